@@ -1,0 +1,353 @@
+// Package build runs the pipeline that turns a site folder into a handbook:
+//
+//	load → validate → select audience → link + render → check anchors
+//	     → (index ∥ draw ∥ register) → write pages → swap output in
+//
+// Each step lives in its own package; this package only passes a State
+// from one to the next and decides what runs in parallel.
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/yuin/goldmark/parser"
+
+	handbook "handbook"
+	"handbook/internal/config"
+	"handbook/internal/diag"
+	"handbook/internal/link"
+	"handbook/internal/load"
+	"handbook/internal/markdown"
+	"handbook/internal/output"
+	"handbook/internal/par"
+	"handbook/internal/site"
+	"handbook/internal/theme"
+	"handbook/internal/validate"
+)
+
+// Options say what to build.
+type Options struct {
+	Site     string // site folder
+	Out      string // output folder; default SITE/public
+	Audience string // "" includes every document
+	BaseURL  string // overrides handbook.yaml's base_url
+	// Today decides overdue reviews; zero means the current date.
+	Today     time.Time
+	NoSearch  bool // skip the search index (pages only)
+	NoFigures bool // skip drawing the figures
+	Strict    bool // warnings fail the build
+	Logger    *slog.Logger
+	// Progress, if set, is told each step as it starts.
+	Progress func(step string)
+}
+
+// ErrContent is returned when the content has errors (exit status 1).
+var ErrContent = errors.New("content errors")
+
+// Result is what a build did.
+type Result struct {
+	Diags   *diag.List
+	Stats   Stats
+	Timings []Timing
+}
+
+// Timing is how long one step took.
+type Timing struct {
+	Step     string
+	Duration time.Duration
+}
+
+// Stats count what a build produced, for the summary.
+type Stats struct {
+	Documents     int
+	ByStatus      map[string]int
+	Excluded      int
+	Pages         int
+	Redirects     int
+	Static        int
+	SearchRecords int
+	Figures       int
+	Files         int
+}
+
+// State is the data passed between steps of one build.
+type State struct {
+	Opts     Options
+	Site     *site.Site
+	Config   *config.Config
+	Today    time.Time
+	Docs     []*site.Document // included documents, by id
+	Excluded map[string]bool  // ids left out for the audience
+	Index    *link.Index
+	Graph    *link.Graph
+	Pages    map[string]*markdown.Result // by id
+	Conv     *markdown.Converter
+	Theme    *theme.Theme
+	Nav      []NavGroup
+
+	// Embeds maps a shortcode marker to the HTML that replaces it.
+	embedsMu sync.Mutex
+	Embeds   map[string][]byte
+
+	statsMu sync.Mutex
+	Stats   Stats
+}
+
+func (o *Options) defaults() {
+	if o.Site == "" {
+		o.Site = "."
+	}
+	if o.Out == "" {
+		o.Out = o.Site + "/public"
+	}
+	if o.Today.IsZero() {
+		o.Today = time.Now()
+	}
+	o.Today = site.Day(o.Today)
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Check loads, validates, links and renders in memory, writing nothing.
+func Check(ctx context.Context, opts Options) (*Result, *State, error) {
+	opts.defaults()
+	res := &Result{Diags: &diag.List{}}
+	timer := res.timer(opts)
+
+	timer("load")
+	cfg, err := config.Load(opts.Site)
+	if err != nil {
+		return res, nil, addConfigErr(res, err)
+	}
+	if opts.BaseURL != "" {
+		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
+	}
+	maxRank := len(cfg.Classes)
+	if opts.Audience != "" {
+		if maxRank, err = cfg.MaxRank(opts.Audience); err != nil {
+			return res, nil, &UsageError{err}
+		}
+	}
+	s, list, err := load.WithConfig(opts.Site, cfg)
+	if err != nil {
+		return res, nil, err
+	}
+	res.Diags.Merge(list)
+
+	timer("validate")
+	res.Diags.Merge(validate.Site(s, opts.Today))
+
+	st := &State{Opts: opts, Site: s, Config: cfg, Today: opts.Today, Excluded: map[string]bool{},
+		Pages: map[string]*markdown.Result{}, Embeds: map[string][]byte{}}
+	st.Stats.ByStatus = map[string]int{}
+	for _, d := range s.Docs {
+		if d.Meta.ID == "" || s.ByID[d.Meta.ID] != d {
+			continue
+		}
+		if cfg.ClassRank(d.Meta.Classification) > maxRank {
+			st.Excluded[d.Meta.ID] = true
+			st.Stats.Excluded++
+			continue
+		}
+		st.Docs = append(st.Docs, d)
+		st.Stats.ByStatus[d.Meta.Status]++
+	}
+	slices.SortFunc(st.Docs, func(a, b *site.Document) int { return strings.Compare(a.Meta.ID, b.Meta.ID) })
+	st.Stats.Documents = len(st.Docs)
+
+	timer("link+render")
+	st.Index = link.NewIndex(s, st.Excluded)
+	st.Conv = markdown.New(cfg, st.Index.Extension())
+	refs := st.render(res.Diags)
+	anchors := map[string]map[string]bool{}
+	for id, p := range st.Pages {
+		set := make(map[string]bool, len(p.Headings))
+		for _, h := range p.Headings {
+			set[h.ID] = true
+		}
+		anchors[id] = set
+	}
+	res.Diags.Add(link.CheckAnchors(refs, anchors)...)
+	st.Graph = link.NewGraph(st.Index, st.Docs, refs)
+	timer("")
+
+	if opts.Strict {
+		res.Diags.Promote()
+	}
+	if errs, _ := res.Diags.Count(); errs > 0 {
+		return res, st, ErrContent
+	}
+	return res, st, ctx.Err()
+}
+
+// render converts every included document on all cores.
+func (st *State) render(list *diag.List) []link.Ref {
+	results := make([]markdown.Result, len(st.Docs))
+	refs := make([][]link.Ref, len(st.Docs))
+	par.For(len(st.Docs), func(i int) {
+		d := st.Docs[i]
+		d.Meta.Title = st.Conv.Replace(d.Meta.Title)
+		var pc parser.Context
+		results[i] = st.Conv.Convert(d, st.Config.URL(d.URLPath()), func(p parser.Context) {
+			pc = p
+			link.Attach(p, d)
+		})
+		var errs []*diag.Diagnostic
+		refs[i], errs = link.Results(pc)
+		list.Add(errs...)
+		list.Add(results[i].Problems...)
+	})
+	var all []link.Ref
+	for i, d := range st.Docs {
+		st.Pages[d.Meta.ID] = &results[i]
+		all = append(all, refs[i]...)
+	}
+	return all
+}
+
+// Build checks the site and, when it has no errors, writes the output.
+func Build(ctx context.Context, opts Options) (*Result, error) {
+	start := time.Now()
+	res, st, err := Check(ctx, opts)
+	if err != nil {
+		return res, err
+	}
+	opts = st.Opts
+	timer := res.timer(opts)
+	timer("write")
+	st.Theme, err = theme.Load(handbook.Theme, opts.Site, st.funcs())
+	if err != nil {
+		return res, err
+	}
+	out, err := output.Begin(opts.Out)
+	if err != nil {
+		return res, err
+	}
+	if err := st.write(ctx, out, timer); err != nil {
+		out.Abort()
+		return res, err
+	}
+	if err := out.Commit(); err != nil {
+		out.Abort()
+		return res, err
+	}
+	timer("")
+	res.Stats = st.Stats
+	opts.Logger.Info("build done", "documents", st.Stats.Documents, "pages", st.Stats.Pages, "elapsed", time.Since(start))
+	return res, nil
+}
+
+// write runs the generators: the slow independent ones (search index,
+// figures) alongside the pages, which wait for figures only where a page
+// embeds one.
+func (st *State) write(ctx context.Context, out *output.Dir, timer func(string)) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(background))
+	for i, g := range background {
+		if g.skip(st.Opts) {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = g.run(ctx, st, out)
+		}()
+	}
+	var ferr error
+	for _, g := range foreground {
+		if ferr = g.run(ctx, st, out); ferr != nil {
+			break
+		}
+	}
+	wg.Wait()
+	return errors.Join(append(errs, ferr)...)
+}
+
+// generator writes part of the output.
+type generator struct {
+	name string
+	run  func(ctx context.Context, st *State, out *output.Dir) error
+	skip func(Options) bool
+}
+
+func never(Options) bool { return false }
+
+// background generators start first and run alongside the foreground ones.
+var background = []generator{
+	{"search", writeSearch, func(o Options) bool { return o.NoSearch }},
+}
+
+// foreground generators run in order; prepare steps come before the pages
+// that embed what they make.
+var foreground = []generator{
+	{"figures", drawFigures, never},
+	{"register", writeRegister, never},
+	{"pages", writeDocPages, never},
+	{"site pages", writeSitePages, never},
+	{"redirects", writeRedirects, never},
+	{"links", writeLinks, never},
+	{"static", writeStatic, never},
+}
+
+func (st *State) count(f func(*Stats)) {
+	st.statsMu.Lock()
+	f(&st.Stats)
+	st.statsMu.Unlock()
+}
+
+// SetEmbed records the HTML that replaces a shortcode in pages.
+func (st *State) SetEmbed(name, arg string, html []byte) {
+	st.embedsMu.Lock()
+	st.Embeds[markdown.Marker(name, arg)] = html
+	st.embedsMu.Unlock()
+}
+
+func (r *Result) timer(opts Options) func(string) {
+	var step string
+	var start time.Time
+	return func(next string) {
+		now := time.Now()
+		if step != "" {
+			r.Timings = append(r.Timings, Timing{step, now.Sub(start)})
+			opts.Logger.Debug("step done", "step", step, "elapsed", now.Sub(start))
+		}
+		step, start = next, now
+		if next != "" && opts.Progress != nil {
+			opts.Progress(next)
+		}
+	}
+}
+
+// UsageError is a mistake on the command line (exit status 2).
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+func addConfigErr(res *Result, err error) error {
+	var d *diag.Diagnostic
+	if errors.As(err, &d) {
+		for _, e := range unjoin(err) {
+			if errors.As(e, &d) {
+				res.Diags.Add(d)
+			}
+		}
+		return ErrContent
+	}
+	return fmt.Errorf("configuration: %w", err)
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}

@@ -1,0 +1,257 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+
+	"handbook/internal/markdown"
+	"handbook/internal/output"
+	"handbook/internal/par"
+	"handbook/internal/site"
+)
+
+// navInline is the largest type group listed in full in the sidebar;
+// bigger groups link to their list page, so that a 10,000-document site
+// does not repeat 10,000 links on every page.
+const navInline = 40
+
+func (st *State) buildNav() {
+	byType := map[string][]DocRef{}
+	for _, d := range st.Docs {
+		r, _ := st.Ref(d.Meta.ID)
+		byType[d.Meta.Type] = append(byType[d.Meta.Type], r)
+	}
+	st.Nav = nil
+	for _, t := range st.Config.Types {
+		docs := byType[t]
+		if len(docs) == 0 {
+			continue
+		}
+		g := NavGroup{Type: t, Label: TypeLabel(t), URL: st.Config.URL("types/" + t + "/"), Count: len(docs)}
+		if len(docs) <= navInline {
+			g.Docs = docs
+		}
+		st.Nav = append(st.Nav, g)
+	}
+}
+
+// writeDocPages writes /docs/<id>/ for every included document.
+func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
+	st.buildNav()
+	err := par.ForErr(len(st.Docs), func(i int) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		d := st.Docs[i]
+		p := st.docPage(d)
+		html, err := st.Theme.RenderBytes("doc", p)
+		if err != nil {
+			return fmt.Errorf("%s: rendering page: %w", d.Path, err)
+		}
+		return out.Write(d.URLPath()+"index.html", html)
+	})
+	st.count(func(s *Stats) { s.Pages += len(st.Docs) })
+	return err
+}
+
+func (st *State) docPage(d *site.Document) *Page {
+	res := st.Pages[d.Meta.ID]
+	p := st.newPage("doc", d.Meta.Title, d.URLPath())
+	p.Crumbs = st.crumbs(d)
+	v := &DocView{
+		Meta:         d.Meta,
+		Path:         d.Path,
+		Body:         template.HTML(st.embed(res)),
+		Clauses:      st.clauseRefs(d.Meta.Clauses),
+		ReferencedBy: st.refs(st.Graph.ReferencedBy(d.Meta.ID)),
+		Related:      st.refs(st.Graph.Related(d.Meta.ID)),
+		Children:     st.refs(st.children(d.Meta.ID)),
+	}
+	for _, h := range res.Headings {
+		if h.Level >= 2 && h.Level <= 3 {
+			v.TOC = append(v.TOC, h)
+		}
+	}
+	if d.Meta.Parent != "" {
+		if r, ok := st.Ref(d.Meta.Parent); ok {
+			v.Parent = &r
+		}
+	}
+	v.Overdue = d.Meta.Status != "retired" && d.Meta.Review.Overdue(st.Today)
+	v.DueSoon = !v.Overdue && !d.Meta.Review.IsZero() && d.Meta.Review.Sub(st.Today).Hours() <= float64(24*st.Config.ReviewDays)
+	p.Doc = v
+	return p
+}
+
+// embed replaces shortcode markers in a rendered body. The markers are
+// HTML comments only this package's renderer writes (raw HTML is escaped).
+func (st *State) embed(res *markdown.Result) []byte {
+	body := res.HTML
+	for _, sc := range res.Shortcodes {
+		name, arg, _ := strings.Cut(sc, ":")
+		marker := markdown.Marker(name, arg)
+		st.embedsMu.Lock()
+		html, ok := st.Embeds[marker]
+		st.embedsMu.Unlock()
+		if !ok {
+			html = []byte(`<p class="missing-figure">(` + name + " " + arg + ` is not drawn in this build)</p>`)
+		}
+		body = bytes.ReplaceAll(body, []byte(marker), html)
+	}
+	return body
+}
+
+func (st *State) children(id string) []string {
+	var out []string
+	for _, d := range st.Docs {
+		if d.Meta.Parent == id {
+			out = append(out, d.Meta.ID)
+		}
+	}
+	return out
+}
+
+// writeSitePages writes the home page, the type lists and the 404 page.
+func writeSitePages(_ context.Context, st *State, out *output.Dir) error {
+	home := st.newPage("home", st.Config.Title, "")
+	home.Main = st.homeData()
+	if err := st.writePage(out, "home", home, "index.html"); err != nil {
+		return err
+	}
+	for _, g := range st.Nav {
+		p := st.newPage("list", g.Label, "types/"+g.Type+"/")
+		var docs []DocRef
+		for _, d := range st.Docs {
+			if d.Meta.Type == g.Type {
+				r, _ := st.Ref(d.Meta.ID)
+				docs = append(docs, r)
+			}
+		}
+		p.Main = docs
+		if err := st.writePage(out, "list", p, p.Path+"index.html"); err != nil {
+			return err
+		}
+	}
+	return st.writePage(out, "404", st.newPage("404", "Page not found", "404.html"), "404.html")
+}
+
+// HomeData is the home page's content.
+type HomeData struct {
+	Recent []RecentChange
+	// Scope is Figure 1 as embedded HTML, when drawn.
+	Scope template.HTML
+}
+
+// RecentChange is one revision in the "Recently changed" list and the feed.
+type RecentChange struct {
+	Doc     DocRef
+	Version string
+	Date    site.Date
+	Author  string
+	Summary string
+}
+
+// RecentChanges lists the newest revisions of included documents, newest first.
+func (st *State) RecentChanges(n int) []RecentChange {
+	var out []RecentChange
+	for _, d := range st.Docs {
+		r, _ := st.Ref(d.Meta.ID)
+		for _, h := range d.Meta.History {
+			out = append(out, RecentChange{Doc: r, Version: h.Version, Date: h.Date, Author: h.Author, Summary: h.Summary})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b RecentChange) int {
+		if c := b.Date.Compare(a.Date.Time); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Doc.ID, b.Doc.ID)
+	})
+	return out[:min(n, len(out))]
+}
+
+func (st *State) homeData() *HomeData {
+	h := &HomeData{Recent: st.RecentChanges(10)}
+	st.embedsMu.Lock()
+	h.Scope = template.HTML(st.Embeds[markdown.Marker("figure", "scope")])
+	st.embedsMu.Unlock()
+	return h
+}
+
+// writePage renders a page of a kind to an output path and counts it.
+func (st *State) writePage(out *output.Dir, kind string, p *Page, path string) error {
+	html, err := st.Theme.RenderBytes(kind, p)
+	if err != nil {
+		return fmt.Errorf("rendering %s: %w", path, err)
+	}
+	st.count(func(s *Stats) { s.Pages++ })
+	return out.Write(path, html)
+}
+
+// writeRedirects writes the alias pages and the readable title addresses,
+// each a redirect (meta refresh, rel=canonical) to the permanent address.
+func writeRedirects(_ context.Context, st *State, out *output.Dir) error {
+	taken := map[string]string{}
+	for _, d := range st.Docs {
+		taken[d.URLPath()] = d.Meta.ID
+	}
+	n := 0
+	write := func(path string, d *site.Document) error {
+		if _, dup := taken[path]; dup {
+			return nil
+		}
+		taken[path] = d.Meta.ID
+		p := st.newPage("redirect", d.Meta.Title, path)
+		p.Redirect = st.Config.URL(d.URLPath())
+		html, err := st.Theme.RenderBytes("redirect", p)
+		if err != nil {
+			return err
+		}
+		n++
+		return out.Write(path+"index.html", html)
+	}
+	for _, d := range st.Docs {
+		for _, a := range d.Meta.Aliases {
+			if err := write(strings.Trim(a, "/")+"/", d); err != nil {
+				return err
+			}
+		}
+	}
+	for _, d := range st.Docs {
+		if slug := markdown.Slug(d.Meta.Title); slug != "" {
+			if err := write("docs/"+slug+"/", d); err != nil {
+				return err
+			}
+		}
+	}
+	st.count(func(s *Stats) { s.Redirects += n })
+	return nil
+}
+
+// writeLinks writes /links.json, the link graph.
+func writeLinks(_ context.Context, st *State, out *output.Dir) error {
+	b, err := st.Graph.JSON(st.Index, st.Docs)
+	if err != nil {
+		return err
+	}
+	return out.Write("links.json", b)
+}
+
+// writeStatic copies the theme's static assets.
+func writeStatic(_ context.Context, st *State, out *output.Dir) error {
+	files := st.Theme.StaticFiles()
+	for _, f := range files {
+		b, err := st.Theme.ReadStatic(f)
+		if err != nil {
+			return err
+		}
+		if err := out.Write(f, b); err != nil {
+			return err
+		}
+	}
+	st.count(func(s *Stats) { s.Static += len(files) })
+	return nil
+}

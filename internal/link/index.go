@@ -1,0 +1,173 @@
+// Package link resolves the handbook's cross-references inside the Markdown
+// AST: links by document id ([t](SMS-PROC-004#anchor)), wiki links
+// ([[SMS-PROC-004]]), relative links to .md files, and prose mentions of
+// document titles. It is a goldmark extension (an inline parser and an AST
+// transformer); it also checks anchors once every page is parsed, and builds
+// the link graph (backlinks, related documents, links.json).
+package link
+
+import (
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/yuin/goldmark/parser"
+
+	"handbook/internal/config"
+	"handbook/internal/diag"
+	"handbook/internal/site"
+)
+
+// Kind says how a reference was written.
+type Kind string
+
+// The kinds of reference, as they appear in links.json.
+const (
+	Explicit Kind = "explicit" // [text](SMS-PROC-004)
+	Wiki     Kind = "wiki"     // [[SMS-PROC-004]]
+	Relative Kind = "relative" // [text](../procedures/x.md)
+	Mention  Kind = "mention"  // the target's title written in prose
+	Related  Kind = "related"  // front matter related:
+)
+
+// Ref is one reference from a document to another (or to itself, for an
+// in-page anchor). Line is the file line of the reference.
+type Ref struct {
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Anchor string `json:"anchor,omitempty"`
+	Kind   Kind   `json:"kind"`
+	Line   int    `json:"-"`
+	Path   string `json:"-"` // the source file of From
+}
+
+// Index knows every link target of a build: the included documents by id
+// and path, the titles that prose mentions link, and the ids excluded from
+// this audience (links to them become plain text).
+type Index struct {
+	cfg      *config.Config
+	byID     map[string]*site.Document
+	byPath   map[string]*site.Document
+	lowerID  map[string]string
+	excluded map[string]bool
+	titles   *matcher
+}
+
+// NewIndex indexes the documents of s whose ids are not in excluded.
+func NewIndex(s *site.Site, excluded map[string]bool) *Index {
+	ix := &Index{
+		cfg:      s.Config,
+		byID:     map[string]*site.Document{},
+		byPath:   map[string]*site.Document{},
+		lowerID:  map[string]string{},
+		excluded: excluded,
+	}
+	var titled []*site.Document
+	for id, d := range s.ByID {
+		if excluded[id] {
+			continue
+		}
+		ix.byID[id] = d
+		ix.byPath[d.Path] = d
+		ix.lowerID[strings.ToLower(id)] = id
+		if d.Meta.Status != "retired" {
+			titled = append(titled, d)
+		}
+	}
+	slices.SortFunc(titled, func(a, b *site.Document) int { return strings.Compare(a.Meta.ID, b.Meta.ID) })
+	ix.titles = newMatcher(titled)
+	return ix
+}
+
+// URL is the address of a document, with an optional anchor.
+func (ix *Index) URL(id, anchor string) string {
+	u := ix.cfg.URL(site.DocPath(id))
+	if anchor != "" {
+		u += "#" + anchor
+	}
+	return u
+}
+
+// Doc returns an included document by id.
+func (ix *Index) Doc(id string) (*site.Document, bool) {
+	d, ok := ix.byID[id]
+	return d, ok
+}
+
+// docContext is what the transformer needs to know about the document
+// being parsed; it travels in the goldmark parser.Context.
+type docContext struct {
+	doc  *site.Document
+	refs []Ref
+	errs []*diag.Diagnostic
+}
+
+var docKey = parser.NewContextKey()
+
+// Attach prepares a parser context for parsing doc with this extension.
+func Attach(pc parser.Context, doc *site.Document) {
+	pc.Set(docKey, &docContext{doc: doc})
+}
+
+// Results returns the references and problems recorded while parsing with pc.
+func Results(pc parser.Context) ([]Ref, []*diag.Diagnostic) {
+	dc, _ := pc.Get(docKey).(*docContext)
+	if dc == nil {
+		return nil, nil
+	}
+	return dc.refs, dc.errs
+}
+
+// target resolves a link destination written in doc. It returns ok=false
+// for destinations that are not cross-references (external URLs, site
+// paths, other files), which are left alone.
+func (ix *Index) target(doc *site.Document, dest string) (id, anchor string, kind Kind, problem string, ok bool) {
+	p, anchor, _ := strings.Cut(dest, "#")
+	switch {
+	case hasScheme(p) || strings.HasPrefix(p, "/"):
+		return "", "", "", "", false
+	case p == "":
+		return doc.Meta.ID, anchor, Explicit, "", anchor != ""
+	case strings.HasSuffix(strings.ToLower(p), ".md"):
+		full := path.Join(path.Dir(doc.Path), p)
+		if d, found := ix.byPath[full]; found {
+			return d.Meta.ID, anchor, Relative, "", true
+		}
+		return "", "", Relative, "relative link to a missing document " + p + " (looked for " + full + ")", true
+	}
+	if _, found := ix.byID[p]; found {
+		return p, anchor, Explicit, "", true
+	}
+	if ix.excluded[p] {
+		return p, anchor, Explicit, "", true
+	}
+	if ix.cfg.ValidID(p) {
+		return "", "", Explicit, "link to unknown document id " + p + ix.idHint(p), true
+	}
+	if real, found := ix.lowerID[strings.ToLower(p)]; found {
+		return "", "", Explicit, "link to " + p + ": ids are case-sensitive, did you mean " + real + "?", true
+	}
+	return "", "", "", "", false
+}
+
+func (ix *Index) idHint(id string) string {
+	if real, ok := ix.lowerID[strings.ToLower(id)]; ok && real != id {
+		return " (did you mean " + real + "?)"
+	}
+	return ""
+}
+
+// hasScheme reports whether s starts with a URL scheme such as "https:".
+func hasScheme(s string) bool {
+	for i, c := range s {
+		switch {
+		case c == ':':
+			return i > 0
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return false
+}

@@ -1,0 +1,238 @@
+package load
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v3"
+)
+
+// node is a decoded front-matter value with the file line it starts on.
+// Scalars keep their source text ("2.10" stays "2.10"), so decoding is the
+// same whichever of YAML, TOML or JSON the author wrote.
+type node struct {
+	line   int
+	scalar string
+	isList bool
+	list   []node
+	isMap  bool
+	keys   []string // in source order
+	fields map[string]node
+}
+
+// raw is what the frontmatter formats capture: which format matched and
+// the bytes between (or, for JSON, including) the delimiters.
+type raw struct {
+	format string
+	data   []byte
+}
+
+// formats are strict versions of frontmatter's defaults: each only captures
+// the bytes, and decoding happens in decode with line numbers kept.
+var formats = []*frontmatter.Format{
+	capture("yaml", "---", "---", false),
+	capture("toml", "+++", "+++", false),
+	{Start: "{", End: "}", UnmarshalDelims: true, RequiresNewLine: true, Unmarshal: captureFunc("json")},
+}
+
+func capture(name, start, end string, delims bool) *frontmatter.Format {
+	return &frontmatter.Format{Start: start, End: end, UnmarshalDelims: delims, Unmarshal: captureFunc(name)}
+}
+
+func captureFunc(name string) frontmatter.UnmarshalFunc {
+	return func(data []byte, v any) error {
+		r := v.(*raw)
+		r.format, r.data = name, bytes.Clone(data)
+		return nil
+	}
+}
+
+// posError is a decoding error at a line relative to the front matter's
+// first line (1-based); 0 means unknown.
+type posError struct {
+	line int
+	msg  string
+}
+
+func (e *posError) Error() string { return e.msg }
+
+// decode parses captured front matter into a map node. Line numbers in the
+// result and in errors are relative to the captured data (1 = first line).
+func decode(r raw) (node, error) {
+	switch r.format {
+	case "yaml":
+		return decodeYAML(r.data)
+	case "toml":
+		return decodeTOML(r.data)
+	default:
+		return decodeJSON(r.data)
+	}
+}
+
+var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
+
+func decodeYAML(data []byte) (node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		msg := err.Error()
+		line := 0
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = msg[len(m[0]):]
+		}
+		return node{}, &posError{line, "invalid YAML front matter: " + strings.TrimPrefix(msg, "yaml: ")}
+	}
+	if len(doc.Content) == 0 {
+		return node{isMap: true, fields: map[string]node{}}, nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return node{}, &posError{root.Line, "front matter must be a mapping of fields"}
+	}
+	return fromYAML(root)
+}
+
+func fromYAML(n *yaml.Node) (node, error) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return node{line: n.Line, scalar: n.Value}, nil
+	case yaml.SequenceNode:
+		out := node{line: n.Line, isList: true}
+		for _, c := range n.Content {
+			v, err := fromYAML(c)
+			if err != nil {
+				return node{}, err
+			}
+			out.list = append(out.list, v)
+		}
+		return out, nil
+	case yaml.MappingNode:
+		out := node{line: n.Line, isMap: true, fields: map[string]node{}}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if _, dup := out.fields[k.Value]; dup {
+				return node{}, &posError{k.Line, fmt.Sprintf("field %q is given twice", k.Value)}
+			}
+			val, err := fromYAML(v)
+			if err != nil {
+				return node{}, err
+			}
+			val.line = k.Line
+			out.keys = append(out.keys, k.Value)
+			out.fields[k.Value] = val
+		}
+		return out, nil
+	case yaml.AliasNode:
+		return fromYAML(n.Alias)
+	}
+	return node{}, &posError{n.Line, "unsupported YAML value"}
+}
+
+var tomlLineRE = regexp.MustCompile(`line (\d+)`)
+
+func decodeTOML(data []byte) (node, error) {
+	var m map[string]any
+	if _, err := toml.Decode(string(data), &m); err != nil {
+		var pe toml.ParseError
+		line := 0
+		msg := err.Error()
+		if errors.As(err, &pe) {
+			line, msg = pe.Position.Line, pe.Message
+		} else if sm := tomlLineRE.FindStringSubmatch(msg); sm != nil {
+			line, _ = strconv.Atoi(sm[1])
+		}
+		return node{}, &posError{line, "invalid TOML front matter: " + msg}
+	}
+	return fromValue(m, keyLines(data, `^\s*"?%s"?\s*=`), 1), nil
+}
+
+func decodeJSON(data []byte) (node, error) {
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
+		line := 0
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line = 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
+		}
+		return node{}, &posError{line, "invalid JSON front matter: " + err.Error()}
+	}
+	return fromValue(m, keyLines(data, `^\s*"%s"\s*:`), 1), nil
+}
+
+// keyLines returns a function finding the first line on which a top-level
+// key is written, for formats whose decoders do not report positions.
+func keyLines(data []byte, pattern string) func(string) int {
+	lines := strings.Split(string(data), "\n")
+	return func(key string) int {
+		re := regexp.MustCompile(fmt.Sprintf(pattern, regexp.QuoteMeta(key)))
+		for i, l := range lines {
+			if re.MatchString(l) {
+				return i + 1
+			}
+		}
+		return 0
+	}
+}
+
+// fromValue converts a decoded TOML or JSON value into a node. Only the
+// top-level keys get their own lines; nested values take their key's line.
+func fromValue(v any, lineOf func(string) int, line int) node {
+	switch x := v.(type) {
+	case map[string]any:
+		out := node{line: line, isMap: true, fields: map[string]node{}}
+		for k, val := range x {
+			l := line
+			if lineOf != nil {
+				l = lineOf(k)
+			}
+			out.keys = append(out.keys, k)
+			out.fields[k] = fromValue(val, nil, l)
+		}
+		sortKeysByLine(&out)
+		return out
+	case []map[string]any:
+		out := node{line: line, isList: true}
+		for _, e := range x {
+			out.list = append(out.list, fromValue(e, nil, line))
+		}
+		return out
+	case []any:
+		out := node{line: line, isList: true}
+		for _, e := range x {
+			out.list = append(out.list, fromValue(e, nil, line))
+		}
+		return out
+	case time.Time:
+		return node{line: line, scalar: x.Format("2006-01-02")}
+	case nil:
+		return node{line: line}
+	default:
+		return node{line: line, scalar: fmt.Sprint(x)}
+	}
+}
+
+func sortKeysByLine(n *node) {
+	keys := n.keys
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && less(n.fields, keys[j], keys[j-1]); j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+}
+
+func less(f map[string]node, a, b string) bool {
+	if f[a].line != f[b].line {
+		return f[a].line < f[b].line
+	}
+	return a < b
+}

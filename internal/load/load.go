@@ -1,0 +1,250 @@
+// Package load reads a site folder: handbook.yaml, every Markdown document
+// under content/ at any depth with its front matter, and the data files in
+// content/_data/. It decodes; it does not judge (see package validate), except
+// for what makes a file unreadable: bad syntax, wrong value shapes, unknown fields.
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/adrg/frontmatter"
+
+	"handbook/internal/config"
+	"handbook/internal/diag"
+	"handbook/internal/par"
+	"handbook/internal/site"
+)
+
+// ContentDir and DataDir are the folders read inside a site.
+const (
+	ContentDir = "content"
+	DataDir    = "_data"
+)
+
+// MaxFileSize bounds what is read of one document (a guard against a
+// runaway file, far above any real document).
+const MaxFileSize = 64 << 20
+
+// Site loads the site folder dir with its configuration. Documents that
+// cannot be decoded are reported in the list and left out; the returned
+// site holds every readable one. A fatal problem (no content folder, bad
+// configuration) is returned as error.
+func Site(dir string) (*site.Site, *diag.List, error) {
+	cfg, err := config.Load(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return WithConfig(dir, cfg)
+}
+
+// WithConfig loads the documents of dir with an already loaded configuration.
+func WithConfig(dir string, cfg *config.Config) (*site.Site, *diag.List, error) {
+	root := filepath.Join(dir, ContentDir)
+	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
+		return nil, nil, fmt.Errorf("%s: no content folder (expected Markdown documents in %s)", dir, root)
+	}
+	s := &site.Site{Dir: dir, Config: cfg, ByID: map[string]*site.Document{}, ByPath: map[string]*site.Document{}, Data: map[string][]byte{}}
+	list := &diag.List{}
+	files, err := walk(dir, root, s, list)
+	if err != nil {
+		return nil, nil, err
+	}
+	docs := make([]*site.Document, len(files))
+	par.For(len(files), func(i int) {
+		doc, ds := File(dir, files[i], cfg.ExtraFields)
+		docs[i] = doc
+		list.Add(ds...)
+	})
+	for _, d := range docs {
+		if d != nil {
+			s.Docs = append(s.Docs, d)
+			s.ByPath[d.Path] = d
+		}
+	}
+	return s, list, nil
+}
+
+// walk lists the Markdown files under root, sorted, and reads data files.
+func walk(dir, root string, s *site.Site, list *diag.List) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		rel := relPath(dir, p)
+		if err != nil {
+			list.Add(diag.Errorf(rel, 0, "cannot read: %v", unwrapPath(err)))
+			return nil
+		}
+		name := e.Name()
+		if p != root && strings.HasPrefix(name, ".") {
+			if e.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if e.IsDir() && name == DataDir && filepath.Dir(p) == root {
+			return readData(dir, p, s, list)
+		}
+		if !e.IsDir() && strings.EqualFold(filepath.Ext(name), ".md") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	slices.Sort(files)
+	return files, err
+}
+
+func readData(dir, p string, s *site.Site, list *diag.List) error {
+	entries, err := os.ReadDir(p)
+	if err != nil {
+		list.Add(diag.Errorf(relPath(dir, p), 0, "cannot read data folder: %v", unwrapPath(err)))
+		return filepath.SkipDir
+	}
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(p, e.Name()))
+		if err != nil {
+			list.Add(diag.Errorf(relPath(dir, filepath.Join(p, e.Name())), 0, "cannot read: %v", unwrapPath(err)))
+			continue
+		}
+		s.Data[e.Name()] = b
+	}
+	return filepath.SkipDir
+}
+
+// File reads and decodes one document. It returns nil and the problems when
+// the file cannot be used.
+func File(dir, path string, extra []string) (*site.Document, []*diag.Diagnostic) {
+	rel := relPath(dir, path)
+	data, err := readLimited(path)
+	if err != nil {
+		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "cannot read: %v", unwrapPath(err))}
+	}
+	return Parse(rel, data, extra)
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > MaxFileSize {
+		return nil, fmt.Errorf("file is %d MB, more than the %d MB limit", fi.Size()>>20, MaxFileSize>>20)
+	}
+	var b bytes.Buffer
+	_, err = b.ReadFrom(f)
+	return b.Bytes(), err
+}
+
+// Parse decodes a document's bytes; rel is the path used in messages.
+func Parse(rel string, data []byte, extra []string) (*site.Document, []*diag.Diagnostic) {
+	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
+		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "binary file, not Markdown text")}
+	}
+	if !utf8.Valid(data) {
+		return nil, []*diag.Diagnostic{diag.Errorf(rel, invalidUTF8Line(data), "invalid UTF-8 text")}
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "empty file: a document needs front matter (id, title, type, ...)")}
+	}
+	open := openingLine(data)
+	var r raw
+	rest, err := frontmatter.MustParse(bytes.NewReader(data), &r, formats...)
+	if err != nil {
+		first := strings.TrimSpace(lineAt(data, open))
+		if slices.Contains([]string{"---", "+++", "{"}, first) {
+			return nil, []*diag.Diagnostic{diag.Errorf(rel, open, "front matter opened with %q is never closed", first)}
+		}
+		return nil, []*diag.Diagnostic{diag.Errorf(rel, open, "no front matter: a document starts with --- (YAML), +++ (TOML) or { (JSON)")}
+	}
+	offset := open // the first captured line is the one after the delimiter
+	if r.format == "json" {
+		offset = open - 1
+	}
+	root, err := decode(r)
+	if err != nil {
+		var pe *posError
+		errors.As(err, &pe)
+		return nil, []*diag.Diagnostic{diag.Errorf(rel, offset+max(pe.line, 1), "%s", pe.msg)}
+	}
+	if !root.isMap {
+		return nil, []*diag.Diagnostic{diag.Errorf(rel, open, "front matter must be a mapping of fields")}
+	}
+	md := metaDecoder{path: rel, offset: offset, extra: extra}
+	meta, lines := md.decode(root)
+	lines[""] = open
+	doc := &site.Document{
+		Path:     rel,
+		Meta:     meta,
+		Lines:    lines,
+		Body:     rest,
+		BodyLine: 1 + bytes.Count(data[:len(data)-len(rest)], []byte("\n")),
+	}
+	return doc, md.errs
+}
+
+// openingLine is the 1-based line of the first non-blank line.
+func openingLine(data []byte) int {
+	line := 1
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			i = len(data) - 1
+		}
+		if len(bytes.TrimSpace(data[:i+1])) > 0 {
+			return line
+		}
+		data = data[i+1:]
+		line++
+	}
+	return line
+}
+
+func lineAt(data []byte, n int) string {
+	lines := bytes.SplitN(data, []byte("\n"), n+1)
+	if n-1 < len(lines) {
+		return string(lines[n-1])
+	}
+	return ""
+}
+
+func invalidUTF8Line(data []byte) int {
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[size:]
+	}
+	return line
+}
+
+func relPath(dir, p string) string {
+	if rel, err := filepath.Rel(dir, p); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.ToSlash(p)
+}
+
+// unwrapPath drops the path from an *fs.PathError: messages already start with it.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

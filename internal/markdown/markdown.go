@@ -1,0 +1,218 @@
+// Package markdown converts a document body to HTML with goldmark: GFM
+// (tables, strikethrough, task lists, autolinks), footnotes, definition
+// lists, typographic quotes, stable heading ids with {#anchor} honoured,
+// raw HTML escaped unless configured, and {{< shortcodes >}}. It also
+// returns what other steps need of the page: its headings (for the table of
+// contents and anchor checks) and its text by section (for search).
+package markdown
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"handbook/internal/config"
+	"handbook/internal/diag"
+	"handbook/internal/site"
+)
+
+// Converter renders documents; it is safe for concurrent use.
+type Converter struct {
+	md           goldmark.Markdown
+	placeholders *strings.Replacer
+}
+
+// Heading is a heading of a page.
+type Heading struct {
+	Level int
+	Text  string
+	ID    string
+	Line  int
+}
+
+// Section is the plain text of a page from one heading (level 2 or 3) to
+// the next; the first section, before any heading, has no anchor.
+type Section struct {
+	Anchor  string
+	Heading string
+	Text    string
+}
+
+// Result is a converted document.
+type Result struct {
+	HTML       []byte
+	Headings   []Heading
+	Sections   []Section
+	Shortcodes []string // "figure:scope", "log:"
+	Problems   []*diag.Diagnostic
+}
+
+// New returns a converter for the site's configuration, with extra goldmark
+// extensions (the link resolver).
+func New(cfg *config.Config, exts ...goldmark.Extender) *Converter {
+	htmlOpts := []renderer.Option{html.WithXHTML()}
+	if cfg.UnsafeHTML {
+		htmlOpts = append(htmlOpts, html.WithUnsafe())
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(append([]goldmark.Extender{
+			extension.GFM, extension.Footnote, extension.DefinitionList, extension.Typographer,
+		}, exts...)...),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithHeadingAttribute(),
+			parser.WithASTTransformers(util.Prioritized(shortcodes{}, 50), util.Prioritized(permalinks{}, 60)),
+		),
+		goldmark.WithRendererOptions(append(htmlOpts,
+			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{unsafe: cfg.UnsafeHTML}, 100)))...),
+	)
+	var pairs []string
+	for _, k := range cfg.PlaceholderKeys() {
+		pairs = append(pairs, k, cfg.Placeholders[k])
+	}
+	return &Converter{md: md, placeholders: strings.NewReplacer(pairs...)}
+}
+
+// Replace substitutes the configured placeholders in s.
+func (c *Converter) Replace(s string) string { return c.placeholders.Replace(s) }
+
+// Convert renders doc, whose page is at pageURL. attach, if not nil, is
+// called with the parser context before parsing (the link resolver stores
+// its per-document state there).
+func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(parser.Context)) Result {
+	src := []byte(c.placeholders.Replace(string(doc.Body)))
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	pc.Set(stateKey, &convState{url: pageURL})
+	if attach != nil {
+		attach(pc)
+	}
+	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	var res Result
+	var buf bytes.Buffer
+	buf.Grow(len(src) * 3 / 2)
+	if err := c.md.Renderer().Render(&buf, src, root); err != nil {
+		res.Problems = append(res.Problems, diag.Errorf(doc.Path, doc.BodyLine, "cannot render: %v", err))
+	}
+	res.HTML = buf.Bytes()
+	res.Headings, res.Sections = outline(root, src, doc)
+	st := state(pc)
+	res.Shortcodes = st.shortcodes
+	for _, p := range st.problems {
+		res.Problems = append(res.Problems, diag.Errorf(doc.Path, doc.BodyLine+bytes.Count(src[:p.offset], []byte("\n")), "%s", p.msg))
+	}
+	return res
+}
+
+// convState is this package's per-document state in the parser context.
+type convState struct {
+	url        string
+	shortcodes []string
+	problems   []problem
+}
+
+type problem struct {
+	offset int
+	msg    string
+}
+
+var stateKey = parser.NewContextKey()
+
+func state(pc parser.Context) *convState {
+	st, _ := pc.Get(stateKey).(*convState)
+	if st == nil {
+		st = &convState{}
+		pc.Set(stateKey, st)
+	}
+	return st
+}
+
+// permalinks gives each heading the page's address, which the heading
+// renderer uses for its copy-link control. It implements parser.ASTTransformer.
+type permalinks struct{}
+
+func (permalinks) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+	url := []byte(state(pc).url)
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		if h, ok := c.(*ast.Heading); ok {
+			h.SetAttributeString("data-permalink", url)
+		}
+	}
+}
+
+// outline collects the headings and the text of each section.
+func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Section) {
+	var heads []Heading
+	sections := []Section{{}}
+	var text bytes.Buffer
+	flush := func() {
+		sections[len(sections)-1].Text = strings.Join(strings.Fields(text.String()), " ")
+		text.Reset()
+	}
+	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
+		h, ok := c.(*ast.Heading)
+		if !ok {
+			plainText(c, src, &text)
+			text.WriteByte(' ')
+			continue
+		}
+		var ht bytes.Buffer
+		plainText(h, src, &ht)
+		id, _ := h.AttributeString("id")
+		idb, _ := id.([]byte)
+		line := doc.BodyLine
+		if h.Lines().Len() > 0 {
+			line += bytes.Count(src[:h.Lines().At(0).Start], []byte("\n"))
+		}
+		heading := Heading{Level: h.Level, Text: strings.TrimSpace(ht.String()), ID: string(idb), Line: line}
+		heads = append(heads, heading)
+		if h.Level <= 3 {
+			flush()
+			sections = append(sections, Section{Anchor: heading.ID, Heading: heading.Text})
+		} else {
+			text.WriteString(heading.Text + " ")
+		}
+	}
+	flush()
+	if sections[0].Text == "" {
+		sections = sections[1:]
+	}
+	return heads, sections
+}
+
+// plainText appends the text content of n to buf.
+func plainText(n ast.Node, src []byte, buf *bytes.Buffer) {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if c.Type() == ast.TypeBlock {
+				buf.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			buf.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				buf.WriteByte(' ')
+			}
+		case *ast.String:
+			buf.Write(c.Value)
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			for i := range c.Lines().Len() {
+				seg := c.Lines().At(i)
+				buf.Write(seg.Value(src))
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML, *ast.HTMLBlock, *Shortcode:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+}

@@ -1,0 +1,92 @@
+package markdown
+
+import (
+	"html"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// nodeRenderer overrides goldmark's rendering of headings (adding a
+// copy-link control), raw HTML (shown escaped, unless unsafe_html is on),
+// and renders shortcodes as markers that the build fills in.
+// It implements renderer.NodeRenderer.
+type nodeRenderer struct{ unsafe bool }
+
+func (r nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, r.heading)
+	reg.Register(KindShortcode, r.shortcode)
+	if !r.unsafe {
+		reg.Register(ast.KindRawHTML, r.rawHTML)
+		reg.Register(ast.KindHTMLBlock, r.htmlBlock)
+	}
+}
+
+func (r nodeRenderer) heading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	tag := "h" + string("0123456"[n.Level])
+	id, _ := n.AttributeString("id")
+	idStr, _ := id.([]byte)
+	if entering {
+		w.WriteString("<" + tag)
+		if len(idStr) > 0 {
+			w.WriteString(` id="` + html.EscapeString(string(idStr)) + `"`)
+		}
+		w.WriteString(">")
+		return ast.WalkContinue, nil
+	}
+	if len(idStr) > 0 {
+		href, _ := n.AttributeString("data-permalink")
+		hrefStr, _ := href.([]byte)
+		w.WriteString(`<a class="anchor" href="` + html.EscapeString(string(hrefStr)) + `#` + html.EscapeString(string(idStr)) +
+			`" title="Copy link to this section" aria-label="Copy link to this section">#</a>`)
+	}
+	w.WriteString("</" + tag + ">\n")
+	return ast.WalkContinue, nil
+}
+
+func (r nodeRenderer) rawHTML(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		n := node.(*ast.RawHTML)
+		for i := range n.Segments.Len() {
+			seg := n.Segments.At(i)
+			w.WriteString(html.EscapeString(string(seg.Value(source))))
+		}
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r nodeRenderer) htmlBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.HTMLBlock)
+	w.WriteString(`<pre class="raw-html"><code>`)
+	for i := range n.Lines().Len() {
+		seg := n.Lines().At(i)
+		w.WriteString(html.EscapeString(string(seg.Value(source))))
+	}
+	if n.HasClosure() {
+		w.WriteString(html.EscapeString(string(n.ClosureLine.Value(source))))
+	}
+	w.WriteString("</code></pre>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+func (r nodeRenderer) shortcode(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		w.WriteString(Marker(node.(*Shortcode).Name, node.(*Shortcode).Arg) + "\n")
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// Marker is the text a shortcode renders as; the build replaces it with the
+// shortcode's HTML (a figure, the log table). It is an HTML comment, which
+// Markdown cannot produce while raw HTML is escaped.
+func Marker(name, arg string) string {
+	if arg == "" {
+		return "<!--handbook:" + name + "-->"
+	}
+	return "<!--handbook:" + name + ":" + arg + "-->"
+}

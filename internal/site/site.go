@@ -1,0 +1,110 @@
+// Package site is the data model passed between the build steps: the loaded
+// documents with their front matter, and the configuration they are read
+// with. It holds data only; each step (load, validate, link, render, index,
+// draw, write) lives in its own package and receives a *Site explicitly.
+package site
+
+import (
+	"strings"
+	"time"
+
+	"handbook/internal/config"
+)
+
+// DateLayout is the ISO date format used in front matter and output.
+const DateLayout = "2006-01-02"
+
+// Site is a loaded handbook: its configuration, documents and data files.
+type Site struct {
+	Dir    string
+	Config *config.Config
+	// Docs are sorted by id; ByID indexes them.
+	Docs []*Document
+	ByID map[string]*Document
+	// ByPath indexes documents by their slash path relative to the site
+	// folder ("content/procedures/audit.md"), for relative links.
+	ByPath map[string]*Document
+	// Data holds the raw bytes of content/_data files by name ("scope.yaml").
+	Data map[string][]byte
+}
+
+// Document is one Markdown file with its front matter.
+type Document struct {
+	// Path is the slash path relative to the site folder, used in messages.
+	Path string
+	Meta Meta
+	// Lines maps a front-matter key to the line it is on in the file; the
+	// key "" holds the line of the opening delimiter.
+	Lines map[string]int
+	// Body is the Markdown after the front matter; BodyLine is the file
+	// line of its first byte.
+	Body     []byte
+	BodyLine int
+}
+
+// Line returns the file line of a front-matter key, or of the front matter's
+// start when the key is absent.
+func (d *Document) Line(key string) int {
+	if l, ok := d.Lines[key]; ok {
+		return l
+	}
+	return d.Lines[""]
+}
+
+// URLPath is the document's permanent site-relative path: "docs/<id-lower>/".
+func (d *Document) URLPath() string { return DocPath(d.Meta.ID) }
+
+// DocPath is the site-relative path of the document with that id.
+func DocPath(id string) string { return "docs/" + strings.ToLower(id) + "/" }
+
+// Meta is the front matter of a document (the spec's field table).
+type Meta struct {
+	ID             string
+	Title          string
+	Type           string
+	Version        string
+	Status         string
+	Owner          string
+	Approver       string
+	Approved       Date
+	Review         Date
+	Classification string
+	Clauses        []string
+	Parent         string
+	Related        []string
+	Aliases        []string
+	History        []Revision
+	Tags           []string
+	// Extra holds fields the configuration declares (extra_fields).
+	Extra map[string]string
+}
+
+// Revision is one entry of a document's history.
+type Revision struct {
+	Version string
+	Date    Date
+	Author  string
+	Summary string
+}
+
+// Date is a calendar date; the zero value means "absent".
+type Date struct{ time.Time }
+
+// String formats the date as YYYY-MM-DD, or "" when absent.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format(DateLayout)
+}
+
+// Overdue reports whether a review date has passed on the given day.
+func (d Date) Overdue(today time.Time) bool {
+	return !d.IsZero() && d.Before(Day(today))
+}
+
+// Day truncates a time to its calendar date in UTC.
+func Day(t time.Time) time.Time {
+	y, m, dd := t.Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+}

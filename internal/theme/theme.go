@@ -1,0 +1,153 @@
+// Package theme loads the page templates and static assets: the built-in
+// ones embedded in the binary, overridden file by file by a site's own
+// layouts/ and static/ folders.
+package theme
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Theme renders pages by kind ("doc", "home", "log", ...): each kind is the
+// layout file <kind>.html parsed together with every partial (_*.html) and
+// base.html.
+type Theme struct {
+	pages  map[string]*template.Template
+	static map[string]staticFile
+}
+
+type staticFile struct {
+	fsys fs.FS
+	name string
+}
+
+// Load reads the built-in theme (an FS with layouts/ and static/) and the
+// overrides in siteDir. funcs are added to every template.
+func Load(builtin fs.FS, siteDir string, funcs template.FuncMap) (*Theme, error) {
+	layouts, err := merged(builtin, siteDir, "layouts")
+	if err != nil {
+		return nil, err
+	}
+	static, err := merged(builtin, siteDir, "static")
+	if err != nil {
+		return nil, err
+	}
+	t := &Theme{pages: map[string]*template.Template{}, static: static}
+	root := template.New("").Funcs(funcs)
+	var kinds []string
+	for _, name := range sortedKeys(layouts) {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		if name != "base.html" && !strings.HasPrefix(path.Base(name), "_") {
+			kinds = append(kinds, name)
+			continue
+		}
+		if err := parse(root, name, layouts[name]); err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range kinds {
+		tpl, err := root.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if err := parse(tpl, name, layouts[name]); err != nil {
+			return nil, err
+		}
+		t.pages[strings.TrimSuffix(name, ".html")] = tpl
+	}
+	return t, nil
+}
+
+func parse(t *template.Template, name string, f staticFile) error {
+	b, err := fs.ReadFile(f.fsys, f.name)
+	if err != nil {
+		return err
+	}
+	if _, err := t.New(name).Parse(string(b)); err != nil {
+		return fmt.Errorf("layout %s: %w", name, err)
+	}
+	return nil
+}
+
+// merged lists the files of dir in the built-in FS and in the site folder;
+// a site file replaces the built-in file of the same name.
+func merged(builtin fs.FS, siteDir, dir string) (map[string]staticFile, error) {
+	files := map[string]staticFile{}
+	add := func(fsys fs.FS) error {
+		err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
+				files[strings.TrimPrefix(p, dir+"/")] = staticFile{fsys, p}
+			}
+			return nil
+		})
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	if err := add(builtin); err != nil {
+		return nil, err
+	}
+	if siteDir != "" {
+		if fi, err := os.Stat(filepath.Join(siteDir, dir)); err == nil && fi.IsDir() {
+			if err := add(os.DirFS(siteDir)); err != nil {
+				return nil, fmt.Errorf("%s: %w", dir, err)
+			}
+		}
+	}
+	return files, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Has reports whether the theme has a layout for kind.
+func (t *Theme) Has(kind string) bool { _, ok := t.pages[kind]; return ok }
+
+// Render executes the layout of kind (its "base" template) with data.
+func (t *Theme) Render(w io.Writer, kind string, data any) error {
+	tpl, ok := t.pages[kind]
+	if !ok {
+		return fmt.Errorf("no layout %s.html", kind)
+	}
+	return tpl.ExecuteTemplate(w, "base", data)
+}
+
+// RenderBytes is Render into a new byte slice.
+func (t *Theme) RenderBytes(kind string, data any) ([]byte, error) {
+	var b bytes.Buffer
+	err := t.Render(&b, kind, data)
+	return b.Bytes(), err
+}
+
+// StaticFiles lists the static assets' output paths, sorted.
+func (t *Theme) StaticFiles() []string { return sortedKeys(t.static) }
+
+// ReadStatic returns the bytes of a static asset.
+func (t *Theme) ReadStatic(name string) ([]byte, error) {
+	f, ok := t.static[name]
+	if !ok {
+		return nil, fs.ErrNotExist
+	}
+	return fs.ReadFile(f.fsys, f.name)
+}

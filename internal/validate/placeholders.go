@@ -1,0 +1,54 @@
+package validate
+
+import (
+	"bytes"
+	"regexp"
+
+	"handbook/internal/config"
+	"handbook/internal/diag"
+	"handbook/internal/site"
+)
+
+// toolkitPlaceholder matches the placeholders of document toolkits:
+// bracketed "[Organization Name]", "[Insert ...]", "[Service Provider]",
+// "[All]", and the bare "Insert Company Name".
+var toolkitPlaceholder = regexp.MustCompile(`\[\s*(?:Insert [^\]\n]{1,60}|Organi[sz]ation Name|Company Name|Service Provider(?:\.\.)?|All|all)\s*\]|\[\s*Service Provider\.\.|Insert Company Name`)
+
+// placeholders reports toolkit placeholders that handbook.yaml does not
+// replace: an error in an approved document, a warning in a draft.
+func placeholders(d *site.Document, cfg *config.Config) []*diag.Diagnostic {
+	var out []*diag.Diagnostic
+	report := diag.Errorf
+	if d.Meta.Status != "approved" {
+		report = diag.Warnf
+	}
+	for i, line := range bytes.Split(d.Body, []byte("\n")) {
+		for _, loc := range toolkitPlaceholder.FindAllIndex(line, -1) {
+			if !replaced(cfg, line, loc) {
+				out = append(out, report(d.Path, d.BodyLine+i, "placeholder %q is not replaced (map it under placeholders: in handbook.yaml)", line[loc[0]:loc[1]]))
+			}
+		}
+	}
+	return out
+}
+
+// replaced reports whether a configured placeholder covers the match.
+func replaced(cfg *config.Config, line []byte, loc []int) bool {
+	for k, v := range cfg.Placeholders {
+		if v == "" {
+			continue
+		}
+		for off := 0; ; {
+			i := bytes.Index(line[off:], []byte(k))
+			if i < 0 {
+				break
+			}
+			start := off + i
+			if start <= loc[0] && start+len(k) >= loc[1] {
+				return true
+			}
+			off = start + 1
+		}
+	}
+	return false
+}

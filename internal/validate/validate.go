@@ -1,0 +1,220 @@
+// Package validate checks a loaded site against the front-matter contract
+// of the spec and the controls of ISO/IEC 20000-1:2018 clause 7.5 (unique
+// numbers, versions, approval, review dates). It reports every problem at
+// the line of the offending key; it never stops at the first.
+package validate
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"handbook/internal/config"
+	"handbook/internal/diag"
+	"handbook/internal/site"
+	"handbook/internal/standard"
+	"handbook/internal/suggest"
+)
+
+// Required are the fields every document must have.
+var Required = []string{"id", "title", "type", "version", "status", "owner"}
+
+// Site validates every document and the relations between them, and fills
+// s.ByID with the documents whose id is usable. today decides overdue reviews.
+func Site(s *site.Site, today time.Time) *diag.List {
+	list := &diag.List{}
+	for _, d := range s.Docs {
+		list.Add(Document(d, s.Config, today)...)
+	}
+	list.Add(unique(s)...)
+	list.Add(relations(s)...)
+	return list
+}
+
+// Document checks one document's fields on their own.
+func Document(d *site.Document, cfg *config.Config, today time.Time) []*diag.Diagnostic {
+	var out []*diag.Diagnostic
+	errf := func(key, format string, args ...any) {
+		out = append(out, diag.Errorf(d.Path, d.Line(key), format, args...))
+	}
+	warnf := func(key, format string, args ...any) {
+		out = append(out, diag.Warnf(d.Path, d.Line(key), format, args...))
+	}
+	m := &d.Meta
+	values := map[string]string{"id": m.ID, "title": m.Title, "type": m.Type, "version": m.Version, "status": m.Status, "owner": m.Owner}
+	for _, f := range Required {
+		if strings.TrimSpace(values[f]) == "" {
+			errf(f, "missing required field %q", f)
+		}
+	}
+	if m.ID != "" && !cfg.ValidID(m.ID) {
+		hint := ""
+		if up := strings.ToUpper(m.ID); up != m.ID && cfg.ValidID(up) {
+			hint = fmt.Sprintf(" (ids are upper case: %q)", up)
+		}
+		errf("id", "id %q does not match the numbering pattern %s%s", m.ID, cfg.IDPattern, hint)
+	}
+	oneOf(errf, "type", m.Type, cfg.Types)
+	oneOf(errf, "status", m.Status, config.Statuses)
+	if m.Classification == "" {
+		m.Classification = defaultClass(cfg)
+	}
+	oneOf(errf, "classification", m.Classification, cfg.Classes)
+	if m.Status == "approved" {
+		for _, f := range []struct {
+			key string
+			ok  bool
+		}{{"approver", m.Approver != ""}, {"approved", !m.Approved.IsZero()}, {"review", !m.Review.IsZero()}} {
+			if !f.ok {
+				errf(f.key, "an approved document needs %q", f.key)
+			}
+		}
+	}
+	if !m.Approved.IsZero() && !m.Review.IsZero() && !m.Review.After(m.Approved.Time) {
+		errf("review", "review date %s is not after the approval date %s", m.Review, m.Approved)
+	}
+	if m.Status != "retired" && m.Review.Overdue(today) {
+		warnf("review", "review overdue since %s", m.Review)
+	}
+	if m.Status == "draft" || m.Status == "in-review" {
+		warnf("status", "document is %s, not approved", m.Status)
+	}
+	for _, c := range m.Clauses {
+		if _, ok := standard.Lookup(c); !ok {
+			errf("clauses", "%q is not a clause of ISO/IEC 20000-1:2018 (clauses 4 to 10)%s", c, clauseHint(c))
+		}
+	}
+	if len(m.Clauses) == 0 && m.Status != "retired" {
+		warnf("clauses", "no clauses: the document addresses no clause of ISO/IEC 20000-1:2018")
+	}
+	for i, a := range m.Aliases {
+		if !strings.HasPrefix(a, "/") || strings.Contains(a, "..") || strings.ContainsAny(a, "?#\\") {
+			errf("aliases", "alias %d %q must be a site path starting with / (no .., ? or #)", i+1, a)
+		}
+	}
+	out = append(out, placeholders(d, cfg)...)
+	return out
+}
+
+func defaultClass(cfg *config.Config) string {
+	if slices.Contains(cfg.Classes, "internal") {
+		return "internal"
+	}
+	return cfg.Classes[0]
+}
+
+func oneOf(errf func(string, string, ...any), key, v string, known []string) {
+	if v == "" || slices.Contains(known, v) {
+		return
+	}
+	errf(key, "unknown %s %q (known: %s)%s", key, v, strings.Join(known, ", "), suggest.Hint(v, known))
+}
+
+func clauseHint(c string) string {
+	var nums []string
+	for _, cl := range standard.Clauses() {
+		nums = append(nums, cl.Number)
+	}
+	return suggest.Hint(c, nums)
+}
+
+// unique checks that ids and titles name one document each; a duplicate
+// is reported at both places. It fills s.ByID with the first of each id.
+func unique(s *site.Site) []*diag.Diagnostic {
+	var out []*diag.Diagnostic
+	titles := map[string]*site.Document{}
+	for _, d := range s.Docs {
+		if d.Meta.ID == "" {
+			continue
+		}
+		if first, dup := s.ByID[d.Meta.ID]; dup {
+			out = append(out,
+				diag.Errorf(d.Path, d.Line("id"), "duplicate id %s: also used by %s:%d", d.Meta.ID, first.Path, first.Line("id")),
+				diag.Errorf(first.Path, first.Line("id"), "duplicate id %s: also used by %s:%d", d.Meta.ID, d.Path, d.Line("id")))
+			continue
+		}
+		s.ByID[d.Meta.ID] = d
+		key := strings.ToLower(d.Meta.Title)
+		if first, dup := titles[key]; dup && key != "" {
+			out = append(out, diag.Errorf(d.Path, d.Line("title"), "duplicate title %q: also the title of %s (%s); titles name documents in prose and must be unique", d.Meta.Title, first.Meta.ID, first.Path))
+		} else {
+			titles[key] = d
+		}
+	}
+	return out
+}
+
+// relations checks parent, related and alias references between documents.
+func relations(s *site.Site) []*diag.Diagnostic {
+	var out []*diag.Diagnostic
+	aliases := map[string]*site.Document{}
+	for _, d := range s.Docs {
+		m := d.Meta
+		if m.Parent != "" {
+			if _, ok := s.ByID[m.Parent]; !ok {
+				out = append(out, diag.Errorf(d.Path, d.Line("parent"), "parent %s is not a known document id%s", m.Parent, idHint(s, m.Parent)))
+			} else if m.Parent == m.ID {
+				out = append(out, diag.Errorf(d.Path, d.Line("parent"), "a document cannot be its own parent"))
+			}
+		}
+		for _, r := range m.Related {
+			if _, ok := s.ByID[r]; !ok {
+				out = append(out, diag.Errorf(d.Path, d.Line("related"), "related %s is not a known document id%s", r, idHint(s, r)))
+			}
+		}
+		for _, a := range m.Aliases {
+			key := strings.Trim(strings.ToLower(a), "/")
+			if other, dup := aliases[key]; dup && other != d {
+				out = append(out, diag.Errorf(d.Path, d.Line("aliases"), "alias %s is also claimed by %s", a, other.Path))
+			}
+			aliases[key] = d
+		}
+	}
+	return append(out, cycles(s)...)
+}
+
+func idHint(s *site.Site, id string) string {
+	if d, ok := s.ByID[strings.ToUpper(id)]; ok {
+		return fmt.Sprintf(" (ids are case-sensitive: did you mean %s?)", d.Meta.ID)
+	}
+	ids := make([]string, 0, len(s.ByID))
+	for k := range s.ByID {
+		ids = append(ids, k)
+	}
+	slices.Sort(ids)
+	return suggest.Hint(id, ids)
+}
+
+// cycles reports each parent cycle once, at the document with the smallest
+// id in it, naming the whole chain.
+func cycles(s *site.Site) []*diag.Diagnostic {
+	var out []*diag.Diagnostic
+	state := map[string]int{} // 0 new, 1 on the current path, 2 done
+	for _, d := range s.Docs {
+		var path []string
+		id := d.Meta.ID
+		for id != "" && state[id] == 0 {
+			state[id] = 1
+			path = append(path, id)
+			p, ok := s.ByID[id]
+			if !ok || p.Meta.Parent == id {
+				break
+			}
+			id = p.Meta.Parent
+		}
+		if id != "" && state[id] == 1 {
+			i := slices.Index(path, id)
+			loop := slices.Clone(path[i:])
+			first := slices.Min(loop)
+			k := slices.Index(loop, first)
+			loop = append(loop[k:], loop[:k]...)
+			at := s.ByID[first]
+			out = append(out, diag.Errorf(at.Path, at.Line("parent"), "parent cycle: %s -> %s", strings.Join(loop, " -> "), first))
+		}
+		for _, p := range path {
+			state[p] = 2
+		}
+	}
+	return out
+}
