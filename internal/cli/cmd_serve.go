@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"handbook/internal/build"
+	"handbook/internal/search"
 	"handbook/internal/serve"
 	"net"
 	"os"
@@ -62,7 +63,12 @@ func serveCommand() *command {
 		fmt.Fprintf(env.Stdout, "Serving the handbook at http://%s/ (press Ctrl+C to stop)\n", ln.Addr())
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		srv := &serve.Server{Dir: out}
+		sh, closer, err := search.OpenHandler(out)
+		if err != nil {
+			return exitFor(env, c.name, err)
+		}
+		defer closer.Close()
+		srv := &serve.Server{Dir: out, Search: sh}
 		if err := srv.Serve(ctx, ln); err != nil {
 			return exitFor(env, c.name, err)
 		}

@@ -12,11 +12,26 @@ import (
 // Server serves one output folder.
 type Server struct {
 	Dir string
+	// Search answers /api/search and /search/?q= (see package search).
+	Search http.Handler
 }
 
 // Handler returns the HTTP handler for the site.
 func (s *Server) Handler() http.Handler {
-	return http.FileServer(http.Dir(s.Dir))
+	mux := http.NewServeMux()
+	files := http.FileServer(http.Dir(s.Dir))
+	mux.Handle("/", files)
+	if s.Search != nil {
+		mux.Handle("/api/search", s.Search)
+		mux.HandleFunc("/search/", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Query().Has("q") {
+				s.Search.ServeHTTP(w, r)
+				return
+			}
+			files.ServeHTTP(w, r)
+		})
+	}
+	return mux
 }
 
 // Serve answers on ln until ctx is cancelled, then shuts down gracefully.
