@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,16 +80,31 @@ func decode(r raw) (node, error) {
 
 var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
 
+// yamlParserProblems are the problems yaml.v3 reports from its parser (not
+// its scanner). For these it prints the 0-based line of the construct being
+// parsed (the opening "[" of a flow sequence, say), one less than the real
+// line, and no line at all when that is the first line.
+var yamlParserProblems = []string{
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"did not find expected '-' indicator", "did not find expected key",
+	"did not find expected node content", "did not find expected <document start>",
+	"did not find expected <stream-start>", "found incompatible YAML document",
+	"found duplicate %YAML directive", "found duplicate %TAG directive", "found undefined tag handle",
+}
+
 func decodeYAML(data []byte) (node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg := err.Error()
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		line := 0
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])
 			msg = msg[len(m[0]):]
 		}
-		return node{}, &posError{line, "invalid YAML front matter: " + strings.TrimPrefix(msg, "yaml: ")}
+		if slices.Contains(yamlParserProblems, msg) {
+			line++
+		}
+		return node{}, &posError{line, "invalid YAML front matter: " + msg}
 	}
 	if len(doc.Content) == 0 {
 		return node{isMap: true, fields: map[string]node{}}, nil
@@ -151,7 +167,9 @@ func decodeTOML(data []byte) (node, error) {
 		}
 		return node{}, &posError{line, "invalid TOML front matter: " + msg}
 	}
-	return fromValue(m, keyLines(data, `^\s*"?%s"?\s*=`), 1), nil
+	// A top-level key is written "key = value" before any table, or as the
+	// header of a table ("[key]") or of an array of tables ("[[key]]").
+	return fromValue(m, keyLines(data, `^\s*(?:"?%[1]s"?\s*=|\[\[?\s*"?%[1]s"?\s*\])`), 1), nil
 }
 
 func decodeJSON(data []byte) (node, error) {
@@ -166,7 +184,47 @@ func decodeJSON(data []byte) (node, error) {
 		}
 		return node{}, &posError{line, "invalid JSON front matter: " + err.Error()}
 	}
-	return fromValue(m, keyLines(data, `^\s*"%s"\s*:`), 1), nil
+	lines := jsonKeyLines(data)
+	return fromValue(m, func(k string) int { return lines[k] }, 1), nil
+}
+
+// jsonKeyLines maps each key of the top-level object to the line it is
+// written on, following the token stream so that a nested key of the same
+// name (a history entry's "version") is not mistaken for it.
+func jsonKeyLines(data []byte) map[string]int {
+	type frame struct{ object, wantKey bool }
+	lines := map[string]int{}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var stack []frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return lines
+		}
+		n := len(stack)
+		if k, ok := tok.(string); ok && n > 0 && stack[n-1].wantKey {
+			if n == 1 {
+				// The offset is just past the key, on the key's line.
+				lines[k] = 1 + bytes.Count(data[:dec.InputOffset()], []byte("\n"))
+			}
+			stack[n-1].wantKey = false
+			continue
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, frame{object: true, wantKey: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, frame{})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:n-1]
+		}
+		// A value ended: the enclosing object expects a key next.
+		if n := len(stack); n > 0 && stack[n-1].object {
+			stack[n-1].wantKey = true
+		}
+	}
 }
 
 // keyLines returns a function finding the first line on which a top-level
