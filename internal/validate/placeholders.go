@@ -22,12 +22,17 @@ func placeholders(d *site.Document, cfg *config.Config) []*diag.Diagnostic {
 	if d.Meta.Status != "approved" {
 		report = diag.Warnf
 	}
-	for i, line := range bytes.Split(d.Body, []byte("\n")) {
+	scan := func(line []byte, at int) {
 		for _, loc := range toolkitPlaceholder.FindAllIndex(line, -1) {
 			if !replaced(cfg, line, loc) {
-				out = append(out, report(d.Path, d.BodyLine+i, "placeholder %q is not replaced (map it under placeholders: in handbook.yaml)", line[loc[0]:loc[1]]))
+				out = append(out, report(d.Path, at, "placeholder %q is not replaced (map it under placeholders: in handbook.yaml)", line[loc[0]:loc[1]]))
 			}
 		}
+	}
+	// The title is rendered with placeholders replaced, like the body.
+	scan([]byte(d.Meta.Title), d.Line("title"))
+	for i, line := range bytes.Split(d.Body, []byte("\n")) {
+		scan(line, d.BodyLine+i)
 	}
 	return out
 }

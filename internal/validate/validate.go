@@ -66,9 +66,15 @@ func Document(d *site.Document, cfg *config.Config, today time.Time) []*diag.Dia
 			key string
 			ok  bool
 		}{{"approver", m.Approver != ""}, {"approved", !m.Approved.IsZero()}, {"review", !m.Review.IsZero()}} {
-			if !f.ok {
-				errf(f.key, "an approved document needs %q", f.key)
+			if f.ok {
+				continue
 			}
+			// A field that is absent is wanted by "status: approved".
+			at := f.key
+			if _, written := d.Lines[f.key]; !written {
+				at = "status"
+			}
+			errf(at, "an approved document needs %q", f.key)
 		}
 	}
 	if !m.Approved.IsZero() && !m.Review.IsZero() && !m.Review.After(m.Approved.Time) {
@@ -194,16 +200,21 @@ func cycles(s *site.Site) []*diag.Diagnostic {
 	for _, d := range s.Docs {
 		var path []string
 		id := d.Meta.ID
+		// Follow parents while they are known documents; an unknown parent
+		// and a document that is its own parent are reported elsewhere.
 		for id != "" && state[id] == 0 {
+			p, ok := s.ByID[id]
+			if !ok {
+				break
+			}
 			state[id] = 1
 			path = append(path, id)
-			p, ok := s.ByID[id]
-			if !ok || p.Meta.Parent == id {
+			if p.Meta.Parent == id {
 				break
 			}
 			id = p.Meta.Parent
 		}
-		if id != "" && state[id] == 1 {
+		if id != "" && state[id] == 1 && s.ByID[id].Meta.Parent != id {
 			i := slices.Index(path, id)
 			loop := slices.Clone(path[i:])
 			first := slices.Min(loop)
