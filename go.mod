@@ -50,3 +50,7 @@ require (
 	gopkg.in/yaml.v2 v2.3.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+// go-graphviz compiles its WebAssembly in init(), a start-up cost for every
+// command; the patched copy compiles it on first use (third_party/go-graphviz/PATCHED.md).
+replace github.com/goccy/go-graphviz => ./third_party/go-graphviz
