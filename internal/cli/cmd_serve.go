@@ -4,15 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
 	"handbook/internal/build"
 	"handbook/internal/search"
 	"handbook/internal/serve"
-	"net"
-	"os"
-	"os/signal"
-	"path/filepath"
-	"strings"
-	"syscall"
+	"handbook/internal/watch"
 )
 
 func serveCommand() *command {
@@ -30,52 +35,108 @@ func serveCommand() *command {
 		fs := c.flags(env)
 		var sf siteFlags
 		sf.register(c, fs)
-		addr := fs.String("addr", "127.0.0.1:8080", "the `address` to listen on (host:port; :0 picks a free port)")
+		addr := fs.String("addr", "127.0.0.1:8080", "the `address` to listen on (host:port; :0 picks a free port; the host defaults to 127.0.0.1)")
 		fs.StringVar(&sf.audience, "audience", "", "serve the edition for one audience `name`")
-		watch := fs.Bool("watch", false, "rebuild when content, layouts or static files change, and reload open pages")
-		_ = fs.Bool("open", false, "open the handbook in a browser")
+		watchFlag := fs.Bool("watch", false, "rebuild when content, layouts, static files or handbook.yaml change, and reload open pages")
+		openFlag := fs.Bool("open", false, "open the handbook in a browser (xdg-open)")
 		if ok, st := c.parse(env, fs, args); !ok {
 			return st
 		}
-		_ = watch
-		a := *addr
-		if strings.HasPrefix(a, ":") {
-			a = "127.0.0.1" + a
+		if fs.NArg() > 0 {
+			fmt.Fprintf(env.Stderr, "handbook serve: unexpected argument %q\n", fs.Arg(0))
+			return ExitUsage
 		}
+		ln, err := net.Listen("tcp", listenAddr(*addr))
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "handbook serve: cannot listen on %s: %v\n", listenAddr(*addr), unwrapNet(err))
+			return ExitUsage
+		}
+		defer ln.Close()
 		tmp, err := os.MkdirTemp("", "handbook-serve-")
 		if err != nil {
 			return exitFor(env, c.name, err)
 		}
 		defer os.RemoveAll(tmp)
-		out := filepath.Join(tmp, "public")
-		res, err := build.Build(context.Background(), build.Options{Site: sf.site, Out: out, Audience: sf.audience, Logger: sf.logger(env)})
-		if res != nil {
-			printDiags(env.Stderr, res.Diags, sf.quiet)
-		}
-		if err != nil {
-			return exitFor(env, c.name, err)
-		}
-		ln, err := net.Listen("tcp", a)
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "handbook serve: cannot listen on %s: %v\n", a, unwrapNet(err))
-			return ExitUsage
-		}
-		fmt.Fprintf(env.Stdout, "Serving the handbook at http://%s/ (press Ctrl+C to stop)\n", ln.Addr())
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		sh, closer, err := search.OpenHandler(out)
-		if err != nil {
-			return exitFor(env, c.name, err)
+
+		srv := serve.New(serve.Options{Watch: *watchFlag, Logger: sf.logger(env)})
+		defer srv.Close()
+		p := &publisher{env: env, srv: srv, tmp: tmp, quiet: sf.quiet,
+			opts: build.Options{Site: sf.site, Audience: sf.audience, BaseURL: "/", Strict: sf.strict, Logger: sf.logger(env)}}
+		if err := p.rebuild(ctx); err != nil {
+			var ue *build.UsageError
+			if !*watchFlag || errors.As(err, &ue) || !errors.Is(err, build.ErrContent) {
+				return exitFor(env, c.name, err)
+			}
 		}
-		defer closer.Close()
-		srv := &serve.Server{Dir: out, Search: sh}
+		url := "http://" + ln.Addr().String() + "/"
+		announce(env, url, sf.audience, *watchFlag)
+		if *watchFlag {
+			go func() {
+				err := watch.Run(ctx, watch.Options{Site: sf.site, OnChange: p.changed, Logger: sf.logger(env)})
+				if err != nil {
+					fmt.Fprintf(env.Stderr, "handbook serve: cannot watch %s: %v\n", sf.site, err)
+				}
+			}()
+		}
+		if *openFlag {
+			openBrowser(env, url)
+		}
 		if err := srv.Serve(ctx, ln); err != nil {
 			return exitFor(env, c.name, err)
 		}
+		fmt.Fprintln(env.Stdout, "Stopped.")
 		return ExitOK
 	}
 	return c
 }
+
+// listenAddr completes an address without a host to loopback: the
+// handbook is served to this machine unless a host is named.
+func listenAddr(a string) string {
+	if strings.HasPrefix(a, ":") {
+		return "127.0.0.1" + a
+	}
+	if !strings.Contains(a, ":") {
+		return "127.0.0.1:" + a
+	}
+	return a
+}
+
+func announce(env *Env, url, audience string, watching bool) {
+	fmt.Fprintf(env.Stdout, "Serving the handbook at %s (press Ctrl+C to stop)\n", url)
+	if audience == "" {
+		fmt.Fprintln(env.Stdout, "Audience: all documents (no --audience)")
+	} else {
+		fmt.Fprintf(env.Stdout, "Audience: %s\n", audience)
+	}
+	if watching {
+		fmt.Fprintf(env.Stdout, "Watching %s and %s: pages reload after each rebuild\n", strings.Join(watch.Trees, "/, ")+"/", watch.ConfigFile)
+	} else {
+		fmt.Fprintln(env.Stdout, "Not watching for changes (add --watch to rebuild on save)")
+	}
+}
+
+// openBrowser opens url with the desktop's opener, or says why it cannot.
+func openBrowser(env *Env, url string) {
+	opener := "xdg-open"
+	if runtime.GOOS == "darwin" {
+		opener = "open"
+	}
+	path, err := exec.LookPath(opener)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "handbook serve: --open: no browser opener here (%s not found); open %s yourself\n", opener, url)
+		return
+	}
+	cmd := exec.Command(path, url)
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintf(env.Stderr, "handbook serve: --open: %s failed: %v; open %s yourself\n", opener, err, url)
+		return
+	}
+	go func() { _ = cmd.Wait() }() // reap it; a failed opener is not our failure
+}
+
 func unwrapNet(err error) error {
 	var op *net.OpError
 	if errors.As(err, &op) && op.Err != nil {
@@ -85,4 +146,107 @@ func unwrapNet(err error) error {
 		return op.Err
 	}
 	return err
+}
+
+// publisher builds the site into a fresh folder and publishes it on the
+// server; a failed build leaves the last good one published and puts its
+// errors in the terminal and over the open pages.
+type publisher struct {
+	env    *Env
+	srv    *serve.Server
+	opts   build.Options
+	tmp    string
+	quiet  bool
+	n      int
+	broken bool // the last build failed
+	good   bool // a build has been published
+}
+
+// rebuild builds and publishes once.
+func (p *publisher) rebuild(ctx context.Context) error {
+	p.n++
+	dir := filepath.Join(p.tmp, fmt.Sprintf("build-%d", p.n))
+	opts := p.opts
+	opts.Out = filepath.Join(dir, "public")
+	start := time.Now()
+	res, err := build.Build(ctx, opts)
+	if err == nil {
+		err = p.publish(dir, opts.Out)
+	}
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		p.fail(res, err)
+		return err
+	}
+	if p.n == 1 || p.broken {
+		printDiags(p.env.Stderr, res.Diags, p.quiet)
+	}
+	switch {
+	case p.n == 1:
+		fmt.Fprintf(p.env.Stdout, "Built %d documents in %d ms\n", res.Stats.Documents, time.Since(start).Milliseconds())
+	case p.broken:
+		fmt.Fprintf(p.env.Stdout, "Fixed: rebuilt in %d ms; open pages reload\n", time.Since(start).Milliseconds())
+	default:
+		fmt.Fprintf(p.env.Stdout, "Rebuilt in %d ms; open pages reload\n", time.Since(start).Milliseconds())
+	}
+	p.broken, p.good = false, true
+	return nil
+}
+
+// publish opens the new build's search index and swaps the build in; the
+// one it replaces is closed and deleted once no request uses it.
+func (p *publisher) publish(dir, out string) error {
+	sh, closer, err := search.OpenHandler(out)
+	if err != nil {
+		return fmt.Errorf("opening the search index: %w", err)
+	}
+	release := func() {
+		_ = closer.Close()
+		_ = os.RemoveAll(dir)
+	}
+	if err := p.srv.Publish(serve.Site{Dir: out, Search: sh, Release: release}); err != nil {
+		release()
+		return err
+	}
+	return nil
+}
+
+// fail reports a failed build in the terminal and to the open pages.
+func (p *publisher) fail(res *build.Result, err error) {
+	var msg strings.Builder
+	if res != nil {
+		printDiags(&msg, res.Diags, true)
+	}
+	fmt.Fprint(p.env.Stderr, msg.String())
+	if !errors.Is(err, build.ErrContent) {
+		fmt.Fprintf(&msg, "%v\n", err)
+		if p.n > 1 { // the first build's error is reported by the command
+			fmt.Fprintf(p.env.Stderr, "handbook serve: %v\n", err)
+		}
+	}
+	switch {
+	case p.good:
+		fmt.Fprintln(p.env.Stderr, "Build failed: still serving the last good build. Fix the errors above and save.")
+	case p.n == 1 && errors.Is(err, build.ErrContent):
+		fmt.Fprintln(p.env.Stderr, "Build failed: fix the errors above and save (with --watch, pages show them until then).")
+	}
+	p.broken = true
+	p.srv.Fail(strings.TrimSpace(msg.String()))
+}
+
+// changed is the watcher's callback.
+func (p *publisher) changed(ctx context.Context, paths []string) {
+	if ctx.Err() != nil {
+		return
+	}
+	fmt.Fprintf(p.env.Stdout, "Changed: %s\n", summarize(paths))
+	_ = p.rebuild(ctx)
+}
+
+// summarize names up to three changed paths.
+func summarize(paths []string) string {
+	if len(paths) <= 3 {
+		return strings.Join(paths, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(paths[:3], ", "), len(paths)-3)
 }

@@ -1,47 +1,105 @@
-// Package serve serves a built handbook over HTTP.
+// Package serve serves a built handbook over HTTP, hardened for a machine
+// on a shared network: files under the output folder only, GET and HEAD
+// only, traversal rejected in every encoding, timeouts on every phase of a
+// request, security headers on every answer, and a bounded cost per search.
+// In watch mode it also streams build events to open pages (live reload
+// and a build-error overlay). A rebuilt site is published by an atomic
+// swap; the previous one is released when its last request ends.
 package serve
 
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
 )
 
-// Server serves one output folder.
+// Timeouts of the HTTP server. Writes get longer than reads: a search may
+// take up to the query timeout, and a large page goes to a slow client.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 10 * time.Second
+	writeTimeout      = 30 * time.Second
+	idleTimeout       = 60 * time.Second
+	maxHeaderBytes    = 64 << 10
+	shutdownTimeout   = 5 * time.Second
+)
+
+// ContentSecurityPolicy allows scripts, styles and everything else from
+// the site itself only: no inline script, no plug-ins, no framing.
+// Images may also be data: URLs (small icons in the stylesheet).
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
+	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
+	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// Options configure a Server.
+type Options struct {
+	// Watch mounts the live-reload endpoints, adds their script to HTML
+	// pages, and turns off caching.
+	Watch  bool
+	Limits Limits
+	Logger *slog.Logger
+}
+
+// Server serves the published Site. Its methods are safe for concurrent use.
 type Server struct {
-	Dir string
-	// Search answers /api/search and /search/?q= (see package search).
-	Search http.Handler
+	opts   Options
+	cur    current
+	events *events
+	sem    chan struct{} // bounds concurrent searches
 }
 
-// Handler returns the HTTP handler for the site.
-func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	files := http.FileServer(http.Dir(s.Dir))
-	mux.Handle("/", files)
-	if s.Search != nil {
-		mux.Handle("/api/search", s.Search)
-		mux.HandleFunc("/search/", func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Query().Has("q") {
-				s.Search.ServeHTTP(w, r)
-				return
-			}
-			files.ServeHTTP(w, r)
-		})
+// New returns a server that answers 503 until a Site is published.
+func New(opts Options) *Server {
+	opts.Limits = opts.Limits.withDefaults()
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return mux
+	s := &Server{opts: opts, events: newEvents(), sem: make(chan struct{}, opts.Limits.MaxConcurrent)}
+	g, _ := newGeneration(Site{})
+	s.cur.swap(g)
+	return s
 }
 
-// Serve answers on ln until ctx is cancelled, then shuts down gracefully.
+// Publish serves site from now on and tells open pages to reload. The
+// site it replaces is released once no request uses it. On error (the
+// folder cannot be opened) the current site stays published.
+func (s *Server) Publish(site Site) error {
+	g, err := newGeneration(site)
+	if err != nil {
+		return err
+	}
+	s.cur.swap(g)
+	s.events.publish(eventReload, "")
+	return nil
+}
+
+// Fail tells open pages that a rebuild failed, with its messages; the
+// current site stays published.
+func (s *Server) Fail(message string) {
+	s.events.publish(eventError, message)
+}
+
+// Close releases the published site. Call it after Serve returns.
+func (s *Server) Close() {
+	g, _ := newGeneration(Site{})
+	s.cur.swap(g)
+}
+
+// Serve answers on ln until ctx is cancelled, then shuts down gracefully:
+// it stops accepting, ends the event streams, and lets requests in flight
+// finish (for up to five seconds).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       60 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.opts.Logger.Handler(), slog.LevelDebug),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -49,14 +107,88 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(sctx); err != nil {
-			return err
-		}
-		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-		return nil
 	}
+	s.events.close()
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Handler returns the site's HTTP handler.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(s.serveHTTP)
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	s.headers(w.Header())
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		plain(w, http.StatusMethodNotAllowed, "only GET and HEAD are allowed")
+		return
+	}
+	rel, ok := cleanPath(r.URL.Path)
+	if !ok {
+		plain(w, http.StatusBadRequest, "bad path")
+		return
+	}
+	if s.opts.Watch {
+		switch r.URL.Path {
+		case EventsPath:
+			s.events.ServeHTTP(w, r)
+			return
+		case ScriptPath:
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+			_, _ = w.Write(liveReloadJS)
+			return
+		}
+	}
+	g := s.cur.acquire()
+	defer g.done()
+	if g.root == nil {
+		s.notBuilt(w)
+		return
+	}
+	if g.site.Search != nil && isSearch(r) {
+		s.search(w, r, g)
+		return
+	}
+	s.file(w, r, g, rel)
+}
+
+// isSearch reports whether r is a query for the search handler: the JSON
+// API, or the results page with a query (without one it is a plain page).
+func isSearch(r *http.Request) bool {
+	switch r.URL.Path {
+	case "/api/search":
+		return true
+	case "/search", "/search/":
+		return r.URL.Query().Has("q")
+	}
+	return false
+}
+
+// headers sets the security headers every answer carries.
+func (s *Server) headers(h http.Header) {
+	h.Set("Content-Security-Policy", ContentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	if s.opts.Watch {
+		h.Set("Cache-Control", "no-store")
+	}
+}
+
+// plain answers an error with a short text body.
+func plain(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(msg + "\n"))
 }
