@@ -1,0 +1,9 @@
+// Package browsertest holds the browser tests of the handbook: the
+// repository's own handbook is built into a temporary folder, served from Go
+// (as static files, as a plain web server would, and by the real server with
+// search), and driven in one headless Chromium through chromedp.
+//
+// The tests skip only where Chromium is absent and HANDBOOK_REQUIRE_BROWSER
+// is unset; .ci/run sets it, so that in CI they run. Screenshots of the main
+// pages are written to testdata/artifacts/ (ignored by git).
+package browsertest

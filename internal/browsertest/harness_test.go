@@ -1,0 +1,273 @@
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"handbook/internal/build"
+	"handbook/internal/chromium"
+	"handbook/internal/search"
+	"handbook/internal/serve"
+)
+
+// requireEnv makes a missing browser an error instead of a skip (set by .ci/run).
+const requireEnv = "HANDBOOK_REQUIRE_BROWSER"
+
+// today fixes the build date, so that review banners (and screenshots) do
+// not change from day to day.
+var today = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+
+// suite is what every browser test shares: one build, two servers, one
+// Chromium.
+type suite struct {
+	out       string // the built site
+	static    string // base URL of the output served as plain files
+	served    string // base URL of the real server (pages + search)
+	browser   context.Context
+	artifacts string
+}
+
+// newSuite builds the repository's handbook and starts the servers and the
+// browser, or skips the test when no browser is installed outside CI.
+func newSuite(t *testing.T) *suite {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	exe, err := chromium.Find(os.Getenv)
+	if err != nil {
+		if os.Getenv(requireEnv) != "" {
+			t.Fatalf("%v; %s is set, so the browser tests must run (install the Debian package chromium)", err, requireEnv)
+		}
+		t.Skipf("browser tests skipped: %v. Install Chromium (Debian: apt-get install chromium) or set %s to its path; set %s=1 to make this an error.", err, chromium.EnvPath, requireEnv)
+	}
+	s := &suite{out: filepath.Join(t.TempDir(), "public"), artifacts: filepath.Join("testdata", "artifacts")}
+	res, err := build.Build(context.Background(), build.Options{Site: filepath.Join("..", ".."), Out: s.out, Today: today})
+	if err != nil {
+		t.Fatalf("building the repository's handbook: %v\n%v", err, res.Diags)
+	}
+	static := httptest.NewServer(http.FileServer(http.Dir(s.out)))
+	t.Cleanup(static.Close)
+	s.static = static.URL
+
+	sh, closer, err := search.OpenHandler(s.out)
+	if err != nil {
+		t.Fatalf("opening the search index: %v", err)
+	}
+	t.Cleanup(func() { closer.Close() })
+	srv := serve.New(serve.Options{})
+	if err := srv.Publish(serve.Site{Dir: s.out, Search: sh}); err != nil {
+		t.Fatal(err)
+	}
+	served := httptest.NewServer(srv.Handler())
+	t.Cleanup(served.Close)
+	s.served = served.URL
+
+	if err := os.MkdirAll(s.artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	alloc, cancelAlloc := chromium.Allocator(context.Background(), exe, t.TempDir(), chromedp.WindowSize(1280, 900))
+	t.Cleanup(cancelAlloc)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting %s: %v", exe, err)
+	}
+	s.browser = ctx
+	return s
+}
+
+// exists reports whether the site has a page at path (relative to the root).
+func (s *suite) exists(path string) bool {
+	_, err := os.Stat(filepath.Join(s.out, filepath.FromSlash(strings.TrimSuffix(path, "/")), pageFile(path)))
+	return err == nil
+}
+
+func pageFile(path string) string {
+	if path == "" || strings.HasSuffix(path, "/") {
+		return "index.html"
+	}
+	return ""
+}
+
+// tab is one browser tab of a test. It records what would make any page
+// broken: uncaught script errors, failed requests, and requests that leave
+// the test server (the handbook must work offline).
+type tab struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+
+	mu       sync.Mutex
+	problems []string
+}
+
+// open starts a tab for the test t on the site at base (s.static or s.served).
+func (s *suite) open(t *testing.T, base string) *tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(s.browser)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel() })
+	tb := &tab{t: t, ctx: ctx, base: base}
+	host := mustHost(t, base)
+	err := chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			tb.problem("script error: %s", exceptionText(ev.ExceptionDetails))
+		case *network.EventRequestWillBeSent:
+			if u, err := url.Parse(ev.Request.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != host {
+				tb.problem("request leaves the site: %s", ev.Request.URL)
+			}
+		case *network.EventResponseReceived:
+			if ev.Response.Status >= 400 && ev.Type != network.ResourceTypeDocument {
+				tb.problem("%s %d: %s", ev.Type, ev.Response.Status, ev.Response.URL)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tb.check)
+	return tb
+}
+
+func mustHost(t *testing.T, base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Host
+}
+
+func exceptionText(d *runtime.ExceptionDetails) string {
+	if d == nil {
+		return "?"
+	}
+	msg := d.Text
+	if d.Exception != nil && d.Exception.Description != "" {
+		msg = d.Exception.Description
+	}
+	return fmt.Sprintf("%s (%s:%d)", msg, d.URL, d.LineNumber+1)
+}
+
+func (tb *tab) problem(format string, args ...any) {
+	tb.mu.Lock()
+	tb.problems = append(tb.problems, fmt.Sprintf(format, args...))
+	tb.mu.Unlock()
+}
+
+// check fails the test for every problem recorded in the tab.
+func (tb *tab) check() {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, p := range tb.problems {
+		tb.t.Error(p)
+	}
+}
+
+// do runs actions in the tab, failing the test on error.
+func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.ctx, actions...); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+// run runs one action in the tab and returns its value.
+func run[T any](tb *tab, a chromedp.Action[T]) T {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, a)
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	return v
+}
+
+// eval evaluates a JavaScript expression (awaiting a promise) in the page.
+func eval[T any](tb *tab, js string) T {
+	tb.t.Helper()
+	return run(tb, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+}
+
+// waitFor waits until a JavaScript expression is truthy. There is no time
+// limit of its own: the test's context bounds it.
+func (tb *tab) waitFor(js string) {
+	tb.t.Helper()
+	run(tb, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(0)))
+}
+
+// visit loads a page of the site (path relative to the root) and waits for
+// it and its deferred scripts.
+func (tb *tab) visit(path string) {
+	tb.t.Helper()
+	tb.do(chromedp.Navigate(tb.base + "/" + path))
+	tb.waitFor(`document.readyState === "complete"`)
+}
+
+// url is the address of a page of the site in this tab.
+func (tb *tab) url(path string) string { return tb.base + "/" + path }
+
+// location is the address the tab shows, relative to the site root.
+func (tb *tab) location() string {
+	return strings.TrimPrefix(run(tb, chromedp.Location()), tb.base+"/")
+}
+
+// key sends one key press (a kb constant or a character) to the focused element.
+func (tb *tab) key(k string) {
+	tb.t.Helper()
+	tb.do(chromedp.KeyEvent(k))
+}
+
+// emulate sets the emulated media type ("screen", "print") and colour scheme
+// ("light", "dark").
+func (tb *tab) emulate(media, scheme string) {
+	tb.t.Helper()
+	tb.do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Media:    media,
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		})
+		return err
+	}))
+}
+
+// viewport sets the size of the page in CSS pixels.
+func (tb *tab) viewport(w, h int64) {
+	tb.t.Helper()
+	tb.do(chromedp.EmulateViewport(w, h))
+}
+
+// screenshot saves the whole page as testdata/artifacts/<name>.png.
+func (s *suite) screenshot(tb *tab, name string) {
+	tb.t.Helper()
+	png := run(tb, chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(s.artifacts, name+".png"), png, 0o644); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+// pdf prints the page as Chromium's print preview would and saves it as
+// testdata/artifacts/<name>.pdf.
+func (s *suite) pdf(tb *tab, name string) []byte {
+	tb.t.Helper()
+	b := run(tb, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+	if err := os.WriteFile(filepath.Join(s.artifacts, name+".pdf"), b, 0o644); err != nil {
+		tb.t.Fatal(err)
+	}
+	return b
+}
