@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 
+	"golang.org/x/term"
+
 	"handbook/internal/cli"
 )
 
@@ -17,12 +19,9 @@ func main() {
 	}))
 }
 
-// isTerminal reports whether w is a character device (a terminal).
+// isTerminal reports whether w is an interactive terminal (not merely a
+// character device such as /dev/null).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -4,15 +4,18 @@
 package cli
 
 import (
+	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"os/signal"
+	"path/filepath"
 	"strings"
+	"syscall"
 
 	"handbook/internal/build"
+	"handbook/internal/load"
 	"handbook/internal/suggest"
 )
 
@@ -48,12 +51,7 @@ func commands() []*command {
 
 // Main runs the command line and returns the exit status.
 func Main(args []string, env *Env) int {
-	if env.Getenv == nil {
-		env.Getenv = os.Getenv
-	}
-	if env.IsTerminal == nil {
-		env.IsTerminal = func(io.Writer) bool { return false }
-	}
+	env = env.prepare()
 	cmds := commands()
 	if len(args) == 0 {
 		usage(env.Stderr, cmds)
@@ -63,28 +61,52 @@ func Main(args []string, env *Env) int {
 	switch name {
 	case "-h", "--help", "-help", "help":
 		if len(args) > 1 {
-			for _, c := range cmds {
-				if c.name == args[1] {
-					return c.run(env, []string{"--help"})
-				}
+			if c := find(env, cmds, args[1]); c != nil {
+				return c.run(env, []string{"--help"})
 			}
+			return ExitUsage
 		}
 		usage(env.Stdout, cmds)
 		return ExitOK
 	case "--version", "-version":
 		name = "version"
 	}
-	for _, c := range cmds {
-		if c.name == name {
-			return c.run(env, args[1:])
-		}
+	if strings.HasPrefix(name, "-") {
+		fmt.Fprintf(env.Stderr, "handbook: unknown flag %s: flags follow the command, e.g. handbook build %s\nRun 'handbook --help' for the list of commands.\n", name, name)
+		return ExitUsage
 	}
+	if c := find(env, cmds, name); c != nil {
+		return c.run(env, args[1:])
+	}
+	return ExitUsage
+}
+
+// prepare returns a copy of env with defaults filled in and its streams
+// wrapped with what they can show (see stream).
+func (env *Env) prepare() *Env {
+	e := *env
+	if e.Getenv == nil {
+		e.Getenv = os.Getenv
+	}
+	if e.IsTerminal == nil {
+		e.IsTerminal = func(io.Writer) bool { return false }
+	}
+	e.Stdout = newStream(&e, env.Stdout)
+	e.Stderr = newStream(&e, env.Stderr)
+	return &e
+}
+
+// find returns the command called name, or reports it unknown with a hint.
+func find(env *Env, cmds []*command, name string) *command {
 	names := make([]string, len(cmds))
 	for i, c := range cmds {
+		if c.name == name {
+			return c
+		}
 		names[i] = c.name
 	}
 	fmt.Fprintf(env.Stderr, "handbook: unknown command %q%s\nRun 'handbook --help' for the list of commands.\n", name, suggest.Hint(name, names))
-	return ExitUsage
+	return nil
 }
 
 func usage(w io.Writer, cmds []*command) {
@@ -100,48 +122,33 @@ Commands:
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
-Run 'handbook <command> --help' for a command's flags and examples.
+Flags:
+  -h, --help      show help; 'handbook <command> --help' for a command's flags
+  --version       same as 'handbook version'
 
 Examples:
   handbook build                     build ./content into ./public
   handbook serve --watch             preview at http://127.0.0.1:8080, rebuilding on change
   handbook check --strict            validate only; warnings fail too (for CI)
   handbook new --type procedure "Access Request Procedure"
+
+Exit status:
+  0 success, 1 content errors (each printed as path:line: message), 2 usage errors.
+
+Environment:
+  NO_COLOR            set to anything: never print colours (nor on TERM=dumb or a non-terminal)
+  SOURCE_DATE_EPOCH   seconds since 1970: the date that decides overdue reviews, for repeatable builds
 `)
 }
 
-// flags makes the flag set of a command, with help that lists every flag
-// and the command's examples.
-func (c *command) flags(env *Env) *flag.FlagSet {
-	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	return fs
-}
+// flags makes the flag set of a command.
+func (c *command) flags(env *Env) *flagSet { return newFlagSet(c.name) }
 
-func (c *command) help(w io.Writer, fs *flag.FlagSet) {
+// help prints a command's summary, usage, every flag with an example, and
+// the command's examples.
+func (c *command) help(w io.Writer, fs *flagSet) {
 	fmt.Fprintf(w, "%s\n\nUsage:\n  %s\n", c.summary, c.usage)
-	var lines []string
-	fs.VisitAll(func(f *flag.Flag) {
-		name, use := flag.UnquoteUsage(f)
-		dash := "--"
-		if len(f.Name) == 1 {
-			dash = "-"
-		}
-		left := dash + f.Name
-		if name != "" {
-			left += " " + name
-		}
-		def := ""
-		if f.DefValue != "" && f.DefValue != "false" {
-			def = fmt.Sprintf(" (default %s)", f.DefValue)
-		}
-		lines = append(lines, fmt.Sprintf("  %-22s %s%s", left, use, def))
-	})
-	sort.Strings(lines)
-	if len(lines) > 0 {
-		fmt.Fprintf(w, "\nFlags:\n%s\n", strings.Join(lines, "\n"))
-	}
+	fs.writeFlags(w)
 	if len(c.examples) > 0 {
 		fmt.Fprintf(w, "\nExamples:\n")
 		for _, e := range c.examples {
@@ -150,67 +157,47 @@ func (c *command) help(w io.Writer, fs *flag.FlagSet) {
 	}
 }
 
-// parse parses flags, handling --help and reporting mistakes with a hint.
-// It returns ok=false and the exit status when the command should stop.
-func (c *command) parse(env *Env, fs *flag.FlagSet, args []string) (ok bool, status int) {
-	// Flags may follow positional arguments, as in Hugo: move them first.
-	args = reorder(fs, args)
-	err := fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		c.help(env.Stdout, fs)
-		return false, ExitOK
+// noArgs reports positional arguments to a command that takes none.
+func (c *command) noArgs(env *Env, fs *flagSet) (ok bool, status int) {
+	if fs.NArg() == 0 {
+		return true, ExitOK
 	}
-	if err != nil {
-		msg := err.Error()
-		if name, found := strings.CutPrefix(msg, "flag provided but not defined: -"); found {
-			var names []string
-			fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-			name = strings.TrimLeft(name, "-")
-			msg = fmt.Sprintf("unknown flag --%s%s", name, hintFlag(name, names))
-		}
-		fmt.Fprintf(env.Stderr, "handbook %s: %s\nRun 'handbook %s --help' for usage.\n", c.name, msg, c.name)
-		return false, ExitUsage
+	return false, c.usageError(env, fmt.Sprintf("unexpected argument %q (give the site with -s SITE)", fs.Arg(0)))
+}
+
+// siteExists reports a site folder that is missing or has no content/
+// folder as a usage mistake: the command was pointed at the wrong place.
+func (c *command) siteExists(env *Env, dir string) (ok bool, status int) {
+	fi, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		return false, c.usageError(env, fmt.Sprintf("site folder %s: %v", dir, unwrapPath(err)))
+	case !fi.IsDir():
+		return false, c.usageError(env, fmt.Sprintf("site folder %s is a file, not a folder", dir))
+	}
+	if fi, err := os.Stat(filepath.Join(dir, load.ContentDir)); err != nil || !fi.IsDir() {
+		return false, c.usageError(env, fmt.Sprintf("%s is not a handbook site: it has no content/ folder of Markdown documents (give the site with -s SITE)", dir))
 	}
 	return true, ExitOK
 }
 
-func hintFlag(name string, names []string) string {
-	if s := suggest.Closest(name, names); s != "" {
-		return fmt.Sprintf(" (did you mean --%s?)", s)
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
 	}
-	return ""
+	return err
 }
 
-// reorder moves flags before positional arguments so that
-// `handbook search incident --json` works.
-func reorder(fs *flag.FlagSet, args []string) []string {
-	var flags, pos []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			pos = append(pos, args[i+1:]...)
-			break
-		}
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			pos = append(pos, a)
-			continue
-		}
-		flags = append(flags, a)
-		name := strings.TrimLeft(a, "-")
-		if strings.Contains(name, "=") {
-			continue
-		}
-		if f := fs.Lookup(name); f != nil {
-			if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
-				continue
-			}
-			if i+1 < len(args) {
-				flags = append(flags, args[i+1])
-				i++
-			}
-		}
-	}
-	return append(flags, pos...)
+// interruptible returns a context cancelled by the first Ctrl+C, so that a
+// build stops and cleans up; a second Ctrl+C stops the process at once.
+func interruptible() (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx, stop
 }
 
 // exitFor maps a build error to an exit status, printing it.
@@ -223,6 +210,9 @@ func exitFor(env *Env, cmd string, err error) int {
 		fmt.Fprintf(env.Stderr, "handbook %s: %v\n", cmd, ue.Err)
 		return ExitUsage
 	case errors.Is(err, build.ErrContent):
+		return ExitContent
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(env.Stderr, "handbook %s: interrupted\n", cmd)
 		return ExitContent
 	default:
 		fmt.Fprintf(env.Stderr, "handbook %s: %v\n", cmd, err)

@@ -1,10 +1,11 @@
 package cli
 
 import (
-	"context"
 	"fmt"
-	"handbook/internal/build"
+	"path/filepath"
 	"time"
+
+	"handbook/internal/build"
 )
 
 func buildCommand() *command {
@@ -22,45 +23,65 @@ func buildCommand() *command {
 		fs := c.flags(env)
 		var sf siteFlags
 		sf.register(c, fs)
-		out := fs.String("o", "", "the output `folder` (default SITE/public)")
-		fs.StringVar(out, "destination", "", "the output `folder` (same as -o)")
-		fs.StringVar(&sf.audience, "audience", "", "build for one audience `name` from handbook.yaml (staff, managers, auditors ...)")
-		baseURL := fs.String("base-url", "", "the `URL` prefix of every internal link, overriding handbook.yaml (e.g. /handbook/)")
-		noSearch := fs.Bool("no-search", false, "skip the search index (pages only)")
-		noFigures := fs.Bool("no-figures", false, "skip drawing the figures")
+		var out, baseURL string
+		var noSearch, noFigures bool
+		fs.stringFlag(&out, "o,destination", "", "the `OUT` folder to write; replaced as a whole, and only when the build succeeds (default SITE/public)",
+			"handbook build -o /var/www/handbook")
+		sf.registerAudience(c, fs, "build the edition for one audience `NAME` of handbook.yaml: only the documents it may read")
+		fs.stringFlag(&baseURL, "base-url", "", "the `URL` prefix of every internal link, overriding handbook.yaml's base_url",
+			"handbook build --base-url /handbook/")
+		fs.boolFlag(&noSearch, "no-search", "skip the search index (pages only; faster)", "handbook build --no-search")
+		fs.boolFlag(&noFigures, "no-figures", "skip drawing the figures", "handbook build --no-figures")
 		if ok, st := c.parse(env, fs, args); !ok {
 			return st
 		}
-		if fs.NArg() > 0 {
-			fmt.Fprintf(env.Stderr, "handbook build: unexpected argument %q\n", fs.Arg(0))
-			return ExitUsage
+		if ok, st := c.noArgs(env, fs); !ok {
+			return st
 		}
-		start := time.Now()
-		opts := build.Options{Site: sf.site, Out: *out, Audience: sf.audience, BaseURL: *baseURL,
-			NoSearch: *noSearch, NoFigures: *noFigures, Strict: sf.strict, Logger: sf.logger(env)}
-		opts.Progress = progress(env, sf.quiet)
-		res, err := build.Build(context.Background(), opts)
-		if res != nil {
-			printDiags(env.Stderr, res.Diags, sf.quiet)
+		if ok, st := c.siteExists(env, sf.site); !ok {
+			return st
 		}
-		if err != nil {
-			return exitFor(env, c.name, err)
+		if out == "" {
+			out = filepath.Join(sf.site, "public")
 		}
-		if !sf.quiet {
-			printSummary(env.Stdout, res, time.Since(start), sf.verbose)
-		}
-		return ExitOK
+		return runBuild(env, c, &sf, func(o *build.Options) {
+			o.Out, o.BaseURL, o.NoSearch, o.NoFigures = out, baseURL, noSearch, noFigures
+		})
 	}
 	return c
 }
-func progress(env *Env, quiet bool) func(string) {
-	if quiet || !env.IsTerminal(env.Stderr) {
-		return nil
+
+// runBuild builds with progress on a terminal, then prints the diagnostics
+// and the summary.
+func runBuild(env *Env, c *command, sf *siteFlags, set func(*build.Options)) int {
+	start := time.Now()
+	var p *progress
+	if !sf.quiet {
+		p = startProgress(env.Stderr, progressDelay)
 	}
-	return func(step string) {
-		fmt.Fprintf(env.Stderr, "\r\033[K%s…", step)
-		if step == "write" {
-			fmt.Fprint(env.Stderr, "\r\033[K")
+	opts, err := sf.options(env, p.logWriter(env.Stderr))
+	if err != nil {
+		p.Stop()
+		return c.usageError(env, err.Error())
+	}
+	set(&opts)
+	opts.Progress = p.callback()
+	ctx, stop := interruptible()
+	defer stop()
+	res, err := build.Build(ctx, opts)
+	p.Stop()
+	if res != nil {
+		printDiags(env.Stderr, res.Diags, sf.quiet)
+	}
+	if err != nil {
+		st := exitFor(env, c.name, err)
+		if st == ExitContent {
+			fmt.Fprintf(env.Stderr, "Build failed: nothing written to %s.\n", opts.Out)
 		}
+		return st
 	}
+	if !sf.quiet {
+		writeSummary(env.Stdout, res, summary{audience: opts.Audience, out: opts.Out, elapsed: time.Since(start), verbose: sf.verbose})
+	}
+	return ExitOK
 }

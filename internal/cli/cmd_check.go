@@ -1,8 +1,8 @@
 package cli
 
 import (
-	"context"
 	"fmt"
+
 	"handbook/internal/build"
 )
 
@@ -20,11 +20,23 @@ func checkCommand() *command {
 		fs := c.flags(env)
 		var sf siteFlags
 		sf.register(c, fs)
-		fs.StringVar(&sf.audience, "audience", "", "check the edition for one audience `name`")
+		sf.registerAudience(c, fs, "check the edition for one audience `NAME` of handbook.yaml")
 		if ok, st := c.parse(env, fs, args); !ok {
 			return st
 		}
-		res, st, err := build.Check(context.Background(), build.Options{Site: sf.site, Audience: sf.audience, Strict: sf.strict, Logger: sf.logger(env)})
+		if ok, st := c.noArgs(env, fs); !ok {
+			return st
+		}
+		if ok, st := c.siteExists(env, sf.site); !ok {
+			return st
+		}
+		opts, err := sf.options(env, env.Stderr)
+		if err != nil {
+			return c.usageError(env, err.Error())
+		}
+		ctx, stop := interruptible()
+		defer stop()
+		res, st, err := build.Check(ctx, opts)
 		if res != nil {
 			printDiags(env.Stderr, res.Diags, sf.quiet)
 		}
@@ -32,7 +44,12 @@ func checkCommand() *command {
 			return exitFor(env, c.name, err)
 		}
 		if !sf.quiet {
-			fmt.Fprintf(env.Stdout, "%d documents checked: no errors\n", len(st.Docs))
+			_, warns := res.Diags.Count()
+			msg := fmt.Sprintf("%s checked: no errors", plural(len(st.Docs), "document"))
+			if warns > 0 {
+				msg += fmt.Sprintf(", %s", plural(warns, "warning"))
+			}
+			fmt.Fprintln(env.Stdout, paint(env.Stdout, green, msg))
 		}
 		return ExitOK
 	}

@@ -3,15 +3,18 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
 	"handbook/internal/build"
+	"handbook/internal/config"
 	"handbook/internal/diag"
 )
 
-// printDiags prints every diagnostic as "path:line: message", sorted by
-// file and line (warnings say so), then a count. quiet leaves out warnings.
+// printDiags prints every diagnostic as "path:line: message" (warnings as
+// "path:line: warning: message"), sorted by file and line so that each
+// file's problems sit together, then a count. quiet leaves out warnings.
 func printDiags(w io.Writer, list *diag.List, quiet bool) {
 	if list == nil {
 		return
@@ -20,62 +23,115 @@ func printDiags(w io.Writer, list *diag.List, quiet bool) {
 	errs, warns := 0, 0
 	for _, d := range list.All() {
 		if d.Severity == diag.Warning {
-			warns++
 			if quiet {
 				continue
 			}
-			fmt.Fprintf(w, "%s\n", strings.Replace(d.Error(), d.Msg, "warning: "+d.Msg, 1))
+			warns++
+			fmt.Fprintf(w, "%s %s %s\n", paint(w, bold, location(d)), paint(w, yellow, "warning:"), d.Msg)
 		} else {
 			errs++
-			fmt.Fprintf(w, "%s\n", d.Error())
+			fmt.Fprintf(w, "%s %s\n", paint(w, bold+";"+red, location(d)), d.Msg)
 		}
 		files[d.Path] = true
 	}
-	if errs+warns == 0 || (quiet && errs == 0) {
-		return
+	if errs+warns > 0 {
+		fmt.Fprintf(w, "%s in %s\n", countDiags(errs, warns), plural(len(files), "file"))
 	}
-	fmt.Fprintf(w, "%s and %s in %s\n", plural(errs, "error"), plural(warns, "warning"), plural(len(files), "file"))
+}
+
+// location is the "path:line:" that starts a diagnostic.
+func location(d *diag.Diagnostic) string {
+	if d.Line > 0 {
+		return fmt.Sprintf("%s:%d:", d.Path, d.Line)
+	}
+	return d.Path + ":"
+}
+
+// countDiags says "2 errors and 1 warning", leaving out a kind that has none.
+func countDiags(errs, warns int) string {
+	switch {
+	case warns == 0:
+		return plural(errs, "error")
+	case errs == 0:
+		return plural(warns, "warning")
+	}
+	return plural(errs, "error") + " and " + plural(warns, "warning")
 }
 
 func plural(n int, word string) string {
 	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
+		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// summary is what the table after a build needs besides the result.
+type summary struct {
+	audience string // "" for every document
+	out      string // the output folder
+	elapsed  time.Duration
+	verbose  bool // add the time each step took
+}
+
 // printSummary prints the Hugo-style table of what a build produced.
 func printSummary(w io.Writer, res *build.Result, elapsed time.Duration, verbose bool) {
-	s := res.Stats
+	writeSummary(w, res, summary{elapsed: elapsed, verbose: verbose})
+}
+
+// row is one line of the summary table.
+type row struct {
+	label string
+	n     int
+}
+
+// writeSummary prints the table: one row per count, numbers right-aligned
+// under the audience the build was for, then the step timings (verbose)
+// and the total time.
+func writeSummary(w io.Writer, res *build.Result, s summary) {
+	st := res.Stats
 	errs, warns := res.Diags.Count()
-	var statuses []string
-	for _, st := range []string{"approved", "in-review", "draft", "retired"} {
-		if n := s.ByStatus[st]; n > 0 {
-			statuses = append(statuses, fmt.Sprintf("%d %s", n, st))
+	rows := []row{{"Documents", st.Documents}}
+	for _, status := range config.Statuses {
+		if n := st.ByStatus[status]; n > 0 {
+			rows = append(rows, row{"  " + status, n})
 		}
 	}
-	rows := [][2]string{
-		{"Documents", fmt.Sprintf("%d (%s)", s.Documents, strings.Join(statuses, ", "))},
-		{"Pages", fmt.Sprint(s.Pages)},
-		{"Redirects", fmt.Sprint(s.Redirects)},
-		{"Static files", fmt.Sprint(s.Static)},
-		{"Search records", fmt.Sprint(s.SearchRecords)},
-		{"Figures", fmt.Sprint(s.Figures)},
-		{"Warnings", fmt.Sprint(warns)},
-		{"Errors", fmt.Sprint(errs)},
+	if st.Excluded > 0 {
+		rows = append(rows, row{"Left out", st.Excluded})
 	}
-	if s.Excluded > 0 {
-		rows = append(rows[:1], append([][2]string{{"Left out (audience)", fmt.Sprint(s.Excluded)}}, rows[1:]...)...)
+	rows = append(rows, []row{
+		{"Pages", st.Pages}, {"Redirects", st.Redirects}, {"Static files", st.Static},
+		{"Search records", st.SearchRecords}, {"Figures", st.Figures},
+		{"Warnings", warns}, {"Errors", errs},
+	}...)
+	head := s.audience
+	if head == "" {
+		head = "all"
 	}
-	fmt.Fprintf(w, "\n%-20s | handbook\n%s-+-%s\n", "", strings.Repeat("-", 20), strings.Repeat("-", 30))
+	width := len(head)
 	for _, r := range rows {
-		fmt.Fprintf(w, "%-20s | %s\n", r[0], r[1])
+		width = max(width, len(strconv.Itoa(r.n)))
 	}
-	fmt.Fprintln(w)
-	if verbose {
+	fmt.Fprintf(w, "\n%-18s | %s\n%s-+-%s\n", "", paint(w, bold, fmt.Sprintf("%*s", width, head)), strings.Repeat("-", 18), strings.Repeat("-", width))
+	for _, r := range rows {
+		n := fmt.Sprintf("%*d", width, r.n)
+		switch {
+		case r.label == "Errors" && r.n > 0:
+			n = paint(w, red, n)
+		case r.label == "Warnings" && r.n > 0:
+			n = paint(w, yellow, n)
+		}
+		fmt.Fprintf(w, "  %-16s | %s\n", r.label, n)
+	}
+	if s.verbose && len(res.Timings) > 0 {
+		fmt.Fprintf(w, "\nSteps:\n")
 		for _, t := range res.Timings {
-			fmt.Fprintf(w, "  %-12s %s\n", t.Step, t.Duration.Round(time.Millisecond))
+			fmt.Fprintf(w, "  %-16s %8.1f ms\n", t.Step, float64(t.Duration.Microseconds())/1000)
 		}
 	}
-	fmt.Fprintf(w, "Built in %d ms\n", elapsed.Milliseconds())
+	where := ""
+	if s.out != "" {
+		where = " " + s.out
+	}
+	fmt.Fprintf(w, "\n%s in %d ms\n", paint(w, green, "Built"+where), s.elapsed.Milliseconds())
 }
