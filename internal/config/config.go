@@ -3,13 +3,13 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -19,6 +19,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"handbook/internal/diag"
+	"handbook/internal/suggest"
 )
 
 // FileName is the configuration file's name inside a site folder.
@@ -71,7 +72,10 @@ func Default() *Config {
 var Statuses = []string{"draft", "in-review", "approved", "retired"}
 
 // Load reads SITE/handbook.yaml over the defaults. A missing file is not an
-// error. Problems are returned as positioned diagnostics.
+// error. Problems are returned as positioned diagnostics, joined. A key
+// that is written replaces its default, except that numbering and
+// placeholders entries are added to the defaults' (audiences are replaced
+// as a whole).
 func Load(siteDir string) (*Config, error) {
 	c := Default()
 	path := filepath.Join(siteDir, FileName)
@@ -88,65 +92,165 @@ func Load(siteDir string) (*Config, error) {
 	return c, nil
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+): `)
-
+// parse decodes handbook.yaml over the defaults and checks it, reporting
+// every problem at the line of its key.
 func (c *Config) parse(data []byte) error {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		return yamlErrors(err)
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line, msg := YAMLError(err)
+		return diag.Errorf(FileName, line, "invalid YAML: %s", msg)
 	}
-	return c.check()
+	if len(doc.Content) == 0 {
+		return nil // an empty file: the defaults
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return diag.Errorf(FileName, root.Line, "the configuration must be a mapping of keys (title: ..., base_url: ...)")
+	}
+	lines, errs := keyLines(root)
+	// A site that lists its audiences lists all of them: merging the
+	// defaults in would keep audiences it removed, and name classifications
+	// it may not have.
+	if _, ok := lines["audiences"]; ok {
+		c.Audiences = nil
+	}
+	if err := root.Decode(c); err != nil {
+		errs = append(errs, yamlTypeErrors(err)...)
+	}
+	errs = append(errs, c.check(lines)...)
+	if len(errs) == 0 {
+		c.finish()
+	}
+	return errors.Join(errs...)
 }
 
-// yamlErrors turns yaml.v3's "line N: message" errors into diagnostics.
-func yamlErrors(err error) error {
-	var te *yaml.TypeError
+// keyLines records the line of every top-level key, and of every entry of
+// a mapping value as "key.entry"; unknown keys are errors.
+func keyLines(root *yaml.Node) (map[string]int, []error) {
+	known := Keys()
+	lines := map[string]int{}
+	var errs []error
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		lines[k.Value] = k.Line
+		if !slices.Contains(known, k.Value) {
+			errs = append(errs, diag.Errorf(FileName, k.Line, "unknown key %q%s", k.Value, suggest.Hint(k.Value, known)))
+		}
+		if v.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				lines[k.Value+"."+v.Content[j].Value] = v.Content[j].Line
+			}
+		}
+	}
+	return lines, errs
+}
+
+// Keys lists the keys handbook.yaml may have, in the order of Config.
+func Keys() []string {
+	var keys []string
+	t := reflect.TypeFor[Config]()
+	for i := range t.NumField() {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); tag != "" && tag != "-" {
+			keys = append(keys, tag)
+		}
+	}
+	return keys
+}
+
+var yamlLineRE = regexp.MustCompile(`^line (\d+): `)
+
+// yamlParserProblems are the problems yaml.v3 reports from its parser (not
+// its scanner). For these it prints the 0-based line of the construct being
+// parsed (the opening "[" of a flow sequence, say), one less than the real
+// line, and no line at all when that is the first line.
+var yamlParserProblems = []string{
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"did not find expected '-' indicator", "did not find expected key",
+	"did not find expected node content", "did not find expected <document start>",
+	"did not find expected <stream-start>", "found incompatible YAML document",
+	"found duplicate %YAML directive", "found duplicate %TAG directive", "found undefined tag handle",
+}
+
+// YAMLError splits a yaml.v3 syntax error into its 1-based line (0 when
+// unknown) and message, correcting yaml.v3's off-by-one for parser errors.
+func YAMLError(err error) (line int, msg string) {
+	msg = strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = msg[len(m[0]):]
+	}
+	if slices.Contains(yamlParserProblems, msg) {
+		line++
+	}
+	return line, msg
+}
+
+// yamlTypeErrors turns yaml.v3's "line N: cannot unmarshal ..." errors into
+// diagnostics.
+func yamlTypeErrors(err error) []error {
 	msgs := []string{err.Error()}
+	var te *yaml.TypeError
 	if errors.As(err, &te) {
 		msgs = te.Errors
 	}
-	var out []error
+	out := make([]error, 0, len(msgs))
 	for _, m := range msgs {
-		m = strings.TrimPrefix(m, "yaml: ")
-		line := 0
-		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
-			line, _ = strconv.Atoi(sm[1])
-			m = strings.Replace(m, sm[0], "", 1)
-		}
-		if m == "EOF" {
-			continue
-		}
-		out = append(out, diag.Errorf(FileName, line, "%s", m))
+		line, msg := YAMLError(errors.New(m))
+		out = append(out, diag.Errorf(FileName, line, "%s", msg))
 	}
-	return errors.Join(out...)
+	return out
 }
 
-func (c *Config) check() error {
+// check validates the decoded values; lines gives each key's line.
+func (c *Config) check(lines map[string]int) []error {
 	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, diag.Errorf(FileName, 0, format, args...)) }
-	if !strings.HasPrefix(c.BaseURL, "/") && !strings.Contains(c.BaseURL, "://") {
-		bad("base_url %q must start with / or be an absolute URL", c.BaseURL)
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, diag.Errorf(FileName, lines[key], format, args...))
+	}
+	if problem := checkBaseURL(c.BaseURL); problem != "" {
+		bad("base_url", "base_url %q %s", c.BaseURL, problem)
 	}
 	if _, err := regexp.Compile(c.IDPattern); err != nil {
-		bad("id_pattern: %v", err)
+		bad("id_pattern", "id_pattern: %v", err)
 	}
-	for name, class := range c.Audiences {
-		if !slices.Contains(c.Classes, class) {
-			bad("audience %q: unknown classification %q (known: %s)", name, class, strings.Join(c.Classes, ", "))
+	for _, name := range c.AudienceNames() {
+		class := c.Audiences[name]
+		switch _, written := lines["audiences."+name]; {
+		case slices.Contains(c.Classes, class):
+		case written:
+			bad("audiences."+name, "audience %q: unknown classification %q (known: %s)%s", name, class, strings.Join(c.Classes, ", "), suggest.Hint(class, c.Classes))
+		default:
+			bad("classifications", "the default audience %q reads %q, which is not one of these classifications: declare audiences: for them", name, class)
 		}
 	}
-	if len(c.Types) == 0 || len(c.Classes) == 0 {
-		bad("types and classifications must not be empty")
+	if len(c.Types) == 0 {
+		bad("types", "types must not be empty")
+	}
+	if len(c.Classes) == 0 {
+		bad("classifications", "classifications must not be empty")
 	}
 	if c.ReviewDays < 0 {
-		bad("review_window_days must not be negative")
+		bad("review_window_days", "review_window_days must not be negative")
 	}
-	if len(errs) > 0 {
-		return errors.Join(errs...)
+	return errs
+}
+
+// checkBaseURL says what is wrong with a base URL, or "". Every internal
+// address is the base URL followed by a site path, so it must be a path
+// ("/", "/handbook/") or an absolute http(s) URL, without query or fragment.
+func checkBaseURL(base string) string {
+	u, err := url.Parse(base)
+	switch {
+	case err != nil || strings.ContainsAny(base, " \t\n"):
+		return "is not a valid URL"
+	case strings.ContainsAny(base, "?#"):
+		return "must not have a query (?) or fragment (#)"
+	case u.Scheme == "" && !strings.HasPrefix(base, "/"):
+		return "must start with / or be an absolute URL (https://host/path/)"
+	case u.Scheme != "" && (u.Scheme != "http" && u.Scheme != "https" || u.Host == ""):
+		return "must be an http or https URL with a host, or a path starting with /"
 	}
-	c.finish()
-	return nil
+	return ""
 }
 
 func (c *Config) finish() {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +13,8 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
+
+	"handbook/internal/config"
 )
 
 // node is a decoded front-matter value with the file line it starts on.
@@ -78,32 +79,10 @@ func decode(r raw) (node, error) {
 	}
 }
 
-var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
-
-// yamlParserProblems are the problems yaml.v3 reports from its parser (not
-// its scanner). For these it prints the 0-based line of the construct being
-// parsed (the opening "[" of a flow sequence, say), one less than the real
-// line, and no line at all when that is the first line.
-var yamlParserProblems = []string{
-	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
-	"did not find expected '-' indicator", "did not find expected key",
-	"did not find expected node content", "did not find expected <document start>",
-	"did not find expected <stream-start>", "found incompatible YAML document",
-	"found duplicate %YAML directive", "found duplicate %TAG directive", "found undefined tag handle",
-}
-
 func decodeYAML(data []byte) (node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 0
-		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = msg[len(m[0]):]
-		}
-		if slices.Contains(yamlParserProblems, msg) {
-			line++
-		}
+		line, msg := config.YAMLError(err)
 		return node{}, &posError{line, "invalid YAML front matter: " + msg}
 	}
 	if len(doc.Content) == 0 {
