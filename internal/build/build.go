@@ -91,6 +91,7 @@ type State struct {
 	Conv     *markdown.Converter
 	Theme    *theme.Theme
 	Nav      []NavGroup
+	Tree     []TreeItem // the documentation structure for the sidebar
 
 	// Embeds maps a shortcode marker to the HTML that replaces it.
 	embedsMu sync.Mutex
@@ -249,6 +250,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 // figures) alongside the pages, which wait for figures only where a page
 // embeds one.
 func (st *State) write(ctx context.Context, out *output.Dir, timer func(string)) error {
+	st.buildNav() // every page's sidebar needs it, including the generated pages
 	var wg sync.WaitGroup
 	errs := make([]error, len(background))
 	for i, g := range background {

@@ -37,6 +37,7 @@ func (st *State) buildNav() {
 		}
 		st.Nav = append(st.Nav, g)
 	}
+	st.Tree = st.buildTree()
 }
 
 // writeDocPages writes /docs/<id>/ for every included document.

@@ -31,6 +31,9 @@ type SiteView struct {
 	Base         string
 	Audience     string
 	Nav          []NavGroup
+	// Tree is the documentation structure, flat in depth-first order; empty
+	// on sites too big to list on every page.
+	Tree []TreeItem
 }
 
 // NavGroup is one type of document in the sidebar.
@@ -124,7 +127,7 @@ func (st *State) newPage(kind, title, path string) *Page {
 
 func (st *State) siteView() *SiteView {
 	return &SiteView{Title: st.Config.Title, Organisation: st.Config.Organisation, Base: st.Config.BaseURL,
-		Audience: st.Opts.Audience, Nav: st.Nav}
+		Audience: st.Opts.Audience, Nav: st.Nav, Tree: st.Tree}
 }
 
 // TypeLabel is the plural heading of a document type: "Procedures".
