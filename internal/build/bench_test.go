@@ -1,0 +1,53 @@
+package build_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"handbook/internal/benchcorpus"
+	"handbook/internal/build"
+)
+
+// benchToday keeps the corpus's overdue warnings the same on every day.
+var benchToday = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// BenchmarkCheck runs load, validate, link and render on all cores,
+// writing nothing.
+func BenchmarkCheck(b *testing.B) {
+	dir := benchcorpus.Site(b)
+	for b.Loop() {
+		if _, _, err := build.Check(context.Background(), build.Options{Site: dir, Today: benchToday}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBuild runs whole builds of the benchmark corpus into a fresh
+// output folder: pages only, and everything (search index, figures). Run
+// it with -cpuprofile or -memprofile to see where a build spends.
+func BenchmarkBuild(b *testing.B) {
+	dir := benchcorpus.Site(b)
+	for _, c := range []struct {
+		name string
+		opts build.Options
+	}{
+		{"pages", build.Options{NoSearch: true, NoFigures: true}},
+		{"full", build.Options{}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			opts := c.opts
+			opts.Site, opts.Out, opts.Today = dir, b.TempDir()+"/public", benchToday
+			var res *build.Result
+			for b.Loop() {
+				var err error
+				if res, err = build.Build(context.Background(), opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for _, t := range res.Timings {
+				b.ReportMetric(float64(t.Duration.Milliseconds()), t.Step+"-ms")
+			}
+		})
+	}
+}

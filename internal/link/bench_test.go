@@ -1,0 +1,82 @@
+package link_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/yuin/goldmark/parser"
+
+	"handbook/internal/benchcorpus"
+	"handbook/internal/link"
+	"handbook/internal/load"
+	"handbook/internal/markdown"
+	"handbook/internal/site"
+	"handbook/internal/validate"
+)
+
+// corpus loads and validates the benchmark corpus (validation fills ByID,
+// which the index reads).
+func corpus(b *testing.B) *site.Site {
+	s, _, err := load.Site(benchcorpus.Site(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	validate.Site(s, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	return s
+}
+
+// BenchmarkIndex builds the link index: ids, paths and the title matcher.
+func BenchmarkIndex(b *testing.B) {
+	s := corpus(b)
+	for b.Loop() {
+		link.NewIndex(s, nil)
+	}
+}
+
+// BenchmarkConvert renders every document with the link resolver on one
+// core; the difference from markdown's BenchmarkConvert is the cost of
+// resolving links and finding title mentions.
+func BenchmarkConvert(b *testing.B) {
+	s := corpus(b)
+	ix := link.NewIndex(s, nil)
+	conv := markdown.New(s.Config, ix.Extension())
+	var size int64
+	for _, d := range s.Docs {
+		size += int64(len(d.Body))
+	}
+	b.SetBytes(size)
+	var nrefs int
+	for b.Loop() {
+		nrefs = 0
+		for _, d := range s.Docs {
+			var pc parser.Context
+			conv.Convert(d, s.Config.URL(d.URLPath()), func(p parser.Context) {
+				pc = p
+				link.Attach(p, d)
+			})
+			refs, errs := link.Results(pc)
+			if len(errs) > 0 {
+				b.Fatal(errs[0])
+			}
+			nrefs += len(refs)
+		}
+	}
+	b.ReportMetric(float64(nrefs), "refs/op")
+}
+
+// BenchmarkGraph builds the link graph from the references of every document.
+func BenchmarkGraph(b *testing.B) {
+	s := corpus(b)
+	ix := link.NewIndex(s, nil)
+	conv := markdown.New(s.Config, ix.Extension())
+	var refs []link.Ref
+	for _, d := range s.Docs {
+		var pc parser.Context
+		conv.Convert(d, "", func(p parser.Context) { pc = p; link.Attach(p, d) })
+		r, _ := link.Results(pc)
+		refs = append(refs, r...)
+	}
+	for b.Loop() {
+		link.NewGraph(ix, s.Docs, refs)
+	}
+}
