@@ -69,7 +69,7 @@ func New(cfg *config.Config, exts ...goldmark.Extender) *Converter {
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithHeadingAttribute(),
-			parser.WithASTTransformers(util.Prioritized(shortcodes{}, 50), util.Prioritized(permalinks{}, 60)),
+			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 10), util.Prioritized(shortcodes{}, 50), util.Prioritized(permalinks{}, 60)),
 		),
 		goldmark.WithRendererOptions(append(htmlOpts,
 			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{unsafe: cfg.UnsafeHTML}, 100)))...),
@@ -170,6 +170,8 @@ func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Sectio
 		line := doc.BodyLine
 		if h.Lines().Len() > 0 {
 			line += bytes.Count(src[:h.Lines().At(0).Start], []byte("\n"))
+		} else if h.Pos() >= 0 { // an empty heading has no lines
+			line += bytes.Count(src[:h.Pos()], []byte("\n"))
 		}
 		heading := Heading{Level: h.Level, Text: strings.TrimSpace(ht.String()), ID: string(idb), Line: line}
 		heads = append(heads, heading)
@@ -198,12 +200,25 @@ func plainText(n ast.Node, src []byte, buf *bytes.Buffer) {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			buf.Write(c.Segment.Value(src))
+			// The source text, with its backslash escapes and entities
+			// resolved, as a reader sees it.
+			v := c.Segment.Value(src)
+			if !c.IsRaw() {
+				v = util.UnescapePunctuations(util.ResolveEntityNames(util.ResolveNumericReferences(v)))
+			}
+			buf.Write(v)
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				buf.WriteByte(' ')
 			}
 		case *ast.String:
-			buf.Write(c.Value)
+			// The typographer's strings are HTML entities ("&rsquo;").
+			v := c.Value
+			if c.IsCode() {
+				v = util.ResolveEntityNames(util.ResolveNumericReferences(v))
+			}
+			buf.Write(v)
+		case *ast.AutoLink:
+			buf.Write(c.Label(src))
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			for i := range c.Lines().Len() {
 				seg := c.Lines().At(i)

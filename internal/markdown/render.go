@@ -1,10 +1,12 @@
 package markdown
 
 import (
+	"fmt"
 	"html"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -32,6 +34,12 @@ func (r nodeRenderer) heading(w util.BufWriter, _ []byte, node ast.Node, enterin
 		w.WriteString("<" + tag)
 		if len(idStr) > 0 {
 			w.WriteString(` id="` + html.EscapeString(string(idStr)) + `"`)
+		}
+		for _, a := range n.Attributes() {
+			// Other attributes written as {#id .class} are kept.
+			if name := string(a.Name); name != "id" && name != "data-permalink" && gmhtml.HeadingAttributeFilter.Contains(a.Name) {
+				w.WriteString(" " + name + `="` + html.EscapeString(fmt.Sprint(attrString(a.Value))) + `"`)
+			}
 		}
 		w.WriteString(">")
 		return ast.WalkContinue, nil
@@ -89,4 +97,13 @@ func Marker(name, arg string) string {
 		return "<!--handbook:" + name + "-->"
 	}
 	return "<!--handbook:" + name + ":" + arg + "-->"
+}
+
+// attrString is an attribute value as text; goldmark stores parsed values
+// as []byte.
+func attrString(v any) any {
+	if b, ok := v.([]byte); ok {
+		return string(b)
+	}
+	return v
 }
