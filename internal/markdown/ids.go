@@ -61,7 +61,9 @@ func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
 	return []byte(base)
 }
 
-func (s *ids) Put(value []byte) { s.events = append(s.events, idEvent{id: string(value), explicit: true}) }
+func (s *ids) Put(value []byte) {
+	s.events = append(s.events, idEvent{id: string(value), explicit: true})
+}
 
 // headingIDs makes the heading ids of a page unique. Explicit ids are kept
 // as written (briefings link to them); automatic ids avoid every explicit
@@ -124,6 +126,7 @@ func (headingIDs) Transform(doc *ast.Document, _ text.Reader, pc parser.Context)
 		heads[i].SetAttributeString("id", []byte(id))
 	}
 }
+
 // stripInline removes the Markdown of a heading's source text that GitHub
 // leaves out of ids: link destinations and emphasis markers.
 func stripInline(s string) string {
