@@ -7,6 +7,7 @@ import (
 
 	"handbook/internal/diag"
 	"handbook/internal/site"
+	"handbook/internal/suggest"
 )
 
 // CheckAnchors reports every reference to an anchor that its target page
@@ -37,10 +38,15 @@ func anchorHint(a string, set map[string]bool) string {
 	if len(names) == 0 {
 		return " (the page has no headings)"
 	}
+	// An anchor written without its heading number ("#scope" for
+	// "#21-scope") or with a different one, else a near misspelling.
 	for _, n := range names {
 		if len(a) > 2 && (len(n) > len(a) && n[len(n)-len(a):] == a || len(a) > len(n) && a[len(a)-len(n):] == n) {
 			return " (did you mean #" + n + "?)"
 		}
+	}
+	if n := suggest.Closest(a, names); n != "" {
+		return " (did you mean #" + n + "?)"
 	}
 	return ""
 }

@@ -41,9 +41,9 @@ type Ref struct {
 	Path   string `json:"-"` // the source file of From
 }
 
-// Index knows every link target of a build: the included documents by id
-// and path, the titles that prose mentions link, and the ids excluded from
-// this audience (links to them become plain text).
+// Index knows every link target of a build: the included documents by id,
+// every document by path, the titles that prose mentions link, and the ids
+// excluded from this audience (links to them become plain text).
 type Index struct {
 	cfg      *config.Config
 	byID     map[string]*site.Document
@@ -64,11 +64,13 @@ func NewIndex(s *site.Site, excluded map[string]bool) *Index {
 	}
 	var titled []*site.Document
 	for id, d := range s.ByID {
+		// A relative link to an excluded document must find it, to become
+		// plain text rather than an error.
+		ix.byPath[d.Path] = d
 		if excluded[id] {
 			continue
 		}
 		ix.byID[id] = d
-		ix.byPath[d.Path] = d
 		ix.lowerID[strings.ToLower(id)] = id
 		if d.Meta.Status != "retired" {
 			titled = append(titled, d)

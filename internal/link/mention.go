@@ -9,8 +9,12 @@ import (
 )
 
 // matcher finds document titles in prose: exact, case-sensitive, on word
-// boundaries, longest title first where titles overlap. Titles are keyed by
-// their first word so a scan costs one map lookup per word.
+// boundaries, the longest title where titles start at the same word, the
+// leftmost where they overlap otherwise. Titles are keyed by their first
+// word so a scan costs one map lookup per word. A title is matched within
+// one run of text: markup inside it (emphasis, code) or a character the
+// typographer replaces (', ", --, ...) breaks the run, so titles with
+// apostrophes or quotes are not found as mentions; link them explicitly.
 type matcher struct {
 	byFirst map[string][]titleEntry
 }
@@ -49,10 +53,15 @@ type match struct {
 	id         string
 }
 
-// find returns the non-overlapping title mentions in text, left to right.
-// skip says whether a candidate id may not be linked here.
+// find returns the non-overlapping title mentions in text, left to right,
+// each title at most once. skip says whether a title may not be linked
+// here (the page's own title, one already linked in the section); such a
+// title still takes its place, so that the shorter titles inside it
+// ("Service Management Plan" inside "Service Management Plan Review
+// Procedure") are not linked in its stead.
 func (m *matcher) find(text string, skip func(id string) bool) []match {
 	var out []match
+	taken := map[string]bool{}
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !isWord(r) || (i > 0 && isWord(lastRune(text[:i]))) {
@@ -60,20 +69,30 @@ func (m *matcher) find(text string, skip func(id string) bool) []match {
 			continue
 		}
 		w := firstWord(text[i:])
-		found := false
-		for _, e := range m.byFirst[w] {
-			end := i + len(e.title)
-			if end <= len(text) && text[i:end] == e.title && !continuesWord(text[end:]) && !skip(e.id) {
-				out = append(out, match{i, end, e.id})
-				i, found = end, true
-				break
-			}
-		}
-		if !found {
+		e, ok := m.longestAt(text, i, w)
+		if !ok {
 			i += len(w)
+			continue
 		}
+		if !skip(e.id) && !taken[e.id] {
+			out = append(out, match{i, i + len(e.title), e.id})
+			taken[e.id] = true
+		}
+		i += len(e.title)
 	}
 	return out
+}
+
+// longestAt returns the longest title written at text[i:], whose first
+// word is w, ending on a word boundary.
+func (m *matcher) longestAt(text string, i int, w string) (titleEntry, bool) {
+	for _, e := range m.byFirst[w] {
+		end := i + len(e.title)
+		if end <= len(text) && text[i:end] == e.title && !continuesWord(text[end:]) {
+			return e, true
+		}
+	}
+	return titleEntry{}, false
 }
 
 func firstWord(s string) string {

@@ -40,6 +40,9 @@ type walkState struct {
 	// linked holds the ids already linked in the current section, so that a
 	// title is linked at most once per section.
 	linked map[string]bool
+	// quiet is set inside headings and link text, where titles are not
+	// linked (a link inside a link is invalid HTML).
+	quiet bool
 }
 
 func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
@@ -74,6 +77,7 @@ func (w *walkState) visit(n ast.Node) {
 	switch n := n.(type) {
 	case *ast.Heading:
 		clear(w.linked) // a new section
+		w.quietly(n)
 	case *ast.Link:
 		w.link(n)
 	case *WikiLink:
@@ -85,14 +89,26 @@ func (w *walkState) visit(n ast.Node) {
 	}
 }
 
+// quietly visits the children of n without linking title mentions.
+func (w *walkState) quietly(n ast.Node) {
+	was := w.quiet
+	w.quiet = true
+	w.children(n)
+	w.quiet = was
+}
+
 func (w *walkState) link(n *ast.Link) {
+	w.quietly(n) // resolves wiki links in the link text
+	if len(n.Destination) == 0 {
+		w.dc.errorAt(w.src, offsetOf(n, w.src), "empty link target: write [text](ID), [text](ID#anchor) or an address")
+		return
+	}
 	id, anchor, kind, problem, ok := w.ix.target(w.dc.doc, string(n.Destination))
 	if !ok {
-		w.children(n)
 		return
 	}
 	if problem != "" {
-		w.dc.errs = append(w.dc.errs, diagAt(w.dc.doc, w.src, offsetOf(n, w.src), problem))
+		w.dc.errorAt(w.src, offsetOf(n, w.src), problem)
 		return
 	}
 	if w.ix.excluded[id] {
@@ -109,9 +125,10 @@ func (w *walkState) link(n *ast.Link) {
 
 func (w *walkState) wiki(n *WikiLink) {
 	parent := n.Parent()
+	text := func(s string) { parent.ReplaceChild(parent, n, ast.NewString([]byte(s))) }
 	if n.Target == "" {
 		w.dc.errorAt(w.src, n.Offset, "empty wiki link target: write [[ID]], [[ID#anchor]] or [[ID|text]]")
-		parent.ReplaceChild(parent, n, ast.NewString([]byte(n.Label)))
+		text(n.Label)
 		return
 	}
 	id, anchor, _, problem, ok := w.ix.target(w.dc.doc, n.Target+hashed(n.Anchor))
@@ -120,7 +137,7 @@ func (w *walkState) wiki(n *WikiLink) {
 	}
 	if problem != "" {
 		w.dc.errorAt(w.src, n.Offset, problem)
-		parent.ReplaceChild(parent, n, ast.NewString([]byte(n.Label)))
+		text(n.Raw) // shown as written, not dropped
 		return
 	}
 	if w.ix.excluded[id] {
@@ -128,15 +145,19 @@ func (w *walkState) wiki(n *WikiLink) {
 		if label == "" {
 			label = "(a document not published to this audience)"
 		}
-		parent.ReplaceChild(parent, n, ast.NewString([]byte(label)))
+		text(label)
 		return
 	}
-	w.record(id, anchor, Wiki, n.Offset)
 	label := n.Label
 	if label == "" {
 		d, _ := w.ix.Doc(id)
 		label = d.Meta.Title
 	}
+	if isInLink(n) {
+		text(label) // a link inside a link text is invalid HTML
+		return
+	}
+	w.record(id, anchor, Wiki, n.Offset)
 	l := ast.NewLink()
 	l.Destination = []byte(w.ix.URL(id, anchor))
 	l.AppendChild(l, ast.NewString([]byte(label)))
@@ -166,7 +187,7 @@ func (w *walkState) decorate(n *ast.Link, id string) {
 // mentions links title mentions in a run of adjacent text nodes of parent.
 // Soft line breaks between nodes count as a space, so a title may wrap.
 func (w *walkState) mentions(parent ast.Node, run []*ast.Text) {
-	if len(run) == 0 {
+	if len(run) == 0 || w.quiet {
 		return
 	}
 	var buf strings.Builder
@@ -255,9 +276,23 @@ func unwrap(n ast.Node) {
 	parent.RemoveChild(parent, n)
 }
 
-// offsetOf finds a source offset for an inline node: its first text, or
-// the first line of its block.
+// isInLink reports whether n is inside a link.
+func isInLink(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if _, ok := p.(*ast.Link); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// offsetOf finds a source offset for an inline node: its position when the
+// parser recorded one (a link's "["), else its first text, else the first
+// line of its block.
 func offsetOf(n ast.Node, src []byte) int {
+	if p := n.Pos(); p >= 0 {
+		return p
+	}
 	var off = -1
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if t, ok := c.(*ast.Text); ok && entering {

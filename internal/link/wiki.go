@@ -17,6 +17,8 @@ var KindWikiLink = ast.NewNodeKind("WikiLink")
 type WikiLink struct {
 	ast.BaseInline
 	Target, Anchor, Label string
+	// Raw is the link as written, shown when it cannot be resolved.
+	Raw string
 	// Offset is the byte offset of "[[" in the source, for line numbers.
 	Offset int
 }
@@ -52,7 +54,8 @@ func (wikiParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.No
 	block.Advance(end + 4)
 	target, label, _ := strings.Cut(inner, "|")
 	target, anchor, _ := strings.Cut(strings.TrimSpace(target), "#")
-	return &WikiLink{Target: strings.TrimSpace(target), Anchor: strings.TrimSpace(anchor), Label: strings.TrimSpace(label), Offset: seg.Start}
+	return &WikiLink{Target: strings.TrimSpace(target), Anchor: strings.TrimSpace(anchor), Label: strings.TrimSpace(label),
+		Raw: string(line[:end+4]), Offset: seg.Start}
 }
 
 func (dc *docContext) errorAt(src []byte, offset int, msg string) {
