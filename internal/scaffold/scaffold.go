@@ -110,10 +110,16 @@ func Folder(docs []*site.Document, typ string) string {
 	return best
 }
 
-// Plural is the English plural of a type name: "policy" -> "policies".
+// Plural is the English plural of a type name: "policy" -> "policies",
+// "process" -> "processes".
 func Plural(word string) string {
-	if n := len(word); n > 1 && word[n-1] == 'y' && !strings.ContainsRune("aeiou", rune(word[n-2])) {
+	n := len(word)
+	switch {
+	case n > 1 && word[n-1] == 'y' && !strings.ContainsRune("aeiou", rune(word[n-2])):
 		return word[:n-1] + "ies"
+	case strings.HasSuffix(word, "s"), strings.HasSuffix(word, "x"), strings.HasSuffix(word, "z"),
+		strings.HasSuffix(word, "ch"), strings.HasSuffix(word, "sh"):
+		return word + "es"
 	}
 	return word + "s"
 }
