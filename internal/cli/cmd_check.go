@@ -10,7 +10,7 @@ func checkCommand() *command {
 	c := &command{
 		name:    "check",
 		summary: "Validate the handbook (front matter, links, anchors, placeholders); write nothing",
-		usage:   "handbook check [-s SITE] [--audience NAME] [--strict] [--quiet]",
+		usage:   "handbook check [-s SITE] [--audience NAME] [--strict] [--quiet|--verbose]",
 		examples: []string{
 			"handbook check",
 			"handbook check --strict   # in CI: overdue reviews and drafts fail too",

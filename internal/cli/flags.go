@@ -220,7 +220,7 @@ func (s *siteFlags) register(c *command, fs *flagSet) {
 		"handbook "+c.name+" -s ~/sms-handbook")
 	fs.boolFlag(&s.quiet, "q,quiet", "print errors only: no warnings, no summary",
 		"handbook "+c.name+" --quiet")
-	fs.boolFlag(&s.verbose, "v,verbose", "also print how long each step took, and log each step",
+	fs.boolFlag(&s.verbose, "v,verbose", "log each step and how long it took; build adds a table of step timings",
 		"handbook "+c.name+" --verbose")
 	fs.boolFlag(&s.strict, "strict", "treat warnings (overdue reviews, drafts, unreplaced placeholders, no clauses) as errors",
 		"handbook "+c.name+" --strict   # in CI")

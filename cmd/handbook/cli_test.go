@@ -1,0 +1,193 @@
+package main
+
+// The command line is tested as users meet it: the real binary, built once
+// with `go build`, runs scripts (testdata/script/*.txt) on temporary sites.
+// Each script states its site as txtar files and pins exit statuses and
+// output. The builtin `handbook ARGS` runs the binary (as exec would) and
+// `status N` checks its exit status; `go test ./cmd/handbook -update` rewrites the expected files
+// (help texts) inside the scripts.
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txt")
+
+// testCommit is linked into the test binary, as the Makefile links the real commit.
+const testCommit = "0123456789abcdef"
+
+// binDir holds the handbook binary built for the tests.
+var binDir string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "handbook-cli-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binDir = dir
+	build := exec.Command("go", "build", "-ldflags", "-X handbook/internal/cli.Commit="+testCommit,
+		"-o", filepath.Join(dir, "handbook"), ".")
+	build.Stderr = os.Stderr
+	code := 1
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building the handbook binary:", err)
+	} else {
+		code = m.Run()
+	}
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func TestScripts(t *testing.T) {
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("PATH", binDir+string(os.PathListSeparator)+e.Getenv("PATH"))
+			e.Setenv("REPO", repo)
+			// 2026-06-01: overdue reviews do not depend on the day the tests run.
+			e.Setenv("SOURCE_DATE_EPOCH", "1780272000")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"handbook": runHandbook,
+			"status":   checkStatus,
+			"cmpdir":   cmpdir,
+			"cpdir":  cpdir,
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "root" {
+				return os.Geteuid() == 0, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
+	})
+}
+
+// statuses holds the exit status of each script's last handbook command.
+var statuses sync.Map // *testscript.TestScript -> int
+
+// runHandbook runs the real binary like exec, keeping stdout and stderr for
+// the stdout and stderr commands, and records its exit status for status.
+// A panic is never an acceptable answer, whatever the exit status.
+func runHandbook(ts *testscript.TestScript, neg bool, args []string) {
+	err := ts.Exec(filepath.Join(binDir, "handbook"), args...)
+	code := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	case err != nil:
+		ts.Fatalf("running handbook: %v", err)
+	}
+	statuses.Store(ts, code)
+	if strings.Contains(ts.ReadFile("stderr"), "goroutine ") {
+		ts.Fatalf("handbook panicked")
+	}
+	switch {
+	case neg && code == 0:
+		ts.Fatalf("handbook succeeded unexpectedly")
+	case !neg && code != 0:
+		ts.Fatalf("handbook: exit status %d", code)
+	}
+}
+
+// checkStatus N asserts the exit status of the last handbook command.
+func checkStatus(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: status N")
+	}
+	got, ok := statuses.Load(ts)
+	if !ok {
+		ts.Fatalf("status: no handbook command has run")
+	}
+	if want := args[0]; (fmt.Sprint(got) == want) == neg {
+		ts.Fatalf("exit status %v, want %s%s", got, map[bool]string{true: "not "}[neg], want)
+	}
+}
+
+// cmpdir A B [EXCLUDE...] compares two folders file by file, byte by byte;
+// names under EXCLUDE (a top-level name) are left out.
+func cmpdir(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: cmpdir A B [EXCLUDE...]")
+	}
+	a, b := ts.MkAbs(args[0]), ts.MkAbs(args[1])
+	exclude := args[2:]
+	fa, fb := tree(ts, a, exclude), tree(ts, b, exclude)
+	var diffs []string
+	for name, da := range fa {
+		db, ok := fb[name]
+		switch {
+		case !ok:
+			diffs = append(diffs, "only in "+args[0]+": "+name)
+		case !bytes.Equal(da, db):
+			diffs = append(diffs, "differs: "+name)
+		}
+	}
+	for name := range fb {
+		if _, ok := fa[name]; !ok {
+			diffs = append(diffs, "only in "+args[1]+": "+name)
+		}
+	}
+	slices.Sort(diffs)
+	switch {
+	case neg && len(diffs) == 0:
+		ts.Fatalf("%s and %s are identical", args[0], args[1])
+	case !neg && len(diffs) > 0:
+		ts.Fatalf("%s and %s differ (%d files):\n%s", args[0], args[1], len(diffs), strings.Join(diffs[:min(len(diffs), 20)], "\n"))
+	}
+}
+
+// tree reads every file under root, by slash-separated relative path.
+func tree(ts *testscript.TestScript, root string, exclude []string) map[string][]byte {
+	files := map[string][]byte{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel := filepath.ToSlash(strings.TrimPrefix(p, root+string(filepath.Separator)))
+		if top, _, _ := strings.Cut(rel, "/"); slices.Contains(exclude, top) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		files[rel] = data
+		return err
+	})
+	ts.Check(err)
+	return files
+}
+
+// cpdir SRC DST copies a folder (a snapshot to compare against later).
+func cpdir(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: cpdir SRC DST")
+	}
+	src, dst := ts.MkAbs(args[0]), ts.MkAbs(args[1])
+	ts.Check(os.CopyFS(dst, os.DirFS(src)))
+}
