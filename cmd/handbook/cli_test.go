@@ -72,7 +72,7 @@ func TestScripts(t *testing.T) {
 			"handbook": runHandbook,
 			"status":   checkStatus,
 			"cmpdir":   cmpdir,
-			"cpdir":  cpdir,
+			"cpdir":    cpdir,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
