@@ -1,0 +1,123 @@
+package register
+
+import (
+	"slices"
+	"strings"
+
+	"handbook/internal/site"
+	"handbook/internal/standard"
+)
+
+// Coverage states of a clause.
+const (
+	// Covered: an approved document addresses the clause or a subclause.
+	Covered = "covered"
+	// Unapproved: documents address it, but none of them is approved yet.
+	Unapproved = "unapproved"
+	// Gap: no document addresses it.
+	Gap = "gap"
+)
+
+// ClauseCoverage is one clause of ISO/IEC 20000-1:2018 and the documents
+// that address it.
+type ClauseCoverage struct {
+	Clause standard.Clause
+	// Docs list the clause in their front matter.
+	Docs []*site.Document
+	// Sub address one of the clause's subclauses (and not the clause).
+	Sub   []*site.Document
+	State string
+}
+
+// Within reports whether clause number n is c or one of c's subclauses.
+func Within(n, c string) bool {
+	return n == c || strings.HasPrefix(n, c+".")
+}
+
+// Coverage lists every clause of the standard, in order, with the
+// documents among docs that address it. Retired documents address nothing.
+func Coverage(docs []*site.Document) []ClauseCoverage {
+	var live []*site.Document
+	for _, d := range docs {
+		if d.Meta.Status != "retired" {
+			live = append(live, d)
+		}
+	}
+	var out []ClauseCoverage
+	for _, c := range standard.Clauses() {
+		cc := ClauseCoverage{Clause: c}
+		for _, d := range live {
+			switch {
+			case slices.Contains(d.Meta.Clauses, c.Number):
+				cc.Docs = append(cc.Docs, d)
+			case slices.ContainsFunc(d.Meta.Clauses, func(n string) bool { return Within(n, c.Number) }):
+				cc.Sub = append(cc.Sub, d)
+			}
+		}
+		cc.State = state(append(slices.Clone(cc.Docs), cc.Sub...))
+		out = append(out, cc)
+	}
+	return out
+}
+
+func state(docs []*site.Document) string {
+	switch {
+	case len(docs) == 0:
+		return Gap
+	case slices.ContainsFunc(docs, approved):
+		return Covered
+	default:
+		return Unapproved
+	}
+}
+
+func approved(d *site.Document) bool { return d.Meta.Status == "approved" }
+
+// Addressing returns the documents of docs that address any of the clauses
+// (list one of them or one of their subclauses), best first: approved
+// before others, those listing a clause itself before those listing only
+// a subclause, then by typeRank (lower first), then by id. Retired
+// documents are left out.
+func Addressing(docs []*site.Document, clauses []string, typeRank func(string) int) []*site.Document {
+	type scored struct {
+		d      *site.Document
+		direct bool
+	}
+	var found []scored
+	for _, d := range docs {
+		if d.Meta.Status == "retired" {
+			continue
+		}
+		direct := slices.ContainsFunc(clauses, func(c string) bool { return slices.Contains(d.Meta.Clauses, c) })
+		within := slices.ContainsFunc(d.Meta.Clauses, func(n string) bool {
+			return slices.ContainsFunc(clauses, func(c string) bool { return Within(n, c) })
+		})
+		if direct || within {
+			found = append(found, scored{d, direct})
+		}
+	}
+	slices.SortStableFunc(found, func(a, b scored) int {
+		if approved(a.d) != approved(b.d) {
+			return boolFirst(approved(a.d))
+		}
+		if a.direct != b.direct {
+			return boolFirst(a.direct)
+		}
+		if ra, rb := typeRank(a.d.Meta.Type), typeRank(b.d.Meta.Type); ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(a.d.Meta.ID, b.d.Meta.ID)
+	})
+	out := make([]*site.Document, len(found))
+	for i, s := range found {
+		out[i] = s.d
+	}
+	return out
+}
+
+func boolFirst(first bool) int {
+	if first {
+		return -1
+	}
+	return 1
+}

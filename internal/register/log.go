@@ -1,0 +1,102 @@
+// Package register derives the handbook's control records from the
+// documents' front matter: the Service Management System Documentation Log
+// (as rows, CSV and JSON), clause coverage, the reviews due, and the Atom
+// feed of revisions. It works on the documents it is given, so that an
+// audience build lists only the documents that build includes.
+package register
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+
+	"handbook/internal/site"
+)
+
+// Row is one document in the Documentation Log.
+type Row struct {
+	ID             string   `json:"id"`
+	Title          string   `json:"title"`
+	Type           string   `json:"type"`
+	Version        string   `json:"version"`
+	Status         string   `json:"status"`
+	Owner          string   `json:"owner"`
+	Approver       string   `json:"approver"`
+	Approved       string   `json:"approved"`
+	NextReview     string   `json:"next_review"`
+	Classification string   `json:"classification"`
+	Clauses        []string `json:"clauses"`
+	URL            string   `json:"url"`
+}
+
+// Columns are the log's column names, as in the CSV header and JSON keys.
+var Columns = []string{
+	"id", "title", "type", "version", "status", "owner", "approver", "approved",
+	"next_review", "classification", "clauses", "url",
+}
+
+// Rows makes the log's rows in the order of docs; url gives each
+// document's address.
+func Rows(docs []*site.Document, url func(*site.Document) string) []Row {
+	rows := make([]Row, len(docs))
+	for i, d := range docs {
+		m := d.Meta
+		clauses := m.Clauses
+		if clauses == nil {
+			clauses = []string{}
+		}
+		rows[i] = Row{
+			ID: m.ID, Title: m.Title, Type: m.Type, Version: m.Version, Status: m.Status,
+			Owner: m.Owner, Approver: m.Approver, Approved: m.Approved.String(), NextReview: m.Review.String(),
+			Classification: m.Classification, Clauses: clauses, URL: url(d),
+		}
+	}
+	return rows
+}
+
+// Fields returns the row's values in the order of Columns, the clauses
+// joined by spaces.
+func (r Row) Fields() []string {
+	return []string{
+		r.ID, r.Title, r.Type, r.Version, r.Status, r.Owner, r.Approver, r.Approved,
+		r.NextReview, r.Classification, strings.Join(r.Clauses, " "), r.URL,
+	}
+}
+
+// bom is the UTF-8 byte order mark. Excel reads a CSV file as UTF-8 only
+// when it starts with one; without it, "é" or "–" in a title come out
+// garbled. Readers that decode UTF-8 with a BOM (Excel, Python's
+// "utf-8-sig", .NET) drop it.
+const bom = "\uFEFF"
+
+// CSV writes the log as RFC 4180 CSV: UTF-8 with a byte order mark, a
+// header row, CRLF line ends, fields quoted where needed.
+func CSV(rows []Row) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(bom)
+	w := csv.NewWriter(&b)
+	w.UseCRLF = true
+	if err := w.Write(Columns); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if err := w.Write(r.Fields()); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return b.Bytes(), w.Error()
+}
+
+// JSON writes the log as an indented JSON array of rows.
+func JSON(rows []Row) ([]byte, error) {
+	if rows == nil {
+		rows = []Row{}
+	}
+	b, err := json.MarshalIndent(rows, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
