@@ -1,14 +1,25 @@
-// Package output writes a build atomically: every file goes to a staging
-// folder beside the output folder, and only a successful build swaps it in.
-// A failed build leaves the previous output exactly as it was.
+// Package output writes a build so that a failed build leaves the previous
+// output exactly as it was: every file goes to a staging folder beside the
+// output folder, and only Commit moves it into place.
+//
+// Only files whose bytes changed are written. The marker file of an output
+// folder lists every file it holds with its size and SHA-256 (the
+// manifest); Write skips a file whose bytes match the manifest, and Commit
+// moves the staged files into the output folder and deletes the files this
+// build did not produce. A repeat build of an unchanged site therefore
+// writes, creates and deletes nothing but the marker, and unchanged files
+// keep their modification times. An output folder without a manifest (the
+// first build, or one whose Commit was interrupted) is replaced whole.
 package output
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Marker is written into every output folder; a folder without it that is
@@ -18,6 +29,13 @@ const Marker = ".handbook-output"
 // Dir is an output folder being written.
 type Dir struct {
 	final, staging string
+	old            manifest // of the output folder; nil when it has none
+
+	mu  sync.Mutex
+	new manifest // every file of this build written with Write
+	// external holds the output paths handed out by Path: folders and
+	// files that other writers fill themselves (the search index).
+	external map[string]bool
 }
 
 // Begin starts writing the output folder final.
@@ -34,8 +52,7 @@ func Begin(final string) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Dir{final: final, staging: staging}
-	return d, d.Write(Marker, []byte("written by handbook build; this folder is replaced on every build\n"))
+	return &Dir{final: final, staging: staging, old: readManifest(final), new: manifest{}, external: map[string]bool{}}, nil
 }
 
 func checkReplaceable(final string) error {
@@ -52,29 +69,89 @@ func checkReplaceable(final string) error {
 	return nil
 }
 
-// Root is the staging folder (for writers, such as the search index, that
-// need a real path).
+// Root is the staging folder. Files written under it other than through
+// Write or Path are not part of the build; use Path.
 func (d *Dir) Root() string { return d.staging }
 
-// Path returns the staging path of a slash-separated output path.
+// Path returns the staging path of a slash-separated output path, for
+// writers (such as the search index) that need a real path. Whatever they
+// write there is moved into the output folder whole by Commit.
 func (d *Dir) Path(rel string) string {
+	d.mu.Lock()
+	d.external[filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel)))] = true
+	d.mu.Unlock()
+	return d.stagingPath(rel)
+}
+
+func (d *Dir) stagingPath(rel string) string {
 	return filepath.Join(d.staging, filepath.FromSlash(rel))
 }
 
-// Write writes one file, creating its folders.
+// Write writes one file, creating its folders, unless the output folder
+// already holds these exact bytes at rel. It is safe for concurrent use.
 func (d *Dir) Write(rel string, data []byte) error {
-	if !filepath.IsLocal(filepath.FromSlash(rel)) {
+	if !filepath.IsLocal(filepath.FromSlash(rel)) || rel == Marker {
 		return fmt.Errorf("output path %q escapes the output folder", rel)
 	}
-	p := d.Path(rel)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
+	rel = filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel)))
+	e := entry{size: int64(len(data)), sum: sha256.Sum256(data)}
+	d.mu.Lock()
+	d.new[rel] = e
+	d.mu.Unlock()
+	if old, ok := d.old[rel]; ok && old == e {
+		return nil
+	}
+	return writeFile(d.stagingPath(rel), data)
+}
+
+// writeFile writes p, making its folder first: one mkdir in the common case
+// of a new folder per page, MkdirAll only when its parent is missing too.
+func writeFile(p string, data []byte) error {
+	dir := filepath.Dir(p)
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
 	}
 	return os.WriteFile(p, data, 0o644)
 }
 
-// Commit swaps the staging folder in place of the output folder.
+// Commit puts the build in place of the output folder: whole, by renaming
+// the staging folder, when the output folder has no manifest; otherwise by
+// moving in the staged (changed) files and deleting the files this build
+// did not produce. The manifest is removed first and written last, so an
+// interrupted Commit makes the next build replace the folder whole.
 func (d *Dir) Commit() error {
+	if err := d.addExternal(); err != nil {
+		return err
+	}
+	marker, err := d.new.marker()
+	if err != nil {
+		return err
+	}
+	if d.old == nil {
+		if err := os.WriteFile(filepath.Join(d.staging, Marker), marker, 0o644); err != nil {
+			return err
+		}
+		return d.swap()
+	}
+	if err := writeAtomic(filepath.Join(d.final, Marker), []byte(markerText)); err != nil {
+		return err
+	}
+	if err := moveTree(d.staging, d.final); err != nil {
+		return err
+	}
+	if err := removeStale(d.final, d.old, d.new); err != nil {
+		return err
+	}
+	if err := writeAtomic(filepath.Join(d.final, Marker), marker); err != nil {
+		return err
+	}
+	return os.RemoveAll(d.staging)
+}
+
+// swap renames the staging folder in place of the output folder.
+func (d *Dir) swap() error {
 	old := ""
 	if _, err := os.Stat(d.final); err == nil {
 		old = d.staging + ".old"
@@ -90,6 +167,32 @@ func (d *Dir) Commit() error {
 	}
 	if old != "" {
 		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// addExternal adds the files written under the paths handed out by Path
+// to the manifest, without a checksum: they are always moved in.
+func (d *Dir) addExternal() error {
+	for rel := range d.external {
+		err := filepath.WalkDir(d.stagingPath(rel), func(p string, e os.DirEntry, err error) error {
+			if errors.Is(err, os.ErrNotExist) && p == d.stagingPath(rel) {
+				return nil // handed out but not written
+			}
+			if err != nil || e.IsDir() {
+				return err
+			}
+			fi, err := e.Info()
+			if err != nil {
+				return err
+			}
+			r, err := filepath.Rel(d.staging, p)
+			d.new[filepath.ToSlash(r)] = entry{size: fi.Size(), external: true}
+			return err
+		})
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -1,0 +1,173 @@
+package output
+
+import (
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// build writes files (output path → content; a content of "@ext" is written
+// through Path, as the search index does) and commits.
+func build(t *testing.T, final string, files map[string]string) {
+	t.Helper()
+	d, err := Begin(final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		if files[p] == "@ext" {
+			sp := d.Path(p)
+			if err := os.MkdirAll(filepath.Dir(sp), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			err = os.WriteFile(sp, []byte("external "+p), 0o644)
+		} else {
+			err = d.Write(p, []byte(files[p]))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tree reads every file and folder under dir: path → content ("/" for a folder).
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		r, _ := filepath.Rel(dir, p)
+		if e.IsDir() {
+			out[filepath.ToSlash(r)] = "/"
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		out[filepath.ToSlash(r)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestIncrementalEqualsFresh builds a sequence of outputs into one folder
+// and checks, after each, that it holds exactly what a first build into an
+// empty folder gives, the marker included.
+func TestIncrementalEqualsFresh(t *testing.T) {
+	steps := []map[string]string{
+		{"index.html": "home", "docs/a/index.html": "a", "docs/b/index.html": "b", "css/x.css": "x"},
+		{"index.html": "home", "docs/a/index.html": "a", "docs/b/index.html": "b", "css/x.css": "x"},   // unchanged
+		{"index.html": "home 2", "docs/a/index.html": "a", "docs/c/index.html": "c", "css/x.css": "x"}, // b gone, c new
+		{"index.html": "home 2", "docs/a": "a is a file now", "_search/index/1.seg": "@ext"},
+		{"index.html": "home 2", "docs/a/index.html": "a is a folder again", "_search/index/2.seg": "@ext"},
+		{},
+	}
+	final := filepath.Join(t.TempDir(), "public")
+	for i, files := range steps {
+		build(t, final, files)
+		fresh := filepath.Join(t.TempDir(), "public")
+		build(t, fresh, files)
+		got, want := tree(t, final), tree(t, fresh)
+		if !maps.Equal(got, want) {
+			t.Errorf("step %d: incremental output differs from a fresh build:\n got %v\nwant %v", i, got, want)
+		}
+	}
+	assertNoStaging(t, filepath.Dir(final))
+}
+
+// TestUnchangedFilesAreNotWritten checks that a repeat build leaves an
+// unchanged file alone (same inode, same modification time) and replaces
+// a changed one.
+func TestUnchangedFilesAreNotWritten(t *testing.T) {
+	final := filepath.Join(t.TempDir(), "public")
+	build(t, final, map[string]string{"same.html": "same", "changed.html": "v1"})
+	stat := func(name string) os.FileInfo {
+		fi, err := os.Stat(filepath.Join(final, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	same, changed := stat("same.html"), stat("changed.html")
+	build(t, final, map[string]string{"same.html": "same", "changed.html": "v2"})
+	if fi := stat("same.html"); !os.SameFile(same, fi) || !fi.ModTime().Equal(same.ModTime()) {
+		t.Errorf("an unchanged file was rewritten")
+	}
+	if os.SameFile(changed, stat("changed.html")) {
+		t.Errorf("a changed file was written in place, not replaced")
+	}
+	if got := read(t, filepath.Join(final, "changed.html")); got != "v2" {
+		t.Errorf("changed.html = %q", got)
+	}
+}
+
+// TestAbortAfterIncrementalWrites: a build that fails after writing
+// changed files leaves every byte of the output folder as it was.
+func TestAbortAfterIncrementalWrites(t *testing.T) {
+	final := filepath.Join(t.TempDir(), "public")
+	build(t, final, map[string]string{"a.html": "a", "docs/b/index.html": "b"})
+	before := tree(t, final)
+	d, err := Begin(final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, s := range map[string]string{"a.html": "new a", "docs/c/index.html": "c"} {
+		if err := d.Write(p, []byte(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.Abort()
+	if after := tree(t, final); !maps.Equal(before, after) {
+		t.Errorf("an aborted build changed the output:\n%v\n%v", before, after)
+	}
+	assertNoStaging(t, filepath.Dir(final))
+}
+
+// TestNoManifestReplacesWhole: a marker without a manifest (an older build,
+// or an interrupted Commit) makes the next build replace the folder whole,
+// so files it knows nothing about do not survive.
+func TestNoManifestReplacesWhole(t *testing.T) {
+	for name, marker := range map[string]string{
+		"no manifest":      markerText,
+		"damaged manifest": markerText + manifestHeader + "zz 3 a.html\n",
+		"escaping path":    markerText + manifestHeader + "- 3 ../a.html\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			final := filepath.Join(t.TempDir(), "public")
+			build(t, final, map[string]string{"a.html": "a"})
+			if err := os.WriteFile(filepath.Join(final, Marker), []byte(marker), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(final, "stray.html"), []byte("?"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			build(t, final, map[string]string{"a.html": "a"})
+			if _, err := os.Stat(filepath.Join(final, "stray.html")); err == nil {
+				t.Errorf("a file outside the manifest survived")
+			}
+			if got := read(t, filepath.Join(final, "a.html")); got != "a" {
+				t.Errorf("a.html = %q", got)
+			}
+		})
+	}
+}
+
+func TestWriteRefusesMarker(t *testing.T) {
+	d, err := Begin(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	if err := d.Write(Marker, []byte("x")); err == nil {
+		t.Errorf("Write may overwrite the marker")
+	}
+}
