@@ -56,6 +56,9 @@ type Result struct {
 	Diags   *diag.List
 	Stats   Stats
 	Timings []Timing
+	// Parts are the generators' times within the write step (index and
+	// draw run alongside the pages, so they overlap), in generator order.
+	Parts []Timing
 }
 
 // Timing is how long one step took.
@@ -99,6 +102,7 @@ type State struct {
 
 	statsMu sync.Mutex
 	Stats   Stats
+	parts   []Timing // by generator, background first
 }
 
 func (o *Options) defaults() {
@@ -164,10 +168,13 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	slices.SortFunc(st.Docs, func(a, b *site.Document) int { return strings.Compare(a.Meta.ID, b.Meta.ID) })
 	st.Stats.Documents = len(st.Docs)
 
-	timer("link+render")
+	// render resolves link targets as it converts; link then checks the
+	// anchors against every page's headings and builds the link graph.
+	timer("render")
 	st.Index = link.NewIndex(s, st.Excluded)
 	st.Conv = markdown.New(cfg, st.Index.Extension())
 	refs := st.render(res.Diags)
+	timer("link")
 	anchors := map[string]map[string]bool{}
 	for id, p := range st.Pages {
 		set := make(map[string]bool, len(p.Headings))
@@ -242,6 +249,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	timer("")
 	res.Stats = st.Stats
+	res.Parts = st.parts
 	opts.Logger.Info("build done", "documents", st.Stats.Documents, "pages", st.Stats.Pages, "elapsed", time.Since(start))
 	return res, nil
 }
@@ -251,6 +259,13 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 // embeds one.
 func (st *State) write(ctx context.Context, out *output.Dir, timer func(string)) error {
 	st.buildNav() // every page's sidebar needs it, including the generated pages
+	st.parts = make([]Timing, len(background)+len(foreground))
+	timed := func(i int, g generator) error {
+		start := time.Now()
+		err := g.run(ctx, st, out)
+		st.parts[i] = Timing{g.name, time.Since(start)}
+		return err
+	}
 	var wg sync.WaitGroup
 	errs := make([]error, len(background))
 	for i, g := range background {
@@ -260,12 +275,12 @@ func (st *State) write(ctx context.Context, out *output.Dir, timer func(string))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = g.run(ctx, st, out)
+			errs[i] = timed(i, g)
 		}()
 	}
 	var ferr error
-	for _, g := range foreground {
-		if ferr = g.run(ctx, st, out); ferr != nil {
+	for i, g := range foreground {
+		if ferr = timed(len(background)+i, g); ferr != nil {
 			break
 		}
 	}
@@ -284,13 +299,13 @@ func never(Options) bool { return false }
 
 // background generators start first and run alongside the foreground ones.
 var background = []generator{
-	{"search", writeSearch, func(o Options) bool { return o.NoSearch }},
+	{"index", writeSearch, func(o Options) bool { return o.NoSearch }},
 }
 
 // foreground generators run in order; prepare steps come before the pages
 // that embed what they make.
 var foreground = []generator{
-	{"figures", drawFigures, never},
+	{"draw", drawFigures, never},
 	{"register", writeRegister, never},
 	{"pages", writeDocPages, never},
 	{"site pages", writeSitePages, never},

@@ -173,6 +173,7 @@ func TestWriteSummary(t *testing.T) {
 		Stats: build.Stats{Documents: 42, ByStatus: map[string]int{"approved": 40, "draft": 2}, Excluded: 3,
 			Pages: 1050, Redirects: 42, Static: 3, SearchRecords: 500, Figures: 2},
 		Timings: []build.Timing{{Step: "load", Duration: 12300 * time.Microsecond}, {Step: "write", Duration: 2 * time.Second}},
+		Parts:   []build.Timing{{}, {Step: "draw", Duration: 1500 * time.Millisecond}, {Step: "pages", Duration: 400 * time.Microsecond}},
 	}
 	var buf bytes.Buffer
 	writeSummary(&buf, res, summary{audience: "staff", out: "public", elapsed: 2345 * time.Millisecond, verbose: true})
@@ -194,6 +195,8 @@ func TestWriteSummary(t *testing.T) {
 Steps:
   load                 12.3 ms
   write              2000.0 ms
+    draw             1500.0 ms
+    pages               0.4 ms
 
 Built public in 2345 ms
 `

@@ -124,14 +124,32 @@ func writeSummary(w io.Writer, res *build.Result, s summary) {
 		fmt.Fprintf(w, "  %-16s | %s\n", r.label, n)
 	}
 	if s.verbose && len(res.Timings) > 0 {
-		fmt.Fprintf(w, "\nSteps:\n")
-		for _, t := range res.Timings {
-			fmt.Fprintf(w, "  %-16s %8.1f ms\n", t.Step, float64(t.Duration.Microseconds())/1000)
-		}
+		writeTimings(w, res)
 	}
 	where := ""
 	if s.out != "" {
 		where = " " + s.out
 	}
 	fmt.Fprintf(w, "\n%s in %d ms\n", paint(w, green, "Built"+where), s.elapsed.Milliseconds())
+}
+
+// writeTimings lists each step's time; the write step's parts (index,
+// draw, pages ...) follow it, indented: they overlap, as index and draw run
+// alongside the pages.
+func writeTimings(w io.Writer, res *build.Result) {
+	fmt.Fprintf(w, "\nSteps:\n")
+	line := func(indent, step string, d time.Duration) {
+		fmt.Fprintf(w, "  %-16s %8.1f ms\n", indent+step, float64(d.Microseconds())/1000)
+	}
+	for _, t := range res.Timings {
+		line("", t.Step, t.Duration)
+		if t.Step != "write" {
+			continue
+		}
+		for _, p := range res.Parts {
+			if p.Step != "" { // a skipped or unreached part
+				line("  ", p.Step, p.Duration)
+			}
+		}
+	}
 }
