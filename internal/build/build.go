@@ -171,6 +171,13 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	// render resolves link targets as it converts; link then checks the
 	// anchors against every page's headings and builds the link graph.
 	timer("render")
+	// Titles appear with placeholders replaced, in pages and in prose
+	// mentions: replace them before the index reads them, and not while
+	// the pages, which read each other's titles, render in parallel.
+	ph := markdown.Placeholders(cfg)
+	for _, d := range st.Docs {
+		d.Meta.Title = ph.Replace(d.Meta.Title)
+	}
 	st.Index = link.NewIndex(s, st.Excluded)
 	st.Conv = markdown.New(cfg, st.Index.Extension())
 	refs := st.render(res.Diags)
@@ -202,7 +209,6 @@ func (st *State) render(list *diag.List) []link.Ref {
 	refs := make([][]link.Ref, len(st.Docs))
 	par.For(len(st.Docs), func(i int) {
 		d := st.Docs[i]
-		d.Meta.Title = st.Conv.Replace(d.Meta.Title)
 		var pc parser.Context
 		results[i] = st.Conv.Convert(d, st.Config.URL(d.URLPath()), func(p parser.Context) {
 			pc = p
