@@ -1,0 +1,242 @@
+package diagram
+
+import (
+	"strconv"
+	"strings"
+)
+
+// DocLink is a document that addresses some clauses.
+type DocLink struct {
+	ID, Title, URL string
+	Approved       bool
+}
+
+// ScopeLinks tells the scope figure where its boxes point.
+type ScopeLinks struct {
+	// Docs lists the included documents that address any of the clauses,
+	// best first; the first approved one is where a process box links to.
+	Docs func(clauses []string) []DocLink
+	// ClauseURL is the address of a clause's entry on the coverage page,
+	// where a process box without an approved document links to.
+	ClauseURL func(number string) string
+	// ClauseTitle is the standard's title of a clause, for tooltips.
+	ClauseTitle func(number string) string
+}
+
+// ScopeFigure builds Figure 1 from the scope model: a cluster for the SMS
+// and each group, a box for each process, invisible edges that arrange
+// the groups in their rows, and the customers' requirements and services
+// flowing in and out.
+func ScopeFigure(s *Scope, links ScopeLinks) *Figure {
+	b := &scopeBuilder{links: links, g: &Graph{Name: s.Title, ID: "scope"}}
+	g := b.g
+	g.Attrs = append(baseAttrs("scope"), Attr{"compound", "true"}, Attr{"newrank", "true"}, Attr{"nodesep", "0.25"}, Attr{"ranksep", "0.3"})
+	g.NodeAttrs = append(nodeDefaults(), Attr{"width", "2.1"})
+	g.EdgeAttrs = []Attr{{"color", colorMuted}, {"fontname", fontName}, {"fontsize", "11"}, {"fontcolor", colorInk}}
+
+	sms := &Cluster{Key: "sms", Attrs: []Attr{
+		{"id", "scope-sms"}, {"label", s.System}, {"labeljust", "l"}, {"fontsize", "14"},
+		{"style", "rounded,filled"}, {"fillcolor", colorPanel}, {"color", colorMuted}, {"margin", "12"},
+	}}
+	g.Clusters = []*Cluster{sms}
+	all, items := b.rows(sms, s.Groups, 0)
+
+	in := b.names.unique(s.Customers)
+	out := b.names.unique(s.Customers + " ")
+	customer := func(name, id string) *Node {
+		return &Node{Name: name, Attrs: []Attr{{"id", id}, {"label", wrap(s.Customers, 18)}, {"style", "rounded,filled,bold"},
+			{"fillcolor", colorGroup}, {"color", colorInk}, {"fontcolor", colorInk}, {"width", "2.4"}}}
+	}
+	g.Nodes = []*Node{customer(in, "scope-customers-in"), customer(out, "scope-customers-out")}
+	if len(all.tops) > 0 {
+		g.Edges = append(g.Edges,
+			&Edge{in, all.tops[len(all.tops)/2], []Attr{{"id", "scope-requirements"}, {"label", " " + s.Requirements}, {"lhead", "cluster_sms"}, {"penwidth", "2"}}},
+			&Edge{all.last, out, []Attr{{"id", "scope-services"}, {"label", " " + s.Services}, {"ltail", "cluster_sms"}, {"penwidth", "2"}}})
+	}
+	g.Edges = append(g.Edges, b.invisible...)
+
+	outline := []*Item{
+		{Label: s.Customers, Note: strings.ToLower(s.Requirements) + " in, " + strings.ToLower(s.Services) + " out"},
+		{Label: s.System, Children: items},
+	}
+	return &Figure{Name: "scope", Title: s.Title, Graph: g, Outline: outline}
+}
+
+type scopeBuilder struct {
+	links     ScopeLinks
+	g         *Graph
+	names     names
+	ids       names
+	invisible []*Edge
+}
+
+// block is a placed part of the figure: the boxes on its first rank, the
+// number of ranks it spans, and a box on its last rank.
+type block struct {
+	tops   []string
+	heads  []string // the first box of each group on the first rank
+	last   string
+	height int
+}
+
+// rows places sibling groups in their rows inside parent: the groups of a
+// row side by side and level, in file order; each row starts below the
+// tallest group of the row before.
+func (b *scopeBuilder) rows(parent *Cluster, groups []*Group, depth int) (block, []*Item) {
+	var all block
+	var items []*Item
+	for i, row := range splitRows(groups) {
+		var rb block
+		for _, gr := range row {
+			gb, item := b.group(parent, gr, len(row) == 1, depth)
+			rb.tops = append(rb.tops, gb.tops...)
+			rb.heads = append(rb.heads, gb.tops[0])
+			if gb.height > rb.height {
+				rb.height, rb.last = gb.height, gb.last
+			}
+			items = append(items, item)
+		}
+		if i == 0 {
+			all = rb
+			continue
+		}
+		b.below(all.tops[0], rb.heads, all.height)
+		all.height += rowGap + rb.height
+		all.last = rb.last
+	}
+	return all, items
+}
+
+// rowGap is the number of empty ranks between rows, room for the borders
+// and labels of the clusters.
+const rowGap = 1
+
+// below puts boxes level with each other under the box above, which heads
+// a block of height ranks, leaving the gap between. Edges from one box
+// keep the boxes in file order from left to right.
+func (b *scopeBuilder) below(above string, boxes []string, height int) {
+	for _, box := range boxes {
+		b.invisible = append(b.invisible, &Edge{above, box, []Attr{{"style", "invis"}, {"minlen", strconv.Itoa(height + rowGap)}}})
+	}
+}
+
+// splitRows groups siblings by their row number, keeping file order.
+func splitRows(groups []*Group) [][]*Group {
+	var rows [][]*Group
+	last := 0
+	for _, g := range groups {
+		r := g.Row
+		if r == 0 {
+			r = last + 1
+		}
+		if len(rows) == 0 || r != last {
+			rows = append(rows, nil)
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], g)
+		last = r
+	}
+	return rows
+}
+
+// group draws one group as a cluster: its processes side by side when the
+// group has its row to itself, otherwise one above the other; then its
+// subgroups in their rows.
+func (b *scopeBuilder) group(parent *Cluster, gr *Group, alone bool, depth int) (block, *Item) {
+	key := b.ids.unique(slug(gr.Name))
+	fill := colorGroup
+	if depth > 0 {
+		fill = "white"
+	}
+	label := strings.ToUpper(gr.Name)
+	c := &Cluster{Key: key, Attrs: []Attr{
+		{"id", "scope-" + key}, {"label", label}, {"fontsize", "11"}, {"fontcolor", colorInk},
+		{"style", "rounded,filled"}, {"fillcolor", fill}, {"color", colorAccent}, {"margin", "10"},
+	}}
+	item := &Item{Label: gr.Name}
+	if gr.Clause != "" {
+		item.URL = b.links.ClauseURL(gr.Clause)
+		item.Clauses = []Link{b.clauseLink(gr.Clause)}
+		c.Attrs = append(c.Attrs, Attr{"URL", item.URL}, Attr{"tooltip", clauseTooltip(gr.Clause, b.links)})
+	}
+	parent.Clusters = append(parent.Clusters, c)
+
+	var names []string
+	for _, p := range gr.Processes {
+		n, pi := b.process(p)
+		c.Nodes = append(c.Nodes, n)
+		names = append(names, n.Name)
+		item.Children = append(item.Children, pi)
+	}
+	var gb block
+	switch {
+	case len(names) > 0 && alone:
+		c.Ranks = append(c.Ranks, names)
+		b.chain(names)
+		gb = block{tops: names, heads: names[:1], last: names[0], height: 1}
+	case len(names) > 0:
+		b.chain(names)
+		gb = block{tops: names[:1], heads: names[:1], last: names[len(names)-1], height: len(names)}
+	}
+	sub, subItems := b.rows(c, gr.Groups, depth+1)
+	item.Children = append(item.Children, subItems...)
+	switch {
+	case len(sub.tops) > 0 && len(gb.tops) > 0:
+		b.below(gb.tops[0], sub.heads, gb.height)
+		gb.height += rowGap + sub.height
+		gb.last = sub.last
+	case len(sub.tops) > 0:
+		gb = sub
+	}
+	return gb, item
+}
+
+// process makes the box of a process: linked to its first approved
+// document, or to its clause on the coverage page and marked as a gap.
+func (b *scopeBuilder) process(p *Process) (*Node, *Item) {
+	docs := b.links.Docs(p.Clauses)
+	item := &Item{Label: p.Name, Gap: true}
+	for _, d := range docs {
+		item.Docs = append(item.Docs, Link{Text: d.Title, URL: d.URL, Title: d.ID})
+		if d.Approved && item.Gap {
+			item.URL, item.Gap = d.URL, false
+		}
+	}
+	for _, c := range p.Clauses {
+		item.Clauses = append(item.Clauses, b.clauseLink(c))
+	}
+	numbers := strings.Join(p.Clauses, ", ")
+	label := wrap(p.Name, 24) + "\n" + numbers
+	tooltip := p.Name + " (" + numbers + "): "
+	attrs := []Attr{{"id", "scope-" + b.ids.unique(slug(p.Name))}}
+	if item.Gap {
+		item.URL = b.links.ClauseURL(p.Clauses[0])
+		label += " (gap)"
+		tooltip += "gap: no approved document addresses this; see clause coverage"
+		attrs = append(attrs, Attr{"class", "gap"}, Attr{"style", "rounded,filled,dashed,bold"},
+			Attr{"fillcolor", colorGapFill}, Attr{"color", colorGapInk}, Attr{"fontcolor", colorGapInk})
+	} else {
+		var titles []string
+		for _, d := range item.Docs {
+			titles = append(titles, d.Text)
+		}
+		tooltip += strings.Join(titles, "; ")
+	}
+	attrs = append(attrs, Attr{"label", label}, Attr{"URL", item.URL}, Attr{"tooltip", tooltip})
+	return &Node{Name: b.names.unique(p.Name), Attrs: attrs}, item
+}
+
+func (b *scopeBuilder) clauseLink(number string) Link {
+	return Link{Text: number, URL: b.links.ClauseURL(number), Title: b.links.ClauseTitle(number)}
+}
+
+func clauseTooltip(number string, links ScopeLinks) string {
+	return "Clause " + number + " " + links.ClauseTitle(number)
+}
+
+// chain links nodes one after the other with invisible edges: downwards,
+// or left to right when they share a rank.
+func (b *scopeBuilder) chain(names []string) {
+	for i := 1; i < len(names); i++ {
+		b.invisible = append(b.invisible, &Edge{names[i-1], names[i], []Attr{{"style", "invis"}}})
+	}
+}

@@ -1,0 +1,87 @@
+package diagram
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// The figures' colours follow the built-in theme (static/css/handbook.css)
+// in its light scheme; the SVG keeps its white background in dark mode.
+const (
+	colorInk     = "#1d2430"
+	colorMuted   = "#5a6475"
+	colorAccent  = "#0b5cad"
+	colorPanel   = "#f5f7fa"
+	colorGroup   = "#e8eef6"
+	colorGapFill = "#fde8e8"
+	colorGapInk  = "#8a1111"
+	fontName     = "Helvetica,Arial,sans-serif"
+)
+
+// baseAttrs are the graph attributes both figures share. The graph label
+// is left out: the page around the figure carries its caption.
+func baseAttrs(id string) []Attr {
+	return []Attr{
+		{"id", id}, {"rankdir", "TB"}, {"fontname", fontName}, {"fontsize", "12"},
+		{"fontcolor", colorInk}, {"bgcolor", "white"}, {"pad", "0.2"},
+	}
+}
+
+func nodeDefaults() []Attr {
+	return []Attr{
+		{"shape", "box"}, {"style", "rounded,filled"}, {"fillcolor", "white"}, {"color", colorAccent},
+		{"fontname", fontName}, {"fontsize", "11"}, {"fontcolor", colorAccent}, {"margin", "0.12,0.06"},
+	}
+}
+
+// wrap breaks text into lines of at most width characters at spaces.
+func wrap(text string, width int) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = w
+		case len(line)+1+len(w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+// slug makes an id fragment of lowercase letters, digits and hyphens.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) && r < unicode.MaxASCII || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+// names hands out unique node names (shown by Graphviz as the SVG <title>
+// of each box) and unique element ids.
+type names struct{ used map[string]int }
+
+func (n *names) unique(s string) string {
+	if n.used == nil {
+		n.used = map[string]int{}
+	}
+	n.used[s]++
+	if c := n.used[s]; c > 1 {
+		return s + " (" + strconv.Itoa(c) + ")"
+	}
+	return s
+}

@@ -1,0 +1,98 @@
+// Package svg lays out the figures' graphs with Graphviz (go-graphviz, its
+// WebAssembly build) and returns SVG ready to inline in a page.
+//
+// Only the commands that draw link this package's work: the Graphviz
+// module is compiled on the first Render or Warm (see
+// third_party/go-graphviz/PATCHED.md), not when the program starts.
+package svg
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"regexp"
+	"sync"
+
+	"github.com/goccy/go-graphviz"
+
+	"handbook/internal/diagram"
+)
+
+// engine serialises the use of Graphviz: go-graphviz runs one WebAssembly
+// instance for the whole process, which is not safe for concurrent use.
+// It is the only shared state here, and exists because the library's is.
+var engine sync.Mutex
+
+// Warm compiles the Graphviz module, so that a later Render does not wait
+// for it; a build calls it in the background while it reads the content.
+func Warm(ctx context.Context) error {
+	engine.Lock()
+	defer engine.Unlock()
+	gv, err := graphviz.New(ctx)
+	if err != nil {
+		return err
+	}
+	gv.Close() // its error is not about this context; see layout
+	return nil
+}
+
+// Render lays out g with dot and returns the SVG element, without the XML
+// prologue and comments, labelled by a <title> holding title. The output
+// depends only on the graph, so it is the same on every build.
+func Render(ctx context.Context, g *diagram.Graph, title string) ([]byte, error) {
+	raw, err := layout(ctx, g.DOT())
+	if err != nil {
+		return nil, fmt.Errorf("drawing %s: %w", g.Name, err)
+	}
+	return tidy(raw, g.ID, title)
+}
+
+func layout(ctx context.Context, dot []byte) ([]byte, error) {
+	engine.Lock()
+	defer engine.Unlock()
+	gv, err := graphviz.New(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Close's error is not this layout's: Graphviz's gvFreeContext returns
+	// the highest error level seen since the process started, so one bad
+	// graph would fail every later close.
+	defer gv.Close()
+	graph, err := graphviz.ParseBytes(dot)
+	if err != nil {
+		return nil, fmt.Errorf("graphviz cannot read the graph: %w", err)
+	}
+	defer graph.Close()
+	var b bytes.Buffer
+	if err := gv.Render(ctx, graph, graphviz.SVG, &b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+var (
+	commentRE = regexp.MustCompile(`(?s)<!--.*?-->\n?`)
+	svgTagRE  = regexp.MustCompile(`(?s)<svg\s[^>]*>`)
+)
+
+// tidy makes Graphviz's SVG document an element to inline in HTML: it
+// drops the prologue, DOCTYPE and comments (one names the Graphviz
+// version), and gives the <svg> an id and an accessible name.
+func tidy(raw []byte, id, title string) ([]byte, error) {
+	loc := svgTagRE.FindIndex(raw)
+	if loc == nil {
+		return nil, fmt.Errorf("graphviz returned no <svg> element")
+	}
+	tag := raw[loc[0]:loc[1]]
+	titleID := id + "-title"
+	var b bytes.Buffer
+	b.Write(tag[:len(tag)-1])
+	fmt.Fprintf(&b, ` id="%s" class="figure-svg" role="group" aria-labelledby="%s">`+"\n", id+"-svg", titleID)
+	fmt.Fprintf(&b, `<title id="%s">%s</title>`+"\n", titleID, html.EscapeString(title))
+	body := commentRE.ReplaceAll(raw[loc[1]:], nil)
+	// Graphviz writes every hyphen as &#45; (for the comments, which are
+	// gone); plain hyphens keep ids and titles readable.
+	b.Write(bytes.ReplaceAll(body, []byte("&#45;"), []byte("-")))
+	return bytes.TrimSpace(b.Bytes()), nil
+}
