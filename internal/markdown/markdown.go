@@ -74,11 +74,17 @@ func New(cfg *config.Config, exts ...goldmark.Extender) *Converter {
 		goldmark.WithRendererOptions(append(htmlOpts,
 			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{unsafe: cfg.UnsafeHTML}, 100)))...),
 	)
+	return &Converter{md: md, placeholders: Placeholders(cfg)}
+}
+
+// Placeholders returns the replacer of the configured placeholders, the
+// longest first.
+func Placeholders(cfg *config.Config) *strings.Replacer {
 	var pairs []string
 	for _, k := range cfg.PlaceholderKeys() {
 		pairs = append(pairs, k, cfg.Placeholders[k])
 	}
-	return &Converter{md: md, placeholders: strings.NewReplacer(pairs...)}
+	return strings.NewReplacer(pairs...)
 }
 
 // Replace substitutes the configured placeholders in s.

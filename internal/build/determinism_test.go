@@ -1,0 +1,30 @@
+package build_test
+
+import (
+	"slices"
+	"testing"
+
+	"handbook/internal/build"
+)
+
+// TestDeterministic builds the repository's handbook twice, into folders
+// of different names, and requires byte-identical output: the same files
+// with the same contents, every one of them (search index included).
+func TestDeterministic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two full builds")
+	}
+	a := snapshot(t, buildSite(t, repoSite, build.Options{}))
+	b := snapshot(t, buildSite(t, repoSite, build.Options{}))
+	if !slices.Equal(keys(a), keys(b)) {
+		t.Fatalf("the two builds wrote different files:\n%v\n%v", keys(a), keys(b))
+	}
+	for _, k := range keys(a) {
+		if a[k] != b[k] {
+			t.Errorf("%s differs between two builds of the same input", k)
+		}
+	}
+	if len(a) < 50 {
+		t.Errorf("only %d files: not the whole handbook", len(a))
+	}
+}
