@@ -43,12 +43,13 @@ func (st *State) buildNav() {
 // writeDocPages writes /docs/<id>/ for every included document.
 func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
 	st.buildNav()
+	kids := st.childrenByParent()
 	err := par.ForErr(len(st.Docs), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		d := st.Docs[i]
-		p := st.docPage(d)
+		p := st.docPage(d, kids)
 		html, err := st.Theme.RenderBytes("doc", p)
 		if err != nil {
 			return fmt.Errorf("%s: rendering page: %w", d.Path, err)
@@ -59,7 +60,8 @@ func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
 	return err
 }
 
-func (st *State) docPage(d *site.Document) *Page {
+// docPage is the page of d; kids maps ids to their children's ids.
+func (st *State) docPage(d *site.Document, kids map[string][]string) *Page {
 	res := st.Pages[d.Meta.ID]
 	p := st.newPage("doc", d.Meta.Title, d.URLPath())
 	p.Crumbs = st.crumbs(d)
@@ -70,7 +72,7 @@ func (st *State) docPage(d *site.Document) *Page {
 		Clauses:      st.clauseRefs(d.Meta.Clauses),
 		ReferencedBy: st.refs(st.Graph.ReferencedBy(d.Meta.ID)),
 		Related:      st.refs(st.Graph.Related(d.Meta.ID)),
-		Children:     st.refs(st.children(d.Meta.ID)),
+		Children:     st.refs(kids[d.Meta.ID]),
 	}
 	for _, h := range res.Headings {
 		if h.Level >= 2 && h.Level <= 3 {
@@ -106,11 +108,13 @@ func (st *State) embed(res *markdown.Result) []byte {
 	return body
 }
 
-func (st *State) children(id string) []string {
-	var out []string
+// childrenByParent maps each id to the ids of the documents naming it as
+// parent, in document order: one pass, not one pass per page.
+func (st *State) childrenByParent() map[string][]string {
+	out := map[string][]string{}
 	for _, d := range st.Docs {
-		if d.Meta.Parent == id {
-			out = append(out, d.Meta.ID)
+		if d.Meta.Parent != "" {
+			out[d.Meta.Parent] = append(out[d.Meta.Parent], d.Meta.ID)
 		}
 	}
 	return out
@@ -194,42 +198,49 @@ func (st *State) writePage(out *output.Dir, kind string, p *Page, path string) e
 
 // writeRedirects writes the alias pages and the readable title addresses,
 // each a redirect (meta refresh, rel=canonical) to the permanent address.
-func writeRedirects(_ context.Context, st *State, out *output.Dir) error {
+// The addresses are claimed in order first (the first claim wins), then the
+// pages are rendered and written on all cores.
+func writeRedirects(ctx context.Context, st *State, out *output.Dir) error {
+	type redirect struct {
+		path string
+		doc  *site.Document
+	}
 	taken := map[string]string{}
 	for _, d := range st.Docs {
 		taken[d.URLPath()] = d.Meta.ID
 	}
-	n := 0
-	write := func(path string, d *site.Document) error {
-		if _, dup := taken[path]; dup {
-			return nil
+	var todo []redirect
+	claim := func(path string, d *site.Document) {
+		if _, dup := taken[path]; !dup {
+			taken[path] = d.Meta.ID
+			todo = append(todo, redirect{path, d})
 		}
-		taken[path] = d.Meta.ID
-		p := st.newPage("redirect", d.Meta.Title, path)
-		p.Redirect = st.Config.URL(d.URLPath())
-		html, err := st.Theme.RenderBytes("redirect", p)
-		if err != nil {
-			return err
-		}
-		n++
-		return out.Write(path+"index.html", html)
 	}
 	for _, d := range st.Docs {
 		for _, a := range d.Meta.Aliases {
-			if err := write(strings.Trim(a, "/")+"/", d); err != nil {
-				return err
-			}
+			claim(strings.Trim(a, "/")+"/", d)
 		}
 	}
 	for _, d := range st.Docs {
 		if slug := markdown.Slug(d.Meta.Title); slug != "" {
-			if err := write("docs/"+slug+"/", d); err != nil {
-				return err
-			}
+			claim("docs/"+slug+"/", d)
 		}
 	}
-	st.count(func(s *Stats) { s.Redirects += n })
-	return nil
+	err := par.ForErr(len(todo), func(i int) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r := todo[i]
+		p := st.newPage("redirect", r.doc.Meta.Title, r.path)
+		p.Redirect = st.Config.URL(r.doc.URLPath())
+		html, err := st.Theme.RenderBytes("redirect", p)
+		if err != nil {
+			return err
+		}
+		return out.Write(r.path+"index.html", html)
+	})
+	st.count(func(s *Stats) { s.Redirects += len(todo) })
+	return err
 }
 
 // writeLinks writes /links.json, the link graph.
