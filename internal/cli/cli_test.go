@@ -91,7 +91,7 @@ func stripANSI(s string) string {
 func TestProgress(t *testing.T) {
 	var buf bytes.Buffer
 	w := &stream{Writer: &buf, terminal: true}
-	p := startProgress(w, time.Hour) // never draws by itself during the test
+	p := startProgress(w, "Building", time.Hour) // never draws by itself during the test
 	p.Step("load")
 	p.Step("validate")
 	p.draw()
@@ -116,7 +116,7 @@ func TestProgress(t *testing.T) {
 func TestNoProgress(t *testing.T) {
 	var buf bytes.Buffer
 	for _, w := range []io.Writer{&buf, &stream{Writer: &buf}} {
-		p := startProgress(w, 0)
+		p := startProgress(w, "Building", 0)
 		if p != nil {
 			t.Fatalf("progress on a non-terminal %T", w)
 		}

@@ -55,17 +55,11 @@ func buildCommand() *command {
 // and the summary.
 func runBuild(env *Env, c *command, sf *siteFlags, set func(*build.Options)) int {
 	start := time.Now()
-	var p *progress
-	if !sf.quiet {
-		p = startProgress(env.Stderr, progressDelay)
-	}
-	opts, err := sf.options(env, p.logWriter(env.Stderr))
+	p, opts, err := sf.start(env, "Building")
 	if err != nil {
-		p.Stop()
 		return c.usageError(env, err.Error())
 	}
 	set(&opts)
-	opts.Progress = p.callback()
 	ctx, stop := interruptible()
 	defer stop()
 	res, err := build.Build(ctx, opts)

@@ -30,13 +30,14 @@ func checkCommand() *command {
 		if ok, st := c.siteExists(env, sf.site); !ok {
 			return st
 		}
-		opts, err := sf.options(env, env.Stderr)
+		p, opts, err := sf.start(env, "Checking")
 		if err != nil {
 			return c.usageError(env, err.Error())
 		}
 		ctx, stop := interruptible()
 		defer stop()
 		res, st, err := build.Check(ctx, opts)
+		p.Stop()
 		if res != nil {
 			printDiags(env.Stderr, res.Diags, sf.quiet)
 		}

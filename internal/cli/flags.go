@@ -255,6 +255,22 @@ func dropTime(groups []string, a slog.Attr) slog.Attr {
 	return a
 }
 
+// start starts progress on a terminal (unless --quiet) and makes the
+// build options, logging above the progress line. The caller stops the
+// progress when the work is done.
+func (s *siteFlags) start(env *Env, verb string) (*progress, build.Options, error) {
+	var p *progress
+	if !s.quiet {
+		p = startProgress(env.Stderr, verb, progressDelay)
+	}
+	opts, err := s.options(env, p.logWriter(env.Stderr))
+	opts.Progress = p.callback()
+	if err != nil {
+		p.Stop()
+	}
+	return p, opts, err
+}
+
 // options are the build options every site command shares.
 func (s *siteFlags) options(env *Env, log io.Writer) (build.Options, error) {
 	today, err := sourceDate(env)

@@ -16,6 +16,7 @@ const progressDelay = time.Second
 // else, so that logs and pipes never receive control characters.
 type progress struct {
 	w     io.Writer
+	verb  string // what is running: "Building", "Checking"
 	start time.Time
 	stop  chan struct{}
 	done  chan struct{}
@@ -27,11 +28,11 @@ type progress struct {
 }
 
 // startProgress starts showing progress on w after delay, if w is a terminal.
-func startProgress(w io.Writer, delay time.Duration) *progress {
+func startProgress(w io.Writer, verb string, delay time.Duration) *progress {
 	if !isTerminal(w) {
 		return nil
 	}
-	p := &progress{w: w, start: time.Now(), stop: make(chan struct{}), done: make(chan struct{})}
+	p := &progress{w: w, verb: verb, start: time.Now(), stop: make(chan struct{}), done: make(chan struct{})}
 	go p.loop(delay)
 	return p
 }
@@ -74,7 +75,7 @@ func (p *progress) draw() {
 	}
 	elapsed := time.Since(p.start)
 	spin := `|/-\`[int(elapsed/(100*time.Millisecond))%4]
-	fmt.Fprintf(p.w, "\r\033[K%c Building: step %d, %s (%.1f s)", spin, p.n, p.step, elapsed.Seconds())
+	fmt.Fprintf(p.w, "\r\033[K%c %s: step %d, %s (%.1f s)", spin, p.verb, p.n, p.step, elapsed.Seconds())
 	p.shown = true
 }
 
