@@ -21,8 +21,10 @@ import (
 // layout file <kind>.html parsed together with every partial (_*.html) and
 // base.html.
 type Theme struct {
-	pages  map[string]*template.Template
-	static map[string]staticFile
+	pages map[string]*template.Template
+	// partials holds base.html and the partials alone, for RenderPartial.
+	partials *template.Template
+	static   map[string]staticFile
 }
 
 type staticFile struct {
@@ -55,6 +57,9 @@ func Load(builtin fs.FS, siteDir string, funcs template.FuncMap) (*Theme, error)
 		if err := parse(root, name, layouts[name]); err != nil {
 			return nil, err
 		}
+	}
+	if t.partials, err = root.Clone(); err != nil {
+		return nil, err
 	}
 	for _, name := range kinds {
 		tpl, err := root.Clone()
@@ -138,6 +143,17 @@ func (t *Theme) RenderBytes(kind string, data any) ([]byte, error) {
 	var b bytes.Buffer
 	err := t.Render(&b, kind, data)
 	return b.Bytes(), err
+}
+
+// RenderPartial executes one partial (a "_name.html" layout, or a template
+// a partial defines) with data: HTML that the build places inside pages,
+// such as the figures and the Documentation Log.
+func (t *Theme) RenderPartial(name string, data any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := t.partials.ExecuteTemplate(&b, name, data); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // StaticFiles lists the static assets' output paths, sorted.
