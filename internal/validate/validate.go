@@ -17,6 +17,13 @@ import (
 	"handbook/internal/suggest"
 )
 
+// Generated are the first path segments of the pages every build writes
+// (besides /docs/), which an alias must not replace.
+var Generated = []string{
+	"index.html", "404.html", "log", "log.csv", "log.json", "clauses", "reviews", "search", "scope",
+	"structure", "types", "feed.xml", "links.json", "css", "js", "_search",
+}
+
 // Required are the fields every document must have.
 var Required = []string{"id", "title", "type", "version", "status", "owner"}
 
@@ -95,8 +102,12 @@ func Document(d *site.Document, cfg *config.Config, today time.Time) []*diag.Dia
 		warnf("clauses", "no clauses: the document addresses no clause of ISO/IEC 20000-1:2018")
 	}
 	for i, a := range m.Aliases {
-		if !strings.HasPrefix(a, "/") || strings.Contains(a, "..") || strings.ContainsAny(a, "?#\\") {
+		first, _, _ := strings.Cut(strings.Trim(strings.ToLower(a), "/"), "/")
+		switch {
+		case !strings.HasPrefix(a, "/") || strings.Contains(a, "..") || strings.ContainsAny(a, "?#\\"):
 			errf("aliases", "alias %d %q must be a site path starting with / (no .., ? or #)", i+1, a)
+		case first == "" || slices.Contains(Generated, first):
+			errf("aliases", "alias %d %q would replace the handbook's own page /%s", i+1, a, strings.TrimPrefix(first+"/", "/"))
 		}
 	}
 	out = append(out, placeholders(d, cfg)...)
@@ -155,6 +166,10 @@ func unique(s *site.Site) []*diag.Diagnostic {
 func relations(s *site.Site) []*diag.Diagnostic {
 	var out []*diag.Diagnostic
 	aliases := map[string]*site.Document{}
+	byLowerID := map[string]*site.Document{}
+	for id, d := range s.ByID {
+		byLowerID[strings.ToLower(id)] = d
+	}
 	for _, d := range s.Docs {
 		m := d.Meta
 		if m.Parent != "" {
@@ -173,6 +188,11 @@ func relations(s *site.Site) []*diag.Diagnostic {
 			key := strings.Trim(strings.ToLower(a), "/")
 			if other, dup := aliases[key]; dup && other != d {
 				out = append(out, diag.Errorf(d.Path, d.Line("aliases"), "alias %s is also claimed by %s", a, other.Path))
+			}
+			if id, ok := strings.CutPrefix(key, "docs/"); ok {
+				if other, taken := byLowerID[id]; taken {
+					out = append(out, diag.Errorf(d.Path, d.Line("aliases"), "alias %s is the permanent address of %s (%s)", a, other.Meta.ID, other.Path))
+				}
 			}
 			aliases[key] = d
 		}

@@ -145,10 +145,13 @@ func TestDocumentErrors(t *testing.T) {
 		{"draft is a warning", strings.Replace(approved("SMS-X-1", "T"), "status: approved", "status: draft", 1), []string{
 			`warning: d.md:6: document is draft, not approved`,
 		}},
-		{"bad aliases", approved("SMS-X-1", "T", "aliases:", "  - old/page/", "  - /a/../b/", "  - /x?y", "  - /ok/"), []string{
+		{"bad aliases", approved("SMS-X-1", "T", "aliases:", "  - old/page/", "  - /a/../b/", "  - /x?y", "  - /ok/", "  - /", "  - /Log/", "  - /search/old/", "  - /docs/sms-old-1/"), []string{
 			`d.md:12: alias 1 "old/page/" must be a site path starting with / (no .., ? or #)`,
 			`d.md:12: alias 2 "/a/../b/" must be a site path starting with / (no .., ? or #)`,
 			`d.md:12: alias 3 "/x?y" must be a site path starting with / (no .., ? or #)`,
+			`d.md:12: alias 5 "/" would replace the handbook's own page /`,
+			`d.md:12: alias 6 "/Log/" would replace the handbook's own page /log/`,
+			`d.md:12: alias 7 "/search/old/" would replace the handbook's own page /search/`,
 		}},
 		{"placeholders in an approved document are errors", approved("SMS-X-1", "T") + "\nWithin [Organisation Name] and Insert Company Name.\n\nFor [Insert Customer Name], [ Service Provider.. and [All] sites.\n", []string{
 			`d.md:16: placeholder "Insert Company Name" is not replaced (map it under placeholders: in handbook.yaml)`,
@@ -252,6 +255,10 @@ func TestSiteErrors(t *testing.T) {
 			`a.md:12: related SMS-Y-9 is not a known document id (did you mean "SMS-X-1"?)`,
 			`a.md:12: related sms-x-1 is not a known document id (ids are case-sensitive: did you mean SMS-X-1?)`,
 		}},
+		{"alias at another document's address", map[string]string{
+			"a.md": approved("SMS-X-1", "A", "aliases: [/docs/sms-x-2/]"),
+			"b.md": approved("SMS-X-2", "B"),
+		}, []string{`a.md:12: alias /docs/sms-x-2/ is the permanent address of SMS-X-2 (b.md)`}},
 		{"alias claimed twice", map[string]string{
 			"a.md": approved("SMS-X-1", "A", "aliases: [/old/]"),
 			"b.md": approved("SMS-X-2", "B", "aliases: [/OLD]"),
