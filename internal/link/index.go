@@ -123,6 +123,11 @@ func Results(pc parser.Context) ([]Ref, []*diag.Diagnostic) {
 // target resolves a link destination written in doc. It returns ok=false
 // for destinations that are not cross-references (external URLs, site
 // paths, other files), which are left alone.
+//
+// Ids are case-sensitive, as written in front matter: a destination that
+// matches id_pattern but no document is an unknown id, and one that is a
+// document's id in another case is an error naming the right id. Neither
+// is ever resolved silently. A relative path must match the file's name.
 func (ix *Index) target(doc *site.Document, dest string) (id, anchor string, kind Kind, problem string, ok bool) {
 	p, anchor, _ := strings.Cut(dest, "#")
 	switch {
