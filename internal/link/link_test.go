@@ -131,6 +131,8 @@ func TestLinkForms(t *testing.T) {
 			`<a href="/docs/sms-proc-003/#audit-programme" title="SMS-PROC-003 · Procedure for Service Management Audits">audits</a>`},
 		{"in-page anchor stays", "[below](#here)\n\n## Here",
 			`<a href="#here">below</a>`},
+		{"anchor of a heading inside a quote", "[q](#in-quote)\n\n> ## In quote",
+			`<a href="#in-quote">q</a>`},
 		{"own id with anchor", "[below](SMS-PLN-001#here)\n\n## Here",
 			`<a href="/docs/sms-pln-001/#here" title="SMS-PLN-001 · Source Document">below</a>`},
 		{"external left alone", "[site](https://example.com/SMS-PLN-002.md)",

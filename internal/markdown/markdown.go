@@ -146,16 +146,27 @@ type permalinks struct{}
 
 func (permalinks) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
 	url := []byte(state(pc).url)
-	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
-		if h, ok := c.(*ast.Heading); ok {
+	// Every heading, also one inside a list or quote.
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
 			h.SetAttributeString("data-permalink", url)
 		}
-	}
+		return ast.WalkContinue, nil
+	})
 }
 
-// outline collects the headings and the text of each section.
+// outline collects the headings (every one, also inside lists and quotes,
+// since links may point at them) and the text of each section (split at
+// top-level headings of levels 1 to 3).
 func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Section) {
 	var heads []Heading
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			heads = append(heads, heading(h, src, doc))
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
 	sections := []Section{{}}
 	var text bytes.Buffer
 	flush := func() {
@@ -169,23 +180,12 @@ func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Sectio
 			text.WriteByte(' ')
 			continue
 		}
-		var ht bytes.Buffer
-		plainText(h, src, &ht)
-		id, _ := h.AttributeString("id")
-		idb, _ := id.([]byte)
-		line := doc.BodyLine
-		if h.Lines().Len() > 0 {
-			line += bytes.Count(src[:h.Lines().At(0).Start], []byte("\n"))
-		} else if h.Pos() >= 0 { // an empty heading has no lines
-			line += bytes.Count(src[:h.Pos()], []byte("\n"))
-		}
-		heading := Heading{Level: h.Level, Text: strings.TrimSpace(ht.String()), ID: string(idb), Line: line}
-		heads = append(heads, heading)
+		hd := heading(h, src, doc)
 		if h.Level <= 3 {
 			flush()
-			sections = append(sections, Section{Anchor: heading.ID, Heading: heading.Text})
+			sections = append(sections, Section{Anchor: hd.ID, Heading: hd.Text})
 		} else {
-			text.WriteString(heading.Text + " ")
+			text.WriteString(hd.Text + " ")
 		}
 	}
 	flush()
@@ -193,6 +193,21 @@ func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Sectio
 		sections = sections[1:]
 	}
 	return heads, sections
+}
+
+// heading describes a heading node: level, text, id and file line.
+func heading(h *ast.Heading, src []byte, doc *site.Document) Heading {
+	var ht bytes.Buffer
+	plainText(h, src, &ht)
+	id, _ := h.AttributeString("id")
+	idb, _ := id.([]byte)
+	line := doc.BodyLine
+	if h.Lines().Len() > 0 {
+		line += bytes.Count(src[:h.Lines().At(0).Start], []byte("\n"))
+	} else if h.Pos() >= 0 { // an empty heading has no lines
+		line += bytes.Count(src[:h.Pos()], []byte("\n"))
+	}
+	return Heading{Level: h.Level, Text: strings.TrimSpace(ht.String()), ID: string(idb), Line: line}
 }
 
 // plainText appends the text content of n to buf.
