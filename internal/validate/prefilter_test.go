@@ -1,0 +1,22 @@
+package validate
+
+import "testing"
+
+// FuzzMayHavePlaceholder checks that the quick test never rejects a line
+// the regular expression matches (it may accept lines that do not match).
+func FuzzMayHavePlaceholder(f *testing.F) {
+	for _, s := range []string{
+		"Within [Organisation Name] and Insert Company Name.",
+		"For [Insert Customer Name], [ Service Provider.. and [All] sites.",
+		"[\tall ] of [Company Name] and [Organization Name] [Service Provider..]",
+		"See [the procedure](SMS-PROC-004) and [[SMS-POL-001]] [x] [ [All]",
+		"no brackets at all", "[", "[ ", "Insert Company Nam",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if toolkitPlaceholder.MatchString(s) && !mayHavePlaceholder([]byte(s)) {
+			t.Errorf("mayHavePlaceholder(%q) = false, but the expression matches", s)
+		}
+	})
+}
