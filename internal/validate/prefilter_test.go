@@ -8,7 +8,7 @@ func FuzzMayHavePlaceholder(f *testing.F) {
 	for _, s := range []string{
 		"Within [Organisation Name] and Insert Company Name.",
 		"For [Insert Customer Name], [ Service Provider.. and [All] sites.",
-		"[\tall ] of [Company Name] and [Organization Name] [Service Provider..]",
+		"[\tall ]", "[Company Name]", "[Organization Name]", "[Service Provider..]", "x [ [Insert a]",
 		"See [the procedure](SMS-PROC-004) and [[SMS-POL-001]] [x] [ [All]",
 		"no brackets at all", "[", "[ ", "Insert Company Nam",
 	} {
