@@ -77,11 +77,27 @@ func (fs *flagSet) helpEntries() []*flagHelp {
 	})
 	for _, h := range out {
 		slices.SortFunc(h.names, func(a, b string) int { return len(a) - len(b) })
+		if h.example == "" {
+			h.example = fs.autoExample(h)
+		}
 	}
 	slices.SortFunc(out, func(a, b *flagHelp) int {
 		return strings.Compare(a.names[len(a.names)-1], b.names[len(b.names)-1])
 	})
 	return out
+}
+
+// autoExample is the example of a flag defined without one: the command
+// with the flag and its default value, or the name of its value.
+func (fs *flagSet) autoExample(h *flagHelp) string {
+	ex := "handbook " + fs.Name() + " " + dashed(h.names[len(h.names)-1])
+	switch {
+	case h.def != "":
+		ex += " " + h.def
+	case h.arg != "":
+		ex += " " + h.arg
+	}
+	return ex
 }
 
 func cmpOr(a, b string) string {
@@ -223,7 +239,7 @@ func (s *siteFlags) register(c *command, fs *flagSet) {
 	fs.boolFlag(&s.verbose, "v,verbose", "log each step and how long it took; build adds a table of step timings",
 		"handbook "+c.name+" --verbose")
 	fs.boolFlag(&s.strict, "strict", "treat warnings (overdue reviews, drafts, unreplaced placeholders, no clauses) as errors",
-		"handbook "+c.name+" --strict   # in CI")
+		"handbook "+c.name+" --strict")
 }
 
 // registerAudience defines --audience.
