@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -172,6 +173,13 @@ func (fs *flagSet) explain(err error) string {
 		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 		return fmt.Sprintf("unknown flag %s%s", dashed(name), hintFlag(name, names))
 	}
+	if m := invalidValue.FindStringSubmatch(msg); m != nil {
+		msg = fmt.Sprintf("flag %s: invalid value %s", dashed(m[3]), m[2])
+		if m[1] != "" {
+			msg += " (a switch: give it alone, or as =true or =false)"
+		}
+		return msg
+	}
 	if name, found := strings.CutPrefix(msg, "flag needs an argument: -"); found {
 		name = strings.TrimLeft(name, "-")
 		msg = fmt.Sprintf("flag %s needs a value", dashed(name))
@@ -181,6 +189,10 @@ func (fs *flagSet) explain(err error) string {
 	}
 	return msg
 }
+
+// invalidValue matches the flag package's `invalid boolean value "x" for -quiet: ...`
+// and `invalid value "x" for flag -o: ...`: submatches "boolean ", value, flag.
+var invalidValue = regexp.MustCompile(`^invalid (boolean )?value (".*") for (?:flag )?-(\S+?):`)
 
 func hintFlag(name string, names []string) string {
 	if s := suggest.Closest(name, names); s != "" {
