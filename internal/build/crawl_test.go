@@ -17,8 +17,8 @@ import (
 )
 
 // TestCrawl builds the repository's handbook, and a small site under a
-// base-URL subpath with aliases, and checks every page: each internal
-// href and src resolves to a file of the output, each #fragment to an id
+// base-URL subpath with aliases, and checks every page and SVG figure: each
+// internal href (also SVG's xlink:href) and src resolves to a file of the output, each #fragment to an id
 // on the target page, each redirect to an existing page, and no id is
 // given twice on a page.
 func TestCrawl(t *testing.T) {
@@ -93,10 +93,12 @@ func TestCrawlerFindsBreakage(t *testing.T) {
 		"docs/a/index.html": `<h2 id="s1">S</h2><h2 id="s1">again</h2><a href="../../">home</a><a href="../b">b</a>`,
 		"docs/b/index.html": `<meta http-equiv="refresh" content="0; url=/h/docs/gone/"><link rel="canonical" href="/h/docs/gone/">`,
 		"docs/c/index.html": `<a href="">empty</a>`,
+		"figure.svg":        `<svg><a xlink:href="/h/docs/a/#s2"><text>x</text></a></svg>`,
 	})
 	_, got := crawl(t, out, "/h/")
 	want := []string{
 		"address /elsewhere/ is outside the base URL /h/ (on index.html)",
+		"broken anchor /h/docs/a/#s2 (no id s2 on docs/a/index.html) (on figure.svg)",
 		"broken anchor docs/a/#nope (no id nope on docs/a/index.html) (on index.html)",
 		"broken links to /h/docs/gone/: no docs/gone/index.html (on docs/b/index.html)",
 		"broken links to /h/img/none.png: no img/none.png (on index.html)",
@@ -116,7 +118,7 @@ func crawl(t *testing.T, out, base string) (pages, problems []string) {
 	ids := map[string]map[string]bool{} // page -> ids on it
 	elems := map[string][]element{}
 	err := filepath.WalkDir(out, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".html") {
+		if err != nil || e.IsDir() || !(strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".svg")) {
 			return err
 		}
 		rel, _ := filepath.Rel(out, p)
@@ -172,7 +174,7 @@ func crawl(t *testing.T, out, base string) (pages, problems []string) {
 // target of a meta refresh.
 func references(el element) []string {
 	var out []string
-	for _, k := range []string{"href", "src"} {
+	for _, k := range []string{"href", "xlink:href", "src"} {
 		if v, ok := el.attrs[k]; ok {
 			out = append(out, v)
 		}
