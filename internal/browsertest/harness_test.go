@@ -40,6 +40,7 @@ type suite struct {
 	served    string // base URL of the real server (pages + search)
 	browser   context.Context
 	artifacts string
+	axeLog    axeLog
 }
 
 // newSuite builds the repository's handbook and starts the servers and the
@@ -89,6 +90,11 @@ func newSuite(t *testing.T) *suite {
 		t.Fatalf("starting %s: %v", exe, err)
 	}
 	s.browser = ctx
+	t.Cleanup(func() {
+		if err := s.axeLog.write(s.artifacts); err != nil {
+			t.Error(err)
+		}
+	})
 	return s
 }
 

@@ -25,6 +25,12 @@ var mainPages = []struct {
 func TestBrowser(t *testing.T) {
 	s := newSuite(t)
 	t.Run("pages", func(t *testing.T) { testPages(t, s) })
+	t.Run("keyboard", func(t *testing.T) { testKeyboard(t, s) })
+	t.Run("copy-link", func(t *testing.T) { testCopyLink(t, s) })
+	t.Run("toc", func(t *testing.T) { testTOC(t, s) })
+	t.Run("print", func(t *testing.T) { testPrint(t, s) })
+	t.Run("no-script", func(t *testing.T) { testNoScript(t, s) })
+	t.Run("narrow", func(t *testing.T) { testNarrow(t, s) })
 }
 
 // testPages loads each main page, light and dark, and saves screenshots.
@@ -39,9 +45,12 @@ func testPages(t *testing.T, s *suite) {
 			}
 			tb := s.open(t, s.static)
 			tb.visit(p.path)
+			tb.emulate("screen", "light")
 			s.screenshot(tb, p.name)
+			s.axe(tb, p.name)
 			tb.emulate("screen", "dark")
 			s.screenshot(tb, p.name+"-dark")
+			s.axe(tb, p.name+" (dark)")
 		})
 	}
 }

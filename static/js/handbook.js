@@ -82,10 +82,50 @@
     });
   });
 
-  // The printed copy names the page's full address.
+  // ---- The paper copy ------------------------------------------------------
+
+  // The printed copy names the page's full address, and numbers the links of
+  // the document, listing their targets at the end (print.css shows both).
   document.querySelectorAll(".print-note").forEach(function (p) {
     p.textContent = p.textContent.replace(/ at \S+\.$/, " at " + location.origin + location.pathname + ".");
   });
+  (function () {
+    var content = document.querySelector(".doc-content");
+    if (!content) return;
+    var numbers = {}, targets = [];
+    content.querySelectorAll(".doc-body a[href], .history a[href]").forEach(function (a) {
+      if (a.classList.contains("anchor") || a.getAttribute("href").charAt(0) === "#") return;
+      var url = a.href;
+      if (!numbers[url]) {
+        targets.push({ url: url, title: a.getAttribute("title") });
+        numbers[url] = targets.length;
+      }
+      a.setAttribute("data-note", numbers[url]);
+    });
+    if (!targets.length) return;
+    var box = el("section", "print-links");
+    box.hidden = true;
+    box.appendChild(el("h2", null, "Links in this document"));
+    var ol = el("ol");
+    targets.forEach(function (t) { ol.appendChild(el("li", null, (t.title ? t.title + ": " : "") + t.url)); });
+    box.appendChild(ol);
+    var note = content.querySelector(".print-note");
+    content.insertBefore(box, note);
+  })();
+  (function () {
+    // Running footer on every printed page: id, version, status, review.
+    var doc = document.querySelector("article.doc[data-id]");
+    var link = document.querySelector('link[rel="stylesheet"][media="print"]');
+    if (!doc || !link) return;
+    var parts = [doc.getAttribute("data-id"), "version " + doc.getAttribute("data-version"), doc.getAttribute("data-status")];
+    if (doc.getAttribute("data-review")) parts.push("next review " + doc.getAttribute("data-review"));
+    var rule = '@page { @bottom-left { content: "' + parts.join(" · ").replace(/["\\]/g, "") +
+      '"; font: 8pt system-ui, sans-serif; color: #444; } }';
+    function add() {
+      try { link.sheet.insertRule(rule, link.sheet.cssRules.length); } catch (err) { /* no page-margin boxes: no footer */ }
+    }
+    if (link.sheet) add(); else link.addEventListener("load", add);
+  })();
 
   // ---- Table of contents that follows scrolling ---------------------------
 
