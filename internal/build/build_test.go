@@ -475,3 +475,33 @@ func TestPlaceholderTitles(t *testing.T) {
 		}
 	}
 }
+
+// TestBacklinksAndRelated: a page lists the documents that link to or
+// mention it, and its related documents in both directions.
+func TestBacklinksAndRelated(t *testing.T) {
+	site := writeSite(t, map[string]string{
+		"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "related: [SMS-PROC-003]\n", "See the Beta Procedure.\n"),
+		"content/b.md": doc("SMS-PROC-002", "Beta Procedure", "", "Text.\n"),
+		"content/c.md": doc("SMS-PROC-003", "Gamma Procedure", "", "[[SMS-PROC-002]]\n"),
+	})
+	out := buildSite(t, site, build.Options{NoSearch: true, NoFigures: true})
+	for _, tc := range []struct {
+		id, section string
+		want        []string
+	}{
+		{"sms-proc-002", "referenced-by", []string{"SMS-PROC-001", "SMS-PROC-003"}},
+		{"sms-proc-001", "related", []string{"SMS-PROC-003"}},
+		{"sms-proc-003", "related", []string{"SMS-PROC-001"}},
+	} {
+		page := readFile(t, filepath.Join(out, "docs", tc.id, "index.html"))
+		_, list, ok := strings.Cut(page, `id="`+tc.section+`"`)
+		list, _, _ = strings.Cut(list, "</ul>")
+		var got []string
+		for _, a := range anchors(list) {
+			got = append(got, strings.Fields(a.text)[0])
+		}
+		if !ok || !slices.Equal(got, tc.want) {
+			t.Errorf("%s %s: %v, want %v", tc.id, tc.section, got, tc.want)
+		}
+	}
+}
