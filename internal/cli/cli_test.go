@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -215,5 +216,26 @@ func TestSourceDate(t *testing.T) {
 	}
 	if _, err := sourceDate(env("tomorrow")); err == nil {
 		t.Error("a bad SOURCE_DATE_EPOCH is accepted")
+	}
+}
+
+func TestReorder(t *testing.T) {
+	fs := newFlagSet("t")
+	var s string
+	var b bool
+	fs.stringFlag(&s, "o,type", "", "", "")
+	fs.boolFlag(&b, "json", "", "")
+	tests := []struct{ args, want []string }{
+		{[]string{"major", "incident", "--json"}, []string{"--json", "major", "incident"}},
+		{[]string{"Title", "--type", "plan"}, []string{"--type", "plan", "Title"}},
+		{[]string{"Title", "--type=plan", "-o", "x"}, []string{"--type=plan", "-o", "x", "Title"}},
+		{[]string{"--type", "plan", "--", "-Title", "--json"}, []string{"--type", "plan", "--", "-Title", "--json"}},
+		{[]string{"-o"}, []string{"-o"}},
+		{[]string{"--unknown", "value"}, []string{"--unknown", "value"}},
+	}
+	for _, tt := range tests {
+		if got := reorder(fs.FlagSet, tt.args); !slices.Equal(got, tt.want) {
+			t.Errorf("reorder(%q) = %q, want %q", tt.args, got, tt.want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -65,7 +66,7 @@ func (fs *flagSet) helpEntries() []*flagHelp {
 	fs.VisitAll(func(f *flag.Flag) {
 		if h, ok := byValue[f.Value]; ok {
 			h.names = append(h.names, f.Name)
-			h.example = cmpOr(h.example, fs.examples[f.Name])
+			h.example = cmp.Or(h.example, fs.examples[f.Name])
 			return
 		}
 		arg, usage := flag.UnquoteUsage(f)
@@ -99,13 +100,6 @@ func (fs *flagSet) autoExample(h *flagHelp) string {
 		ex += " " + h.arg
 	}
 	return ex
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // dashed writes a flag name as typed: -s for one letter, --source otherwise.
@@ -229,6 +223,11 @@ func reorder(fs *flag.FlagSet, args []string) []string {
 				i++
 			}
 		}
+	}
+	// A positional argument given after "--" may look like a flag; keep
+	// the "--" so that it stays an argument.
+	if slices.ContainsFunc(pos, func(a string) bool { return strings.HasPrefix(a, "-") }) {
+		flags = append(flags, "--")
 	}
 	return append(flags, pos...)
 }
