@@ -132,4 +132,6 @@ func checkMentions(got, want string, titles map[string]string) string {
 
 // visible is the text of h without tags, its whitespace dropped (tags
 // between words and words split by a link render the same).
-func visible(h string) string { return strings.Join(strings.Fields(tagTokRE.ReplaceAllString(h, "")), "") }
+func visible(h string) string {
+	return strings.Join(strings.Fields(tagTokRE.ReplaceAllString(h, "")), "")
+}
