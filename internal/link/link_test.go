@@ -149,6 +149,8 @@ func TestLinkForms(t *testing.T) {
 			`<td><a href="/docs/sms-pln-005/" title="SMS-PLN-005 · Risk Treatment Plan">Risk Treatment Plan</a></td>`},
 		{"id link in a heading", "## See [the plan](SMS-PLN-002)",
 			`<h2 id="see-the-plan">See <a href="/docs/sms-pln-002/" title="SMS-PLN-002 · Service Management Plan">the plan</a>`},
+		{"escaped wiki link is text", `\[[SMS-PLN-099]] and \[\[x]]`, `<p>[[SMS-PLN-099]] and [[x]]</p>`},
+		{"wiki link in code is text", "`[[SMS-PLN-099]]` and `[[`", `<code>[[SMS-PLN-099]]</code> and <code>[[</code>`},
 		{"wiki label is text, escaped", "[[SMS-PLN-002|<b>*plan*</b> & co]]",
 			`<a href="/docs/sms-pln-002/" title="SMS-PLN-002 · Service Management Plan">&lt;b&gt;*plan*&lt;/b&gt; &amp; co</a>`},
 		{"wiki link in a heading", "## See [[SMS-PLN-005]]",
