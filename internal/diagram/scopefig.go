@@ -30,13 +30,13 @@ type ScopeLinks struct {
 func ScopeFigure(s *Scope, links ScopeLinks) *Figure {
 	b := &scopeBuilder{links: links, g: &Graph{Name: s.Title, ID: "scope"}}
 	g := b.g
-	g.Attrs = append(baseAttrs("scope"), Attr{"compound", "true"}, Attr{"newrank", "true"}, Attr{"nodesep", "0.25"}, Attr{"ranksep", "0.3"})
-	g.NodeAttrs = append(nodeDefaults(), Attr{"width", "2.1"})
+	g.Attrs = append(baseAttrs("scope"), Attr{"compound", "true"}, Attr{"newrank", "true"}, Attr{"nodesep", "0.15"}, Attr{"ranksep", "0.25"})
+	g.NodeAttrs = append(nodeDefaults(), Attr{"width", "1.45"})
 	g.EdgeAttrs = []Attr{{"color", colorMuted}, {"fontname", fontName}, {"fontsize", "11"}, {"fontcolor", colorInk}}
 
 	sms := &Cluster{Key: "sms", Attrs: []Attr{
 		{"id", "scope-sms"}, {"label", s.System}, {"labeljust", "l"}, {"fontsize", "14"},
-		{"style", "rounded,filled"}, {"fillcolor", colorPanel}, {"color", colorMuted}, {"margin", "12"},
+		{"style", "rounded,filled"}, {"fillcolor", colorPanel}, {"color", colorMuted}, {"margin", "8"},
 	}}
 	g.Clusters = []*Cluster{sms}
 	all, items := b.rows(sms, s.Groups, 0)
@@ -45,7 +45,7 @@ func ScopeFigure(s *Scope, links ScopeLinks) *Figure {
 	out := b.names.unique(s.Customers + " ")
 	customer := func(name, id string) *Node {
 		return &Node{Name: name, Attrs: []Attr{{"id", id}, {"label", wrap(s.Customers, 18)}, {"style", "rounded,filled,bold"},
-			{"fillcolor", colorGroup}, {"color", colorInk}, {"fontcolor", colorInk}, {"width", "2.4"}}}
+			{"fillcolor", colorGroup}, {"color", colorInk}, {"fontcolor", colorInk}, {"width", "2"}}}
 	}
 	g.Nodes = []*Node{customer(in, "scope-customers-in"), customer(out, "scope-customers-out")}
 	if len(all.tops) > 0 {
@@ -149,8 +149,8 @@ func (b *scopeBuilder) group(parent *Cluster, gr *Group, alone bool, depth int) 
 	}
 	label := strings.ToUpper(gr.Name)
 	c := &Cluster{Key: key, Attrs: []Attr{
-		{"id", "scope-" + key}, {"label", label}, {"fontsize", "11"}, {"fontcolor", colorInk},
-		{"style", "rounded,filled"}, {"fillcolor", fill}, {"color", colorAccent}, {"margin", "10"},
+		{"id", "scope-" + key}, {"label", label}, {"fontsize", "10"}, {"fontcolor", colorInk},
+		{"style", "rounded,filled"}, {"fillcolor", fill}, {"color", colorAccent}, {"margin", "7"},
 	}}
 	item := &Item{Label: gr.Name}
 	if gr.Clause != "" {
@@ -205,7 +205,7 @@ func (b *scopeBuilder) process(p *Process) (*Node, *Item) {
 		item.Clauses = append(item.Clauses, b.clauseLink(c))
 	}
 	numbers := strings.Join(p.Clauses, ", ")
-	label := wrap(p.Name, 24) + "\n" + numbers
+	label := wrap(p.Name, 20) + "\n" + numbers
 	tooltip := p.Name + " (" + numbers + "): "
 	attrs := []Attr{{"id", "scope-" + b.ids.unique(slug(p.Name))}}
 	if item.Gap {

@@ -28,7 +28,7 @@ var Tiers = []Tier{
 // tierWidth is the largest number of documents side by side in a tier;
 // bigger tiers wrap onto more rows, so that the figure stays readable at
 // the width of a page.
-const tierWidth = 6
+const tierWidth = 4
 
 func tierOf(typ string) int {
 	for i, t := range Tiers {
@@ -48,8 +48,8 @@ func tierOf(typ string) int {
 func StructureFigure(title string, docs []DocNode) *Figure {
 	g := &Graph{Name: title, ID: "structure"}
 	g.Attrs = append(baseAttrs("structure"),
-		Attr{"newrank", "true"}, Attr{"compound", "true"}, Attr{"nodesep", "0.2"}, Attr{"ranksep", "0.35"})
-	g.NodeAttrs = append(nodeDefaults(), Attr{"width", "1.9"})
+		Attr{"newrank", "true"}, Attr{"compound", "true"}, Attr{"nodesep", "0.15"}, Attr{"ranksep", "0.3"})
+	g.NodeAttrs = append(nodeDefaults(), Attr{"width", "1.5"})
 	g.EdgeAttrs = []Attr{{"color", colorMuted}, {"arrowsize", "0.6"}}
 
 	s := &structureBuilder{g: g, byID: make(map[string]DocNode, len(docs)), node: map[string]string{}}
@@ -170,14 +170,15 @@ func (s *structureBuilder) row(nodes []string) {
 		s.g.Edges = append(s.g.Edges, &Edge{nodes[i-1], nodes[i], []Attr{{"style", "invis"}}})
 	}
 	if len(s.prevRow) > 0 {
-		s.g.Edges = append(s.g.Edges, &Edge{s.prevRow[len(s.prevRow)/2], nodes[len(nodes)/2], []Attr{{"style", "invis"}}})
+		// A heavy edge keeps the rows' middles in one vertical line.
+		s.g.Edges = append(s.g.Edges, &Edge{s.prevRow[len(s.prevRow)/2], nodes[len(nodes)/2], []Attr{{"style", "invis"}, {"weight", "20"}}})
 	}
 	s.prevRow = nodes
 }
 
 func docNode(name string, d DocNode) *Node {
 	attrs := []Attr{
-		{"id", "structure-" + slug(d.ID)}, {"label", wrap(d.Title, 22) + "\n" + d.ID},
+		{"id", "structure-" + slug(d.ID)}, {"label", wrap(d.Title, 20) + "\n" + d.ID},
 		{"URL", d.URL}, {"tooltip", d.ID + " " + d.Title + " (" + d.Type + ", " + d.Status + ")"},
 	}
 	if d.Status != "approved" {

@@ -31,7 +31,7 @@ func baseAttrs(id string) []Attr {
 func nodeDefaults() []Attr {
 	return []Attr{
 		{"shape", "box"}, {"style", "rounded,filled"}, {"fillcolor", "white"}, {"color", colorAccent},
-		{"fontname", fontName}, {"fontsize", "11"}, {"fontcolor", colorAccent}, {"margin", "0.12,0.06"},
+		{"fontname", fontName}, {"fontsize", "10"}, {"fontcolor", colorAccent}, {"margin", "0.08,0.04"},
 	}
 }
 
