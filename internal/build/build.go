@@ -103,6 +103,9 @@ type State struct {
 	statsMu sync.Mutex
 	Stats   Stats
 	parts   []Timing // by generator, background first
+
+	// drawing is the figures being drawn alongside the pages (figures.go).
+	drawing drawing
 }
 
 func (o *Options) defaults() {
@@ -192,6 +195,7 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	}
 	res.Diags.Add(link.CheckAnchors(refs, anchors)...)
 	st.Graph = link.NewGraph(st.Index, st.Docs, refs)
+	st.checkFigures(res.Diags)
 	timer("")
 
 	if opts.Strict {
@@ -230,6 +234,7 @@ func (st *State) render(list *diag.List) []link.Ref {
 // Build checks the site and, when it has no errors, writes the output.
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
+	warmFigures(ctx, opts)
 	res, st, err := Check(ctx, opts)
 	if err != nil {
 		return res, err
@@ -306,12 +311,13 @@ func never(Options) bool { return false }
 // background generators start first and run alongside the foreground ones.
 var background = []generator{
 	{"index", writeSearch, func(o Options) bool { return o.NoSearch }},
+	// Pages that embed a figure wait for it (State.waitFigures).
+	{"draw", drawFigures, never},
 }
 
 // foreground generators run in order; prepare steps come before the pages
 // that embed what they make.
 var foreground = []generator{
-	{"draw", drawFigures, never},
 	{"register", writeRegister, never},
 	{"pages", writeDocPages, never},
 	{"site pages", writeSitePages, never},

@@ -2,10 +2,196 @@ package build
 
 import (
 	"context"
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+	"sync"
 
+	"handbook/internal/diag"
+	"handbook/internal/diagram"
+	"handbook/internal/diagram/svg"
+	"handbook/internal/markdown"
 	"handbook/internal/output"
+	"handbook/internal/register"
+	"handbook/internal/standard"
 )
 
-// drawFigures draws Figure 1 (scope) and Figure 2 (structure) and records
-// them as embeds (filled in by the figures work).
-func drawFigures(_ context.Context, _ *State, _ *output.Dir) error { return nil }
+// Figure titles, as the policy captions them.
+const (
+	scopeTitle     = "Figure 1 - ISO/IEC 20000:2018 scope"
+	structureTitle = "Figure 2 - Service management system documentation structure"
+)
+
+// FigureView is a figure as the layouts show it: the drawing inline, and
+// its text alternative.
+type FigureView struct {
+	Name, Title string
+	SVG         template.HTML
+	SVGURL      string // the drawing as a file of its own
+	Outline     []*diagram.Item
+	Gaps        int // processes that no approved document addresses
+	// Missing says why the figure is not drawn, when it is not.
+	Missing string
+}
+
+// drawing is the figures being drawn alongside the pages; pages that embed
+// a figure wait for it. The zero value is ready to use.
+type drawing struct {
+	once, closeOnce sync.Once
+	done            chan struct{}
+}
+
+func (d *drawing) ch() chan struct{} {
+	d.once.Do(func() { d.done = make(chan struct{}) })
+	return d.done
+}
+
+func (d *drawing) finish() { d.closeOnce.Do(func() { close(d.ch()) }) }
+
+// waitFigures returns when the figures' embeds are set, or at once when
+// the build draws none.
+func (st *State) waitFigures() {
+	if !st.Opts.NoFigures {
+		<-st.drawing.ch()
+	}
+}
+
+// warmFigures compiles the Graphviz engine in the background while the
+// content is read, so that drawing does not wait for it. Only Build calls
+// it: commands that draw nothing never load Graphviz.
+func warmFigures(ctx context.Context, opts Options) {
+	if !opts.NoFigures {
+		go svg.Warm(ctx) // an error here recurs, and is reported, when drawing
+	}
+}
+
+// checkFigures reports problems of the scope model (content/_data/
+// scope.yaml) as path:line diagnostics, and a page that asks for Figure 1
+// when the model is missing.
+func (st *State) checkFigures(list *diag.List) {
+	if data, ok := st.Site.Data["scope.yaml"]; ok {
+		_, diags := diagram.ParseScope(diagram.ScopeFile, data)
+		list.Add(diags...)
+		return
+	}
+	for _, d := range st.Docs {
+		if p := st.Pages[d.Meta.ID]; p != nil && slices.Contains(p.Shortcodes, "figure:scope") {
+			list.Add(diag.Warnf(d.Path, 0, "{{< figure scope >}}: %s is missing, so Figure 1 is not drawn", diagram.ScopeFile))
+		}
+	}
+}
+
+// drawFigures lays out Figure 1 (scope) and Figure 2 (structure) once,
+// records them as embeds for the pages that show them, then writes
+// /scope/ and /structure/ and the SVG files.
+func drawFigures(ctx context.Context, st *State, out *output.Dir) error {
+	defer st.drawing.finish()
+	if st.Opts.NoFigures {
+		return nil
+	}
+	scope, err := st.scopeFigure(ctx)
+	if err != nil {
+		return err
+	}
+	structure, err := st.structureFigure(ctx)
+	if err != nil {
+		return err
+	}
+	views := []*FigureView{scope, structure}
+	for _, v := range views {
+		html, err := st.Theme.RenderPartial("_figure.html", v)
+		if err != nil {
+			return fmt.Errorf("rendering figure %s: %w", v.Name, err)
+		}
+		st.SetEmbed("figure", v.Name, html)
+		if v.SVG != "" {
+			st.count(func(s *Stats) { s.Figures++ })
+		}
+	}
+	st.drawing.finish()
+	for _, v := range views {
+		if v.SVG != "" {
+			if err := out.Write(v.Name+".svg", []byte(v.SVG)); err != nil {
+				return err
+			}
+		}
+		p := st.newPage(v.Name, strings.SplitN(v.Title, " - ", 2)[1], v.Name+"/")
+		p.Main = v
+		if err := st.writePage(out, v.Name, p, v.Name+"/index.html"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// figure lays out a figure (the one Graphviz run for it in this build).
+func (st *State) figure(ctx context.Context, fig *diagram.Figure, title string) (*FigureView, error) {
+	b, err := svg.Render(ctx, fig.Graph, title)
+	if err != nil {
+		return nil, err
+	}
+	return &FigureView{Name: fig.Name, Title: title, Outline: fig.Outline, SVG: template.HTML(b),
+		SVGURL: st.Config.URL(fig.Name + ".svg")}, nil
+}
+
+func (st *State) scopeFigure(ctx context.Context) (*FigureView, error) {
+	data, ok := st.Site.Data["scope.yaml"]
+	// checkFigures has reported the model's problems; a model with errors
+	// does not get this far (the build stops after checking).
+	model, _ := diagram.ParseScope(diagram.ScopeFile, data)
+	if !ok || model == nil {
+		return &FigureView{Name: "scope", Title: scopeTitle,
+			Missing: "This handbook has no scope model: add " + diagram.ScopeFile + " to draw Figure 1."}, nil
+	}
+	v, err := st.figure(ctx, diagram.ScopeFigure(model, st.scopeLinks()), scopeTitle)
+	if err != nil {
+		return nil, err
+	}
+	v.Gaps = countGaps(v.Outline)
+	return v, nil
+}
+
+// scopeLinks points Figure 1's boxes at the included documents that
+// address their clauses.
+func (st *State) scopeLinks() diagram.ScopeLinks {
+	rank := func(t string) int { return slices.Index(st.Config.Types, t) }
+	return diagram.ScopeLinks{
+		Docs: func(clauses []string) []diagram.DocLink {
+			var out []diagram.DocLink
+			for _, d := range register.Addressing(st.Docs, clauses, rank) {
+				out = append(out, diagram.DocLink{ID: d.Meta.ID, Title: d.Meta.Title,
+					URL: st.Config.URL(d.URLPath()), Approved: d.Meta.Status == "approved"})
+			}
+			return out
+		},
+		ClauseURL:   st.ClauseURL,
+		ClauseTitle: func(n string) string { c, _ := standard.Lookup(n); return c.Title },
+	}
+}
+
+func countGaps(items []*diagram.Item) int {
+	n := 0
+	for _, it := range items {
+		if it.Gap {
+			n++
+		}
+		n += countGaps(it.Children)
+	}
+	return n
+}
+
+func (st *State) structureFigure(ctx context.Context) (*FigureView, error) {
+	nodes := make([]diagram.DocNode, len(st.Docs))
+	for i, d := range st.Docs {
+		nodes[i] = diagram.DocNode{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Parent: d.Meta.Parent,
+			URL: st.Config.URL(d.URLPath()), Status: d.Meta.Status}
+	}
+	return st.figure(ctx, diagram.StructureFigure(structureTitle, nodes), structureTitle)
+}
+
+// embedWaits reports whether a page's shortcodes include a figure, whose
+// embed the drawing goroutine sets.
+func embedWaits(res *markdown.Result) bool {
+	return slices.ContainsFunc(res.Shortcodes, func(sc string) bool { return strings.HasPrefix(sc, "figure:") })
+}

@@ -94,6 +94,9 @@ func (st *State) docPage(d *site.Document, kids map[string][]string) *Page {
 // HTML comments only this package's renderer writes (raw HTML is escaped).
 func (st *State) embed(res *markdown.Result) []byte {
 	body := res.HTML
+	if embedWaits(res) {
+		st.waitFigures()
+	}
 	for _, sc := range res.Shortcodes {
 		name, arg, _ := strings.Cut(sc, ":")
 		marker := markdown.Marker(name, arg)
@@ -180,6 +183,7 @@ func (st *State) RecentChanges(n int) []RecentChange {
 
 func (st *State) homeData() *HomeData {
 	h := &HomeData{Recent: st.RecentChanges(10)}
+	st.waitFigures()
 	st.embedsMu.Lock()
 	h.Scope = template.HTML(st.Embeds[markdown.Marker("figure", "scope")])
 	st.embedsMu.Unlock()

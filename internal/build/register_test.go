@@ -1,0 +1,214 @@
+package build_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"handbook/internal/build"
+	"handbook/internal/diag"
+	"handbook/internal/register"
+	"handbook/internal/standard"
+)
+
+// TestRepositoryFiguresAndRegister builds the repository's handbook and
+// checks what the policy promises: both figures where the policy places
+// them, clickable; the Documentation Log in place and as CSV and JSON that
+// agree; every clause on /clauses/; the reviews; the feed.
+func TestRepositoryFiguresAndRegister(t *testing.T) {
+	out := buildSite(t, repoSite, build.Options{NoSearch: true})
+
+	policy := readFile(t, filepath.Join(out, "docs/sms-pol-001/index.html"))
+	scope := strings.Index(policy, `id="figure-scope"`)
+	caption := strings.Index(policy, "Figure 1 - ISO/IEC 20000:2018 scope</em>")
+	structure := strings.Index(policy, `id="figure-structure"`)
+	if scope < 0 || structure < 0 || caption < scope || structure < caption {
+		t.Errorf("the policy does not show Figure 1, its caption, then Figure 2 (at %d, %d, %d)", scope, caption, structure)
+	}
+	for _, want := range []string{
+		`<title id="scope-title">Figure 1 - ISO/IEC 20000:2018 scope</title>`,
+		`<title id="structure-title">Figure 2 - Service management system documentation structure</title>`,
+		`xlink:href="/docs/sms-prc-002/"`, // Incident management, in Figure 1 and Figure 2
+		`<summary>Figure 1 - ISO/IEC 20000:2018 scope as a list</summary>`,
+		`<a href="/docs/sms-prc-002/">Incident management</a>`, // the text alternative
+	} {
+		if !strings.Contains(policy, want) {
+			t.Errorf("the policy page lacks %s", want)
+		}
+	}
+	// Budgeting and accounting (8.4.1) has only a draft process: a gap,
+	// linked to its clause's entry on /clauses/.
+	svg := readFile(t, filepath.Join(out, "scope.svg"))
+	if !regexp.MustCompile(`(?s)id="scope-budgeting-and-accounting-for-services" class="node gap">.{0,200}xlink:href="/clauses/#clause-8.4.1"`).MatchString(svg) {
+		t.Error("Figure 1 does not mark Budgeting and accounting for services as a gap linked to /clauses/#clause-8.4.1")
+	}
+	if home := readFile(t, filepath.Join(out, "index.html")); !strings.Contains(home, `id="figure-scope"`) {
+		t.Error("the home page does not show Figure 1")
+	}
+	for _, p := range []string{"scope/index.html", "structure/index.html", "structure.svg"} {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Error(err)
+		}
+	}
+
+	logDoc := readFile(t, filepath.Join(out, "docs/sms-reg-001/index.html"))
+	_, table, _ := strings.Cut(logDoc, `<table class="log-table">`)
+	table, _, _ = strings.Cut(table, "</table>")
+	if n := strings.Count(table, `class="doc-id">SMS-`); n != 42 || !strings.Contains(logDoc, `js/log.js`) {
+		t.Errorf("the log document's table lists %d documents (want 42) or lacks log.js", n)
+	}
+	checkCSVMatchesJSON(t, out)
+
+	clauses := readFile(t, filepath.Join(out, "clauses/index.html"))
+	for _, c := range standard.Clauses() {
+		if !strings.Contains(clauses, `id="clause-`+c.Number+`"`) {
+			t.Errorf("/clauses/ has no entry clause-%s", c.Number)
+		}
+	}
+	if !regexp.MustCompile(`id="clause-8.4.1" class="clause depth-3 state-unapproved"`).MatchString(clauses) {
+		t.Error("/clauses/ does not show 8.4.1 as addressed only by an unapproved document")
+	}
+
+	feed := readFile(t, filepath.Join(out, "feed.xml"))
+	var f struct {
+		Updated string `xml:"updated"`
+		Entries []struct {
+			Updated string `xml:"updated"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal([]byte(feed), &f); err != nil {
+		t.Fatalf("feed.xml: %v", err)
+	}
+	if len(f.Entries) == 0 || f.Updated != f.Entries[0].Updated {
+		t.Errorf("feed updated %q should be its newest entry's date; %d entries", f.Updated, len(f.Entries))
+	}
+}
+
+// checkCSVMatchesJSON reads /log.csv with a standard CSV reader and
+// /log.json, and requires the same rows.
+func checkCSVMatchesJSON(t *testing.T, out string) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(out, "log.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\uFEFF")))).ReadAll()
+	if err != nil {
+		t.Fatalf("log.csv: %v", err)
+	}
+	var rows []register.Row
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(out, "log.json"))), &rows); err != nil {
+		t.Fatalf("log.json: %v", err)
+	}
+	if len(records) != len(rows)+1 {
+		t.Fatalf("log.csv has %d records, log.json %d rows", len(records), len(rows))
+	}
+	for i, r := range rows {
+		if got, want := strings.Join(records[i+1], "|"), strings.Join(r.Fields(), "|"); got != want {
+			t.Errorf("row %d: CSV %s\nJSON %s", i, got, want)
+		}
+	}
+}
+
+// TestFiguresAndRegisterForAnAudience: nothing of a document the audience
+// may not read reaches the figures, the log, coverage or the feed.
+func TestFiguresAndRegisterForAnAudience(t *testing.T) {
+	site := writeSite(t, map[string]string{
+		"content/policy.md": strings.Replace(doc("SMS-POL-001", "Service Management Policy", "history: [{version: \"1.0\", date: 2026-01-01, author: A, summary: First}]\n",
+			"{{< figure scope >}}\n\n{{< figure structure >}}\n"), "type: procedure", "type: policy", 1),
+		"content/secret.md": strings.Replace(doc("SMS-PLN-009", "Board Risk Register", "classification: restricted\nparent: SMS-POL-001\n"+
+			"history: [{version: \"1.0\", date: 2026-02-01, author: B, summary: Hidden}]\n", ""), `clauses: ["8.1"]`, `clauses: ["6.1"]`, 1),
+		"content/child.md": doc("SMS-PROC-002", "Open Child", "parent: SMS-PLN-009\n", ""),
+		"content/log.md":   doc("SMS-REG-001", "Log", "", "{{< log >}}\n"),
+		"content/_data/scope.yaml": "groups:\n  - name: Planning\n    processes:\n" +
+			"      - {name: Risks and opportunities, clauses: [\"6.1\"]}\n",
+	})
+	out := buildSite(t, site, build.Options{Audience: "staff", NoSearch: true})
+	for _, f := range []string{"scope.svg", "structure.svg", "log.csv", "log.json", "feed.xml", "clauses/index.html",
+		"log/index.html", "scope/index.html", "structure/index.html", "docs/sms-pol-001/index.html", "docs/sms-reg-001/index.html"} {
+		b := readFile(t, filepath.Join(out, f))
+		for _, leak := range []string{"SMS-PLN-009", "sms-pln-009", "Board Risk Register", "Hidden"} {
+			if strings.Contains(b, leak) {
+				t.Errorf("%s contains %q, from a document the audience may not read", f, leak)
+			}
+		}
+	}
+	// Risks and opportunities is addressed only by the excluded plan: a gap.
+	if svg := readFile(t, filepath.Join(out, "scope.svg")); !strings.Contains(svg, `class="node gap"`) {
+		t.Error("a process addressed only by an excluded document is not a gap in Figure 1")
+	}
+	if svg := readFile(t, filepath.Join(out, "structure.svg")); !strings.Contains(svg, "SMS-PROC-002") {
+		t.Error("the open child of an excluded document is missing from Figure 2")
+	}
+}
+
+// TestScopeModelProblemsAreDiagnostics: a bad clause in the scope model is
+// reported by check as path:line, with the other content errors.
+func TestScopeModelProblemsAreDiagnostics(t *testing.T) {
+	site := writeSite(t, map[string]string{
+		"content/a.md": doc("SMS-PROC-001", "A", "", ""),
+		"content/_data/scope.yaml": "groups:\n  - name: Evaluation\n    processes:\n" +
+			"      - {name: Internal audit, clauses: [\"9.2\", \"9.7\"]}\n      - {name: Nothing}\n",
+	})
+	res, _, err := build.Check(context.Background(), build.Options{Site: site, Today: today})
+	if err == nil {
+		t.Fatal("check passed a scope model with a clause that is not in the standard")
+	}
+	var got []string
+	for _, d := range res.Diags.All() {
+		if d.Severity == diag.Error {
+			got = append(got, d.Error())
+		}
+	}
+	want := []string{
+		`content/_data/scope.yaml:4: process "Internal audit": "9.7" is not a clause of ISO/IEC 20000-1:2018 (4 to 10; see /clauses/)`,
+		`content/_data/scope.yaml:5: process "Nothing" has no clauses of ISO/IEC 20000-1:2018`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestSiteWithoutScopeModel: a site with only content/ still builds; the
+// figure says why it is not drawn, and check warns the page that asks for it.
+func TestSiteWithoutScopeModel(t *testing.T) {
+	site := writeSite(t, map[string]string{"content/a.md": doc("SMS-PROC-001", "A", "", "{{< figure scope >}}\n")})
+	res, _, err := build.Check(context.Background(), build.Options{Site: site, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all := res.Diags.All(); len(all) != 1 || !strings.Contains(all[0].Error(), "content/a.md: {{< figure scope >}}: content/_data/scope.yaml is missing") {
+		t.Errorf("diagnostics = %v", all)
+	}
+	out := buildSite(t, site, build.Options{NoSearch: true})
+	if page := readFile(t, filepath.Join(out, "docs/sms-proc-001/index.html")); !strings.Contains(page, "is not drawn: This handbook has no scope model") {
+		t.Error("the page does not say why Figure 1 is missing")
+	}
+}
+
+// TestReviewsAgainstAFixedDay: /reviews/ and the log flag a review date
+// that has passed on the build's day, and list one due within the window.
+func TestReviewsAgainstAFixedDay(t *testing.T) {
+	site := writeSite(t, map[string]string{
+		"content/late.md": strings.Replace(doc("SMS-PROC-001", "Late", "", ""), "review: 2027-01-01", "review: 2026-05-20", 1),
+		"content/soon.md": strings.Replace(doc("SMS-PROC-002", "Soon", "", ""), "review: 2027-01-01", "review: 2026-07-01", 1),
+		"content/far.md":  doc("SMS-PROC-003", "Far", "", ""),
+	})
+	out := buildSite(t, site, build.Options{NoSearch: true, NoFigures: true, Today: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+	_, page, _ := strings.Cut(readFile(t, filepath.Join(out, "reviews/index.html")), "<main")
+	overdue, soon, _ := strings.Cut(page, `id="due-soon"`)
+	if !strings.Contains(overdue, "SMS-PROC-001") || !strings.Contains(overdue, "12 days") || strings.Contains(overdue, "SMS-PROC-002") {
+		t.Errorf("overdue section:\n%s", overdue)
+	}
+	if !strings.Contains(soon, "SMS-PROC-002") || !strings.Contains(soon, "30 days") || strings.Contains(page, "SMS-PROC-003") {
+		t.Errorf("due soon section:\n%s", soon)
+	}
+}
