@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# bench.sh: handbook and Hugo side by side on the same synthetic corpora.
+#
+# For each size in SIZES it generates a corpus with ../shared/bench/gencorpus
+# (the documents in handbook's format plus the same content as a Hugo site),
+# then times, in alternating rounds (A B C D, A B C D, ...) so that a noisy
+# machine disturbs every command alike:
+#
+#   handbook (full)    handbook build --quiet -s CORPUS -o OUT
+#   handbook (pages)   handbook build --quiet --no-search --no-figures -s CORPUS -o OUT
+#   hugo               hugo --quiet -s CORPUS/hugo -d OUT
+#   hugo + pagefind    sh -c 'hugo ... && pagefind --site OUT'
+#
+# and prints the medians of wall time, CPU time (user + system), peak memory
+# (the largest process) and output size, with the ratios handbook / Hugo.
+#
+# Every run after the warm-up writes over the output of the one before, which
+# is what a repeat build does (Hugo does not clean its output folder either).
+# MODE=cold deletes each output folder before each run, outside the timing.
+#
+# Installs what is missing: hugo and time (apt-get), pagefind (npm, into a
+# temporary folder removed on exit). Timings come from hyperfine when it is
+# installed (one hyperfine call per command and round), else /usr/bin/time;
+# peak memory always from /usr/bin/time.
+#
+# Environment: SIZES ("1000 10000"), RUNS (5), WARMUP (1), SEED (1),
+# MODE (repeat|cold), TIMER (hyperfine|time), PAGEFIND_VERSION (1.6.0),
+# HANDBOOK (a handbook binary; default: built from this repository),
+# HANDBOOK_BENCH_DIR (the folder holding gencorpus/; default ../shared/bench
+# beside the repository), WORK (a work folder to keep; default a temporary
+# folder deleted on exit). The summary is also written to WORK/results.md.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+SIZES=${SIZES:-1000 10000}
+RUNS=${RUNS:-5}
+WARMUP=${WARMUP:-1}
+SEED=${SEED:-1}
+MODE=${MODE:-repeat}
+PAGEFIND_VERSION=${PAGEFIND_VERSION:-1.6.0}
+TIMER=${TIMER:-$(command -v hyperfine >/dev/null && echo hyperfine || echo time)}
+GEN=${HANDBOOK_BENCH_DIR:-$REPO/../shared/bench}
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+[ -f "$GEN/gencorpus/main.go" ] ||
+	die "no corpus generator at $GEN/gencorpus (the shared bench folder belongs beside the repository as ../shared; or set HANDBOOK_BENCH_DIR)"
+GEN=$(cd "$GEN" && pwd)
+case $MODE in repeat | cold) ;; *) die "MODE must be repeat or cold, not $MODE" ;; esac
+case $TIMER in hyperfine | time) ;; *) die "TIMER must be hyperfine or time, not $TIMER" ;; esac
+[ "$RUNS" -ge 1 ] 2>/dev/null || die "RUNS must be a positive number"
+command -v go >/dev/null || die "Go is needed to build handbook and generate the corpora"
+
+CLEANUP=()
+cleanup() { [ ${#CLEANUP[@]} -eq 0 ] || rm -rf "${CLEANUP[@]}"; }
+trap cleanup EXIT
+
+if [ -n "${WORK:-}" ]; then
+	mkdir -p "$WORK"
+	WORK=$(cd "$WORK" && pwd)
+else
+	WORK=$(mktemp -d -t handbook-bench.XXXXXX)
+	CLEANUP+=("$WORK")
+fi
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+APT_UPDATED=
+apt_install() {
+	if [ -z "$APT_UPDATED" ]; then
+		as_root apt-get update -qq
+		APT_UPDATED=1
+	fi
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+command -v hugo >/dev/null || { echo "installing hugo (apt)"; apt_install hugo; }
+[ -x /usr/bin/time ] || { echo "installing time (apt)"; apt_install time; }
+if command -v pagefind >/dev/null; then
+	PAGEFIND=$(command -v pagefind)
+else
+	command -v npm >/dev/null || { echo "installing npm (apt)"; apt_install npm; }
+	PFDIR=$(mktemp -d -t pagefind.XXXXXX)
+	CLEANUP+=("$PFDIR")
+	echo "installing pagefind@$PAGEFIND_VERSION (npm, into $PFDIR)"
+	npm install --silent --no-audit --no-fund --prefix "$PFDIR" "pagefind@$PAGEFIND_VERSION" >/dev/null
+	PAGEFIND="$PFDIR/node_modules/.bin/pagefind"
+fi
+if [ -z "${HANDBOOK:-}" ]; then
+	HANDBOOK="$WORK/handbook"
+	(cd "$REPO" && go build -o "$HANDBOOK" ./cmd/handbook)
+fi
+
+machine() {
+	local cpu
+	cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+	echo "$(nproc) × ${cpu:-$(uname -m)}, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) memory, $(uname -sr)"
+}
+
+echo "== machine: $(machine), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== versions: handbook $(cd "$REPO" && git rev-parse --short=12 HEAD 2>/dev/null || echo '?'), $(hugo version | cut -d' ' -f1-2), pagefind $("$PAGEFIND" --version 2>/dev/null | awk '{print $NF}'), $(go version | cut -d' ' -f3), timer $TIMER"
+
+# Commands, by name. Each writes into WORK/out-NAME.
+NAMES=(handbook-full handbook-pages hugo hugo+pagefind)
+LABELS=("handbook (full)" "handbook (pages only)" "hugo" "hugo + pagefind")
+command_for() { # NAME CORPUS OUT
+	local q
+	case $1 in
+	handbook-full) printf '%q ' "$HANDBOOK" build --quiet -s "$2" -o "$3" ;;
+	handbook-pages) printf '%q ' "$HANDBOOK" build --quiet --no-search --no-figures -s "$2" -o "$3" ;;
+	hugo) printf '%q ' hugo --quiet -s "$2/hugo" -d "$3" ;;
+	hugo+pagefind)
+		q=$(printf '%q ' hugo --quiet -s "$2/hugo" -d "$3")
+		q+="&& $(printf '%q ' "$PAGEFIND" --site "$3")"
+		printf '%q ' sh -c "$q"
+		;;
+	esac
+}
+
+# run_once NAME CMD LOG: one timed run; appends "wall user sys peak_kib" to LOG.
+run_once() {
+	local name=$1 cmd=$2 log=$3 mem="$WORK/mem.tmp" csv="$WORK/hf.csv"
+	if [ "$TIMER" = hyperfine ]; then
+		hyperfine --runs 1 --style none --export-csv "$csv" -n "$name" \
+			"/usr/bin/time -f %M -o $(printf '%q' "$mem") $cmd" >/dev/null ||
+			die "$name failed: $cmd"
+		# hyperfine's CSV: command,mean,stddev,median,user,system,min,max
+		awk -F, -v m="$(tail -1 "$mem")" 'NR == 2 {print $2, $5, $6, m}' "$csv" >>"$log"
+	else
+		eval "/usr/bin/time -f '%e %U %S %M' -o $(printf '%q' "$mem") $cmd" >/dev/null ||
+			die "$name failed: $cmd"
+		tail -1 "$mem" >>"$log"
+	fi
+}
+
+# median COLUMN LOG
+median() {
+	cut -d' ' -f"$1" "$2" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+}
+
+# bench N: generate, time, print the table for one corpus size.
+bench() {
+	local n=$1 corpus="$WORK/corpus-$1" i r name out cmd
+	echo
+	echo "== N=$n: generating the corpus (seed $SEED)"
+	(cd "$GEN" && go run ./gencorpus -n "$n" -seed "$SEED" -o "$corpus") 2>&1 | tail -1
+	for name in "${NAMES[@]}"; do
+		rm -rf "$WORK/out-$n-$name"
+		: >"$WORK/times-$n-$name"
+	done
+	echo "== N=$n: $WARMUP warm-up and $RUNS timed rounds of ${#NAMES[@]} commands ($MODE builds)"
+	for ((r = 1; r <= WARMUP + RUNS; r++)); do
+		for name in "${NAMES[@]}"; do
+			out="$WORK/out-$n-$name"
+			cmd=$(command_for "$name" "$corpus" "$out")
+			if [ "$MODE" = cold ]; then rm -rf "$out"; fi
+			if ((r <= WARMUP)); then
+				eval "$cmd" >/dev/null || die "$name failed: $cmd"
+			else
+				run_once "$name" "$cmd" "$WORK/times-$n-$name"
+			fi
+		done
+		printf '.'
+	done
+	echo
+	table "$n" | tee -a "$WORK/results.md"
+}
+
+# table N: the medians and the ratios as a Markdown table.
+table() {
+	local n=$1 i name log wall cpu peak size files
+	declare -A W C P S
+	echo
+	echo "N=$n documents: median of $RUNS runs after $WARMUP warm-up, $MODE builds, $(date -u +%Y-%m-%d), $(machine)"
+	echo
+	echo "| command | wall s | CPU s | peak MiB | output MB | files |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	for i in "${!NAMES[@]}"; do
+		name=${NAMES[$i]}
+		log="$WORK/times-$n-$name"
+		wall=$(median 1 "$log")
+		cpu=$(awk '{print $2 + $3}' "$log" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
+		peak=$(awk -v k="$(median 4 "$log")" 'BEGIN {print k / 1024}')
+		size=$(du -sb "$WORK/out-$n-$name" | awk '{print $1 / 1e6}')
+		files=$(find "$WORK/out-$n-$name" -type f | wc -l)
+		W[$name]=$wall C[$name]=$cpu P[$name]=$peak S[$name]=$size
+		printf '| %s | %.2f | %.2f | %.0f | %.1f | %d |\n' "${LABELS[$i]}" "$wall" "$cpu" "$peak" "$size" "$files"
+	done
+	echo
+	echo "| ratio | wall | CPU | peak memory | output size |"
+	echo "|---|---:|---:|---:|---:|"
+	ratio() { # LABEL A B
+		awk -v l="$1" -v w1="${W[$2]}" -v w2="${W[$3]}" -v c1="${C[$2]}" -v c2="${C[$3]}" \
+			-v p1="${P[$2]}" -v p2="${P[$3]}" -v s1="${S[$2]}" -v s2="${S[$3]}" \
+			'BEGIN {printf "| %s | %.2f× | %.2f× | %.2f× | %.2f× |\n", l, w1 / w2, c1 / c2, p1 / p2, s1 / s2}'
+	}
+	ratio "handbook (full) / hugo" handbook-full hugo
+	ratio "handbook (full) / hugo + pagefind" handbook-full hugo+pagefind
+	ratio "handbook (pages only) / hugo" handbook-pages hugo
+}
+
+: >"$WORK/results.md"
+for n in $SIZES; do
+	bench "$n"
+done
+echo
+echo "targets (N=10000): full ≤ 1.0× hugo wall, pages only ≤ 0.3× hugo wall, peak ≤ 1024 MiB"
+[ "${#CLEANUP[@]}" -gt 0 ] && [ "${CLEANUP[0]}" = "$WORK" ] || echo "kept in $WORK"
