@@ -136,6 +136,9 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 		return res, nil, addConfigErr(res, err)
 	}
 	if opts.BaseURL != "" {
+		if err := config.CheckBaseURL(opts.BaseURL); err != nil {
+			return res, nil, &UsageError{err}
+		}
 		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
 	maxRank := len(cfg.Classes)

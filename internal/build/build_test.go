@@ -505,3 +505,14 @@ func TestBacklinksAndRelated(t *testing.T) {
 		}
 	}
 }
+
+// TestBadBaseURLFlag: --base-url is checked like base_url in handbook.yaml,
+// as a usage error.
+func TestBadBaseURLFlag(t *testing.T) {
+	site := writeSite(t, map[string]string{"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "", "Text.\n")})
+	_, err := build.Build(context.Background(), build.Options{Site: site, Out: filepath.Join(t.TempDir(), "out"), BaseURL: "handbook", NoSearch: true, NoFigures: true})
+	var usage *build.UsageError
+	if !errors.As(err, &usage) || !strings.Contains(err.Error(), "must start with /") {
+		t.Errorf("Build with --base-url handbook: %v, want a usage error", err)
+	}
+}

@@ -207,8 +207,8 @@ func (c *Config) check(lines map[string]int) []error {
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, diag.Errorf(FileName, lines[key], format, args...))
 	}
-	if problem := checkBaseURL(c.BaseURL); problem != "" {
-		bad("base_url", "base_url %q %s", c.BaseURL, problem)
+	if err := CheckBaseURL(c.BaseURL); err != nil {
+		bad("base_url", "%v", err)
 	}
 	if _, err := regexp.Compile(c.IDPattern); err != nil {
 		bad("id_pattern", "id_pattern: %v", err)
@@ -235,10 +235,18 @@ func (c *Config) check(lines map[string]int) []error {
 	return errs
 }
 
-// checkBaseURL says what is wrong with a base URL, or "". Every internal
-// address is the base URL followed by a site path, so it must be a path
-// ("/", "/handbook/") or an absolute http(s) URL, without query or fragment.
-func checkBaseURL(base string) string {
+// CheckBaseURL says what is wrong with a base URL (from handbook.yaml or
+// --base-url), or returns nil. Every internal address is the base URL
+// followed by a site path, so it must be a path ("/", "/handbook/") or an
+// absolute http(s) URL, without query or fragment.
+func CheckBaseURL(base string) error {
+	if problem := baseURLProblem(base); problem != "" {
+		return fmt.Errorf("base_url %q %s", base, problem)
+	}
+	return nil
+}
+
+func baseURLProblem(base string) string {
 	u, err := url.Parse(base)
 	switch {
 	case err != nil || strings.ContainsAny(base, " \t\n"):
