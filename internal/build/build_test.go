@@ -15,6 +15,7 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/diag"
+	"handbook/internal/markdown"
 )
 
 // repoSite is the repository's own handbook, built by these tests.
@@ -514,5 +515,28 @@ func TestBadBaseURLFlag(t *testing.T) {
 	var usage *build.UsageError
 	if !errors.As(err, &usage) || !strings.Contains(err.Error(), "must start with /") {
 		t.Errorf("Build with --base-url handbook: %v, want a usage error", err)
+	}
+}
+
+// TestLayoutIDsReserved: every id the layouts put on a document page,
+// outside the document's body, is one markdown keeps headings from taking.
+func TestLayoutIDsReserved(t *testing.T) {
+	out := buildSite(t, repoSite, build.Options{NoSearch: true})
+	pages, err := filepath.Glob(filepath.Join(out, "docs/sms-*/index.html"))
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no document pages: %v", err)
+	}
+	idRE := regexp.MustCompile(` id="([^"]*)"`)
+	for _, p := range pages {
+		page := readFile(t, p)
+		inBody := map[string]bool{}
+		for _, m := range idRE.FindAllStringSubmatch(body(page), -1) {
+			inBody[m[1]] = true
+		}
+		for _, m := range idRE.FindAllStringSubmatch(page, -1) {
+			if !inBody[m[1]] && !slices.Contains(markdown.Reserved, m[1]) {
+				t.Errorf("%s: the layout's id %q is not in markdown.Reserved: a heading could take it", p, m[1])
+			}
+		}
 	}
 }

@@ -30,9 +30,12 @@ func Slug(s string) string {
 // Reserved are the ids the built-in layouts give elements of a document
 // page. No heading gets one of them automatically, and a heading that asks
 // for one with {#id} is a problem, so that every id on a page is unique.
+// internal/build's TestLayoutIDsReserved fails when a layout adds an id
+// that is not listed here.
 var Reserved = []string{
-	"main", "search-q", "search-suggest", // base.html
-	"revision-history", "related", "referenced-by", "documents-under-this-one", // doc.html
+	"main", "search-q", "site-nav", // base.html
+	"doc-control-title", "toc-title", "revision-history", "relations-title",
+	"documents-under-this-one", "related", "referenced-by", // doc.html
 }
 
 // ids records the heading ids of one page as goldmark parses it. It
