@@ -14,6 +14,7 @@ import (
 	"handbook/internal/markdown"
 	"handbook/internal/output"
 	"handbook/internal/register"
+	"handbook/internal/site"
 	"handbook/internal/standard"
 )
 
@@ -194,4 +195,19 @@ func (st *State) structureFigure(ctx context.Context) (*FigureView, error) {
 // embed the drawing goroutine sets.
 func embedWaits(res *markdown.Result) bool {
 	return slices.ContainsFunc(res.Shortcodes, func(sc string) bool { return strings.HasPrefix(sc, "figure:") })
+}
+
+// figuresLast orders documents so that those embedding a figure come last:
+// they wait for the drawing, and the other pages need not wait behind them.
+func (st *State) figuresLast(docs []*site.Document) []*site.Document {
+	out := make([]*site.Document, 0, len(docs))
+	var waiting []*site.Document
+	for _, d := range docs {
+		if p := st.Pages[d.Meta.ID]; p != nil && embedWaits(p) {
+			waiting = append(waiting, d)
+			continue
+		}
+		out = append(out, d)
+	}
+	return append(out, waiting...)
 }

@@ -44,11 +44,12 @@ func (st *State) buildNav() {
 func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
 	st.buildNav()
 	kids := st.childrenByParent()
-	err := par.ForErr(len(st.Docs), func(i int) error {
+	docs := st.figuresLast(st.Docs)
+	err := par.ForErr(len(docs), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		d := st.Docs[i]
+		d := docs[i]
 		p := st.docPage(d, kids)
 		html, err := st.Theme.RenderBytes("doc", p)
 		if err != nil {
