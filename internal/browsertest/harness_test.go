@@ -15,7 +15,9 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -211,10 +213,26 @@ func eval[T any](tb *tab, js string) T {
 }
 
 // waitFor waits until a JavaScript expression is truthy. There is no time
-// limit of its own: the test's context bounds it.
+// limit of its own: the test's context bounds it. A navigation that
+// replaces the page while it polls makes it poll the new page.
 func (tb *tab) waitFor(js string) {
 	tb.t.Helper()
-	run(tb, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(0)))
+	for {
+		_, err := chromedp.Run(tb.ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(0)))
+		if err == nil {
+			return
+		}
+		if tb.ctx.Err() != nil || !strings.Contains(err.Error(), "context") || !strings.Contains(err.Error(), "-32000") {
+			tb.t.Fatalf("waiting for %s: %v", js, err)
+		}
+	}
+}
+
+// navigateBy runs an action that makes the page load another (a click, a
+// key) and waits for that page's load event.
+func (tb *tab) navigateBy(a chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	run(tb, chromedp.WaitEvent(page.LoadEventFired, nil, a))
 }
 
 // visit loads a page of the site (path relative to the root) and waits for
@@ -231,6 +249,24 @@ func (tb *tab) url(path string) string { return tb.base + "/" + path }
 // location is the address the tab shows, relative to the site root.
 func (tb *tab) location() string {
 	return strings.TrimPrefix(run(tb, chromedp.Location()), tb.base+"/")
+}
+
+// enter presses Enter as a keyboard does: one keydown that carries the
+// text "\r", so that a handler that prevents the keydown also prevents the
+// keypress (chromedp's KeyEvent sends the two separately).
+func (tb *tab) enter() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			p := input.DispatchKeyEventParams{Type: typ, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
+			if typ == input.DispatchKeyEventTypeKeyDown {
+				p.Text, p.UnmodifiedText = "\r", "\r"
+			}
+			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // key sends one key press (a kb constant or a character) to the focused element.

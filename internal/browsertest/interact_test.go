@@ -44,7 +44,7 @@ func testKeyboard(t *testing.T, s *suite) {
 	if !strings.Contains(f.What, "skip-link") || !f.Visible || !f.InView {
 		t.Fatalf("first Tab focused %+v; want the skip link, visible with a focus ring", f)
 	}
-	tb.key(kb.Enter)
+	tb.do(tb.enter())
 	tb.waitFor(`document.activeElement && document.activeElement.id === "main"`)
 
 	tb.do(chromedp.Evaluate[chromedp.Void](`document.activeElement.blur(); scrollTo(0, 0)`))

@@ -25,6 +25,9 @@ var mainPages = []struct {
 func TestBrowser(t *testing.T) {
 	s := newSuite(t)
 	t.Run("pages", func(t *testing.T) { testPages(t, s) })
+	t.Run("search-static", func(t *testing.T) { testSearchAsYouType(t, s, s.static, "static") })
+	t.Run("search-served", func(t *testing.T) { testSearchAsYouType(t, s, s.served, "served") })
+	t.Run("scope-figure", func(t *testing.T) { testScopeFigure(t, s) })
 	t.Run("keyboard", func(t *testing.T) { testKeyboard(t, s) })
 	t.Run("copy-link", func(t *testing.T) { testCopyLink(t, s) })
 	t.Run("toc", func(t *testing.T) { testTOC(t, s) })

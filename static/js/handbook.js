@@ -304,8 +304,6 @@
         li.setAttribute("aria-selected", "false");
         li.setAttribute("data-url", hitURL(h));
         li.setAttribute("data-type", h.type || "");
-        var name = (h.title || h.id) + (h.section && h.section !== h.title ? ": " + h.section : "");
-        li.setAttribute("aria-label", name + (h.id ? " (" + h.id + ")" : ""));
         li.appendChild(el("span", "hit-title", h.title || h.id));
         if (h.section && h.section !== h.title) li.appendChild(el("span", "hit-section", " › " + h.section));
         li.appendChild(el("span", "hit-meta", [h.id, h.type].filter(Boolean).join(" · ")));
@@ -385,6 +383,14 @@
       }
     });
 
+    // Enter on a chosen suggestion opens it, however the browser turns the
+    // key into a submission.
+    form.addEventListener("submit", function (e) {
+      if (!panel.hidden && active >= 0 && list.children[active]) {
+        e.preventDefault();
+        location.assign(list.children[active].getAttribute("data-url"));
+      }
+    });
     list.addEventListener("mousedown", function (e) { e.preventDefault(); }); // keep focus in the box
     list.addEventListener("click", function (e) {
       var li = e.target.closest('[role="option"]');
