@@ -101,7 +101,7 @@ func TestLogAndFiguresInABrowser(t *testing.T) {
 
 	// A process box of Figure 1 in the policy is a link to its document.
 	visit("docs/sms-pol-001/")
-	if err := chromedp.Do(ctx, chromedp.Click(`#scope-incident-management a`)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(`[id="scope.incident-management"] a`)); err != nil {
 		t.Fatal(err)
 	}
 	// The page is replaced while we ask: retry until it answers (the

@@ -27,15 +27,15 @@ func TestRepositoryFiguresAndRegister(t *testing.T) {
 	out := buildSite(t, repoSite, build.Options{NoSearch: true})
 
 	policy := readFile(t, filepath.Join(out, "docs/sms-pol-001/index.html"))
-	scope := strings.Index(policy, `id="figure-scope"`)
+	scope := strings.Index(policy, `id="figure.scope"`)
 	caption := strings.Index(policy, "Figure 1 - ISO/IEC 20000:2018 scope</em>")
-	structure := strings.Index(policy, `id="figure-structure"`)
+	structure := strings.Index(policy, `id="figure.structure"`)
 	if scope < 0 || structure < 0 || caption < scope || structure < caption {
 		t.Errorf("the policy does not show Figure 1, its caption, then Figure 2 (at %d, %d, %d)", scope, caption, structure)
 	}
 	for _, want := range []string{
-		`<title id="scope-title">Figure 1 - ISO/IEC 20000:2018 scope</title>`,
-		`<title id="structure-title">Figure 2 - Service management system documentation structure</title>`,
+		`<title id="scope.title">Figure 1 - ISO/IEC 20000:2018 scope</title>`,
+		`<title id="structure.title">Figure 2 - Service management system documentation structure</title>`,
 		`xlink:href="/docs/sms-prc-002/"`, // Incident management, in Figure 1 and Figure 2
 		`<summary>Figure 1 - ISO/IEC 20000:2018 scope as a list</summary>`,
 		`<a href="/docs/sms-prc-002/">Incident management</a>`, // the text alternative
@@ -47,10 +47,10 @@ func TestRepositoryFiguresAndRegister(t *testing.T) {
 	// Budgeting and accounting (8.4.1) has only a draft process: a gap,
 	// linked to its clause's entry on /clauses/.
 	svg := readFile(t, filepath.Join(out, "scope.svg"))
-	if !regexp.MustCompile(`(?s)id="scope-budgeting-and-accounting-for-services" class="node gap">.{0,200}xlink:href="/clauses/#clause-8.4.1"`).MatchString(svg) {
+	if !regexp.MustCompile(`(?s)id="scope\.budgeting-and-accounting-for-services" class="node gap">.{0,200}xlink:href="/clauses/#clause-8.4.1"`).MatchString(svg) {
 		t.Error("Figure 1 does not mark Budgeting and accounting for services as a gap linked to /clauses/#clause-8.4.1")
 	}
-	if home := readFile(t, filepath.Join(out, "index.html")); !strings.Contains(home, `id="figure-scope"`) {
+	if home := readFile(t, filepath.Join(out, "index.html")); !strings.Contains(home, `id="figure.scope"`) {
 		t.Error("the home page does not show Figure 1")
 	}
 	for _, p := range []string{"scope/index.html", "structure/index.html", "structure.svg"} {

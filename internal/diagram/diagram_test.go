@@ -143,7 +143,7 @@ groups:
 	fig := ScopeFigure(s, fakeLinks("8.4.1"))
 	dot := string(fig.Graph.DOT())
 	for _, want := range []string{
-		`"Budgeting" [id="scope-budgeting", class="gap"`,
+		`"Budgeting" [id="scope.budgeting", class="gap"`,
 		`label="Budgeting\n8.4.1 (gap)", URL="/clauses/#clause-8.4.1"`,
 		`label="Capacity management\n8.4.3", URL="/docs/sms-x-8-4-3/"`,
 		`URL="/clauses/#clause-8.4"`,

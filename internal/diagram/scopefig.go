@@ -3,6 +3,8 @@ package diagram
 import (
 	"strconv"
 	"strings"
+
+	"handbook/internal/markdown"
 )
 
 // DocLink is a document that addresses some clauses.
@@ -35,7 +37,7 @@ func ScopeFigure(s *Scope, links ScopeLinks) *Figure {
 	g.EdgeAttrs = []Attr{{"color", colorMuted}, {"fontname", fontName}, {"fontsize", "11"}, {"fontcolor", colorInk}}
 
 	sms := &Cluster{Key: "sms", Attrs: []Attr{
-		{"id", "scope-sms"}, {"label", s.System}, {"labeljust", "l"}, {"fontsize", "14"},
+		{"id", elemID("scope", "sms")}, {"label", s.System}, {"labeljust", "l"}, {"fontsize", "14"},
 		{"style", "rounded,filled"}, {"fillcolor", colorPanel}, {"color", colorMuted}, {"margin", "8"},
 	}}
 	g.Clusters = []*Cluster{sms}
@@ -47,11 +49,11 @@ func ScopeFigure(s *Scope, links ScopeLinks) *Figure {
 		return &Node{Name: name, Attrs: []Attr{{"id", id}, {"label", wrap(s.Customers, 18)}, {"style", "rounded,filled,bold"},
 			{"fillcolor", colorGroup}, {"color", colorInk}, {"fontcolor", colorInk}, {"width", "2"}}}
 	}
-	g.Nodes = []*Node{customer(in, "scope-customers-in"), customer(out, "scope-customers-out")}
+	g.Nodes = []*Node{customer(in, elemID("scope", "customers-in")), customer(out, elemID("scope", "customers-out"))}
 	if len(all.tops) > 0 {
 		g.Edges = append(g.Edges,
-			&Edge{in, all.tops[len(all.tops)/2], []Attr{{"id", "scope-requirements"}, {"label", " " + s.Requirements}, {"lhead", "cluster_sms"}, {"penwidth", "2"}}},
-			&Edge{all.last, out, []Attr{{"id", "scope-services"}, {"label", " " + s.Services}, {"ltail", "cluster_sms"}, {"penwidth", "2"}}})
+			&Edge{in, all.tops[len(all.tops)/2], []Attr{{"id", elemID("scope", "requirements")}, {"label", " " + s.Requirements}, {"lhead", "cluster_sms"}, {"penwidth", "2"}}},
+			&Edge{all.last, out, []Attr{{"id", elemID("scope", "services")}, {"label", " " + s.Services}, {"ltail", "cluster_sms"}, {"penwidth", "2"}}})
 	}
 	g.Edges = append(g.Edges, b.invisible...)
 
@@ -142,14 +144,14 @@ func splitRows(groups []*Group) [][]*Group {
 // group has its row to itself, otherwise one above the other; then its
 // subgroups in their rows.
 func (b *scopeBuilder) group(parent *Cluster, gr *Group, alone bool, depth int) (block, *Item) {
-	key := b.ids.unique(slug(gr.Name))
+	key := b.ids.unique(markdown.Slug(gr.Name))
 	fill := colorGroup
 	if depth > 0 {
 		fill = "white"
 	}
 	label := strings.ToUpper(gr.Name)
 	c := &Cluster{Key: key, Attrs: []Attr{
-		{"id", "scope-" + key}, {"label", label}, {"fontsize", "10"}, {"fontcolor", colorInk},
+		{"id", elemID("scope", key)}, {"label", label}, {"fontsize", "10"}, {"fontcolor", colorInk},
 		{"style", "rounded,filled"}, {"fillcolor", fill}, {"color", colorAccent}, {"margin", "7"},
 	}}
 	item := &Item{Label: gr.Name}
@@ -207,7 +209,7 @@ func (b *scopeBuilder) process(p *Process) (*Node, *Item) {
 	numbers := strings.Join(p.Clauses, ", ")
 	label := wrap(p.Name, 20) + "\n" + numbers
 	tooltip := p.Name + " (" + numbers + "): "
-	attrs := []Attr{{"id", "scope-" + b.ids.unique(slug(p.Name))}}
+	attrs := []Attr{{"id", elemID("scope", b.ids.unique(markdown.Slug(p.Name)))}}
 	if item.Gap {
 		item.URL = b.links.ClauseURL(p.Clauses[0])
 		label += " (gap)"

@@ -3,6 +3,8 @@ package diagram
 import (
 	"cmp"
 	"slices"
+
+	"handbook/internal/markdown"
 )
 
 // DocNode is a document as Figure 2 draws it.
@@ -97,9 +99,9 @@ func (s *structureBuilder) tier(t Tier, docs []DocNode) {
 	if len(docs) == 0 {
 		return
 	}
-	key := slug(t.Label)
+	key := markdown.Slug(t.Label)
 	band := &Cluster{Key: key, Attrs: []Attr{
-		{"id", "structure-" + key}, {"label", t.Label}, {"labeljust", "l"},
+		{"id", elemID("structure", key)}, {"label", t.Label}, {"labeljust", "l"},
 		{"fontsize", "12"}, {"style", "rounded,filled"}, {"fillcolor", colorGroup}, {"color", colorAccent},
 	}}
 	s.g.Clusters = append(s.g.Clusters, band)
@@ -118,8 +120,8 @@ func (s *structureBuilder) tier(t Tier, docs []DocNode) {
 		home, lhead := &band.Nodes, ""
 		if len(fam) > 1 {
 			parent := s.parent(fam[0])
-			c := &Cluster{Key: key + "-" + slug(parent), Attrs: []Attr{
-				{"id", "structure-" + key + "-" + slug(parent)}, {"label", ""}, {"style", "rounded,dashed"},
+			c := &Cluster{Key: key + "-" + markdown.Slug(parent), Attrs: []Attr{
+				{"id", elemID("structure", key, parent)}, {"label", ""}, {"style", "rounded,dashed"},
 				{"color", colorMuted}, {"margin", "6"},
 			}}
 			band.Clusters = append(band.Clusters, c)
@@ -156,7 +158,7 @@ func (s *structureBuilder) link(fam []DocNode, lhead string) {
 	if parent == "" {
 		return
 	}
-	attrs := []Attr{{"id", "structure-" + slug(parent) + "-to-" + slug(fam[0].ID)}}
+	attrs := []Attr{{"id", elemID("structure", parent, "to", fam[0].ID)}}
 	if lhead != "" {
 		attrs = append(attrs, Attr{"lhead", lhead})
 	}
@@ -178,7 +180,7 @@ func (s *structureBuilder) row(nodes []string) {
 
 func docNode(name string, d DocNode) *Node {
 	attrs := []Attr{
-		{"id", "structure-" + slug(d.ID)}, {"label", wrap(d.Title, 20) + "\n" + d.ID},
+		{"id", elemID("structure", d.ID)}, {"label", wrap(d.Title, 20) + "\n" + d.ID},
 		{"URL", d.URL}, {"tooltip", d.ID + " " + d.Title + " (" + d.Type + ", " + d.Status + ")"},
 	}
 	if d.Status != "approved" {

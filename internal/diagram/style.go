@@ -3,7 +3,8 @@ package diagram
 import (
 	"strconv"
 	"strings"
-	"unicode"
+
+	"handbook/internal/markdown"
 )
 
 // The figures' colours follow the built-in theme (static/css/handbook.css)
@@ -53,22 +54,16 @@ func wrap(text string, width int) string {
 	return strings.Join(append(lines, line), "\n")
 }
 
-// slug makes an id fragment of lowercase letters, digits and hyphens.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) && r < unicode.MaxASCII || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-			continue
-		}
-		dash = true
+// elemID is the SVG id of a figure's element: the figure's name, a dot,
+// then the parts as slugs joined by hyphens ("scope.incident-management").
+// Heading ids never contain a dot, so no heading of a page that shows the
+// figure can take one of these.
+func elemID(figure string, parts ...string) string {
+	slugs := make([]string, len(parts))
+	for i, p := range parts {
+		slugs[i] = markdown.Slug(p)
 	}
-	return b.String()
+	return figure + "." + strings.Join(slugs, "-")
 }
 
 // names hands out unique node names (shown by Graphviz as the SVG <title>

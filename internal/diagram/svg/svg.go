@@ -85,10 +85,11 @@ func tidy(raw []byte, id, title string) ([]byte, error) {
 		return nil, fmt.Errorf("graphviz returned no <svg> element")
 	}
 	tag := raw[loc[0]:loc[1]]
-	titleID := id + "-title"
+	// Dotted like the figures' element ids, which no heading id can be.
+	titleID := id + ".title"
 	var b bytes.Buffer
 	b.Write(tag[:len(tag)-1])
-	fmt.Fprintf(&b, ` id="%s" class="figure-svg" role="group" aria-labelledby="%s">`+"\n", id+"-svg", titleID)
+	fmt.Fprintf(&b, ` id="%s" class="figure-svg" role="group" aria-labelledby="%s">`+"\n", id+".drawing", titleID)
 	fmt.Fprintf(&b, `<title id="%s">%s</title>`+"\n", titleID, html.EscapeString(title))
 	body := commentRE.ReplaceAll(raw[loc[1]:], nil)
 	// Graphviz writes every hyphen as &#45; (for the comments, which are

@@ -37,8 +37,8 @@ func TestRenderIsDeterministicAndInlinable(t *testing.T) {
 		t.Errorf("SVG is not a bare element:\n%s", s)
 	}
 	for _, want := range []string{
-		`id="fig-svg" class="figure-svg" role="group" aria-labelledby="fig-title">`,
-		`<title id="fig-title">Figure 1 - &#34;scope&#34; &amp; more</title>`,
+		`id="fig.drawing" class="figure-svg" role="group" aria-labelledby="fig.title">`,
+		`<title id="fig.title">Figure 1 - &#34;scope&#34; &amp; more</title>`,
 		`xlink:href="/docs/sms-prc-002/"`,
 		`id="fig-budgeting" class="node gap"`,
 	} {
