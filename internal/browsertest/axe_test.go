@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/chromedp/chromedp"
 )
 
 // axeSource is axe-core, vendored (see testdata/axe/README.md).
@@ -19,8 +21,9 @@ var axeSource string
 // axe's best practices (reported, and failed on too: they are cheap to meet).
 var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"}
 
-// axeRun is the script that runs axe on the page and returns a summary.
-var axeRun = `axe.run(document, {runOnly: {type: "tag", values: ` + jsList(axeTags) + `}})
+// axeRun is the script that runs axe on the page and returns a summary;
+// %s is what to run: every rule of the tags, or one rule.
+const axeRun = `axe.run(document, {runOnly: %s})
   .then(r => ({
     passes: r.passes.length,
     incomplete: r.incomplete.map(v => v.id + " (" + v.nodes.length + ")"),
@@ -30,11 +33,50 @@ var axeRun = `axe.run(document, {runOnly: {type: "tag", values: ` + jsList(axeTa
     }))
   }))`
 
-// tallest is the height that shows the page and every scrolling box in it
-// (the sticky sidebar) in full.
-const tallest = `Math.max(document.documentElement.scrollHeight, ...[...document.querySelectorAll("body *")]
-  .filter(e => e.scrollHeight > e.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(e).overflowY))
-  .map(e => e.scrollHeight + 400))`
+// unclip lays the page out with nothing clipped or stuck: scrolling boxes
+// (the sidebar, wide tables) at full size, sticky bars in the flow, so that
+// axe can judge the colour of every piece of text. It returns the size the
+// window needs, [width, height]; reclip restores the page.
+const unclip = `window.__unclip = window.__unclip || new CSSStyleSheet();
+__unclip.replaceSync("* { overflow: visible !important; max-height: none !important; } " +
+  ".layout { max-width: none !important; } .site-header, .sidebar, .toc, .search-filters { position: static !important; }");
+document.adoptedStyleSheets = [...document.adoptedStyleSheets.filter(s => s !== __unclip), __unclip];
+[document.documentElement.scrollWidth, document.documentElement.scrollHeight]`
+
+const reclip = `document.adoptedStyleSheets = document.adoptedStyleSheets.filter(s => s !== window.__unclip)`
+
+// svgContrast does for the text of inline SVG figures what axe cannot: it
+// finds the shape (or page background) under the middle of each text and
+// returns the texts whose contrast with it is below 4.5:1 (WCAG 1.4.3), and
+// the number of texts checked.
+const svgContrast = `(() => {
+  const rgb = c => (c.match(/[\d.]+/g) || []).slice(0, 4).map(Number);
+  const lum = c => { const v = c.slice(0, 3).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); }); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const opaque = c => c.length === 3 || c[3] > 0;
+  const background = e => {
+    for (const s of document.elementsFromPoint(...e)) {
+      if (s.closest("svg") && !(s instanceof SVGTextElement) && !s.closest("text")) {
+        const f = getComputedStyle(s).fill;
+        if (f && f !== "none" && opaque(rgb(f))) return rgb(f);
+      }
+      if (!s.closest("svg")) {
+        for (let p = s; p; p = p.parentElement) { const b = rgb(getComputedStyle(p).backgroundColor); if (b.length && opaque(b)) return b; }
+      }
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  const texts = [...document.querySelectorAll("svg text")].filter(t => t.textContent.trim());
+  for (const t of texts) {
+    const r = t.getBoundingClientRect();
+    const fg = rgb(getComputedStyle(t).fill);
+    const bg = background([r.left + r.width / 2, r.top + r.height / 2]);
+    const c = ratio(fg, bg);
+    if (c < 4.5) low.push(t.textContent.trim() + ": " + c.toFixed(2) + ":1 (" + fg + " on " + bg + ")");
+  }
+  return {checked: texts.length, low};
+})()`
 
 func jsList(xs []string) string { return `["` + strings.Join(xs, `","`) + `"]` }
 
@@ -70,21 +112,54 @@ func (l *axeLog) write(dir string) error {
 	return os.WriteFile(filepath.Join(dir, "axe.txt"), []byte(body), 0o644)
 }
 
-// axe runs axe-core on the page in the tab and fails the test for each
-// violation, naming the rule, its help text and the elements.
+// axe runs axe-core (every rule of axeTags) on the page in the tab and
+// fails the test for each violation, naming the rule, its help text and
+// the elements.
 func (s *suite) axe(tb *tab, name string) {
+	tb.t.Helper()
+	s.runAxe(tb, name, false)
+}
+
+// axeContrast runs only axe's colour-contrast rule: enough for a page seen
+// again in another colour scheme.
+func (s *suite) axeContrast(tb *tab, name string) {
+	tb.t.Helper()
+	s.runAxe(tb, name, true)
+}
+
+// runAxe runs the rules on the page as it is, except colour contrast,
+// which runs on the page laid out unclipped in a window of its full size.
+func (s *suite) runAxe(tb *tab, name string, contrastOnly bool) {
 	tb.t.Helper()
 	if !eval[bool](tb, `typeof window.axe === "object"`) {
 		eval[any](tb, axeSource+"\n;true")
 	}
-	// A viewport as tall as the page: nothing is clipped by the sticky
-	// header or the scrolling sidebar, so axe can judge every colour.
+	var r axeResult
+	if !contrastOnly {
+		r = eval[axeResult](tb, fmt.Sprintf(axeRun, `{type: "tag", values: `+jsList(axeTags)+`}, rules: {"color-contrast": {enabled: false}}`))
+	}
 	w, h := eval[int64](tb, `innerWidth`), eval[int64](tb, `innerHeight`)
-	tb.viewport(w, min(eval[int64](tb, tallest), 16000))
-	r := eval[axeResult](tb, axeRun)
+	full := eval[[2]int64](tb, unclip)
+	tb.viewport(min(max(full[0], w), 4000), min(full[1], 16000))
+	c := eval[axeResult](tb, fmt.Sprintf(axeRun, `{type: "rule", values: ["color-contrast"]}`))
+	svg := eval[struct {
+		Checked int      `json:"checked"`
+		Low     []string `json:"low"`
+	}](tb, svgContrast)
+	tb.do(chromedp.Evaluate[chromedp.Void](reclip))
 	tb.viewport(w, h)
-	s.axeLog.add(fmt.Sprintf("%-20s %3d rules passed, %d violations, incomplete (manual check): %s",
-		name, r.Passes, len(r.Violations), strings.Join(r.Incomplete, " ")))
+	r.Passes += c.Passes
+	r.Incomplete = append(r.Incomplete, c.Incomplete...)
+	r.Violations = append(r.Violations, c.Violations...)
+	line := fmt.Sprintf("%-20s %3d rules passed, %d violations, incomplete (manual check): %s",
+		name, r.Passes, len(r.Violations), strings.Join(r.Incomplete, " "))
+	if svg.Checked > 0 {
+		line += fmt.Sprintf("; SVG text contrast checked here: %d texts, %d below 4.5:1", svg.Checked, len(svg.Low))
+	}
+	s.axeLog.add(line)
+	for _, l := range svg.Low {
+		tb.t.Errorf("SVG text contrast below 4.5:1: %s", l)
+	}
 	for _, v := range r.Violations {
 		tb.t.Errorf("axe %s (%s, %s): %s\n\t%s", v.ID, v.Impact, strings.Join(v.Tags, " "), v.Help, strings.Join(v.Nodes, "\n\t"))
 	}

@@ -303,6 +303,15 @@ func (s *suite) screenshot(tb *tab, name string) {
 	}
 }
 
+// viewShot saves what the window shows as testdata/artifacts/<name>.png.
+func (s *suite) viewShot(tb *tab, name string) {
+	tb.t.Helper()
+	png := run(tb, chromedp.CaptureScreenshot())
+	if err := os.WriteFile(filepath.Join(s.artifacts, name+".png"), png, 0o644); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
 // pdf prints the page as Chromium's print preview would and saves it as
 // testdata/artifacts/<name>.pdf.
 func (s *suite) pdf(tb *tab, name string) []byte {

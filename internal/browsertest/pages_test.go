@@ -36,7 +36,9 @@ func TestBrowser(t *testing.T) {
 	t.Run("narrow", func(t *testing.T) { testNarrow(t, s) })
 }
 
-// testPages loads each main page, light and dark, and saves screenshots.
+// testPages loads each main page and saves a screenshot of the whole page;
+// axe checks it; then the same in the dark scheme (the first screen, and
+// colour contrast only).
 func testPages(t *testing.T, s *suite) {
 	for _, p := range mainPages {
 		t.Run(p.name, func(t *testing.T) {
@@ -52,8 +54,8 @@ func testPages(t *testing.T, s *suite) {
 			s.screenshot(tb, p.name)
 			s.axe(tb, p.name)
 			tb.emulate("screen", "dark")
-			s.screenshot(tb, p.name+"-dark")
-			s.axe(tb, p.name+" (dark)")
+			s.viewShot(tb, p.name+"-dark")
+			s.axeContrast(tb, p.name+" (dark)")
 		})
 	}
 }
