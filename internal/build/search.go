@@ -2,10 +2,59 @@ package build
 
 import (
 	"context"
+	"html/template"
 
 	"handbook/internal/output"
+	"handbook/internal/search"
 )
 
-// writeSearch builds the search index into the output (filled in by the
-// search work: bleve index under _search/, static shards, /search/ page).
-func writeSearch(_ context.Context, _ *State, _ *output.Dir) error { return nil }
+// writeSearch indexes the included documents, one record per section,
+// into _search/: the bleve index that serve opens and the static index
+// that the browser reads on a plain web server (package search).
+func writeSearch(ctx context.Context, st *State, out *output.Dir) error {
+	docs := make([]search.Document, len(st.Docs))
+	for i, d := range st.Docs {
+		sd := search.Document{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Status: d.Meta.Status,
+			Owner: d.Meta.Owner, Clauses: d.Meta.Clauses, Tags: d.Meta.Tags, URL: st.Config.URL(d.URLPath())}
+		for _, s := range st.Pages[d.Meta.ID].Sections {
+			sd.Sections = append(sd.Sections, search.Section{Anchor: s.Anchor, Heading: s.Heading, Text: s.Text})
+		}
+		if len(sd.Sections) == 0 { // an empty body: still found by its title
+			sd.Sections = []search.Section{{}}
+		}
+		docs[i] = sd
+	}
+	idx := search.Output{
+		IndexDir: out.Path("_search/index"),
+		Put:      func(name string, b []byte) error { return out.Write("_search/static/"+name, b) },
+	}
+	stats, err := search.Write(ctx, idx, docs, st.searchTypes())
+	if err != nil {
+		return err
+	}
+	st.count(func(s *Stats) { s.SearchRecords = stats.Records })
+	return nil
+}
+
+func (st *State) searchTypes() []search.TypeInfo {
+	types := make([]search.TypeInfo, len(st.Config.Types))
+	for i, t := range st.Config.Types {
+		types[i] = search.TypeInfo{Name: t, Label: TypeLabel(t)}
+	}
+	return types
+}
+
+// SearchPage is the content of /search/: the form, and where results go
+// (the server's, or those the page's script finds in the static index).
+type SearchPage struct {
+	Types []search.TypeInfo
+	Slot  template.HTML
+}
+
+// writeSearchPage writes /search/. It runs with the pages, not with the
+// index, because it needs the sidebar they build.
+func writeSearchPage(_ context.Context, st *State, out *output.Dir) error {
+	p := st.newPage("search", "Search", "search/")
+	p.Main = &SearchPage{Types: st.searchTypes(), Slot: template.HTML(search.ResultsMarker)}
+	return st.writePage(out, "search", p, "search/index.html")
+}

@@ -1,13 +1,89 @@
-// Package search indexes the handbook with bleve and answers queries.
 package search
 
 import (
+	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
 )
 
 // OpenHandler opens the index written into the output folder dir (under
 // _search/) read-only and returns the handler for /search/ and /api/search.
 func OpenHandler(dir string) (http.Handler, io.Closer, error) {
-	return http.NotFoundHandler(), io.NopCloser(nil), nil
+	ix, err := Open(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	built, _ := os.ReadFile(filepath.Join(dir, "search", "index.html"))
+	return &handler{ix: ix, page: newResultsPage(built)}, ix, nil
+}
+
+// handler answers GET /api/search (JSON) and GET /search/?q= (HTML).
+type handler struct {
+	ix   *Index
+	page resultsPage
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	req, err := requestOf(r)
+	var res *Response
+	if err == nil {
+		res, err = h.ix.Search(r.Context(), req)
+	}
+	var qerr *QueryError
+	status := http.StatusOK
+	switch {
+	case errors.As(err, &qerr):
+		status = http.StatusBadRequest
+	case err != nil:
+		status = http.StatusInternalServerError
+		err = errors.New("the search failed: " + err.Error())
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	if r.URL.Path == "/api/search" {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(status)
+		enc := json.NewEncoder(w)
+		if err != nil {
+			enc.Encode(map[string]string{"error": err.Error()})
+			return
+		}
+		enc.Encode(res)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(h.page.render(req, h.ix.resultsHTML(r.URL.Path, req, res, err)))
+}
+
+// requestOf reads q, type, clause, from and size from the query string.
+func requestOf(r *http.Request) (Request, error) {
+	v := r.URL.Query()
+	req := Request{Q: v.Get("q"), Type: v.Get("type"), Clause: v.Get("clause")}
+	for _, p := range []struct {
+		name string
+		to   *int
+	}{{"from", &req.From}, {"size", &req.Size}} {
+		s := v.Get(p.name)
+		if s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return req, queryErrorf("%s must be a whole number.", p.name)
+		}
+		*p.to = n
+	}
+	if req.Size == 0 {
+		req.Size = defaultSize
+	}
+	return req, nil
 }

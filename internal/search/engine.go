@@ -1,0 +1,274 @@
+package search
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Index is an opened search index: bleve for the ranking, the static
+// index's documents for the hits and its vocabulary for typos.
+type Index struct {
+	dir   string // the _search folder
+	bleve bleve.Index
+	words *words
+	vocab *vocabulary
+	meta  staticMeta
+	ids   map[string]bool // lower-case document ids
+
+	shards  shards
+	tables  docTables
+	scratch *sync.Pool
+	docRec  []uint32 // record of each bleve document number
+}
+
+// searchTimeout bounds one search; bleve stops when it passes.
+const searchTimeout = 2 * time.Second
+
+// Open opens the index in dir, a built site's output folder, read-only.
+func Open(dir string) (*Index, error) {
+	sdir := filepath.Join(dir, "_search")
+	ix := &Index{dir: sdir, vocab: newVocabulary(), ids: map[string]bool{}, shards: shards{byNum: map[int]map[string]*termEntry{}}}
+	mb, err := os.ReadFile(filepath.Join(sdir, staticDir, "meta.json"))
+	if err != nil {
+		return nil, fmt.Errorf("no search index in %s (build the site first): %w", dir, err)
+	}
+	if err := json.Unmarshal(mb, &ix.meta); err != nil {
+		return nil, fmt.Errorf("search index %s: %w", sdir, err)
+	}
+	for _, sh := range ix.meta.Vocab {
+		b, err := ix.readStatic("v/" + sh + ".bin")
+		if err != nil {
+			return nil, err
+		}
+		if err := ix.vocab.decodeShard(b); err != nil {
+			return nil, err
+		}
+	}
+	if ix.words, err = newWords(); err != nil {
+		return nil, err
+	}
+	if err := ix.loadTables(); err != nil {
+		return nil, fmt.Errorf("search index %s: %w", sdir, err)
+	}
+	ix.scratch = newScratchPool(ix.meta.Records)
+	if ix.meta.Records == 0 {
+		return ix, nil // an empty handbook: no bleve index
+	}
+	ix.bleve, err = bleve.OpenUsing(filepath.Join(sdir, indexDir), map[string]any{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("search index %s: %w", sdir, err)
+	}
+	if err := errors.Join(ix.loadIDs(), ix.loadDocNumbers()); err != nil {
+		ix.bleve.Close()
+		return nil, fmt.Errorf("search index %s: %w", sdir, err)
+	}
+	return ix, nil
+}
+
+// Close closes the bleve index.
+func (ix *Index) Close() error {
+	if ix.bleve == nil {
+		return nil
+	}
+	return ix.bleve.Close()
+}
+
+// readStatic reads and inflates a file of the static index.
+func (ix *Index) readStatic(name string) ([]byte, error) {
+	b, err := os.ReadFile(filepath.Join(ix.dir, staticDir, filepath.FromSlash(name)))
+	if err != nil {
+		return nil, err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return io.ReadAll(zr)
+}
+
+func (ix *Index) doc(n int) (*staticDoc, error) {
+	b, err := ix.readStatic("d/" + strconv.Itoa(n) + ".bin")
+	if err != nil {
+		return nil, err
+	}
+	var d staticDoc
+	return &d, json.Unmarshal(b, &d)
+}
+
+// Request is a search: the query text, filters and the page of hits.
+type Request struct {
+	Q      string
+	Type   string // document type, or ""
+	Clause string // clause number (the clause and those below it), or ""
+	From   int
+	Size   int // 0 means defaultSize
+}
+
+// Response is the answer of /api/search (and of the static search).
+type Response struct {
+	Query  string                    `json:"query"`
+	Total  int                       `json:"total"`
+	TookMS float64                   `json:"took_ms"`
+	Hits   []Hit                     `json:"hits"`
+	Facets map[string]map[string]int `json:"facets"`
+}
+
+// Hit is one section found.
+type Hit struct {
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Type      string   `json:"type"`
+	URL       string   `json:"url"` // with the section's #anchor
+	Anchor    string   `json:"anchor"`
+	Section   string   `json:"section"`
+	Fragments []string `json:"fragments"` // HTML: escaped text with <mark>
+	Score     float64  `json:"score"`
+}
+
+// lexicon is the index's vocabulary and ids, as the parser needs them.
+func (ix *Index) stem(word string) (string, bool) {
+	if w, ok := ix.vocab.words[word]; ok {
+		return w.stem, true
+	}
+	st := stem([]byte(word))
+	return st, ix.vocab.stems[st]
+}
+func (ix *Index) corrections(word string) []string { return ix.vocab.corrections(word) }
+func (ix *Index) expand(prefix string) []string    { return ix.vocab.expand(prefix) }
+func (ix *Index) hasID(id string) bool             { return ix.ids[id] }
+
+// loadIDs reads the document ids from the index's id field.
+func (ix *Index) loadIDs() error {
+	fd, err := ix.bleve.FieldDict(fieldID)
+	if err != nil {
+		return err
+	}
+	defer fd.Close()
+	for {
+		e, err := fd.Next()
+		if err != nil || e == nil {
+			return err
+		}
+		ix.ids[e.Term] = true
+	}
+}
+
+// Search answers a request. Errors the asker can fix are *QueryError.
+func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
+	start := time.Now()
+	if r.Size == 0 {
+		r.Size = defaultSize
+	}
+	if r.Size < 1 || r.Size > maxSize {
+		return nil, queryErrorf("size must be between 1 and %d.", maxSize)
+	}
+	if r.From < 0 || r.From > maxFrom {
+		return nil, queryErrorf("from must be between 0 and %d.", maxFrom)
+	}
+	p, err := parse(r.Q, ix.words, ix)
+	if err != nil {
+		return nil, err
+	}
+	if r.Type != "" {
+		p.types = append(p.types, strings.ToLower(r.Type))
+	}
+	if r.Clause != "" {
+		if !clauseLike.MatchString(r.Clause) && !isDigits(r.Clause) {
+			return nil, queryErrorf("%q is not a clause number (such as 8.6 or 8.6.1).", r.Clause)
+		}
+		p.clause = r.Clause
+	}
+	for _, t := range p.types {
+		if !ix.knownType(t) {
+			return nil, queryErrorf("There is no document type %q.", t)
+		}
+	}
+	if ix.meta.Records == 0 {
+		return &Response{Query: r.Q, Hits: []Hit{}, Facets: ix.facets(&ranking{})}, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	defer cancel()
+	allow, err := ix.filter(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	rk, err := ix.rank(p.groups, allow, r.From+r.Size)
+	if err != nil {
+		return nil, err
+	}
+	out := &Response{Query: r.Q, Total: rk.total, Hits: []Hit{}, Facets: ix.facets(rk)}
+	if r.From < len(rk.top) {
+		page, err := ix.rescore(ctx, p, rk.top[r.From:])
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range page {
+			hit, err := ix.hit(h.key, h.score, p)
+			if err != nil {
+				return nil, err
+			}
+			out.Hits = append(out.Hits, hit)
+		}
+	}
+	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return out, nil
+}
+
+func (ix *Index) facets(rk *ranking) map[string]map[string]int {
+	types, clauses := map[string]int{}, map[string]int{}
+	for i, n := range rk.types {
+		if n > 0 {
+			types[ix.meta.Types[i].Name] = n
+		}
+	}
+	for i, n := range rk.clauses {
+		if n > 0 {
+			clauses[ix.meta.Clauses[i]] = n
+		}
+	}
+	return map[string]map[string]int{fieldType: types, fieldClause: clauses}
+}
+
+func (ix *Index) knownType(t string) bool {
+	for _, k := range ix.meta.Types {
+		if k.Name == t {
+			return true
+		}
+	}
+	return false
+}
+
+// hit makes the hit of a record from its document file.
+func (ix *Index) hit(key string, score float64, p *plan) (Hit, error) {
+	dn, sn, ok := parseKey(key)
+	if !ok {
+		return Hit{}, fmt.Errorf("search index: bad record id %q", key)
+	}
+	d, err := ix.doc(dn)
+	if err != nil {
+		return Hit{}, fmt.Errorf("search index: %w", err)
+	}
+	if sn >= len(d.Sections) {
+		return Hit{}, fmt.Errorf("search index: no section %d in %s", sn, d.ID)
+	}
+	s := d.Sections[sn]
+	h := Hit{ID: d.ID, Title: d.Title, Type: d.Type, URL: d.URL, Anchor: s[0], Section: s[1], Score: score,
+		Fragments: []string{ix.fragment(s[2], p.marks)}}
+	if s[0] != "" {
+		h.URL += "#" + s[0]
+	}
+	return h, nil
+}

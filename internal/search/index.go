@@ -1,0 +1,285 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/util"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Fields of a record in the bleve index. The text fields hold terms that
+// this package has already analysed (see words): bleve splits them at
+// spaces only, so the terms, their counts and the field lengths (hence
+// the scores) are exactly those the static index is written from.
+const (
+	fieldTitle   = "title"   // document title (every record of the document)
+	fieldHeading = "heading" // section heading
+	fieldText    = "text"    // section text
+	fieldTags    = "tags"    // document tags
+	fieldID      = "id"      // document id, lower case, exact
+	fieldType    = "type"    // document type, exact
+	fieldClause  = "clause"  // clause numbers, exact
+)
+
+// textFields are the fields searched for words.
+var textFields = []string{fieldTitle, fieldHeading, fieldText, fieldTags}
+
+// termsAnalyzer is the analyzer of the pre-analysed text fields.
+const termsAnalyzer = "handbook_terms"
+
+// newMapping describes the records: nothing stored (hits are shown from
+// the static document files), term positions for phrases but no offsets
+// (fragments are highlighted from the text), doc values only where facets
+// need them.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	if err := m.AddCustomAnalyzer(termsAnalyzer, map[string]any{
+		"type":      custom.Name,
+		"tokenizer": whitespace.Name,
+	}); err != nil {
+		return nil, err
+	}
+	field := func(analyzer string, positions, docValues bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = positions
+		f.DocValues = docValues
+		return f
+	}
+	dm := bleve.NewDocumentStaticMapping()
+	for _, name := range textFields {
+		dm.AddFieldMappingsAt(name, field(termsAnalyzer, true, false))
+	}
+	dm.AddFieldMappingsAt(fieldID, field(keyword.Name, false, false))
+	dm.AddFieldMappingsAt(fieldType, field(keyword.Name, false, true))
+	dm.AddFieldMappingsAt(fieldClause, field(keyword.Name, false, true))
+	m.DefaultMapping = dm
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m, nil
+}
+
+// recordKey is the bleve id of section s of document d (their ordinals).
+func recordKey(d, s int) string { return strconv.Itoa(d) + "." + strconv.Itoa(s) }
+
+// parseKey is the inverse of recordKey.
+func parseKey(key string) (d, s int, ok bool) {
+	a, b, found := strings.Cut(key, ".")
+	if !found {
+		return 0, 0, false
+	}
+	d, err1 := strconv.Atoi(a)
+	s, err2 := strconv.Atoi(b)
+	return d, s, err1 == nil && err2 == nil
+}
+
+// WriteStats say what Write wrote.
+type WriteStats struct {
+	Records     int
+	Words       int // distinct words in the vocabulary
+	StaticFiles int
+}
+
+// indexDir and staticDir are the two parts of the _search folder.
+const indexDir = "index"
+
+const (
+	analysisWindow = 256   // documents analysed at a time
+	builderBatch   = 20000 // records per bleve segment before the final merge
+)
+
+// writeBleve builds the bleve index of docs into dir/index and returns
+// the vocabulary (surface word → occurrences). Analysis runs on all cores
+// a window of documents at a time, while bleve's offline builder
+// (single-threaded) indexes the window before.
+func writeBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (map[string]int, error) {
+	b, err := newBuilder(path)
+	if err != nil {
+		return nil, err
+	}
+	w, err := newWords()
+	if err != nil {
+		return nil, err
+	}
+	kw, err := registry.NewCache().AnalyzerNamed(keyword.Name)
+	if err != nil {
+		return nil, err
+	}
+	workers := runtime.GOMAXPROCS(0)
+	as := make([]*analyser, workers)
+	for i := range as {
+		as[i] = &analyser{words: w, stems: stemmer{}, vocab: map[string]int{}}
+	}
+	windows := make(chan []analysed, 1)
+	done := make(chan error, 1)
+	go func() {
+		var err error
+		n := 0
+		for win := range windows {
+			for i := range win {
+				a := &win[i]
+				for s := range a.sections {
+					if err == nil {
+						err = b.Index(bleveRecord(n, s, &docs[n], a, kw))
+					}
+				}
+				if visit != nil {
+					visit(n, a)
+				}
+				n++
+			}
+		}
+		done <- err
+	}()
+	for start := 0; start < len(docs) && ctx.Err() == nil; start += analysisWindow {
+		win := make([]analysed, min(analysisWindow, len(docs)-start))
+		var wg sync.WaitGroup
+		for k, a := range as {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := k; i < len(win); i += workers {
+					win[i] = a.document(&docs[start+i])
+				}
+			}()
+		}
+		wg.Wait()
+		windows <- win
+	}
+	close(windows)
+	err = errors.Join(<-done, ctx.Err())
+	if cerr := b.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	vocab := as[0].vocab
+	for _, a := range as[1:] {
+		for w, n := range a.vocab {
+			vocab[w] += n
+		}
+	}
+	return vocab, nil
+}
+
+// newBuilder starts bleve's offline builder (one final segment: the
+// fastest to query) at path. bleve.NewBuilder would map Go values through
+// the mapping; this package gives the builder documents whose fields are
+// already analysed, so it writes the index metadata itself.
+func newBuilder(path string) (*scorch.Builder, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	mb, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return nil, err
+	}
+	meta := `{"storage":"` + scorch.Name + `","index_type":"` + scorch.Name + `"}`
+	if err := os.WriteFile(filepath.Join(path, "index_meta.json"), []byte(meta), 0o644); err != nil {
+		return nil, err
+	}
+	return scorch.NewBuilder(map[string]any{
+		"path":            filepath.Join(path, "store"),
+		"buildPathPrefix": filepath.Dir(path),
+		"batchSize":       builderBatch,
+		"internal":        map[string][]byte{string(util.MappingInternalKey): mb},
+	})
+}
+
+func bleveRecord(d, s int, doc *Document, a *analysed, kw analysis.Analyzer) *document.Document {
+	r := &a.sections[s]
+	bd := document.NewDocument(recordKey(d, s))
+	bd.AddField(&a.title)
+	bd.AddField(&r.heading)
+	bd.AddField(&r.text)
+	bd.AddField(&a.tags)
+	bd.AddField(document.NewTextFieldCustom(fieldID, nil, []byte(strings.ToLower(doc.ID)), index.IndexField, kw))
+	bd.AddField(document.NewTextFieldCustom(fieldType, nil, []byte(doc.Type), index.IndexField|index.DocValues, kw))
+	for i, c := range doc.Clauses {
+		bd.AddField(document.NewTextFieldCustom(fieldClause, []uint64{uint64(i)}, []byte(c), index.IndexField|index.DocValues, kw))
+	}
+	return bd
+}
+
+// Output is where Write puts an index. Open expects the layout that
+// FolderOutput gives: DIR/_search/index and DIR/_search/static.
+type Output struct {
+	// IndexDir is the folder of the bleve index; Write creates it.
+	IndexDir string
+	// Put writes a file of the static index, by its slash path under
+	// static/ (the build writes it through its output, which skips files
+	// whose bytes did not change).
+	Put func(name string, data []byte) error
+}
+
+// FolderOutput writes an index into the output folder dir.
+func FolderOutput(dir string) Output {
+	root := filepath.Join(dir, "_search")
+	return Output{
+		IndexDir: filepath.Join(root, indexDir),
+		Put: func(name string, data []byte) error {
+			p := filepath.Join(root, staticDir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(p, data, 0o644)
+		},
+	}
+}
+
+// Write indexes docs: the bleve index that serve opens, and the static
+// index for the browser. types names the document types in the order
+// facets list them.
+func Write(ctx context.Context, out Output, docs []Document, types []TypeInfo) (WriteStats, error) {
+	st := newStaticIndex(docs)
+	counts := map[string]int{}
+	if len(docs) > 0 { // bleve's builder cannot write an empty index
+		var err error
+		if counts, err = writeBleve(ctx, out.IndexDir, docs, st.visit); err != nil {
+			return WriteStats{}, err
+		}
+	}
+	vocab := newVocabulary()
+	stems := stemmer{}
+	for w, n := range counts {
+		vocab.add(w, stems.stem([]byte(w)), n)
+	}
+	vocab.sort()
+	w, err := newWords()
+	if err != nil {
+		return WriteStats{}, err
+	}
+	files, err := st.write(out.Put, vocab, slices.Sorted(maps.Keys(w.stop)), types)
+	if err != nil {
+		return WriteStats{}, fmt.Errorf("static search index: %w", err)
+	}
+	return WriteStats{Records: st.nrec, Words: len(vocab.words), StaticFiles: files}, nil
+}

@@ -1,0 +1,321 @@
+package search
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Boosts of the fields, and of words that stand for other words (typos,
+// prefixes). The static index's meta.json carries them to the browser.
+const (
+	boostTitle   = 3.0
+	boostHeading = 2.0
+	boostText    = 1.0
+	boostTags    = 1.5
+	boostID      = 10.0
+	boostClause  = 4.0
+	boostTypo    = 0.5 // a corrected word counts half
+	boostPrefix  = 0.8
+)
+
+func boosts() map[string]float64 {
+	return map[string]float64{
+		fieldTitle: boostTitle, fieldHeading: boostHeading, fieldText: boostText, fieldTags: boostTags,
+		fieldID: boostID, fieldClause: boostClause, "typo": boostTypo, "prefix": boostPrefix,
+	}
+}
+
+// Limits on a query, so that none can make the server work for long.
+const (
+	maxQueryBytes = 256 // longer queries are refused
+	maxWords      = 12  // words and phrases
+	maxSize       = 50  // hits per page
+	maxFrom       = 1000
+	defaultSize   = 10
+)
+
+func limits() map[string]int {
+	return map[string]int{
+		"max_query_bytes": maxQueryBytes, "max_words": maxWords, "max_size": maxSize, "max_from": maxFrom,
+		"min_prefix": minPrefix, "max_expansions": maxExpansions, "max_typos": maxTypos,
+	}
+}
+
+// QueryError is a query the index cannot answer; its message says why in
+// words a reader understands (HTTP 400).
+type QueryError struct{ Msg string }
+
+func (e *QueryError) Error() string { return e.Msg }
+
+func queryErrorf(format string, args ...any) error {
+	return &QueryError{fmt.Sprintf(format, args...)}
+}
+
+// lexicon answers what the query parser needs to know of the index.
+type lexicon interface {
+	// stem returns a word's stem and whether the index has it.
+	stem(word string) (string, bool)
+	corrections(word string) []string
+	expand(prefix string) []string
+	hasID(id string) bool
+}
+
+// leaf is one term in one field.
+type leaf struct {
+	field string
+	term  string
+	boost float64
+}
+
+// group is what one word of the query may match: its stem (or the stems
+// of its corrections or completions) in each text field, and for an id or
+// a clause number the exact keyword. Groups are alternatives: a record
+// matching more of them scores higher (bleve's coordination factor).
+type group []leaf
+
+// phrase is a quoted phrase: at each position the stems it may have there
+// ("" where a stop word was).
+type phrase [][]string
+
+// plan is a parsed query.
+type plan struct {
+	groups  []group
+	phrases []phrase // filters: every phrase must occur in one field
+	types   []string // filter: any of these types
+	clause  string   // filter: this clause or one below it
+	// stems to highlight
+	marks map[string]bool
+}
+
+var (
+	idLike     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)+$`)
+	clauseLike = regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`)
+)
+
+// parse reads a query: words (any of them; more matches rank higher),
+// "quoted phrases" (must occur), prefix* (at least minPrefix letters),
+// type:NAME and clause:NUMBER filters.
+func parse(q string, w *words, lex lexicon) (*plan, error) {
+	if len(q) > maxQueryBytes {
+		return nil, queryErrorf("The query is too long: at most %d characters, please.", maxQueryBytes)
+	}
+	if !utf8.ValidString(q) {
+		return nil, queryErrorf("The query is not valid UTF-8 text.")
+	}
+	p := &plan{marks: map[string]bool{}}
+	seen := map[string]bool{}
+	bare, phrases := splitPhrases(q)
+	for _, ph := range phrases {
+		if err := p.addPhrase(ph, w, lex, seen); err != nil {
+			return nil, err
+		}
+	}
+	for _, tok := range strings.Fields(bare) {
+		if err := p.addToken(tok, w, lex, seen); err != nil {
+			return nil, err
+		}
+	}
+	if len(p.groups)+len(p.phrases) > maxWords {
+		return nil, queryErrorf("The query has too many words: at most %d, please.", maxWords)
+	}
+	if len(p.groups) == 0 {
+		return nil, queryErrorf("Nothing to search for: type a word that is not a common word such as \"the\" or \"how\".")
+	}
+	return p, nil
+}
+
+// splitPhrases separates "quoted phrases" from the rest; an unclosed
+// quote runs to the end (as it does while someone is typing).
+func splitPhrases(q string) (string, []string) {
+	var bare strings.Builder
+	var phrases []string
+	for {
+		i := strings.IndexAny(q, `"“”`)
+		if i < 0 {
+			bare.WriteString(q)
+			return bare.String(), phrases
+		}
+		bare.WriteString(q[:i] + " ")
+		_, size := utf8.DecodeRuneInString(q[i:])
+		q = q[i+size:]
+		j := strings.IndexAny(q, `"“”`)
+		if j < 0 {
+			return bare.String(), append(phrases, q)
+		}
+		phrases = append(phrases, q[:j])
+		_, size = utf8.DecodeRuneInString(q[j:])
+		q = q[j+size:]
+	}
+}
+
+func (p *plan) addToken(tok string, w *words, lex lexicon, seen map[string]bool) error {
+	if name, val, ok := strings.Cut(tok, ":"); ok && val != "" {
+		switch strings.ToLower(name) {
+		case "type":
+			p.types = append(p.types, strings.ToLower(val))
+			return nil
+		case "clause":
+			if !clauseLike.MatchString(val) && !isDigits(val) {
+				return queryErrorf("%q is not a clause number (such as 8.6 or 8.6.1).", val)
+			}
+			p.clause = val
+			return nil
+		}
+	}
+	if strings.HasSuffix(tok, "*") {
+		return p.addPrefix(tok, w, lex, seen)
+	}
+	if idLike.MatchString(tok) && lex.hasID(strings.ToLower(tok)) {
+		p.groups = append(p.groups, group{{fieldID, strings.ToLower(tok), boostID}})
+		return nil
+	}
+	for _, t := range w.split(tok) {
+		p.addWord(string(t.Term), lex, seen)
+	}
+	return nil
+}
+
+func (p *plan) addPrefix(tok string, w *words, lex lexicon, seen map[string]bool) error {
+	toks := w.Analyze([]byte(strings.TrimRight(tok, "*")))
+	// the letters before the star (stop words are fine here: "ma*")
+	prefix := strings.ToLower(strings.TrimRight(tok, "*"))
+	if len(toks) > 0 {
+		prefix = string(toks[len(toks)-1].Term)
+		for _, t := range toks[:len(toks)-1] {
+			p.addWord(string(t.Term), lex, seen)
+		}
+	}
+	if utf8.RuneCountInString(prefix) < minPrefix || !isWord(prefix) {
+		return queryErrorf("Put at least %d letters before a *, as in incid*.", minPrefix)
+	}
+	if seen["*"+prefix] {
+		return nil
+	}
+	seen["*"+prefix] = true
+	p.groups = append(p.groups, p.textGroup(lex.expand(prefix), boostPrefix))
+	return nil
+}
+
+// addWord adds the group of one word.
+func (p *plan) addWord(word string, lex lexicon, seen map[string]bool) {
+	st, known := lex.stem(word)
+	if seen[st] {
+		return
+	}
+	seen[st] = true
+	g := group(nil)
+	switch {
+	case known:
+		g = p.textGroup([]string{st}, 1)
+	case len(lex.corrections(word)) > 0:
+		g = p.textGroup(lex.corrections(word), boostTypo)
+	default:
+		g = p.textGroup([]string{st}, 1) // matches nothing, but counts
+	}
+	if clauseLike.MatchString(word) {
+		g = append(g, leaf{fieldClause, word, boostClause})
+	}
+	p.groups = append(p.groups, g)
+}
+
+// textGroup is the group of stems in the text fields.
+func (p *plan) textGroup(stems []string, boost float64) group {
+	var g group
+	for _, st := range stems {
+		p.marks[st] = true
+		g = append(g,
+			leaf{fieldTitle, st, boostTitle * boost},
+			leaf{fieldHeading, st, boostHeading * boost},
+			leaf{fieldText, st, boostText * boost},
+			leaf{fieldTags, st, boostTags * boost})
+	}
+	return g
+}
+
+func (p *plan) addPhrase(text string, w *words, lex lexicon, seen map[string]bool) error {
+	toks := w.split(text)
+	if len(toks) == 0 {
+		return nil
+	}
+	var ph phrase
+	last := toks[0].Position - 1
+	for _, t := range toks {
+		for ; last+1 < t.Position; last++ {
+			ph = append(ph, []string{""})
+		}
+		last = t.Position
+		word := string(t.Term)
+		st, known := lex.stem(word)
+		alts := []string{st}
+		if !known {
+			if c := lex.corrections(word); len(c) > 0 {
+				alts = c
+			}
+		}
+		ph = append(ph, alts)
+		p.addWord(word, lex, seen)
+	}
+	p.phrases = append(p.phrases, ph)
+	return nil
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isWord reports whether s has no wildcard or other query syntax left.
+func isWord(s string) bool { return !strings.ContainsAny(s, "*?") }
+
+// bleveQuery is the plan as a bleve query: the groups as alternatives,
+// phrases and filters as a filter that does not change scores.
+func (p *plan) bleveQuery() query.Query {
+	groups := make([]query.Query, len(p.groups))
+	for i, g := range p.groups {
+		leaves := make([]query.Query, len(g))
+		for j, l := range g {
+			tq := bleve.NewTermQuery(l.term)
+			tq.SetField(l.field)
+			tq.SetBoost(l.boost)
+			leaves[j] = tq
+		}
+		groups[i] = bleve.NewDisjunctionQuery(leaves...)
+	}
+	top := bleve.NewDisjunctionQuery(groups...)
+	var filters []query.Query
+	for _, ph := range p.phrases {
+		filters = append(filters, phraseQuery(ph))
+	}
+	if len(p.types) > 0 {
+		var alts []query.Query
+		for _, t := range p.types {
+			tq := bleve.NewTermQuery(t)
+			tq.SetField(fieldType)
+			alts = append(alts, tq)
+		}
+		filters = append(filters, bleve.NewDisjunctionQuery(alts...))
+	}
+	if p.clause != "" {
+		tq := bleve.NewTermQuery(p.clause)
+		tq.SetField(fieldClause)
+		pq := bleve.NewPrefixQuery(p.clause + ".")
+		pq.SetField(fieldClause)
+		filters = append(filters, bleve.NewDisjunctionQuery(tq, pq))
+	}
+	if len(filters) == 0 {
+		return top
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddShould(top)
+	bq.AddFilter(bleve.NewConjunctionQuery(filters...))
+	return bq
+}

@@ -1,0 +1,193 @@
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// filter returns which records pass the plan's filters (nil: all): the
+// type and clause filters from the document tables, the phrases from
+// bleve, which alone knows where words stand.
+func (ix *Index) filter(ctx context.Context, p *plan) (func(uint32) bool, error) {
+	var types, clauses []bool
+	if len(p.types) > 0 {
+		types = make([]bool, len(ix.meta.Types))
+		for i, t := range ix.meta.Types {
+			types[i] = slices.Contains(p.types, t.Name)
+		}
+	}
+	if p.clause != "" {
+		clauses = make([]bool, len(ix.meta.Clauses))
+		for i, c := range ix.meta.Clauses {
+			clauses[i] = c == p.clause || strings.HasPrefix(c, p.clause+".")
+		}
+	}
+	var phrases []bool
+	if len(p.phrases) > 0 {
+		var err error
+		if phrases, err = ix.phraseMatches(ctx, p); err != nil {
+			return nil, err
+		}
+	}
+	if types == nil && clauses == nil && phrases == nil {
+		return nil, nil
+	}
+	return func(r uint32) bool {
+		d := ix.tables.recDoc[r]
+		if types != nil && !types[ix.tables.types[d]] {
+			return false
+		}
+		if clauses != nil && !slices.ContainsFunc(ix.tables.clauses[d], func(c uint32) bool { return clauses[c] }) {
+			return false
+		}
+		return phrases == nil || phrases[r]
+	}, nil
+}
+
+// phraseMatches marks the records where every phrase of the plan occurs.
+func (ix *Index) phraseMatches(ctx context.Context, p *plan) ([]bool, error) {
+	var qs []query.Query
+	for _, ph := range p.phrases {
+		qs = append(qs, phraseQuery(ph))
+	}
+	reader, err := ix.reader()
+	if err != nil {
+		return nil, err
+	}
+	defer reader.Close()
+	s, err := bleve.NewConjunctionQuery(qs...).Searcher(ctx, reader, ix.bleve.Mapping(), search.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: reader}
+	out := make([]bool, ix.meta.Records)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		dm, err := s.Next(sctx)
+		if err != nil || dm == nil {
+			return out, err
+		}
+		r, ok := ix.record(dm.IndexInternalID)
+		if !ok {
+			return nil, fmt.Errorf("search index: unexpected document number")
+		}
+		out[r] = true
+		sctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+func (ix *Index) reader() (index.IndexReader, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
+}
+
+// record is the record ordinal of a bleve document.
+func (ix *Index) record(id index.IndexInternalID) (uint32, bool) {
+	if len(id) != 8 {
+		return 0, false
+	}
+	n := binary.BigEndian.Uint64(id)
+	if n >= uint64(len(ix.docRec)) {
+		return 0, false
+	}
+	return ix.docRec[n], true
+}
+
+// loadDocNumbers maps bleve's document numbers to record ordinals (bleve's
+// offline builder numbers the documents of a batch in no fixed order).
+func (ix *Index) loadDocNumbers() error {
+	reader, err := ix.reader()
+	if err != nil {
+		return err
+	}
+	defer reader.Close()
+	n, err := reader.DocCount()
+	if err != nil {
+		return err
+	}
+	if int(n) != ix.meta.Records {
+		return errors.New("bleve index and static index disagree (rebuild the site)")
+	}
+	ix.docRec = make([]uint32, n)
+	var id [8]byte
+	for i := range ix.docRec {
+		binary.BigEndian.PutUint64(id[:], uint64(i))
+		ext, err := reader.ExternalID(id[:])
+		if err != nil {
+			return err
+		}
+		d, s, ok := parseKey(ext)
+		if !ok || d >= ix.meta.Docs || int(ix.tables.base[d])+s >= int(ix.tables.base[d+1]) {
+			return fmt.Errorf("search index: unexpected record %q", ext)
+		}
+		ix.docRec[i] = ix.tables.base[d] + uint32(s)
+	}
+	return nil
+}
+
+func phraseQuery(ph phrase) query.Query {
+	var alts []query.Query
+	for _, f := range textFields {
+		alts = append(alts, query.NewMultiPhraseQuery(ph, f))
+	}
+	return bleve.NewDisjunctionQuery(alts...)
+}
+
+// page is a hit of the page: its record key and bleve's score.
+type pageHit struct {
+	key   string
+	score float64
+}
+
+// rescore has bleve score the records of a page with the full query: the
+// scores shown are bleve's. The ranking found them without making bleve
+// walk every match (rank.go); a constraint to these records, which adds
+// nothing measurable to the scores, lets bleve look at them alone.
+func (ix *Index) rescore(ctx context.Context, p *plan, top []scored) ([]pageHit, error) {
+	keys := make([]string, len(top))
+	for i, s := range top {
+		d := ix.tables.recDoc[s.rec]
+		keys[i] = recordKey(int(d), int(s.rec-ix.tables.base[d]))
+	}
+	only := query.NewDocIDQuery(keys)
+	only.SetBoost(pageBoost)
+	q := p.bleveQuery()
+	bq, ok := q.(*query.BooleanQuery)
+	if !ok {
+		bq = bleve.NewBooleanQuery()
+		bq.AddShould(q)
+	}
+	bq.AddMust(only)
+	sr := bleve.NewSearchRequestOptions(bq, len(keys), 0, false)
+	res, err := ix.bleve.SearchInContext(ctx, sr)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, queryErrorf("The search took too long; try fewer or rarer words.")
+		}
+		return nil, err
+	}
+	out := make([]pageHit, len(res.Hits))
+	for i, h := range res.Hits {
+		out[i] = pageHit{h.ID, h.Score}
+	}
+	return out, nil
+}
+
+// pageBoost is the weight of the page constraint in rescore: small enough
+// to leave scores as they are to twelve digits.
+const pageBoost = 1e-12

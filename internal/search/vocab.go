@@ -1,0 +1,203 @@
+package search
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// vocabulary is every word of the index (lower case, stop words left out)
+// with its stem and how often it occurs. It corrects typos and expands
+// prefixes ("incid*") the same way on the server and in the static
+// search, which downloads it by first letter (vocabShard).
+type vocabulary struct {
+	words map[string]vocabWord // by word
+	// byShard lists the words of each shard, most frequent first.
+	byShard map[string][]string
+	stems   map[string]bool
+}
+
+type vocabWord struct {
+	stem  string
+	count int
+}
+
+func newVocabulary() *vocabulary {
+	return &vocabulary{words: map[string]vocabWord{}, byShard: map[string][]string{}, stems: map[string]bool{}}
+}
+
+// add records a word; call sort when all are added.
+func (v *vocabulary) add(word, stem string, count int) {
+	if _, dup := v.words[word]; dup {
+		return
+	}
+	v.words[word] = vocabWord{stem: stem, count: count}
+	sh := vocabShard(word)
+	v.byShard[sh] = append(v.byShard[sh], word)
+	v.stems[stem] = true
+}
+
+// sort orders each shard by falling frequency, then alphabetically.
+func (v *vocabulary) sort() {
+	for _, ws := range v.byShard {
+		slices.SortFunc(ws, func(a, b string) int {
+			if c := v.words[b].count - v.words[a].count; c != 0 {
+				return c
+			}
+			return strings.Compare(a, b)
+		})
+	}
+}
+
+// vocabShard is the shard of a word: its first letter or digit, "_" for
+// anything else.
+func vocabShard(word string) string {
+	r, _ := utf8.DecodeRuneInString(word)
+	if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+		return string(r)
+	}
+	return "_"
+}
+
+// Limits of typo correction and prefix expansion (also in the static
+// index's meta.json, which the JavaScript reads).
+const (
+	minPrefix     = 2  // letters before a "*"
+	maxExpansions = 12 // words a prefix or typo stands for
+	maxTypos      = 3  // stems a misspelt word stands for
+)
+
+// maxEdits is how many typos a word of n letters may have.
+func maxEdits(n int) int {
+	switch {
+	case n < 4:
+		return 0
+	case n < 7:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// corrections returns the stems of the words nearest to an unknown word:
+// the same first letter, at most maxEdits(len) edits (a swap of two
+// neighbouring letters is one), the nearest first, then the most
+// frequent.
+func (v *vocabulary) corrections(word string) []string {
+	limit := maxEdits(utf8.RuneCountInString(word))
+	if limit == 0 {
+		return nil
+	}
+	type cand struct {
+		stem string
+		dist int
+	}
+	var cands []cand
+	w := []rune(word)
+	for _, other := range v.byShard[vocabShard(word)] {
+		if d := editDistance(w, []rune(other), limit); d <= limit {
+			cands = append(cands, cand{v.words[other].stem, d})
+		}
+	}
+	// stable: keeps frequency order within a distance
+	slices.SortStableFunc(cands, func(a, b cand) int { return a.dist - b.dist })
+	var stems []string
+	for _, c := range cands {
+		if len(stems) == maxTypos {
+			break
+		}
+		if !slices.Contains(stems, c.stem) {
+			stems = append(stems, c.stem)
+		}
+	}
+	return stems
+}
+
+// expand returns the stems of the most frequent words starting with prefix.
+func (v *vocabulary) expand(prefix string) []string {
+	var stems []string
+	for _, w := range v.byShard[vocabShard(prefix)] {
+		if len(stems) == maxExpansions {
+			break
+		}
+		if st := v.words[w].stem; strings.HasPrefix(w, prefix) && !slices.Contains(stems, st) {
+			stems = append(stems, st)
+		}
+	}
+	return stems
+}
+
+// editDistance is the optimal string alignment distance between a and b
+// (insertions, deletions, substitutions, swaps of neighbours), or limit+1
+// when it is larger than limit.
+func editDistance(a, b []rune, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			best = min(best, cur[j])
+		}
+		if best > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return min(prev[len(b)], limit+1)
+}
+
+// encodeShard writes the words of a shard, one a line: "word stem count",
+// with "=" for a stem equal to the word.
+func (v *vocabulary) encodeShard(sh string) []byte {
+	var b bytes.Buffer
+	for _, w := range v.byShard[sh] {
+		vw := v.words[w]
+		st := vw.stem
+		if st == w {
+			st = "="
+		}
+		fmt.Fprintf(&b, "%s %s %d\n", w, st, vw.count)
+	}
+	return b.Bytes()
+}
+
+// decodeShard reads what encodeShard wrote.
+func (v *vocabulary) decodeShard(data []byte) error {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) != 3 {
+			return fmt.Errorf("vocabulary: bad line %q", sc.Text())
+		}
+		n, err := strconv.Atoi(f[2])
+		if err != nil {
+			return fmt.Errorf("vocabulary: bad count in %q", sc.Text())
+		}
+		st := f[1]
+		if st == "=" {
+			st = f[0]
+		}
+		v.add(f[0], st, n)
+	}
+	return sc.Err()
+}
