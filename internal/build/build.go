@@ -324,6 +324,7 @@ var foreground = []generator{
 	{"register", writeRegister, never},
 	{"pages", writeDocPages, never},
 	{"site pages", writeSitePages, never},
+	{"search page", writeSearchPage, never},
 	{"redirects", writeRedirects, never},
 	{"links", writeLinks, never},
 	{"static", writeStatic, never},
