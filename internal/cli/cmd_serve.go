@@ -59,6 +59,10 @@ func serveCommand() *command {
 		defer os.RemoveAll(tmp)
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
+		go func() {
+			<-ctx.Done()
+			stop() // a second Ctrl+C ends the process at once, even mid-build
+		}()
 
 		srv := serve.New(serve.Options{Watch: *watchFlag, Logger: sf.logger(env)})
 		defer srv.Close()

@@ -1,0 +1,206 @@
+package build_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"handbook/internal/build"
+)
+
+// canary marks everything of the restricted document: it is in its title,
+// headings, body, tags, owner and history. It is one lower-case word, so
+// that a search index keeps it whole.
+const canary = "qzcanaryx"
+
+// canaryID is the restricted document's id.
+const canaryID = "SMS-REC-900"
+
+// typedDoc is a valid document of a type and classification.
+func typedDoc(id, title, typ, class, extra, body string) string {
+	return "---\nid: " + id + "\ntitle: " + title + "\ntype: " + typ + "\nversion: \"1.0\"\nstatus: approved\n" +
+		"approver: CEO\napproved: 2026-01-01\nreview: 2027-01-01\nclauses: [\"8.1\"]\nclassification: " + class + "\n" +
+		extra + "---\n\n" + body
+}
+
+// leakSite has documents of every classification around a restricted one
+// that each of them reaches in a different way: links of every form, a
+// parent, related, a shared clause, a shared tag, a link back.
+func leakSite(t *testing.T) string {
+	return writeSite(t, map[string]string{
+		"content/policy.md": typedDoc("SMS-POL-001", "Service Management Policy", "policy", "public",
+			"owner: Service Manager\n",
+			"The policy. See [the secret register]("+canaryID+"), [[SMS-REC-900]], "+
+				"[[SMS-REC-900#"+canary+"-section|that section]] and [the file](records/secret.md).\n"),
+		"content/procedures/staff.md": typedDoc("SMS-PROC-001", "Access Request Procedure", "procedure", "internal",
+			"owner: Service Manager\nparent: SMS-REC-900\nrelated: [SMS-REC-900, SMS-POL-001]\ntags: [access]\n",
+			"## Steps\n\nRequest access. Compare [the register](SMS-REC-900#"+canary+"-section).\n"),
+		"content/procedures/managers.md": typedDoc("SMS-PROC-002", "Budget Procedure", "procedure", "confidential",
+			"owner: Service Manager\n", "Managers only.\n"),
+		"content/records/secret.md": typedDoc(canaryID, "Board "+canary+" Register", "record", "restricted",
+			"owner: Chief "+canary+" Officer\ntags: ["+canary+"tag, access]\n"+
+				"related: [SMS-PROC-001]\naliases: [/old/"+canary+"/]\n"+
+				"history:\n  - {version: \"1.0\", date: 2026-01-01, author: "+canary+" Author, summary: First "+canary+" issue}\n",
+			"## "+canary+" section\n\nThe "+canary+" body links back to [[SMS-PROC-001]] and [[SMS-POL-001]].\n\n"+
+				"| Risk | Owner |\n|---|---|\n| "+canary+" risk | Board |\n"),
+	})
+}
+
+// TestAudienceLeaksNothing: a staff build has no byte of the restricted
+// document in any output file (pages, log, feed, links.json, figures,
+// static and server search indexes), and an auditors build has it.
+func TestAudienceLeaksNothing(t *testing.T) {
+	site := leakSite(t)
+	for _, tt := range []struct {
+		audience string
+		leaks    bool
+	}{
+		{"public", false},
+		{"staff", false},
+		{"managers", false},
+		{"auditors", true},
+		{"", true},
+	} {
+		t.Run("audience="+tt.audience, func(t *testing.T) {
+			out := buildSite(t, site, build.Options{Audience: tt.audience})
+			found := scanOutput(t, out, []string{canary, canaryID, strings.ToLower(canaryID)})
+			if !tt.leaks {
+				for _, f := range found {
+					t.Errorf("%s: the restricted document reaches the %s build", f, tt.audience)
+				}
+				return
+			}
+			if len(found) == 0 {
+				t.Errorf("the %q build does not contain the restricted document at all", tt.audience)
+			}
+			if !containsPrefix(found, "docs/sms-rec-900/index.html") {
+				t.Errorf("the %q build lacks the restricted page; found in %v", tt.audience, found)
+			}
+		})
+	}
+}
+
+func containsPrefix(found []string, prefix string) bool {
+	for _, f := range found {
+		if strings.HasPrefix(f, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// scanOutput returns "file: needle" for every needle found in any file
+// under out, compared case-insensitively: raw bytes, the inflated bytes of
+// gzip files, and the terms and stored fields of every bleve index.
+func scanOutput(t *testing.T, out string, needles []string) []string {
+	t.Helper()
+	var found []string
+	err := filepath.WalkDir(out, func(p string, e os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		rel = filepath.ToSlash(rel)
+		if e.IsDir() {
+			if _, err := os.Stat(filepath.Join(p, "index_meta.json")); err == nil {
+				for _, n := range bleveContains(t, p, needles) {
+					found = append(found, rel+" (bleve): "+n)
+				}
+			}
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
+			zr, err := gzip.NewReader(bytes.NewReader(b))
+			if err != nil {
+				t.Fatalf("%s: %v", rel, err)
+			}
+			if b, err = io.ReadAll(zr); err != nil {
+				t.Fatalf("%s: %v", rel, err)
+			}
+		}
+		lower := bytes.ToLower(b)
+		for _, n := range needles {
+			if bytes.Contains(lower, []byte(strings.ToLower(n))) {
+				found = append(found, rel+": "+n)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+// bleveContains opens a bleve index read-only and lists the needles found
+// in its term dictionaries (every field) or its stored fields, which the
+// index keeps compressed on disk, out of reach of a byte scan.
+func bleveContains(t *testing.T, dir string, needles []string) []string {
+	t.Helper()
+	idx, err := bleve.OpenUsing(dir, map[string]any{"read_only": true})
+	if err != nil {
+		t.Fatalf("opening the index %s: %v", dir, err)
+	}
+	defer idx.Close()
+	hit := map[string]bool{}
+	check := func(s string) {
+		s = strings.ToLower(s)
+		for _, n := range needles {
+			if strings.Contains(s, strings.ToLower(n)) {
+				hit[n] = true
+			}
+		}
+	}
+	fields, err := idx.Fields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fields {
+		dict, err := idx.FieldDict(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			e, err := dict.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e == nil {
+				break
+			}
+			check(e.Term)
+		}
+		dict.Close()
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 100000, 0, false)
+	req.Fields = []string{"*"}
+	res, err := idx.Search(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		check(h.ID)
+		for _, v := range h.Fields {
+			if s, ok := v.(string); ok {
+				check(s)
+			}
+		}
+	}
+	var out []string
+	for _, n := range needles {
+		if hit[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}

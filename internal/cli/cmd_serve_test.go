@@ -1,0 +1,507 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"handbook/internal/benchcorpus"
+)
+
+// serveDoc is a document of the small site the serve tests use.
+func serveDoc(id, title, class, body string) string {
+	return fmt.Sprintf(`---
+id: %s
+title: %s
+type: procedure
+version: "1.0"
+status: approved
+owner: Service Manager
+approver: Chief Information Officer
+approved: 2026-01-05
+review: 2099-01-05
+classification: %s
+---
+
+%s
+`, id, title, class, body)
+}
+
+// serveSite writes a three-document site and returns its folder.
+func serveSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"content/procedures/alpha.md": serveDoc("SMS-PROC-001", "Alpha Procedure", "internal", "## Steps\n\nAlpha body, version one. See [[SMS-PROC-002]].\n"),
+		"content/procedures/beta.md":  serveDoc("SMS-PROC-002", "Beta Procedure", "internal", "Beta body.\n"),
+		"content/records/gamma.md":    serveDoc("SMS-PROC-003", "Gamma Procedure", "restricted", "Gamma body.\n"),
+	}
+	for name, body := range files {
+		writeFile(t, filepath.Join(dir, name), body)
+	}
+	return dir
+}
+
+func writeFile(t testing.TB, path, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// binDir holds the binary built for this test run, once built.
+var binDir string
+
+// handbookBinary builds the real binary once per test binary.
+var handbookBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "handbook-cli-test-")
+	if err != nil {
+		return "", err
+	}
+	binDir = dir
+	bin := filepath.Join(dir, "handbook")
+	out, err := exec.Command("go", "build", "-o", bin, "../../cmd/handbook").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+func binary(t testing.TB) string {
+	t.Helper()
+	bin, err := handbookBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+// TestMain removes the binary built for the tests that need a process
+// (signals, ports, exit statuses).
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		_ = os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// server is a running `handbook serve`.
+type server struct {
+	cmd    *exec.Cmd
+	url    string
+	lines  chan string // stdout, line by line
+	stderr *lockedBuffer
+	done   chan error
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+var servingRE = regexp.MustCompile(`Serving the handbook at (http://127\.0\.0\.1:\d+/)`)
+
+// startServe runs the binary with args and waits for it to print its address.
+func startServe(t testing.TB, env []string, args ...string) *server {
+	t.Helper()
+	cmd := exec.Command(binary(t), append([]string{"serve", "--addr", ":0"}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	dieWithTest(cmd)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd, lines: make(chan string, 1000), stderr: &lockedBuffer{}, done: make(chan error, 1)}
+	cmd.Stderr = s.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			s.lines <- sc.Text()
+		}
+		close(s.lines)
+		s.done <- cmd.Wait()
+	}()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+	})
+	for line := range s.lines {
+		if m := servingRE.FindStringSubmatch(line); m != nil {
+			s.url = m[1]
+			return s
+		}
+	}
+	t.Fatalf("serve exited before printing its address: %v\n%s", <-s.done, s.stderr.String())
+	return nil
+}
+
+// waitLine waits for a stdout line containing want.
+func (s *server) waitLine(t testing.TB, want string) string {
+	t.Helper()
+	for line := range s.lines {
+		if strings.Contains(line, want) {
+			return line
+		}
+	}
+	t.Fatalf("serve ended without printing %q\n%s", want, s.stderr.String())
+	return ""
+}
+
+func (s *server) get(t testing.TB, path string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(s.url + strings.TrimPrefix(path, "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// stop signals the server and returns its exit error.
+func (s *server) stop(t testing.TB, sig os.Signal) error {
+	t.Helper()
+	if err := s.cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	for range s.lines { // drain until the process closes stdout
+	}
+	return <-s.done
+}
+
+func TestServePrintsAddressAudienceAndWatchingAndStopsOnSignal(t *testing.T) {
+	site := serveSite(t)
+	for _, tt := range []struct {
+		name string
+		sig  os.Signal
+		args []string
+		want []string
+	}{
+		{"SIGTERM", syscall.SIGTERM, nil, []string{"Audience: all documents", "Not watching"}},
+		{"SIGINT", os.Interrupt, []string{"--watch", "--audience", "staff"}, []string{"Audience: staff", "Watching content/, layouts/, static/ and handbook.yaml"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := startServe(t, nil, append([]string{"-s", site}, tt.args...)...)
+			var rest []string
+			for range 2 {
+				rest = append(rest, <-s.lines)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(strings.Join(rest, "\n"), w) {
+					t.Errorf("serve did not print %q:\n%s", w, strings.Join(rest, "\n"))
+				}
+			}
+			if status, page := s.get(t, "docs/sms-proc-001/"); status != 200 || !strings.Contains(page, "Alpha body") {
+				t.Errorf("the document page: %d", status)
+			}
+			status, _ := s.get(t, "docs/sms-proc-003/")
+			if restricted := tt.args != nil; restricted && status != 404 {
+				t.Errorf("a restricted document served to staff: %d", status)
+			}
+			if err := s.stop(t, tt.sig); err != nil {
+				t.Errorf("serve did not stop cleanly on %s: %v\n%s", tt.name, err, s.stderr.String())
+			}
+		})
+	}
+}
+
+func TestServePortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	cmd := exec.Command(binary(t), "serve", "-s", serveSite(t), "--addr", ln.Addr().String())
+	out, err := cmd.CombinedOutput()
+	if code := exitCode(err); code != ExitUsage {
+		t.Errorf("exit status %d, want %d", code, ExitUsage)
+	}
+	if !strings.Contains(string(out), "already in use") || !strings.Contains(string(out), "--addr :0") {
+		t.Errorf("message does not explain a port in use:\n%s", out)
+	}
+}
+
+func TestServeUnknownAudience(t *testing.T) {
+	site := serveSite(t)
+	for _, args := range [][]string{
+		{"serve", "-s", site, "--addr", ":0", "--audience", "nobody"},
+		{"serve", "-s", site, "--addr", ":0", "--watch", "--audience", "nobody"},
+		{"build", "-s", site, "-o", filepath.Join(t.TempDir(), "out"), "--audience", "nobody"},
+		{"check", "-s", site, "--audience", "nobody"},
+	} {
+		out, err := exec.Command(binary(t), args...).CombinedOutput()
+		if code := exitCode(err); code != ExitUsage {
+			t.Errorf("%v: exit status %d, want %d\n%s", args, code, ExitUsage, out)
+		}
+		if !strings.Contains(string(out), "nobody") {
+			t.Errorf("%v: the message does not name the audience:\n%s", args, out)
+		}
+	}
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	return -1
+}
+
+func TestServeOpen(t *testing.T) {
+	site := serveSite(t)
+	t.Run("with xdg-open", func(t *testing.T) {
+		bin := t.TempDir()
+		opened := filepath.Join(t.TempDir(), "opened")
+		writeFile(t, filepath.Join(bin, "xdg-open"), "#!/bin/sh\necho \"$1\" > "+opened+"\n")
+		if err := os.Chmod(filepath.Join(bin, "xdg-open"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		s := startServe(t, []string{"PATH=" + bin}, "-s", site, "--open")
+		var got []byte
+		for got == nil { // the opener runs in the background
+			got, _ = os.ReadFile(opened)
+			time.Sleep(10 * time.Millisecond)
+		}
+		if strings.TrimSpace(string(got)) != s.url {
+			t.Errorf("opened %q, want %q", got, s.url)
+		}
+		_ = s.stop(t, syscall.SIGTERM)
+	})
+	t.Run("without", func(t *testing.T) {
+		s := startServe(t, []string{"PATH=" + t.TempDir()}, "-s", site, "--open")
+		_ = s.stop(t, syscall.SIGTERM)
+		if msg := s.stderr.String(); !strings.Contains(msg, "xdg-open not found") || !strings.Contains(msg, s.url) {
+			t.Errorf("no clear message without a browser opener:\n%s", msg)
+		}
+	})
+}
+
+// events is an open live-reload stream.
+type events struct {
+	r      *bufio.Reader
+	cancel context.CancelFunc
+}
+
+func (s *server) events(t testing.TB) *events {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", s.url+"_handbook/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); resp.Body.Close() })
+	return &events{r: bufio.NewReader(resp.Body), cancel: cancel}
+}
+
+// next returns the next event and its data.
+func (e *events) next(t testing.TB) (string, string) {
+	t.Helper()
+	var event, data string
+	for {
+		line, err := e.r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("event stream ended: %v", err)
+		}
+		line = strings.TrimSuffix(line, "\n")
+		switch {
+		case line == "" && event != "":
+			return event, data
+		case strings.HasPrefix(line, "event: "):
+			event = strings.TrimPrefix(line, "event: ")
+		case strings.HasPrefix(line, "data: "):
+			data = strings.TrimPrefix(line, "data: ")
+		}
+	}
+}
+
+// TestServeWatchUnderFaults breaks, fixes, deletes, renames and adds
+// files under a running `serve --watch`: it keeps serving the last good
+// build while the content is broken, says why in the terminal and to the
+// page, recovers when fixed, and never exits.
+func TestServeWatchUnderFaults(t *testing.T) {
+	site := serveSite(t)
+	s := startServe(t, nil, "-s", site, "--watch")
+	ev := s.events(t)
+	alpha := filepath.Join(site, "content/procedures/alpha.md")
+
+	writeFile(t, alpha, "---\nid: SMS-PROC-001\ntitle: [unclosed\n---\nbody\n")
+	event, data := ev.next(t)
+	if event != "build-error" || !strings.Contains(data, "content/procedures/alpha.md:3:") {
+		t.Errorf("a broken edit: event %s %s, want build-error at content/procedures/alpha.md:3", event, data)
+	}
+	if status, page := s.get(t, "docs/sms-proc-001/"); status != 200 || !strings.Contains(page, "version one") {
+		t.Errorf("the last good build is not served while the content is broken: %d", status)
+	}
+	if status, page := s.get(t, "docs/sms-proc-001/"); status != 200 || !strings.Contains(page, "/_handbook/livereload.js") {
+		t.Errorf("the page has no live-reload script: %d", status)
+	}
+	s.waitLine(t, "Changed: content/procedures/alpha.md")
+	for !strings.Contains(s.stderr.String(), "still serving the last good build") {
+		time.Sleep(10 * time.Millisecond) // stderr is written just before the event
+	}
+	if !strings.Contains(s.stderr.String(), "content/procedures/alpha.md:3:") {
+		t.Errorf("the terminal does not show the error at path:line:\n%s", s.stderr.String())
+	}
+
+	writeFile(t, alpha, serveDoc("SMS-PROC-001", "Alpha Procedure", "internal", "Alpha body, version two.\n"))
+	if event, _ := ev.next(t); event != "reload" {
+		t.Errorf("after the fix: %s, want reload", event)
+	}
+	if _, page := s.get(t, "docs/sms-proc-001/"); !strings.Contains(page, "version two") {
+		t.Error("the fixed page is not served")
+	}
+
+	beta := filepath.Join(site, "content/procedures/beta.md")
+	if err := os.Rename(beta, filepath.Join(site, "content/procedures/beta-renamed.md")); err != nil {
+		t.Fatal(err)
+	}
+	if event, _ := ev.next(t); event != "reload" {
+		t.Errorf("after a rename: %s, want reload", event)
+	}
+	writeFile(t, filepath.Join(site, "content/new/deeper/delta.md"), serveDoc("SMS-PROC-004", "Delta Procedure", "internal", "Delta body.\n"))
+	for {
+		if event, _ := ev.next(t); event != "reload" {
+			t.Fatalf("after adding a folder: %s", event)
+		}
+		if st, _ := s.get(t, "docs/sms-proc-004/"); st == 200 {
+			break
+		}
+	}
+
+	churn(t, site)
+	writeFile(t, alpha, serveDoc("SMS-PROC-001", "Alpha Procedure", "internal", "Alpha body, version three.\n"))
+	for {
+		event, _ := ev.next(t)
+		if _, page := s.get(t, "docs/sms-proc-001/"); event == "reload" && strings.Contains(page, "version three") {
+			break
+		}
+	}
+	if err := s.stop(t, syscall.SIGTERM); err != nil {
+		t.Errorf("serve did not survive the faults: %v\n%s", err, s.stderr.String())
+	}
+	t.Logf("stderr:\n%s", s.stderr.String())
+}
+
+// churn creates, renames and deletes documents and folders while builds
+// run, so that files vanish between being listed and being read. Pauses
+// longer than the watcher's quiet period start builds in the middle of it.
+func churn(t *testing.T, site string) {
+	t.Helper()
+	for i := range 120 {
+		dir := filepath.Join(site, "content", fmt.Sprintf("churn-%d", i%3))
+		p := filepath.Join(dir, fmt.Sprintf("doc-%d.md", i))
+		writeFile(t, p, serveDoc(fmt.Sprintf("SMS-PROC-%d", 100+i), fmt.Sprintf("Churn %d", i), "internal", strings.Repeat("Churn text. ", 300)))
+		_ = os.Rename(p, p+".moved.md")
+		if i%2 == 0 {
+			_ = os.Remove(p + ".moved.md")
+		}
+		if i%20 == 19 {
+			_ = os.RemoveAll(dir)
+		}
+		time.Sleep(time.Duration(i%4) * 15 * time.Millisecond)
+	}
+	for i := range 3 {
+		_ = os.RemoveAll(filepath.Join(site, "content", fmt.Sprintf("churn-%d", i)))
+	}
+}
+
+// BenchmarkWatchLatency measures, on the benchmark corpus (1,000 documents
+// by default, see package benchcorpus), the time from writing one edited
+// document to the reload event reaching an open page: rebuild, re-index and
+// notification included, through the real binary. Each edit must reach the
+// served page and the search; the time is reported (ms/reload), never asserted.
+func BenchmarkWatchLatency(b *testing.B) {
+	site := b.TempDir()
+	if err := os.CopyFS(site, os.DirFS(benchcorpus.Site(b))); err != nil {
+		b.Fatal(err)
+	}
+	doc, id := corpusDoc(b, site)
+	start := time.Now()
+	s := startServe(b, nil, "-s", site, "--watch", "--quiet")
+	b.Logf("first build and start: %v", time.Since(start).Round(time.Millisecond))
+	ev := s.events(b)
+	orig, err := os.ReadFile(doc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var took []time.Duration
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		marker := fmt.Sprintf("latencymarker%d", i)
+		edited := append(slices.Clone(orig), []byte("\n\nEdited: "+marker+".\n")...)
+		t0 := time.Now()
+		if err := os.WriteFile(doc, edited, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		if event, data := ev.next(b); event != "reload" {
+			b.Fatalf("edit %d: %s %s", i, event, data)
+		}
+		took = append(took, time.Since(t0))
+		b.StopTimer()
+		if _, page := s.get(b, "docs/"+strings.ToLower(id)+"/"); !strings.Contains(page, marker) {
+			b.Fatalf("edit %d is not in the served page", i)
+		}
+		if _, hits := s.get(b, "api/search?q="+marker); !strings.Contains(hits, id) {
+			b.Errorf("edit %d is not found by the search: %.300s", i, hits)
+		}
+		b.StartTimer()
+	}
+	sorted := slices.Sorted(slices.Values(took))
+	b.ReportMetric(float64(sorted[len(sorted)/2].Microseconds())/1000, "ms/reload-median")
+	b.Logf("watch latency, write to reload event, %d edits of %s: min %v, median %v, max %v",
+		len(took), id, sorted[0].Round(time.Millisecond), sorted[len(sorted)/2].Round(time.Millisecond),
+		sorted[len(sorted)-1].Round(time.Millisecond))
+	_ = s.stop(b, syscall.SIGTERM)
+}
+
+// corpusDoc picks a document of the corpus to edit, and its id.
+func corpusDoc(t testing.TB, site string) (path, id string) {
+	t.Helper()
+	matches, _ := filepath.Glob(filepath.Join(site, "content", "procedures", "*.md"))
+	if len(matches) == 0 {
+		t.Fatal("no procedure in the corpus")
+	}
+	b, err := os.ReadFile(matches[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^id: *"?([A-Z0-9-]+)`).FindSubmatch(b)
+	if m == nil {
+		t.Fatalf("%s has no id", matches[0])
+	}
+	return matches[0], string(m[1])
+}
