@@ -7,19 +7,23 @@ import (
 // mainPages are the pages every reader meets, with a screenshot name each.
 var mainPages = []struct {
 	name, path string
-	required   bool // the foundation makes it; the others come with their features
+	required   bool   // the foundation makes it; the others come with their features
+	served     bool   // load it from the real server, not as static files
+	ready      string // JavaScript that is true once the page has drawn itself
 }{
-	{"home", "", true},
-	{"doc", "docs/sms-proc-004/", true},
-	{"policy", "docs/sms-pol-001/", true},
-	{"list", "types/procedure/", true},
-	{"log", "log/", false},
-	{"scope", "scope/", false},
-	{"structure", "structure/", false},
-	{"clauses", "clauses/", false},
-	{"reviews", "reviews/", false},
-	{"search", "search/", false},
-	{"404", "404.html", true},
+	{name: "home", path: "", required: true},
+	{name: "doc", path: "docs/sms-proc-004/", required: true},
+	{name: "policy", path: "docs/sms-pol-001/", required: true},
+	{name: "list", path: "types/procedure/", required: true},
+	{name: "log", path: "log/"},
+	{name: "scope", path: "scope/"},
+	{name: "structure", path: "structure/"},
+	{name: "clauses", path: "clauses/"},
+	{name: "reviews", path: "reviews/"},
+	{name: "search", path: "search/"},
+	{name: "search-results", path: "search/?q=major+incident", ready: `document.querySelector(".search-page-hit")`},
+	{name: "search-results-served", path: "search/?q=major+incident", served: true, ready: `document.querySelector(".search-page-hit")`},
+	{name: "404", path: "404.html", required: true},
 }
 
 func TestBrowser(t *testing.T) {
@@ -48,8 +52,15 @@ func testPages(t *testing.T, s *suite) {
 				}
 				t.Skipf("/%s is not built yet", p.path)
 			}
-			tb := s.open(t, s.static)
+			base := s.static
+			if p.served {
+				base = s.served
+			}
+			tb := s.open(t, base)
 			tb.visit(p.path)
+			if p.ready != "" {
+				tb.waitFor(p.ready)
+			}
 			tb.emulate("screen", "light")
 			s.screenshot(tb, p.name)
 			s.axe(tb, p.name)

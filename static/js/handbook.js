@@ -309,7 +309,7 @@
         li.appendChild(el("span", "hit-meta", [h.id, h.type].filter(Boolean).join(" · ")));
         if (h.fragments && h.fragments.length) {
           var f = el("span", "hit-fragment");
-          f.appendChild(safeFragment(h.fragments.slice(0, 2).join(" … ")));
+          f.appendChild(safeFragment(h.fragments[0]));
           li.appendChild(f);
         }
         list.appendChild(li);
