@@ -138,13 +138,15 @@ type Hit struct {
 	Score     float64  `json:"score"`
 }
 
-// lexicon is the index's vocabulary and ids, as the parser needs them.
+// stem returns the stem of a word of the vocabulary. A word the handbook
+// does not have is not stemmed but corrected (it is a typo, or a form of
+// a word the vocabulary has, such as "approvals" for "approval"): the
+// browser, which has the vocabulary but no stemmer, does the same.
 func (ix *Index) stem(word string) (string, bool) {
 	if w, ok := ix.vocab.words[word]; ok {
 		return w.stem, true
 	}
-	st := stem([]byte(word))
-	return st, ix.vocab.stems[st]
+	return word, false
 }
 func (ix *Index) corrections(word string) []string { return ix.vocab.corrections(word) }
 func (ix *Index) expand(prefix string) []string    { return ix.vocab.expand(prefix) }
@@ -205,7 +207,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	rk, err := ix.rank(p.groups, allow, r.From+r.Size)
+	rk, err := ix.rank(p.fieldGroups(), allow, r.From+r.Size)
 	if err != nil {
 		return nil, err
 	}

@@ -22,10 +22,9 @@ func (ix *Index) fragment(text string, marks map[string]bool) string {
 	var stems []string
 	runeAt := runeOffsets(text)
 	for _, t := range ix.words.split(text) {
-		st, ok := ix.vocab.words[string(t.Term)]
-		s := st.stem
-		if !ok {
-			s = stem(t.Term)
+		s := string(t.Term) // every word of a text is in the vocabulary
+		if w, ok := ix.vocab.words[s]; ok {
+			s = w.stem
 		}
 		if marks[s] {
 			ms = append(ms, mark{runeAt(t.Start), runeAt(t.End)})

@@ -58,7 +58,7 @@ func queryErrorf(format string, args ...any) error {
 
 // lexicon answers what the query parser needs to know of the index.
 type lexicon interface {
-	// stem returns a word's stem and whether the index has it.
+	// stem returns a word's stem and whether the index has the word.
 	stem(word string) (string, bool)
 	corrections(word string) []string
 	expand(prefix string) []string
@@ -72,10 +72,10 @@ type leaf struct {
 	boost float64
 }
 
-// group is what one word of the query may match: its stem (or the stems
-// of its corrections or completions) in each text field, and for an id or
-// a clause number the exact keyword. Groups are alternatives: a record
-// matching more of them scores higher (bleve's coordination factor).
+// group is a list of leaves. The parser makes one per word of the query:
+// its stem (or the stems of its corrections or completions) in each text
+// field, and for an id or a clause number the exact keyword. The query
+// regroups them by field (fieldGroups).
 type group []leaf
 
 // phrase is a quoted phrase: at each position the stems it may have there
@@ -276,11 +276,37 @@ func isDigits(s string) bool {
 // isWord reports whether s has no wildcard or other query syntax left.
 func isWord(s string) bool { return !strings.ContainsAny(s, "*?") }
 
-// bleveQuery is the plan as a bleve query: the groups as alternatives,
-// phrases and filters as a filter that does not change scores.
+// fieldGroups regroups the words' leaves by field, fields in the order
+// they first appear, leaves in the order of the words. Scored as nested
+// disjunctions, a record then gains by the share of the query's words each
+// field has (a heading with both words beats one with either) and by the
+// share of fields that have any; grouped by word, a word found in the
+// title, the tags and a heading at once outweighed everything else.
+func (p *plan) fieldGroups() []group {
+	var fields []string
+	by := map[string]group{}
+	for _, g := range p.groups {
+		for _, l := range g {
+			if _, ok := by[l.field]; !ok {
+				fields = append(fields, l.field)
+			}
+			by[l.field] = append(by[l.field], l)
+		}
+	}
+	out := make([]group, len(fields))
+	for i, f := range fields {
+		out[i] = by[f]
+	}
+	return out
+}
+
+// bleveQuery is the plan as a bleve query: a disjunction of the field
+// groups, each a disjunction of terms; phrases and filters as a filter,
+// which does not change scores.
 func (p *plan) bleveQuery() query.Query {
-	groups := make([]query.Query, len(p.groups))
-	for i, g := range p.groups {
+	fg := p.fieldGroups()
+	groups := make([]query.Query, len(fg))
+	for i, g := range fg {
 		leaves := make([]query.Query, len(g))
 		for j, l := range g {
 			tq := bleve.NewTermQuery(l.term)

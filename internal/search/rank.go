@@ -90,11 +90,13 @@ func leafWeights(groups []group, df func(leaf) int, records int) (qw, idf [][]fl
 	for g, gr := range groups {
 		idf[g] = make([]float64, len(gr))
 		qw[g] = make([]float64, len(gr))
+		gsum := 0.0 // bleve sums by disjunction: the group, then the groups
 		for j, l := range gr {
 			idf[g][j] = 1.0 + math.Log(float64(records)/float64(df(l)+1))
 			w := l.boost * idf[g][j]
-			sum += w * w
+			gsum += w * w
 		}
+		sum += gsum
 	}
 	norm := 1.0 / math.Sqrt(sum)
 	for g, gr := range groups {

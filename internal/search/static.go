@@ -302,11 +302,12 @@ type staticDoc struct {
 	Title    string      `json:"title"`
 	Type     string      `json:"type"`
 	URL      string      `json:"url"`
+	Tags     []string    `json:"tags,omitempty"`
 	Sections [][3]string `json:"s"` // anchor, heading, text
 }
 
 func docFile(n int, d *Document) file {
-	sd := staticDoc{ID: d.ID, Title: d.Title, Type: d.Type, URL: d.URL}
+	sd := staticDoc{ID: d.ID, Title: d.Title, Type: d.Type, URL: d.URL, Tags: d.Tags}
 	for _, s := range d.Sections {
 		sd.Sections = append(sd.Sections, [3]string{s.Anchor, s.Heading, s.Text})
 	}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -181,10 +182,19 @@ func (ix *Index) rescore(ctx context.Context, p *plan, top []scored) ([]pageHit,
 		}
 		return nil, err
 	}
-	out := make([]pageHit, len(res.Hits))
-	for i, h := range res.Hits {
-		out[i] = pageHit{h.ID, h.Score}
+	// bleve breaks ties by its document numbers, which follow no order:
+	// keep the ranking's order (records in handbook order) for those.
+	scores := make(map[string]float64, len(res.Hits))
+	for _, h := range res.Hits {
+		scores[h.ID] = h.Score
 	}
+	out := make([]pageHit, 0, len(keys))
+	for _, k := range keys {
+		if s, ok := scores[k]; ok {
+			out = append(out, pageHit{k, s})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b pageHit) int { return cmp.Compare(b.score, a.score) })
 	return out, nil
 }
 

@@ -1,0 +1,981 @@
+// search.js: the handbook's search in the browser.
+//
+// window.HandbookSearch.query(q, {type, clause, from, size}) answers with
+// the JSON of GET /api/search: {query, total, took_ms, hits, facets}. It
+// asks the server (handbook serve) first; where there is none (the output
+// copied to any web server) it searches the static index the build wrote
+// under _search/static/, fetching only the files the query needs: the
+// vocabulary of its words' first letters, the shards of its terms, the
+// further tiers of a term's postings only while they can still change
+// the hits, and the documents shown. It ranks exactly as the server does
+// (package search: same terms, same bleve scores); when a query would
+// need more than a budget of bytes it answers with the best hits found so
+// far and "approximate": true.
+//
+// On the /search/ page without a server this script also shows the
+// results (the server renders them itself, with or without JavaScript).
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var base = (body && body.getAttribute("data-base")) || "/";
+  var STATIC = base + "_search/static/";
+  var BUDGET = 100000; // bytes of index a query may fetch before the hits' documents
+
+  // ---- Errors --------------------------------------------------------------
+
+  function QueryError(message) {
+    var e = new Error(message);
+    e.name = "QueryError";
+    return e;
+  }
+
+  // ---- Files of the static index ---------------------------------------------
+
+  // Loader fetches files once per page, counting the bytes it downloads.
+  function Loader(root) {
+    this.root = root;
+    this.cache = new Map();
+    this.bytes = 0;
+    this.files = 0;
+  }
+
+  Loader.prototype.raw = function (name) {
+    var self = this;
+    if (!this.cache.has(name)) {
+      this.cache.set(name, fetch(this.root + name).then(function (r) {
+        if (!r.ok) throw new Error("search index: " + name + ": HTTP " + r.status);
+        return r.arrayBuffer();
+      }).then(function (buf) {
+        self.bytes += buf.byteLength;
+        self.files++;
+        return inflate(new Uint8Array(buf));
+      }));
+    }
+    return this.cache.get(name);
+  };
+
+  Loader.prototype.json = function (name) {
+    return this.raw(name).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
+  };
+
+  // inflate un-gzips a file, unless the web server already did (some send
+  // .bin files with Content-Encoding: gzip).
+  function inflate(b) {
+    if (b.length < 2 || b[0] !== 0x1f || b[1] !== 0x8b) return Promise.resolve(b);
+    var stream = new Blob([b]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (buf) { return new Uint8Array(buf); });
+  }
+
+  // Decoder reads the unsigned varints and strings of the format.
+  function Decoder(b) { this.b = b; this.i = 0; }
+  Decoder.prototype.uint = function () {
+    var v = 0, mul = 1, c;
+    do {
+      if (this.i >= this.b.length) throw new Error("search index: corrupt file");
+      c = this.b[this.i++];
+      v += (c & 0x7f) * mul;
+      mul *= 128;
+    } while (c & 0x80);
+    return v;
+  };
+  Decoder.prototype.str = function () {
+    var n = this.uint();
+    var s = new TextDecoder().decode(this.b.subarray(this.i, this.i + n));
+    this.i += n;
+    return s;
+  };
+
+  // impact is bleve's tf × norm: sqrt(count) × float32(1/sqrt(length)).
+  function impact(freq, len) { return Math.sqrt(freq) * Math.fround(1 / Math.sqrt(len)); }
+
+  function readHeader(d) {
+    var count = d.uint(), freq = d.uint(), len = d.uint();
+    return { count: count, best: impact(freq, len), postings: null };
+  }
+
+  // readPostings reads a tier: per posting the document (as a delta), the
+  // section (or for a document-level field the number of sections), the
+  // count and the field length.
+  function readPostings(d, count) {
+    var p = { doc: new Uint32Array(count), sec: new Uint32Array(count), freq: new Uint32Array(count), len: new Uint32Array(count) };
+    var doc = 0;
+    for (var i = 0; i < count; i++) {
+      doc += d.uint();
+      p.doc[i] = doc;
+      p.sec[i] = d.uint();
+      p.freq[i] = d.uint();
+      p.len[i] = d.uint();
+    }
+    return p;
+  }
+
+  function readShard(b, shard) {
+    var d = new Decoder(b), n = d.uint(), out = new Map();
+    for (var i = 0; i < n; i++) {
+      var e = { shard: shard, index: i, fields: [] };
+      var key = d.str(), nf = d.uint();
+      for (var k = 0; k < nf; k++) {
+        var f = d.uint(), fp = { df: d.uint(), tiers: [] }, nt = d.uint();
+        for (var t = 0; t < nt; t++) {
+          var h = readHeader(d);
+          if (t === 0) h.postings = readPostings(d, h.count);
+          fp.tiers.push(h);
+        }
+        e.fields[f] = fp;
+      }
+      out.set(key, e);
+    }
+    return out;
+  }
+
+  function readVocab(b) {
+    var v = { words: new Map(), order: [], stems: new Set() };
+    new TextDecoder().decode(b).split("\n").forEach(function (line) {
+      if (!line) return;
+      var f = line.split(" ");
+      var stem = f[1] === "=" ? f[0] : f[1];
+      v.words.set(f[0], { stem: stem, count: +f[2] });
+      v.order.push(f[0]);
+      v.stems.add(stem);
+    });
+    return v;
+  }
+
+  // fnv1a is FNV-1a (32 bits) of a string's UTF-8 bytes: the term shards.
+  function fnv1a(s) {
+    var h = 0x811c9dc5, b = new TextEncoder().encode(s);
+    for (var i = 0; i < b.length; i++) {
+      h ^= b[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  // ---- Words -----------------------------------------------------------------
+
+  var segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("en", { granularity: "word" }) : null;
+
+  // split is bleve's English analysis without the stemmer: Unicode words,
+  // possessives stripped, lower case, stop words left out; positions count
+  // every word, so that phrases skip stop words as bleve does.
+  function split(text, stop) {
+    var out = [], pos = 0;
+    if (!segmenter) throw new Error("this browser cannot split text into words (Intl.Segmenter)");
+    for (var seg of segmenter.segment(text)) {
+      if (!seg.isWordLike) continue;
+      pos++;
+      var w = seg.segment;
+      if (/['’＇][sS]$/.test(w)) w = w.slice(0, -2);
+      w = w.toLowerCase();
+      if (stop.has(w)) continue;
+      out.push({ term: w, pos: pos, start: seg.index, end: seg.index + seg.segment.length });
+    }
+    return out;
+  }
+
+  function vocabShard(word) {
+    var c = word.charAt(0);
+    return (c >= "a" && c <= "z") || (c >= "0" && c <= "9") ? c : "_";
+  }
+
+  function runes(s) { return Array.from(s).length; }
+
+  function maxEdits(n) { return n < 4 ? 0 : n < 7 ? 1 : 2; }
+
+  // editDistance is the optimal string alignment distance (a swap of two
+  // neighbours is one edit), or limit+1 when larger than limit.
+  function editDistance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var prev2 = new Array(b.length + 1).fill(0), prev = [], cur = new Array(b.length + 1).fill(0);
+    for (var j = 0; j <= b.length; j++) prev[j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      cur[0] = i;
+      var best = cur[0];
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
+        best = Math.min(best, cur[j]);
+      }
+      if (best > limit) return limit + 1;
+      var t = prev2; prev2 = prev; prev = cur; cur = t;
+    }
+    return Math.min(prev[b.length], limit + 1);
+  }
+
+  // ---- Queries (the port of package search's query.go) ---------------------
+
+  var ID_LIKE = /^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)+$/;
+  var CLAUSE_LIKE = /^[0-9]+(\.[0-9]+)+$/;
+  var QUOTES = /["“”]/;
+
+  function splitPhrases(q) {
+    var bare = "", phrases = [];
+    for (;;) {
+      var i = q.search(QUOTES);
+      if (i < 0) return { bare: bare + q, phrases: phrases };
+      bare += q.slice(0, i) + " ";
+      q = q.slice(i + 1);
+      var j = q.search(QUOTES);
+      if (j < 0) { phrases.push(q); return { bare: bare, phrases: phrases }; }
+      phrases.push(q.slice(0, j));
+      q = q.slice(j + 1);
+    }
+  }
+
+  // parse reads a query as the server does; lex answers what the index
+  // knows (stem, corrections, expand, hasID) from loaded files.
+  function parse(q, meta, lex) {
+    var L = meta.limits, B = meta.boosts, stop = lex.stop;
+    if (new TextEncoder().encode(q).length > L.max_query_bytes) {
+      throw QueryError("The query is too long: at most " + L.max_query_bytes + " characters, please.");
+    }
+    var p = { groups: [], phrases: [], required: [], types: [], clause: "", marks: new Set() };
+    var seen = new Map();
+
+    function textGroup(stems, boost) {
+      var g = [];
+      stems.forEach(function (st) {
+        p.marks.add(st);
+        g.push({ field: "title", term: st, boost: B.title * boost },
+          { field: "heading", term: st, boost: B.heading * boost },
+          { field: "text", term: st, boost: B.text * boost },
+          { field: "tags", term: st, boost: B.tags * boost });
+      });
+      return g;
+    }
+    function addWord(word) {
+      var r = lex.stem(word), st = r[0];
+      if (seen.has(st)) return seen.get(st);
+      var g, c;
+      if (r[1]) g = textGroup([st], 1);
+      else if ((c = lex.corrections(word)).length) g = textGroup(c, B.typo);
+      else g = textGroup([st], 1);
+      if (CLAUSE_LIKE.test(word)) g.push({ field: "clause", term: word, boost: B.clause });
+      p.groups.push(g);
+      seen.set(st, p.groups.length - 1);
+      return p.groups.length - 1;
+    }
+    function addPhrase(text) {
+      var toks = split(text, stop);
+      if (!toks.length) return;
+      var ph = [], last = toks[0].pos - 1;
+      toks.forEach(function (t) {
+        for (; last + 1 < t.pos; last++) ph.push([""]);
+        last = t.pos;
+        var r = lex.stem(t.term), alts = [r[0]];
+        if (!r[1]) { var c = lex.corrections(t.term); if (c.length) alts = c; }
+        ph.push(alts);
+        p.required.push(addWord(t.term));
+      });
+      p.phrases.push(ph);
+    }
+    function addPrefix(tok) {
+      var raw = tok.replace(/\*+$/, ""), toks = split(raw, stop), prefix = raw.toLowerCase();
+      if (toks.length) {
+        prefix = toks[toks.length - 1].term;
+        toks.slice(0, -1).forEach(function (t) { addWord(t.term); });
+      }
+      if (runes(prefix) < L.min_prefix || /[*?]/.test(prefix)) {
+        throw QueryError("Put at least " + L.min_prefix + " letters before a *, as in incid*.");
+      }
+      if (seen.has("*" + prefix)) return;
+      seen.set("*" + prefix, p.groups.length);
+      p.groups.push(textGroup(lex.expand(prefix), B.prefix));
+    }
+    function addToken(tok) {
+      var c = tok.indexOf(":");
+      if (c >= 0 && c < tok.length - 1) {
+        var name = tok.slice(0, c).toLowerCase(), val = tok.slice(c + 1);
+        if (name === "type") { p.types.push(val.toLowerCase()); return; }
+        if (name === "clause") {
+          if (!CLAUSE_LIKE.test(val) && !/^[0-9]+$/.test(val)) throw QueryError(JSON.stringify(val) + " is not a clause number (such as 8.6 or 8.6.1).");
+          p.clause = val;
+          return;
+        }
+      }
+      if (/\*$/.test(tok)) { addPrefix(tok); return; }
+      if (ID_LIKE.test(tok) && lex.hasID(tok.toLowerCase())) {
+        p.groups.push([{ field: "id", term: tok.toLowerCase(), boost: B.id }]);
+        return;
+      }
+      split(tok, stop).forEach(function (t) { addWord(t.term); });
+    }
+
+    var sp = splitPhrases(q);
+    sp.phrases.forEach(addPhrase);
+    sp.bare.split(/\s+/).filter(Boolean).forEach(addToken);
+    if (p.groups.length + p.phrases.length > L.max_words) throw QueryError("The query has too many words: at most " + L.max_words + ", please.");
+    if (!p.groups.length) throw QueryError("Nothing to search for: type a word that is not a common word such as \"the\" or \"how\".");
+    return p;
+  }
+
+  // ---- The static engine -------------------------------------------------------
+
+  function Engine(root) {
+    this.files = new Loader(root);
+    this.meta = null;
+    this.vocab = new Map();   // shard name -> vocabulary shard
+    this.shards = new Map();  // term shard number -> Map(key -> entry)
+  }
+
+  Engine.prototype.init = function () {
+    var self = this;
+    if (!this.ready) {
+      this.ready = this.files.json("meta.json").then(function (m) {
+        self.meta = m;
+        self.stop = new Set(m.stop_words);
+        self.fieldCode = {};
+        m.fields.forEach(function (f, i) { self.fieldCode[f] = i; });
+      });
+    }
+    return this.ready;
+  };
+
+  Engine.prototype.vocabShard = function (sh) {
+    var self = this;
+    if (this.meta.vocab.indexOf(sh) < 0) return Promise.resolve(null);
+    return this.files.raw("v/" + sh + ".bin").then(function (b) {
+      if (!self.vocab.has(sh)) self.vocab.set(sh, readVocab(b));
+      return self.vocab.get(sh);
+    });
+  };
+
+  Engine.prototype.entry = function (key) {
+    var self = this, sh = fnv1a(key) % this.meta.shards;
+    return this.files.raw("t/" + sh + ".bin").then(function (b) {
+      if (!self.shards.has(sh)) self.shards.set(sh, readShard(b, sh));
+      return self.shards.get(sh).get(key) || null;
+    });
+  };
+
+  // lexicon answers the parser from the loaded vocabulary and term shards.
+  Engine.prototype.lexicon = function (ids) {
+    var self = this, L = this.meta.limits;
+    function shard(w) { return self.vocab.get(vocabShard(w)); }
+    return {
+      stop: this.stop,
+      stem: function (w) {
+        var v = shard(w), e = v && v.words.get(w);
+        return e ? [e.stem, true] : [w, false];
+      },
+      corrections: function (w) {
+        var v = shard(w), limit = maxEdits(runes(w));
+        if (!v || !limit) return [];
+        var cands = [], a = Array.from(w);
+        v.order.forEach(function (o, i) {
+          var d = editDistance(a, Array.from(o), limit);
+          if (d <= limit) cands.push({ stem: v.words.get(o).stem, dist: d, i: i });
+        });
+        cands.sort(function (x, y) { return x.dist - y.dist || x.i - y.i; });
+        var stems = [];
+        for (var k = 0; k < cands.length && stems.length < L.max_typos; k++) {
+          if (stems.indexOf(cands[k].stem) < 0) stems.push(cands[k].stem);
+        }
+        return stems;
+      },
+      expand: function (prefix) {
+        var v = shard(prefix), stems = [];
+        if (!v) return stems;
+        for (var k = 0; k < v.order.length && stems.length < L.max_expansions; k++) {
+          var w = v.order[k], st = v.words.get(w).stem;
+          if (w.indexOf(prefix) === 0 && stems.indexOf(st) < 0) stems.push(st);
+        }
+        return stems;
+      },
+      hasID: function (id) { return ids.has(id); }
+    };
+  };
+
+  // prepare loads what parsing q needs: the vocabulary shards of its words
+  // and the term shards of the document ids in it.
+  Engine.prototype.prepare = function (q) {
+    var self = this, shards = new Set(), ids = new Set(), idKeys = [];
+    var sp = splitPhrases(q);
+    var toks = sp.bare.split(/\s+/).filter(Boolean).concat(sp.phrases);
+    toks.forEach(function (tok) {
+      if (ID_LIKE.test(tok)) idKeys.push(tok.toLowerCase());
+      split(tok.replace(/\*+$/, ""), new Set()).forEach(function (t) { shards.add(vocabShard(t.term)); });
+      if (/\*$/.test(tok)) shards.add(vocabShard(tok.toLowerCase()));
+    });
+    return Promise.all([].concat(
+      Array.from(shards).map(function (sh) { return self.vocabShard(sh); }),
+      idKeys.map(function (id) {
+        return self.entry("#" + id).then(function (e) { if (e && e.fields[self.fieldCode.id]) ids.add(id); });
+      })
+    )).then(function () { return ids; });
+  };
+
+  function keyOf(leaf) {
+    if (leaf.field === "id") return "#" + leaf.term;
+    if (leaf.field === "clause") return "@" + leaf.term;
+    return leaf.term;
+  }
+
+  Engine.prototype.query = function (q, opts) {
+    var self = this, start = performance.now();
+    opts = opts || {};
+    return this.init().then(function () {
+      var m = self.meta, L = m.limits;
+      var req = {
+        q: q == null ? "" : String(q), type: opts.type || "", clause: opts.clause || "",
+        from: opts.from == null ? 0 : +opts.from, size: opts.size == null ? 10 : +opts.size
+      };
+      if (!(req.size >= 1 && req.size <= L.max_size) || req.size % 1) throw QueryError("size must be between 1 and " + L.max_size + ".");
+      if (!(req.from >= 0 && req.from <= L.max_from) || req.from % 1) throw QueryError("from must be between 0 and " + L.max_from + ".");
+      var bytes0 = self.files.bytes;
+      return self.prepare(req.q).then(function (ids) {
+        var p = parse(req.q, m, self.lexicon(ids));
+        if (req.type) p.types.push(req.type.toLowerCase());
+        if (req.clause) {
+          if (!CLAUSE_LIKE.test(req.clause) && !/^[0-9]+$/.test(req.clause)) throw QueryError(JSON.stringify(req.clause) + " is not a clause number (such as 8.6 or 8.6.1).");
+          p.clause = req.clause;
+        }
+        p.types.forEach(function (t) {
+          if (!m.types.some(function (k) { return k.name === t; })) throw QueryError("There is no document type " + JSON.stringify(t) + ".");
+        });
+        return self.search(p, req, bytes0);
+      }).then(function (res) {
+        res.took_ms = Math.round((performance.now() - start) * 1000) / 1000;
+        return res;
+      });
+    });
+  };
+
+  // search ranks the records the plan matches and makes the hits.
+  Engine.prototype.search = function (p, req, bytes0) {
+    var self = this, m = this.meta;
+    var empty = { query: req.q, total: 0, took_ms: 0, hits: [], facets: { type: {}, clause: {} } };
+    if (!m.records) return Promise.resolve(empty);
+    // the words' leaves regrouped by field, as the server does (fieldGroups)
+    var fields = [], byField = new Map();
+    p.groups.forEach(function (g, wi) {
+      g.forEach(function (l) {
+        if (!byField.has(l.field)) { byField.set(l.field, []); fields.push(l.field); }
+        byField.get(l.field).push({ w: wi, field: l.field, key: keyOf(l), code: self.fieldCode[l.field], boost: l.boost });
+      });
+    });
+    var leaves = [], groupSize = [];
+    fields.forEach(function (f, gi) {
+      byField.get(f).forEach(function (l) { l.g = gi; leaves.push(l); });
+      groupSize.push(byField.get(f).length);
+    });
+    var tables = [this.files.raw("types.bin")];
+    if (p.clause || m.clauses.length <= 200) tables.push(this.files.raw("clauses.bin"));
+    return Promise.all([
+      Promise.all(leaves.map(function (l) { return self.entry(l.key); })),
+      Promise.all(tables)
+    ]).then(function (r) {
+      r[0].forEach(function (e, i) {
+        var l = leaves[i];
+        l.fp = e && e.fields[l.code] || null;
+        l.entry = e;
+        l.docLevel = m.doc_level[l.code];
+        l.next = 1;
+      });
+      weigh(leaves, groupSize.length, m.records);
+      var docs = docTables(r[1], m);
+      var ranker = new Ranker(self, p, leaves, groupSize, docs, req, bytes0);
+      return ranker.run();
+    });
+  };
+
+  // weigh gives each leaf its idf and query weight as bleve does: the
+  // squared weights (boost × idf)² are summed per group, then over groups,
+  // and queryNorm = 1/sqrt(sum).
+  function weigh(leaves, groups, records) {
+    var sums = new Array(groups).fill(0), sum = 0;
+    leaves.forEach(function (l) {
+      var df = l.fp ? l.fp.df : 0;
+      l.idf = 1 + Math.log(records / (df + 1));
+      var w = l.boost * l.idf;
+      sums[l.g] += w * w;
+    });
+    sums.forEach(function (s) { sum += s; });
+    var norm = 1 / Math.sqrt(sum);
+    leaves.forEach(function (l) { l.qw = l.boost * l.idf * norm; });
+  }
+
+  function docTables(bufs, m) {
+    var t = { types: new Uint32Array(m.docs), clauses: null };
+    var d = new Decoder(bufs[0]);
+    for (var i = 0; i < m.docs; i++) t.types[i] = d.uint();
+    if (bufs[1]) {
+      t.clauses = [];
+      d = new Decoder(bufs[1]);
+      for (i = 0; i < m.docs; i++) {
+        var n = d.uint(), cs = [];
+        for (var k = 0; k < n; k++) cs.push(d.uint());
+        t.clauses.push(cs);
+      }
+    }
+    return t;
+  }
+
+  // Ranker finds the best records with as few postings as it can: it
+  // starts with each term's first tier, and fetches the next tier of the
+  // term that could still add most to a score until the order of the
+  // wanted hits can no longer change (or the budget is spent).
+  function Ranker(engine, p, leaves, groupSize, docs, req, bytes0) {
+    var m = engine.meta, self = this;
+    this.engine = engine; this.p = p; this.leaves = leaves; this.docs = docs; this.req = req; this.bytes0 = bytes0;
+    this.recs = new Map();
+    this.groupSize = groupSize;
+    this.need = req.from + req.size;
+    this.approximate = false;
+    var types = null, clauses = null;
+    if (p.types.length) types = new Set(p.types.map(function (t) { return m.types.findIndex(function (k) { return k.name === t; }); }));
+    if (p.clause) {
+      clauses = new Set();
+      m.clauses.forEach(function (c, i) { if (c === p.clause || c.indexOf(p.clause + ".") === 0) clauses.add(i); });
+    }
+    this.allowDoc = function (d) {
+      if (types && !types.has(docs.types[d])) return false;
+      if (clauses && !docs.clauses[d].some(function (c) { return clauses.has(c); })) return false;
+      return true;
+    };
+    this.required = Array.from(new Set(p.required));
+    leaves.forEach(function (l, i) {
+      l.index = i;
+      if (l.fp) self.addTier(l, l.fp.tiers[0].postings);
+    });
+  }
+
+  Ranker.prototype.addTier = function (l, ps) {
+    for (var i = 0; i < ps.doc.length; i++) {
+      var s = impact(ps.freq[i], ps.len[i]) * l.idf * l.qw;
+      if (l.docLevel) {
+        for (var sec = 0; sec < ps.sec[i]; sec++) this.add(ps.doc[i], sec, l.index, s);
+      } else {
+        this.add(ps.doc[i], ps.sec[i], l.index, s);
+      }
+    }
+  };
+
+  Ranker.prototype.add = function (doc, sec, leaf, s) {
+    var key = doc * 65536 + sec, r = this.recs.get(key);
+    if (!r) {
+      if (!this.allowDoc(doc)) return;
+      r = { key: key, doc: doc, sec: sec, c: [] };
+      this.recs.set(key, r);
+    }
+    r.c.push(leaf, s);
+  };
+
+  Ranker.prototype.bound = function (l) {
+    return l.fp && l.next < l.fp.tiers.length ? l.fp.tiers[l.next].best * l.idf * l.qw : 0;
+  };
+
+  // score is bleve's score of a record with the given term scores
+  // (pairs of leaf index and score): each field group's sum times its
+  // share of terms matched, summed over the groups, times the share of
+  // groups matched.
+  // With extra it is an upper bound: the unseen terms at their bounds.
+  Ranker.prototype.score = function (c, extra) {
+    var leaves = this.leaves, G = this.groupSize.length;
+    var have = new Map();
+    for (var i = 0; i < c.length; i += 2) have.set(c[i], c[i + 1]);
+    if (extra) extra.forEach(function (s, li) { if (s > 0 && !have.has(li)) have.set(li, s); });
+    var sum = new Float64Array(G), cnt = new Int32Array(G), words = new Set();
+    for (var li = 0; li < leaves.length; li++) {
+      if (!have.has(li)) continue;
+      var g = leaves[li].g;
+      sum[g] += have.get(li);
+      cnt[g]++;
+      words.add(leaves[li].w);
+    }
+    // a phrase's words must all be there
+    for (i = 0; i < this.required.length; i++) if (!words.has(this.required[i])) return -Infinity;
+    var total = 0, matched = 0;
+    for (g = 0; g < G; g++) {
+      if (!cnt[g]) continue;
+      total += sum[g] * (cnt[g] / this.groupSize[g]);
+      matched++;
+    }
+    return matched ? total * (matched / G) : -Infinity;
+  };
+
+  // order ranks the records seen by their known scores, and counts how
+  // many of the first are certain: no record, seen or not, could overtake
+  // one of them whatever the postings not yet fetched hold.
+  Ranker.prototype.order = function () {
+    var self = this, bounds = this.leaves.map(function (l) { return self.bound(l); });
+    var open = bounds.some(function (b) { return b > 0; });
+    var list = [];
+    this.recs.forEach(function (r) {
+      r.lb = self.score(r.c);
+      r.ub = open ? self.score(r.c, bounds) : r.lb;
+      if (r.ub > -Infinity) list.push(r);
+    });
+    list.sort(function (a, b) { return b.lb - a.lb || a.key - b.key; });
+    var certain = list.length;
+    if (open) {
+      var after = new Array(list.length), max = this.score([], bounds);
+      for (var i = list.length - 1; i >= 0; i--) {
+        after[i] = max;
+        max = Math.max(max, list[i].ub);
+      }
+      for (certain = 0; certain < list.length && list[certain].lb > -Infinity && list[certain].lb >= after[certain]; certain++);
+    }
+    return { list: list, certain: certain, open: open };
+  };
+
+  // run fetches tiers until the wanted hits are certain: the first `need`
+  // records in order (for a phrase query, the first `need` of those that
+  // have the phrases, checked in their documents).
+  Ranker.prototype.run = function () {
+    var self = this, o = this.order();
+    return this.verify(o.list, o.certain).then(function (found) {
+      if (found >= self.need || !o.open) return self.finish(o);
+      // the leaf whose next tier could add the most to a score
+      var best = null, bestBound = 0;
+      self.leaves.forEach(function (l) {
+        var b = self.bound(l);
+        if (b > bestBound) { best = l; bestBound = b; }
+      });
+      // a tier's file is about three bytes a posting
+      if (!best || self.engine.files.bytes - self.bytes0 + 3 * best.fp.tiers[best.next].count > BUDGET) {
+        self.approximate = true;
+        return self.finish(o);
+      }
+      var t = best.next++;
+      var name = "o/" + best.entry.shard + "/" + best.entry.index + "." + best.code + "." + t + ".bin";
+      return self.engine.files.raw(name).then(function (b) {
+        var tier = best.fp.tiers[t];
+        tier.postings = tier.postings || readPostings(new Decoder(b), tier.count);
+        self.addTier(best, tier.postings);
+        return self.run();
+      });
+    });
+  };
+
+  // verify checks the phrases of the first n records (each once) and
+  // returns how many of them have them; without phrases, all have.
+  Ranker.prototype.verify = function (list, n) {
+    var self = this, e = this.engine, p = this.p, found = 0, i = 0;
+    if (!p.phrases.length) return Promise.resolve(n);
+    function next() {
+      if (found >= self.need || i >= n) return Promise.resolve(found);
+      var r = list[i++];
+      if (r.ok != null) { found += r.ok ? 1 : 0; return next(); }
+      if (e.files.bytes - self.bytes0 > BUDGET) return Promise.resolve(found);
+      return e.files.json("d/" + r.doc + ".bin").then(function (d) {
+        r.ok = phrasesIn(e, d, r.sec, p.phrases);
+        found += r.ok ? 1 : 0;
+        return next();
+      });
+    }
+    return next();
+  };
+
+  // finish makes the answer: the page of hits from their documents, the
+  // total and the facets of the records found (exact once every posting
+  // of the query is in, and for phrases once every record is checked).
+  Ranker.prototype.finish = function (o) {
+    var self = this, e = this.engine, m = e.meta, p = this.p;
+    var list = o.list.filter(function (r) { return r.lb > -Infinity && r.ok !== false; });
+    var facets = { type: {}, clause: {} };
+    list.forEach(function (r) {
+      var t = m.types[self.docs.types[r.doc]].name;
+      facets.type[t] = (facets.type[t] || 0) + 1;
+      if (self.docs.clauses) self.docs.clauses[r.doc].forEach(function (c) {
+        facets.clause[m.clauses[c]] = (facets.clause[m.clauses[c]] || 0) + 1;
+      });
+    });
+    var res = { query: this.req.q, total: list.length, took_ms: 0, hits: [], facets: facets };
+    var unchecked = p.phrases.length && list.some(function (r) { return r.ok == null; });
+    if (this.approximate || o.open || unchecked) res.approximate = true;
+    var shown = (p.phrases.length ? list.filter(function (r) { return r.ok; }) : list).slice(this.req.from, this.need);
+    return Promise.all(shown.map(function (r) { return e.files.json("d/" + r.doc + ".bin"); })).then(function (docs) {
+      res.hits = docs.map(function (d, i) { return hitOf(e, d, shown[i], p.marks); });
+      return res;
+    });
+  };
+
+  // phrasesIn reports whether every phrase occurs in one field of section
+  // sec of document d (title, heading, text, tags), word by word.
+  function phrasesIn(e, d, sec, phrases) {
+    var s = d.s[sec];
+    var fields = [terms(e, [d.title]), terms(e, [s[1]]), terms(e, [s[2]]), terms(e, d.tags || [])];
+    return phrases.every(function (ph) {
+      return fields.some(function (f) { return phraseAt(f, ph); });
+    });
+  }
+
+  // terms maps the positions of the words of texts (tags apart by a gap,
+  // as the index has them) to their stems.
+  function terms(e, texts) {
+    var at = new Map(), offset = 0;
+    texts.forEach(function (text) {
+      var end = offset;
+      split(text, e.stop).forEach(function (t) {
+        at.set(offset + t.pos, stemOf(e, t.term));
+        end = offset + t.pos;
+      });
+      offset = end + 10;
+    });
+    return at;
+  }
+
+  function stemOf(e, w) {
+    var v = e.vocab.get(vocabShard(w)), x = v && v.words.get(w);
+    return x ? x.stem : w;
+  }
+
+  function phraseAt(at, ph) {
+    for (var pos of at.keys()) {
+      var ok = true;
+      for (var k = 0; k < ph.length && ok; k++) {
+        if (ph[k].length === 1 && ph[k][0] === "") continue;
+        ok = at.has(pos + k) && ph[k].indexOf(at.get(pos + k)) >= 0;
+      }
+      if (ok && ph[0][0] !== "") return true;
+    }
+    return false;
+  }
+
+  function hitOf(e, d, r, marks) {
+    var s = d.s[r.sec];
+    return {
+      id: d.id, title: d.title, type: d.type,
+      url: s[0] ? d.url + "#" + s[0] : d.url, anchor: s[0], section: s[1],
+      fragments: [fragment(e, s[2], marks)], score: r.lb
+    };
+  }
+
+  // ---- Fragments (the port of highlight.go) --------------------------------
+
+  var FRAG_WINDOW = 160, FRAG_CONTEXT = 40;
+
+  function escapeHTML(s) {
+    return s.replace(/[&'<>"]/g, function (c) {
+      return { "&": "&amp;", "'": "&#39;", "<": "&lt;", ">": "&gt;", '"': "&#34;" }[c];
+    });
+  }
+
+  function fragment(e, text, marks) {
+    var ms = [], stems = [];
+    split(text, e.stop).forEach(function (t) {
+      var st = stemOf(e, t.term);
+      if (marks.has(st)) { ms.push({ start: t.start, end: t.end }); stems.push(st); }
+    });
+    var w = window_(text.length, text, ms, stems), from = w[0], to = w[1];
+    var out = from > 0 ? "…" : "", pos = from;
+    ms.forEach(function (mk) {
+      if (mk.start < from || mk.end > to) return;
+      out += escapeHTML(text.slice(pos, mk.start)) + "<mark>" + escapeHTML(text.slice(mk.start, mk.end)) + "</mark>";
+      pos = mk.end;
+    });
+    out += escapeHTML(text.slice(pos, to));
+    if (to < text.length) out += "…";
+    return out;
+  }
+
+  function window_(n, text, ms, stems) {
+    var best = -1, bestDistinct = 0, bestCount = 0;
+    for (var i = 0; i < ms.length; i++) {
+      var distinct = new Set(), count = 0;
+      for (var j = i; j < ms.length && ms[j].end <= ms[i].start + FRAG_WINDOW; j++) { distinct.add(stems[j]); count++; }
+      if (distinct.size > bestDistinct || (distinct.size === bestDistinct && count > bestCount)) {
+        best = i; bestDistinct = distinct.size; bestCount = count;
+      }
+    }
+    var from = 0;
+    if (best >= 0 && ms[best].start > FRAG_CONTEXT) {
+      from = ms[best].start - FRAG_CONTEXT;
+      var sp = text.slice(from, ms[best].start).indexOf(" ");
+      if (sp >= 0) from += sp + 1;
+    }
+    var to = Math.min(n, from + FRAG_WINDOW + FRAG_CONTEXT);
+    if (to < n) {
+      var floor = best >= 0 ? ms[best].end : from;
+      var lsp = text.slice(floor, to).lastIndexOf(" ");
+      if (lsp >= 0) to = floor + lsp;
+    }
+    return [from, to];
+  }
+
+  // ---- The server, or else the static index ---------------------------------
+
+  var engine = null, mode = "";
+
+  function staticQuery(q, opts) {
+    engine = engine || new Engine(STATIC);
+    return engine.query(q, opts);
+  }
+
+  function apiURL(q, opts) {
+    var u = new URL(base + "api/search", location.href);
+    u.searchParams.set("q", q);
+    ["type", "clause", "from", "size"].forEach(function (k) {
+      if (opts[k] != null && opts[k] !== "") u.searchParams.set(k, opts[k]);
+    });
+    return u.href;
+  }
+
+  // query asks the server once; a site without one (no JSON at
+  // api/search) is searched in the browser from then on.
+  function query(q, opts) {
+    opts = opts || {};
+    if (mode === "static" || location.protocol === "file:") return staticQuery(q, opts);
+    return fetch(apiURL(q, opts), { headers: { Accept: "application/json" } }).then(function (r) {
+      if ((r.headers.get("Content-Type") || "").indexOf("application/json") < 0) return null;
+      return r.json().then(function (body) {
+        mode = "server";
+        if (!r.ok) throw (r.status === 400 ? QueryError : Error)(body.error || "the search failed (HTTP " + r.status + ")");
+        return body;
+      });
+    }, function () { return null; }).then(function (res) {
+      if (res) return res;
+      if (mode !== "server") mode = "static";
+      return staticQuery(q, opts);
+    });
+  }
+
+  window.HandbookSearch = {
+    query: query,
+    // stats tells tests and benchmarks what the static search downloaded.
+    stats: function () { return engine ? { bytes: engine.files.bytes, files: engine.files.files } : { bytes: 0, files: 0 }; },
+    mode: function () { return mode; },
+    // staticQuery searches the static index even where a server answers.
+    staticQuery: staticQuery
+  };
+
+  // ---- The /search/ page without a server -----------------------------------
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  // marked appends a fragment's text with its <mark> highlights only.
+  function marked(parent, html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    (function copy(from, to) {
+      from.childNodes.forEach(function (n) {
+        if (n.nodeType === 3) to.appendChild(document.createTextNode(n.nodeValue));
+        else if (n.nodeType === 1 && n.tagName === "MARK") copy(n, to.appendChild(el("mark")));
+        else if (n.nodeType === 1) copy(n, to);
+      });
+    })(tpl.content, parent);
+  }
+
+  function typeLabel(types, t) {
+    var k = (types || []).find(function (x) { return x.name === t; });
+    return k ? k.label : t;
+  }
+
+  // renderResults builds what the server's results template writes.
+  function renderResults(out, req, res, types) {
+    function link(typ, from) {
+      var u = new URL(location.pathname, location.href);
+      u.searchParams.set("q", req.q);
+      if (typ) u.searchParams.set("type", typ);
+      if (req.clause) u.searchParams.set("clause", req.clause);
+      if (from > 0) u.searchParams.set("from", from);
+      return u.pathname + u.search;
+    }
+    out.textContent = "";
+    var summary = el("p", "search-summary");
+    summary.setAttribute("role", "status");
+    var qEl = el("q", null, req.q);
+    var shown = res.hits.length, plus = res.approximate ? "+" : "";
+    if (res.total) {
+      summary.append(res.total + plus + " result" + (res.total === 1 && !plus ? "" : "s") + " for ", qEl);
+      if (res.total > shown || plus) summary.append("; " + (req.from + 1) + "–" + (req.from + shown) + " shown");
+    } else {
+      summary.append("No results for ", qEl, ". Check the spelling, or try other or fewer words.");
+    }
+    out.appendChild(summary);
+    var counts = res.facets && res.facets.type || {};
+    var facetTypes = (types || []).filter(function (t) { return counts[t.name] > 0; });
+    if (!res.approximate && (facetTypes.length >= 2 || req.type)) {
+      var ul = el("ul", "search-facets");
+      ul.setAttribute("aria-label", "Narrow by type");
+      facetTypes.forEach(function (t) {
+        var li = el("li"), label = t.label + " (" + counts[t.name] + ")";
+        if (t.name === req.type) {
+          li.append(el("strong", null, label), " ");
+          var all = el("a", null, "all types");
+          all.href = link("", 0);
+          li.appendChild(all);
+        } else {
+          var a = el("a", null, label);
+          a.href = link(t.name, 0);
+          li.appendChild(a);
+        }
+        ul.appendChild(li);
+      });
+      out.appendChild(ul);
+    }
+    if (shown) {
+      var ol = el("ol", "search-page-hits");
+      ol.start = req.from + 1;
+      res.hits.forEach(function (h) {
+        var li = el("li", "search-page-hit");
+        var crumbs = el("p", "hit-crumbs", typeLabel(types, h.type) + " › ");
+        var doc = el("a", null, h.title);
+        doc.href = h.url.split("#")[0];
+        crumbs.append(doc, " ", el("span", "hit-meta", h.id));
+        var h2 = el("h2", "hit-title"), a = el("a", null, h.section || h.title);
+        a.href = h.url;
+        h2.appendChild(a);
+        li.append(crumbs, h2);
+        (h.fragments || []).forEach(function (f) {
+          var fp = el("p", "hit-fragment");
+          marked(fp, f);
+          li.appendChild(fp);
+        });
+        ol.appendChild(li);
+      });
+      out.appendChild(ol);
+    }
+    var prev = req.from > 0, next = req.from + shown < res.total && req.from + req.size <= 1000;
+    if (prev || next) {
+      var nav = el("nav", "search-pager");
+      nav.setAttribute("aria-label", "Result pages");
+      if (prev) { var pa = el("a", null, "Previous"); pa.rel = "prev"; pa.href = link(req.type, Math.max(0, req.from - req.size)); nav.appendChild(pa); }
+      if (next) { var na = el("a", null, "Next"); na.rel = "next"; na.href = link(req.type, req.from + req.size); nav.append(" ", na); }
+      out.appendChild(nav);
+    }
+  }
+
+  function showError(out, msg) {
+    out.textContent = "";
+    var p = el("p", "search-error", msg);
+    p.setAttribute("role", "alert");
+    out.appendChild(p);
+  }
+
+  // The page searches only when nothing rendered its results: a server
+  // renders them into the page, with or without JavaScript.
+  function searchPage() {
+    var out = document.getElementById("search-page-results");
+    if (!out || out.children.length) return;
+    var params = new URLSearchParams(location.search);
+    if (!params.has("q")) return;
+    var req = {
+      q: params.get("q") || "", type: params.get("type") || "", clause: params.get("clause") || "",
+      from: params.get("from") ? +params.get("from") : 0, size: params.get("size") ? +params.get("size") : 10
+    };
+    var box = document.getElementById("search-page-q");
+    if (box) box.value = req.q;
+    var sel = document.getElementById("search-page-type");
+    if (sel) sel.value = req.type;
+    if (req.q) document.title = req.q + " – " + document.title;
+    out.setAttribute("aria-busy", "true");
+    query(req.q, req).then(function (res) {
+      var types = engine && engine.meta ? engine.meta.types : null;
+      var fill = types ? Promise.resolve(types) : (engine = engine || new Engine(STATIC)).init().then(function () { return engine.meta.types; }, function () { return null; });
+      return fill.then(function (t) { renderResults(out, req, res, t); });
+    }, function (err) {
+      showError(out, err && err.message ? err.message : "The search failed.");
+    }).then(function () { out.removeAttribute("aria-busy"); });
+  }
+
+  if (body && body.getAttribute("data-kind") === "search") searchPage();
+})();
