@@ -168,13 +168,20 @@ func testPrint(t *testing.T, s *suite) {
 	}
 }
 
-// testNoScript reads a document with JavaScript off: everything is there.
-func testNoScript(t *testing.T, s *suite) {
-	tb := s.open(t, s.static)
+// noScript turns JavaScript off in the tab.
+func (tb *tab) noScript() {
+	tb.t.Helper()
 	tb.do(chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tgt, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return err
 	}))
+}
+
+// testNoScript reads a document with JavaScript off: everything is there;
+// and searches the served handbook from the header's box.
+func testNoScript(t *testing.T, s *suite) {
+	tb := s.open(t, s.static)
+	tb.noScript()
 	tb.do(chromedp.Navigate(tb.url(docPage)))
 	type page struct {
 		Title, Action string
@@ -188,6 +195,19 @@ func testNoScript(t *testing.T, s *suite) {
 	})`)
 	if p.Title != "Major Incident Procedure" || p.Action != "/search/" || p.TOC < 5 || p.Sidebar < 40 {
 		t.Errorf("without JavaScript the page has %+v", p)
+	}
+
+	if !s.exists("search/") {
+		return
+	}
+	served := s.open(t, s.served)
+	served.noScript()
+	served.do(chromedp.Navigate(served.url(docPage)))
+	served.do(chromedp.SendKeys(chromedp.CSS(searchBox), "emergency change"))
+	served.navigateBy(served.enter())
+	first := eval[string](served, `(a => a ? a.getAttribute("href") : "")(document.querySelector(".search-page-hit a[href*='/docs/']"))`)
+	if loc := served.location(); !strings.HasPrefix(loc, "search/?q=emergency+change") || first == "" {
+		t.Errorf("searching without JavaScript led to /%s with first hit %q", loc, first)
 	}
 }
 
