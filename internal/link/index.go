@@ -99,9 +99,10 @@ func (ix *Index) Doc(id string) (*site.Document, bool) {
 // docContext is what the transformer needs to know about the document
 // being parsed; it travels in the goldmark parser.Context.
 type docContext struct {
-	doc  *site.Document
-	refs []Ref
-	errs []*diag.Diagnostic
+	doc   *site.Document
+	lines *diag.Lines // the body's line index, built on first use
+	refs  []Ref
+	errs  []*diag.Diagnostic
 }
 
 var docKey = parser.NewContextKey()

@@ -1,7 +1,6 @@
 package link
 
 import (
-	"bytes"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -12,7 +11,6 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"handbook/internal/diag"
-	"handbook/internal/site"
 )
 
 // Extension returns the goldmark extension that resolves cross-references
@@ -174,7 +172,7 @@ func hashed(anchor string) string {
 
 func (w *walkState) record(id, anchor string, kind Kind, offset int) {
 	w.linked[id] = true
-	w.dc.refs = append(w.dc.refs, Ref{From: w.dc.doc.Meta.ID, To: id, Anchor: anchor, Kind: kind, Line: lineAt(w.dc.doc, w.src, offset), Path: w.dc.doc.Path})
+	w.dc.refs = append(w.dc.refs, Ref{From: w.dc.doc.Meta.ID, To: id, Anchor: anchor, Kind: kind, Line: w.dc.lineAt(w.src, offset), Path: w.dc.doc.Path})
 }
 
 // decorate gives a resolved link a tooltip naming the target document.
@@ -312,12 +310,11 @@ func offsetOf(n ast.Node, src []byte) int {
 	return 0
 }
 
-// lineAt converts a body offset to a file line.
-func lineAt(doc *site.Document, src []byte, offset int) int {
-	offset = min(max(offset, 0), len(src))
-	return doc.BodyLine + bytes.Count(src[:offset], []byte("\n"))
-}
-
-func diagAt(doc *site.Document, src []byte, offset int, msg string) *diag.Diagnostic {
-	return diag.Errorf(doc.Path, lineAt(doc, src, offset), "%s", msg)
+// lineAt converts a body offset to a file line. The newlines of src (the
+// same source for every call while one document is parsed) are indexed once.
+func (dc *docContext) lineAt(src []byte, offset int) int {
+	if dc.lines == nil {
+		dc.lines = diag.NewLines(src)
+	}
+	return dc.doc.BodyLine + dc.lines.Count(offset)
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+
+	"handbook/internal/diag"
 )
 
 // KindWikiLink is the node kind of [[ID#anchor|text]].
@@ -59,5 +61,5 @@ func (wikiParser) Parse(_ ast.Node, block text.Reader, pc parser.Context) ast.No
 }
 
 func (dc *docContext) errorAt(src []byte, offset int, msg string) {
-	dc.errs = append(dc.errs, diagAt(dc.doc, src, offset, msg))
+	dc.errs = append(dc.errs, diag.Errorf(dc.doc.Path, dc.lineAt(src, offset), "%s", msg))
 }

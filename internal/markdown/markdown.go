@@ -160,9 +160,10 @@ func (permalinks) Transform(doc *ast.Document, _ text.Reader, pc parser.Context)
 // top-level headings of levels 1 to 3).
 func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Section) {
 	var heads []Heading
+	lines := diag.NewLines(src)
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
-			heads = append(heads, heading(h, src, doc))
+			heads = append(heads, heading(h, src, lines, doc))
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
@@ -180,7 +181,7 @@ func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Sectio
 			text.WriteByte(' ')
 			continue
 		}
-		hd := heading(h, src, doc)
+		hd := heading(h, src, lines, doc)
 		if h.Level <= 3 {
 			flush()
 			sections = append(sections, Section{Anchor: hd.ID, Heading: hd.Text})
@@ -196,16 +197,16 @@ func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Sectio
 }
 
 // heading describes a heading node: level, text, id and file line.
-func heading(h *ast.Heading, src []byte, doc *site.Document) Heading {
+func heading(h *ast.Heading, src []byte, lines *diag.Lines, doc *site.Document) Heading {
 	var ht bytes.Buffer
 	plainText(h, src, &ht)
 	id, _ := h.AttributeString("id")
 	idb, _ := id.([]byte)
 	line := doc.BodyLine
 	if h.Lines().Len() > 0 {
-		line += bytes.Count(src[:h.Lines().At(0).Start], []byte("\n"))
+		line += lines.Count(h.Lines().At(0).Start)
 	} else if h.Pos() >= 0 { // an empty heading has no lines
-		line += bytes.Count(src[:h.Pos()], []byte("\n"))
+		line += lines.Count(h.Pos())
 	}
 	return Heading{Level: h.Level, Text: strings.TrimSpace(ht.String()), ID: string(idb), Line: line}
 }
