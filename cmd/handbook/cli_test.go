@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -22,6 +23,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"handbook/internal/output"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txt")
@@ -125,15 +128,15 @@ func checkStatus(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// cmpdir A B [EXCLUDE...] compares two folders file by file, byte by byte;
-// names under EXCLUDE (a top-level name) are left out.
+// cmpdir A B [EXCLUDE...] compares two folders file by file, byte by byte.
+// Each EXCLUDE is a slash path (a file or a folder) left out of the
+// comparison, and the lines naming it are left out of the output manifest.
 func cmpdir(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) < 2 {
 		ts.Fatalf("usage: cmpdir A B [EXCLUDE...]")
 	}
-	a, b := ts.MkAbs(args[0]), ts.MkAbs(args[1])
 	exclude := args[2:]
-	fa, fb := tree(ts, a, exclude), tree(ts, b, exclude)
+	fa, fb := tree(ts, ts.MkAbs(args[0]), exclude), tree(ts, ts.MkAbs(args[1]), exclude)
 	var diffs []string
 	for name, da := range fa {
 		db, ok := fb[name]
@@ -158,29 +161,51 @@ func cmpdir(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// tree reads every file under root, by slash-separated relative path.
+// excluded reports whether the slash path rel is one of exclude or inside one.
+func excluded(rel string, exclude []string) bool {
+	for _, e := range exclude {
+		e = strings.TrimSuffix(e, "/")
+		if rel == e || strings.HasPrefix(rel, e+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// tree reads every file under root, by slash-separated relative path,
+// leaving out the excluded paths (and their lines in the output manifest).
 func tree(ts *testscript.TestScript, root string, exclude []string) map[string][]byte {
 	files := map[string][]byte{}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
+		if err != nil || p == root {
 			return err
 		}
 		rel := filepath.ToSlash(strings.TrimPrefix(p, root+string(filepath.Separator)))
-		if top, _, _ := strings.Cut(rel, "/"); slices.Contains(exclude, top) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
+		switch {
+		case excluded(rel, exclude) && d.IsDir():
+			return filepath.SkipDir
+		case excluded(rel, exclude) || d.IsDir():
 			return nil
 		}
 		data, err := os.ReadFile(p)
+		if path.Base(rel) == output.Marker && len(exclude) > 0 {
+			data = dropLines(data, exclude)
+		}
 		files[rel] = data
 		return err
 	})
 	ts.Check(err)
 	return files
+}
+
+// dropLines removes the manifest lines ("hash size path") of excluded paths.
+func dropLines(data []byte, exclude []string) []byte {
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	lines = slices.DeleteFunc(lines, func(l []byte) bool {
+		f := strings.Fields(string(l))
+		return len(f) == 3 && excluded(f[2], exclude)
+	})
+	return bytes.Join(lines, nil)
 }
 
 // cpdir SRC DST copies a folder (a snapshot to compare against later).

@@ -119,7 +119,7 @@ Usage:
 Commands:
 `)
 	for _, c := range cmds {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, brief(c.summary))
 	}
 	fmt.Fprint(w, `
 Flags:
@@ -139,6 +139,18 @@ Environment:
   NO_COLOR            set to anything: never print colours (nor on TERM=dumb or a non-terminal)
   SOURCE_DATE_EPOCH   seconds since 1970: the date that decides overdue reviews, for repeatable builds
 `)
+}
+
+// brief shortens a command's summary for the list of commands: without an
+// explanation after ": " or a closing remark in parentheses.
+func brief(summary string) string {
+	summary, _, _ = strings.Cut(summary, ": ")
+	if strings.HasSuffix(summary, ")") {
+		if i := strings.LastIndex(summary, " ("); i > 0 {
+			summary = summary[:i]
+		}
+	}
+	return summary
 }
 
 // flags makes the flag set of a command.
