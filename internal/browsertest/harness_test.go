@@ -143,6 +143,10 @@ func (s *suite) open(t *testing.T, base string) *tab {
 			if u, err := url.Parse(ev.Request.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != host {
 				tb.problem("request leaves the site: %s", ev.Request.URL)
 			}
+		case *runtime.EventBindingCalled:
+			if ev.Name == cspBinding {
+				tb.problem("Content-Security-Policy violation: %s", ev.Payload)
+			}
 		case *network.EventResponseReceived:
 			if ev.Response.Status >= 400 && ev.Type != network.ResourceTypeDocument && !(static && probe(ev.Response.Status, ev.Response.URL)) {
 				tb.problem("%s %d: %s", ev.Type, ev.Response.Status, ev.Response.URL)
@@ -152,8 +156,24 @@ func (s *suite) open(t *testing.T, base string) *tab {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tb.do(chromedp.Func(reportCSP))
 	t.Cleanup(tb.check)
 	return tb
+}
+
+// cspBinding is the function pages call to report what the server's
+// Content-Security-Policy blocked (an inline style or script would be).
+const cspBinding = "__handbookCSP"
+
+func reportCSP(ctx context.Context, t *chromedp.Target) error {
+	if _, err := cdp.Call(ctx, t, runtime.AddBinding, runtime.AddBindingParams{Name: cspBinding}); err != nil {
+		return err
+	}
+	_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `document.addEventListener("securitypolicyviolation", e => ` + cspBinding +
+			`(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " in " + e.sourceFile + ":" + e.lineNumber + " " + (e.sample || "")))`,
+	})
+	return err
 }
 
 // probe reports whether a failed request is search.js asking a plain web

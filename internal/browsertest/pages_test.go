@@ -29,6 +29,7 @@ var mainPages = []struct {
 func TestBrowser(t *testing.T) {
 	s := newSuite(t)
 	t.Run("pages", func(t *testing.T) { testPages(t, s) })
+	t.Run("served-pages", func(t *testing.T) { testServedPages(t, s) })
 	t.Run("search-static", func(t *testing.T) { testSearchAsYouType(t, s, s.static, "static") })
 	t.Run("search-served", func(t *testing.T) { testSearchAsYouType(t, s, s.served, "served") })
 	t.Run("search-quality-static", func(t *testing.T) { testStaticQuality(t, s) })
@@ -69,5 +70,20 @@ func testPages(t *testing.T, s *suite) {
 			s.viewShot(tb, p.name+"-dark")
 			s.axeContrast(tb, p.name+" (dark)")
 		})
+	}
+}
+
+// testServedPages loads every main page from the real server, whose
+// Content-Security-Policy forbids inline script and style: the tab fails
+// the test on any violation, script error or failed request.
+func testServedPages(t *testing.T, s *suite) {
+	tb := s.open(t, s.served)
+	for _, p := range mainPages {
+		if s.exists(p.path) {
+			tb.visit(p.path)
+			if p.ready != "" {
+				tb.waitFor(p.ready)
+			}
+		}
 	}
 }
