@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -55,20 +56,10 @@ func buildCommand() *command {
 // and the summary.
 func runBuild(env *Env, c *command, sf *siteFlags, set func(*build.Options)) int {
 	start := time.Now()
-	p, opts, err := sf.start(env, "Building")
-	if err != nil {
-		return c.usageError(env, err.Error())
-	}
-	set(&opts)
 	ctx, stop := interruptible()
 	defer stop()
-	res, err := build.Build(ctx, opts)
-	p.Stop()
-	if res != nil {
-		printDiags(env.Stderr, res.Diags, sf.quiet)
-	}
-	if err != nil {
-		st := exitFor(env, c.name, err)
+	res, opts, st, ok := buildSite(ctx, env, c, sf, set)
+	if !ok {
 		if st == ExitContent {
 			fmt.Fprintf(env.Stderr, "Build failed: nothing written to %s.\n", opts.Out)
 		}
@@ -78,4 +69,24 @@ func runBuild(env *Env, c *command, sf *siteFlags, set func(*build.Options)) int
 		writeSummary(env.Stdout, res, summary{audience: opts.Audience, out: opts.Out, elapsed: time.Since(start), verbose: sf.verbose})
 	}
 	return ExitOK
+}
+
+// buildSite builds the site of sf, with the options set adjusts, showing
+// progress on a terminal, and prints the diagnostics. ok is false, with the
+// exit status, when the build failed (for any command that builds first).
+func buildSite(ctx context.Context, env *Env, c *command, sf *siteFlags, set func(*build.Options)) (res *build.Result, opts build.Options, status int, ok bool) {
+	p, opts, err := sf.start(env, "Building")
+	if err != nil {
+		return nil, opts, c.usageError(env, err.Error()), false
+	}
+	set(&opts)
+	res, err = build.Build(ctx, opts)
+	p.Stop()
+	if res != nil {
+		printDiags(env.Stderr, res.Diags, sf.quiet)
+	}
+	if err != nil {
+		return res, opts, exitFor(env, c.name, err), false
+	}
+	return res, opts, ExitOK, true
 }
