@@ -224,7 +224,6 @@
         // Named only when set, so that the full results page gets the filter.
         s.name = s.value ? id.replace("search-", "") : "";
         run();
-        input.focus();
       });
       return s;
     }
