@@ -95,14 +95,34 @@ func decodeYAML(data []byte) (node, error) {
 	return fromYAML(root)
 }
 
+// Bounds on the YAML tree: aliases can make a few bytes a recursive or
+// exponentially large value, which must be an error, not a crash (a
+// recursive alias overflowed the stack) or an exhausted memory.
+const (
+	maxYAMLDepth = 64
+	maxYAMLNodes = 100_000
+)
+
+// yamlTree converts yaml.v3 nodes, counting what aliases expand to.
+type yamlTree struct{ nodes int }
+
 func fromYAML(n *yaml.Node) (node, error) {
+	var t yamlTree
+	return t.convert(n, 0)
+}
+
+func (t *yamlTree) convert(n *yaml.Node, depth int) (node, error) {
+	t.nodes++
+	if depth > maxYAMLDepth || t.nodes > maxYAMLNodes {
+		return node{}, &posError{n.Line, "front matter nests too deeply or an alias (*name) expands too far"}
+	}
 	switch n.Kind {
 	case yaml.ScalarNode:
 		return node{line: n.Line, scalar: n.Value}, nil
 	case yaml.SequenceNode:
 		out := node{line: n.Line, isList: true}
 		for _, c := range n.Content {
-			v, err := fromYAML(c)
+			v, err := t.convert(c, depth+1)
 			if err != nil {
 				return node{}, err
 			}
@@ -116,7 +136,7 @@ func fromYAML(n *yaml.Node) (node, error) {
 			if _, dup := out.fields[k.Value]; dup {
 				return node{}, &posError{k.Line, fmt.Sprintf("field %q is given twice", k.Value)}
 			}
-			val, err := fromYAML(v)
+			val, err := t.convert(v, depth+1)
 			if err != nil {
 				return node{}, err
 			}
@@ -126,7 +146,7 @@ func fromYAML(n *yaml.Node) (node, error) {
 		}
 		return out, nil
 	case yaml.AliasNode:
-		return fromYAML(n.Alias)
+		return t.convert(n.Alias, depth+1)
 	}
 	return node{}, &posError{n.Line, "unsupported YAML value"}
 }
