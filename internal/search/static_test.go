@@ -66,7 +66,6 @@ func TestStaticTiers(t *testing.T) {
 	}
 }
 
-
 // TestStaticDeterministic writes the index twice: the static files are
 // byte for byte the same.
 func TestStaticDeterministic(t *testing.T) {
