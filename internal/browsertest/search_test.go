@@ -1,6 +1,9 @@
 package browsertest
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -100,6 +103,12 @@ func testSearchAsYouType(t *testing.T, s *suite, base, name string) {
 	tb.do(chromedp.Evaluate[chromedp.Void](`(s => { s.value = "procedure"; s.dispatchEvent(new Event("change")); })(document.querySelector("#search-type"))`))
 	tb.waitFor(`(o => o.length > 0 && o.every(e => e.dataset.type === "procedure"))([...document.querySelectorAll(` + jsString(options) + `)])`)
 
+	// A clause filter keeps the documents that address the clause (or
+	// one under it), as the Documentation Log lists them.
+	if ids := s.docsForClause(t, "8.6.1"); ids != nil {
+		testClauseFilter(tb, "8.6.1", ids)
+	}
+
 	// Enter without a chosen suggestion opens the full results page.
 	typeQuery(tb, "supplier")
 	tb.navigateBy(tb.enter())
@@ -139,4 +148,50 @@ func testScopeFigure(t *testing.T, s *suite) {
 	}
 	tb.navigateBy(tb.enter())
 	tb.waitFor(`location.href === new URL(` + jsString(hrefs[1]) + `, location.href).href && document.readyState === "complete" && document.querySelector("article.doc h1")`)
+}
+
+// testClauseFilter chooses a clause in the suggestions' filter and waits
+// until every suggestion is one of the documents ids.
+func testClauseFilter(tb *tab, clause string, ids []string) {
+	tb.t.Helper()
+	reset := func(sel string) {
+		tb.do(chromedp.Evaluate[chromedp.Void](`(s => { s.value = ""; s.name = ""; s.dispatchEvent(new Event("change")); })(document.querySelector("` + sel + `"))`))
+	}
+	reset("#search-type")
+	typeQuery(tb, "incident")
+	tb.waitFor(`[...document.querySelector("#search-clause").options].some(o => o.value === "` + clause + `")`)
+	tb.do(chromedp.Evaluate[chromedp.Void](`(s => { s.value = "` + clause + `"; s.dispatchEvent(new Event("change")); })(document.querySelector("#search-clause"))`))
+	tb.waitFor(`(o => o.length > 0 && o.every(e => ` + jsList(ids) + `.includes(e.dataset.id)))([...document.querySelectorAll(` + jsString(options) + `)])`)
+	reset("#search-clause")
+}
+
+// docsForClause lists the documents that address a clause or one under it,
+// from the build's /log.json; nil when the build has no log.
+func (s *suite) docsForClause(t *testing.T, clause string) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(s.out, "log.json"))
+	if err != nil {
+		t.Logf("no log.json to check the clause filter against: %v", err)
+		return nil
+	}
+	var rows []struct {
+		ID      string   `json:"id"`
+		Clauses []string `json:"clauses"`
+	}
+	if err := json.Unmarshal(b, &rows); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range rows {
+		for _, c := range r.Clauses {
+			if c == clause || strings.HasPrefix(c, clause+".") {
+				ids = append(ids, r.ID)
+				break
+			}
+		}
+	}
+	if len(ids) == 0 {
+		t.Fatalf("no document addresses clause %s", clause)
+	}
+	return ids
 }

@@ -303,6 +303,7 @@
         li.setAttribute("aria-selected", "false");
         li.setAttribute("data-url", hitURL(h));
         li.setAttribute("data-type", h.type || "");
+        li.setAttribute("data-id", h.id || "");
         li.appendChild(el("span", "hit-title", h.title || h.id));
         if (h.section && h.section !== h.title) li.appendChild(el("span", "hit-section", " › " + h.section));
         li.appendChild(el("span", "hit-meta", [h.id, h.type].filter(Boolean).join(" · ")));
