@@ -104,6 +104,15 @@ func testCopyLink(t *testing.T, s *suite) {
 		t.Errorf("address bar shows %q, want %q", got, want)
 	}
 	tb.waitFor(`[...document.querySelectorAll('[role="status"]')].some(e => e.textContent.includes("copied"))`)
+
+	// The same with the keyboard: focus the control, press Enter.
+	const next = "major-incident-communications"
+	tb.do(chromedp.Focus(chromedp.CSS("#" + next + " > a.anchor")), tb.enter())
+	tb.waitFor(`document.querySelector("#` + next + ` > a.anchor.copied")`)
+	want = tb.url(docPage) + "#" + next
+	if got := eval[string](tb, `navigator.clipboard.readText()`); got != want {
+		t.Errorf("after Enter on the control the clipboard holds %q, want %q", got, want)
+	}
 }
 
 // testTOC scrolls a section into view and waits for the table of contents
