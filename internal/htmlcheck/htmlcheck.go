@@ -33,8 +33,9 @@ var safeDataImages = []string{"data:image/png", "data:image/gif", "data:image/jp
 
 // Options say what the page may legitimately contain.
 type Options struct {
-	// Allowed reports whether a dangerous tag with these attributes belongs
-	// to the page's own template (a script or stylesheet of the theme).
+	// Allowed reports whether an element with these attributes belongs to
+	// the page's own template (a script or stylesheet of the theme); such
+	// an element is not checked further.
 	Allowed func(tag string, attrs map[string]string) bool
 }
 
@@ -63,7 +64,10 @@ func Problems(page []byte, opts Options) []string {
 			attrs[name] = a.Val
 		}
 		tag := strings.ToLower(tok.Data)
-		if dangerousTags[tag] && (opts.Allowed == nil || !opts.Allowed(tag, attrs)) {
+		if opts.Allowed != nil && opts.Allowed(tag, attrs) {
+			continue
+		}
+		if dangerousTags[tag] {
 			out = append(out, fmt.Sprintf("<%s> element %v", tag, attrs))
 		}
 		for name, val := range attrs {
