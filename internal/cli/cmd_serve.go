@@ -110,6 +110,11 @@ func listenAddr(a string) string {
 
 func announce(env *Env, url, audience string, watching bool) {
 	fmt.Fprintf(env.Stdout, "Serving the handbook at %s (press Ctrl+C to stop)\n", url)
+	if host, _, err := net.SplitHostPort(strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/")); err == nil {
+		if ip := net.ParseIP(host); ip != nil && !ip.IsLoopback() {
+			fmt.Fprintf(env.Stderr, "handbook serve: note: listening on %s, not on loopback: other machines can read this handbook\n", host)
+		}
+	}
 	if audience == "" {
 		fmt.Fprintln(env.Stdout, "Audience: all documents (no --audience)")
 	} else {
