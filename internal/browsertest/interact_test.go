@@ -3,6 +3,10 @@ package browsertest
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"handbook/internal/build"
 )
 
 // docPage is the document the interaction tests use: headings at two
@@ -107,7 +113,7 @@ func testCopyLink(t *testing.T, s *suite) {
 
 	// The same with the keyboard: focus the control, press Enter.
 	const next = "major-incident-communications"
-	tb.do(chromedp.Focus(chromedp.CSS("#" + next + " > a.anchor")), tb.enter())
+	tb.do(chromedp.Focus(chromedp.CSS("#"+next+" > a.anchor")), tb.enter())
 	tb.waitFor(`document.querySelector("#` + next + ` > a.anchor.copied")`)
 	want = tb.url(docPage) + "#" + next
 	if got := eval[string](tb, `navigator.clipboard.readText()`); got != want {
@@ -233,5 +239,35 @@ func testNarrow(t *testing.T, s *suite) {
 			t.Errorf("/%s is %dpx wider than a 390px screen", p.path, w)
 		}
 		s.screenshot(tb, p.name)
+	}
+}
+
+// testSubpath publishes the handbook under /handbook/ (base_url), as an
+// intranet server often does: every asset loads, links stay under the
+// prefix, and search as you type lands on the document.
+func testSubpath(t *testing.T, s *suite) {
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := build.Build(context.Background(), build.Options{Site: filepath.Join("..", ".."), Out: out, Today: today, BaseURL: "/handbook/", NoFigures: true})
+	if err != nil {
+		t.Fatalf("building under /handbook/: %v\n%v", err, res.Diags)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/handbook/", http.StripPrefix("/handbook/", http.FileServer(http.Dir(out))))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	tb := s.open(t, srv.URL)
+	tb.visit("handbook/" + docPage)
+	outside := eval[[]string](tb, `[...document.querySelectorAll("a[href^='/']")].map(a => a.getAttribute("href")).filter(h => !h.startsWith("/handbook/"))`)
+	if len(outside) > 0 {
+		t.Errorf("links leave /handbook/: %v", outside)
+	}
+	if _, err := os.Stat(filepath.Join(out, "js", "search.js")); err != nil {
+		return
+	}
+	typeQuery(tb, "emergency change")
+	tb.key(kb.ArrowDown)
+	tb.navigateBy(tb.enter())
+	if loc := tb.location(); !strings.HasPrefix(loc, "handbook/docs/") {
+		t.Errorf("the first suggestion led to /%s, outside /handbook/docs/", loc)
 	}
 }
