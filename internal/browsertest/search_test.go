@@ -35,7 +35,7 @@ func typeQuery(tb *tab, q string) {
 	tb.waitFor(`document.activeElement && document.activeElement.id === "search-q"`)
 	tb.do(chromedp.Evaluate[chromedp.Void](`document.querySelector("#search-q").value = ""`))
 	tb.do(chromedp.SendKeys(chromedp.CSS(searchBox), q))
-	tb.waitFor(panelIsOpen + ` && document.querySelector("#search-q").value === ` + jsString(q) +
+	tb.waitFor(panelIsOpen + ` && document.querySelector("#search-results").dataset.query === ` + jsString(strings.TrimSpace(q)) +
 		` && (document.querySelectorAll(` + jsString(options) + `).length > 0 || !document.querySelector(".search-empty").hidden)`)
 }
 

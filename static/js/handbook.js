@@ -294,6 +294,7 @@
     function render(res, q) {
       hits = res.hits || [];
       list.textContent = "";
+      list.setAttribute("data-query", q);
       active = -1;
       input.removeAttribute("aria-activedescendant");
       hits.forEach(function (h, i) {
@@ -336,7 +337,8 @@
       if (typeSel.value) opts.type = typeSel.value;
       if (clauseSel.value) opts.clause = clauseSel.value;
       Promise.resolve().then(function () { return window.HandbookSearch.query(q, opts); }).then(function (res) {
-        if (mine === seq) render(res || {}, q);
+        // Only the answer to what the box says now: typing on makes it stale.
+        if (mine === seq && input.value.trim() === q) render(res || {}, q);
       }, function (err) {
         if (mine !== seq) return;
         hits = [];
