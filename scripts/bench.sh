@@ -25,6 +25,8 @@
 #
 # Environment: SIZES ("1000 10000"), RUNS (5), WARMUP (1), SEED (1),
 # MODE (repeat|cold), TIMER (hyperfine|time), PAGEFIND_VERSION (1.6.0),
+# COMMANDS (a subset of "handbook-full handbook-pages hugo hugo+pagefind"),
+# TIMEOUT (seconds one run may take before the benchmark fails; 1800),
 # HANDBOOK (a handbook binary; default: built from this repository),
 # HANDBOOK_BENCH_DIR (the folder holding gencorpus/; default ../shared/bench
 # beside the repository), WORK (a work folder to keep; default a temporary
@@ -40,6 +42,7 @@ MODE=${MODE:-repeat}
 PAGEFIND_VERSION=${PAGEFIND_VERSION:-1.6.0}
 TIMER=${TIMER:-$(command -v hyperfine >/dev/null && echo hyperfine || echo time)}
 GEN=${HANDBOOK_BENCH_DIR:-$REPO/../shared/bench}
+TIMEOUT=${TIMEOUT:-1800}
 
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -99,11 +102,21 @@ machine() {
 echo "== machine: $(machine), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== versions: handbook $(cd "$REPO" && git rev-parse --short=12 HEAD 2>/dev/null || echo '?'), $(hugo version | cut -d' ' -f1-2), pagefind $("$PAGEFIND" --version 2>/dev/null | awk '{print $NF}'), $(go version | cut -d' ' -f3), timer $TIMER"
 
-# Commands, by name. Each writes into WORK/out-NAME.
-NAMES=(handbook-full handbook-pages hugo hugo+pagefind)
-LABELS=("handbook (full)" "handbook (pages only)" "hugo" "hugo + pagefind")
+# Commands, by name. Each writes into WORK/out-N-NAME.
+read -r -a NAMES <<<"${COMMANDS:-handbook-full handbook-pages hugo hugo+pagefind}"
+label() {
+	case $1 in
+	handbook-full) echo "handbook (full)" ;;
+	handbook-pages) echo "handbook (pages only)" ;;
+	hugo) echo "hugo" ;;
+	hugo+pagefind) echo "hugo + pagefind" ;;
+	*) die "unknown command $1 in COMMANDS" ;;
+	esac
+}
+for name in "${NAMES[@]}"; do label "$name" >/dev/null; done
 command_for() { # NAME CORPUS OUT
 	local q
+	printf '%q ' timeout -s KILL "$TIMEOUT"
 	case $1 in
 	handbook-full) printf '%q ' "$HANDBOOK" build --quiet -s "$2" -o "$3" ;;
 	handbook-pages) printf '%q ' "$HANDBOOK" build --quiet --no-search --no-figures -s "$2" -o "$3" ;;
@@ -122,12 +135,12 @@ run_once() {
 	if [ "$TIMER" = hyperfine ]; then
 		hyperfine --runs 1 --style none --export-csv "$csv" -n "$name" \
 			"/usr/bin/time -f %M -o $(printf '%q' "$mem") $cmd" >/dev/null ||
-			die "$name failed: $cmd"
+			die "$name failed or took more than TIMEOUT=${TIMEOUT}s: $cmd"
 		# hyperfine's CSV: command,mean,stddev,median,user,system,min,max
 		awk -F, -v m="$(tail -1 "$mem")" 'NR == 2 {print $2, $5, $6, m}' "$csv" >>"$log"
 	else
 		eval "/usr/bin/time -f '%e %U %S %M' -o $(printf '%q' "$mem") $cmd" >/dev/null ||
-			die "$name failed: $cmd"
+			die "$name failed or took more than TIMEOUT=${TIMEOUT}s: $cmd"
 		tail -1 "$mem" >>"$log"
 	fi
 }
@@ -139,7 +152,7 @@ median() {
 
 # bench N: generate, time, print the table for one corpus size.
 bench() {
-	local n=$1 corpus="$WORK/corpus-$1" i r name out cmd
+	local n=$1 corpus="$WORK/corpus-$1" r name out cmd
 	echo
 	echo "== N=$n: generating the corpus (seed $SEED)"
 	(cd "$GEN" && go run ./gencorpus -n "$n" -seed "$SEED" -o "$corpus") 2>&1 | tail -1
@@ -154,7 +167,7 @@ bench() {
 			cmd=$(command_for "$name" "$corpus" "$out")
 			if [ "$MODE" = cold ]; then rm -rf "$out"; fi
 			if ((r <= WARMUP)); then
-				eval "$cmd" >/dev/null || die "$name failed: $cmd"
+				eval "$cmd" >/dev/null || die "$name failed or took more than TIMEOUT=${TIMEOUT}s: $cmd"
 			else
 				run_once "$name" "$cmd" "$WORK/times-$n-$name"
 			fi
@@ -167,15 +180,14 @@ bench() {
 
 # table N: the medians and the ratios as a Markdown table.
 table() {
-	local n=$1 i name log wall cpu peak size files
+	local n=$1 name log wall cpu peak size files
 	declare -A W C P S
 	echo
 	echo "N=$n documents: median of $RUNS runs after $WARMUP warm-up, $MODE builds, $(date -u +%Y-%m-%d), $(machine)"
 	echo
 	echo "| command | wall s | CPU s | peak MiB | output MB | files |"
 	echo "|---|---:|---:|---:|---:|---:|"
-	for i in "${!NAMES[@]}"; do
-		name=${NAMES[$i]}
+	for name in "${NAMES[@]}"; do
 		log="$WORK/times-$n-$name"
 		wall=$(median 1 "$log")
 		cpu=$(awk '{print $2 + $3}' "$log" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
@@ -183,12 +195,13 @@ table() {
 		size=$(du -sb "$WORK/out-$n-$name" | awk '{print $1 / 1e6}')
 		files=$(find "$WORK/out-$n-$name" -type f | wc -l)
 		W[$name]=$wall C[$name]=$cpu P[$name]=$peak S[$name]=$size
-		printf '| %s | %.2f | %.2f | %.0f | %.1f | %d |\n' "${LABELS[$i]}" "$wall" "$cpu" "$peak" "$size" "$files"
+		printf '| %s | %.2f | %.2f | %.0f | %.1f | %d |\n' "$(label "$name")" "$wall" "$cpu" "$peak" "$size" "$files"
 	done
 	echo
 	echo "| ratio | wall | CPU | peak memory | output size |"
 	echo "|---|---:|---:|---:|---:|"
-	ratio() { # LABEL A B
+	ratio() { # LABEL A B: A / B, when both were measured
+		[ -n "${W[$2]:-}" ] && [ -n "${W[$3]:-}" ] || return 0
 		awk -v l="$1" -v w1="${W[$2]}" -v w2="${W[$3]}" -v c1="${C[$2]}" -v c2="${C[$3]}" \
 			-v p1="${P[$2]}" -v p2="${P[$3]}" -v s1="${S[$2]}" -v s2="${S[$3]}" \
 			'BEGIN {printf "| %s | %.2f× | %.2f× | %.2f× | %.2f× |\n", l, w1 / w2, c1 / c2, p1 / p2, s1 / s2}'
