@@ -93,7 +93,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, g *generation, rel
 		return
 	}
 	defer f.Close()
-	s.send(w, r, name, fi, f, http.StatusOK)
+	s.send(w, r, g, name, fi, f, http.StatusOK)
 }
 
 func open(root *os.Root, name string) (*os.File, fs.FileInfo, error) {
@@ -112,7 +112,7 @@ func open(root *os.Root, name string) (*os.File, fs.FileInfo, error) {
 // send writes a file. HTML pages get the live-reload script in watch mode;
 // watch mode also drops Last-Modified, as a rebuild within the same second
 // would otherwise be answered "not modified".
-func (s *Server) send(w http.ResponseWriter, r *http.Request, name string, fi fs.FileInfo, f *os.File, status int) {
+func (s *Server) send(w http.ResponseWriter, r *http.Request, g *generation, name string, fi fs.FileInfo, f *os.File, status int) {
 	var body io.ReadSeeker = f
 	mod := fi.ModTime()
 	if s.opts.Watch {
@@ -123,7 +123,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, name string, fi fs
 				plain(w, http.StatusInternalServerError, "cannot read the page")
 				return
 			}
-			body = bytes.NewReader(inject(b))
+			body = bytes.NewReader(inject(b, g.build))
 		}
 	}
 	if status == http.StatusOK {
@@ -152,7 +152,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, g *generation)
 		plain(w, http.StatusNotFound, "not found")
 		return
 	}
-	s.send(w, r, "404.html", fi, f, http.StatusNotFound)
+	s.send(w, r, g, "404.html", fi, f, http.StatusNotFound)
 }
 
 // notBuilt is every page while no build has succeeded yet (watch mode
@@ -166,7 +166,7 @@ func (s *Server) notBuilt(w http.ResponseWriter) {
 		` and over this page. Fix them and save: this page reloads by itself.</p></body></html>
 `)
 	if s.opts.Watch {
-		page = inject(page)
+		page = inject(page, 0)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusServiceUnavailable)

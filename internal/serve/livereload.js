@@ -42,7 +42,13 @@
     document.body.append(box);
   }
 
-  var source = new EventSource("/_handbook/events");
+  // The page's build number, so the server can tell a page that is
+  // already older than the served build.
+  var build = "";
+  if (document.currentScript) {
+    build = new URL(document.currentScript.src).searchParams.get("build") || "";
+  }
+  var source = new EventSource("/_handbook/events?since=" + encodeURIComponent(build));
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("build-error", function (e) {
     var data = {};

@@ -35,6 +35,9 @@ func TestLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test: skipped with -short")
 	}
+	if raceEnabled {
+		t.Skip("load test: skipped under the race detector, whose slowdown would hit the search deadline")
+	}
 	out := filepath.Join(t.TempDir(), "public")
 	res, err := build.Build(context.Background(), build.Options{Site: "../..", Out: out, BaseURL: "/"})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -20,8 +21,12 @@ const (
 var liveReloadJS []byte
 
 // scriptTag is what watch mode adds to every HTML page: an external script,
-// so the Content-Security-Policy needs no inline script.
-var scriptTag = []byte(`<script src="` + ScriptPath + `" defer></script>`)
+// so the Content-Security-Policy needs no inline script. It carries the
+// number of the build the page comes from, so that a page that connects
+// after a newer build was published learns it is stale.
+func scriptTag(build int64) []byte {
+	return []byte(`<script src="` + ScriptPath + `?build=` + strconv.FormatInt(build, 10) + `" defer></script>`)
+}
 
 // keepAlive is how often an idle event stream gets a comment line, so
 // proxies and browsers keep it open.
@@ -34,11 +39,13 @@ const (
 )
 
 // buildState is what open pages are told: the latest build succeeded
-// (eventReload) or failed (eventError, with the diagnostics).
+// (eventReload) or failed (eventError, with the diagnostics). build is
+// the number of the build being served.
 type buildState struct {
 	seq     int
 	event   string
 	message string
+	build   int64
 }
 
 // events fans the build state out to the open pages (server-sent events).
@@ -53,11 +60,19 @@ func newEvents() *events {
 	return &events{subs: map[chan struct{}]struct{}{}, closed: make(chan struct{})}
 }
 
+// reload records that build is now served.
+func (e *events) reload(build int64) { e.publish(eventReload, "", build) }
+
+// fail records a failed build; the served build stays.
+func (e *events) fail(message string) {
+	e.publish(eventError, message, e.current().build)
+}
+
 // publish records a new state and wakes every subscriber.
-func (e *events) publish(event, message string) {
+func (e *events) publish(event, message string, build int64) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.state = buildState{seq: e.state.seq + 1, event: event, message: message}
+	e.state = buildState{seq: e.state.seq + 1, event: event, message: message, build: build}
 	for c := range e.subs {
 		select {
 		case c <- struct{}{}:
@@ -98,8 +113,10 @@ func (e *events) close() {
 }
 
 // ServeHTTP streams build events. A page that connects while the last
-// build failed is told at once, so the error overlay survives a reload.
+// build failed is told at once, so the error overlay survives a reload;
+// so is a page older than the served build (?since=its build number).
 func (e *events) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	since, _ := strconv.ParseInt(r.URL.Query().Get("since"), 10, 64)
 	rc := http.NewResponseController(w)
 	// The server's write timeout would cut a stream that is meant to last.
 	_ = rc.SetWriteDeadline(time.Time{})
@@ -111,7 +128,10 @@ func (e *events) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer e.unsubscribe(c)
 	fmt.Fprint(w, "retry: 500\n\n")
 	seen := e.current()
-	if seen.event == eventError {
+	switch {
+	case since > 0 && seen.build > since:
+		writeEvent(w, buildState{seq: seen.seq, event: eventReload})
+	case seen.event == eventError:
 		writeEvent(w, seen)
 	}
 	if rc.Flush() != nil {
@@ -146,15 +166,16 @@ func writeEvent(w http.ResponseWriter, st buildState) {
 	fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", st.seq, st.event, data)
 }
 
-// inject adds the live-reload script to an HTML page, before </head> when
-// there is one.
-func inject(page []byte) []byte {
+// inject adds the live-reload script to an HTML page of a build, before
+// </head> when there is one.
+func inject(page []byte, build int64) []byte {
+	tag := scriptTag(build)
 	at := bytes.Index(bytes.ToLower(page), []byte("</head>"))
 	if at < 0 {
 		at = len(page)
 	}
-	out := make([]byte, 0, len(page)+len(scriptTag))
+	out := make([]byte, 0, len(page)+len(tag))
 	out = append(out, page[:at]...)
-	out = append(out, scriptTag...)
+	out = append(out, tag...)
 	return append(out, page[at:]...)
 }

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 )
 
@@ -49,6 +50,7 @@ type Server struct {
 	cur    current
 	events *events
 	sem    chan struct{} // bounds concurrent searches
+	builds atomic.Int64  // builds published so far
 }
 
 // New returns a server that answers 503 until a Site is published.
@@ -71,15 +73,16 @@ func (s *Server) Publish(site Site) error {
 	if err != nil {
 		return err
 	}
+	g.build = s.builds.Add(1)
 	s.cur.swap(g)
-	s.events.publish(eventReload, "")
+	s.events.reload(g.build)
 	return nil
 }
 
 // Fail tells open pages that a rebuild failed, with its messages; the
 // current site stays published.
 func (s *Server) Fail(message string) {
-	s.events.publish(eventError, message)
+	s.events.fail(message)
 }
 
 // Close releases the published site. Call it after Serve returns.

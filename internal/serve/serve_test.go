@@ -178,7 +178,7 @@ func TestWatchModeInjectsScriptIntoHTMLOnly(t *testing.T) {
 		_, page := rawGet(t, addr, "GET", "/docs/sms-pol-001/")
 		_, css := rawGet(t, addr, "GET", "/css/handbook.css")
 		_, notFound := rawGet(t, addr, "GET", "/nowhere/")
-		tag := string(scriptTag)
+		tag := string(scriptTag(1))
 		if got := strings.Contains(page, tag+"</head>"); got != watch {
 			t.Errorf("watch=%v: script before </head> in a page = %v\n%s", watch, got, page)
 		}
@@ -188,7 +188,7 @@ func TestWatchModeInjectsScriptIntoHTMLOnly(t *testing.T) {
 		if strings.Contains(css, tag) {
 			t.Errorf("watch=%v: script injected into CSS", watch)
 		}
-		status, js := rawGet(t, addr, "GET", ScriptPath)
+		status, js := rawGet(t, addr, "GET", ScriptPath+"?build=1")
 		if watch && (status != 200 || !strings.Contains(js, "EventSource")) {
 			t.Errorf("watch mode does not serve the live-reload script: %d", status)
 		}
@@ -204,14 +204,14 @@ func TestWatchModeInjectsScriptIntoHTMLOnly(t *testing.T) {
 }
 
 func TestInject(t *testing.T) {
-	tag := string(scriptTag)
+	tag := string(scriptTag(7))
 	tests := []struct{ in, want string }{
 		{"<html><head><title>x</title></head><body></body></html>", "<html><head><title>x</title>" + tag + "</head><body></body></html>"},
 		{"<HTML><HEAD></HEAD></HTML>", "<HTML><HEAD>" + tag + "</HEAD></HTML>"},
 		{"no head at all", "no head at all" + tag},
 	}
 	for _, tt := range tests {
-		if got := string(inject([]byte(tt.in))); got != tt.want {
+		if got := string(inject([]byte(tt.in), 7)); got != tt.want {
 			t.Errorf("inject(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -225,7 +225,13 @@ type stream struct {
 
 func openStream(t *testing.T, addr string) *stream {
 	t.Helper()
-	resp, err := http.Get("http://" + addr + EventsPath)
+	return openStreamSince(t, addr, "")
+}
+
+// openStreamSince opens the stream as a page of build since does.
+func openStreamSince(t *testing.T, addr, since string) *stream {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + EventsPath + "?since=" + since)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,10 +286,31 @@ func TestEventsReloadAndBuildError(t *testing.T) {
 	}
 }
 
+// TestStalePageReloads: a page of build 1 whose event stream connects
+// after build 2 is published is told to reload at once; a current page is not.
+func TestStalePageReloads(t *testing.T) {
+	dir := fixture(t)
+	s, addr := startServer(t, Options{Watch: true}, Site{Dir: dir})
+	if _, page := rawGet(t, addr, "GET", "/"); !strings.Contains(page, ScriptPath+"?build=1") {
+		t.Fatalf("the page does not carry its build number:\n%s", page)
+	}
+	if err := s.Publish(Site{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if ev, _ := openStreamSince(t, addr, "1").next(t); ev != eventReload {
+		t.Errorf("a stale page: %s, want %s", ev, eventReload)
+	}
+	current := openStreamSince(t, addr, "2")
+	s.Fail("content/x.md:1: broken")
+	if ev, _ := current.next(t); ev != eventError {
+		t.Errorf("a current page's first event: %s, want %s", ev, eventError)
+	}
+}
+
 func TestNotBuiltYet(t *testing.T) {
 	_, addr := startServer(t, Options{Watch: true}, Site{})
 	status, page := rawGet(t, addr, "GET", "/docs/x/")
-	if status != http.StatusServiceUnavailable || !strings.Contains(page, string(scriptTag)) {
+	if status != http.StatusServiceUnavailable || !strings.Contains(page, string(scriptTag(0))) {
 		t.Errorf("before the first good build: %d\n%s", status, page)
 	}
 }

@@ -23,6 +23,7 @@ type Site struct {
 // so that a swap never closes a folder under a request that is reading it.
 type generation struct {
 	site    Site
+	build   int64    // 1 for the first published build, then 2, ...
 	root    *os.Root // nil when no build has succeeded yet
 	refs    atomic.Int64
 	retired atomic.Bool
