@@ -41,8 +41,9 @@ func (st *State) buildNav() {
 }
 
 // writeDocPages writes /docs/<id>/ for every included document.
+// The sidebar (State.Nav) is built by State.write before any generator
+// runs: building it again here raced with the figures' pages.
 func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
-	st.buildNav()
 	kids := st.childrenByParent()
 	docs := st.figuresLast(st.Docs)
 	err := par.ForErr(len(docs), func(i int) error {

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"handbook/internal/output"
+	"handbook/internal/par"
 	"handbook/internal/register"
 	"handbook/internal/site"
 )
@@ -68,13 +69,11 @@ type ReviewView struct {
 // and the table the log document embeds), clause coverage (/clauses/),
 // the reviews due (/reviews/) and the feed of changes (/feed.xml), all
 // from the documents of this build.
+// The four are independent, and each is one long serial loop over every
+// document, so they run side by side.
 func writeRegister(_ context.Context, st *State, out *output.Dir) error {
-	for _, w := range []func(*State, *output.Dir) error{writeLog, writeClauses, writeReviews, writeFeed} {
-		if err := w(st, out); err != nil {
-			return err
-		}
-	}
-	return nil
+	writers := []func(*State, *output.Dir) error{writeLog, writeClauses, writeReviews, writeFeed}
+	return par.ForErr(len(writers), func(i int) error { return writers[i](st, out) })
 }
 
 func writeLog(st *State, out *output.Dir) error {
