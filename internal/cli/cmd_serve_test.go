@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"handbook/internal/benchcorpus"
+	"handbook/internal/serve/servetest"
 )
 
 // serveDoc is a document of the small site the serve tests use.
@@ -330,22 +331,11 @@ func (s *server) events(t testing.TB) *events {
 // next returns the next event and its data.
 func (e *events) next(t testing.TB) (string, string) {
 	t.Helper()
-	var event, data string
-	for {
-		line, err := e.r.ReadString('\n')
-		if err != nil {
-			t.Fatalf("event stream ended: %v", err)
-		}
-		line = strings.TrimSuffix(line, "\n")
-		switch {
-		case line == "" && event != "":
-			return event, data
-		case strings.HasPrefix(line, "event: "):
-			event = strings.TrimPrefix(line, "event: ")
-		case strings.HasPrefix(line, "data: "):
-			data = strings.TrimPrefix(line, "data: ")
-		}
+	event, data, err := servetest.Next(e.r)
+	if err != nil {
+		t.Fatalf("event stream ended: %v", err)
 	}
+	return event, data
 }
 
 // TestServeWatchUnderFaults breaks, fixes, deletes, renames and adds

@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"handbook/internal/serve/servetest"
 )
 
 // secret is the content of a file beside (not under) the served folder.
@@ -242,25 +244,14 @@ func openStreamSince(t *testing.T, addr, since string) *stream {
 	return &stream{resp: resp, r: bufio.NewReader(resp.Body)}
 }
 
-// next returns the next event's name and data, skipping comments and
-// the retry field.
+// next returns the next event's name and data.
 func (s *stream) next(t *testing.T) (event, data string) {
 	t.Helper()
-	for {
-		line, err := s.r.ReadString('\n')
-		if err != nil {
-			t.Fatalf("event stream ended: %v", err)
-		}
-		line = strings.TrimRight(line, "\n")
-		switch {
-		case line == "" && event != "":
-			return event, data
-		case strings.HasPrefix(line, "event: "):
-			event = strings.TrimPrefix(line, "event: ")
-		case strings.HasPrefix(line, "data: "):
-			data = strings.TrimPrefix(line, "data: ")
-		}
+	event, data, err := servetest.Next(s.r)
+	if err != nil {
+		t.Fatalf("event stream ended: %v", err)
 	}
+	return event, data
 }
 
 func TestEventsReloadAndBuildError(t *testing.T) {
