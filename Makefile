@@ -5,7 +5,7 @@ COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X handbook/internal/cli.Commit=$(COMMIT)
 ADDR     ?= 127.0.0.1:8080
 
-.PHONY: all build site serve test test-short bench lint clean
+.PHONY: all build site serve test test-short fuzz bench lint clean
 
 all: build
 
@@ -21,10 +21,20 @@ site: build
 serve: build
 	$(BIN) serve --watch --addr $(ADDR)
 
+FUZZTIME ?= 10s
+
 ## test: every test: unit, golden, CLI, browser (headless Chromium), bounded fuzzing
 test: build
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
+	$(MAKE) fuzz
+
+## fuzz: run each fuzz target for FUZZTIME (seed corpora also run as plain tests above)
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzFrontMatter$$' -fuzztime $(FUZZTIME) ./internal/load
+	$(GO) test -run '^$$' -fuzz '^FuzzLinks$$' -fuzztime $(FUZZTIME) ./internal/link
+	$(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) ./internal/search
+	$(GO) test -run '^$$' -fuzz '^FuzzMayHavePlaceholder$$' -fuzztime $(FUZZTIME) ./internal/validate
 
 ## test-short: the fast tests only (no browser, no fuzzing)
 test-short:
