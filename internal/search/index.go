@@ -260,10 +260,20 @@ func FolderOutput(dir string) Output {
 // facets list them.
 func Write(ctx context.Context, out Output, docs []Document, types []TypeInfo) (WriteStats, error) {
 	st := newStaticIndex(docs)
+	type written struct {
+		n   int
+		err error
+	}
+	docFiles := make(chan written, 1)
+	go func() { // the documents' files need no index: write them meanwhile
+		n, err := writeDocs(out.Put, docs)
+		docFiles <- written{n, err}
+	}()
 	counts := map[string]int{}
 	if len(docs) > 0 { // bleve's builder cannot write an empty index
 		var err error
 		if counts, err = writeBleve(ctx, out.IndexDir, docs, st.visit); err != nil {
+			<-docFiles
 			return WriteStats{}, err
 		}
 	}
@@ -278,8 +288,9 @@ func Write(ctx context.Context, out Output, docs []Document, types []TypeInfo) (
 		return WriteStats{}, err
 	}
 	files, err := st.write(out.Put, vocab, slices.Sorted(maps.Keys(w.stop)), types)
-	if err != nil {
+	d := <-docFiles
+	if err = errors.Join(err, d.err); err != nil {
 		return WriteStats{}, fmt.Errorf("static search index: %w", err)
 	}
-	return WriteStats{Records: st.nrec, Words: len(vocab.words), StaticFiles: files}, nil
+	return WriteStats{Records: st.nrec, Words: len(vocab.words), StaticFiles: files + d.n}, nil
 }
