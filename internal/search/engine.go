@@ -31,6 +31,7 @@ type Index struct {
 	shards  shards
 	tables  docTables
 	scratch *sync.Pool
+	docs    docCache
 	docRec  []uint32 // record of each bleve document number
 }
 
@@ -63,7 +64,7 @@ func Open(dir string) (*Index, error) {
 	if err := ix.loadTables(); err != nil {
 		return nil, fmt.Errorf("search index %s: %w", sdir, err)
 	}
-	ix.scratch = newScratchPool(ix.meta.Records)
+	ix.scratch = newScratchPool(ix.meta.Records, ix.meta.Docs)
 	if ix.meta.Records == 0 {
 		return ix, nil // an empty handbook: no bleve index
 	}
@@ -99,13 +100,55 @@ func (ix *Index) readStatic(name string) ([]byte, error) {
 	return io.ReadAll(zr)
 }
 
+// doc returns document n's file, decoded; the most recent ones are kept
+// (a page of hits often has several sections of one document, and the
+// next page or a filter asks for the same again).
 func (ix *Index) doc(n int) (*staticDoc, error) {
+	if d := ix.docs.get(n); d != nil {
+		return d, nil
+	}
 	b, err := ix.readStatic("d/" + strconv.Itoa(n) + ".bin")
 	if err != nil {
 		return nil, err
 	}
 	var d staticDoc
-	return &d, json.Unmarshal(b, &d)
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, err
+	}
+	ix.docs.put(n, &d)
+	return &d, nil
+}
+
+// docCache keeps the last documents read; replaced in turn (a clock).
+type docCache struct {
+	mu   sync.Mutex
+	byN  map[int]*staticDoc
+	ring []int
+	next int
+}
+
+const docCacheSize = 512
+
+func (c *docCache) get(n int) *staticDoc {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.byN[n]
+}
+
+func (c *docCache) put(n int, d *staticDoc) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byN == nil {
+		c.byN = map[int]*staticDoc{}
+	}
+	if len(c.ring) < docCacheSize {
+		c.ring = append(c.ring, n)
+	} else {
+		delete(c.byN, c.ring[c.next])
+		c.ring[c.next] = n
+		c.next = (c.next + 1) % docCacheSize
+	}
+	c.byN[n] = d
 }
 
 // Request is a search: the query text, filters and the page of hits.
@@ -207,7 +250,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	rk, err := ix.rank(p.fieldGroups(), allow, r.From+r.Size)
+	rk, err := ix.rank(p.fieldGroups(), p.required, allow, r.From+r.Size)
 	if err != nil {
 		return nil, err
 	}

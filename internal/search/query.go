@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -70,6 +71,7 @@ type leaf struct {
 	field string
 	term  string
 	boost float64
+	word  int // the group (word of the query) it came from
 }
 
 // group is a list of leaves. The parser makes one per word of the query:
@@ -86,8 +88,11 @@ type phrase [][]string
 type plan struct {
 	groups  []group
 	phrases []phrase // filters: every phrase must occur in one field
-	types   []string // filter: any of these types
-	clause  string   // filter: this clause or one below it
+	// required are the groups of quoted words: each must match (a quoted
+	// single word is only that, no phrase)
+	required []int
+	types    []string // filter: any of these types
+	clause   string   // filter: this clause or one below it
 	// stems to highlight
 	marks map[string]bool
 }
@@ -108,7 +113,7 @@ func parse(q string, w *words, lex lexicon) (*plan, error) {
 		return nil, queryErrorf("The query is not valid UTF-8 text.")
 	}
 	p := &plan{marks: map[string]bool{}}
-	seen := map[string]bool{}
+	seen := map[string]int{}
 	bare, phrases := splitPhrases(q)
 	for _, ph := range phrases {
 		if err := p.addPhrase(ph, w, lex, seen); err != nil {
@@ -153,7 +158,7 @@ func splitPhrases(q string) (string, []string) {
 	}
 }
 
-func (p *plan) addToken(tok string, w *words, lex lexicon, seen map[string]bool) error {
+func (p *plan) addToken(tok string, w *words, lex lexicon, seen map[string]int) error {
 	if name, val, ok := strings.Cut(tok, ":"); ok && val != "" {
 		switch strings.ToLower(name) {
 		case "type":
@@ -171,7 +176,7 @@ func (p *plan) addToken(tok string, w *words, lex lexicon, seen map[string]bool)
 		return p.addPrefix(tok, w, lex, seen)
 	}
 	if idLike.MatchString(tok) && lex.hasID(strings.ToLower(tok)) {
-		p.groups = append(p.groups, group{{fieldID, strings.ToLower(tok), boostID}})
+		p.groups = append(p.groups, group{{field: fieldID, term: strings.ToLower(tok), boost: boostID}})
 		return nil
 	}
 	for _, t := range w.split(tok) {
@@ -180,7 +185,7 @@ func (p *plan) addToken(tok string, w *words, lex lexicon, seen map[string]bool)
 	return nil
 }
 
-func (p *plan) addPrefix(tok string, w *words, lex lexicon, seen map[string]bool) error {
+func (p *plan) addPrefix(tok string, w *words, lex lexicon, seen map[string]int) error {
 	toks := w.Analyze([]byte(strings.TrimRight(tok, "*")))
 	// the letters before the star (stop words are fine here: "ma*")
 	prefix := strings.ToLower(strings.TrimRight(tok, "*"))
@@ -193,21 +198,21 @@ func (p *plan) addPrefix(tok string, w *words, lex lexicon, seen map[string]bool
 	if utf8.RuneCountInString(prefix) < minPrefix || !isWord(prefix) {
 		return queryErrorf("Put at least %d letters before a *, as in incid*.", minPrefix)
 	}
-	if seen["*"+prefix] {
+	if _, dup := seen["*"+prefix]; dup {
 		return nil
 	}
-	seen["*"+prefix] = true
+	seen["*"+prefix] = len(p.groups)
 	p.groups = append(p.groups, p.textGroup(lex.expand(prefix), boostPrefix))
 	return nil
 }
 
-// addWord adds the group of one word.
-func (p *plan) addWord(word string, lex lexicon, seen map[string]bool) {
+// addWord adds the group of one word, once, and returns its index.
+func (p *plan) addWord(word string, lex lexicon, seen map[string]int) int {
 	st, known := lex.stem(word)
-	if seen[st] {
-		return
+	if i, dup := seen[st]; dup {
+		return i
 	}
-	seen[st] = true
+	seen[st] = len(p.groups)
 	g := group(nil)
 	switch {
 	case known:
@@ -218,9 +223,10 @@ func (p *plan) addWord(word string, lex lexicon, seen map[string]bool) {
 		g = p.textGroup([]string{st}, 1) // matches nothing, but counts
 	}
 	if clauseLike.MatchString(word) {
-		g = append(g, leaf{fieldClause, word, boostClause})
+		g = append(g, leaf{field: fieldClause, term: word, boost: boostClause})
 	}
 	p.groups = append(p.groups, g)
+	return len(p.groups) - 1
 }
 
 // textGroup is the group of stems in the text fields.
@@ -229,15 +235,15 @@ func (p *plan) textGroup(stems []string, boost float64) group {
 	for _, st := range stems {
 		p.marks[st] = true
 		g = append(g,
-			leaf{fieldTitle, st, boostTitle * boost},
-			leaf{fieldHeading, st, boostHeading * boost},
-			leaf{fieldText, st, boostText * boost},
-			leaf{fieldTags, st, boostTags * boost})
+			leaf{field: fieldTitle, term: st, boost: boostTitle * boost},
+			leaf{field: fieldHeading, term: st, boost: boostHeading * boost},
+			leaf{field: fieldText, term: st, boost: boostText * boost},
+			leaf{field: fieldTags, term: st, boost: boostTags * boost})
 	}
 	return g
 }
 
-func (p *plan) addPhrase(text string, w *words, lex lexicon, seen map[string]bool) error {
+func (p *plan) addPhrase(text string, w *words, lex lexicon, seen map[string]int) error {
 	toks := w.split(text)
 	if len(toks) == 0 {
 		return nil
@@ -258,9 +264,13 @@ func (p *plan) addPhrase(text string, w *words, lex lexicon, seen map[string]boo
 			}
 		}
 		ph = append(ph, alts)
-		p.addWord(word, lex, seen)
+		if g := p.addWord(word, lex, seen); !slices.Contains(p.required, g) {
+			p.required = append(p.required, g)
+		}
 	}
-	p.phrases = append(p.phrases, ph)
+	if len(ph) > 1 { // a quoted word is a word that must be there
+		p.phrases = append(p.phrases, ph)
+	}
 	return nil
 }
 
@@ -285,8 +295,9 @@ func isWord(s string) bool { return !strings.ContainsAny(s, "*?") }
 func (p *plan) fieldGroups() []group {
 	var fields []string
 	by := map[string]group{}
-	for _, g := range p.groups {
+	for wi, g := range p.groups {
 		for _, l := range g {
+			l.word = wi
 			if _, ok := by[l.field]; !ok {
 				fields = append(fields, l.field)
 			}
@@ -318,6 +329,15 @@ func (p *plan) bleveQuery() query.Query {
 	}
 	top := bleve.NewDisjunctionQuery(groups...)
 	var filters []query.Query
+	for _, w := range p.required {
+		var alts []query.Query
+		for _, l := range p.groups[w] {
+			tq := bleve.NewTermQuery(l.term)
+			tq.SetField(l.field)
+			alts = append(alts, tq)
+		}
+		filters = append(filters, bleve.NewDisjunctionQuery(alts...))
+	}
 	for _, ph := range p.phrases {
 		filters = append(filters, phraseQuery(ph))
 	}

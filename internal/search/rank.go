@@ -77,7 +77,10 @@ type ranking struct {
 type scratch struct {
 	acc, gsum      []float64
 	groups, gcount []uint16
+	words          []uint64 // required words found, a bit each
 	touched, group []uint32
+	perDoc         []uint32 // records found in each document
+	docs           []uint32
 }
 
 // leafWeights computes, as bleve does, each leaf's query weight
@@ -127,7 +130,11 @@ func keyOf(l leaf) (string, int) {
 // disjunctions do (sum of term scores times the share of alternatives
 // matched, at each level), keeps those that pass allow, counts them by
 // type and clause, and returns the best k (ties: lower record first).
-func (ix *Index) rank(groups []group, allow func(rec uint32) bool, k int) (*ranking, error) {
+func (ix *Index) rank(groups []group, required []int, allow func(rec uint32) bool, k int) (*ranking, error) {
+	if len(required) > 64 {
+		return nil, queryErrorf("The query has too many words: at most %d, please.", maxWords)
+	}
+	full := uint64(1)<<len(required) - 1
 	entries := make([][]*termEntry, len(groups))
 	dfs := map[leaf]int{}
 	for g, gr := range groups {
@@ -160,7 +167,11 @@ func (ix *Index) rank(groups []group, allow func(rec uint32) bool, k int) (*rank
 			if err != nil {
 				return nil, err
 			}
-			ix.addLeaf(s, tiers, staticFields[f].docLevel, idf[g][j], qw[g][j])
+			bit := uint64(0)
+			if i := slices.Index(required, l.word); i >= 0 {
+				bit = 1 << i
+			}
+			ix.addLeaf(s, tiers, staticFields[f].docLevel, idf[g][j], qw[g][j], bit)
 		}
 		for _, r := range s.group {
 			gs := s.gsum[r] * (float64(s.gcount[r]) / float64(len(gr)))
@@ -173,19 +184,30 @@ func (ix *Index) rank(groups []group, allow func(rec uint32) bool, k int) (*rank
 		}
 	}
 	res := &ranking{types: make([]int, len(ix.meta.Types)), clauses: make([]int, len(ix.meta.Clauses))}
+	s.docs = s.docs[:0]
 	for _, r := range s.touched {
 		score := s.acc[r] * (float64(s.groups[r]) / float64(len(groups)))
-		s.acc[r], s.groups[r] = 0, 0
-		if allow != nil && !allow(r) {
+		words := s.words[r]
+		s.acc[r], s.groups[r], s.words[r] = 0, 0, 0
+		if words != full || allow != nil && !allow(r) {
 			continue
 		}
 		res.total++
 		d := ix.tables.recDoc[r]
-		res.types[ix.tables.types[d]]++
-		for _, c := range ix.tables.clauses[d] {
-			res.clauses[c]++
+		if s.perDoc[d] == 0 {
+			s.docs = append(s.docs, d)
 		}
+		s.perDoc[d]++
 		res.top = pushTop(res.top, scored{r, score}, k)
+	}
+	// facets count records: add up each document's at once
+	for _, d := range s.docs {
+		n := int(s.perDoc[d])
+		s.perDoc[d] = 0
+		res.types[ix.tables.types[d]] += n
+		for _, c := range ix.tables.clauses[d] {
+			res.clauses[c] += n
+		}
 	}
 	slices.SortFunc(res.top, byScore)
 	return res, nil
@@ -193,23 +215,22 @@ func (ix *Index) rank(groups []group, allow func(rec uint32) bool, k int) (*rank
 
 // addLeaf adds a term's score to each record it occurs in: bleve's
 // tf × norm × idf × queryWeight.
-func (ix *Index) addLeaf(s *scratch, tiers []tier, docLevel bool, idf, qw float64) {
-	add := func(r uint32, score float64) {
-		if s.gcount[r] == 0 {
-			s.group = append(s.group, r)
-		}
-		s.gsum[r] += score
-		s.gcount[r]++
-	}
+func (ix *Index) addLeaf(s *scratch, tiers []tier, docLevel bool, idf, qw float64, word uint64) {
+	base := ix.tables.base
 	for _, t := range tiers {
 		for _, p := range t.postings {
 			score := p.impact() * idf * qw
-			if !docLevel {
-				add(ix.tables.base[p.doc]+p.sec, score)
-				continue
+			first, end := base[p.doc]+p.sec, base[p.doc]+p.sec+1
+			if docLevel {
+				first, end = base[p.doc], base[p.doc+1]
 			}
-			for r := ix.tables.base[p.doc]; r < ix.tables.base[p.doc+1]; r++ {
-				add(r, score)
+			for r := first; r < end; r++ {
+				if s.gcount[r] == 0 {
+					s.group = append(s.group, r)
+				}
+				s.gsum[r] += score
+				s.gcount[r]++
+				s.words[r] |= word
 			}
 		}
 	}
@@ -260,11 +281,11 @@ func pushTop(h []scored, x scored, k int) []scored {
 	}
 }
 
-func newScratchPool(records int) *sync.Pool {
+func newScratchPool(records, docs int) *sync.Pool {
 	return &sync.Pool{New: func() any {
-		return &scratch{
+		return &scratch{perDoc: make([]uint32, docs),
 			acc: make([]float64, records), gsum: make([]float64, records),
-			groups: make([]uint16, records), gcount: make([]uint16, records),
+			groups: make([]uint16, records), gcount: make([]uint16, records), words: make([]uint64, records),
 		}
 	}}
 }

@@ -177,6 +177,7 @@ func TestSearch(t *testing.T) {
 		{Request{Q: "change", Clause: "8.6"}, "", 0},
 		{Request{Q: `"major incident"`}, "SMS-PROC-004#criteria", 2},
 		{Request{Q: `"incident major"`}, "", 0},
+		{Request{Q: `"outage" incident`}, "SMS-PROC-004#raise", 2},
 		{Request{Q: `"service continuity plan"`}, "SMS-TPL-002#", 2},
 		{Request{Q: "continuity plan"}, "SMS-TPL-002#", -1}, // found by its title alone
 		{Request{Q: "the manager's duty phone"}, "SMS-PROC-004#raise", -1},
@@ -273,7 +274,7 @@ func TestSearchPaging(t *testing.T) {
 func TestRankingIsBleve(t *testing.T) {
 	ix := openFixture(t)
 	for _, q := range []string{"major incident", "how do I raise a major incident", "incidnet", "escal*", "change board",
-		"SMS-PROC-004 incident", "8.6.1", `"major incident" raise`, "service type:process", "continuity plan"} {
+		"SMS-PROC-004 incident", "8.6.1", `"major incident" raise`, `"outage" incident`, "service type:process", "continuity plan"} {
 		p, err := parse(q, ix.words, ix)
 		if err != nil {
 			t.Fatal(err)
@@ -282,7 +283,7 @@ func TestRankingIsBleve(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rk, err := ix.rank(p.fieldGroups(), allow, 50)
+		rk, err := ix.rank(p.fieldGroups(), p.required, allow, 50)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -168,7 +168,7 @@ func TestStaticMatchesServer(t *testing.T) {
 	defer ix.Close()
 	reqs := []Request{
 		{Q: "how do I raise a major incident"}, {Q: "who approves changes"}, {Q: "incidnet priority"}, {Q: "escal*"},
-		{Q: "SMS-PROC-004"}, {Q: "8.6.1"}, {Q: `"major incident"`}, {Q: `"incident major"`}, {Q: `"service continuity plan"`},
+		{Q: "SMS-PROC-004"}, {Q: "8.6.1"}, {Q: `"major incident"`}, {Q: `"incident major"`}, {Q: `"service continuity plan"`}, {Q: `"outage" incident`},
 		{Q: "incident", Type: "process"}, {Q: "change", Clause: "8.5"}, {Q: "incident service change", From: 2, Size: 3},
 		{Q: "the manager's duty phone"}, {Q: "continuity plan"}, {Q: "zzyzx"},
 		{Q: ""}, {Q: "*"}, {Q: "a*"}, {Q: "the"}, {Q: "incident", Type: "nope"}, {Q: "incident", Clause: "8.x"},

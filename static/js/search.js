@@ -267,9 +267,10 @@
         var r = lex.stem(t.term), alts = [r[0]];
         if (!r[1]) { var c = lex.corrections(t.term); if (c.length) alts = c; }
         ph.push(alts);
-        p.required.push(addWord(t.term));
+        var g = addWord(t.term);
+        if (p.required.indexOf(g) < 0) p.required.push(g);
       });
-      p.phrases.push(ph);
+      if (ph.length > 1) p.phrases.push(ph); // a quoted word is a word that must be there
     }
     function addPrefix(tok) {
       var raw = tok.replace(/\*+$/, ""), toks = split(raw, stop), prefix = raw.toLowerCase();
