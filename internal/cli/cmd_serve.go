@@ -24,7 +24,7 @@ func serveCommand() *command {
 	c := &command{
 		name:    "serve",
 		summary: "Build the handbook and serve it with search at http://127.0.0.1:8080",
-		usage:   "handbook serve [-s SITE] [--addr 127.0.0.1:8080] [--audience NAME] [--watch] [--open]",
+		usage:   "handbook serve [-s SITE] [--addr 127.0.0.1:8080] [--audience NAME] [--watch] [--open] [--no-figures]",
 		examples: []string{
 			"handbook serve --watch",
 			"handbook serve --addr :0          # pick a free port and print it",
@@ -39,6 +39,7 @@ func serveCommand() *command {
 		fs.StringVar(&sf.audience, "audience", "", "serve the edition for one audience `name`")
 		watchFlag := fs.Bool("watch", false, "rebuild when content, layouts, static files or handbook.yaml change, and reload open pages")
 		openFlag := fs.Bool("open", false, "open the handbook in a browser (xdg-open)")
+		noFigures := fs.Bool("no-figures", false, "skip drawing the figures (faster rebuilds of a large handbook)")
 		if ok, st := c.parse(env, fs, args); !ok {
 			return st
 		}
@@ -67,7 +68,7 @@ func serveCommand() *command {
 		srv := serve.New(serve.Options{Watch: *watchFlag, Logger: sf.logger(env)})
 		defer srv.Close()
 		p := &publisher{env: env, srv: srv, tmp: tmp, quiet: sf.quiet,
-			opts: build.Options{Site: sf.site, Audience: sf.audience, BaseURL: "/", Strict: sf.strict, Logger: sf.logger(env)}}
+			opts: build.Options{Site: sf.site, Audience: sf.audience, BaseURL: "/", NoFigures: *noFigures, Strict: sf.strict, Logger: sf.logger(env)}}
 		if err := p.rebuild(ctx); err != nil {
 			var ue *build.UsageError
 			if !*watchFlag || errors.As(err, &ue) || !errors.Is(err, build.ErrContent) {

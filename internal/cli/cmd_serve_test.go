@@ -432,16 +432,27 @@ func churn(t *testing.T, site string) {
 // BenchmarkWatchLatency measures, on the benchmark corpus (1,000 documents
 // by default, see package benchcorpus), the time from writing one edited
 // document to the reload event reaching an open page: rebuild, re-index and
-// notification included, through the real binary. Each edit must reach the
-// served page and the search; the time is reported (ms/reload), never asserted.
+// notification included, through the real binary; with the figures drawn,
+// and without (--no-figures). Each edit must reach the served page and the
+// search; the time is reported (ms/reload), never asserted.
 func BenchmarkWatchLatency(b *testing.B) {
+	corpus := benchcorpus.Site(b)
+	for _, bb := range []struct {
+		name  string
+		flags []string
+	}{{"figures", nil}, {"no-figures", []string{"--no-figures"}}} {
+		b.Run(bb.name, func(b *testing.B) { watchLatency(b, corpus, bb.flags) })
+	}
+}
+
+func watchLatency(b *testing.B, corpus string, flags []string) {
 	site := b.TempDir()
-	if err := os.CopyFS(site, os.DirFS(benchcorpus.Site(b))); err != nil {
+	if err := os.CopyFS(site, os.DirFS(corpus)); err != nil {
 		b.Fatal(err)
 	}
 	doc, id := corpusDoc(b, site)
 	start := time.Now()
-	s := startServe(b, nil, "-s", site, "--watch", "--quiet")
+	s := startServe(b, nil, append([]string{"-s", site, "--watch", "--quiet"}, flags...)...)
 	b.Logf("first build and start: %v", time.Since(start).Round(time.Millisecond))
 	ev := s.events(b)
 	orig, err := os.ReadFile(doc)
