@@ -68,6 +68,13 @@ func TestLoad(t *testing.T) {
 		}
 	}()
 
+	searches := 0
+	for _, tg := range targets {
+		if strings.Contains(tg.path, "search") && strings.Contains(tg.path, "q=") {
+			searches++
+		}
+	}
+	t.Logf("targets: %d, of which %d searches (requests go round them in turn)", len(targets), searches)
 	r := runLoad("http://"+ln.Addr().String(), targets)
 	t.Logf("load: %d requests from %d clients in %v: %.0f requests/s; latency p50 %v, p95 %v, p99 %v, max %v; by status %v",
 		r.n, loadClients, r.elapsed.Round(time.Millisecond), float64(r.n)/r.elapsed.Seconds(),
