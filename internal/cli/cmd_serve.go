@@ -69,6 +69,15 @@ func serveCommand() *command {
 		defer srv.Close()
 		p := &publisher{env: env, srv: srv, tmp: tmp, quiet: sf.quiet,
 			opts: build.Options{Site: sf.site, Audience: sf.audience, BaseURL: "/", NoFigures: *noFigures, Strict: sf.strict, Logger: sf.logger(env)}}
+		var watcher *watch.Watcher
+		if *watchFlag {
+			// Watch before the first build, so an edit made during it is not lost.
+			if watcher, err = watch.New(watch.Options{Site: sf.site, OnChange: p.changed, Logger: sf.logger(env)}); err != nil {
+				fmt.Fprintf(env.Stderr, "handbook serve: cannot watch %s: %v\n", sf.site, err)
+				return ExitContent
+			}
+			defer watcher.Close()
+		}
 		if err := p.rebuild(ctx); err != nil {
 			var ue *build.UsageError
 			if !*watchFlag || errors.As(err, &ue) || !errors.Is(err, build.ErrContent) {
@@ -77,13 +86,8 @@ func serveCommand() *command {
 		}
 		url := "http://" + ln.Addr().String() + "/"
 		announce(env, url, sf.audience, *watchFlag)
-		if *watchFlag {
-			go func() {
-				err := watch.Run(ctx, watch.Options{Site: sf.site, OnChange: p.changed, Logger: sf.logger(env)})
-				if err != nil {
-					fmt.Fprintf(env.Stderr, "handbook serve: cannot watch %s: %v\n", sf.site, err)
-				}
-			}()
+		if watcher != nil {
+			go func() { _ = watcher.Run(ctx) }()
 		}
 		if *openFlag {
 			openBrowser(env, url)

@@ -42,30 +42,51 @@ type Options struct {
 	Logger   *slog.Logger
 }
 
-// Run watches until ctx is done. Changes that arrive while OnChange runs
-// are collected for the next call, so no edit is lost and builds never
-// overlap.
+// Run watches until ctx is done: New, then Watcher.Run.
 func Run(ctx context.Context, opts Options) error {
+	w, err := New(opts)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	return w.Run(ctx)
+}
+
+// Watcher watches a site's sources. Changes are recorded from New on, so
+// an edit made between New and Run (during a first build) is not lost.
+type Watcher struct{ wt *watcher }
+
+// New starts watching: when it returns, every existing source folder is
+// watched.
+func New(opts Options) (*Watcher, error) {
 	if opts.Quiet <= 0 {
 		opts.Quiet = DefaultQuiet
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	w, err := fsnotify.NewWatcher()
+	fw, err := fsnotify.NewWatcher()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer w.Close()
-	wt := &watcher{opts: opts, fs: w, pending: map[string]bool{}}
-	if err := w.Add(opts.Site); err != nil {
-		return err
+	wt := &watcher{opts: opts, fs: fw, pending: map[string]bool{}}
+	if err := fw.Add(opts.Site); err != nil {
+		fw.Close()
+		return nil, err
 	}
 	for _, t := range Trees {
 		wt.addTree(filepath.Join(opts.Site, t))
 	}
-	return wt.loop(ctx)
+	return &Watcher{wt}, nil
 }
+
+// Run calls OnChange after each burst of changes until ctx is done.
+// Changes that arrive while OnChange runs are collected for the next
+// call, so no edit is lost and builds never overlap.
+func (w *Watcher) Run(ctx context.Context) error { return w.wt.loop(ctx) }
+
+// Close stops watching.
+func (w *Watcher) Close() error { return w.wt.fs.Close() }
 
 type watcher struct {
 	opts    Options
