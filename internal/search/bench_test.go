@@ -2,27 +2,10 @@ package search
 
 import (
 	"context"
-	"fmt"
-	"net/http/httptest"
-	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
-
-// The benchmarks run on the test fixture, or on a built handbook with
-// HANDBOOK_BENCH_OUT=DIR (an output folder of handbook build), such as the
-// 10,000-document corpus of ../shared/bench:
-//
-//	HANDBOOK_BENCH_OUT=/tmp/out10k go test -run '^$' -bench Search ./internal/search/
-func benchOutput(b *testing.B) string {
-	if dir := os.Getenv("HANDBOOK_BENCH_OUT"); dir != "" {
-		return dir
-	}
-	return writeFixture(b, fixtureDocs())
-}
 
 // mixedQueries makes n queries as staff type them from the index's own
 // documents: words of titles and headings, questions, phrases, typos,
@@ -72,78 +55,6 @@ func mixedQueries(ix *Index, n int) ([]Request, error) {
 		out = append(out, q)
 	}
 	return out, nil
-}
-
-// BenchmarkAPISearch times GET /api/search over 200 mixed queries, as the
-// server answers them (JSON included), and reports the median and 95th
-// percentile latency of a query.
-func BenchmarkAPISearch(b *testing.B) {
-	dir := benchOutput(b)
-	h, closer, err := OpenHandler(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer closer.Close()
-	ix := h.(*handler).ix
-	qs, err := mixedQueries(ix, 200)
-	if err != nil {
-		b.Fatal(err)
-	}
-	targets := make([]string, len(qs))
-	for i, q := range qs {
-		v := url.Values{"q": {q.Q}}
-		if q.Type != "" {
-			v.Set("type", q.Type)
-		}
-		targets[i] = "/api/search?" + v.Encode()
-	}
-	for _, t := range targets { // warm: the first query of a term reads its shard
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", t, nil))
-	}
-	var lat []time.Duration
-	for b.Loop() {
-		for _, t := range targets {
-			rec := httptest.NewRecorder()
-			start := time.Now()
-			h.ServeHTTP(rec, httptest.NewRequest("GET", t, nil))
-			lat = append(lat, time.Since(start))
-			if rec.Code != 200 {
-				b.Fatalf("%s: %d %s", t, rec.Code, rec.Body)
-			}
-		}
-	}
-	slices.Sort(lat)
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
-	b.ReportMetric(ms(lat[len(lat)*95/100]), "p95-ms")
-	b.ReportMetric(ms(lat[len(lat)-1]), "max-ms")
-	b.ReportMetric(0, "ns/op")
-}
-
-// BenchmarkQueryKinds times each kind of query of the mix alone.
-func BenchmarkQueryKinds(b *testing.B) {
-	ix, err := Open(benchOutput(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	qs, err := mixedQueries(ix, 200)
-	if err != nil {
-		b.Fatal(err)
-	}
-	kinds := []string{"title words", "heading words", "phrase", "typo", "prefix", "id", "question", "type filter", "long", "one word"}
-	for k, name := range kinds {
-		b.Run(name, func(b *testing.B) {
-			for b.Loop() {
-				for i := k; i < len(qs); i += len(kinds) {
-					if _, err := ix.Search(context.Background(), qs[i]); err != nil {
-						b.Fatal(fmt.Sprint(qs[i], err))
-					}
-				}
-			}
-		})
-	}
 }
 
 // BenchmarkWrite times indexing the fixture (see also BenchmarkIndexSite).
