@@ -316,9 +316,18 @@ type events struct {
 	cancel context.CancelFunc
 }
 
+// A test's stream ends after streamBound, so that a lost event fails the
+// test with a message instead of hanging it; it bounds a hang, it does not
+// judge speed. Benchmarks, whose builds may be long, are not bounded.
+const streamBound = 3 * time.Minute
+
 func (s *server) events(t testing.TB) *events {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+	bound := streamBound
+	if _, bench := t.(*testing.B); bench {
+		bound = 24 * time.Hour
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), bound)
 	req, _ := http.NewRequestWithContext(ctx, "GET", s.url+"_handbook/events", nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
