@@ -24,8 +24,10 @@ func BenchmarkCheck(b *testing.B) {
 }
 
 // BenchmarkBuild runs whole builds of the benchmark corpus into a fresh
-// output folder: pages only, and everything (search index, figures). Run
-// it with -cpuprofile or -memprofile to see where a build spends.
+// output folder (the first build of each case writes every file, the next
+// ones only what changed: nothing): pages only, pages and the search index,
+// and everything (search index, figures). Run it with -cpuprofile or
+// -memprofile to see where a build spends.
 func BenchmarkBuild(b *testing.B) {
 	dir := benchcorpus.Site(b)
 	for _, c := range []struct {
@@ -33,6 +35,7 @@ func BenchmarkBuild(b *testing.B) {
 		opts build.Options
 	}{
 		{"pages", build.Options{NoSearch: true, NoFigures: true}},
+		{"pages+search", build.Options{NoFigures: true}},
 		{"full", build.Options{}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
