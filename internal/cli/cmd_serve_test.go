@@ -107,9 +107,10 @@ func TestMain(m *testing.M) {
 type server struct {
 	cmd    *exec.Cmd
 	url    string
-	lines  chan string // stdout, line by line
+	lines  chan string // stdout, line by line (dropped when nobody reads)
 	stderr *lockedBuffer
-	done   chan error
+	exited chan struct{} // closed when the process has ended
+	err    error         // its exit error, once exited
 }
 
 type lockedBuffer struct {
@@ -141,7 +142,7 @@ func startServe(t testing.TB, env []string, args ...string) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, lines: make(chan string, 1000), stderr: &lockedBuffer{}, done: make(chan error, 1)}
+	s := &server{cmd: cmd, lines: make(chan string, 1000), stderr: &lockedBuffer{}, exited: make(chan struct{})}
 	cmd.Stderr = s.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -149,13 +150,30 @@ func startServe(t testing.TB, env []string, args ...string) *server {
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
-			s.lines <- sc.Text()
+			select {
+			case s.lines <- sc.Text():
+			default: // the test stopped reading
+			}
 		}
 		close(s.lines)
-		s.done <- cmd.Wait()
+		s.err = cmd.Wait()
+		close(s.exited)
 	}()
+	// A server the test did not stop is stopped gracefully, so that it
+	// removes its temporary folder; killed only if it does not stop.
 	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
+		select {
+		case <-s.exited:
+			return
+		default:
+		}
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-s.exited:
+		case <-time.After(30 * time.Second):
+			_ = cmd.Process.Kill()
+			<-s.exited
+		}
 	})
 	for line := range s.lines {
 		if m := servingRE.FindStringSubmatch(line); m != nil {
@@ -163,7 +181,8 @@ func startServe(t testing.TB, env []string, args ...string) *server {
 			return s
 		}
 	}
-	t.Fatalf("serve exited before printing its address: %v\n%s", <-s.done, s.stderr.String())
+	<-s.exited
+	t.Fatalf("serve exited before printing its address: %v\n%s", s.err, s.stderr.String())
 	return nil
 }
 
@@ -196,9 +215,8 @@ func (s *server) stop(t testing.TB, sig os.Signal) error {
 	if err := s.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
-	for range s.lines { // drain until the process closes stdout
-	}
-	return <-s.done
+	<-s.exited
+	return s.err
 }
 
 func TestServePrintsAddressAudienceAndWatchingAndStopsOnSignal(t *testing.T) {
