@@ -20,7 +20,8 @@
   var body = document.body;
   var base = (body && body.getAttribute("data-base")) || "/";
   var STATIC = base + "_search/static/";
-  var BUDGET = 100000; // bytes of index a query may fetch before the hits' documents
+  var BUDGET = 100000; // bytes of postings a query may fetch
+  var DOC_BUDGET = 30000; // and of documents to check phrases in
 
   // ---- Errors --------------------------------------------------------------
 
@@ -231,7 +232,7 @@
     if (new TextEncoder().encode(q).length > L.max_query_bytes) {
       throw QueryError("The query is too long: at most " + L.max_query_bytes + " characters, please.");
     }
-    var p = { groups: [], phrases: [], required: [], types: [], clause: "", marks: new Set() };
+    var p = { groups: [], phrases: [], phraseWords: [], required: [], types: [], clause: "", marks: new Set() };
     var seen = new Map();
 
     function textGroup(stems, boost) {
@@ -260,7 +261,7 @@
     function addPhrase(text) {
       var toks = split(text, stop);
       if (!toks.length) return;
-      var ph = [], last = toks[0].pos - 1;
+      var ph = [], words = [], last = toks[0].pos - 1;
       toks.forEach(function (t) {
         for (; last + 1 < t.pos; last++) ph.push([""]);
         last = t.pos;
@@ -269,8 +270,12 @@
         ph.push(alts);
         var g = addWord(t.term);
         if (p.required.indexOf(g) < 0) p.required.push(g);
+        words.push(g);
       });
-      if (ph.length > 1) p.phrases.push(ph); // a quoted word is a word that must be there
+      if (ph.length > 1) { // a quoted word is a word that must be there
+        p.phrases.push(ph);
+        p.phraseWords.push(words);
+      }
     }
     function addPrefix(tok) {
       var raw = tok.replace(/\*+$/, ""), toks = split(raw, stop), prefix = raw.toLowerCase();
@@ -462,7 +467,7 @@
       byField.get(f).forEach(function (l) { l.g = gi; leaves.push(l); });
       groupSize.push(byField.get(f).length);
     });
-    var tables = [this.files.raw("types.bin")];
+    var tables = [this.files.raw("types.bin"), this.files.raw("sections.bin")];
     if (p.clause || m.clauses.length <= 200) tables.push(this.files.raw("clauses.bin"));
     return Promise.all([
       Promise.all(leaves.map(function (l) { return self.entry(l.key); })),
@@ -498,13 +503,17 @@
     leaves.forEach(function (l) { l.qw = l.boost * l.idf * norm; });
   }
 
+  // docTables reads the type, the first record and the clauses of each
+  // document.
   function docTables(bufs, m) {
-    var t = { types: new Uint32Array(m.docs), clauses: null };
+    var t = { types: new Uint32Array(m.docs), base: new Uint32Array(m.docs + 1), clauses: null };
     var d = new Decoder(bufs[0]);
     for (var i = 0; i < m.docs; i++) t.types[i] = d.uint();
-    if (bufs[1]) {
+    d = new Decoder(bufs[1]);
+    for (i = 0; i < m.docs; i++) t.base[i + 1] = t.base[i] + d.uint();
+    if (bufs[2]) {
       t.clauses = [];
-      d = new Decoder(bufs[1]);
+      d = new Decoder(bufs[2]);
       for (i = 0; i < m.docs; i++) {
         var n = d.uint(), cs = [];
         for (var k = 0; k < n; k++) cs.push(d.uint());
@@ -517,14 +526,38 @@
   // Ranker finds the best records with as few postings as it can: it
   // starts with each term's first tier, and fetches the next tier of the
   // term that could still add most to a score until the order of the
-  // wanted hits can no longer change (or the budget is spent).
+  // wanted hits can no longer change (or the budget is spent). Records
+  // are numbered as they are met; their term scores sit in one array.
   function Ranker(engine, p, leaves, groupSize, docs, req, bytes0) {
     var m = engine.meta, self = this;
     this.engine = engine; this.p = p; this.leaves = leaves; this.docs = docs; this.req = req; this.bytes0 = bytes0;
-    this.recs = new Map();
     this.groupSize = groupSize;
+    this.L = leaves.length;
     this.need = req.from + req.size;
     this.approximate = false;
+    this.n = 0;
+    this.index = new Int32Array(m.records).fill(-1); // record → its number here
+    this.active = []; // records that may still be among the wanted hits
+    this.grow(1024);
+    this.sum = new Float64Array(groupSize.length);
+    this.cnt = new Int32Array(groupSize.length);
+    // the words that must be there, a bit each
+    this.wbit = new Int32Array(this.L);
+    leaves.forEach(function (l, i) {
+      var k = p.required.indexOf(l.w);
+      if (k >= 0) self.wbit[i] = 1 << k;
+    });
+    this.reqMask = (1 << p.required.length) - 1;
+    // for each phrase, per text field, the leaves of each of its words
+    this.phraseLeaves = p.phraseWords.map(function (words) {
+      return ["title", "heading", "text", "tags"].map(function (f) {
+        return words.map(function (w) {
+          var ls = [];
+          leaves.forEach(function (l, i) { if (l.w === w && l.field === f) ls.push(i); });
+          return ls;
+        });
+      });
+    });
     var types = null, clauses = null;
     if (p.types.length) types = new Set(p.types.map(function (t) { return m.types.findIndex(function (k) { return k.name === t; }); }));
     if (p.clause) {
@@ -536,12 +569,19 @@
       if (clauses && !docs.clauses[d].some(function (c) { return clauses.has(c); })) return false;
       return true;
     };
-    this.required = Array.from(new Set(p.required));
     leaves.forEach(function (l, i) {
       l.index = i;
       if (l.fp) self.addTier(l, l.fp.tiers[0].postings);
     });
   }
+
+  Ranker.prototype.grow = function (cap) {
+    var keys = new Uint32Array(cap), doc = new Uint32Array(cap), sec = new Uint32Array(cap), c = new Float64Array(cap * this.L);
+    if (this.keys) { keys.set(this.keys); doc.set(this.doc); sec.set(this.sec); c.set(this.c); }
+    this.keys = keys; this.doc = doc; this.sec = sec; this.c = c;
+    this.lb = new Float64Array(cap); this.ub = new Float64Array(cap);
+    this.cap = cap;
+  };
 
   Ranker.prototype.addTier = function (l, ps) {
     for (var i = 0; i < ps.doc.length; i++) {
@@ -555,41 +595,44 @@
   };
 
   Ranker.prototype.add = function (doc, sec, leaf, s) {
-    var key = doc * 65536 + sec, r = this.recs.get(key);
-    if (!r) {
+    var key = this.docs.base[doc] + sec, r = this.index[key];
+    if (r < 0) {
       if (!this.allowDoc(doc)) return;
-      r = { key: key, doc: doc, sec: sec, c: [] };
-      this.recs.set(key, r);
+      if (this.n === this.cap) this.grow(this.cap * 2);
+      r = this.n++;
+      this.keys[r] = key;
+      this.doc[r] = doc;
+      this.sec[r] = sec;
+      this.index[key] = r;
+      this.active.push(r);
     }
-    r.c.push(leaf, s);
+    this.c[r * this.L + leaf] = s;
   };
 
   Ranker.prototype.bound = function (l) {
     return l.fp && l.next < l.fp.tiers.length ? l.fp.tiers[l.next].best * l.idf * l.qw : 0;
   };
 
-  // score is bleve's score of a record with the given term scores
-  // (pairs of leaf index and score): each field group's sum times its
-  // share of terms matched, summed over the groups, times the share of
-  // groups matched.
-  // With extra it is an upper bound: the unseen terms at their bounds.
-  Ranker.prototype.score = function (c, extra) {
-    var leaves = this.leaves, G = this.groupSize.length;
-    var have = new Map();
-    for (var i = 0; i < c.length; i += 2) have.set(c[i], c[i + 1]);
-    if (extra) extra.forEach(function (s, li) { if (s > 0 && !have.has(li)) have.set(li, s); });
-    var sum = new Float64Array(G), cnt = new Int32Array(G), words = new Set();
-    for (var li = 0; li < leaves.length; li++) {
-      if (!have.has(li)) continue;
-      var g = leaves[li].g;
-      sum[g] += have.get(li);
-      cnt[g]++;
-      words.add(leaves[li].w);
+  // score is bleve's score of record r (-1 for none seen yet): each field
+  // group's sum of term scores times its share of terms matched, summed
+  // over the groups, times the share of groups matched. With bounds, the
+  // terms not seen count at their bound: an upper bound.
+  Ranker.prototype.score = function (r, bounds) {
+    var L = this.L, leaves = this.leaves, sum = this.sum, cnt = this.cnt, G = sum.length, words = 0;
+    sum.fill(0);
+    cnt.fill(0);
+    for (var l = 0; l < L; l++) {
+      var v = r >= 0 ? this.c[r * L + l] : 0;
+      if (v === 0 && bounds) v = bounds[l];
+      if (v > 0) {
+        sum[leaves[l].g] += v;
+        cnt[leaves[l].g]++;
+        words |= this.wbit[l];
+      }
     }
-    // a phrase's words must all be there
-    for (i = 0; i < this.required.length; i++) if (!words.has(this.required[i])) return -Infinity;
+    if ((words & this.reqMask) !== this.reqMask) return -Infinity;
     var total = 0, matched = 0;
-    for (g = 0; g < G; g++) {
+    for (var g = 0; g < G; g++) {
       if (!cnt[g]) continue;
       total += sum[g] * (cnt[g] / this.groupSize[g]);
       matched++;
@@ -597,29 +640,80 @@
     return matched ? total * (matched / G) : -Infinity;
   };
 
-  // order ranks the records seen by their known scores, and counts how
-  // many of the first are certain: no record, seen or not, could overtake
-  // one of them whatever the postings not yet fetched hold.
-  Ranker.prototype.order = function () {
-    var self = this, bounds = this.leaves.map(function (l) { return self.bound(l); });
-    var open = bounds.some(function (b) { return b > 0; });
-    var list = [];
-    this.recs.forEach(function (r) {
-      r.lb = self.score(r.c);
-      r.ub = open ? self.score(r.c, bounds) : r.lb;
-      if (r.ub > -Infinity) list.push(r);
+  // inOneField reports whether each phrase's words are all in one field
+  // of record r (as far as the postings fetched tell): a phrase can be
+  // there only then.
+  Ranker.prototype.inOneField = function (r) {
+    var c = this.c, L = this.L;
+    return this.phraseLeaves.every(function (fields) {
+      return fields.some(function (words) {
+        return words.every(function (ls) { return ls.some(function (l) { return c[r * L + l] > 0; }); });
+      });
     });
-    list.sort(function (a, b) { return b.lb - a.lb || a.key - b.key; });
-    var certain = list.length;
-    if (open) {
-      var after = new Array(list.length), max = this.score([], bounds);
-      for (var i = list.length - 1; i >= 0; i--) {
-        after[i] = max;
-        max = Math.max(max, list[i].ub);
+  };
+
+  // order ranks the records seen by their known scores: the first `need`
+  // of those that may be hits, and how many of them are certain (no
+  // record, seen or not, could overtake one whatever the postings not yet
+  // fetched hold). A record whose bound falls below the last of them can
+  // never be a wanted hit: it is dropped from the next rounds.
+  Ranker.prototype.order = function () {
+    var self = this, bounds = new Float64Array(this.L), open = false;
+    this.leaves.forEach(function (l, i) { bounds[i] = self.bound(l); if (bounds[i] > 0) open = true; });
+    var keys = this.keys, lb = this.lb, ub = this.ub, need = this.need;
+    var better = function (a, b) { return lb[a] > lb[b] || (lb[a] === lb[b] && keys[a] < keys[b]); };
+    var heap = [], outside = open ? this.score(-1, bounds) : -Infinity, active = this.active;
+    function sink(i) { // the heap keeps the worst of the best at the root
+      for (;;) {
+        var a = 2 * i + 1, b = a + 1, w = i;
+        if (a < heap.length && better(heap[w], heap[a])) w = a;
+        if (b < heap.length && better(heap[w], heap[b])) w = b;
+        if (w === i) return;
+        var t = heap[i]; heap[i] = heap[w]; heap[w] = t; i = w;
       }
-      for (certain = 0; certain < list.length && list[certain].lb > -Infinity && list[certain].lb >= after[certain]; certain++);
     }
-    return { list: list, certain: certain, open: open };
+    for (var a = 0; a < active.length; a++) {
+      var r = active[a];
+      lb[r] = this.score(r, null);
+      ub[r] = open ? this.score(r, bounds) : lb[r];
+      var ok = lb[r] > -Infinity && (!this.p.phrases.length || this.inOneField(r));
+      if (!ok) { if (ub[r] > outside) outside = ub[r]; continue; }
+      if (heap.length < need) {
+        heap.push(r);
+        for (var i = heap.length - 1; i > 0;) {
+          var p = (i - 1) >> 1;
+          if (!better(heap[p], heap[i])) break;
+          var t = heap[i]; heap[i] = heap[p]; heap[p] = t; i = p;
+        }
+      } else if (need > 0 && better(r, heap[0])) {
+        if (ub[heap[0]] > outside) outside = ub[heap[0]];
+        heap[0] = r;
+        sink(0);
+      } else if (ub[r] > outside) {
+        outside = ub[r];
+      }
+    }
+    if (heap.length === need && need > 0) {
+      var last = lb[heap[0]];
+      this.active = active.filter(function (r) { return ub[r] >= last; });
+    }
+    var top = heap.sort(function (a, b) { return better(a, b) ? -1 : 1; });
+    var certain = top.length;
+    if (open) {
+      var after = new Float64Array(top.length), max = outside;
+      for (i = top.length - 1; i >= 0; i--) { after[i] = max; if (ub[top[i]] > max) max = ub[top[i]]; }
+      for (certain = 0; certain < top.length && lb[top[certain]] >= after[certain]; certain++);
+    }
+    return { top: top, certain: certain, open: open };
+  };
+
+  // found lists every record that may be a hit, for the total and facets.
+  Ranker.prototype.found = function () {
+    var out = [];
+    for (var r = 0; r < this.n; r++) {
+      if (this.score(r, null) > -Infinity && (!this.p.phrases.length || this.inOneField(r))) out.push(r);
+    }
+    return out;
   };
 
   // run fetches tiers until the wanted hits are certain: the first `need`
@@ -627,43 +721,55 @@
   // have the phrases, checked in their documents).
   Ranker.prototype.run = function () {
     var self = this, o = this.order();
-    return this.verify(o.list, o.certain).then(function (found) {
+    return this.verify(o.top, o.certain).then(function (found) {
       if (found >= self.need || !o.open) return self.finish(o);
-      // the leaf whose next tier could add the most to a score
-      var best = null, bestBound = 0;
-      self.leaves.forEach(function (l) {
-        var b = self.bound(l);
-        if (b > bestBound) { best = l; bestBound = b; }
-      });
-      // a tier's file is about three bytes a posting
-      if (!best || self.engine.files.bytes - self.bytes0 + 3 * best.fp.tiers[best.next].count > BUDGET) {
-        self.approximate = true;
-        return self.finish(o);
+      // the next tiers of the terms that could add most to a score (those
+      // within half of the most), fetched together; a tier's file is about
+      // three bytes a posting
+      var open = self.leaves.filter(function (l) { return self.bound(l) > 0; });
+      open.sort(function (a, b) { return self.bound(b) - self.bound(a); });
+      var spent = self.engine.files.bytes - self.bytes0, batch = [];
+      for (var i = 0; i < open.length && self.bound(open[i]) >= self.bound(open[0]) / 2; i++) {
+        var cost = 3 * open[i].fp.tiers[open[i].next].count;
+        if (spent + cost > BUDGET) break;
+        spent += cost;
+        batch.push(open[i]);
       }
-      var t = best.next++;
-      var name = "o/" + best.entry.shard + "/" + best.entry.index + "." + best.code + "." + t + ".bin";
-      return self.engine.files.raw(name).then(function (b) {
-        var tier = best.fp.tiers[t];
-        tier.postings = tier.postings || readPostings(new Decoder(b), tier.count);
-        self.addTier(best, tier.postings);
+      if (!batch.length) {
+        // out of budget: the best found so far, phrases checked in order
+        self.approximate = true;
+        return self.verify(o.top, o.top.length).then(function () { return self.finish(o); });
+      }
+      return Promise.all(batch.map(function (l) {
+        var t = l.next++;
+        var name = "o/" + l.entry.shard + "/" + l.entry.index + "." + l.code + "." + t + ".bin";
+        return self.engine.files.raw(name).then(function (b) {
+          var tier = l.fp.tiers[t];
+          tier.postings = tier.postings || readPostings(new Decoder(b), tier.count);
+          return [l, tier.postings];
+        });
+      })).then(function (loaded) {
+        loaded.forEach(function (x) { self.addTier(x[0], x[1]); });
         return self.run();
       });
     });
   };
 
-  // verify checks the phrases of the first n records (each once) and
-  // returns how many of them have them; without phrases, all have.
-  Ranker.prototype.verify = function (list, n) {
+  // verify checks the phrases of the first n records (each once) in their
+  // documents and returns how many have them; without phrases, all have.
+  Ranker.prototype.verify = function (top, n) {
     var self = this, e = this.engine, p = this.p, found = 0, i = 0;
+    this.checked = this.checked || new Map();
     if (!p.phrases.length) return Promise.resolve(n);
     function next() {
       if (found >= self.need || i >= n) return Promise.resolve(found);
-      var r = list[i++];
-      if (r.ok != null) { found += r.ok ? 1 : 0; return next(); }
-      if (e.files.bytes - self.bytes0 > BUDGET) return Promise.resolve(found);
-      return e.files.json("d/" + r.doc + ".bin").then(function (d) {
-        r.ok = phrasesIn(e, d, r.sec, p.phrases);
-        found += r.ok ? 1 : 0;
+      var r = top[i++], key = self.keys[r];
+      if (self.checked.has(key)) { found += self.checked.get(key) ? 1 : 0; return next(); }
+      if (e.files.bytes - self.bytes0 > BUDGET + DOC_BUDGET) return Promise.resolve(found);
+      return e.files.json("d/" + self.doc[r] + ".bin").then(function (d) {
+        var ok = phrasesIn(e, d, self.sec[r], p.phrases);
+        self.checked.set(key, ok);
+        found += ok ? 1 : 0;
         return next();
       });
     }
@@ -674,22 +780,24 @@
   // total and the facets of the records found (exact once every posting
   // of the query is in, and for phrases once every record is checked).
   Ranker.prototype.finish = function (o) {
-    var self = this, e = this.engine, m = e.meta, p = this.p;
-    var list = o.list.filter(function (r) { return r.lb > -Infinity && r.ok !== false; });
+    var self = this, e = this.engine, m = e.meta, p = this.p, keys = this.keys;
+    var checked = this.checked || new Map();
+    var found = this.found().filter(function (r) { return checked.get(keys[r]) !== false; });
     var facets = { type: {}, clause: {} };
-    list.forEach(function (r) {
-      var t = m.types[self.docs.types[r.doc]].name;
+    found.forEach(function (r) {
+      var doc = self.doc[r], t = m.types[self.docs.types[doc]].name;
       facets.type[t] = (facets.type[t] || 0) + 1;
-      if (self.docs.clauses) self.docs.clauses[r.doc].forEach(function (c) {
+      if (self.docs.clauses) self.docs.clauses[doc].forEach(function (c) {
         facets.clause[m.clauses[c]] = (facets.clause[m.clauses[c]] || 0) + 1;
       });
     });
-    var res = { query: this.req.q, total: list.length, took_ms: 0, hits: [], facets: facets };
-    var unchecked = p.phrases.length && list.some(function (r) { return r.ok == null; });
+    var res = { query: this.req.q, total: found.length, took_ms: 0, hits: [], facets: facets };
+    var unchecked = p.phrases.length && found.some(function (r) { return !checked.has(keys[r]); });
     if (this.approximate || o.open || unchecked) res.approximate = true;
-    var shown = (p.phrases.length ? list.filter(function (r) { return r.ok; }) : list).slice(this.req.from, this.need);
-    return Promise.all(shown.map(function (r) { return e.files.json("d/" + r.doc + ".bin"); })).then(function (docs) {
-      res.hits = docs.map(function (d, i) { return hitOf(e, d, shown[i], p.marks); });
+    var top = o.top.filter(function (r) { return checked.get(keys[r]) !== false && (!p.phrases.length || checked.get(keys[r])); });
+    var shown = top.slice(this.req.from, this.need);
+    return Promise.all(shown.map(function (r) { return e.files.json("d/" + self.doc[r] + ".bin"); })).then(function (ds) {
+      res.hits = ds.map(function (d, i) { return hitOf(e, d, self.sec[shown[i]], self.lb[shown[i]], p.marks); });
       return res;
     });
   };
@@ -736,12 +844,12 @@
     return false;
   }
 
-  function hitOf(e, d, r, marks) {
-    var s = d.s[r.sec];
+  function hitOf(e, d, sec, score, marks) {
+    var s = d.s[sec];
     return {
       id: d.id, title: d.title, type: d.type,
       url: s[0] ? d.url + "#" + s[0] : d.url, anchor: s[0], section: s[1],
-      fragments: [fragment(e, s[2], marks)], score: r.lb
+      fragments: [fragment(e, s[2], marks)], score: score
     };
   }
 
