@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"handbook/internal/suggest"
 )
 
 // vocabulary is every word of the index (lower case, stop words left out)
@@ -131,39 +133,14 @@ func (v *vocabulary) expand(prefix string) []string {
 	return stems
 }
 
-// editDistance is the optimal string alignment distance between a and b
-// (insertions, deletions, substitutions, swaps of neighbours), or limit+1
-// when it is larger than limit.
+// editDistance is suggest.Distance (the optimal string alignment distance:
+// a swap of neighbours is one edit), or limit+1 when it is larger than
+// limit; words whose lengths differ by more are not compared.
 func editDistance(a, b []rune, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		best := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-			best = min(best, cur[j])
-		}
-		if best > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return min(prev[len(b)], limit+1)
+	return min(suggest.Distance(string(a), string(b)), limit+1)
 }
 
 // encodeShard writes the words of a shard, one a line: "word stem count",
