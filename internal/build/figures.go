@@ -188,8 +188,19 @@ func (st *State) structureFigure(ctx context.Context) (*FigureView, error) {
 		nodes[i] = diagram.DocNode{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Parent: d.Meta.Parent,
 			URL: st.Config.URL(d.URLPath()), Status: d.Meta.Status}
 	}
-	return st.figure(ctx, diagram.StructureFigure(structureTitle, nodes), structureTitle)
+	fig := diagram.StructureFigure(structureTitle, nodes)
+	if len(nodes) > StructureDrawLimit {
+		// Graphviz's layout of one box per document grows far worse than
+		// linearly (a 1,000-document corpus took over 15 CPU-minutes), so a
+		// large handbook gets the figure's text form only.
+		return &FigureView{Name: fig.Name, Title: structureTitle, Outline: fig.Outline,
+			Missing: fmt.Sprintf("Figure 2 is drawn for handbooks of up to %d documents (this one has %d); its structure is listed below.", StructureDrawLimit, len(nodes))}, nil
+	}
+	return st.figure(ctx, fig, structureTitle)
 }
+
+// StructureDrawLimit is the largest handbook whose Figure 2 is drawn.
+const StructureDrawLimit = 300
 
 // embedWaits reports whether a page's shortcodes include a figure, whose
 // embed the drawing goroutine sets.
