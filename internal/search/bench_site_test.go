@@ -93,11 +93,13 @@ func openBench(b *testing.B) (http.Handler, *search.Index, []search.Request) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { closer.Close() })
+	search.NoPhraseCache(h)
 	ix, err := search.Open(dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { ix.Close() })
+	search.NoPhraseCacheIndex(ix)
 	qs, err := search.MixedQueries(ix, 200)
 	if err != nil {
 		b.Fatal(err)

@@ -32,6 +32,7 @@ type Index struct {
 	tables  docTables
 	scratch *sync.Pool
 	docs    docCache
+	phrases phraseCache
 	docRec  []uint32 // record of each bleve document number
 }
 

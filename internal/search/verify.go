@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -55,7 +56,58 @@ func (ix *Index) filter(ctx context.Context, p *plan) (func(uint32) bool, error)
 }
 
 // phraseMatches marks the records where every phrase of the plan occurs.
+// Finding them reads the positions of the words in every record that has
+// them all, the slowest part of a search: the last few sets are kept, for
+// the next page of the same query or the same query narrowed by a filter.
 func (ix *Index) phraseMatches(ctx context.Context, p *plan) ([]bool, error) {
+	key := fmt.Sprint(p.phrases)
+	if m := ix.phrases.get(key); m != nil {
+		return m, nil
+	}
+	m, err := ix.findPhrases(ctx, p)
+	if err == nil {
+		ix.phrases.put(key, m)
+	}
+	return m, err
+}
+
+// phraseCache keeps the records of the last phrases searched.
+type phraseCache struct {
+	off  bool // for the benchmarks: every search finds its phrases
+	mu   sync.Mutex
+	sets map[string][]bool
+	keys []string // oldest first
+}
+
+const phraseCacheSize = 16
+
+func (c *phraseCache) get(key string) []bool {
+	if c.off {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sets[key]
+}
+
+func (c *phraseCache) put(key string, set []bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sets == nil {
+		c.sets = map[string][]bool{}
+	}
+	if _, ok := c.sets[key]; ok {
+		return
+	}
+	if len(c.keys) == phraseCacheSize {
+		delete(c.sets, c.keys[0])
+		c.keys = c.keys[1:]
+	}
+	c.keys = append(c.keys, key)
+	c.sets[key] = set
+}
+
+func (ix *Index) findPhrases(ctx context.Context, p *plan) ([]bool, error) {
 	var qs []query.Query
 	for _, ph := range p.phrases {
 		qs = append(qs, phraseQuery(ph))
