@@ -308,3 +308,33 @@ func TestRankingIsBleve(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentSearch runs searches at once on one index (shared caches
+// and scratch space): each gets the answer it gets alone.
+func TestConcurrentSearch(t *testing.T) {
+	ix := openFixture(t)
+	qs := []Request{{Q: "major incident"}, {Q: `"major incident" raise`}, {Q: "change", Clause: "8.5"}, {Q: "escal*"}, {Q: "incidnet"}}
+	want := make([]*Response, len(qs))
+	for i, q := range qs {
+		var err error
+		if want[i], err = ix.Search(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errs := make(chan error, 40)
+	for g := range 40 {
+		go func() {
+			i := g % len(qs)
+			got, err := ix.Search(context.Background(), qs[i])
+			if err == nil && (got.Total != want[i].Total || len(got.Hits) != len(want[i].Hits) || got.Hits[0].URL != want[i].Hits[0].URL) {
+				err = errors.New("a different answer at once: " + qs[i].Q)
+			}
+			errs <- err
+		}()
+	}
+	for range 40 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
