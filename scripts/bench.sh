@@ -25,7 +25,8 @@
 #
 # Environment: SIZES ("1000 10000"), RUNS (5), WARMUP (1), SEED (1),
 # MODE (repeat|cold), TIMER (hyperfine|time), PAGEFIND_VERSION (1.6.0),
-# COMMANDS (a subset of "handbook-full handbook-pages hugo hugo+pagefind"),
+# COMMANDS (a subset of "handbook-full handbook-pages hugo hugo+pagefind",
+# plus handbook-nofigures: pages and search index),
 # TIMEOUT (seconds one run may take before the benchmark fails; 1800),
 # HANDBOOK (a handbook binary; default: built from this repository),
 # HANDBOOK_BENCH_DIR (the folder holding gencorpus/; default ../shared/bench
@@ -108,6 +109,7 @@ label() {
 	case $1 in
 	handbook-full) echo "handbook (full)" ;;
 	handbook-pages) echo "handbook (pages only)" ;;
+	handbook-nofigures) echo "handbook (pages + search)" ;;
 	hugo) echo "hugo" ;;
 	hugo+pagefind) echo "hugo + pagefind" ;;
 	*) die "unknown command $1 in COMMANDS" ;;
@@ -120,6 +122,7 @@ command_for() { # NAME CORPUS OUT
 	case $1 in
 	handbook-full) printf '%q ' "$HANDBOOK" build --quiet -s "$2" -o "$3" ;;
 	handbook-pages) printf '%q ' "$HANDBOOK" build --quiet --no-search --no-figures -s "$2" -o "$3" ;;
+	handbook-nofigures) printf '%q ' "$HANDBOOK" build --quiet --no-figures -s "$2" -o "$3" ;;
 	hugo) printf '%q ' hugo --quiet -s "$2/hugo" -d "$3" ;;
 	hugo+pagefind)
 		q=$(printf '%q ' hugo --quiet -s "$2/hugo" -d "$3")
@@ -208,6 +211,8 @@ table() {
 	}
 	ratio "handbook (full) / hugo" handbook-full hugo
 	ratio "handbook (full) / hugo + pagefind" handbook-full hugo+pagefind
+	ratio "handbook (pages + search) / hugo" handbook-nofigures hugo
+	ratio "handbook (pages + search) / hugo + pagefind" handbook-nofigures hugo+pagefind
 	ratio "handbook (pages only) / hugo" handbook-pages hugo
 }
 
