@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -51,18 +52,22 @@ func TestBytesPerQuery(t *testing.T) {
 	if err := chromedp.Do(browser); err != nil {
 		t.Fatal(err)
 	}
-	hb := httptest.NewServer(http.FileServer(http.Dir(out)))
+	hbCount, pfCount := &counter{}, &counter{}
+	hb := httptest.NewServer(hbCount.wrap(http.FileServer(http.Dir(out))))
 	defer hb.Close()
 	var pf *httptest.Server
 	if pfDir != "" {
-		pf = httptest.NewServer(http.FileServer(http.Dir(pfDir)))
+		pf = httptest.NewServer(pfCount.wrap(http.FileServer(http.Dir(pfDir))))
 		defer pf.Close()
 	}
 	var ours, theirs, oursAll, theirsAll []int
 	approx := 0
-	for _, q := range qs {
+	for i, q := range qs {
+		if i%50 == 0 {
+			t.Logf("%d queries measured", i)
+		}
 		opts, _ := json.Marshal(map[string]any{"type": q.Type, "size": 10})
-		r := measure(t, browser, hb.URL+"/search/", `(async () => {
+		r := measure(t, browser, hbCount, hb.URL+"/search/", `(async () => {
 			performance.setResourceTimingBufferSize(10000);
 			performance.clearResourceTimings();
 			const res = await HandbookSearch.staticQuery(`+jsString(q.Q)+`, `+string(opts)+`);
@@ -76,7 +81,7 @@ func TestBytesPerQuery(t *testing.T) {
 			continue
 		}
 		words := strings.TrimRight(q.Q, "*")
-		r = measure(t, browser, pf.URL+"/", `(async () => {
+		r = measure(t, browser, pfCount, pf.URL+"/", `(async () => {
 			performance.setResourceTimingBufferSize(10000);
 			performance.clearResourceTimings();
 			const pagefind = await import("/pagefind/pagefind.js");
@@ -112,16 +117,17 @@ type measured struct {
 }
 
 // measure opens url in a fresh browser context (an empty cache), runs js
-// and adds up the bytes of the resources fetched meanwhile: under dir
-// (the index), and all of them (code too).
-func measure(t *testing.T, browser context.Context, url, js, dir string) measured {
+// and adds up the bytes the server sent meanwhile, as the server counts
+// them (Pagefind fetches from a worker, which the page's resource timing
+// does not see): under dir (the index, not its code), and all of them.
+func measure(t *testing.T, browser context.Context, c *counter, url, js, dir string) measured {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
 	}
-	var res struct{ Approximate bool }
+	c.reset()
 	r, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
 		Approximate bool
 		Hits        int
@@ -129,22 +135,58 @@ func measure(t *testing.T, browser context.Context, url, js, dir string) measure
 	if err != nil {
 		t.Fatalf("%s: %v", url, err)
 	}
-	res.Approximate = r.Approximate
-	sizes, err := chromedp.Run(ctx, chromedp.Evaluate[[]struct {
-		Name string
-		Size int
-	}](`performance.getEntriesByType("resource").map(e => ({name: e.name, size: e.encodedBodySize}))`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := measured{Approximate: res.Approximate}
-	for _, s := range sizes {
-		m.All += s.Size
-		if strings.Contains(s.Name, dir) && !strings.HasSuffix(s.Name, ".js") && !strings.Contains(s.Name, "/wasm.") {
-			m.Index += s.Size
+	m := measured{Approximate: r.Approximate}
+	for path, n := range c.take() {
+		m.All += n
+		if strings.Contains(path, dir) && !strings.HasSuffix(path, ".js") && !strings.Contains(path, "/wasm.") {
+			m.Index += n
 		}
 	}
 	return m
+}
+
+// counter counts the bytes a file server sends, by path.
+type counter struct {
+	mu    sync.Mutex
+	bytes map[string]int
+}
+
+func (c *counter) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &countingWriter{ResponseWriter: w}
+		h.ServeHTTP(cw, r)
+		c.mu.Lock()
+		if c.bytes == nil {
+			c.bytes = map[string]int{}
+		}
+		c.bytes[r.URL.Path] += cw.n
+		c.mu.Unlock()
+	})
+}
+
+func (c *counter) reset() {
+	c.mu.Lock()
+	c.bytes = map[string]int{}
+	c.mu.Unlock()
+}
+
+func (c *counter) take() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m := c.bytes
+	c.bytes = map[string]int{}
+	return m
+}
+
+type countingWriter struct {
+	http.ResponseWriter
+	n int
+}
+
+func (w *countingWriter) Write(b []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(b)
+	w.n += n
+	return n, err
 }
 
 func jsString(s string) string {

@@ -37,8 +37,9 @@ import (
 // Every .bin file is gzip-compressed (the browser inflates it with
 // DecompressionStream). Postings hold the term counts and field lengths
 // bleve scores with, so the browser computes the same scores (see
-// static/js/search.js). The files are a pure function of the documents:
-// builds of the same content give identical bytes.
+// static/js/search.js); the server ranks from the same files (rank.go)
+// and shows its hits from the documents'. The files are a pure function
+// of the documents: builds of the same content give identical bytes.
 const staticDir = "static"
 
 // Static fields, in the order of their codes in the term shards.
