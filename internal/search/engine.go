@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -33,6 +34,7 @@ type Index struct {
 	scratch *sync.Pool
 	docs    docCache
 	phrases phraseCache
+	pairs   textPairs
 	docRec  []uint32 // record of each bleve document number
 }
 
@@ -64,6 +66,13 @@ func Open(dir string) (*Index, error) {
 	}
 	if err := ix.loadTables(); err != nil {
 		return nil, fmt.Errorf("search index %s: %w", sdir, err)
+	}
+	pb, err := os.ReadFile(filepath.Join(sdir, staticDir, "pairs.bin"))
+	if err == nil {
+		ix.pairs, err = decodePairs(pb)
+	}
+	if err != nil || len(ix.pairs.offsets) != ix.meta.Records+1 {
+		return nil, fmt.Errorf("search index %s: pairs.bin: %v", sdir, cmp.Or(err, errFormat))
 	}
 	ix.scratch = newScratchPool(ix.meta.Records, ix.meta.Docs)
 	if ix.meta.Records == 0 {

@@ -178,6 +178,9 @@ func TestSearch(t *testing.T) {
 		{Request{Q: `"major incident"`}, "SMS-PROC-004#criteria", 2},
 		{Request{Q: `"incident major"`}, "", 0},
 		{Request{Q: `"outage" incident`}, "SMS-PROC-004#raise", 2},
+		{Request{Q: `"raise a major incident"`}, "SMS-PROC-004#raise", 2},
+		{Request{Q: `"raise major incident"`}, "", 0}, // "a" stands between: not this phrase
+		{Request{Q: `"target is at risk"`}, "SMS-PRC-002#escalation", 1},
 		{Request{Q: `"service continuity plan"`}, "SMS-TPL-002#", 2},
 		{Request{Q: "continuity plan"}, "SMS-TPL-002#", -1}, // found by its title alone
 		{Request{Q: "the manager's duty phone"}, "SMS-PROC-004#raise", -1},
@@ -274,7 +277,7 @@ func TestSearchPaging(t *testing.T) {
 func TestRankingIsBleve(t *testing.T) {
 	ix := openFixture(t)
 	for _, q := range []string{"major incident", "how do I raise a major incident", "incidnet", "escal*", "change board",
-		"SMS-PROC-004 incident", "8.6.1", `"major incident" raise`, `"outage" incident`, "service type:process", "continuity plan"} {
+		"SMS-PROC-004 incident", "8.6.1", `"major incident" raise`, `"outage" incident`, `"raise a major incident"`, `"raise major incident"`, "service type:process", "continuity plan"} {
 		p, err := parse(q, ix.words, ix)
 		if err != nil {
 			t.Fatal(err)

@@ -33,6 +33,8 @@ import (
 //	static/sections.bin     number of sections of each document
 //	static/types.bin        type of each document (type filter, facets)
 //	static/clauses.bin      clauses of each document (clause filter, facets)
+//	static/pairs.bin        word pairs of each section's text: the server's
+//	                        phrase check (pairs.go), not fetched by browsers
 //
 // Every .bin file is gzip-compressed (the browser inflates it with
 // DecompressionStream). Postings hold the term counts and field lengths
@@ -100,6 +102,7 @@ type staticIndex struct {
 	docs  []Document
 	terms map[string]*[numStaticFields]postingList
 	nrec  int
+	pairs [][]uint32 // each record's text pairs, for the server (pairs.go)
 }
 
 func newStaticIndex(docs []Document) *staticIndex {
@@ -136,6 +139,7 @@ func (s *staticIndex) visit(d int, a *analysed) {
 	for i := range a.sections {
 		s.addField(sfHeading, doc, uint32(i), &a.sections[i].heading)
 		s.addField(sfText, doc, uint32(i), &a.sections[i].text)
+		s.pairs = append(s.pairs, a.sections[i].pairs)
 	}
 	s.add(idKeyPrefix+strings.ToLower(s.docs[d].ID), sfID, posting{doc: doc, sec: n, freq: 1, len: 1})
 	cl := s.docs[d].Clauses
@@ -402,7 +406,7 @@ func (s *staticIndex) write(put func(string, []byte) error, vocab *vocabulary, s
 	if err != nil {
 		return 0, err
 	}
-	files = append(files, file{path: "meta.json", data: mb})
+	files = append(files, file{path: "meta.json", data: mb}, file{path: "pairs.bin", data: encodePairs(s.pairs)})
 	return len(files), putAll(put, files)
 }
 

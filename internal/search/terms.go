@@ -57,6 +57,7 @@ type analysed struct {
 
 type analysedSection struct {
 	heading, text termField
+	pairs         []uint32 // the text's pairs (pairs.go)
 }
 
 // analyser turns documents into terms; one per worker.
@@ -70,10 +71,19 @@ type analyser struct {
 // terms adds the terms of text to f, their positions after offset, and
 // returns the position after the last word.
 func (a *analyser) terms(text string, f *termField, offset int) int {
+	return a.termsPairs(text, f, offset, nil)
+}
+
+// termsPairs is terms, also collecting the pairs of the text.
+func (a *analyser) termsPairs(text string, f *termField, offset int, pairs *pairSet) int {
 	end := offset
 	for _, t := range a.words.split(text) {
 		a.vocab[string(t.Term)]++
-		f.add(a.stems.stem(t.Term), offset+t.Position, &a.slab)
+		st := a.stems.stem(t.Term)
+		f.add(st, offset+t.Position, &a.slab)
+		if pairs != nil {
+			pairs.add(st, t.Position)
+		}
 		end = offset + t.Position
 	}
 	return end
@@ -94,7 +104,9 @@ func (a *analyser) document(d *Document) analysed {
 		r := &res.sections[i]
 		r.heading.name, r.text.name = fieldHeading, fieldText
 		a.terms(s.Heading, &r.heading, 0)
-		a.terms(s.Text, &r.text, 0)
+		var pairs pairSet
+		a.termsPairs(s.Text, &r.text, 0, &pairs)
+		r.pairs = pairs.sorted()
 	}
 	return res
 }

@@ -107,34 +107,56 @@ func (c *phraseCache) put(key string, set []bool) {
 	c.sets[key] = set
 }
 
+// findPhrases marks the records where each phrase is in one field: in
+// the title, heading or tags as bleve's positions say, in the text as its
+// pairs do (pairs.go).
 func (ix *Index) findPhrases(ctx context.Context, p *plan) ([]bool, error) {
-	var qs []query.Query
+	var all []bool
 	for _, ph := range p.phrases {
-		qs = append(qs, phraseQuery(ph))
+		in := make([]bool, ix.meta.Records)
+		if err := ix.shortFields(ctx, ph, in); err != nil {
+			return nil, err
+		}
+		ix.pairs.inText(ph, in)
+		if all == nil {
+			all = in
+			continue
+		}
+		for r := range all {
+			all[r] = all[r] && in[r]
+		}
 	}
+	return all, nil
+}
+
+// shortFields marks the records whose title, heading or tags hold ph.
+func (ix *Index) shortFields(ctx context.Context, ph phrase, out []bool) error {
 	reader, err := ix.reader()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer reader.Close()
-	s, err := bleve.NewConjunctionQuery(qs...).Searcher(ctx, reader, ix.bleve.Mapping(), search.SearcherOptions{Score: "none"})
+	var alts []query.Query
+	for _, f := range []string{fieldTitle, fieldHeading, fieldTags} {
+		alts = append(alts, query.NewMultiPhraseQuery(ph, f))
+	}
+	s, err := bleve.NewDisjunctionQuery(alts...).Searcher(ctx, reader, ix.bleve.Mapping(), search.SearcherOptions{Score: "none"})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer s.Close()
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: reader}
-	out := make([]bool, ix.meta.Records)
 	for {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		dm, err := s.Next(sctx)
 		if err != nil || dm == nil {
-			return out, err
+			return err
 		}
 		r, ok := ix.record(dm.IndexInternalID)
 		if !ok {
-			return nil, fmt.Errorf("search index: unexpected document number")
+			return fmt.Errorf("search index: unexpected document number")
 		}
 		out[r] = true
 		sctx.DocumentMatchPool.Put(dm)
