@@ -260,13 +260,23 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	rk, err := ix.rank(p.fieldGroups(), p.required, allow, r.From+r.Size)
+	k := r.From + r.Size
+	if len(p.phrases) > 0 {
+		k += phraseSlack
+	}
+	rk, err := ix.rank(p.fieldGroups(), p.required, allow, k)
 	if err != nil {
 		return nil, err
 	}
+	top := rk.top
+	if len(p.phrases) > 0 {
+		if top, err = ix.checkPhrases(top, p.phrases, r.From+r.Size); err != nil {
+			return nil, err
+		}
+	}
 	out := &Response{Query: r.Q, Total: rk.total, Hits: []Hit{}, Facets: ix.facets(rk)}
-	if r.From < len(rk.top) {
-		page, err := ix.rescore(ctx, p, rk.top[r.From:])
+	if r.From < len(top) {
+		page, err := ix.rescore(ctx, p, top[r.From:])
 		if err != nil {
 			return nil, err
 		}

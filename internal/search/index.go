@@ -48,9 +48,9 @@ var textFields = []string{fieldTitle, fieldHeading, fieldText, fieldTags}
 const termsAnalyzer = "handbook_terms"
 
 // newMapping describes the records: nothing stored (hits are shown from
-// the static document files), term positions for phrases but no offsets
-// (fragments are highlighted from the text), doc values only where facets
-// need them.
+// the static document files), term positions for phrases in the short
+// fields but no offsets (fragments are highlighted from the text), doc
+// values only where facets need them.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	if err := m.AddCustomAnalyzer(termsAnalyzer, map[string]any{
@@ -70,7 +70,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	dm := bleve.NewDocumentStaticMapping()
 	for _, name := range textFields {
-		dm.AddFieldMappingsAt(name, field(termsAnalyzer, true, false))
+		// positions for phrases, but not in the text (pairs.go)
+		dm.AddFieldMappingsAt(name, field(termsAnalyzer, name != fieldText, false))
 	}
 	dm.AddFieldMappingsAt(fieldID, field(keyword.Name, false, false))
 	dm.AddFieldMappingsAt(fieldType, field(keyword.Name, false, true))

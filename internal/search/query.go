@@ -312,8 +312,9 @@ func (p *plan) fieldGroups() []group {
 }
 
 // bleveQuery is the plan as a bleve query: a disjunction of the field
-// groups, each a disjunction of terms; phrases and filters as a filter,
-// which does not change scores.
+// groups, each a disjunction of terms; the quoted words, types and clause
+// as a filter, which does not change scores. Phrases are not in it: bleve
+// has no positions for the text (Index.filter and checkPhrases find them).
 func (p *plan) bleveQuery() query.Query {
 	fg := p.fieldGroups()
 	groups := make([]query.Query, len(fg))
@@ -337,9 +338,6 @@ func (p *plan) bleveQuery() query.Query {
 			alts = append(alts, tq)
 		}
 		filters = append(filters, bleve.NewDisjunctionQuery(alts...))
-	}
-	for _, ph := range p.phrases {
-		filters = append(filters, phraseQuery(ph))
 	}
 	if len(p.types) > 0 {
 		var alts []query.Query

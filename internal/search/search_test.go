@@ -276,8 +276,9 @@ func TestSearchPaging(t *testing.T) {
 // the same scores (ties apart: bleve orders them at random).
 func TestRankingIsBleve(t *testing.T) {
 	ix := openFixture(t)
+	// (without phrases, which bleve cannot find in the texts: TestSearch)
 	for _, q := range []string{"major incident", "how do I raise a major incident", "incidnet", "escal*", "change board",
-		"SMS-PROC-004 incident", "8.6.1", `"major incident" raise`, `"outage" incident`, `"raise a major incident"`, `"raise major incident"`, "service type:process", "continuity plan"} {
+		"SMS-PROC-004 incident", "8.6.1", `"outage" incident`, "service type:process", "continuity plan"} {
 		p, err := parse(q, ix.words, ix)
 		if err != nil {
 			t.Fatal(err)

@@ -23,6 +23,9 @@ func (f *termField) ArrayPositions() []uint64 { return nil }
 func (f *termField) EncodedFieldType() byte   { return 't' }
 func (f *termField) Analyze()                 {}
 func (f *termField) Options() index.FieldIndexingOptions {
+	if f.name == fieldText {
+		return index.IndexField // its phrases are found by pairs (pairs.go)
+	}
 	return index.IndexField | index.IncludeTermVectors
 }
 func (f *termField) AnalyzedLength() int                              { return f.length }
@@ -42,6 +45,9 @@ func (f *termField) add(term string, pos int, slab *[]index.TokenLocation) {
 		f.freqs[term] = tf
 	}
 	tf.SetFrequency(tf.Frequency() + 1)
+	if f.name == fieldText {
+		return
+	}
 	if len(*slab) == cap(*slab) {
 		*slab = make([]index.TokenLocation, 0, 256)
 	}

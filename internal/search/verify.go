@@ -215,14 +215,6 @@ func (ix *Index) loadDocNumbers() error {
 	return nil
 }
 
-func phraseQuery(ph phrase) query.Query {
-	var alts []query.Query
-	for _, f := range textFields {
-		alts = append(alts, query.NewMultiPhraseQuery(ph, f))
-	}
-	return bleve.NewDisjunctionQuery(alts...)
-}
-
 // page is a hit of the page: its record key and bleve's score.
 type pageHit struct {
 	key   string
@@ -275,3 +267,81 @@ func (ix *Index) rescore(ctx context.Context, p *plan, top []scored) ([]pageHit,
 // pageBoost is the weight of the page constraint in rescore: small enough
 // to leave scores as they are to twelve digits.
 const pageBoost = 1e-12
+
+// phraseSlack is how many records past the page a phrase query ranks: the
+// pairs of a longer phrase may be in a text apart, which checkPhrases
+// finds in the records shown.
+const phraseSlack = 20
+
+// checkPhrases keeps of the ranked records the first n that have every
+// phrase, checked word by word in their documents.
+func (ix *Index) checkPhrases(top []scored, phrases []phrase, n int) ([]scored, error) {
+	var out []scored
+	for _, s := range top {
+		if len(out) == n {
+			break
+		}
+		d := ix.tables.recDoc[s.rec]
+		doc, err := ix.doc(int(d))
+		if err != nil {
+			return nil, err
+		}
+		if ix.phrasesIn(doc, int(s.rec-ix.tables.base[d]), phrases) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// phrasesIn reports whether each phrase is in one field of section sec of
+// d (its title, heading, text or tags), word by word.
+func (ix *Index) phrasesIn(d *staticDoc, sec int, phrases []phrase) bool {
+	s := d.Sections[sec]
+	fields := []map[int]string{ix.positions([]string{d.Title}), ix.positions([]string{s[1]}), ix.positions([]string{s[2]}), ix.positions(d.Tags)}
+	for _, ph := range phrases {
+		if !slices.ContainsFunc(fields, func(at map[int]string) bool { return phraseAt(at, ph) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// positions maps the positions of the words of texts to their stems, as
+// the index numbers them (tags apart by tagGap).
+func (ix *Index) positions(texts []string) map[int]string {
+	at := map[int]string{}
+	offset := 0
+	for _, text := range texts {
+		end := offset
+		for _, t := range ix.words.split(text) {
+			st := string(t.Term)
+			if w, ok := ix.vocab.words[st]; ok {
+				st = w.stem
+			}
+			at[offset+t.Position] = st
+			end = offset + t.Position
+		}
+		offset = end + tagGap
+	}
+	return at
+}
+
+// phraseAt reports whether ph starts at some position of at.
+func phraseAt(at map[int]string, ph phrase) bool {
+	for pos := range at {
+		ok := true
+		for k, alts := range ph {
+			if len(alts) == 1 && alts[0] == "" {
+				continue
+			}
+			if st, found := at[pos+k]; !found || !slices.Contains(alts, st) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
