@@ -18,8 +18,10 @@ func FuzzHandler(f *testing.F) {
 	f.Add("major incident", "", "", "", "")
 	f.Add(`"major incident" raise`, "procedure", "", "0", "5")
 	f.Add("<script>alert(1)</script>", "", "8.6", "", "")
-	f.Fuzz(func(t *testing.T, q, typ, clause, from, size string) {
-		params := url.Values{"q": {q}}
+	f.Add("0\x00\r\n", "", "", "", "")
+	f.Fuzz(func(t *testing.T, raw, typ, clause, from, size string) {
+		params := url.Values{"q": {raw}}
+		q := cleanQuery(raw)
 		for k, v := range map[string]string{"type": typ, "clause": clause, "from": from, "size": size} {
 			if v != "" {
 				params.Set(k, v)

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"unicode"
 )
 
 // OpenHandler opens the index written into the output folder dir (under
@@ -64,10 +66,22 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(h.page.render(req, h.ix.resultsHTML(r.URL.Path, req, res, err)))
 }
 
+// cleanQuery turns control characters into spaces: no search box sends
+// them, and a NUL would come back from html/template as U+FFFD, so the page
+// would echo a query other than the one searched for.
+func cleanQuery(q string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, q)
+}
+
 // requestOf reads q, type, clause, from and size from the query string.
 func requestOf(r *http.Request) (Request, error) {
 	v := r.URL.Query()
-	req := Request{Q: v.Get("q"), Type: v.Get("type"), Clause: v.Get("clause")}
+	req := Request{Q: cleanQuery(v.Get("q")), Type: v.Get("type"), Clause: v.Get("clause")}
 	for _, p := range []struct {
 		name string
 		to   *int
