@@ -224,15 +224,36 @@ func (ix *Index) loadIDs() error {
 // Search answers a request. Errors the asker can fix are *QueryError.
 func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	start := time.Now()
+	if err := checkPage(&r); err != nil {
+		return nil, err
+	}
+	p, err := ix.planOf(r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := ix.run(ctx, r, p, nil)
+	if out != nil {
+		out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	}
+	return out, err
+}
+
+// checkPage checks the page of hits asked for, defaulting its size.
+func checkPage(r *Request) error {
 	if r.Size == 0 {
 		r.Size = defaultSize
 	}
 	if r.Size < 1 || r.Size > maxSize {
-		return nil, queryErrorf("size must be between 1 and %d.", maxSize)
+		return queryErrorf("size must be between 1 and %d.", maxSize)
 	}
 	if r.From < 0 || r.From > maxFrom {
-		return nil, queryErrorf("from must be between 0 and %d.", maxFrom)
+		return queryErrorf("from must be between 0 and %d.", maxFrom)
 	}
+	return nil
+}
+
+// planOf parses a request's query and filters against this index.
+func (ix *Index) planOf(r Request) (*plan, error) {
 	p, err := parse(r.Q, ix.words, ix)
 	if err != nil {
 		return nil, err
@@ -251,6 +272,13 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 			return nil, queryErrorf("There is no document type %q.", t)
 		}
 	}
+	return p, nil
+}
+
+// run answers a checked request with its parsed plan. skip, if set, leaves
+// out the records of some documents (by document number): those that an
+// overlay replaces with newer versions (overlay.go).
+func (ix *Index) run(ctx context.Context, r Request, p *plan, skip func(doc uint32) bool) (*Response, error) {
 	if ix.meta.Records == 0 {
 		return &Response{Query: r.Q, Hits: []Hit{}, Facets: ix.facets(&ranking{})}, nil
 	}
@@ -259,6 +287,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	allow, err := ix.filter(ctx, p)
 	if err != nil {
 		return nil, err
+	}
+	if skip != nil {
+		allow = ix.skipping(allow, skip)
 	}
 	k := r.From + r.Size
 	if len(p.phrases) > 0 {
@@ -288,7 +319,6 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 			out.Hits = append(out.Hits, hit)
 		}
 	}
-	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
 }
 

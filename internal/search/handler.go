@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -20,13 +21,19 @@ func OpenHandler(dir string) (http.Handler, io.Closer, error) {
 		return nil, nil, err
 	}
 	built, _ := os.ReadFile(filepath.Join(dir, "search", "index.html"))
-	return &handler{ix: ix, page: newResultsPage(built)}, ix, nil
+	return &handler{ix: ix, s: ix, page: newResultsPage(built)}, ix, nil
 }
 
 // handler answers GET /api/search (JSON) and GET /search/?q= (HTML).
 type handler struct {
-	ix   *Index
+	ix   *Index   // renders the results page
+	s    searcher // answers: ix, or an overlay on it (overlay.go)
 	page resultsPage
+}
+
+// searcher answers search requests.
+type searcher interface {
+	Search(ctx context.Context, r Request) (*Response, error)
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -38,7 +45,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req, err := requestOf(r)
 	var res *Response
 	if err == nil {
-		res, err = h.ix.Search(r.Context(), req)
+		res, err = h.s.Search(r.Context(), req)
 	}
 	var qerr *QueryError
 	status := http.StatusOK

@@ -1,0 +1,78 @@
+package search
+
+import (
+	"context"
+	"maps"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestOverlay replaces one document of the fixture through an overlay and
+// compares every answer with a full index of the edited fixture: the same
+// totals and facets, the same documents found, words that the edit
+// removed no longer found.
+func TestOverlay(t *testing.T) {
+	edited := fixtureDocs()
+	i := slices.IndexFunc(edited, func(d Document) bool { return d.ID == "SMS-PROC-004" })
+	edited[i].Sections = []Section{
+		{Anchor: "criteria", Heading: "4.1 Major incident criteria", Text: "Raise a major incident when zanzibar is down."},
+		{Anchor: "raise", Heading: "4.2 Raising a major incident", Text: "Call the Incident Manager and log the incident."},
+	}
+	base := fixtureHandler(t)
+	h, closer, err := OverlayHandler(context.Background(), base, filepath.Join(t.TempDir(), "overlay"), edited[i:i+1], fixtureTypes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { closer.Close() })
+	o := h.(*handler).s
+	full, err := Open(writeFixture(t, edited))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { full.Close() })
+
+	for _, r := range []Request{
+		{Q: "zanzibar"},
+		{Q: "critical"}, // only in the text the edit removed
+		{Q: "incident"},
+		{Q: "incident", Type: "process"},
+		{Q: "incident", Type: "policy"}, // a type the overlay's own index lacks
+		{Q: "incident", Clause: "8.6"},
+		{Q: `"major incident"`},
+		{Q: "SMS-PROC-004"},
+		{Q: "incident manager", From: 1, Size: 2},
+		{Q: "nothingmatchesthis"},
+	} {
+		got, err := o.Search(context.Background(), r)
+		if err != nil {
+			t.Fatalf("%+v: %v", r, err)
+		}
+		want, err := full.Search(context.Background(), r)
+		if err != nil {
+			t.Fatalf("%+v: full index: %v", r, err)
+		}
+		if got.Total != want.Total || !maps.EqualFunc(got.Facets, want.Facets, maps.Equal) {
+			t.Errorf("%+v: total %d facets %v, a full index says %d %v", r, got.Total, got.Facets, want.Total, want.Facets)
+		}
+		if len(got.Hits) != len(want.Hits) {
+			t.Errorf("%+v: %d hits, a full index gives %d", r, len(got.Hits), len(want.Hits))
+		}
+		if r.From == 0 && !slices.Equal(hitKeys(got.Hits), hitKeys(want.Hits)) {
+			t.Errorf("%+v: found %v, a full index finds %v", r, hitKeys(got.Hits), hitKeys(want.Hits))
+		}
+	}
+	if _, err := o.Search(context.Background(), Request{Q: "x", Size: maxSize + 1}); err == nil {
+		t.Error("an overlay accepts a page larger than the limit")
+	}
+}
+
+// hitKeys are the sections found, in no particular order.
+func hitKeys(hits []Hit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.URL)
+	}
+	slices.Sort(out)
+	return out
+}
