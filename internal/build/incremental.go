@@ -1,0 +1,371 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"path"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/yuin/goldmark/parser"
+
+	handbook "handbook"
+	"handbook/internal/diag"
+	"handbook/internal/link"
+	"handbook/internal/load"
+	"handbook/internal/markdown"
+	"handbook/internal/output"
+	"handbook/internal/search"
+	"handbook/internal/site"
+	"handbook/internal/theme"
+	"handbook/internal/validate"
+)
+
+// ErrFull says that an update cannot be made incrementally: the caller
+// builds the site afresh (Full). Update wraps it with the reason.
+var ErrFull = errors.New("needs a full build")
+
+// Incremental is a built output folder with the state of its build, so
+// that an edit of documents' bodies rewrites only what it affects: the
+// edited pages, and the pages whose "Referenced by" list the edit
+// changes. Anything else (configuration, data, layouts, static files, a
+// document added, removed or renamed, a front-matter change) needs a
+// full build. It is not safe for concurrent use.
+type Incremental struct {
+	st  *State
+	out string
+	// edited are the documents re-rendered since the output's search
+	// index was written, by id, as the index should now hold them.
+	edited map[string]search.Document
+	// dirty are source paths changed since the last successful build or
+	// update whose change is not in the output yet: a failed update's, or
+	// a failed full build's. Every update redoes them.
+	dirty map[string]bool
+	// broken is set when an update failed halfway through writing: the
+	// state no longer matches the output, so only a full build will do.
+	broken bool
+}
+
+// Full builds the site as Build does, and keeps what Update needs.
+func Full(ctx context.Context, opts Options) (*Incremental, *Result, error) {
+	res, st, err := buildState(ctx, opts)
+	if err != nil {
+		return nil, res, err
+	}
+	return &Incremental{st: st, out: st.Opts.Out, edited: map[string]search.Document{}, dirty: map[string]bool{}}, res, nil
+}
+
+// buildState is Build, keeping the State.
+func buildState(ctx context.Context, opts Options) (*Result, *State, error) {
+	start := time.Now()
+	warmFigures(ctx, opts)
+	res, st, err := Check(ctx, opts)
+	if err != nil {
+		return res, nil, err
+	}
+	opts = st.Opts
+	timer := res.timer(opts)
+	timer("write")
+	if st.Theme, err = theme.Load(handbook.Theme, opts.Site, st.funcs()); err != nil {
+		return res, nil, err
+	}
+	out, err := output.Begin(opts.Out)
+	if err != nil {
+		return res, nil, err
+	}
+	if err := st.write(ctx, out, timer); err != nil {
+		out.Abort()
+		return res, nil, err
+	}
+	if err := out.Commit(); err != nil {
+		out.Abort()
+		return res, nil, err
+	}
+	timer("")
+	res.Stats, res.Parts = st.Stats, st.parts
+	opts.Logger.Info("build done", "documents", st.Stats.Documents, "pages", st.Stats.Pages, "elapsed", time.Since(start))
+	return res, st, nil
+}
+
+// Out is the output folder.
+func (inc *Incremental) Out() string { return inc.out }
+
+// SearchTypes are the document types for a search index of the output.
+func (inc *Incremental) SearchTypes() []search.TypeInfo { return inc.st.searchTypes() }
+
+// Dirty records paths whose change did not reach the output (a full
+// build that failed): the next update must redo them.
+func (inc *Incremental) Dirty(paths []string) {
+	for _, p := range paths {
+		inc.dirty[p] = true
+	}
+}
+
+// Change is what an update did.
+type Change struct {
+	IDs   []string // the documents re-rendered
+	Files []string // the output files rewritten (slash paths), sorted
+	// Search holds every document re-rendered since the output's search
+	// index was written, as the index should now hold it, by id.
+	Search []search.Document
+}
+
+// Update brings the output up to date with the changed source paths
+// (slash paths relative to the site, as the watcher gives them). It
+// returns an error wrapping ErrFull when a full build is needed, and
+// ErrContent, with the diagnostics in the result, when an edited document
+// has errors: the output is then left exactly as it was.
+func (inc *Incremental) Update(ctx context.Context, changed []string) (*Change, *Result, error) {
+	res := &Result{Diags: &diag.List{}}
+	paths := slices.Sorted(maps.Keys(inc.dirty))
+	for _, p := range changed {
+		if !inc.dirty[p] {
+			paths = append(paths, p)
+		}
+	}
+	slices.Sort(paths)
+	inc.Dirty(paths)
+	if inc.broken {
+		return nil, res, fmt.Errorf("%w: the last update failed", ErrFull)
+	}
+	docs, err := inc.reload(paths, res.Diags)
+	if err != nil {
+		return nil, res, err
+	}
+	up, err := inc.st.rerender(docs, res.Diags)
+	if err != nil {
+		return nil, res, err
+	}
+	if inc.st.Opts.Strict {
+		res.Diags.Promote()
+	}
+	if errs, _ := res.Diags.Count(); errs > 0 {
+		return nil, res, ErrContent
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, res, err
+	}
+	ch, err := inc.apply(up)
+	if err != nil {
+		inc.broken = true
+		return nil, res, fmt.Errorf("%w: %w", ErrFull, err)
+	}
+	clear(inc.dirty)
+	return ch, res, nil
+}
+
+// edit is one document's new version, loaded and checked.
+type edit struct {
+	old, new *site.Document
+}
+
+// reload reads and validates the changed documents, or says why the
+// change needs a full build.
+func (inc *Incremental) reload(paths []string, list *diag.List) ([]edit, error) {
+	st := inc.st
+	var out []edit
+	for _, p := range paths {
+		old, why := st.incrementalDoc(p)
+		if why != "" {
+			return nil, fmt.Errorf("%w: %s %s", ErrFull, p, why)
+		}
+		nd, ds := load.File(st.Site.Dir, filepath.Join(st.Site.Dir, filepath.FromSlash(p)), st.Config.ExtraFields)
+		if nd == nil { // gone, or unreadable front matter: the full build reports it
+			return nil, fmt.Errorf("%w: %s cannot be read as a document", ErrFull, p)
+		}
+		list.Add(ds...)
+		list.Add(validate.Document(nd, st.Config, st.Today)...)
+		nd.Meta.Title = st.Conv.Replace(nd.Meta.Title) // as Check does, after validating
+		if !sameFrontMatter(old, nd) {
+			return nil, fmt.Errorf("%w: the front matter of %s changed", ErrFull, p)
+		}
+		out = append(out, edit{old: old, new: nd})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: no document changed", ErrFull)
+	}
+	return out, nil
+}
+
+// incrementalDoc returns the included document at a changed source path,
+// or why its change needs a full build.
+func (st *State) incrementalDoc(p string) (*site.Document, string) {
+	if !strings.HasPrefix(p, load.ContentDir+"/") || !strings.EqualFold(path.Ext(p), ".md") {
+		return nil, "is not a document"
+	}
+	d := st.Site.ByPath[p]
+	switch {
+	case d == nil:
+		return nil, "is a new document"
+	case d.Meta.ID == "" || st.Site.ByID[d.Meta.ID] != d:
+		return nil, "has no usable id"
+	case st.Excluded[d.Meta.ID]:
+		return nil, "is left out for the audience"
+	}
+	return d, ""
+}
+
+// sameFrontMatter reports whether an edit left the front matter as it
+// was, down to the lines of its keys: then only the body changed, and
+// nothing that other pages show of the document (its title, type,
+// status, relations, history ...) changed with it.
+func sameFrontMatter(a, b *site.Document) bool {
+	return a.Path == b.Path && a.BodyLine == b.BodyLine && maps.Equal(a.Lines, b.Lines) && reflect.DeepEqual(a.Meta, b.Meta)
+}
+
+// rerendered is the outcome of re-rendering edited documents, before it
+// replaces the state's.
+type rerendered struct {
+	edits []edit
+	pages map[string]*markdown.Result
+	graph *link.Graph
+}
+
+// rerender converts the edited documents with the build's converter and
+// link index, checks their links and the anchors that other documents
+// point at in them, and makes the new link graph. The state is untouched.
+func (st *State) rerender(edits []edit, list *diag.List) (*rerendered, error) {
+	up := &rerendered{edits: edits, pages: map[string]*markdown.Result{}}
+	var refs []link.Ref
+	for _, e := range edits {
+		var pc parser.Context
+		res := st.Conv.Convert(e.new, st.Config.URL(e.new.URLPath()), func(p parser.Context) {
+			pc = p
+			link.Attach(p, e.new)
+		})
+		r, errs := link.Results(pc)
+		list.Add(errs...)
+		list.Add(res.Problems...)
+		if !slices.Equal(res.Shortcodes, st.Pages[e.new.Meta.ID].Shortcodes) {
+			// a figure or the log embedded, or no longer: other pages change
+			return nil, fmt.Errorf("%w: the shortcodes of %s changed", ErrFull, e.new.Path)
+		}
+		up.pages[e.new.Meta.ID] = &res
+		refs = append(refs, r...)
+	}
+	// The references the other documents make, kept from the last build.
+	for _, r := range st.Graph.Refs {
+		if r.Kind != link.Related && up.pages[r.From] == nil {
+			refs = append(refs, r)
+		}
+	}
+	list.Add(link.CheckAnchors(st.edgesInto(refs, up.pages), st.anchors(up.pages))...)
+	up.graph = link.NewGraph(st.Index, st.Docs, refs)
+	return up, nil
+}
+
+// edgesInto are the references that may have lost their anchor: those
+// made by or pointing at the re-rendered pages.
+func (st *State) edgesInto(refs []link.Ref, pages map[string]*markdown.Result) []link.Ref {
+	var out []link.Ref
+	for _, r := range refs {
+		if pages[r.From] != nil || pages[r.To] != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// anchors maps every page to its heading ids, with the re-rendered pages'.
+func (st *State) anchors(pages map[string]*markdown.Result) map[string]map[string]bool {
+	out := make(map[string]map[string]bool, len(st.Pages))
+	for id, p := range st.Pages {
+		if np := pages[id]; np != nil {
+			p = np
+		}
+		set := make(map[string]bool, len(p.Headings))
+		for _, h := range p.Headings {
+			set[h.ID] = true
+		}
+		out[id] = set
+	}
+	return out
+}
+
+// apply puts the re-rendered documents into the state and writes the
+// pages they change into the output folder.
+func (inc *Incremental) apply(up *rerendered) (*Change, error) {
+	st := inc.st
+	oldGraph := st.Graph
+	ch := &Change{}
+	pages := map[string]bool{} // ids whose page is rewritten
+	for _, e := range up.edits {
+		id := e.new.Meta.ID
+		*e.old = *e.new // every index of the site points at the old value
+		st.Pages[id] = up.pages[id]
+		ch.IDs = append(ch.IDs, id)
+		pages[id] = true
+	}
+	st.Graph = up.graph
+	for _, id := range backlinksChanged(oldGraph, up.graph, ch.IDs) {
+		pages[id] = true
+	}
+	files := map[string][]byte{}
+	kids := st.childrenByParent()
+	for _, id := range slices.Sorted(maps.Keys(pages)) {
+		d := st.Site.ByID[id]
+		html, err := st.Theme.RenderBytes("doc", st.docPage(d, kids))
+		if err != nil {
+			return nil, fmt.Errorf("%s: rendering page: %w", d.Path, err)
+		}
+		files[d.URLPath()+"index.html"] = html
+	}
+	if !slices.Equal(oldGraph.Refs, up.graph.Refs) {
+		b, err := up.graph.JSON(st.Index, st.Docs)
+		if err != nil {
+			return nil, err
+		}
+		files["links.json"] = b
+	}
+	if err := output.Patch(inc.out, files); err != nil {
+		return nil, err
+	}
+	ch.Files = slices.Sorted(maps.Keys(files))
+	for _, id := range ch.IDs {
+		inc.edited[id] = st.searchDocument(st.Site.ByID[id])
+	}
+	for _, id := range slices.Sorted(maps.Keys(inc.edited)) {
+		ch.Search = append(ch.Search, inc.edited[id])
+	}
+	return ch, nil
+}
+
+// backlinksChanged lists the documents, other than the edited ones, whose
+// "Referenced by" list differs between two graphs: those the edited
+// documents link to or mention now, or did before.
+func backlinksChanged(old, new *link.Graph, edited []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, g := range []*link.Graph{old, new} {
+		for _, r := range g.Refs {
+			if !slices.Contains(edited, r.From) || slices.Contains(edited, r.To) || seen[r.To] {
+				continue
+			}
+			seen[r.To] = true
+			if !slices.Equal(old.ReferencedBy(r.To), new.ReferencedBy(r.To)) {
+				out = append(out, r.To)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// searchDocument is what the search index holds of a document.
+// TODO(lead): writeSearch (search.go) builds the same; it could call this.
+func (st *State) searchDocument(d *site.Document) search.Document {
+	sd := search.Document{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Status: d.Meta.Status,
+		Owner: d.Meta.Owner, Clauses: d.Meta.Clauses, Tags: d.Meta.Tags, URL: st.Config.URL(d.URLPath())}
+	for _, s := range st.Pages[d.Meta.ID].Sections {
+		sd.Sections = append(sd.Sections, search.Section{Anchor: s.Anchor, Heading: s.Heading, Text: s.Text})
+	}
+	if len(sd.Sections) == 0 { // an empty body: still found by its title
+		sd.Sections = []search.Section{{}}
+	}
+	return sd
+}
