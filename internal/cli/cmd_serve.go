@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -78,7 +80,7 @@ func serveCommand() *command {
 			}
 			defer watcher.Close()
 		}
-		if err := p.rebuild(ctx); err != nil {
+		if err := p.rebuild(ctx, nil); err != nil {
 			var ue *build.UsageError
 			if !*watchFlag || errors.As(err, &ue) || !errors.Is(err, build.ErrContent) {
 				return exitFor(env, c.name, err)
@@ -164,34 +166,63 @@ func unwrapNet(err error) error {
 
 // publisher builds the site into a fresh folder and publishes it on the
 // server; a failed build leaves the last good one published and puts its
-// errors in the terminal and over the open pages.
+// errors in the terminal and over the open pages. An edit of documents'
+// bodies is applied to the published folder instead (build.Incremental),
+// with the edited documents searched through an overlay on its index.
 type publisher struct {
-	env    *Env
-	srv    *serve.Server
-	opts   build.Options
-	tmp    string
-	quiet  bool
-	n      int
-	broken bool // the last build failed
-	good   bool // a build has been published
+	env      *Env
+	srv      *serve.Server
+	opts     build.Options
+	tmp      string
+	quiet    bool
+	n        int
+	overlays int  // overlay indexes made, for their folder names
+	broken   bool // the last build failed
+	good     bool // a build has been published
+	// inc is the state of the published build, for incremental updates;
+	// nil until a build succeeds. folder is its folder and search index.
+	inc    *build.Incremental
+	folder *folder
 }
 
-// rebuild builds and publishes once.
-func (p *publisher) rebuild(ctx context.Context) error {
+// folder is a build folder with its search index, shared by the sites
+// published from it (the full build, then each incremental update): it
+// is closed and deleted when the last of them is released.
+type folder struct {
+	refs   atomic.Int32
+	search http.Handler
+	free   func()
+}
+
+func (f *folder) acquire() { f.refs.Add(1) }
+
+func (f *folder) release() {
+	if f.refs.Add(-1) == 0 {
+		f.free()
+	}
+}
+
+// rebuild builds and publishes once. changed are the paths that made it
+// (none for the first build): if it fails, the next update redoes them.
+func (p *publisher) rebuild(ctx context.Context, changed []string) error {
 	p.n++
 	dir := filepath.Join(p.tmp, fmt.Sprintf("build-%d", p.n))
 	opts := p.opts
 	opts.Out = filepath.Join(dir, "public")
 	start := time.Now()
-	res, err := build.Build(ctx, opts)
+	inc, res, err := build.Full(ctx, opts)
 	if err == nil {
 		err = p.publish(dir, opts.Out)
 	}
 	if err != nil {
 		_ = os.RemoveAll(dir)
+		if p.inc != nil {
+			p.inc.Dirty(changed)
+		}
 		p.fail(res, err)
 		return err
 	}
+	p.inc = inc
 	if p.n == 1 || p.broken {
 		printDiags(p.env.Stderr, res.Diags, p.quiet)
 	}
@@ -214,15 +245,63 @@ func (p *publisher) publish(dir, out string) error {
 	if err != nil {
 		return fmt.Errorf("opening the search index: %w", err)
 	}
-	release := func() {
+	f := &folder{search: sh, free: func() {
 		_ = closer.Close()
 		_ = os.RemoveAll(dir)
-	}
-	if err := p.srv.Publish(serve.Site{Dir: out, Search: sh, Release: release}); err != nil {
-		release()
+	}}
+	f.acquire()
+	if err := p.srv.Publish(serve.Site{Dir: out, Search: sh, Release: f.release}); err != nil {
+		f.release()
 		return err
 	}
+	p.folder = f
 	return nil
+}
+
+// update applies an edit incrementally to the published build and
+// publishes it with the edited documents searched through an overlay. It
+// reports false when a full rebuild is needed instead.
+func (p *publisher) update(ctx context.Context, changed []string) bool {
+	if p.inc == nil {
+		return false
+	}
+	start := time.Now()
+	ch, res, err := p.inc.Update(ctx, changed)
+	switch {
+	case errors.Is(err, build.ErrFull):
+		p.opts.Logger.Debug("full rebuild", "reason", err)
+		return false
+	case err != nil:
+		p.fail(res, err)
+		return true
+	}
+	p.overlays++
+	f := p.folder
+	sh, closer, err := search.OverlayHandler(ctx, f.search, filepath.Join(p.tmp, fmt.Sprintf("overlay-%d", p.overlays)), ch.Search, p.inc.SearchTypes())
+	if err != nil { // the pages are written already: a full rebuild puts all right
+		p.opts.Logger.Warn("indexing the edit", "error", err)
+		p.inc = nil
+		return false
+	}
+	f.acquire()
+	release := func() {
+		_ = closer.Close()
+		f.release()
+	}
+	if err := p.srv.Publish(serve.Site{Dir: p.inc.Out(), Search: sh, Release: release}); err != nil {
+		release()
+		p.inc = nil
+		return false
+	}
+	ms := time.Since(start).Milliseconds()
+	if p.broken {
+		printDiags(p.env.Stderr, res.Diags, p.quiet)
+		fmt.Fprintf(p.env.Stdout, "Fixed: rebuilt %s in %d ms; open pages reload\n", strings.Join(ch.IDs, ", "), ms)
+	} else {
+		fmt.Fprintf(p.env.Stdout, "Rebuilt %s in %d ms; open pages reload\n", strings.Join(ch.IDs, ", "), ms)
+	}
+	p.broken, p.good = false, true
+	return true
 }
 
 // fail reports a failed build in the terminal and to the open pages.
@@ -254,7 +333,9 @@ func (p *publisher) changed(ctx context.Context, paths []string) {
 		return
 	}
 	fmt.Fprintf(p.env.Stdout, "Changed: %s\n", summarize(paths))
-	_ = p.rebuild(ctx)
+	if !p.update(ctx, paths) {
+		_ = p.rebuild(ctx, paths)
+	}
 }
 
 // summarize names up to three changed paths.

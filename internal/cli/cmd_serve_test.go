@@ -489,24 +489,7 @@ func watchLatency(b *testing.B, corpus string, flags []string) {
 	var took []time.Duration
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		marker := fmt.Sprintf("latencymarker%d", i)
-		edited := append(slices.Clone(orig), []byte("\n\nEdited: "+marker+".\n")...)
-		t0 := time.Now()
-		if err := os.WriteFile(doc, edited, 0o644); err != nil {
-			b.Fatal(err)
-		}
-		if event, data := ev.next(b); event != "reload" {
-			b.Fatalf("edit %d: %s %s", i, event, data)
-		}
-		took = append(took, time.Since(t0))
-		b.StopTimer()
-		if _, page := s.get(b, "docs/"+strings.ToLower(id)+"/"); !strings.Contains(page, marker) {
-			b.Fatalf("edit %d is not in the served page", i)
-		}
-		if _, hits := s.get(b, "api/search?q="+marker); !strings.Contains(hits, id) {
-			b.Errorf("edit %d is not found by the search: %.300s", i, hits)
-		}
-		b.StartTimer()
+		took = append(took, editOnce(b, s, ev, doc, orig, id, i, b.StopTimer, b.StartTimer))
 	}
 	sorted := slices.Sorted(slices.Values(took))
 	b.ReportMetric(float64(sorted[len(sorted)/2].Microseconds())/1000, "ms/reload-median")
@@ -514,6 +497,67 @@ func watchLatency(b *testing.B, corpus string, flags []string) {
 		len(took), id, sorted[0].Round(time.Millisecond), sorted[len(sorted)/2].Round(time.Millisecond),
 		sorted[len(sorted)-1].Round(time.Millisecond))
 	_ = s.stop(b, syscall.SIGTERM)
+}
+
+// editOnce appends a new word to a document, waits for the reload event
+// and returns the time from the write to the event; then (with pause
+// called, resume after) it checks that the served page has the word and
+// that the search finds the document by it.
+func editOnce(tb testing.TB, s *server, ev *events, doc string, orig []byte, id string, i int, pause, resume func()) time.Duration {
+	tb.Helper()
+	marker := fmt.Sprintf("latencymarker%d", i)
+	edited := append(slices.Clone(orig), []byte("\n\nEdited: "+marker+".\n")...)
+	t0 := time.Now()
+	if err := os.WriteFile(doc, edited, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	if event, data := ev.next(tb); event != "reload" {
+		tb.Fatalf("edit %d: %s %s", i, event, data)
+	}
+	took := time.Since(t0)
+	pause()
+	defer resume()
+	if _, page := s.get(tb, "docs/"+strings.ToLower(id)+"/"); !strings.Contains(page, marker) {
+		tb.Fatalf("edit %d is not in the served page", i)
+	}
+	if _, hits := s.get(tb, "api/search?q="+marker); !strings.Contains(hits, id) {
+		tb.Errorf("edit %d is not found by the search: %.300s", i, hits)
+	}
+	return took
+}
+
+// TestWatchLatency is the harness for the watch-latency target: on the
+// benchmark corpus (1,000 documents), through the real binary, it edits
+// one document's body several times and logs the time from each write to
+// the reload event (median, min, max), after checking that each edit
+// reached the page and the search. The time is logged, never asserted.
+func TestWatchLatency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the benchmark corpus: skipped with -short")
+	}
+	corpus := benchcorpus.Site(t) // skips when ../shared/bench is missing
+	site := t.TempDir()
+	if err := os.CopyFS(site, os.DirFS(corpus)); err != nil {
+		t.Fatal(err)
+	}
+	doc, id := corpusDoc(t, site)
+	start := time.Now()
+	s := startServe(t, nil, "-s", site, "--watch", "--quiet")
+	t.Logf("first build and start: %v", time.Since(start).Round(time.Millisecond))
+	ev := s.events(t)
+	orig, err := os.ReadFile(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var took []time.Duration
+	for i := range 9 {
+		took = append(took, editOnce(t, s, ev, doc, orig, id, i, func() {}, func() {}))
+		s.waitLine(t, "Rebuilt "+id+" in ")
+	}
+	sorted := slices.Sorted(slices.Values(took))
+	t.Logf("watch latency, write to reload event, %d edits of %s: min %v, median %v, max %v (each: %v)",
+		len(took), id, sorted[0].Round(time.Millisecond), sorted[len(sorted)/2].Round(time.Millisecond),
+		sorted[len(sorted)-1].Round(time.Millisecond), took)
 }
 
 // corpusDoc picks a document of the corpus to edit, and its id.
