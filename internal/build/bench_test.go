@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,6 +51,13 @@ func BenchmarkBuild(b *testing.B) {
 			}
 			for _, t := range res.Timings {
 				b.ReportMetric(float64(t.Duration.Milliseconds()), t.Step+"-ms")
+			}
+			// The write step's generators, one by one (index and draw
+			// overlap the others).
+			for _, t := range res.Parts {
+				if t.Step != "" {
+					b.ReportMetric(float64(t.Duration.Milliseconds()), strings.ReplaceAll(t.Step, " ", "-")+"-ms")
+				}
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"html/template"
 	"slices"
 
 	"handbook/internal/output"
@@ -21,6 +22,9 @@ type LogView struct {
 	CSVURL, JSONURL string
 	// Document is the document that declares itself the log, if any.
 	Document *DocRef
+	// Table is _logtable.html rendered with this view, once, for /log/ and
+	// for the document that embeds the log: 10,000 rows take a while.
+	Table template.HTML
 }
 
 // LogRow is one document in the log.
@@ -103,6 +107,7 @@ func writeLog(st *State, out *output.Dir) error {
 	if err != nil {
 		return fmt.Errorf("rendering the log table: %w", err)
 	}
+	v.Table = template.HTML(table)
 	st.SetEmbed("log", "", table)
 	p := st.newPage("log", "Service Management System Documentation Log", "log/")
 	p.Main = v
