@@ -51,6 +51,11 @@ type Incremental struct {
 	broken bool
 }
 
+// MaxEdited bounds the documents re-rendered since the last full build:
+// each update re-indexes all of them for the search (Change.Search), so
+// past this many a full build, which starts afresh, is the cheaper.
+const MaxEdited = 50
+
 // Full builds the site as Build does, and keeps what Update needs.
 func Full(ctx context.Context, opts Options) (*Incremental, *Result, error) {
 	res, st, err := buildState(ctx, opts)
@@ -188,6 +193,15 @@ func (inc *Incremental) reload(paths []string, list *diag.List) ([]edit, error) 
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%w: no document changed", ErrFull)
+	}
+	n := len(inc.edited)
+	for _, e := range out {
+		if _, ok := inc.edited[e.new.Meta.ID]; !ok {
+			n++
+		}
+	}
+	if n > MaxEdited {
+		return nil, fmt.Errorf("%w: more than %d documents edited since the last full build", ErrFull, MaxEdited)
 	}
 	return out, nil
 }

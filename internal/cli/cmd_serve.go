@@ -67,9 +67,14 @@ func serveCommand() *command {
 			stop() // a second Ctrl+C ends the process at once, even mid-build
 		}()
 
+		scratch := filepath.Join(tmp, "overlays")
+		if *watchFlag {
+			scratch = scratchDir(tmp)
+			defer os.RemoveAll(scratch) // after srv.Close, which releases the last overlay
+		}
 		srv := serve.New(serve.Options{Watch: *watchFlag, Logger: sf.logger(env)})
 		defer srv.Close()
-		p := &publisher{env: env, srv: srv, tmp: tmp, quiet: sf.quiet,
+		p := &publisher{env: env, srv: srv, tmp: tmp, scratch: scratch, quiet: sf.quiet,
 			opts: build.Options{Site: sf.site, Audience: sf.audience, BaseURL: "/", NoFigures: *noFigures, Strict: sf.strict, Logger: sf.logger(env)}}
 		var watcher *watch.Watcher
 		if *watchFlag {
@@ -174,6 +179,7 @@ type publisher struct {
 	srv      *serve.Server
 	opts     build.Options
 	tmp      string
+	scratch  string // where overlay indexes go (scratchDir)
 	quiet    bool
 	n        int
 	overlays int  // overlay indexes made, for their folder names
@@ -183,6 +189,17 @@ type publisher struct {
 	// nil until a build succeeds. folder is its folder and search index.
 	inc    *build.Incremental
 	folder *folder
+}
+
+// scratchDir makes a folder for the overlay indexes of incremental
+// updates: in memory (/dev/shm) where there is one, as bleve syncs each
+// index it writes to disk, which an index thrown away by the next edit
+// does not need (it halves the time to index an edit); else under tmp.
+func scratchDir(tmp string) string {
+	if d, err := os.MkdirTemp("/dev/shm", "handbook-serve-"); err == nil {
+		return d
+	}
+	return filepath.Join(tmp, "overlays")
 }
 
 // folder is a build folder with its search index, shared by the sites
@@ -277,7 +294,7 @@ func (p *publisher) update(ctx context.Context, changed []string) bool {
 	}
 	p.overlays++
 	f := p.folder
-	sh, closer, err := search.OverlayHandler(ctx, f.search, filepath.Join(p.tmp, fmt.Sprintf("overlay-%d", p.overlays)), ch.Search, p.inc.SearchTypes())
+	sh, closer, err := search.OverlayHandler(ctx, f.search, filepath.Join(p.scratch, fmt.Sprintf("overlay-%d", p.overlays)), ch.Search, p.inc.SearchTypes())
 	if err != nil { // the pages are written already: a full rebuild puts all right
 		p.opts.Logger.Warn("indexing the edit", "error", err)
 		p.inc = nil

@@ -412,25 +412,29 @@ func (s *staticIndex) write(put func(string, []byte) error, vocab *vocabulary, s
 
 // writeDocs writes the document files d/<n>.bin.
 func writeDocs(put func(string, []byte) error, docs []Document) (int, error) {
-	files := make([]file, len(docs))
-	for i := range docs {
-		files[i] = docFile(i, &docs[i])
-	}
-	return len(files), putAll(put, files)
+	// Each file is encoded as it is written: holding all of them at once
+	// would add the whole corpus's text to the build's peak memory again.
+	return len(docs), putEach(put, len(docs), func(i int) file { return docFile(i, &docs[i]) })
 }
 
 func putAll(put func(string, []byte) error, files []file) error {
+	return putEach(put, len(files), func(i int) file { return files[i] })
+}
+
+// putEach writes the n files that fileAt makes, compressing them on all cores.
+func putEach(put func(string, []byte) error, n int, fileAt func(int) file) error {
 	var z zippers
-	return par.ForErr(len(files), func(i int) error {
-		data := files[i].data
-		if files[i].gz {
+	return par.ForErr(n, func(i int) error {
+		f := fileAt(i)
+		data := f.data
+		if f.gz {
 			level := 5
-			if files[i].fast {
+			if f.fast {
 				level = gzip.BestSpeed
 			}
 			data = z.gzipped(data, level)
 		}
-		return put(files[i].path, data)
+		return put(f.path, data)
 	})
 }
 
