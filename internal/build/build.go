@@ -19,7 +19,6 @@ import (
 
 	"github.com/yuin/goldmark/parser"
 
-	handbook "handbook"
 	"handbook/internal/config"
 	"handbook/internal/diag"
 	"handbook/internal/link"
@@ -236,36 +235,8 @@ func (st *State) render(list *diag.List) []link.Ref {
 
 // Build checks the site and, when it has no errors, writes the output.
 func Build(ctx context.Context, opts Options) (*Result, error) {
-	start := time.Now()
-	warmFigures(ctx, opts)
-	res, st, err := Check(ctx, opts)
-	if err != nil {
-		return res, err
-	}
-	opts = st.Opts
-	timer := res.timer(opts)
-	timer("write")
-	st.Theme, err = theme.Load(handbook.Theme, opts.Site, st.funcs())
-	if err != nil {
-		return res, err
-	}
-	out, err := output.Begin(opts.Out)
-	if err != nil {
-		return res, err
-	}
-	if err := st.write(ctx, out, timer); err != nil {
-		out.Abort()
-		return res, err
-	}
-	if err := out.Commit(); err != nil {
-		out.Abort()
-		return res, err
-	}
-	timer("")
-	res.Stats = st.Stats
-	res.Parts = st.parts
-	opts.Logger.Info("build done", "documents", st.Stats.Documents, "pages", st.Stats.Pages, "elapsed", time.Since(start))
-	return res, nil
+	res, _, err := buildState(ctx, opts)
+	return res, err
 }
 
 // write runs the generators: the slow independent ones (search index,

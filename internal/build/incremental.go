@@ -369,17 +369,3 @@ func backlinksChanged(old, new *link.Graph, edited []string) []string {
 	slices.Sort(out)
 	return out
 }
-
-// searchDocument is what the search index holds of a document.
-// TODO(lead): writeSearch (search.go) builds the same; it could call this.
-func (st *State) searchDocument(d *site.Document) search.Document {
-	sd := search.Document{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Status: d.Meta.Status,
-		Owner: d.Meta.Owner, Clauses: d.Meta.Clauses, Tags: d.Meta.Tags, URL: st.Config.URL(d.URLPath())}
-	for _, s := range st.Pages[d.Meta.ID].Sections {
-		sd.Sections = append(sd.Sections, search.Section{Anchor: s.Anchor, Heading: s.Heading, Text: s.Text})
-	}
-	if len(sd.Sections) == 0 { // an empty body: still found by its title
-		sd.Sections = []search.Section{{}}
-	}
-	return sd
-}

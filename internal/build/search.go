@@ -6,6 +6,7 @@ import (
 
 	"handbook/internal/output"
 	"handbook/internal/search"
+	"handbook/internal/site"
 )
 
 // writeSearch indexes the included documents, one record per section,
@@ -14,15 +15,7 @@ import (
 func writeSearch(ctx context.Context, st *State, out *output.Dir) error {
 	docs := make([]search.Document, len(st.Docs))
 	for i, d := range st.Docs {
-		sd := search.Document{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Status: d.Meta.Status,
-			Owner: d.Meta.Owner, Clauses: d.Meta.Clauses, Tags: d.Meta.Tags, URL: st.Config.URL(d.URLPath())}
-		for _, s := range st.Pages[d.Meta.ID].Sections {
-			sd.Sections = append(sd.Sections, search.Section{Anchor: s.Anchor, Heading: s.Heading, Text: s.Text})
-		}
-		if len(sd.Sections) == 0 { // an empty body: still found by its title
-			sd.Sections = []search.Section{{}}
-		}
-		docs[i] = sd
+		docs[i] = st.searchDocument(d)
 	}
 	idx := search.Output{
 		IndexDir: out.Path("_search/index"),
@@ -57,4 +50,17 @@ func writeSearchPage(_ context.Context, st *State, out *output.Dir) error {
 	p := st.newPage("search", "Search", "search/")
 	p.Main = &SearchPage{Types: st.searchTypes(), Slot: template.HTML(search.ResultsMarker)}
 	return st.writePage(out, "search", p, "search/index.html")
+}
+
+// searchDocument is what the search index holds of a document.
+func (st *State) searchDocument(d *site.Document) search.Document {
+	sd := search.Document{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Status: d.Meta.Status,
+		Owner: d.Meta.Owner, Clauses: d.Meta.Clauses, Tags: d.Meta.Tags, URL: st.Config.URL(d.URLPath())}
+	for _, s := range st.Pages[d.Meta.ID].Sections {
+		sd.Sections = append(sd.Sections, search.Section{Anchor: s.Anchor, Heading: s.Heading, Text: s.Text})
+	}
+	if len(sd.Sections) == 0 { // an empty body: still found by its title
+		sd.Sections = []search.Section{{}}
+	}
+	return sd
 }
