@@ -46,12 +46,14 @@ func (st *State) buildNav() {
 func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
 	kids := st.childrenByParent()
 	docs := st.figuresLast(st.Docs)
+	site, parts := st.siteView(), newSharedParts(st.Theme)
 	err := par.ForErr(len(docs), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		d := docs[i]
 		p := st.docPage(d, kids)
+		p.share(site, parts)
 		html, err := st.Theme.RenderBytes("doc", p)
 		if err != nil {
 			return fmt.Errorf("%s: rendering page: %w", d.Path, err)

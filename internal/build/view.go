@@ -3,10 +3,12 @@ package build
 import (
 	"html/template"
 	"strings"
+	"sync"
 
 	"handbook/internal/markdown"
 	"handbook/internal/site"
 	"handbook/internal/standard"
+	"handbook/internal/theme"
 )
 
 // Page is what every layout receives.
@@ -22,7 +24,87 @@ type Page struct {
 	Main any
 	// Redirect is the target of an alias or slug page.
 	Redirect string
+
+	// parts renders the parts of the layout that pages have in common.
+	parts *sharedParts
 }
+
+// Head is _head.html: the style sheets and scripts of every page.
+func (p *Page) Head() (template.HTML, error) { return p.parts.render("_head.html", p.Site) }
+
+// Header is _header.html: the site's title and search box.
+func (p *Page) Header() (template.HTML, error) { return p.parts.render("_header.html", p.Site) }
+
+// Footer is _footer.html.
+func (p *Page) Footer() (template.HTML, error) { return p.parts.render("_footer.html", p.Site) }
+
+// Sidebar is _nav.html, with the site's pages and documents, and this
+// page's place among them.
+func (p *Page) Sidebar() (template.HTML, error) {
+	v := SidebarView{Site: p.Site, Kind: p.Kind, Path: p.Path}
+	if p.Doc != nil {
+		// A document page is never one of the pages the sidebar links to
+		// by path; the id is left out when the sidebar does not list the
+		// document, so that those pages share one sidebar per type.
+		v.Path, v.Type = "", p.Doc.Meta.Type
+		if p.Site.lists(p.Doc.Meta.ID) {
+			v.ID = p.Doc.Meta.ID
+		}
+	}
+	return p.parts.render("_nav.html", v)
+}
+
+// SidebarView is what _nav.html receives.
+type SidebarView struct {
+	Site *SiteView
+	Kind string
+	Path string // the page's output path; empty on document pages
+	Type string // the type of the page's document, whose group is open
+	ID   string // the page's document, where the sidebar lists it
+}
+
+// sharedParts renders a partial once for each distinct data value (a
+// *SiteView, or a SidebarView holding one) and keeps the HTML: every
+// document page of a build has the same header and footer, and on a large
+// site one sidebar per document type, which cost about as much to render
+// as the rest of the page. Pages share one sharedParts only where they
+// share one SiteView; the zero Page renders its own.
+type sharedParts struct {
+	theme *theme.Theme
+	mu    sync.Mutex
+	html  map[partKey]template.HTML
+}
+
+type partKey struct {
+	name string
+	data any // comparable
+}
+
+func newSharedParts(t *theme.Theme) *sharedParts {
+	return &sharedParts{theme: t, html: map[partKey]template.HTML{}}
+}
+
+func (sp *sharedParts) render(name string, data any) (template.HTML, error) {
+	k := partKey{name, data}
+	sp.mu.Lock()
+	html, ok := sp.html[k]
+	sp.mu.Unlock()
+	if ok {
+		return html, nil
+	}
+	b, err := sp.theme.RenderPartial(name, data)
+	if err != nil {
+		return "", err
+	}
+	html = template.HTML(b)
+	sp.mu.Lock()
+	sp.html[k] = html
+	sp.mu.Unlock()
+	return html, nil
+}
+
+// share makes p use the site view and rendered parts of other pages.
+func (p *Page) share(site *SiteView, parts *sharedParts) { p.Site, p.parts = site, parts }
 
 // SiteView is the site-wide part of every page.
 type SiteView struct {
@@ -34,6 +116,25 @@ type SiteView struct {
 	// Tree is the documentation structure, flat in depth-first order; empty
 	// on sites too big to list on every page.
 	Tree []TreeItem
+
+	listedOnce sync.Once
+	listed     map[string]bool // ids of the documents in Nav or Tree
+}
+
+// lists reports whether the sidebar lists the document with this id.
+func (s *SiteView) lists(id string) bool {
+	s.listedOnce.Do(func() {
+		s.listed = map[string]bool{}
+		for _, g := range s.Nav {
+			for _, d := range g.Docs {
+				s.listed[d.ID] = true
+			}
+		}
+		for _, t := range s.Tree {
+			s.listed[t.ID] = true
+		}
+	})
+	return s.listed[id]
 }
 
 // NavGroup is one type of document in the sidebar.
@@ -122,7 +223,8 @@ func (st *State) crumbs(d *site.Document) []DocRef {
 
 // newPage starts a page at an output path.
 func (st *State) newPage(kind, title, path string) *Page {
-	return &Page{Site: st.siteView(), Kind: kind, Title: title, Path: path, URL: st.Config.URL(path)}
+	return &Page{Site: st.siteView(), Kind: kind, Title: title, Path: path, URL: st.Config.URL(path),
+		parts: newSharedParts(st.Theme)}
 }
 
 func (st *State) siteView() *SiteView {

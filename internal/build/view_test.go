@@ -1,0 +1,142 @@
+package build
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	handbook "handbook"
+	"handbook/internal/site"
+	"handbook/internal/theme"
+)
+
+// TestSharedPartsMatchOwn renders every document page twice, once with
+// the parts its layout shares with other pages (header, footer, sidebar)
+// rendered for it alone and once shared as writeDocPages shares them,
+// checks that the bytes are the same, and that the sidebar shows the page's
+// place (checkSidebar): sharing must not lose anything a page's sidebar
+// depends on. The large site checks that pages do share: one sidebar per
+// type for the documents the sidebar does not list.
+func TestSharedPartsMatchOwn(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		site string
+		// sidebars is how many sidebars the document pages need; 0 is one
+		// per page.
+		sidebars int
+	}{
+		{"repository", "../..", 0},
+		// 5 policies listed in the sidebar (one each), 305 procedures
+		// that are not (one for all).
+		{"large", largeSite(t, 5, 305), 6},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st := renderState(t, c.site)
+			kids := st.childrenByParent()
+			site, parts := st.siteView(), newSharedParts(st.Theme)
+			for _, d := range st.Docs {
+				own, err := st.Theme.RenderBytes("doc", st.docPage(d, kids))
+				if err != nil {
+					t.Fatal(err)
+				}
+				p := st.docPage(d, kids)
+				p.share(site, parts)
+				shared, err := st.Theme.RenderBytes("doc", p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if string(own) != string(shared) {
+					t.Fatalf("%s: the page with shared parts differs from the page rendered alone", d.Meta.ID)
+				}
+				checkSidebar(t, st, d, string(shared))
+			}
+			want := c.sidebars
+			if want == 0 {
+				want = len(st.Docs)
+			}
+			n := 0
+			for k := range parts.html {
+				if k.name == "_nav.html" {
+					n++
+				}
+			}
+			if n != want {
+				t.Errorf("%d documents had %d sidebars rendered, want %d", len(st.Docs), n, want)
+			}
+		})
+	}
+}
+
+var (
+	openGroupRE = regexp.MustCompile(`<details class="nav-group" open>\s*<summary>([^<]*) <span`)
+	currentRE   = regexp.MustCompile(`<a href="([^"]*)" aria-current="page">`)
+)
+
+// checkSidebar checks a document page's place in its sidebar: its type's
+// group is the one open, and the sidebar marks the document as the current
+// page wherever it lists it, and nothing else.
+func checkSidebar(t *testing.T, st *State, d *site.Document, page string) {
+	t.Helper()
+	start, end := strings.Index(page, `<nav class="sidebar"`), strings.Index(page, "</nav>\n<main")
+	if start < 0 || end < start {
+		t.Fatalf("%s: no sidebar", d.Meta.ID)
+	}
+	nav := page[start:end]
+	open := openGroupRE.FindAllStringSubmatch(nav, -1)
+	if len(open) != 1 || open[0][1] != TypeLabel(d.Meta.Type) {
+		t.Errorf("%s: open groups %q, want only %s", d.Meta.ID, open, TypeLabel(d.Meta.Type))
+	}
+	current := currentRE.FindAllStringSubmatch(nav, -1)
+	if listed := strings.Contains(nav, `href="`+st.Config.URL(d.URLPath())+`"`); listed != (len(current) > 0) {
+		t.Errorf("%s: listed in the sidebar %v, but marked current %d times", d.Meta.ID, listed, len(current))
+	}
+	for _, c := range current {
+		if c[1] != st.Config.URL(d.URLPath()) {
+			t.Errorf("%s: the sidebar marks %s as the current page", d.Meta.ID, c[1])
+		}
+	}
+}
+
+// renderState checks a site and prepares it for rendering pages, as
+// Build does before its generators run.
+func renderState(t *testing.T, dir string) *State {
+	t.Helper()
+	_, st, err := Check(context.Background(), Options{Site: dir, NoSearch: true, NoFigures: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Theme, err = theme.Load(handbook.Theme, "", st.funcs()); err != nil {
+		t.Fatal(err)
+	}
+	st.buildNav()
+	return st
+}
+
+// largeSite writes a site with policies and procedures, too many for the
+// sidebar's documentation structure (navTreeMax).
+func largeSite(t *testing.T, policies, procedures int) string {
+	t.Helper()
+	dir := t.TempDir()
+	write := func(typ, prefix string, n int) {
+		for i := 1; i <= n; i++ {
+			id := fmt.Sprintf("%s-%03d", prefix, i)
+			src := fmt.Sprintf("---\nid: %s\ntitle: %s %d\ntype: %s\nversion: \"1.0\"\nstatus: approved\n"+
+				"owner: Service Manager\napprover: CEO\napproved: 2026-01-01\nreview: 2099-01-01\nclauses: [\"8.1\"]\n---\n\nText.\n",
+				id, typ, i, typ)
+			p := filepath.Join(dir, "content", typ, id+".md")
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	write("policy", "SMS-POL", policies)
+	write("procedure", "SMS-PROC", procedures)
+	return dir
+}
