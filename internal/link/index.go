@@ -50,17 +50,21 @@ type Index struct {
 	byPath   map[string]*site.Document
 	lowerID  map[string]string
 	excluded map[string]bool
-	titles   *matcher
+	// unreadable are the ids and paths of documents whose front matter
+	// could not be read: their file has the error, links to them none.
+	unreadable map[string]bool
+	titles     *matcher
 }
 
 // NewIndex indexes the documents of s whose ids are not in excluded.
 func NewIndex(s *site.Site, excluded map[string]bool) *Index {
 	ix := &Index{
-		cfg:      s.Config,
-		byID:     map[string]*site.Document{},
-		byPath:   map[string]*site.Document{},
-		lowerID:  map[string]string{},
-		excluded: excluded,
+		cfg:        s.Config,
+		byID:       map[string]*site.Document{},
+		byPath:     map[string]*site.Document{},
+		lowerID:    map[string]string{},
+		excluded:   excluded,
+		unreadable: s.Unreadable,
 	}
 	var titled []*site.Document
 	for id, d := range s.ByID {
@@ -141,6 +145,9 @@ func (ix *Index) target(doc *site.Document, dest string) (id, anchor string, kin
 		if d, found := ix.byPath[full]; found {
 			return d.Meta.ID, anchor, Relative, "", true
 		}
+		if ix.unreadable[full] { // its own error says why: left as it is
+			return "", "", "", "", false
+		}
 		return "", "", Relative, "relative link to a missing document " + p + " (looked for " + full + ")", true
 	}
 	if _, found := ix.byID[p]; found {
@@ -148,6 +155,9 @@ func (ix *Index) target(doc *site.Document, dest string) (id, anchor string, kin
 	}
 	if ix.excluded[p] {
 		return p, anchor, Explicit, "", true
+	}
+	if ix.unreadable[p] {
+		return "", "", "", "", false
 	}
 	if ix.cfg.ValidID(p) {
 		return "", "", Explicit, "link to unknown document id " + p + ix.idHint(p), true

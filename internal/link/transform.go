@@ -130,8 +130,12 @@ func (w *walkState) wiki(n *WikiLink) {
 		return
 	}
 	id, anchor, _, problem, ok := w.ix.target(w.dc.doc, n.Target+hashed(n.Anchor))
-	if !ok && problem == "" {
+	if !ok && problem == "" && !w.ix.unreadable[n.Target] {
 		problem = "wiki link target " + n.Target + " is not a document id"
+	}
+	if !ok && problem == "" { // its document's own error says why
+		text(n.Raw)
+		return
 	}
 	if problem != "" {
 		w.dc.errorAt(w.src, n.Offset, problem)

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -51,7 +52,8 @@ func WithConfig(dir string, cfg *config.Config) (*site.Site, *diag.List, error) 
 	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("%s: no content folder (expected Markdown documents in %s)", dir, root)
 	}
-	s := &site.Site{Dir: dir, Config: cfg, ByID: map[string]*site.Document{}, ByPath: map[string]*site.Document{}, Data: map[string][]byte{}}
+	s := &site.Site{Dir: dir, Config: cfg, ByID: map[string]*site.Document{}, ByPath: map[string]*site.Document{},
+		Data: map[string][]byte{}, Unreadable: map[string]bool{}}
 	list := &diag.List{}
 	files, err := walk(dir, root, s, list)
 	if err != nil {
@@ -63,13 +65,39 @@ func WithConfig(dir string, cfg *config.Config) (*site.Site, *diag.List, error) 
 		docs[i] = doc
 		list.Add(ds...)
 	})
-	for _, d := range docs {
+	for i, d := range docs {
 		if d != nil {
 			s.Docs = append(s.Docs, d)
 			s.ByPath[d.Path] = d
+			continue
+		}
+		s.Unreadable[relPath(dir, files[i])] = true
+		if id := declaredID(files[i]); id != "" {
+			s.Unreadable[id] = true
 		}
 	}
 	return s, list, nil
+}
+
+// idLine is an id in YAML (id: X), TOML (id = "X") or JSON ("id": "X").
+var idLine = regexp.MustCompile(`^\s*"?id"?\s*[:=]\s*["']?([A-Za-z0-9][A-Za-z0-9._-]*)["']?\s*,?\s*$`)
+
+// declaredID finds the id a file whose front matter cannot be decoded
+// seems to declare, line by line in its first lines.
+func declaredID(path string) string {
+	data, err := readLimited(path)
+	if err != nil {
+		return ""
+	}
+	for i, line := range strings.SplitN(string(data), "\n", 40) {
+		if i == 39 {
+			break
+		}
+		if m := idLine.FindStringSubmatch(strings.TrimRight(line, "\r")); m != nil {
+			return m[1]
+		}
+	}
+	return ""
 }
 
 // walk lists the Markdown files under root, sorted, and reads data files.

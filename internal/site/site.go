@@ -26,6 +26,11 @@ type Site struct {
 	ByPath map[string]*Document
 	// Data holds the raw bytes of content/_data files by name ("scope.yaml").
 	Data map[string][]byte
+	// Unreadable holds the documents whose front matter could not be read,
+	// by the id their file seems to declare and by their path, so that
+	// references to them are not reported as errors of their own: the one
+	// error is in the unreadable file.
+	Unreadable map[string]bool
 }
 
 // Document is one Markdown file with its front matter.

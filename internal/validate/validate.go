@@ -173,14 +173,14 @@ func relations(s *site.Site) []*diag.Diagnostic {
 	for _, d := range s.Docs {
 		m := d.Meta
 		if m.Parent != "" {
-			if _, ok := s.ByID[m.Parent]; !ok {
+			if _, ok := s.ByID[m.Parent]; !ok && !s.Unreadable[m.Parent] {
 				out = append(out, diag.Errorf(d.Path, d.Line("parent"), "parent %s is not a known document id%s", m.Parent, idHint(s, m.Parent)))
 			} else if m.Parent == m.ID {
 				out = append(out, diag.Errorf(d.Path, d.Line("parent"), "a document cannot be its own parent"))
 			}
 		}
 		for _, r := range m.Related {
-			if _, ok := s.ByID[r]; !ok {
+			if _, ok := s.ByID[r]; !ok && !s.Unreadable[r] {
 				out = append(out, diag.Errorf(d.Path, d.Line("related"), "related %s is not a known document id%s", r, idHint(s, r)))
 			}
 		}
