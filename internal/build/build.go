@@ -185,7 +185,10 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	}
 	st.Index = link.NewIndex(s, st.Excluded)
 	st.Conv = markdown.New(cfg, st.Index.Extension())
-	refs := st.render(res.Diags)
+	refs := st.render(ctx, res.Diags)
+	if err := ctx.Err(); err != nil {
+		return res, st, err // pages left unrendered would give false link errors
+	}
 	timer("link")
 	anchors := map[string]map[string]bool{}
 	for id, p := range st.Pages {
@@ -209,11 +212,15 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	return res, st, ctx.Err()
 }
 
-// render converts every included document on all cores.
-func (st *State) render(list *diag.List) []link.Ref {
+// render converts every included document on all cores; once ctx is done
+// it skips the rest (the caller reports ctx's error).
+func (st *State) render(ctx context.Context, list *diag.List) []link.Ref {
 	results := make([]markdown.Result, len(st.Docs))
 	refs := make([][]link.Ref, len(st.Docs))
 	par.For(len(st.Docs), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
 		d := st.Docs[i]
 		var pc parser.Context
 		results[i] = st.Conv.Convert(d, st.Config.URL(d.URLPath()), func(p parser.Context) {

@@ -109,7 +109,7 @@ const indexDir = "index"
 
 const (
 	analysisWindow = 256   // documents analysed at a time
-	builderBatch   = 20000 // records per bleve segment before the final merge
+	builderBatch   = 10000 // records per bleve segment before the final merge
 )
 
 // writeBleve builds the bleve index of docs into dir/index and returns
@@ -172,6 +172,11 @@ func writeBleve(ctx context.Context, path string, docs []Document, visit func(d 
 	}
 	close(windows)
 	err = errors.Join(<-done, ctx.Err())
+	if ctx.Err() != nil {
+		// Interrupted: skip Close, whose final merge takes seconds; the
+		// caller discards the unfinished folder.
+		return nil, fmt.Errorf("search index: %w", err)
+	}
 	if cerr := b.Close(); err == nil && cerr != nil {
 		err = cerr
 	}
