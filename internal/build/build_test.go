@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"html"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -395,6 +396,28 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 		if after[k] != v {
 			t.Errorf("%s changed", k)
 		}
+	}
+}
+
+// TestInterruptedBuildKeepsOutput: a build whose context is cancelled
+// stops with the context's error, not with content errors for the pages it
+// left unrendered, and leaves the last good output as it was.
+func TestInterruptedBuildKeepsOutput(t *testing.T) {
+	site := copySite(t)
+	out := buildSite(t, site, build.Options{NoFigures: true})
+	before := snapshot(t, out)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := build.Build(ctx, build.Options{Site: site, Out: out, Today: today, NoFigures: true})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted build: %v, want context.Canceled", err)
+	}
+	if errs, _ := res.Diags.Count(); errs > 0 {
+		t.Errorf("interrupted build reported %d content errors: %v", errs, res.Diags.All())
+	}
+	after := snapshot(t, out)
+	if !maps.Equal(before, after) {
+		t.Fatalf("the output changed: %d files before, %d after", len(before), len(after))
 	}
 }
 
