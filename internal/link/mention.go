@@ -91,7 +91,7 @@ type match struct {
 // Procedure") are not linked in its stead.
 func (m *matcher) find(text string, skip func(id string) bool) []match {
 	var out []match
-	var taken map[string]bool
+	taken := map[string]bool{}
 	for i := 0; i < len(text); {
 		r, size := decodeRune(text[i:])
 		if !isWord(r) || (i > 0 && isWord(lastRune(text[:i]))) {
@@ -108,9 +108,6 @@ func (m *matcher) find(text string, skip func(id string) bool) []match {
 		}
 		if !skip(id) && !taken[id] {
 			out = append(out, match{i, end, id})
-			if taken == nil {
-				taken = map[string]bool{}
-			}
 			taken[id] = true
 		}
 		i = end
