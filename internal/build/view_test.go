@@ -103,7 +103,7 @@ func checkSidebar(t *testing.T, st *State, d *site.Document, page string) {
 
 // renderState checks a site and prepares it for rendering pages, as
 // Build does before its generators run.
-func renderState(t *testing.T, dir string) *State {
+func renderState(t testing.TB, dir string) *State {
 	t.Helper()
 	_, st, err := Check(context.Background(), Options{Site: dir, NoSearch: true, NoFigures: true})
 	if err != nil {

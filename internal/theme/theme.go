@@ -13,18 +13,33 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Theme renders pages by kind ("doc", "home", "log", ...): each kind is the
 // layout file <kind>.html parsed together with every partial (_*.html) and
 // base.html.
+//
+// Besides the funcs given to Load, layouts have {{partial NAME DATA}}: the
+// partial NAME rendered with DATA, as RenderPartial, and kept by the value
+// of DATA (what it points to, for a pointer) when that is comparable, so
+// that a link to a document listed on thousands of pages is rendered once.
+// Pointers inside DATA are compared as pointers: what they point to must
+// not change while the theme is in use.
 type Theme struct {
 	pages map[string]*template.Template
 	// partials holds base.html and the partials alone, for RenderPartial.
 	partials *template.Template
 	static   map[string]staticFile
+	kept     sync.Map // partialKey → template.HTML
+}
+
+type partialKey struct {
+	name string
+	data any
 }
 
 type staticFile struct {
@@ -44,7 +59,7 @@ func Load(builtin fs.FS, siteDir string, funcs template.FuncMap) (*Theme, error)
 		return nil, err
 	}
 	t := &Theme{pages: map[string]*template.Template{}, static: static}
-	root := template.New("").Funcs(funcs)
+	root := template.New("").Funcs(funcs).Funcs(template.FuncMap{"partial": t.partial})
 	var kinds []string
 	for _, name := range sortedKeys(layouts) {
 		if !strings.HasSuffix(name, ".html") {
@@ -154,6 +169,29 @@ func (t *Theme) RenderPartial(name string, data any) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// partial is the layouts' {{partial NAME DATA}}.
+func (t *Theme) partial(name string, data any) (template.HTML, error) {
+	v := reflect.ValueOf(data)
+	for v.Kind() == reflect.Pointer && !v.IsNil() {
+		v = v.Elem() // kept by value: pages make their own pointers
+	}
+	if !v.IsValid() || !v.Type().Comparable() {
+		b, err := t.RenderPartial(name, data)
+		return template.HTML(b), err
+	}
+	data = v.Interface()
+	k := partialKey{name, data}
+	if html, ok := t.kept.Load(k); ok {
+		return html.(template.HTML), nil
+	}
+	b, err := t.RenderPartial(name, data)
+	if err != nil {
+		return "", err
+	}
+	t.kept.Store(k, template.HTML(b))
+	return template.HTML(b), nil
 }
 
 // StaticFiles lists the static assets' output paths, sorted.

@@ -1,0 +1,30 @@
+package build
+
+import (
+	"testing"
+
+	"handbook/internal/benchcorpus"
+)
+
+// BenchmarkDocPages renders the page of every document of the benchmark
+// corpus as writeDocPages does, on one core, writing nothing: the cost of
+// the layouts alone.
+func BenchmarkDocPages(b *testing.B) {
+	st := renderState(b, benchcorpus.Site(b))
+	kids := st.childrenByParent()
+	var size int64
+	for b.Loop() {
+		size = 0
+		site, parts := st.siteView(), newSharedParts(st.Theme)
+		for _, d := range st.Docs {
+			p := st.docPage(d, kids)
+			p.share(site, parts)
+			html, err := st.Theme.RenderBytes("doc", p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			size += int64(len(html))
+		}
+	}
+	b.SetBytes(size)
+}
