@@ -9,6 +9,8 @@ package markdown
 import (
 	"bytes"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -171,7 +173,7 @@ func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Sectio
 	sections := []Section{{}}
 	var text bytes.Buffer
 	flush := func() {
-		sections[len(sections)-1].Text = strings.Join(strings.Fields(text.String()), " ")
+		sections[len(sections)-1].Text = collapseSpace(text.Bytes())
 		text.Reset()
 	}
 	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
@@ -194,6 +196,48 @@ func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Sectio
 		sections = sections[1:]
 	}
 	return heads, sections
+}
+
+// collapseSpace is strings.Join(strings.Fields(string(b)), " ") in one
+// pass, without the slice of fields: every section's text goes through it.
+func collapseSpace(b []byte) string {
+	var out strings.Builder
+	out.Grow(len(b))
+	for i := 0; ; {
+		i = skip(b, i, true)
+		if i == len(b) {
+			return out.String()
+		}
+		if out.Len() > 0 {
+			out.WriteByte(' ')
+		}
+		end := skip(b, i, false)
+		out.Write(b[i:end])
+		i = end
+	}
+}
+
+// skip returns the end of the run of spaces (or of non-spaces) at b[i:].
+func skip(b []byte, i int, spaces bool) int {
+	for i < len(b) {
+		r, size := rune(b[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(b[i:])
+		}
+		if isSpace(r) != spaces {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
+// isSpace is unicode.IsSpace, with ASCII first.
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || '\t' <= r && r <= '\r'
+	}
+	return unicode.IsSpace(r)
 }
 
 // heading describes a heading node: level, text, id and file line.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -175,6 +176,23 @@ func TestConcurrentConvert(t *testing.T) {
 	for range 8 {
 		if got := <-done; !bytes.Equal(got, want) {
 			t.Errorf("concurrent rendering differs")
+		}
+	}
+}
+
+// TestCollapseSpace compares collapseSpace with strings.Fields on random
+// strings of spaces (ASCII and not), letters and broken UTF-8.
+func TestCollapseSpace(t *testing.T) {
+	parts := []string{" ", "\t", "\n", "\u00a0", "\u2003", "\u0085", "a", "bc", "é", "\xff", "\xe2\x80", "  "}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 10000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := b.String()
+		if got, want := collapseSpace([]byte(s)), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("collapseSpace(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
