@@ -60,8 +60,15 @@ func cut(s string, i int) int {
 		return i
 	}
 	for i < len(s) {
-		r, size := decodeRune(s[i:])
-		if !isWord(r) {
+		if c := s[i]; c < utf8.RuneSelf { // the common case, inlined
+			if !isASCIIWord(c) {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isWordUnicode(r) {
 			break
 		}
 		i += size
@@ -135,9 +142,13 @@ func (m *matcher) longestAt(text string, i int) (id string, end int) {
 // isWord checks ASCII, the common case, without the Unicode tables.
 func isWord(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return isASCIIWord(byte(r))
 	}
 	return isWordUnicode(r)
+}
+
+func isASCIIWord(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 func isWordUnicode(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
