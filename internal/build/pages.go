@@ -54,7 +54,7 @@ func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
 		d := docs[i]
 		p := st.docPage(d, kids)
 		p.share(site, parts)
-		html, err := st.Theme.RenderBytes("doc", p)
+		html, err := st.renderDocPage(p)
 		if err != nil {
 			return fmt.Errorf("%s: rendering page: %w", d.Path, err)
 		}
@@ -62,6 +62,19 @@ func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
 	})
 	st.count(func(s *Stats) { s.Pages += len(st.Docs) })
 	return err
+}
+
+// docPageRoom is the bytes a document page takes besides its body, about:
+// the buffer a page is rendered into starts with that room, rather than
+// growing by doubling from nothing.
+const docPageRoom = 16 << 10
+
+// renderDocPage renders a document page.
+func (st *State) renderDocPage(p *Page) ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(len(p.Doc.Body) + docPageRoom)
+	err := st.Theme.Render(&b, "doc", p)
+	return b.Bytes(), err
 }
 
 // docPage is the page of d; kids maps ids to their children's ids.

@@ -19,7 +19,7 @@ func BenchmarkDocPages(b *testing.B) {
 		for _, d := range st.Docs {
 			p := st.docPage(d, kids)
 			p.share(site, parts)
-			html, err := st.Theme.RenderBytes("doc", p)
+			html, err := st.renderDocPage(p)
 			if err != nil {
 				b.Fatal(err)
 			}
