@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -117,6 +118,51 @@ const (
 // a window of documents at a time, while bleve's offline builder
 // (single-threaded) indexes the window before.
 func writeBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (map[string]int, error) {
+	final := path
+	if tmp := memoryScratch(scratchNeed(docs)); tmp != "" {
+		defer os.RemoveAll(tmp)
+		path = filepath.Join(tmp, "index")
+	}
+	counts, err := buildBleve(ctx, path, docs, visit)
+	if err == nil && path != final {
+		err = copyTree(path, final)
+	}
+	return counts, err
+}
+
+// scratchNeed estimates the room the builder takes while it works: its
+// segments, and the merge of them, are about a third of the text each.
+func scratchNeed(docs []Document) int64 {
+	var n int64
+	for i := range docs {
+		for _, s := range docs[i].Sections {
+			n += int64(len(s.Text) + len(s.Heading))
+		}
+	}
+	return 2*n + 64<<20
+}
+
+// copyTree copies the files of folder src into dst with plain writes.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		to := filepath.Join(dst, rel)
+		if e.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, b, 0o644)
+	})
+}
+
+// buildBleve is writeBleve in the folder path.
+func buildBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (map[string]int, error) {
 	b, err := newBuilder(path)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,26 @@
+package search
+
+import (
+	"os"
+	"testing"
+)
+
+// TestMemoryScratch: a folder in /dev/shm when it has room, none when it
+// has not (the index is then built in place).
+func TestMemoryScratch(t *testing.T) {
+	if _, err := os.Stat("/dev/shm"); err != nil {
+		t.Skip("no /dev/shm here")
+	}
+	if dir := memoryScratch(1 << 62); dir != "" {
+		os.RemoveAll(dir)
+		t.Fatalf("memoryScratch(4 EiB) = %s, want none", dir)
+	}
+	dir := memoryScratch(1 << 10)
+	if dir == "" {
+		t.Fatal("memoryScratch(1 KiB) = none, want a folder in /dev/shm")
+	}
+	defer os.RemoveAll(dir)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		t.Fatalf("%s: %v", dir, err)
+	}
+}
