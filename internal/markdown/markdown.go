@@ -200,44 +200,42 @@ func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Sectio
 
 // collapseSpace is strings.Join(strings.Fields(string(b)), " ") in one
 // pass, without the slice of fields: every section's text goes through it.
+// Words already apart by one ' ' are copied together.
 func collapseSpace(b []byte) string {
 	var out strings.Builder
 	out.Grow(len(b))
-	for i := 0; ; {
-		i = skip(b, i, true)
-		if i == len(b) {
-			return out.String()
+	for i := skip(b, 0, true); i < len(b); {
+		start := i
+		i = skip(b, i, false)
+		for i+1 < len(b) && b[i] == ' ' && skip(b, i+1, true) == i+1 {
+			i = skip(b, i+1, false)
 		}
 		if out.Len() > 0 {
 			out.WriteByte(' ')
 		}
-		end := skip(b, i, false)
-		out.Write(b[i:end])
-		i = end
+		out.Write(b[start:i])
+		i = skip(b, i, true)
 	}
+	return out.String()
 }
 
 // skip returns the end of the run of spaces (or of non-spaces) at b[i:].
 func skip(b []byte, i int, spaces bool) int {
 	for i < len(b) {
-		r, size := rune(b[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(b[i:])
+		if c := b[i]; c < utf8.RuneSelf { // ASCII, inlined: unicode.IsSpace's ASCII spaces
+			if (c == ' ' || '\t' <= c && c <= '\r') != spaces {
+				break
+			}
+			i++
+			continue
 		}
-		if isSpace(r) != spaces {
+		r, size := utf8.DecodeRune(b[i:])
+		if unicode.IsSpace(r) != spaces {
 			break
 		}
 		i += size
 	}
 	return i
-}
-
-// isSpace is unicode.IsSpace, with ASCII first.
-func isSpace(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r == ' ' || '\t' <= r && r <= '\r'
-	}
-	return unicode.IsSpace(r)
 }
 
 // heading describes a heading node: level, text, id and file line.
