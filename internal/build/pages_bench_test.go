@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"testing"
 
 	"handbook/internal/benchcorpus"
@@ -13,17 +14,17 @@ func BenchmarkDocPages(b *testing.B) {
 	st := renderState(b, benchcorpus.Site(b))
 	kids := st.childrenByParent()
 	var size int64
+	var buf bytes.Buffer
 	for b.Loop() {
 		size = 0
 		site, parts := st.siteView(), newSharedParts(st.Theme)
 		for _, d := range st.Docs {
 			p := st.docPage(d, kids)
 			p.share(site, parts)
-			html, err := st.renderDocPage(p)
-			if err != nil {
+			if err := st.renderDocPage(&buf, p); err != nil {
 				b.Fatal(err)
 			}
-			size += int64(len(html))
+			size += int64(buf.Len())
 		}
 	}
 	b.SetBytes(size)
