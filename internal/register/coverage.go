@@ -36,26 +36,45 @@ func Within(n, c string) bool {
 
 // Coverage lists every clause of the standard, in order, with the
 // documents among docs that address it. Retired documents address nothing.
+// Each document is visited once, with the clauses it lists and their
+// parents, rather than once per clause of the standard.
 func Coverage(docs []*site.Document) []ClauseCoverage {
-	var live []*site.Document
-	for _, d := range docs {
-		if d.Meta.Status != "retired" {
-			live = append(live, d)
-		}
+	clauses := standard.Clauses()
+	out := make([]ClauseCoverage, len(clauses))
+	at := make(map[string]int, len(clauses))
+	for i, c := range clauses {
+		out[i].Clause = c
+		at[c.Number] = i
 	}
-	var out []ClauseCoverage
-	for _, c := range standard.Clauses() {
-		cc := ClauseCoverage{Clause: c}
-		for _, d := range live {
-			switch {
-			case slices.Contains(d.Meta.Clauses, c.Number):
-				cc.Docs = append(cc.Docs, d)
-			case slices.ContainsFunc(d.Meta.Clauses, func(n string) bool { return Within(n, c.Number) }):
-				cc.Sub = append(cc.Sub, d)
+	for _, d := range docs {
+		if d.Meta.Status == "retired" {
+			continue
+		}
+		direct, sub := map[int]bool{}, map[int]bool{}
+		for _, n := range d.Meta.Clauses {
+			if i, ok := at[n]; ok {
+				direct[i] = true
+			}
+			for p := n; strings.Contains(p, "."); { // the clauses n is within
+				p = p[:strings.LastIndexByte(p, '.')]
+				if i, ok := at[p]; ok {
+					sub[i] = true
+				}
 			}
 		}
-		cc.State = state(append(slices.Clone(cc.Docs), cc.Sub...))
-		out = append(out, cc)
+		// Each clause gets d once, so the order of these loops does not
+		// matter: every clause's list stays in the order of docs.
+		for i := range direct {
+			out[i].Docs = append(out[i].Docs, d)
+		}
+		for i := range sub {
+			if !direct[i] {
+				out[i].Sub = append(out[i].Sub, d)
+			}
+		}
+	}
+	for i := range out {
+		out[i].State = state(append(slices.Clone(out[i].Docs), out[i].Sub...))
 	}
 	return out
 }
