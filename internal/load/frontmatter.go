@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,76 +54,6 @@ func captureFunc(name string) frontmatter.UnmarshalFunc {
 		r := v.(*raw)
 		r.format, r.data = name, bytes.Clone(data)
 		return nil
-	}
-}
-
-// splitFrontMatter finds the front matter as frontmatter.MustParse does
-// with formats, in data itself: MustParse copies the whole file through
-// buffers grown by doubling, a third of the bytes allocated in loading.
-// Blank lines are skipped; the first other line must be a format's start
-// delimiter, and the front matter ends at its end delimiter alone on a
-// later line (both up to spaces around them). body is where the body
-// starts. TestSplitFrontMatter compares it with MustParse.
-func splitFrontMatter(data []byte) (r raw, body int, ok bool) {
-	pos := 0
-	// next returns the line at pos trimmed, and moves pos past it; eof
-	// says that the line had no line end.
-	next := func() (line []byte, eof bool) {
-		i := bytes.IndexByte(data[pos:], '\n')
-		if i < 0 {
-			line, pos = data[pos:], len(data)
-			return bytes.TrimSpace(line), true
-		}
-		line, pos = data[pos:pos+i+1], pos+i+1
-		return bytes.TrimSpace(line), false
-	}
-	var f *frontmatter.Format
-	start := 0
-	for f == nil {
-		before := pos
-		line, eof := next()
-		if eof {
-			return raw{}, 0, false
-		}
-		if len(line) == 0 {
-			continue
-		}
-		i := slices.IndexFunc(formats, func(f *frontmatter.Format) bool { return string(line) == f.Start })
-		if i < 0 {
-			return raw{}, 0, false
-		}
-		f, start = formats[i], pos
-		if f.UnmarshalDelims {
-			start = before
-		}
-	}
-	end := pos // where the front matter ends: before its end delimiter
-	line, eof := next()
-	for {
-		if string(line) != f.End {
-			if eof {
-				return raw{}, 0, false
-			}
-			end = pos
-			line, eof = next()
-			continue
-		}
-		if f.RequiresNewLine {
-			// The delimiter must be followed by a blank line; a line that
-			// is not blank may itself be the delimiter.
-			var after []byte
-			if after, eof = next(); len(after) > 0 {
-				line = after
-				continue
-			}
-		}
-		if f.UnmarshalDelims {
-			end = pos
-		}
-		if err := f.Unmarshal(data[start:end], &r); err != nil {
-			return raw{}, 0, false
-		}
-		return r, pos, true
 	}
 }
 
