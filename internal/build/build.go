@@ -103,8 +103,9 @@ type State struct {
 	Stats   Stats
 	parts   []Timing // by generator, background first
 
-	// drawing is the figures being drawn alongside the pages (figures.go).
-	drawing drawing
+	// drawing is the figures being drawn alongside the pages, logged the
+	// log table (figures.go: ready).
+	drawing, logged ready
 }
 
 func (o *Options) defaults() {
@@ -292,14 +293,14 @@ func never(Options) bool { return false }
 // background generators start first and run alongside the foreground ones.
 var background = []generator{
 	{"index", writeSearch, func(o Options) bool { return o.NoSearch }},
-	// Pages that embed a figure wait for it (State.waitFigures).
+	// Pages that embed a figure or the log wait for it (State.waitEmbeds).
 	{"draw", drawFigures, never},
+	{"register", writeRegister, never},
 }
 
 // foreground generators run in order; prepare steps come before the pages
 // that embed what they make.
 var foreground = []generator{
-	{"register", writeRegister, never},
 	{"pages", writeDocPages, never},
 	{"site pages", writeSitePages, never},
 	{"search page", writeSearchPage, never},

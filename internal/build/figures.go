@@ -36,19 +36,19 @@ type FigureView struct {
 	Missing string
 }
 
-// drawing is the figures being drawn alongside the pages; pages that embed
-// a figure wait for it. The zero value is ready to use.
-type drawing struct {
+// ready is closed once an embed made alongside the pages is set (the
+// figures, the log table); pages that embed it wait for it.
+type ready struct {
 	once, closeOnce sync.Once
 	done            chan struct{}
 }
 
-func (d *drawing) ch() chan struct{} {
-	d.once.Do(func() { d.done = make(chan struct{}) })
-	return d.done
+func (r *ready) ch() chan struct{} {
+	r.once.Do(func() { r.done = make(chan struct{}) })
+	return r.done
 }
 
-func (d *drawing) finish() { d.closeOnce.Do(func() { close(d.ch()) }) }
+func (r *ready) finish() { r.closeOnce.Do(func() { close(r.ch()) }) }
 
 // waitFigures returns when the figures' embeds are set, or at once when
 // the build draws none.
@@ -202,14 +202,28 @@ func (st *State) structureFigure(ctx context.Context) (*FigureView, error) {
 // StructureDrawLimit is the largest handbook whose Figure 2 is drawn.
 const StructureDrawLimit = 300
 
-// embedWaits reports whether a page's shortcodes include a figure, whose
-// embed the drawing goroutine sets.
+// embedWaits reports whether a page's shortcodes include one whose embed
+// a generator running alongside the pages sets: a figure, or the log.
 func embedWaits(res *markdown.Result) bool {
-	return slices.ContainsFunc(res.Shortcodes, func(sc string) bool { return strings.HasPrefix(sc, "figure:") })
+	return slices.ContainsFunc(res.Shortcodes, func(sc string) bool {
+		return strings.HasPrefix(sc, "figure:") || strings.HasPrefix(sc, "log:")
+	})
 }
 
-// figuresLast orders documents so that those embedding a figure come last:
-// they wait for the drawing, and the other pages need not wait behind them.
+// waitEmbeds returns when the embeds a page's shortcodes need are set.
+func (st *State) waitEmbeds(res *markdown.Result) {
+	for _, sc := range res.Shortcodes {
+		switch {
+		case strings.HasPrefix(sc, "figure:"):
+			st.waitFigures()
+		case strings.HasPrefix(sc, "log:"):
+			<-st.logged.ch()
+		}
+	}
+}
+
+// figuresLast orders documents so that those embedding a figure or the log
+// come last: they wait for it, and the other pages need not wait behind them.
 func (st *State) figuresLast(docs []*site.Document) []*site.Document {
 	out := make([]*site.Document, 0, len(docs))
 	var waiting []*site.Document

@@ -116,9 +116,7 @@ func (st *State) docPage(d *site.Document, kids map[string][]string) *Page {
 // HTML comments only this package's renderer writes (raw HTML is escaped).
 func (st *State) embed(res *markdown.Result) []byte {
 	body := res.HTML
-	if embedWaits(res) {
-		st.waitFigures()
-	}
+	st.waitEmbeds(res)
 	for _, sc := range res.Shortcodes {
 		name, arg, _ := strings.Cut(sc, ":")
 		marker := markdown.Marker(name, arg)

@@ -76,6 +76,7 @@ type ReviewView struct {
 // The four are independent, and each is one long serial loop over every
 // document, so they run side by side.
 func writeRegister(_ context.Context, st *State, out *output.Dir) error {
+	defer st.logged.finish() // on failure too: no page waits forever
 	writers := []func(*State, *output.Dir) error{writeLog, writeClauses, writeReviews, writeFeed}
 	return par.ForErr(len(writers), func(i int) error { return writers[i](st, out) })
 }
@@ -109,6 +110,7 @@ func writeLog(st *State, out *output.Dir) error {
 	}
 	v.Table = template.HTML(table)
 	st.SetEmbed("log", "", table)
+	st.logged.finish()
 	p := st.newPage("log", "Service Management System Documentation Log", "log/")
 	p.Main = v
 	return st.writePage(out, "log", p, "log/index.html")
