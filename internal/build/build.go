@@ -186,6 +186,7 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	}
 	st.Index = link.NewIndex(s, st.Excluded)
 	st.Conv = markdown.New(cfg, st.Index.Extension())
+	st.Conv.NoSections = opts.NoSearch
 	refs := st.render(ctx, res.Diags)
 	if err := ctx.Err(); err != nil {
 		return res, st, err // pages left unrendered would give false link errors

@@ -30,6 +30,9 @@ import (
 type Converter struct {
 	md           goldmark.Markdown
 	placeholders *strings.Replacer
+	// NoSections leaves Result.Sections empty: only the search index reads
+	// them, and a build without one need not pay for the text.
+	NoSections bool
 }
 
 // Heading is a heading of a page.
@@ -110,7 +113,10 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 		res.Problems = append(res.Problems, diag.Errorf(doc.Path, doc.BodyLine, "cannot render: %v", err))
 	}
 	res.HTML = buf.Bytes()
-	res.Headings, res.Sections = outline(root, src, doc)
+	res.Headings = headings(root, src, doc)
+	if !c.NoSections {
+		res.Sections = sections(root, src, doc)
+	}
 	st := state(pc)
 	res.Shortcodes = st.shortcodes
 	for _, p := range st.problems {
@@ -157,10 +163,9 @@ func (permalinks) Transform(doc *ast.Document, _ text.Reader, pc parser.Context)
 	})
 }
 
-// outline collects the headings (every one, also inside lists and quotes,
-// since links may point at them) and the text of each section (split at
-// top-level headings of levels 1 to 3).
-func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Section) {
+// headings collects the headings: every one, also inside lists and
+// quotes, since links may point at them.
+func headings(root ast.Node, src []byte, doc *site.Document) []Heading {
 	var heads []Heading
 	lines := diag.NewLines(src)
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -170,6 +175,13 @@ func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Sectio
 		}
 		return ast.WalkContinue, nil
 	})
+	return heads
+}
+
+// sections cuts the document's plain text at its headings of levels 1 to
+// 3, for the search index (one record per section).
+func sections(root ast.Node, src []byte, doc *site.Document) []Section {
+	lines := diag.NewLines(src)
 	sections := []Section{{}}
 	var text bytes.Buffer
 	flush := func() {
@@ -195,7 +207,7 @@ func outline(root ast.Node, src []byte, doc *site.Document) ([]Heading, []Sectio
 	if sections[0].Text == "" {
 		sections = sections[1:]
 	}
-	return heads, sections
+	return sections
 }
 
 // collapseSpace is strings.Join(strings.Fields(string(b)), " ") in one
