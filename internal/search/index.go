@@ -113,21 +113,34 @@ const (
 	builderBatch   = 10000 // records per bleve segment before the final merge
 )
 
-// writeBleve builds the bleve index of docs into dir/index and returns
-// the vocabulary (surface word → occurrences). Analysis runs on all cores
-// a window of documents at a time, while bleve's offline builder
-// (single-threaded) indexes the window before.
-func writeBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (map[string]int, error) {
-	final := path
-	if tmp := memoryScratch(scratchNeed(docs)); tmp != "" {
-		defer os.RemoveAll(tmp)
+// writeBleve indexes docs with bleve's offline builder at path and returns
+// the vocabulary (surface word → occurrences) and finish, which writes the
+// index out (the builder's final merge) and must be called once. The
+// vocabulary is known before that merge, so the static index can be
+// written meanwhile.
+func writeBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (map[string]int, func() error, error) {
+	final, tmp := path, memoryScratch(scratchNeed(docs))
+	cleanup := func() {}
+	if tmp != "" {
 		path = filepath.Join(tmp, "index")
+		cleanup = func() { os.RemoveAll(tmp) }
 	}
-	counts, err := buildBleve(ctx, path, docs, visit)
-	if err == nil && path != final {
-		err = copyTree(path, final)
+	b, counts, err := indexBleve(ctx, path, docs, visit)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
 	}
-	return counts, err
+	finish := func() error {
+		defer cleanup()
+		if err := b.Close(); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		if path != final {
+			return copyTree(path, final)
+		}
+		return nil
+	}
+	return counts, finish, nil
 }
 
 // scratchNeed estimates the room the builder takes while it works: its
@@ -161,45 +174,58 @@ func copyTree(src, dst string) error {
 	})
 }
 
-// buildBleve is writeBleve in the folder path.
-func buildBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (map[string]int, error) {
+// indexBleve gives every record of docs to a builder at path, whose Close
+// the caller owes. Three stages overlap: analysis on all cores a window of
+// documents at a time, bleve's builder (single-threaded) indexing the
+// window before, and visit seeing the window before that.
+func indexBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (*scorch.Builder, map[string]int, error) {
 	b, err := newBuilder(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	w, err := newWords()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	kw, err := registry.NewCache().AnalyzerNamed(keyword.Name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	workers := runtime.GOMAXPROCS(0)
 	as := make([]*analyser, workers)
 	for i := range as {
 		as[i] = &analyser{words: w, stems: stemmer{}, vocab: map[string]int{}}
 	}
-	windows := make(chan []analysed, 1)
-	done := make(chan error, 1)
-	go func() {
+	windows, visits := make(chan []analysed, 1), make(chan []analysed, 2)
+	indexed, visited := make(chan error, 1), make(chan struct{})
+	go func() { // bleve reads the analysed fields; visit only reads them too
+		defer close(visits)
 		var err error
 		n := 0
 		for win := range windows {
 			for i := range win {
-				a := &win[i]
-				for s := range a.sections {
+				for s := range win[i].sections {
 					if err == nil {
-						err = b.Index(bleveRecord(n, s, &docs[n], a, kw))
+						err = b.Index(bleveRecord(n+i, s, &docs[n+i], &win[i], kw))
 					}
 				}
-				if visit != nil {
-					visit(n, a)
-				}
-				n++
 			}
+			visits <- win
+			n += len(win)
 		}
-		done <- err
+		indexed <- err
+	}()
+	go func() {
+		defer close(visited)
+		n := 0
+		for win := range visits {
+			for i := range win {
+				if visit != nil {
+					visit(n+i, &win[i])
+				}
+			}
+			n += len(win)
+		}
 	}()
 	for start := 0; start < len(docs) && ctx.Err() == nil; start += analysisWindow {
 		win := make([]analysed, min(analysisWindow, len(docs)-start))
@@ -217,17 +243,12 @@ func buildBleve(ctx context.Context, path string, docs []Document, visit func(d 
 		windows <- win
 	}
 	close(windows)
-	err = errors.Join(<-done, ctx.Err())
-	if ctx.Err() != nil {
-		// Interrupted: skip Close, whose final merge takes seconds; the
-		// caller discards the unfinished folder.
-		return nil, fmt.Errorf("search index: %w", err)
-	}
-	if cerr := b.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
+	err = errors.Join(<-indexed, ctx.Err())
+	<-visited
 	if err != nil {
-		return nil, fmt.Errorf("search index: %w", err)
+		// Close is skipped: its final merge takes seconds, and the caller
+		// discards the unfinished folder.
+		return nil, nil, fmt.Errorf("search index: %w", err)
 	}
 	vocab := as[0].vocab
 	for _, a := range as[1:] {
@@ -235,7 +256,7 @@ func buildBleve(ctx context.Context, path string, docs []Document, visit func(d 
 			vocab[w] += n
 		}
 	}
-	return vocab, nil
+	return b, vocab, nil
 }
 
 // newBuilder starts bleve's offline builder (one final segment: the
@@ -321,14 +342,16 @@ func Write(ctx context.Context, out Output, docs []Document, types []TypeInfo) (
 		n, err := writeDocs(out.Put, docs)
 		docFiles <- written{n, err}
 	}()
-	counts := map[string]int{}
+	counts, finish := map[string]int{}, func() error { return nil }
 	if len(docs) > 0 { // bleve's builder cannot write an empty index
 		var err error
-		if counts, err = writeBleve(ctx, out.IndexDir, docs, st.visit); err != nil {
+		if counts, finish, err = writeBleve(ctx, out.IndexDir, docs, st.visit); err != nil {
 			<-docFiles
 			return WriteStats{}, err
 		}
 	}
+	closed := make(chan error, 1)
+	go func() { closed <- finish() }() // bleve's final merge, beside the static index
 	vocab := newVocabulary()
 	stems := stemmer{}
 	for w, n := range counts {
@@ -336,13 +359,17 @@ func Write(ctx context.Context, out Output, docs []Document, types []TypeInfo) (
 	}
 	vocab.sort()
 	w, err := newWords()
-	if err != nil {
-		return WriteStats{}, err
+	files := 0
+	if err == nil {
+		files, err = st.write(out.Put, vocab, slices.Sorted(maps.Keys(w.stop)), types)
 	}
-	files, err := st.write(out.Put, vocab, slices.Sorted(maps.Keys(w.stop)), types)
 	d := <-docFiles
 	if err = errors.Join(err, d.err); err != nil {
+		<-closed
 		return WriteStats{}, fmt.Errorf("static search index: %w", err)
+	}
+	if err := <-closed; err != nil {
+		return WriteStats{}, err
 	}
 	return WriteStats{Records: st.nrec, Words: len(vocab.words), StaticFiles: files + d.n}, nil
 }
