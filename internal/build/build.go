@@ -99,6 +99,10 @@ type State struct {
 	embedsMu sync.Mutex
 	Embeds   map[string][]byte
 
+	// dropHTML lets each page's HTML go once its page is written: the
+	// build's peak memory is later, while the search index is written.
+	dropHTML bool
+
 	statsMu sync.Mutex
 	Stats   Stats
 	parts   []Timing // by generator, background first
@@ -238,13 +242,17 @@ func (st *State) render(ctx context.Context, list *diag.List) []link.Ref {
 	for i, d := range st.Docs {
 		st.Pages[d.Meta.ID] = &results[i]
 		all = append(all, refs[i]...)
+		// Rendered, the source is read no more (an incremental rebuild
+		// reloads the files it renders again): the build's peak memory
+		// comes later, while the pages are written and indexed.
+		d.Body = nil
 	}
 	return all
 }
 
 // Build checks the site and, when it has no errors, writes the output.
 func Build(ctx context.Context, opts Options) (*Result, error) {
-	res, _, err := buildState(ctx, opts)
+	res, _, err := buildState(ctx, opts, false)
 	return res, err
 }
 

@@ -58,21 +58,23 @@ const MaxEdited = 50
 
 // Full builds the site as Build does, and keeps what Update needs.
 func Full(ctx context.Context, opts Options) (*Incremental, *Result, error) {
-	res, st, err := buildState(ctx, opts)
+	res, st, err := buildState(ctx, opts, true)
 	if err != nil {
 		return nil, res, err
 	}
 	return &Incremental{st: st, out: st.Opts.Out, edited: map[string]search.Document{}, dirty: map[string]bool{}}, res, nil
 }
 
-// buildState is Build, keeping the State.
-func buildState(ctx context.Context, opts Options) (*Result, *State, error) {
+// buildState is Build, returning the State; keep says that the State will
+// be used again (incremental rebuilds), so the pages' HTML is kept.
+func buildState(ctx context.Context, opts Options, keep bool) (*Result, *State, error) {
 	start := time.Now()
 	warmFigures(ctx, opts)
 	res, st, err := Check(ctx, opts)
 	if err != nil {
 		return res, nil, err
 	}
+	st.dropHTML = !keep
 	opts = st.Opts
 	timer := res.timer(opts)
 	timer("write")

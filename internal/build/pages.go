@@ -64,6 +64,9 @@ func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
 		if err := st.renderDocPage(b, p); err != nil {
 			return fmt.Errorf("%s: rendering page: %w", d.Path, err)
 		}
+		if st.dropHTML {
+			st.Pages[d.Meta.ID].HTML = nil
+		}
 		return out.Write(d.URLPath()+"index.html", b.Bytes())
 	})
 	st.count(func(s *Stats) { s.Pages += len(st.Docs) })

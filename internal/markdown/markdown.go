@@ -113,6 +113,11 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 		res.Problems = append(res.Problems, diag.Errorf(doc.Path, doc.BodyLine, "cannot render: %v", err))
 	}
 	res.HTML = buf.Bytes()
+	if cap(res.HTML) > len(res.HTML)+len(res.HTML)/8 {
+		// Every page's HTML is held until the pages are written: not the
+		// slack of a buffer grown by doubling with it.
+		res.HTML = bytes.Clone(res.HTML)
+	}
 	res.Headings = headings(root, src, doc)
 	if !c.NoSections {
 		res.Sections = sections(root, src, doc)

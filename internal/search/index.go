@@ -109,8 +109,8 @@ type WriteStats struct {
 const indexDir = "index"
 
 const (
-	analysisWindow = 256   // documents analysed at a time
-	builderBatch   = 10000 // records per bleve segment before the final merge
+	analysisWindow = 256  // documents analysed at a time
+	builderBatch   = 5000 // records per bleve segment before the final merge
 )
 
 // writeBleve indexes docs with bleve's offline builder at path and returns
