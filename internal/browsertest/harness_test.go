@@ -2,14 +2,12 @@ package browsertest
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,11 +16,11 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"handbook/internal/build"
 	"handbook/internal/chromium"
+	"handbook/internal/chromium/tabtest"
 	"handbook/internal/search"
 	"handbook/internal/serve"
 )
@@ -114,16 +112,14 @@ func pageFile(path string) string {
 	return ""
 }
 
-// tab is one browser tab of a test. It records what would make any page
-// broken: uncaught script errors, failed requests, and requests that leave
-// the test server (the handbook must work offline).
+// tab is one browser tab of a test (tabtest.Tab: script errors and what
+// the Content-Security-Policy blocked), which also records failed requests
+// and requests that leave the test server (the handbook must work offline).
 type tab struct {
+	*tabtest.Tab
 	t    *testing.T
 	ctx  context.Context
 	base string
-
-	mu       sync.Mutex
-	problems []string
 }
 
 // open starts a tab for the test t on the site at base (s.static or s.served).
@@ -135,45 +131,20 @@ func (s *suite) open(t *testing.T, base string) *tab {
 	tb := &tab{t: t, ctx: ctx, base: base}
 	host := mustHost(t, base)
 	static := base != s.served // a plain file server, without the search API
-	err := chromedp.Listen(ctx, func(ev any) {
+	tb.Tab = tabtest.New(t, ctx, func(ev any) {
 		switch ev := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			tb.problem("script error: %s", exceptionText(ev.ExceptionDetails))
 		case *network.EventRequestWillBeSent:
 			if u, err := url.Parse(ev.Request.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != host {
-				tb.problem("request leaves the site: %s", ev.Request.URL)
-			}
-		case *runtime.EventBindingCalled:
-			if ev.Name == cspBinding {
-				tb.problem("Content-Security-Policy violation: %s", ev.Payload)
+				tb.Problem("request leaves the site: %s", ev.Request.URL)
 			}
 		case *network.EventResponseReceived:
 			if ev.Response.Status >= 400 && ev.Type != network.ResourceTypeDocument && !(static && probe(ev.Response.Status, ev.Response.URL)) {
-				tb.problem("%s %d: %s", ev.Type, ev.Response.Status, ev.Response.URL)
+				tb.Problem("%s %d: %s", ev.Type, ev.Response.Status, ev.Response.URL)
 			}
 		}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb.do(chromedp.Func(reportCSP))
-	t.Cleanup(tb.check)
+	t.Cleanup(tb.Check)
 	return tb
-}
-
-// cspBinding is the function pages call to report what the server's
-// Content-Security-Policy blocked (an inline style or script would be).
-const cspBinding = "__handbookCSP"
-
-func reportCSP(ctx context.Context, t *chromedp.Target) error {
-	if _, err := cdp.Call(ctx, t, runtime.AddBinding, runtime.AddBindingParams{Name: cspBinding}); err != nil {
-		return err
-	}
-	_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `document.addEventListener("securitypolicyviolation", e => ` + cspBinding +
-			`(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " in " + e.sourceFile + ":" + e.lineNumber + " " + (e.sample || "")))`,
-	})
-	return err
 }
 
 // probe reports whether a failed request is search.js asking a plain web
@@ -192,70 +163,26 @@ func mustHost(t *testing.T, base string) string {
 	return u.Host
 }
 
-func exceptionText(d *runtime.ExceptionDetails) string {
-	if d == nil {
-		return "?"
-	}
-	msg := d.Text
-	if d.Exception != nil && d.Exception.Description != "" {
-		msg = d.Exception.Description
-	}
-	return fmt.Sprintf("%s (%s:%d)", msg, d.URL, d.LineNumber+1)
-}
-
-func (tb *tab) problem(format string, args ...any) {
-	tb.mu.Lock()
-	tb.problems = append(tb.problems, fmt.Sprintf(format, args...))
-	tb.mu.Unlock()
-}
-
-// check fails the test for every problem recorded in the tab.
-func (tb *tab) check() {
-	tb.mu.Lock()
-	defer tb.mu.Unlock()
-	for _, p := range tb.problems {
-		tb.t.Error(p)
-	}
-}
-
-// do runs actions in the tab, failing the test on error.
 func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	if err := chromedp.Do(tb.ctx, actions...); err != nil {
-		tb.t.Fatal(err)
-	}
+	tb.Do(actions...)
+}
+
+func (tb *tab) waitFor(js string) {
+	tb.t.Helper()
+	tb.WaitFor(js)
 }
 
 // run runs one action in the tab and returns its value.
 func run[T any](tb *tab, a chromedp.Action[T]) T {
 	tb.t.Helper()
-	v, err := chromedp.Run(tb.ctx, a)
-	if err != nil {
-		tb.t.Fatal(err)
-	}
-	return v
+	return tabtest.Run(tb.Tab, a)
 }
 
 // eval evaluates a JavaScript expression (awaiting a promise) in the page.
 func eval[T any](tb *tab, js string) T {
 	tb.t.Helper()
-	return run(tb, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
-}
-
-// waitFor waits until a JavaScript expression is truthy. There is no time
-// limit of its own: the test's context bounds it. A navigation that
-// replaces the page while it polls makes it poll the new page.
-func (tb *tab) waitFor(js string) {
-	tb.t.Helper()
-	for {
-		_, err := chromedp.Run(tb.ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(0)))
-		if err == nil {
-			return
-		}
-		if tb.ctx.Err() != nil || !strings.Contains(err.Error(), "context") || !strings.Contains(err.Error(), "-32000") {
-			tb.t.Fatalf("waiting for %s: %v", js, err)
-		}
-	}
+	return tabtest.Eval[T](tb.Tab, js)
 }
 
 // navigateBy runs an action that makes the page load another (a click, a
