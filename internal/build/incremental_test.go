@@ -12,23 +12,13 @@ import (
 	"handbook/internal/build"
 )
 
-// incDoc is a document of the small site the incremental tests edit.
+// incDoc is a document of the small site the incremental tests edit:
+// doc's, with extra front-matter lines given as "\nkey: value".
 func incDoc(id, title, extra, body string) string {
-	return fmt.Sprintf(`---
-id: %s
-title: %s
-type: procedure
-version: "1.0"
-status: approved
-owner: Service Manager
-approver: CEO
-approved: 2026-01-01
-review: 2099-01-01
-clauses: ["8.1"]%s
----
-
-%s
-`, id, title, extra, body)
+	if extra != "" {
+		extra = strings.TrimPrefix(extra, "\n") + "\n"
+	}
+	return doc(id, title, extra, body)
 }
 
 // incSite writes three documents: alpha links to beta; gamma is
