@@ -263,21 +263,6 @@
       return u;
     }
 
-    // safeFragment keeps a fragment's text and its <mark> highlights only.
-    function safeFragment(html) {
-      var out = document.createDocumentFragment();
-      var tpl = document.createElement("template");
-      tpl.innerHTML = html;
-      (function copy(from, to) {
-        from.childNodes.forEach(function (n) {
-          if (n.nodeType === 3) to.appendChild(document.createTextNode(n.nodeValue));
-          else if (n.nodeType === 1 && n.tagName === "MARK") copy(n, to.appendChild(el("mark")));
-          else if (n.nodeType === 1) copy(n, to);
-        });
-      })(tpl.content, out);
-      return out;
-    }
-
     function fillSelect(s, counts, label) {
       var keep = s.value;
       while (s.options.length > 1) s.remove(1);
@@ -310,7 +295,7 @@
         li.appendChild(el("span", "hit-meta", [h.id, h.type].filter(Boolean).join(" · ")));
         if (h.fragments && h.fragments.length) {
           var f = el("span", "hit-fragment");
-          f.appendChild(safeFragment(h.fragments[0]));
+          window.HandbookSearch.marked(f, h.fragments[0]); // text and <mark> only
           li.appendChild(f);
         }
         list.appendChild(li);

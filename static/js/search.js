@@ -948,7 +948,9 @@
     stats: function () { return engine ? { bytes: engine.files.bytes, files: engine.files.files } : { bytes: 0, files: 0 }; },
     mode: function () { return mode; },
     // staticQuery searches the static index even where a server answers.
-    staticQuery: staticQuery
+    staticQuery: staticQuery,
+    // marked appends a hit's fragment, keeping its text and <mark>s only.
+    marked: marked
   };
 
   // ---- The /search/ page without a server -----------------------------------
