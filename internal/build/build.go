@@ -290,6 +290,18 @@ func (st *State) write(ctx context.Context, out *output.Dir, timer func(string))
 	return errors.Join(append(errs, ferr)...)
 }
 
+// sink is where generators put files: the staging folder of a full
+// build (*output.Dir), or the files an incremental update patches in.
+type sink interface {
+	Write(rel string, data []byte) error
+}
+
+// toDir adapts a generator that only writes files to the generators'
+// signature (the search index needs the folder itself).
+func toDir(f func(context.Context, *State, sink) error) func(context.Context, *State, *output.Dir) error {
+	return func(ctx context.Context, st *State, out *output.Dir) error { return f(ctx, st, out) }
+}
+
 // generator writes part of the output.
 type generator struct {
 	name string
@@ -303,15 +315,15 @@ func never(Options) bool { return false }
 var background = []generator{
 	{"index", writeSearch, func(o Options) bool { return o.NoSearch }},
 	// Pages that embed a figure or the log wait for it (State.waitEmbeds).
-	{"draw", drawFigures, never},
-	{"register", writeRegister, never},
+	{"draw", toDir(drawFigures), never},
+	{"register", toDir(writeRegister), never},
 }
 
 // foreground generators run in order; prepare steps come before the pages
 // that embed what they make.
 var foreground = []generator{
 	{"pages", writeDocPages, never},
-	{"site pages", writeSitePages, never},
+	{"site pages", toDir(writeSitePages), never},
 	{"search page", writeSearchPage, never},
 	{"redirects", writeRedirects, never},
 	{"links", writeLinks, never},

@@ -12,7 +12,6 @@ import (
 	"handbook/internal/diagram"
 	"handbook/internal/diagram/svg"
 	"handbook/internal/markdown"
-	"handbook/internal/output"
 	"handbook/internal/register"
 	"handbook/internal/site"
 	"handbook/internal/standard"
@@ -86,7 +85,7 @@ func (st *State) checkFigures(list *diag.List) {
 // drawFigures lays out Figure 1 (scope) and Figure 2 (structure) once,
 // records them as embeds for the pages that show them, then writes
 // /scope/ and /structure/ and the SVG files.
-func drawFigures(ctx context.Context, st *State, out *output.Dir) error {
+func drawFigures(ctx context.Context, st *State, out sink) error {
 	defer st.drawing.finish()
 	if st.Opts.NoFigures {
 		return nil

@@ -147,7 +147,7 @@ func (st *State) childrenByParent() map[string][]string {
 }
 
 // writeSitePages writes the home page, the type lists and the 404 page.
-func writeSitePages(_ context.Context, st *State, out *output.Dir) error {
+func writeSitePages(_ context.Context, st *State, out sink) error {
 	home := st.newPage("home", st.Config.Title, "")
 	home.Main = st.homeData()
 	if err := st.writePage(out, "home", home, "index.html"); err != nil {
@@ -214,7 +214,7 @@ func (st *State) homeData() *HomeData {
 }
 
 // writePage renders a page of a kind to an output path and counts it.
-func (st *State) writePage(out *output.Dir, kind string, p *Page, path string) error {
+func (st *State) writePage(out sink, kind string, p *Page, path string) error {
 	html, err := st.Theme.RenderBytes(kind, p)
 	if err != nil {
 		return fmt.Errorf("rendering %s: %w", path, err)

@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"slices"
 
-	"handbook/internal/output"
 	"handbook/internal/par"
 	"handbook/internal/register"
 	"handbook/internal/site"
@@ -75,13 +74,13 @@ type ReviewView struct {
 // from the documents of this build.
 // The four are independent, and each is one long serial loop over every
 // document, so they run side by side.
-func writeRegister(_ context.Context, st *State, out *output.Dir) error {
+func writeRegister(_ context.Context, st *State, out sink) error {
 	defer st.logged.finish() // on failure too: no page waits forever
-	writers := []func(*State, *output.Dir) error{writeLog, writeClauses, writeReviews, writeFeed}
+	writers := []func(*State, sink) error{writeLog, writeClauses, writeReviews, writeFeed}
 	return par.ForErr(len(writers), func(i int) error { return writers[i](st, out) })
 }
 
-func writeLog(st *State, out *output.Dir) error {
+func writeLog(st *State, out sink) error {
 	rows := register.Rows(st.Docs, func(d *site.Document) string { return st.Config.URL(d.URLPath()) })
 	csv, err := register.CSV(rows)
 	if err != nil {
@@ -116,7 +115,7 @@ func writeLog(st *State, out *output.Dir) error {
 	return st.writePage(out, "log", p, "log/index.html")
 }
 
-func writeClauses(st *State, out *output.Dir) error {
+func writeClauses(st *State, out sink) error {
 	v := &ClausesView{}
 	for _, c := range register.Coverage(st.Docs) {
 		cv := ClauseView{Number: c.Clause.Number, Title: c.Clause.Title, Note: c.Clause.Note,
@@ -145,7 +144,7 @@ func (st *State) docRefs(docs []*site.Document) []DocRef {
 	return st.refs(ids)
 }
 
-func writeReviews(st *State, out *output.Dir) error {
+func writeReviews(st *State, out sink) error {
 	due := register.DueReviews(st.Docs, st.Today, st.Config.ReviewDays)
 	v := &ReviewsView{Today: site.Date{Time: due.Today}.String(), Window: due.Window,
 		Overdue: ReviewTable{st.reviewViews(due.Overdue), true}, DueSoon: ReviewTable{st.reviewViews(due.DueSoon), false}}
@@ -164,7 +163,7 @@ func (st *State) reviewViews(rs []register.Review) []ReviewView {
 	return out
 }
 
-func writeFeed(st *State, out *output.Dir) error {
+func writeFeed(st *State, out sink) error {
 	var changes []register.Change
 	for _, c := range st.RecentChanges(feedSize) {
 		changes = append(changes, register.Change{ID: c.Doc.ID, Title: c.Doc.Title, URL: c.Doc.URL,
