@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/yuin/goldmark/parser"
@@ -31,11 +33,13 @@ import (
 var ErrFull = errors.New("needs a full build")
 
 // Incremental is a built output folder with the state of its build, so
-// that an edit of documents' bodies rewrites only what it affects: the
-// edited pages, and the pages whose "Referenced by" list the edit
-// changes. Anything else (configuration, data, layouts, static files, a
-// document added, removed or renamed, a front-matter change) needs a
-// full build. It is not safe for concurrent use.
+// that an edit of documents rewrites only what it affects: the edited
+// pages, the pages whose "Referenced by" list the edit changes, and, for
+// front matter that the register or the figures show (version, status,
+// review ...: metaEffects), those and the pages embedding them. Anything
+// else (configuration, data, layouts, static files, a document added,
+// removed or renamed, front matter that other pages or addresses show)
+// needs a full build. It is not safe for concurrent use.
 type Incremental struct {
 	st  *State
 	out string
@@ -157,7 +161,7 @@ func (inc *Incremental) Update(ctx context.Context, changed []string) (*Change, 
 	if err := ctx.Err(); err != nil {
 		return nil, res, err
 	}
-	ch, err := inc.apply(up)
+	ch, err := inc.apply(ctx, up)
 	if err != nil {
 		inc.broken = true
 		return nil, res, fmt.Errorf("%w: %w", ErrFull, err)
@@ -169,6 +173,7 @@ func (inc *Incremental) Update(ctx context.Context, changed []string) (*Change, 
 // edit is one document's new version, loaded and checked.
 type edit struct {
 	old, new *site.Document
+	effect   effect // what its front-matter change touches besides its page
 }
 
 // reload reads and validates the changed documents, or says why the
@@ -188,10 +193,11 @@ func (inc *Incremental) reload(paths []string, list *diag.List) ([]edit, error) 
 		list.Add(ds...)
 		list.Add(validate.Document(nd, st.Config, st.Today)...)
 		nd.Meta.Title = st.Conv.Replace(nd.Meta.Title) // as Check does, after validating
-		if !sameFrontMatter(old, nd) {
-			return nil, fmt.Errorf("%w: the front matter of %s changed", ErrFull, p)
+		fx, why := frontMatterEffect(old, nd)
+		if why != "" {
+			return nil, fmt.Errorf("%w: %s of %s changed", ErrFull, why, p)
 		}
-		out = append(out, edit{old: old, new: nd})
+		out = append(out, edit{old: old, new: nd, effect: fx})
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%w: no document changed", ErrFull)
@@ -226,12 +232,69 @@ func (st *State) incrementalDoc(p string) (*site.Document, string) {
 	return d, ""
 }
 
-// sameFrontMatter reports whether an edit left the front matter as it
-// was, down to the lines of its keys: then only the body changed, and
-// nothing that other pages show of the document (its title, type,
-// status, relations, history ...) changed with it.
-func sameFrontMatter(a, b *site.Document) bool {
-	return a.Path == b.Path && a.BodyLine == b.BodyLine && maps.Equal(a.Lines, b.Lines) && reflect.DeepEqual(a.Meta, b.Meta)
+// effect is what a front-matter field's change touches besides the
+// document's own page (and its search record, always redone).
+type effect uint8
+
+const (
+	// redoRegister: /log/ (and the page embedding its table), log.csv,
+	// log.json, /clauses/, /reviews/, feed.xml, and the site pages (the
+	// home page's recent changes, the type lists' status marks).
+	redoRegister effect = 1 << iota
+	// redoFigures: Figure 1 (documents addressing each process, approved or
+	// not) and Figure 2 (boxes by status), and the pages embedding them.
+	redoFigures
+	// needsFull: other pages' text, the sidebar, addresses or the set of
+	// documents change with it: only a full build gets them all.
+	needsFull
+)
+
+// metaEffects decides, per field of site.Meta, what an edit of it needs.
+// A field missing from the table (one added to Meta later) needs a full
+// build until someone decides otherwise.
+var metaEffects = map[string]effect{
+	"ID":    needsFull, // the page's address, every link and mention of it
+	"Title": needsFull, // mentions in other pages' prose, sidebar, crumbs, slug redirect
+	// sidebar groups, type lists, home page counts, tree order, links.json
+	"Type": needsFull,
+	// the audience's selection: whether the document is in the build at all
+	"Classification": needsFull,
+	"Parent":         needsFull, // sidebar tree, crumbs, children lists, Figure 2's edges
+	"Related":        needsFull, // the "Related" list of the pages it names
+	"Aliases":        needsFull, // redirect pages, and who claims an address first
+	// declared by the site, whose own layouts may show it on any page
+	"Extra": needsFull,
+
+	// Shown by the document's page and by the register only.
+	"Version":  redoRegister,
+	"Owner":    redoRegister,
+	"Approver": redoRegister,
+	"Approved": redoRegister,
+	"Review":   redoRegister, // /reviews/, and the log's overdue mark
+	"History":  redoRegister, // the home page's recent changes and feed.xml
+	// also the type list's status mark, clause coverage, and both figures
+	"Status":  redoRegister | redoFigures,
+	"Clauses": redoRegister | redoFigures, // clause coverage, and Figure 1's boxes
+	"Tags":    0,                          // the page and the search record only
+}
+
+// frontMatterEffect says what an edit's front-matter change touches, or
+// (why) names the field that needs a full build. The lines of keys may
+// move: only diagnostics and the related links' lines carry them, and
+// both are made again from the new document.
+func frontMatterEffect(a, b *site.Document) (fx effect, why string) {
+	va, vb := reflect.ValueOf(a.Meta), reflect.ValueOf(b.Meta)
+	for _, f := range reflect.VisibleFields(va.Type()) {
+		if reflect.DeepEqual(va.FieldByIndex(f.Index).Interface(), vb.FieldByIndex(f.Index).Interface()) {
+			continue
+		}
+		e, ok := metaEffects[f.Name]
+		if !ok || e&needsFull != 0 {
+			return 0, "the " + strings.ToLower(f.Name) + " field"
+		}
+		fx |= e
+	}
+	return fx, ""
 }
 
 // rerendered is the outcome of re-rendering edited documents, before it
@@ -271,8 +334,22 @@ func (st *State) rerender(edits []edit, list *diag.List) (*rerendered, error) {
 		}
 	}
 	list.Add(link.CheckAnchors(st.edgesInto(refs, up.pages), st.anchors(up.pages))...)
-	up.graph = link.NewGraph(st.Index, st.Docs, refs)
+	// The related links are the new front matter's, at its lines.
+	up.graph = link.NewGraph(st.Index, withEdits(st.Docs, edits), refs)
 	return up, nil
+}
+
+// withEdits is docs with the edited documents' new versions in their place.
+func withEdits(docs []*site.Document, edits []edit) []*site.Document {
+	out := slices.Clone(docs)
+	for i, d := range out {
+		for _, e := range edits {
+			if d == e.old {
+				out[i] = e.new
+			}
+		}
+	}
+	return out
 }
 
 // edgesInto are the references that may have lost their anchor: those
@@ -305,23 +382,28 @@ func (st *State) anchors(pages map[string]*markdown.Result) map[string]map[strin
 
 // apply puts the re-rendered documents into the state and writes the
 // pages they change into the output folder.
-func (inc *Incremental) apply(up *rerendered) (*Change, error) {
+func (inc *Incremental) apply(ctx context.Context, up *rerendered) (*Change, error) {
 	st := inc.st
 	oldGraph := st.Graph
 	ch := &Change{}
 	pages := map[string]bool{} // ids whose page is rewritten
+	var fx effect
 	for _, e := range up.edits {
 		id := e.new.Meta.ID
 		*e.old = *e.new // every index of the site points at the old value
 		st.Pages[id] = up.pages[id]
 		ch.IDs = append(ch.IDs, id)
 		pages[id] = true
+		fx |= e.effect
 	}
 	st.Graph = up.graph
 	for _, id := range backlinksChanged(oldGraph, up.graph, ch.IDs) {
 		pages[id] = true
 	}
-	files := map[string][]byte{}
+	files := &patch{files: map[string][]byte{}}
+	if err := inc.regenerate(ctx, fx, files, pages); err != nil {
+		return nil, err
+	}
 	kids := st.childrenByParent()
 	for _, id := range slices.Sorted(maps.Keys(pages)) {
 		d := st.Site.ByID[id]
@@ -329,19 +411,19 @@ func (inc *Incremental) apply(up *rerendered) (*Change, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: rendering page: %w", d.Path, err)
 		}
-		files[d.URLPath()+"index.html"] = html
+		files.files[d.URLPath()+"index.html"] = html
 	}
 	if !slices.Equal(oldGraph.Refs, up.graph.Refs) {
 		b, err := up.graph.JSON(st.Index, st.Docs)
 		if err != nil {
 			return nil, err
 		}
-		files["links.json"] = b
+		files.files["links.json"] = b
 	}
-	if err := output.Patch(inc.out, files); err != nil {
+	if err := output.Patch(inc.out, files.files); err != nil {
 		return nil, err
 	}
-	ch.Files = slices.Sorted(maps.Keys(files))
+	ch.Files = slices.Sorted(maps.Keys(files.files))
 	for _, id := range ch.IDs {
 		inc.edited[id] = st.searchDocument(st.Site.ByID[id])
 	}
@@ -349,6 +431,52 @@ func (inc *Incremental) apply(up *rerendered) (*Change, error) {
 		ch.Search = append(ch.Search, inc.edited[id])
 	}
 	return ch, nil
+}
+
+// regenerate writes again what a front-matter change touches besides the
+// document's page (effect), with the state already updated, and adds the
+// document pages that embed it (the log's table, the figures) to pages.
+// The register and the figures come first: they set the embeds that the
+// home page and those documents' pages show.
+func (inc *Incremental) regenerate(ctx context.Context, fx effect, files *patch, pages map[string]bool) error {
+	st := inc.st
+	embedding := func(prefix string) {
+		for id, p := range st.Pages {
+			if slices.ContainsFunc(p.Shortcodes, func(sc string) bool { return strings.HasPrefix(sc, prefix) }) {
+				pages[id] = true
+			}
+		}
+	}
+	if fx&redoRegister != 0 {
+		if err := writeRegister(ctx, st, files); err != nil {
+			return err
+		}
+		embedding("log:")
+	}
+	if fx&redoFigures != 0 && !st.Opts.NoFigures {
+		if err := drawFigures(ctx, st, files); err != nil {
+			return err
+		}
+		embedding("figure:")
+	}
+	if fx&(redoRegister|redoFigures) != 0 {
+		return writeSitePages(ctx, st, files)
+	}
+	return nil
+}
+
+// patch collects the files an update rewrites; the register's writers
+// put theirs side by side.
+type patch struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (p *patch) Write(rel string, data []byte) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.files[rel] = bytes.Clone(data) // the writer may use its buffer again
+	return nil
 }
 
 // backlinksChanged lists the documents, other than the edited ones, whose
