@@ -460,19 +460,23 @@ func churn(t *testing.T, site string) {
 // by default, see package benchcorpus), the time from writing one edited
 // document to the reload event reaching an open page: rebuild, re-index and
 // notification included, through the real binary; with the figures drawn,
-// and without (--no-figures). Each edit must reach the served page and the
-// search; the time is reported (ms/reload), never asserted.
+// and without (--no-figures); for an edit of the body, and for a version
+// bump in the front matter (which redoes the register too). Each edit must
+// reach the served page (and the search, or the log); the time is reported
+// (ms/reload), never asserted.
 func BenchmarkWatchLatency(b *testing.B) {
 	corpus := benchcorpus.Site(b)
 	for _, bb := range []struct {
 		name  string
 		flags []string
 	}{{"figures", nil}, {"no-figures", []string{"--no-figures"}}} {
-		b.Run(bb.name, func(b *testing.B) { watchLatency(b, corpus, bb.flags) })
+		for _, e := range latencyEdits {
+			b.Run(bb.name+"/"+e.name, func(b *testing.B) { watchLatency(b, corpus, bb.flags, e) })
+		}
 	}
 }
 
-func watchLatency(b *testing.B, corpus string, flags []string) {
+func watchLatency(b *testing.B, corpus string, flags []string, e latencyEdit) {
 	site := b.TempDir()
 	if err := os.CopyFS(site, os.DirFS(corpus)); err != nil {
 		b.Fatal(err)
@@ -489,48 +493,85 @@ func watchLatency(b *testing.B, corpus string, flags []string) {
 	var took []time.Duration
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		took = append(took, editOnce(b, s, ev, doc, orig, id, i, b.StopTimer, b.StartTimer))
+		took = append(took, editOnce(b, s, ev, doc, orig, id, i, e, b.StopTimer, b.StartTimer))
 	}
 	sorted := slices.Sorted(slices.Values(took))
 	b.ReportMetric(float64(sorted[len(sorted)/2].Microseconds())/1000, "ms/reload-median")
-	b.Logf("watch latency, write to reload event, %d edits of %s: min %v, median %v, max %v",
-		len(took), id, sorted[0].Round(time.Millisecond), sorted[len(sorted)/2].Round(time.Millisecond),
+	b.Logf("watch latency, write to reload event, %d %s edits of %s: min %v, median %v, max %v",
+		len(took), e.name, id, sorted[0].Round(time.Millisecond), sorted[len(sorted)/2].Round(time.Millisecond),
 		sorted[len(sorted)-1].Round(time.Millisecond))
 	_ = s.stop(b, syscall.SIGTERM)
 }
 
-// editOnce appends a new word to a document, waits for the reload event
+// latencyEdit is a kind of edit the watch-latency harness times.
+type latencyEdit struct {
+	name string
+	// edit makes the i-th edit of a document's source, and a word that
+	// the served page has once the edit is applied.
+	edit func(orig []byte, i int) (edited []byte, marker string)
+	// check fails unless the rest of the served site shows the edit.
+	check func(tb testing.TB, s *server, id, marker string)
+}
+
+var versionLine = regexp.MustCompile(`(?m)^version:.*$`)
+
+var latencyEdits = []latencyEdit{
+	{
+		name: "body", // a new word appended: the search must find it
+		edit: func(orig []byte, i int) ([]byte, string) {
+			marker := fmt.Sprintf("latencymarker%d", i)
+			return append(slices.Clone(orig), []byte("\n\nEdited: "+marker+".\n")...), marker
+		},
+		check: func(tb testing.TB, s *server, id, marker string) {
+			if _, hits := s.get(tb, "api/search?q="+marker); !strings.Contains(hits, id) {
+				tb.Errorf("%s is not found by the search: %.300s", marker, hits)
+			}
+		},
+	},
+	{
+		name: "version", // a version bump: the Documentation Log must show it
+		edit: func(orig []byte, i int) ([]byte, string) {
+			v := fmt.Sprintf("9.%d", i)
+			return versionLine.ReplaceAll(orig, []byte(`version: "`+v+`"`)), `data-version="` + v + `"`
+		},
+		check: func(tb testing.TB, s *server, id, marker string) {
+			v := strings.TrimSuffix(strings.TrimPrefix(marker, `data-version="`), `"`)
+			if _, log := s.get(tb, "log.json"); !strings.Contains(log, `"version": "`+v+`"`) {
+				tb.Errorf("log.json does not show version %s of %s", v, id)
+			}
+		},
+	},
+}
+
+// editOnce makes the i-th edit of a document, waits for the reload event
 // and returns the time from the write to the event; then (with pause
-// called, resume after) it checks that the served page has the word and
-// that the search finds the document by it.
-func editOnce(tb testing.TB, s *server, ev *events, doc string, orig []byte, id string, i int, pause, resume func()) time.Duration {
+// called, resume after) it checks that the served page and site show it.
+func editOnce(tb testing.TB, s *server, ev *events, doc string, orig []byte, id string, i int, e latencyEdit, pause, resume func()) time.Duration {
 	tb.Helper()
-	marker := fmt.Sprintf("latencymarker%d", i)
-	edited := append(slices.Clone(orig), []byte("\n\nEdited: "+marker+".\n")...)
+	edited, marker := e.edit(orig, i)
 	t0 := time.Now()
 	if err := os.WriteFile(doc, edited, 0o644); err != nil {
 		tb.Fatal(err)
 	}
 	if event, data := ev.next(tb); event != "reload" {
-		tb.Fatalf("edit %d: %s %s", i, event, data)
+		tb.Fatalf("%s edit %d: %s %s", e.name, i, event, data)
 	}
 	took := time.Since(t0)
 	pause()
 	defer resume()
 	if _, page := s.get(tb, "docs/"+strings.ToLower(id)+"/"); !strings.Contains(page, marker) {
-		tb.Fatalf("edit %d is not in the served page", i)
+		tb.Fatalf("%s edit %d is not in the served page", e.name, i)
 	}
-	if _, hits := s.get(tb, "api/search?q="+marker); !strings.Contains(hits, id) {
-		tb.Errorf("edit %d is not found by the search: %.300s", i, hits)
-	}
+	e.check(tb, s, id, marker)
 	return took
 }
 
 // TestWatchLatency is the harness for the watch-latency target: on the
 // benchmark corpus (1,000 documents), through the real binary, it edits
-// one document's body several times and logs the time from each write to
-// the reload event (median, min, max), after checking that each edit
-// reached the page and the search. The time is logged, never asserted.
+// one document several times, its body and then its version, and logs the
+// time from each write to the reload event (median, min, max), after
+// checking that each edit reached the page and the search or the log, and
+// was applied incrementally. The time is logged, never asserted.
 func TestWatchLatency(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the benchmark corpus: skipped with -short")
@@ -549,15 +590,17 @@ func TestWatchLatency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var took []time.Duration
-	for i := range 9 {
-		took = append(took, editOnce(t, s, ev, doc, orig, id, i, func() {}, func() {}))
-		s.waitLine(t, "Rebuilt "+id+" in ")
+	for _, e := range latencyEdits {
+		var took []time.Duration
+		for i := range 9 {
+			took = append(took, editOnce(t, s, ev, doc, orig, id, i, e, func() {}, func() {}))
+			s.waitLine(t, "Rebuilt "+id+" in ") // incrementally: a full build prints no such line
+		}
+		sorted := slices.Sorted(slices.Values(took))
+		t.Logf("watch latency, write to reload event, %d %s edits of %s: min %v, median %v, max %v (each: %v)",
+			len(took), e.name, id, sorted[0].Round(time.Millisecond), sorted[len(sorted)/2].Round(time.Millisecond),
+			sorted[len(sorted)-1].Round(time.Millisecond), took)
 	}
-	sorted := slices.Sorted(slices.Values(took))
-	t.Logf("watch latency, write to reload event, %d edits of %s: min %v, median %v, max %v (each: %v)",
-		len(took), id, sorted[0].Round(time.Millisecond), sorted[len(sorted)/2].Round(time.Millisecond),
-		sorted[len(sorted)-1].Round(time.Millisecond), took)
 }
 
 // corpusDoc picks a document of the corpus to edit, and its id.
