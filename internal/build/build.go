@@ -196,15 +196,7 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 		return res, st, err // pages left unrendered would give false link errors
 	}
 	timer("link")
-	anchors := map[string]map[string]bool{}
-	for id, p := range st.Pages {
-		set := make(map[string]bool, len(p.Headings))
-		for _, h := range p.Headings {
-			set[h.ID] = true
-		}
-		anchors[id] = set
-	}
-	res.Diags.Add(link.CheckAnchors(refs, anchors)...)
+	res.Diags.Add(link.CheckAnchors(refs, st.anchors(nil))...)
 	st.Graph = link.NewGraph(st.Index, st.Docs, refs)
 	st.checkFigures(res.Diags)
 	timer("")
@@ -216,6 +208,23 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 		return res, st, ErrContent
 	}
 	return res, st, ctx.Err()
+}
+
+// anchors maps every page to its heading ids, the re-rendered pages' (if
+// any) in place of the state's.
+func (st *State) anchors(pages map[string]*markdown.Result) map[string]map[string]bool {
+	out := make(map[string]map[string]bool, len(st.Pages))
+	for id, p := range st.Pages {
+		if np := pages[id]; np != nil {
+			p = np
+		}
+		set := make(map[string]bool, len(p.Headings))
+		for _, h := range p.Headings {
+			set[h.ID] = true
+		}
+		out[id] = set
+	}
+	return out
 }
 
 // render converts every included document on all cores; once ctx is done

@@ -201,12 +201,16 @@ func (st *State) structureFigure(ctx context.Context) (*FigureView, error) {
 // StructureDrawLimit is the largest handbook whose Figure 2 is drawn.
 const StructureDrawLimit = 300
 
+// embeds reports whether a page's shortcodes include one named name
+// ("figure", "log"); they are recorded as "name:arg".
+func embeds(res *markdown.Result, name string) bool {
+	return slices.ContainsFunc(res.Shortcodes, func(sc string) bool { return strings.HasPrefix(sc, name+":") })
+}
+
 // embedWaits reports whether a page's shortcodes include one whose embed
 // a generator running alongside the pages sets: a figure, or the log.
 func embedWaits(res *markdown.Result) bool {
-	return slices.ContainsFunc(res.Shortcodes, func(sc string) bool {
-		return strings.HasPrefix(sc, "figure:") || strings.HasPrefix(sc, "log:")
-	})
+	return embeds(res, "figure") || embeds(res, "log")
 }
 
 // waitEmbeds returns when the embeds a page's shortcodes need are set.

@@ -364,22 +364,6 @@ func (st *State) edgesInto(refs []link.Ref, pages map[string]*markdown.Result) [
 	return out
 }
 
-// anchors maps every page to its heading ids, with the re-rendered pages'.
-func (st *State) anchors(pages map[string]*markdown.Result) map[string]map[string]bool {
-	out := make(map[string]map[string]bool, len(st.Pages))
-	for id, p := range st.Pages {
-		if np := pages[id]; np != nil {
-			p = np
-		}
-		set := make(map[string]bool, len(p.Headings))
-		for _, h := range p.Headings {
-			set[h.ID] = true
-		}
-		out[id] = set
-	}
-	return out
-}
-
 // apply puts the re-rendered documents into the state and writes the
 // pages they change into the output folder.
 func (inc *Incremental) apply(ctx context.Context, up *rerendered) (*Change, error) {
@@ -440,9 +424,9 @@ func (inc *Incremental) apply(ctx context.Context, up *rerendered) (*Change, err
 // home page and those documents' pages show.
 func (inc *Incremental) regenerate(ctx context.Context, fx effect, files *patch, pages map[string]bool) error {
 	st := inc.st
-	embedding := func(prefix string) {
+	embedding := func(name string) {
 		for id, p := range st.Pages {
-			if slices.ContainsFunc(p.Shortcodes, func(sc string) bool { return strings.HasPrefix(sc, prefix) }) {
+			if embeds(p, name) {
 				pages[id] = true
 			}
 		}
@@ -451,13 +435,13 @@ func (inc *Incremental) regenerate(ctx context.Context, fx effect, files *patch,
 		if err := writeRegister(ctx, st, files); err != nil {
 			return err
 		}
-		embedding("log:")
+		embedding("log")
 	}
 	if fx&redoFigures != 0 && !st.Opts.NoFigures {
 		if err := drawFigures(ctx, st, files); err != nil {
 			return err
 		}
-		embedding("figure:")
+		embedding("figure")
 	}
 	if fx&(redoRegister|redoFigures) != 0 {
 		return writeSitePages(ctx, st, files)

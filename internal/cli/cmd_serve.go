@@ -192,15 +192,19 @@ type publisher struct {
 }
 
 // scratchDir makes a folder for the overlay indexes of incremental
-// updates: in memory (/dev/shm) where there is one, as bleve syncs each
-// index it writes to disk, which an index thrown away by the next edit
-// does not need (it halves the time to index an edit); else under tmp.
+// updates: in memory where there is room (search.MemoryScratch: an index
+// thrown away by the next edit needs none of the syncs bleve makes, and
+// indexing an edit takes half the time), else under tmp.
 func scratchDir(tmp string) string {
-	if d, err := os.MkdirTemp("/dev/shm", "handbook-serve-"); err == nil {
+	if d := search.MemoryScratch(overlayRoom); d != "" {
 		return d
 	}
 	return filepath.Join(tmp, "overlays")
 }
+
+// overlayRoom is the memory the overlay indexes may take: each indexes at
+// most build.MaxEdited documents, and is deleted when the next replaces it.
+const overlayRoom = 64 << 20
 
 // folder is a build folder with its search index, shared by the sites
 // published from it (the full build, then each incremental update): it

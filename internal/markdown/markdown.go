@@ -118,9 +118,10 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 		// slack of a buffer grown by doubling with it.
 		res.HTML = bytes.Clone(res.HTML)
 	}
-	res.Headings = headings(root, src, doc)
+	lines := diag.NewLines(src) // a heading's line, for diagnostics
+	res.Headings = headings(root, src, lines, doc)
 	if !c.NoSections {
-		res.Sections = sections(root, src, doc)
+		res.Sections = sections(root, src, lines, doc)
 	}
 	st := state(pc)
 	res.Shortcodes = st.shortcodes
@@ -170,9 +171,8 @@ func (permalinks) Transform(doc *ast.Document, _ text.Reader, pc parser.Context)
 
 // headings collects the headings: every one, also inside lists and
 // quotes, since links may point at them.
-func headings(root ast.Node, src []byte, doc *site.Document) []Heading {
+func headings(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) []Heading {
 	var heads []Heading
-	lines := diag.NewLines(src)
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
 			heads = append(heads, heading(h, src, lines, doc))
@@ -185,8 +185,7 @@ func headings(root ast.Node, src []byte, doc *site.Document) []Heading {
 
 // sections cuts the document's plain text at its headings of levels 1 to
 // 3, for the search index (one record per section).
-func sections(root ast.Node, src []byte, doc *site.Document) []Section {
-	lines := diag.NewLines(src)
+func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) []Section {
 	sections := []Section{{}}
 	var text bytes.Buffer
 	flush := func() {

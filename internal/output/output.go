@@ -90,11 +90,10 @@ func (d *Dir) stagingPath(rel string) string {
 // Write writes one file, creating its folders, unless the output folder
 // already holds these exact bytes at rel. It is safe for concurrent use.
 func (d *Dir) Write(rel string, data []byte) error {
-	if !filepath.IsLocal(filepath.FromSlash(rel)) || rel == Marker {
-		return fmt.Errorf("output path %q escapes the output folder", rel)
+	rel, e, err := entryOf(rel, data)
+	if err != nil {
+		return err
 	}
-	rel = filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel)))
-	e := entry{size: int64(len(data)), sum: sha256.Sum256(data)}
 	d.mu.Lock()
 	d.new[rel] = e
 	d.mu.Unlock()
@@ -102,6 +101,15 @@ func (d *Dir) Write(rel string, data []byte) error {
 		return nil
 	}
 	return writeFile(d.stagingPath(rel), data)
+}
+
+// entryOf checks an output path and returns it clean, with the manifest
+// entry of the bytes to be written there.
+func entryOf(rel string, data []byte) (string, entry, error) {
+	if !filepath.IsLocal(filepath.FromSlash(rel)) || rel == Marker {
+		return "", entry{}, fmt.Errorf("output path %q escapes the output folder", rel)
+	}
+	return filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel))), entry{size: int64(len(data)), sum: sha256.Sum256(data)}, nil
 }
 
 // writeFile writes p, making its folder first: one mkdir in the common case

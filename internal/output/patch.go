@@ -1,8 +1,6 @@
 package output
 
 import (
-	"crypto/sha256"
-	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -18,12 +16,12 @@ import (
 func Patch(final string, files map[string][]byte) error {
 	old := readManifest(final)
 	changed := false
-	for _, rel := range slices.Sorted(maps.Keys(files)) {
-		if !filepath.IsLocal(filepath.FromSlash(rel)) || rel == Marker {
-			return fmt.Errorf("output path %q escapes the output folder", rel)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		data := files[name]
+		rel, e, err := entryOf(name, data)
+		if err != nil {
+			return err
 		}
-		data := files[rel]
-		e := entry{size: int64(len(data)), sum: sha256.Sum256(data)}
 		if cur, ok := old[rel]; ok && cur == e {
 			continue
 		}

@@ -119,7 +119,7 @@ const (
 // vocabulary is known before that merge, so the static index can be
 // written meanwhile.
 func writeBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (map[string]int, func() error, error) {
-	final, tmp := path, memoryScratch(scratchNeed(docs))
+	final, tmp := path, MemoryScratch(scratchNeed(docs))
 	cleanup := func() {}
 	if tmp != "" {
 		path = filepath.Join(tmp, "index")

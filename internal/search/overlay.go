@@ -24,8 +24,9 @@ import (
 // The two indexes score with their own statistics (a word's rarity in the
 // top is judged among the few edited documents), so merged hits are in an
 // order close to, not always the same as, a full index's; totals and
-// facets are exact. The watch loop replaces the overlay by a full index
-// once the edits settle.
+// facets are exact. The overlay stays until the next full build (a change
+// an incremental update cannot make, or build.MaxEdited documents edited),
+// whose index replaces it.
 type overlay struct {
 	base, top *Index
 	replaced  map[uint32]bool // numbers of the base's documents the top replaces
@@ -151,8 +152,8 @@ func (ix *Index) docNumber(id string) (uint32, bool, error) {
 		return 0, false, err
 	}
 	for _, t := range tiers {
-		for _, p := range t.postings {
-			return p.doc, true, nil
+		if len(t.postings) > 0 {
+			return t.postings[0].doc, true, nil
 		}
 	}
 	return 0, false, nil

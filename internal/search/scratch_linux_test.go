@@ -11,13 +11,13 @@ func TestMemoryScratch(t *testing.T) {
 	if _, err := os.Stat("/dev/shm"); err != nil {
 		t.Skip("no /dev/shm here")
 	}
-	if dir := memoryScratch(1 << 62); dir != "" {
+	if dir := MemoryScratch(1 << 62); dir != "" {
 		os.RemoveAll(dir)
-		t.Fatalf("memoryScratch(4 EiB) = %s, want none", dir)
+		t.Fatalf("MemoryScratch(4 EiB) = %s, want none", dir)
 	}
-	dir := memoryScratch(1 << 10)
+	dir := MemoryScratch(1 << 10)
 	if dir == "" {
-		t.Fatal("memoryScratch(1 KiB) = none, want a folder in /dev/shm")
+		t.Fatal("MemoryScratch(1 KiB) = none, want a folder in /dev/shm")
 	}
 	defer os.RemoveAll(dir)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {

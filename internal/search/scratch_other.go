@@ -2,6 +2,6 @@
 
 package search
 
-// memoryScratch has no memory file system to offer here: the index is
+// MemoryScratch has no memory file system to offer here: the index is
 // built in place.
-func memoryScratch(need int64) string { return "" }
+func MemoryScratch(need int64) string { return "" }
