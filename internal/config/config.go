@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -257,18 +258,18 @@ func (c *Config) check(lines map[string]int) []error {
 	if c.ReviewDays < 0 {
 		bad("review_window_days", "review_window_days must not be negative")
 	}
-	if c.ReviewMaxMonths < 0 {
-		bad("review_max_months", "review_max_months must not be negative (0 turns the check off)")
-	}
-	for key, line := range lines {
-		if sub, ok := strings.CutPrefix(key, "versioning."); ok && sub != "major_when" {
-			errs = append(errs, diag.Errorf(FileName, line, "versioning: unknown key %q (known: major_when)", sub))
-		}
-	}
 	for _, k := range c.Versioning.MajorWhen {
 		if !slices.Contains(MajorWhenKinds, k) {
-			bad("versioning", "versioning.major_when: unknown %q (known: %s)%s", k, strings.Join(MajorWhenKinds, ", "), suggest.Hint(k, MajorWhenKinds))
+			bad("versioning.major_when", "versioning.major_when: unknown %q (known: %s)%s", k, strings.Join(MajorWhenKinds, ", "), suggest.Hint(k, MajorWhenKinds))
 		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(lines)) {
+		if sub, ok := strings.CutPrefix(key, "versioning."); ok && sub != "major_when" {
+			bad(key, "versioning: unknown key %q (known: major_when)", sub)
+		}
+	}
+	if c.ReviewMaxMonths < 0 {
+		bad("review_max_months", "review_max_months must not be negative (0 turns the check off)")
 	}
 	return errs
 }
