@@ -173,7 +173,9 @@ func readPast(s *site.Site, ref string) (map[string]past, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
+	// EnableDotGitCommonDir: a linked worktree (git worktree add) reads its
+	// objects from the main repository.
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if err != nil {
 		return nil, fmt.Errorf("--since: %s is not in a git repository: %w", s.Dir, err)
 	}
