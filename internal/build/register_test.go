@@ -215,3 +215,37 @@ func TestReviewsAgainstAFixedDay(t *testing.T) {
 		t.Errorf("due soon section:\n%s", soon)
 	}
 }
+
+// TestReviewsListLongIntervals: /reviews/ lists the documents whose history
+// has more than review_max_months between two issues, or whose review date
+// is further than that from approval; review_max_months: 0 lists none.
+func TestReviewsListLongIntervals(t *testing.T) {
+	gap := doc("SMS-PROC-001", "Gap", `history:
+  - {version: "1.0", date: 2024-06-01, author: Service Manager, summary: First issue}
+  - {version: "2.0", date: 2026-01-01, author: Service Manager, summary: Rewritten}
+`, "")
+	files := map[string]string{
+		"content/gap.md":    gap,
+		"content/review.md": strings.Replace(doc("SMS-PROC-002", "Far Review", "", ""), "review: 2027-01-01", "review: 2027-03-01", 1),
+		"content/yearly.md": doc("SMS-PROC-003", "Yearly", "", ""),
+	}
+	out := buildSite(t, writeSite(t, files), build.Options{NoSearch: true, NoFigures: true, Today: today})
+	_, section, ok := strings.Cut(readFile(t, filepath.Join(out, "reviews/index.html")), `id="intervals"`)
+	if !ok || !strings.Contains(section, "More than 12 months between issues (2)") {
+		t.Fatalf("no intervals section with 2 entries:\n%s", section)
+	}
+	for _, want := range []string{"SMS-PROC-001", "version 1.0, <time datetime=\"2024-06-01\">", "579 days", "SMS-PROC-002", "next review, <time datetime=\"2027-03-01\">", "424 days"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("intervals section lacks %q:\n%s", want, section)
+		}
+	}
+	if strings.Contains(section, "SMS-PROC-003") {
+		t.Error("a document reviewed yearly is listed")
+	}
+
+	files["handbook.yaml"] = "review_max_months: 0\n"
+	out = buildSite(t, writeSite(t, files), build.Options{NoSearch: true, NoFigures: true, Today: today})
+	if page := readFile(t, filepath.Join(out, "reviews/index.html")); strings.Contains(page, `id="intervals"`) {
+		t.Error("review_max_months: 0 still lists intervals")
+	}
+}
