@@ -54,7 +54,6 @@ func History(d *site.Document, today time.Time) []*diag.Diagnostic {
 	return out
 }
 
-
 // Intervals reports each gap longer than maxMonths at its line.
 func Intervals(d *site.Document, maxMonths int) []*diag.Diagnostic {
 	var out []*diag.Diagnostic

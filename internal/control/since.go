@@ -3,6 +3,7 @@ package control
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -43,12 +44,7 @@ func Since(s *site.Site, ref string) ([]*diag.Diagnostic, error) {
 		return nil, err
 	}
 	var out []*diag.Diagnostic
-	ids := make([]string, 0, len(before))
-	for id := range before {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(before)) {
 		old := before[id]
 		d, ok := s.ByID[id]
 		if !ok {
