@@ -160,7 +160,7 @@ func testPrint(t *testing.T, s *suite) {
 	if len(p.Hidden) > 0 {
 		t.Errorf("printed with screen furniture: %v", p.Hidden)
 	}
-	for _, want := range []string{"SMS-PROC-004", "1.1", "approved", "2027-06-15"} {
+	for _, want := range []string{"SMS-PROC-004", "2.0", "approved", "2027-06-15"} {
 		if !strings.Contains(p.Control, want) {
 			t.Errorf("printed control header %q lacks %q", p.Control, want)
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 
 	"handbook/internal/config"
+	"handbook/internal/control"
 	"handbook/internal/diag"
 	"handbook/internal/link"
 	"handbook/internal/load"
@@ -42,7 +43,10 @@ type Options struct {
 	NoSearch  bool // skip the search index (pages only)
 	NoFigures bool // skip drawing the figures
 	Strict    bool // warnings fail the build
-	Logger    *slog.Logger
+	// Since, if set, is a git revision the documents are compared with
+	// (control.Since): changes without a new version, removals, reused ids.
+	Since  string
+	Logger *slog.Logger
 	// Progress, if set, is told each step as it starts.
 	Progress func(step string)
 }
@@ -159,6 +163,14 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 
 	timer("validate")
 	res.Diags.Merge(validate.Site(s, opts.Today))
+	res.Diags.Add(control.Documents(s, opts.Today)...)
+	if opts.Since != "" {
+		found, err := control.Since(s, opts.Since)
+		if err != nil {
+			return res, nil, &UsageError{err}
+		}
+		res.Diags.Add(found...)
+	}
 
 	st := &State{Opts: opts, Site: s, Config: cfg, Today: opts.Today, Excluded: map[string]bool{},
 		Pages: map[string]*markdown.Result{}, Embeds: map[string][]byte{}}
@@ -198,6 +210,7 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	timer("link")
 	res.Diags.Add(link.CheckAnchors(refs, st.anchors(nil))...)
 	st.Graph = link.NewGraph(st.Index, st.Docs, refs)
+	res.Diags.Add(control.Dependencies(s, refs)...)
 	st.checkFigures(res.Diags)
 	timer("")
 

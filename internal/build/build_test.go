@@ -133,6 +133,25 @@ func TestRepositoryHandbookChecks(t *testing.T) {
 	}
 }
 
+// TestRepositoryHandbookPassesDocumentControl: on a day after its last
+// issue, the repository's handbook warns of nothing but its one deliberate
+// draft, which no approved document depends on (internal/control's checks
+// of dependencies, intervals, history, roles and leftovers included).
+func TestRepositoryHandbookPassesDocumentControl(t *testing.T) {
+	res, _, err := build.Check(context.Background(), build.Options{Site: repoSite, Today: time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range res.Diags.All() {
+		got = append(got, d.Error())
+	}
+	want := "content/procedures/self-service-password-reset-procedure.md:6: document is draft, not approved"
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("diagnostics:\n%s\nwant only:\n%s", strings.Join(got, "\n"), want)
+	}
+}
+
 // policyNames are the documents the Service Management Policy names in its
 // prose; every one must come out linked.
 var policyNames = []string{

@@ -17,6 +17,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 
 	handbook "handbook"
+	"handbook/internal/control"
 	"handbook/internal/diag"
 	"handbook/internal/link"
 	"handbook/internal/load"
@@ -192,6 +193,7 @@ func (inc *Incremental) reload(paths []string, list *diag.List) ([]edit, error) 
 		}
 		list.Add(ds...)
 		list.Add(validate.Document(nd, st.Config, st.Today)...)
+		list.Add(control.Document(nd, st.Config, st.Today, control.NewLeftovers(st.Config))...)
 		nd.Meta.Title = st.Conv.Replace(nd.Meta.Title) // as Check does, after validating
 		fx, why := frontMatterEffect(old, nd)
 		if why != "" {

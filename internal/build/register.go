@@ -52,6 +52,17 @@ type ReviewsView struct {
 	Today            string
 	Window           int
 	Overdue, DueSoon ReviewTable
+	// MaxMonths is review_max_months; Intervals are the documents whose
+	// history or review date breaks it (none listed when it is 0).
+	MaxMonths int
+	Intervals []IntervalView
+}
+
+// IntervalView is one interval longer than review_max_months.
+type IntervalView struct {
+	Doc   DocRef
+	Owner string
+	register.Interval
 }
 
 // ReviewTable is one list of the reviews page.
@@ -147,7 +158,14 @@ func (st *State) docRefs(docs []*site.Document) []DocRef {
 func writeReviews(st *State, out sink) error {
 	due := register.DueReviews(st.Docs, st.Today, st.Config.ReviewDays)
 	v := &ReviewsView{Today: site.Date{Time: due.Today}.String(), Window: due.Window,
-		Overdue: ReviewTable{st.reviewViews(due.Overdue), true}, DueSoon: ReviewTable{st.reviewViews(due.DueSoon), false}}
+		Overdue: ReviewTable{st.reviewViews(due.Overdue), true}, DueSoon: ReviewTable{st.reviewViews(due.DueSoon), false},
+		MaxMonths: st.Config.ReviewMaxMonths}
+	for _, d := range st.Docs {
+		for _, iv := range register.LongIntervals(d, st.Config.ReviewMaxMonths) {
+			ref, _ := st.Ref(d.Meta.ID)
+			v.Intervals = append(v.Intervals, IntervalView{Doc: ref, Owner: d.Meta.Owner, Interval: iv})
+		}
+	}
 	p := st.newPage("reviews", "Reviews overdue and due soon", "reviews/")
 	p.Main = v
 	return st.writePage(out, "reviews", p, "reviews/index.html")

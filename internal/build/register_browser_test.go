@@ -67,8 +67,8 @@ func TestLogAndFiguresInABrowser(t *testing.T) {
 	firstIDs := `Array.from(document.querySelectorAll("table.log-table tbody tr:not([hidden])")).slice(0, 3).map(r => r.cells[0].textContent.trim()).join(" ")`
 
 	visit("log/")
-	if got := eval(`String(document.querySelectorAll("table.log-table th button.sort").length)`); got != "11" {
-		t.Fatalf("%s sort buttons, want one per column (11)", got)
+	if got := eval(`String(document.querySelectorAll("table.log-table th button.sort").length)`); got != "12" {
+		t.Fatalf("%s sort buttons, want one per column (12)", got)
 	}
 	if got := eval(firstIDs); got != "SMS-PLN-001 SMS-PLN-002 SMS-PLN-003" {
 		t.Errorf("first rows = %s", got)
@@ -87,16 +87,16 @@ func TestLogAndFiguresInABrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.SendKeys(`.log-filters input[type=search]`, "incident")); err != nil {
 		t.Fatal(err)
 	}
-	if got := eval(`document.querySelector(".log-count").textContent`); !strings.HasPrefix(got, "3 of 42") {
+	if got := eval(`document.querySelector(".log-count").textContent`); !strings.HasPrefix(got, "3 of 44") {
 		t.Errorf("filtering on \"incident\" shows %q", got)
 	}
 	// The choice lists are type, then status.
 	eval(`const [text, type, status] = document.querySelectorAll(".log-filters input, .log-filters select");
 		text.value = ""; text.dispatchEvent(new Event("input"));
-		type.value = "process"; status.value = "draft";
+		type.value = "procedure"; status.value = "draft";
 		type.dispatchEvent(new Event("change")); status.dispatchEvent(new Event("change")); ""`)
-	if got := eval(firstIDs); got != "SMS-PRC-017" {
-		t.Errorf("processes in draft: %s, want SMS-PRC-017", got)
+	if got := eval(firstIDs); got != "SMS-PROC-012" {
+		t.Errorf("procedures in draft: %s, want SMS-PROC-012", got)
 	}
 
 	// A process box of Figure 1 in the policy is a link to its document.

@@ -44,11 +44,14 @@ func TestRepositoryFiguresAndRegister(t *testing.T) {
 			t.Errorf("the policy page lacks %s", want)
 		}
 	}
-	// Budgeting and accounting (8.4.1) has only a draft process: a gap,
-	// linked to its clause's entry on /clauses/.
+	// Every process of Figure 1 has an approved document: budgeting and
+	// accounting (8.4.1), the last to be approved, links to its process.
 	svg := readFile(t, filepath.Join(out, "scope.svg"))
-	if !regexp.MustCompile(`(?s)id="scope\.budgeting-and-accounting-for-services" class="node gap">.{0,200}xlink:href="/clauses/#clause-8.4.1"`).MatchString(svg) {
-		t.Error("Figure 1 does not mark Budgeting and accounting for services as a gap linked to /clauses/#clause-8.4.1")
+	if !regexp.MustCompile(`(?s)id="scope\.budgeting-and-accounting-for-services" class="node">.{0,200}xlink:href="/docs/sms-prc-017/"`).MatchString(svg) {
+		t.Error("Figure 1 does not link Budgeting and accounting for services to its approved process SMS-PRC-017")
+	}
+	if strings.Contains(svg, `class="node gap"`) {
+		t.Error("Figure 1 shows a gap: every clause 4 to 10 should have an approved document")
 	}
 	if home := readFile(t, filepath.Join(out, "index.html")); !strings.Contains(home, `id="figure.scope"`) {
 		t.Error("the home page does not show Figure 1")
@@ -62,8 +65,8 @@ func TestRepositoryFiguresAndRegister(t *testing.T) {
 	logDoc := readFile(t, filepath.Join(out, "docs/sms-reg-001/index.html"))
 	_, table, _ := strings.Cut(logDoc, `<table class="log-table">`)
 	table, _, _ = strings.Cut(table, "</table>")
-	if n := strings.Count(table, `class="doc-id">SMS-`); n != 42 || !strings.Contains(logDoc, `js/log.js`) {
-		t.Errorf("the log document's table lists %d documents (want 42) or lacks log.js", n)
+	if n := strings.Count(table, `class="doc-id">SMS-`); n != 44 || !strings.Contains(logDoc, `js/log.js`) {
+		t.Errorf("the log document's table lists %d documents (want 44) or lacks log.js", n)
 	}
 	checkCSVMatchesJSON(t, out)
 
@@ -73,8 +76,8 @@ func TestRepositoryFiguresAndRegister(t *testing.T) {
 			t.Errorf("/clauses/ has no entry clause-%s", c.Number)
 		}
 	}
-	if !regexp.MustCompile(`id="clause-8.4.1" class="clause depth-3 state-unapproved"`).MatchString(clauses) {
-		t.Error("/clauses/ does not show 8.4.1 as addressed only by an unapproved document")
+	if states, covered := strings.Count(clauses, " state-"), strings.Count(clauses, " state-covered"); states != covered || covered != len(standard.Clauses()) {
+		t.Errorf("/clauses/ shows %d of %d clauses covered by an approved document, want all", covered, states)
 	}
 
 	feed := readFile(t, filepath.Join(out, "feed.xml"))
@@ -210,5 +213,39 @@ func TestReviewsAgainstAFixedDay(t *testing.T) {
 	}
 	if !strings.Contains(soon, "SMS-PROC-002") || !strings.Contains(soon, "30 days") || strings.Contains(page, "SMS-PROC-003") {
 		t.Errorf("due soon section:\n%s", soon)
+	}
+}
+
+// TestReviewsListLongIntervals: /reviews/ lists the documents whose history
+// has more than review_max_months between two issues, or whose review date
+// is further than that from approval; review_max_months: 0 lists none.
+func TestReviewsListLongIntervals(t *testing.T) {
+	gap := doc("SMS-PROC-001", "Gap", `history:
+  - {version: "1.0", date: 2024-06-01, author: Service Manager, summary: First issue}
+  - {version: "2.0", date: 2026-01-01, author: Service Manager, summary: Rewritten}
+`, "")
+	files := map[string]string{
+		"content/gap.md":    gap,
+		"content/review.md": strings.Replace(doc("SMS-PROC-002", "Far Review", "", ""), "review: 2027-01-01", "review: 2027-03-01", 1),
+		"content/yearly.md": doc("SMS-PROC-003", "Yearly", "", ""),
+	}
+	out := buildSite(t, writeSite(t, files), build.Options{NoSearch: true, NoFigures: true, Today: today})
+	_, section, ok := strings.Cut(readFile(t, filepath.Join(out, "reviews/index.html")), `id="intervals"`)
+	if !ok || !strings.Contains(section, "More than 12 months between issues (2)") {
+		t.Fatalf("no intervals section with 2 entries:\n%s", section)
+	}
+	for _, want := range []string{"SMS-PROC-001", "version 1.0, <time datetime=\"2024-06-01\">", "579 days", "SMS-PROC-002", "next review, <time datetime=\"2027-03-01\">", "424 days"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("intervals section lacks %q:\n%s", want, section)
+		}
+	}
+	if strings.Contains(section, "SMS-PROC-003") {
+		t.Error("a document reviewed yearly is listed")
+	}
+
+	files["handbook.yaml"] = "review_max_months: 0\n"
+	out = buildSite(t, writeSite(t, files), build.Options{NoSearch: true, NoFigures: true, Today: today})
+	if page := readFile(t, filepath.Join(out, "reviews/index.html")); strings.Contains(page, `id="intervals"`) {
+		t.Error("review_max_months: 0 still lists intervals")
 	}
 }

@@ -10,10 +10,11 @@ func checkCommand() *command {
 	c := &command{
 		name:    "check",
 		summary: "Validate the handbook (front matter, links, anchors, placeholders); write nothing",
-		usage:   "handbook check [-s SITE] [--audience NAME] [--strict] [--quiet|--verbose]",
+		usage:   "handbook check [-s SITE] [--audience NAME] [--since REF] [--strict] [--quiet|--verbose]",
 		examples: []string{
 			"handbook check",
 			"handbook check --strict   # in CI: overdue reviews and drafts fail too",
+			"handbook check --since v1.0   # documents changed since the tag without a new version",
 		},
 	}
 	c.run = func(env *Env, args []string) int {
@@ -21,6 +22,9 @@ func checkCommand() *command {
 		var sf siteFlags
 		sf.register(c, fs)
 		sf.registerAudience(c, fs, "check the edition for one audience `NAME` of handbook.yaml")
+		var since string
+		fs.stringFlag(&since, "since", "", "compare the documents with git revision `REF` (commit, branch or tag): changes without a new version and history entry, removed documents, reused ids",
+			"handbook check --since main")
 		if ok, st := c.parse(env, fs, args); !ok {
 			return st
 		}
@@ -34,6 +38,7 @@ func checkCommand() *command {
 		if err != nil {
 			return c.usageError(env, err.Error())
 		}
+		opts.Since = since
 		ctx, stop := interruptible()
 		defer stop()
 		res, st, err := build.Check(ctx, opts)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -43,8 +44,32 @@ type Config struct {
 	UnsafeHTML  bool              `yaml:"unsafe_html"`
 	ExtraFields []string          `yaml:"extra_fields"`
 
+	// Document control (clause 7.5.3), checked by internal/control.
+	// ReviewMaxMonths is the longest a document may go between issues
+	// (history dates, approval to review); 0 turns that check off.
+	ReviewMaxMonths int `yaml:"review_max_months"`
+	// Roles are the site's roles; when set, an owner, approver or role in a
+	// document's roles section that is not one of them is a warning.
+	Roles []string `yaml:"roles"`
+	// Leftovers are plain-text template leftovers ("Service Provider")
+	// that must not remain once placeholders are replaced.
+	Leftovers []string `yaml:"leftovers"`
+	// Versioning says which changes need a new major version (check --since).
+	Versioning Versioning `yaml:"versioning"`
+
 	idRE *regexp.Regexp
 }
+
+// Versioning is the site's versioning rule.
+type Versioning struct {
+	// MajorWhen lists what, when changed, needs a new major version:
+	// "clauses" (front matter), "roles" (the roles named in a roles
+	// section), "steps" (numbered list items).
+	MajorWhen []string `yaml:"major_when"`
+}
+
+// MajorWhenKinds are the values versioning.major_when accepts.
+var MajorWhenKinds = []string{"clauses", "roles", "steps"}
 
 // Default returns the configuration used when handbook.yaml is absent.
 func Default() *Config {
@@ -62,7 +87,8 @@ func Default() *Config {
 			"procedure": "SMS-PROC-{nnn}", "register": "SMS-REG-{nnn}", "record": "SMS-REC-{nnn}",
 			"template": "SMS-TPL-{nnn}", "form": "SMS-FRM-{nnn}", "report": "SMS-RPT-{nnn}",
 		},
-		ReviewDays: 60,
+		ReviewDays:      60,
+		ReviewMaxMonths: 12,
 	}
 	c.finish()
 	return c
@@ -231,6 +257,19 @@ func (c *Config) check(lines map[string]int) []error {
 	}
 	if c.ReviewDays < 0 {
 		bad("review_window_days", "review_window_days must not be negative")
+	}
+	for _, k := range c.Versioning.MajorWhen {
+		if !slices.Contains(MajorWhenKinds, k) {
+			bad("versioning.major_when", "versioning.major_when: unknown %q (known: %s)%s", k, strings.Join(MajorWhenKinds, ", "), suggest.Hint(k, MajorWhenKinds))
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(lines)) {
+		if sub, ok := strings.CutPrefix(key, "versioning."); ok && sub != "major_when" {
+			bad(key, "versioning: unknown key %q (known: major_when)", sub)
+		}
+	}
+	if c.ReviewMaxMonths < 0 {
+		bad("review_max_months", "review_max_months must not be negative (0 turns the check off)")
 	}
 	return errs
 }

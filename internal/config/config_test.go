@@ -79,6 +79,11 @@ func TestLoadErrors(t *testing.T) {
 		{"bad id_pattern", "id_pattern: '^[A-Z'\n", []string{"handbook.yaml:1: id_pattern: error parsing regexp: missing closing ]: `[A-Z`"}},
 		{"empty types", "types: []\n", []string{"handbook.yaml:1: types must not be empty"}},
 		{"negative review window", "review_window_days: -1\n", []string{"handbook.yaml:1: review_window_days must not be negative"}},
+		{"negative review_max_months", "title: T\nreview_max_months: -1\n", []string{"handbook.yaml:2: review_max_months must not be negative (0 turns the check off)"}},
+		{"versioning", "versioning:\n  major_when: [steps, rolse]\n  minor_when: [text]\n", []string{
+			`handbook.yaml:2: versioning.major_when: unknown "rolse" (known: clauses, roles, steps) (did you mean "roles"?)`,
+			`handbook.yaml:3: versioning: unknown key "minor_when" (known: major_when)`,
+		}},
 		{"wrong value type", "title: T\nreview_window_days: soon\n", []string{"handbook.yaml:2: cannot unmarshal !!str `soon` into int"}},
 		{"YAML syntax", "title: T\nbase_url: /\n  x: y\n", []string{"handbook.yaml:3: invalid YAML: mapping values are not allowed in this context"}},
 		{"YAML parser error line", "title: T\ntypes: [policy, plan\nbase_url: /\n", []string{"handbook.yaml:2: invalid YAML: did not find expected ',' or ']'"}},
@@ -203,7 +208,8 @@ func TestRepositoryConfig(t *testing.T) {
 
 func TestKeys(t *testing.T) {
 	want := []string{"title", "organisation", "base_url", "types", "classifications", "audiences", "placeholders",
-		"id_pattern", "numbering", "review_window_days", "unsafe_html", "extra_fields"}
+		"id_pattern", "numbering", "review_window_days", "unsafe_html", "extra_fields",
+		"review_max_months", "roles", "leftovers", "versioning"}
 	if got := Keys(); !slices.Equal(got, want) {
 		t.Errorf("Keys = %v", got)
 	}

@@ -209,15 +209,16 @@ summary = "First issue"
 		bodyLine     int
 		titleLine    int
 		historyLine  int
+		entryLine    int // the history entry's own line where the format keeps it
 		openingLine  int
 		wantBodyText string
 	}{
-		{"yaml", yamlDoc, 20, 3, 17, 1, "\n# Body\n"},
-		{"toml", tomlDoc, 24, 3, 18, 1, "\n# Body\n"},
-		{"json", jsonDoc, 20, 3, 17, 1, "# Body\n"},
-		{"yaml CRLF", strings.ReplaceAll(yamlDoc, "\n", "\r\n"), 20, 3, 17, 1, "\r\n# Body\r\n"},
-		{"yaml BOM", "\ufeff" + yamlDoc, 20, 3, 17, 1, "\n# Body\n"},
-		{"yaml after blank lines", "\n\n" + yamlDoc, 22, 5, 19, 3, "\n# Body\n"},
+		{"yaml", yamlDoc, 20, 3, 17, 18, 1, "\n# Body\n"},
+		{"toml", tomlDoc, 24, 3, 18, 18, 1, "\n# Body\n"},
+		{"json", jsonDoc, 20, 3, 17, 17, 1, "# Body\n"},
+		{"yaml CRLF", strings.ReplaceAll(yamlDoc, "\n", "\r\n"), 20, 3, 17, 18, 1, "\r\n# Body\r\n"},
+		{"yaml BOM", "\ufeff" + yamlDoc, 20, 3, 17, 18, 1, "\n# Body\n"},
+		{"yaml after blank lines", "\n\n" + yamlDoc, 22, 5, 19, 20, 3, "\n# Body\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, ds := Parse("x.md", []byte(tc.src), nil)
@@ -233,6 +234,9 @@ summary = "First issue"
 			}
 			if d.Line("title") != tc.titleLine || d.Line("history") != tc.historyLine || d.Line("") != tc.openingLine || d.Line("approver-missing") != tc.openingLine {
 				t.Errorf("lines = %v, want title %d, history %d, opening %d", d.Lines, tc.titleLine, tc.historyLine, tc.openingLine)
+			}
+			if got := d.Meta.History[0].Line; got != tc.entryLine {
+				t.Errorf("history entry at line %d, want %d", got, tc.entryLine)
 			}
 		})
 	}

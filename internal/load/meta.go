@@ -142,7 +142,7 @@ func (d *metaDecoder) history(n node) []site.Revision {
 			d.errorf(e, "history entry %d must be a mapping of version, date, author, summary", i+1)
 			continue
 		}
-		var r site.Revision
+		r := site.Revision{Line: d.offset + e.line}
 		for _, k := range e.keys {
 			v := e.fields[k]
 			switch k {

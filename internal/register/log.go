@@ -28,12 +28,14 @@ type Row struct {
 	Classification string   `json:"classification"`
 	Clauses        []string `json:"clauses"`
 	URL            string   `json:"url"`
+	// LastChange is the summary of the latest history entry.
+	LastChange string `json:"last_change"`
 }
 
 // Columns are the log's column names, as in the CSV header and JSON keys.
 var Columns = []string{
 	"id", "title", "type", "version", "status", "owner", "approver", "approved",
-	"next_review", "classification", "clauses", "url",
+	"next_review", "classification", "clauses", "url", "last_change",
 }
 
 // Rows makes the log's rows in the order of docs; url gives each
@@ -49,7 +51,7 @@ func Rows(docs []*site.Document, url func(*site.Document) string) []Row {
 		rows[i] = Row{
 			ID: m.ID, Title: m.Title, Type: m.Type, Version: m.Version, Status: m.Status,
 			Owner: m.Owner, Approver: m.Approver, Approved: m.Approved.String(), NextReview: m.Review.String(),
-			Classification: m.Classification, Clauses: clauses, URL: url(d),
+			Classification: m.Classification, Clauses: clauses, URL: url(d), LastChange: lastChange(m),
 		}
 	}
 	return rows
@@ -60,8 +62,17 @@ func Rows(docs []*site.Document, url func(*site.Document) string) []Row {
 func (r Row) Fields() []string {
 	return []string{
 		r.ID, r.Title, r.Type, r.Version, r.Status, r.Owner, r.Approver, r.Approved,
-		r.NextReview, r.Classification, strings.Join(r.Clauses, " "), r.URL,
+		r.NextReview, r.Classification, strings.Join(r.Clauses, " "), r.URL, r.LastChange,
 	}
+}
+
+// lastChange is the summary of the document's latest history entry (the
+// last one written: history runs oldest first), or "".
+func lastChange(m site.Meta) string {
+	if len(m.History) == 0 {
+		return ""
+	}
+	return m.History[len(m.History)-1].Summary
 }
 
 // bom is the UTF-8 byte order mark. Excel reads a CSV file as UTF-8 only

@@ -32,9 +32,14 @@ func TestCSVParsesToTheJSONRows(t *testing.T) {
 	d1 := doc("SMS-POL-001", "approved", "5.1", "5.2")
 	d1.Meta.Title = `Roles, "Responsibilities" – and Authorities`
 	d1.Meta.Approver, d1.Meta.Approved, d1.Meta.Review = "CEO", day("2026-01-20"), day("2027-01-20")
+	d1.Meta.History = []site.Revision{{Version: "1.0", Summary: "First issue"}, {Version: "2.0", Summary: "Roles, steps: rewritten"}}
 	d2 := doc("SMS-PROC-002", "draft")
 	d2.Meta.Title = "Line one\nline two; with a comma, too"
 	rows := Rows([]*site.Document{d1, d2}, func(d *site.Document) string { return "/docs/" + strings.ToLower(d.Meta.ID) + "/" })
+	// The last change is the latest history entry's summary ("" without history).
+	if rows[0].LastChange != "Roles, steps: rewritten" || rows[1].LastChange != "" {
+		t.Errorf("last changes %q, %q", rows[0].LastChange, rows[1].LastChange)
+	}
 
 	csvBytes, err := CSV(rows)
 	if err != nil {

@@ -90,6 +90,8 @@ type Revision struct {
 	Date    Date
 	Author  string
 	Summary string
+	// Line is the file line of the entry (0 when unknown).
+	Line int
 }
 
 // Date is a calendar date; the zero value means "absent".
