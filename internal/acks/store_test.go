@@ -163,4 +163,3 @@ func TestOpenUnreachablePostgresFailsClearly(t *testing.T) {
 		t.Fatalf("err = %v, want ErrUnavailable", err)
 	}
 }
-
