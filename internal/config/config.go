@@ -42,6 +42,11 @@ type Config struct {
 	ReviewDays  int               `yaml:"review_window_days"`
 	UnsafeHTML  bool              `yaml:"unsafe_html"`
 	ExtraFields []string          `yaml:"extra_fields"`
+	// AudienceGroups maps an audience to the single sign-on groups whose
+	// readers get its edition under `serve` ("*": every signed-in reader).
+	AudienceGroups map[string][]string `yaml:"audience_groups"`
+	// Acknowledge says which documents readers acknowledge (clause 7.3).
+	Acknowledge Acknowledge `yaml:"acknowledge"`
 
 	idRE *regexp.Regexp
 }
@@ -232,6 +237,7 @@ func (c *Config) check(lines map[string]int) []error {
 	if c.ReviewDays < 0 {
 		bad("review_window_days", "review_window_days must not be negative")
 	}
+	errs = append(errs, c.checkAwareness(lines)...)
 	return errs
 }
 
