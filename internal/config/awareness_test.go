@@ -36,7 +36,7 @@ func TestGroupAudience(t *testing.T) {
 
 func TestAwarenessErrors(t *testing.T) {
 	tests := []struct{ text, want string }{
-		{"audience_groups:\n  managerz: [x]\n", `handbook.yaml:2: audience_groups: unknown audience "managerz" (known: auditors, managers, public, staff); did you mean "managers"?`},
+		{"audience_groups:\n  managerz: [x]\n", `handbook.yaml:2: audience_groups: unknown audience "managerz" (known: auditors, managers, public, staff) (did you mean "managers"?)`},
 		{"audience_groups:\n  staff: []\n", `handbook.yaml:2: audience_groups.staff: list the groups (or "*" for every signed-in reader)`},
 		{"acknowledge: {types: [polcy]}\n", `handbook.yaml:1: acknowledge.types: unknown type "polcy" (known: policy, plan, process, procedure, register, record, template, form, report) (did you mean "policy"?)`},
 		{"acknowledge: {renew: sometimes}\n", `handbook.yaml:1: acknowledge.renew must be major or any, not "sometimes"`},
