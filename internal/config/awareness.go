@@ -22,6 +22,12 @@ type Acknowledge struct {
 	Report string `yaml:"report"`
 }
 
+// AsksAcknowledgement reports whether a document of type typ, whose front
+// matter says flag for acknowledge, asks readers to acknowledge it.
+func (c *Config) AsksAcknowledgement(typ string, flag bool) bool {
+	return flag || slices.Contains(c.Acknowledge.Types, typ)
+}
+
 // RenewEvery reports whether any new version asks readers again.
 func (a Acknowledge) RenewEvery() bool { return a.Renew == "any" }
 

@@ -28,6 +28,9 @@ type Row struct {
 	Classification string   `json:"classification"`
 	Clauses        []string `json:"clauses"`
 	URL            string   `json:"url"`
+	// Acknowledge: readers are asked to acknowledge each version (JSON
+	// only, and only when true: `serve` reads it from log.json).
+	Acknowledge bool `json:"acknowledge,omitempty"`
 }
 
 // Columns are the log's column names, as in the CSV header and JSON keys.
