@@ -115,16 +115,24 @@ func open(root *os.Root, name string) (*os.File, fs.FileInfo, error) {
 func (s *Server) send(w http.ResponseWriter, r *http.Request, g *generation, name string, fi fs.FileInfo, f *os.File, status int) {
 	var body io.ReadSeeker = f
 	mod := fi.ModTime()
+	personal := s.opts.Readers != nil && isHTML(name)
+	if (s.opts.Watch || personal) && isHTML(name) && fi.Size() <= maxInjected {
+		b, err := io.ReadAll(f)
+		if err != nil {
+			plain(w, http.StatusInternalServerError, "cannot read the page")
+			return
+		}
+		if personal {
+			b, _ = s.personalise(r, g, name, b)
+			mod = time.Time{} // the page changes with the reader's records
+		}
+		if s.opts.Watch {
+			b = inject(b, g.build)
+		}
+		body = bytes.NewReader(b)
+	}
 	if s.opts.Watch {
 		mod = time.Time{}
-		if isHTML(name) && fi.Size() <= maxInjected {
-			b, err := io.ReadAll(f)
-			if err != nil {
-				plain(w, http.StatusInternalServerError, "cannot read the page")
-				return
-			}
-			body = bytes.NewReader(inject(b, g.build))
-		}
 	}
 	if status == http.StatusOK {
 		http.ServeContent(w, r, name, mod, body)
