@@ -28,7 +28,7 @@ type generation struct {
 	site    Site
 	docs    *docIndex // with Readers: the edition's documents, from log.json
 	build   int64     // 1 for the first published build, then 2, ...
-	root    *os.Root // nil when no build has succeeded yet
+	root    *os.Root  // nil when no build has succeeded yet
 	refs    atomic.Int64
 	retired atomic.Bool
 	once    sync.Once
