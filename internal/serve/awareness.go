@@ -90,17 +90,17 @@ func (rd *Readers) token(reader string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// sameOrigin reports whether a POST was sent by a page of this site.
+// sameOrigin reports whether a POST was sent by a page of this site:
+// Sec-Fetch-Site where the browser sends it (every current one does; no
+// script can forge it), else the Origin header. Origin alone is not
+// enough: under this site's Referrer-Policy (no-referrer) browsers send
+// "Origin: null" with forms.
 func sameOrigin(r *http.Request) bool {
-	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" {
-		return false
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin"
 	}
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return r.Header.Get("Sec-Fetch-Site") == "same-origin"
-	}
-	u, err := url.Parse(origin)
-	return err == nil && u.Host == r.Host
+	u, err := url.Parse(r.Header.Get("Origin"))
+	return err == nil && u.Host != "" && u.Host == r.Host
 }
 
 // acknowledge records "I have read and understood" (POST /api/ack with

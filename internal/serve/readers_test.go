@@ -5,109 +5,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"handbook/internal/acks"
 	"handbook/internal/acks/acktest"
-	"handbook/internal/build"
-	"handbook/internal/config"
-	"handbook/internal/identity"
-	"handbook/internal/search"
 	"handbook/internal/serve"
+	"handbook/internal/serve/readertest"
 )
-
-// canary is text only the managers' edition may hold.
-const canary = "CANARY-7f3a9c"
-
-func readerDoc(id, title, typ, class, body string) string {
-	return "---\nid: " + id + "\ntitle: " + title + "\ntype: " + typ + "\nversion: \"3.0\"\nstatus: approved\n" +
-		"owner: Service Manager\napprover: CEO\napproved: 2026-01-01\nreview: 2027-11-01\nclauses: [\"5.2\"]\n" +
-		"classification: " + class + "\n---\n\n" + body
-}
-
-// readersSite writes a site with a policy that asks for acknowledgement,
-// visible to staff, and a confidential procedure only managers read.
-func readersSite(t *testing.T) string {
-	dir := t.TempDir()
-	files := map[string]string{
-		"handbook.yaml": "audience_groups: {managers: [it-managers], staff: [\"*\"]}\nacknowledge: {types: [policy]}\n",
-		"content/policy.md": readerDoc("SMS-POL-001", "Service Management Policy", "policy", "internal",
-			"## Commitment\n\nEvery member of staff reads this policy.\n"),
-		"content/secret.md": readerDoc("SMS-PROC-009", "Confidential Escalation Procedure "+canary, "procedure", "confidential",
-			"## Steps\n\nThe "+canary+" escalation.\n"),
-		"content/_data/readers.csv": "id,name,email,groups\nana,Ana,ana@example.org,staff\nmax,Max,max@example.org,it-managers\n",
-	}
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-// startReaders builds every edition of the site and serves it behind a
-// "proxy" at 127.0.0.1 (the test's own requests).
-func startReaders(t *testing.T, site string, b acktest.Backend) string {
-	t.Helper()
-	ctx := context.Background()
-	cfg, err := config.Load(site)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := acks.Open(ctx, b.DSN, b.DataDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	roster, err := os.ReadFile(filepath.Join(site, acks.RosterFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	readers, err := acks.ReadRoster(acks.RosterFile, roster)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := serve.Options{Readers: &serve.Readers{Config: cfg, Store: store, Roster: readers,
-		Proxy: identity.Proxy{Trusted: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}}}
-	srv := serve.New(opts)
-	for _, aud := range opts.Editions() {
-		out := filepath.Join(t.TempDir(), "public")
-		if _, _, err := build.Full(ctx, build.Options{Site: site, Out: out, Audience: aud, NoFigures: true, Today: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
-			t.Fatalf("building %s: %v", aud, err)
-		}
-		sh, closer, err := search.OpenHandler(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { closer.Close() })
-		if err := srv.Publish(serve.Site{Dir: out, Audience: aud, Search: sh}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { _ = srv.Serve(ctx, ln); close(done) }()
-	t.Cleanup(func() { cancel(); <-done; srv.Close() })
-	return "http://" + ln.Addr().String()
-}
 
 type reader struct{ user, groups string }
 
@@ -156,9 +65,9 @@ var tokenRE = regexp.MustCompile(`name="token" value="([0-9a-f]+)"`)
 
 // TestReadersEditionsDoNotLeak serves two readers of different groups at
 // once: every answer the staff reader gets is scanned for the managers'
-// canary, while the manager reads it.
+// readertest.Canary, while the manager reads it.
 func TestReadersEditionsDoNotLeak(t *testing.T) {
-	base := startReaders(t, readersSite(t), acktest.Backend{DataDir: t.TempDir()})
+	base := readertest.StartReaders(t, readertest.ReadersSite(t), acktest.Backend{DataDir: t.TempDir()})
 	paths := []string{"/", "/docs/sms-proc-009/", "/docs/sms-pol-001/", "/log/", "/log.json", "/log.csv", "/links.json",
 		"/api/search?q=escalation", "/api/search?q=confidential", "/search/?q=escalation", "/feed.xml", "/types/procedure/",
 		"/clauses/", "/reviews/", "/acknowledgements/", "/acknowledgements.csv", "/sitemap.xml"}
@@ -166,13 +75,13 @@ func TestReadersEditionsDoNotLeak(t *testing.T) {
 	for range 4 {
 		wg.Go(func() {
 			for _, p := range paths {
-				if _, body := ana.get(t, base+p); strings.Contains(body, canary) || strings.Contains(strings.ToLower(body), strings.ToLower(canary)) {
-					t.Errorf("staff reader: %s holds the managers' canary", p)
+				if _, body := ana.get(t, base+p); strings.Contains(body, readertest.Canary) || strings.Contains(strings.ToLower(body), strings.ToLower(readertest.Canary)) {
+					t.Errorf("staff reader: %s holds the managers' readertest.Canary", p)
 				}
 			}
 		})
 		wg.Go(func() {
-			if st, body := max.get(t, base+"/docs/sms-proc-009/"); st != 200 || !strings.Contains(body, canary) {
+			if st, body := max.get(t, base+"/docs/sms-proc-009/"); st != 200 || !strings.Contains(body, readertest.Canary) {
 				t.Errorf("manager: the confidential procedure: %d", st)
 			}
 		})
@@ -180,7 +89,7 @@ func TestReadersEditionsDoNotLeak(t *testing.T) {
 	wg.Wait()
 	// Identity headers from an untrusted peer would be ignored; here the
 	// peer is trusted, so check the anonymous (no header) reader instead.
-	if _, body := (reader{}).get(t, base+"/docs/sms-proc-009/"); strings.Contains(body, canary) {
+	if _, body := (reader{}).get(t, base+"/docs/sms-proc-009/"); strings.Contains(body, readertest.Canary) {
 		t.Errorf("an anonymous request read the managers' edition")
 	}
 }
@@ -188,7 +97,7 @@ func TestReadersEditionsDoNotLeak(t *testing.T) {
 func TestAcknowledgementFlow(t *testing.T) {
 	for _, b := range acktest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
-			base := startReaders(t, readersSite(t), b)
+			base := readertest.StartReaders(t, readertest.ReadersSite(t), b)
 			page := base + "/docs/sms-pol-001/"
 			st, body := ana.get(t, page)
 			m := tokenRE.FindStringSubmatch(body)
@@ -258,7 +167,7 @@ func TestAcknowledgementFlow(t *testing.T) {
 func TestAcknowledgementsUnderLoad(t *testing.T) {
 	for _, b := range acktest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
-			base := startReaders(t, readersSite(t), b)
+			base := readertest.StartReaders(t, readertest.ReadersSite(t), b)
 			var wg sync.WaitGroup
 			var mu sync.Mutex
 			accepted := 0
