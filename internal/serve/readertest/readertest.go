@@ -104,4 +104,3 @@ func StartReaders(t *testing.T, site string, b acktest.Backend) string {
 	t.Cleanup(func() { cancel(); <-done; srv.Close() })
 	return "http://" + ln.Addr().String()
 }
-
