@@ -19,7 +19,7 @@ import (
 // a manager then sees it in the report and the CSV export.
 func TestAcknowledgeAndReport(t *testing.T) {
 	exe := findBrowser(t)
-	base := readertest.StartReaders(t, readertest.ReadersSite(t), acktest.Backend{Name: "sqlite", DataDir: t.TempDir()})
+	base := readertest.StartReaders(t, readertest.ReadersSite(t, 0), acktest.Backend{Name: "sqlite", DataDir: t.TempDir()}).URL
 	alloc, cancelAlloc := chromium.Allocator(context.Background(), exe, t.TempDir(), chromedp.WindowSize(1280, 900))
 	t.Cleanup(cancelAlloc)
 	browser, cancel := chromedp.NewContext(alloc)

@@ -25,7 +25,7 @@ var (
 	max = reader{"max", "it-managers"}
 )
 
-func (rd reader) do(t *testing.T, method, u string, form url.Values, hdr map[string]string) (int, string, http.Header) {
+func (rd reader) do(t testing.TB, method, u string, form url.Values, hdr map[string]string) (int, string, http.Header) {
 	t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -56,7 +56,7 @@ func (rd reader) do(t *testing.T, method, u string, form url.Values, hdr map[str
 	return resp.StatusCode, string(b), resp.Header
 }
 
-func (rd reader) get(t *testing.T, u string) (int, string) {
+func (rd reader) get(t testing.TB, u string) (int, string) {
 	st, body, _ := rd.do(t, "GET", u, nil, nil)
 	return st, body
 }
@@ -67,7 +67,7 @@ var tokenRE = regexp.MustCompile(`name="token" value="([0-9a-f]+)"`)
 // once: every answer the staff reader gets is scanned for the managers'
 // readertest.Canary, while the manager reads it.
 func TestReadersEditionsDoNotLeak(t *testing.T) {
-	base := readertest.StartReaders(t, readertest.ReadersSite(t), acktest.Backend{DataDir: t.TempDir()})
+	base := readertest.StartReaders(t, readertest.ReadersSite(t, 0), acktest.Backend{DataDir: t.TempDir()}).URL
 	paths := []string{"/", "/docs/sms-proc-009/", "/docs/sms-pol-001/", "/log/", "/log.json", "/log.csv", "/links.json",
 		"/api/search?q=escalation", "/api/search?q=confidential", "/search/?q=escalation", "/feed.xml", "/types/procedure/",
 		"/clauses/", "/reviews/", "/acknowledgements/", "/acknowledgements.csv", "/sitemap.xml"}
@@ -97,7 +97,7 @@ func TestReadersEditionsDoNotLeak(t *testing.T) {
 func TestAcknowledgementFlow(t *testing.T) {
 	for _, b := range acktest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
-			base := readertest.StartReaders(t, readertest.ReadersSite(t), b)
+			base := readertest.StartReaders(t, readertest.ReadersSite(t, 0), b).URL
 			page := base + "/docs/sms-pol-001/"
 			st, body := ana.get(t, page)
 			m := tokenRE.FindStringSubmatch(body)
@@ -167,7 +167,7 @@ func TestAcknowledgementFlow(t *testing.T) {
 func TestAcknowledgementsUnderLoad(t *testing.T) {
 	for _, b := range acktest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
-			base := readertest.StartReaders(t, readertest.ReadersSite(t), b)
+			base := readertest.StartReaders(t, readertest.ReadersSite(t, 0), b).URL
 			var wg sync.WaitGroup
 			var mu sync.Mutex
 			accepted := 0
@@ -203,5 +203,26 @@ func TestAcknowledgementsUnderLoad(t *testing.T) {
 				t.Errorf("rows %d, accepted %d (want 50): %v", len(all), accepted, err)
 			}
 		})
+	}
+}
+
+// TestDatabaseDownKeepsPagesServing: with the database gone, pages still
+// answer (the slot says acknowledgements cannot be shown) and the POST is
+// a 503, not a lost write reported as done.
+func TestDatabaseDownKeepsPagesServing(t *testing.T) {
+	srv := readertest.StartReaders(t, readertest.ReadersSite(t, 0), acktest.Backend{DataDir: t.TempDir()})
+	page := srv.URL + "/docs/sms-pol-001/"
+	_, body := ana.get(t, page)
+	m := tokenRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no form")
+	}
+	srv.Store.Close()
+	if st, body := ana.get(t, page); st != 200 || !strings.Contains(body, "Acknowledgements cannot be shown right now") {
+		t.Errorf("page with the database down: %d", st)
+	}
+	form := url.Values{"doc": {"SMS-POL-001"}, "version": {"3.0"}, "token": {m[1]}}
+	if st, body, _ := ana.do(t, "POST", srv.URL+serve.AckPath, form, map[string]string{"Sec-Fetch-Site": "same-origin"}); st != http.StatusServiceUnavailable {
+		t.Errorf("POST with the database down: %d %s", st, body)
 	}
 }

@@ -5,6 +5,7 @@ package readertest
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/netip"
 	"os"
@@ -31,8 +32,10 @@ func readerDoc(id, title, typ, class, body string) string {
 }
 
 // ReadersSite writes a site with a policy that asks for acknowledgement,
-// visible to staff, and a confidential procedure only managers read.
-func ReadersSite(t *testing.T) string {
+// visible to staff, a confidential procedure only managers read, and a
+// roster of two readers: ana (staff) and max (it-managers). extra more
+// policies (SMS-POL-101 ...) ask for acknowledgement too.
+func ReadersSite(t testing.TB, extra int) string {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{
@@ -42,6 +45,10 @@ func ReadersSite(t *testing.T) string {
 		"content/secret.md": readerDoc("SMS-PROC-009", "Confidential Escalation Procedure "+Canary, "procedure", "confidential",
 			"## Steps\n\nThe "+Canary+" escalation.\n"),
 		"content/_data/readers.csv": "id,name,email,groups\nana,Ana,ana@example.org,staff\nmax,Max,max@example.org,it-managers\n",
+	}
+	for i := range extra {
+		id := fmt.Sprintf("SMS-POL-%03d", 101+i)
+		files["content/extra/"+id+".md"] = readerDoc(id, fmt.Sprintf("Topic Policy %d", 101+i), "policy", "internal", "## Scope\n\nA policy.\n")
 	}
 	for name, body := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -55,30 +62,33 @@ func ReadersSite(t *testing.T) string {
 	return dir
 }
 
+// Server is a running test server.
+type Server struct {
+	URL   string
+	Store *acks.Store // nil without readers
+}
+
 // StartReaders builds every edition of the site and serves it behind a
 // "proxy" at 127.0.0.1 (the test's own requests).
-func StartReaders(t *testing.T, site string, b acktest.Backend) string {
+func StartReaders(t testing.TB, site string, b acktest.Backend) *Server {
+	return start(t, site, &b)
+}
+
+// StartAnonymous serves the site's one edition without single sign-on,
+// for comparisons.
+func StartAnonymous(t testing.TB, site string) *Server { return start(t, site, nil) }
+
+func start(t testing.TB, site string, b *acktest.Backend) *Server {
 	t.Helper()
 	ctx := context.Background()
 	cfg, err := config.Load(site)
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := acks.Open(ctx, b.DSN, b.DataDir)
-	if err != nil {
-		t.Fatal(err)
+	var opts serve.Options
+	if b != nil {
+		opts.Readers = readers(t, site, cfg, *b)
 	}
-	t.Cleanup(func() { store.Close() })
-	roster, err := os.ReadFile(filepath.Join(site, acks.RosterFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	readers, err := acks.ReadRoster(acks.RosterFile, roster)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := serve.Options{Readers: &serve.Readers{Config: cfg, Store: store, Roster: readers,
-		Proxy: identity.Proxy{Trusted: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}}}
 	srv := serve.New(opts)
 	for _, aud := range opts.Editions() {
 		out := filepath.Join(t.TempDir(), "public")
@@ -102,5 +112,29 @@ func StartReaders(t *testing.T, site string, b acktest.Backend) string {
 	done := make(chan struct{})
 	go func() { _ = srv.Serve(ctx, ln); close(done) }()
 	t.Cleanup(func() { cancel(); <-done; srv.Close() })
-	return "http://" + ln.Addr().String()
+	out := &Server{URL: "http://" + ln.Addr().String()}
+	if opts.Readers != nil {
+		out.Store = opts.Readers.Store
+	}
+	return out
+}
+
+// readers opens the backend's store and reads the site's roster.
+func readers(t testing.TB, site string, cfg *config.Config, b acktest.Backend) *serve.Readers {
+	t.Helper()
+	store, err := acks.Open(context.Background(), b.DSN, b.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	roster, err := os.ReadFile(filepath.Join(site, acks.RosterFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := acks.ReadRoster(acks.RosterFile, roster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &serve.Readers{Config: cfg, Store: store, Roster: list,
+		Proxy: identity.Proxy{Trusted: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}}
 }
