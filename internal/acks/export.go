@@ -77,7 +77,12 @@ func ReadExport(name string, data []byte) ([]Ack, error) {
 			errs = append(errs, diag.Errorf(name, line, "bad time %q", rec[5]))
 			continue
 		}
-		un := func(s string) string { return strings.TrimPrefix(s, "'") }
+		un := func(s string) string { // undo safeCell only
+			if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+				return s[1:]
+			}
+			return s
+		}
 		out = append(out, Ack{Reader: un(rec[0]), Email: un(rec[1]), Doc: un(rec[2]), Version: un(rec[3]), PageHash: rec[4], At: at})
 	}
 	return out, errors.Join(errs...)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -9,51 +10,89 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 )
 
-// TestServeAcknowledgementSurvivesKill: a reader acknowledges through a
-// trusted proxy, serve is killed with SIGKILL at once, and the answered
-// write is on record (handbook acks export).
-func TestServeAcknowledgementSurvivesKill(t *testing.T) {
+// TestServeAcknowledgementsSurviveKill: readers acknowledge through a
+// trusted proxy, 8 at a time, and serve is killed with SIGKILL in the
+// middle of it; every write it answered 303 is on record afterwards
+// (handbook acks export).
+func TestServeAcknowledgementsSurviveKill(t *testing.T) {
 	site := serveSite(t)
 	writeFile(t, filepath.Join(site, "handbook.yaml"), "acknowledge: {types: [procedure]}\n")
 	data := t.TempDir()
 	s := startServe(t, nil, "-s", site, "--trusted-proxy", "127.0.0.1", "--data", data)
 	s.waitLine(t, "Readers: signed in")
-	do := func(method, path string, form url.Values) (*http.Response, string) {
-		var body io.Reader
-		if form != nil {
-			body = strings.NewReader(form.Encode())
-		}
-		req, _ := http.NewRequest(method, s.url+strings.TrimPrefix(path, "/"), body)
-		req.Header.Set("X-Forwarded-User", "ana")
-		req.Header.Set("Origin", strings.TrimSuffix(s.url, "/"))
-		if form != nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		}
-		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	formRE := regexp.MustCompile(`name="version" value="([^"]+)"><input type="hidden" name="token" value="([0-9a-f]+)"`)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	// ack acknowledges as reader: the page for its form, then the POST;
+	// it reports whether serve answered that the write is done.
+	ack := func(reader string) bool {
+		req, _ := http.NewRequest("GET", s.url+"docs/sms-proc-001/", nil)
+		req.Header.Set("X-Forwarded-User", reader)
+		resp, err := client.Do(req)
 		if err != nil {
-			t.Fatal(err)
+			return false
 		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp, string(b)
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := formRE.FindStringSubmatch(string(page))
+		if m == nil {
+			return false
+		}
+		form := url.Values{"doc": {"SMS-PROC-001"}, "version": {m[1]}, "token": {m[2]}}
+		req, _ = http.NewRequest("POST", s.url+"api/ack", strings.NewReader(form.Encode()))
+		req.Header.Set("X-Forwarded-User", reader)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err = client.Do(req)
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusSeeOther
 	}
-	_, page := do("GET", "/docs/sms-proc-001/", nil)
-	m := regexp.MustCompile(`name="version" value="([^"]+)"><input type="hidden" name="token" value="([0-9a-f]+)"`).FindStringSubmatch(page)
-	if m == nil {
-		t.Fatalf("no acknowledgement form:\n%s", page)
+	var mu sync.Mutex
+	var answered []string
+	var wg sync.WaitGroup
+	killed := make(chan struct{})
+	for w := range 8 {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-killed:
+					return
+				default:
+				}
+				reader := fmt.Sprintf("r%d-%d", w, i)
+				if ack(reader) {
+					mu.Lock()
+					answered = append(answered, reader)
+					n := len(answered)
+					mu.Unlock()
+					if n == 40 {
+						_ = s.cmd.Process.Signal(syscall.SIGKILL)
+						close(killed)
+					}
+				}
+			}
+		})
 	}
-	resp, _ := do("POST", "/api/ack", url.Values{"doc": {"SMS-PROC-001"}, "version": {m[1]}, "token": {m[2]}})
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("ack: %d", resp.StatusCode)
-	}
-	_ = s.stop(t, syscall.SIGKILL)
+	wg.Wait()
+	<-s.exited
 	out, err := exec.Command(binary(t), "acks", "export", "--data", data).CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "\nana,,SMS-PROC-001,"+m[1]+",") {
-		t.Fatalf("after SIGKILL the acknowledgement is not on record (%v):\n%s", err, out)
+	if err != nil {
+		t.Fatalf("export: %v\n%s", err, out)
+	}
+	for _, r := range answered {
+		if !strings.Contains(string(out), "\n"+r+",,SMS-PROC-001,") {
+			t.Errorf("%s was answered 303 before the kill but is not on record", r)
+		}
+	}
+	if len(answered) < 40 {
+		t.Errorf("only %d acknowledgements answered", len(answered))
 	}
 }
 
