@@ -221,20 +221,21 @@ func (s *Server) readerPath(w http.ResponseWriter, r *http.Request, g *generatio
 // personalise fills the reader's slots of an HTML page: the
 // acknowledgement form of a document, the outstanding acknowledgements
 // on the home page, the report on /acknowledgements/. Pages without a
-// slot, and anonymous readers, get the page as built.
-func (s *Server) personalise(r *http.Request, g *generation, name string, page []byte) ([]byte, error) {
+// slot, and anonymous readers, get the page as built (same reports
+// whether it is).
+func (s *Server) personalise(r *http.Request, g *generation, name string, page []byte) (out []byte, same bool) {
 	v, rd := visitOf(r), s.opts.Readers
 	if v == nil || !v.signedIn || rd.Store == nil || g.docs == nil || !bytes.Contains(page, []byte(slotPrefix)) {
-		return page, nil
+		return page, true
 	}
 	mine, err := rd.Store.ForReader(r.Context(), v.reader.ID)
 	if err != nil {
 		s.opts.Logger.Error("reading acknowledgements", "error", err)
-		return fill(page, "ack", unavailableHTML), nil
+		return fill(page, "ack", unavailableHTML), false
 	}
 	if id, ok := g.docs.byPage[name]; ok {
 		d := g.docs.byID[id]
-		return fill(page, "ack", render("form", formView{Doc: d, Token: rd.token(v.reader.ID), Done: rd.done(mine, d)})), nil
+		return fill(page, "ack", render("form", formView{Doc: d, Token: rd.token(v.reader.ID), Done: rd.done(mine, d)})), false
 	}
 	switch name {
 	case "index.html":
@@ -244,15 +245,15 @@ func (s *Server) personalise(r *http.Request, g *generation, name string, page [
 				out = append(out, d)
 			}
 		}
-		return fill(page, "my-acks", render("mine", out)), nil
+		return fill(page, "my-acks", render("mine", out)), false
 	case "acknowledgements/index.html":
 		rep, err := s.report(r.Context(), g)
 		if err != nil {
-			return fill(page, "ack-report", unavailableHTML), nil
+			return fill(page, "ack-report", unavailableHTML), false
 		}
-		return fill(page, "ack-report", render("report", rep)), nil
+		return fill(page, "ack-report", render("report", rep)), false
 	}
-	return page, nil
+	return page, true
 }
 
 // done returns the reader's acknowledgement that counts for d's current

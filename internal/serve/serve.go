@@ -232,6 +232,10 @@ func (s *Server) headers(h http.Header) {
 		// Readers of different audiences get different answers at one
 		// address: no shared cache may keep one for another.
 		h.Set("Cache-Control", "private, no-cache")
+	default:
+		// Revalidate every time: a rebuild may change any file, and the
+		// ETag makes an unchanged one a 304 without a body.
+		h.Set("Cache-Control", "no-cache")
 	}
 }
 

@@ -27,6 +27,7 @@ type Site struct {
 type generation struct {
 	site    Site
 	docs    *docIndex // with Readers: the edition's documents, from log.json
+	reps    reps      // the files' ETags and gzip encodings, as served
 	build   int64     // 1 for the first published build, then 2, ...
 	root    *os.Root  // nil when no build has succeeded yet
 	refs    atomic.Int64
