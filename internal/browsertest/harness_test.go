@@ -47,16 +47,7 @@ type suite struct {
 // browser, or skips the test when no browser is installed outside CI.
 func newSuite(t *testing.T) *suite {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
-	exe, err := chromium.Find(os.Getenv)
-	if err != nil {
-		if os.Getenv(requireEnv) != "" {
-			t.Fatalf("%v; %s is set, so the browser tests must run (install the Debian package chromium)", err, requireEnv)
-		}
-		t.Skipf("browser tests skipped: %v. Install Chromium (Debian: apt-get install chromium) or set %s to its path; set %s=1 to make this an error.", err, chromium.EnvPath, requireEnv)
-	}
+	exe := findBrowser(t)
 	s := &suite{out: filepath.Join(t.TempDir(), "public"), artifacts: filepath.Join("testdata", "artifacts")}
 	res, err := build.Build(context.Background(), build.Options{Site: filepath.Join("..", ".."), Out: s.out, Today: today})
 	if err != nil {
@@ -96,6 +87,23 @@ func newSuite(t *testing.T) *suite {
 		}
 	})
 	return s
+}
+
+// findBrowser returns Chromium's path, or skips the test when there is
+// none (or in -short mode) outside CI.
+func findBrowser(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	exe, err := chromium.Find(os.Getenv)
+	if err != nil {
+		if os.Getenv(requireEnv) != "" {
+			t.Fatalf("%v; %s is set, so the browser tests must run (install the Debian package chromium)", err, requireEnv)
+		}
+		t.Skipf("browser tests skipped: %v. Install Chromium (Debian: apt-get install chromium) or set %s to its path; set %s=1 to make this an error.", err, chromium.EnvPath, requireEnv)
+	}
+	return exe
 }
 
 // exists reports whether the site has a page at path (relative to the root).

@@ -98,6 +98,7 @@ func (st *State) docPage(d *site.Document, kids map[string][]string) *Page {
 		ReferencedBy: st.refs(st.Graph.ReferencedBy(d.Meta.ID)),
 		Related:      st.refs(st.Graph.Related(d.Meta.ID)),
 		Children:     st.refs(kids[d.Meta.ID]),
+		Acknowledge:  st.Config.AsksAcknowledgement(d.Meta.Type, d.Meta.Acknowledge),
 	}
 	for _, h := range res.Headings {
 		if h.Level >= 2 && h.Level <= 3 {
@@ -167,12 +168,32 @@ func writeSitePages(_ context.Context, st *State, out sink) error {
 			return err
 		}
 	}
+	if st.asksAcknowledgements() {
+		p := st.newPage("acknowledgements", "Acknowledgements", "acknowledgements/")
+		if err := st.writePage(out, "acknowledgements", p, "acknowledgements/index.html"); err != nil {
+			return err
+		}
+	}
 	return st.writePage(out, "404", st.newPage("404", "Page not found", "404.html"), "404.html")
+}
+
+// asksAcknowledgements reports whether a document of this build asks
+// readers to acknowledge it.
+func (st *State) asksAcknowledgements() bool {
+	for _, d := range st.Docs {
+		if st.Config.AsksAcknowledgement(d.Meta.Type, d.Meta.Acknowledge) {
+			return true
+		}
+	}
+	return false
 }
 
 // HomeData is the home page's content.
 type HomeData struct {
 	Recent []RecentChange
+	// Acknowledgements: some document asks for acknowledgement, so the
+	// page has the slot where `serve` lists a reader's outstanding ones.
+	Acknowledgements bool
 	// Scope is Figure 1 as embedded HTML, when drawn.
 	Scope template.HTML
 }
@@ -205,7 +226,7 @@ func (st *State) RecentChanges(n int) []RecentChange {
 }
 
 func (st *State) homeData() *HomeData {
-	h := &HomeData{Recent: st.RecentChanges(10)}
+	h := &HomeData{Recent: st.RecentChanges(10), Acknowledgements: st.asksAcknowledgements()}
 	st.waitFigures()
 	st.embedsMu.Lock()
 	h.Scope = template.HTML(st.Embeds[markdown.Marker("figure", "scope")])

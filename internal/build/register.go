@@ -93,6 +93,9 @@ func writeRegister(_ context.Context, st *State, out sink) error {
 
 func writeLog(st *State, out sink) error {
 	rows := register.Rows(st.Docs, func(d *site.Document) string { return st.Config.URL(d.URLPath()) })
+	for i, d := range st.Docs {
+		rows[i].Acknowledge = st.Config.AsksAcknowledgement(d.Meta.Type, d.Meta.Acknowledge)
+	}
 	csv, err := register.CSV(rows)
 	if err != nil {
 		return err

@@ -164,6 +164,9 @@ type DocView struct {
 	Children     []DocRef
 	ReferencedBy []DocRef
 	Related      []DocRef
+	// Acknowledge: the page has the slot where `serve` puts the
+	// acknowledgement form for a signed-in reader.
+	Acknowledge bool
 }
 
 // ClauseRef is a clause with the address of its entry on /clauses/.

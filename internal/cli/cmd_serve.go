@@ -42,6 +42,8 @@ func serveCommand() *command {
 		watchFlag := fs.Bool("watch", false, "rebuild when content, layouts, static files or handbook.yaml change, and reload open pages")
 		openFlag := fs.Bool("open", false, "open the handbook in a browser (xdg-open)")
 		noFigures := fs.Bool("no-figures", false, "skip drawing the figures (faster rebuilds of a large handbook)")
+		var rf readerFlags
+		rf.register(fs)
 		if ok, st := c.parse(env, fs, args); !ok {
 			return st
 		}
@@ -72,20 +74,37 @@ func serveCommand() *command {
 			scratch = scratchDir(tmp)
 			defer os.RemoveAll(scratch) // after srv.Close, which releases the last overlay
 		}
-		srv := serve.New(serve.Options{Watch: *watchFlag, Logger: sf.logger(env)})
+		readers, err := rf.readers(ctx, env, sf.site, sf.audience)
+		if err != nil {
+			return exitFor(env, c.name, err)
+		}
+		if readers != nil && readers.Store != nil {
+			defer readers.Store.Close()
+		}
+		sopts := serve.Options{Watch: *watchFlag, Logger: sf.logger(env), Readers: readers}
+		srv := serve.New(sopts)
 		defer srv.Close()
-		p := &publisher{env: env, srv: srv, tmp: tmp, scratch: scratch, quiet: sf.quiet,
-			opts: build.Options{Site: sf.site, Audience: sf.audience, BaseURL: "/", NoFigures: *noFigures, Strict: sf.strict, Logger: sf.logger(env)}}
+		// One publisher per edition: one without single sign-on, one per
+		// audience of audience_groups with it.
+		var pubs editions
+		for _, aud := range sopts.Editions() {
+			pubs = append(pubs, &publisher{env: env, srv: srv, quiet: sf.quiet, audience: aud,
+				tmp: filepath.Join(tmp, "edition-"+aud), scratch: filepath.Join(scratch, "edition-"+aud),
+				opts: build.Options{Site: sf.site, Audience: aud, BaseURL: "/", NoFigures: *noFigures, Strict: sf.strict, Logger: sf.logger(env)}})
+		}
+		if readers == nil {
+			pubs[0].opts.Audience = sf.audience
+		}
 		var watcher *watch.Watcher
 		if *watchFlag {
 			// Watch before the first build, so an edit made during it is not lost.
-			if watcher, err = watch.New(watch.Options{Site: sf.site, OnChange: p.changed, Logger: sf.logger(env)}); err != nil {
+			if watcher, err = watch.New(watch.Options{Site: sf.site, OnChange: pubs.changed, Logger: sf.logger(env)}); err != nil {
 				fmt.Fprintf(env.Stderr, "handbook serve: cannot watch %s: %v\n", sf.site, err)
 				return ExitContent
 			}
 			defer watcher.Close()
 		}
-		if err := p.rebuild(ctx, nil); err != nil {
+		if err := pubs.rebuild(ctx); err != nil {
 			var ue *build.UsageError
 			if !*watchFlag || errors.As(err, &ue) || !errors.Is(err, build.ErrContent) {
 				return exitFor(env, c.name, err)
@@ -93,6 +112,9 @@ func serveCommand() *command {
 		}
 		url := "http://" + ln.Addr().String() + "/"
 		announce(env, url, sf.audience, *watchFlag)
+		if readers != nil {
+			fmt.Fprintf(env.Stdout, "Readers: signed in through the proxy at %s; editions %s\n", rf.trusted, strings.Join(sopts.Editions(), ", "))
+		}
 		if watcher != nil {
 			go func() { _ = watcher.Run(ctx) }()
 		}
@@ -177,6 +199,7 @@ func unwrapNet(err error) error {
 type publisher struct {
 	env      *Env
 	srv      *serve.Server
+	audience string // the edition it publishes (serve.Site.Audience)
 	opts     build.Options
 	tmp      string
 	scratch  string // where overlay indexes go (scratchDir)
@@ -226,6 +249,9 @@ func (f *folder) release() {
 // rebuild builds and publishes once. changed are the paths that made it
 // (none for the first build): if it fails, the next update redoes them.
 func (p *publisher) rebuild(ctx context.Context, changed []string) error {
+	if err := os.MkdirAll(p.tmp, 0o700); err != nil {
+		return err
+	}
 	p.n++
 	dir := filepath.Join(p.tmp, fmt.Sprintf("build-%d", p.n))
 	opts := p.opts
@@ -271,7 +297,7 @@ func (p *publisher) publish(dir, out string) error {
 		_ = os.RemoveAll(dir)
 	}}
 	f.acquire()
-	if err := p.srv.Publish(serve.Site{Dir: out, Search: sh, Release: f.release}); err != nil {
+	if err := p.srv.Publish(serve.Site{Dir: out, Audience: p.audience, Search: sh, Release: f.release}); err != nil {
 		f.release()
 		return err
 	}
@@ -309,7 +335,7 @@ func (p *publisher) update(ctx context.Context, changed []string) bool {
 		_ = closer.Close()
 		f.release()
 	}
-	if err := p.srv.Publish(serve.Site{Dir: p.inc.Out(), Search: sh, Release: release}); err != nil {
+	if err := p.srv.Publish(serve.Site{Dir: p.inc.Out(), Audience: p.audience, Search: sh, Release: release}); err != nil {
 		release()
 		p.inc = nil
 		return false
@@ -356,6 +382,27 @@ func (p *publisher) changed(ctx context.Context, paths []string) {
 	fmt.Fprintf(p.env.Stdout, "Changed: %s\n", summarize(paths))
 	if !p.update(ctx, paths) {
 		_ = p.rebuild(ctx, paths)
+	}
+}
+
+// editions are the publishers of a server's editions, rebuilt together.
+type editions []*publisher
+
+// rebuild builds and publishes every edition, stopping at the first
+// failure (its error).
+func (e editions) rebuild(ctx context.Context) error {
+	for _, p := range e {
+		if err := p.rebuild(ctx, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// changed is the watcher's callback: every edition takes the edit.
+func (e editions) changed(ctx context.Context, paths []string) {
+	for _, p := range e {
+		p.changed(ctx, paths)
 	}
 }
 

@@ -43,6 +43,11 @@ type Config struct {
 	ReviewDays  int               `yaml:"review_window_days"`
 	UnsafeHTML  bool              `yaml:"unsafe_html"`
 	ExtraFields []string          `yaml:"extra_fields"`
+	// AudienceGroups maps an audience to the single sign-on groups whose
+	// readers get its edition under `serve` ("*": every signed-in reader).
+	AudienceGroups map[string][]string `yaml:"audience_groups"`
+	// Acknowledge says which documents readers acknowledge (clause 7.3).
+	Acknowledge Acknowledge `yaml:"acknowledge"`
 
 	// Document control (clause 7.5.3), checked by internal/control.
 	// ReviewMaxMonths is the longest a document may go between issues
@@ -271,6 +276,7 @@ func (c *Config) check(lines map[string]int) []error {
 	if c.ReviewMaxMonths < 0 {
 		bad("review_max_months", "review_max_months must not be negative (0 turns the check off)")
 	}
+	errs = append(errs, c.checkAwareness(lines)...)
 	return errs
 }
 

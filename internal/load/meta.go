@@ -2,6 +2,7 @@ package load
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"handbook/internal/diag"
@@ -12,7 +13,7 @@ import (
 // Fields are the front-matter keys of the spec, in the order they are documented.
 var Fields = []string{
 	"id", "title", "type", "version", "status", "owner", "approver", "approved", "review",
-	"classification", "clauses", "parent", "related", "aliases", "history", "tags",
+	"classification", "clauses", "parent", "related", "aliases", "history", "tags", "acknowledge",
 }
 
 var historyFields = []string{"version", "date", "author", "summary"}
@@ -69,6 +70,8 @@ func (d *metaDecoder) decode(root node) (site.Meta, map[string]int) {
 			m.Tags = d.strs(k, n)
 		case "history":
 			m.History = d.history(n)
+		case "acknowledge":
+			m.Acknowledge = d.boolean(k, n)
 		default:
 			if slices.Contains(d.extra, k) {
 				if m.Extra == nil {
@@ -89,6 +92,19 @@ func (d *metaDecoder) str(key string, n node) string {
 		return ""
 	}
 	return n.scalar
+}
+
+// boolean accepts true or false (YAML's other spellings of them too).
+func (d *metaDecoder) boolean(key string, n node) bool {
+	switch v := strings.ToLower(d.str(key, n)); v {
+	case "true", "yes", "on":
+		return true
+	case "false", "no", "off", "":
+		return false
+	default:
+		d.errorf(n, "%s must be true or false, not %q", key, v)
+		return false
+	}
 }
 
 // strs accepts a list of scalars, or one scalar as a list of one.

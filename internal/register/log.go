@@ -30,6 +30,9 @@ type Row struct {
 	URL            string   `json:"url"`
 	// LastChange is the summary of the latest history entry.
 	LastChange string `json:"last_change"`
+	// Acknowledge: readers are asked to acknowledge each version (JSON
+	// only, and only when true: `serve` reads it from log.json).
+	Acknowledge bool `json:"acknowledge,omitempty"`
 }
 
 // Columns are the log's column names, as in the CSV header and JSON keys.

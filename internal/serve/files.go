@@ -109,28 +109,63 @@ func open(root *os.Root, name string) (*os.File, fs.FileInfo, error) {
 	return f, fi, nil
 }
 
-// send writes a file. HTML pages get the live-reload script in watch mode;
-// watch mode also drops Last-Modified, as a rebuild within the same second
-// would otherwise be answered "not modified".
+// send writes a file. HTML pages get the live-reload script in watch mode,
+// and a signed-in reader's slots filled. A file as built gets a strong
+// ETag (answered 304 on If-None-Match) and, for text, a gzip encoding,
+// both computed once per build (generation.rep); a page made for one
+// request is compressed for it alone. Watch mode also drops
+// Last-Modified, as a rebuild within the same second would otherwise be
+// answered "not modified".
 func (s *Server) send(w http.ResponseWriter, r *http.Request, g *generation, name string, fi fs.FileInfo, f *os.File, status int) {
-	var body io.ReadSeeker = f
-	mod := fi.ModTime()
-	if s.opts.Watch {
-		mod = time.Time{}
-		if isHTML(name) && fi.Size() <= maxInjected {
-			b, err := io.ReadAll(f)
-			if err != nil {
-				plain(w, http.StatusInternalServerError, "cannot read the page")
-				return
-			}
-			body = bytes.NewReader(inject(b, g.build))
+	if fi.Size() > maxInjected { // too large to hold: as it is on disk
+		s.sendRaw(w, r, name, fi.ModTime(), f, status)
+		return
+	}
+	b, err := io.ReadAll(f)
+	if err != nil {
+		plain(w, http.StatusInternalServerError, "cannot read the page")
+		return
+	}
+	mod, built := fi.ModTime(), true
+	if s.opts.Readers != nil && isHTML(name) {
+		if b, built = s.personalise(r, g, name, b); !built {
+			mod = time.Time{} // the page changes with the reader's records
 		}
 	}
+	if s.opts.Watch {
+		mod, built = time.Time{}, false
+		if isHTML(name) {
+			b = inject(b, g.build)
+		}
+	}
+	var rp *rep
+	if built {
+		rp = g.rep(name, b)
+	} else {
+		rp = newRep(name, b, false)
+	}
+	h := w.Header()
+	h.Add("Vary", "Accept-Encoding")
+	body := b
+	if rp.gz != nil && acceptsGzip(r) {
+		body = rp.gz
+		h.Set("Content-Encoding", "gzip")
+	}
+	if rp.etag != "" {
+		h.Set("ETag", rp.tag(rp.gz != nil && acceptsGzip(r)))
+	}
+	s.sendRaw(w, r, name, mod, bytes.NewReader(body), status)
+}
+
+// sendRaw writes body: ServeContent for a 200 (ranges, conditional
+// requests), or the status and body as they are.
+func (s *Server) sendRaw(w http.ResponseWriter, r *http.Request, name string, mod time.Time, body io.ReadSeeker, status int) {
 	if status == http.StatusOK {
 		http.ServeContent(w, r, name, mod, body)
 		return
 	}
 	// ServeContent always answers 200; an error page keeps its status.
+	w.Header().Del("ETag")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {

@@ -10,6 +10,7 @@ package serve
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -42,12 +43,15 @@ type Options struct {
 	Watch  bool
 	Limits Limits
 	Logger *slog.Logger
+	// Readers turns on single sign-on, per-reader editions and
+	// acknowledgements; nil serves one anonymous edition.
+	Readers *Readers
 }
 
 // Server serves the published Site. Its methods are safe for concurrent use.
 type Server struct {
 	opts   Options
-	cur    current
+	eds    map[string]*current // the published edition of each audience ("" without Readers)
 	events *events
 	sem    chan struct{} // bounds concurrent searches
 	builds atomic.Int64  // builds published so far
@@ -59,9 +63,14 @@ func New(opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{opts: opts, events: newEvents(), sem: make(chan struct{}, opts.Limits.MaxConcurrent)}
-	g, _ := newGeneration(Site{})
-	s.cur.swap(g)
+	s := &Server{opts: opts, events: newEvents(), sem: make(chan struct{}, opts.Limits.MaxConcurrent),
+		eds: map[string]*current{}}
+	for _, aud := range opts.Editions() {
+		c := &current{}
+		g, _ := newGeneration(Site{})
+		c.swap(g)
+		s.eds[aud] = c
+	}
 	return s
 }
 
@@ -69,12 +78,22 @@ func New(opts Options) *Server {
 // site it replaces is released once no request uses it. On error (the
 // folder cannot be opened) the current site stays published.
 func (s *Server) Publish(site Site) error {
+	c, ok := s.eds[site.Audience]
+	if !ok {
+		return fmt.Errorf("no edition for audience %q (serving %v)", site.Audience, s.opts.Editions())
+	}
 	g, err := newGeneration(site)
 	if err != nil {
 		return err
 	}
+	if s.opts.Readers != nil {
+		if g.docs, err = readDocs(g.root); err != nil {
+			g.free()
+			return err
+		}
+	}
 	g.build = s.builds.Add(1)
-	s.cur.swap(g)
+	c.swap(g)
 	s.events.reload(g.build)
 	return nil
 }
@@ -87,8 +106,10 @@ func (s *Server) Fail(message string) {
 
 // Close releases the published site. Call it after Serve returns.
 func (s *Server) Close() {
-	g, _ := newGeneration(Site{})
-	s.cur.swap(g)
+	for _, c := range s.eds {
+		g, _ := newGeneration(Site{})
+		c.swap(g)
+	}
 }
 
 // Serve answers on ln until ctx is cancelled, then shuts down gracefully:
@@ -130,6 +151,14 @@ func (s *Server) Handler() http.Handler {
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.headers(w.Header())
+	r, ok := s.identify(w, r)
+	if !ok {
+		return
+	}
+	if r.URL.Path == AckPath && s.opts.Readers != nil {
+		s.withEdition(r, func(g *generation) { s.acknowledge(w, r, g) })
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		plain(w, http.StatusMethodNotAllowed, "only GET and HEAD are allowed")
@@ -151,17 +180,29 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	g := s.cur.acquire()
+	s.withEdition(r, func(g *generation) {
+		switch {
+		case g.root == nil:
+			s.notBuilt(w)
+		case g.site.Search != nil && isSearch(r):
+			s.search(w, r, g)
+		case s.opts.Readers != nil && s.readerPath(w, r, g, rel):
+		default:
+			s.file(w, r, g, rel)
+		}
+	})
+}
+
+// withEdition runs f with the published generation of the request's
+// edition, held until f returns.
+func (s *Server) withEdition(r *http.Request, f func(*generation)) {
+	aud := ""
+	if v := visitOf(r); v != nil {
+		aud = v.audience
+	}
+	g := s.eds[aud].acquire()
 	defer g.done()
-	if g.root == nil {
-		s.notBuilt(w)
-		return
-	}
-	if g.site.Search != nil && isSearch(r) {
-		s.search(w, r, g)
-		return
-	}
-	s.file(w, r, g, rel)
+	f(g)
 }
 
 // isSearch reports whether r is a query for the search handler: the JSON
@@ -184,8 +225,17 @@ func (s *Server) headers(h http.Header) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 	h.Set("Cross-Origin-Resource-Policy", "same-origin")
-	if s.opts.Watch {
+	switch {
+	case s.opts.Watch:
 		h.Set("Cache-Control", "no-store")
+	case s.opts.Readers != nil:
+		// Readers of different audiences get different answers at one
+		// address: no shared cache may keep one for another.
+		h.Set("Cache-Control", "private, no-cache")
+	default:
+		// Revalidate every time: a rebuild may change any file, and the
+		// ETag makes an unchanged one a 304 without a body.
+		h.Set("Cache-Control", "no-cache")
 	}
 }
 

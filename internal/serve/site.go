@@ -11,6 +11,9 @@ import (
 type Site struct {
 	// Dir is the output folder; only files under it are served.
 	Dir string
+	// Audience is the audience this edition was built for: "" without
+	// Options.Readers, else one of Options.Editions.
+	Audience string
 	// Search answers /api/search and /search/?q= (see package search); nil
 	// means the build has no search.
 	Search http.Handler
@@ -23,8 +26,10 @@ type Site struct {
 // so that a swap never closes a folder under a request that is reading it.
 type generation struct {
 	site    Site
-	build   int64    // 1 for the first published build, then 2, ...
-	root    *os.Root // nil when no build has succeeded yet
+	docs    *docIndex // with Readers: the edition's documents, from log.json
+	reps    reps      // the files' ETags and gzip encodings, as served
+	build   int64     // 1 for the first published build, then 2, ...
+	root    *os.Root  // nil when no build has succeeded yet
 	refs    atomic.Int64
 	retired atomic.Bool
 	once    sync.Once

@@ -80,6 +80,9 @@ type Meta struct {
 	Aliases        []string
 	History        []Revision
 	Tags           []string
+	// Acknowledge: readers are asked to acknowledge each version (issue
+	// 17); the configuration may ask it of whole types too.
+	Acknowledge bool
 	// Extra holds fields the configuration declares (extra_fields).
 	Extra map[string]string
 }
