@@ -66,20 +66,17 @@ func warmFigures(ctx context.Context, opts Options) {
 	}
 }
 
-// checkFigures reports problems of the scope model (content/_data/
-// scope.yaml) as path:line diagnostics, and a page that asks for Figure 1
-// when the model is missing.
+// checkFigures reads the model of Figure 1 once: the built-in scope
+// model, with the site's content/_data/scope.yaml (if any) applied as an
+// override. Its problems are path:line diagnostics.
 func (st *State) checkFigures(list *diag.List) {
-	if data, ok := st.Site.Data["scope.yaml"]; ok {
-		_, diags := diagram.ParseScope(diagram.ScopeFile, data)
-		list.Add(diags...)
-		return
+	data, ok := st.Site.Data["scope.yaml"]
+	if ok && data == nil {
+		data = []byte{} // an empty file is an override that changes nothing
 	}
-	for _, d := range st.Docs {
-		if p := st.Pages[d.Meta.ID]; p != nil && slices.Contains(p.Shortcodes, "figure:scope") {
-			list.Add(diag.Warnf(d.Path, 0, "{{< figure scope >}}: %s is missing, so Figure 1 is not drawn", diagram.ScopeFile))
-		}
-	}
+	model, diags := diagram.LoadScope(diagram.ScopeFile, data)
+	list.Add(diags...)
+	st.Scope = model
 }
 
 // drawFigures lays out Figure 1 (scope) and Figure 2 (structure) once,
@@ -136,15 +133,13 @@ func (st *State) figure(ctx context.Context, fig *diagram.Figure, title string) 
 }
 
 func (st *State) scopeFigure(ctx context.Context) (*FigureView, error) {
-	data, ok := st.Site.Data["scope.yaml"]
 	// checkFigures has reported the model's problems; a model with errors
 	// does not get this far (the build stops after checking).
-	model, _ := diagram.ParseScope(diagram.ScopeFile, data)
-	if !ok || model == nil {
+	if st.Scope == nil {
 		return &FigureView{Name: "scope", Title: scopeTitle,
-			Missing: "This handbook has no scope model: add " + diagram.ScopeFile + " to draw Figure 1."}, nil
+			Missing: "the scope model in " + diagram.ScopeFile + " could not be read."}, nil
 	}
-	v, err := st.figure(ctx, diagram.ScopeFigure(model, st.scopeLinks()), scopeTitle)
+	v, err := st.figure(ctx, diagram.ScopeFigure(st.Scope, st.scopeLinks()), scopeTitle)
 	if err != nil {
 		return nil, err
 	}
