@@ -39,21 +39,26 @@ func ScopeFigure(s *Scope, links ScopeLinks) *Figure {
 	sms := &Cluster{Key: "sms", Attrs: []Attr{
 		{"id", elemID("scope", "sms")}, {"label", s.System}, {"labeljust", "l"}, {"fontsize", "14"},
 		{"style", "rounded,filled"}, {"fillcolor", colorPanel}, {"color", colorMuted}, {"margin", "8"},
+		{"tooltip", s.System},
 	}}
 	g.Clusters = []*Cluster{sms}
 	all, items := b.rows(sms, s.Groups, 0)
 
 	in := b.names.unique(s.Customers)
 	out := b.names.unique(s.Customers + " ")
-	customer := func(name, id string) *Node {
+	customer := func(name, id, tooltip string) *Node {
 		return &Node{Name: name, Attrs: []Attr{{"id", id}, {"label", wrap(s.Customers, 18)}, {"style", "rounded,filled,bold"},
-			{"fillcolor", colorGroup}, {"color", colorInk}, {"fontcolor", colorInk}, {"width", "2"}}}
+			{"fillcolor", colorGroup}, {"color", colorInk}, {"fontcolor", colorInk}, {"width", "2"}, {"tooltip", tooltip}}}
 	}
-	g.Nodes = []*Node{customer(in, elemID("scope", "customers-in")), customer(out, elemID("scope", "customers-out"))}
+	requirements := s.Customers + ": " + s.Requirements + " into the " + s.System
+	services := s.System + ": " + s.Services + " to the " + s.Customers
+	g.Nodes = []*Node{customer(in, elemID("scope", "customers-in"), requirements), customer(out, elemID("scope", "customers-out"), services)}
 	if len(all.tops) > 0 {
 		g.Edges = append(g.Edges,
-			&Edge{in, all.tops[len(all.tops)/2], []Attr{{"id", elemID("scope", "requirements")}, {"label", " " + s.Requirements}, {"lhead", "cluster_sms"}, {"penwidth", "2"}}},
-			&Edge{all.last, out, []Attr{{"id", elemID("scope", "services")}, {"label", " " + s.Services}, {"ltail", "cluster_sms"}, {"penwidth", "2"}}})
+			&Edge{in, all.tops[len(all.tops)/2], []Attr{{"id", elemID("scope", "requirements")}, {"label", " " + s.Requirements},
+				{"lhead", "cluster_sms"}, {"penwidth", "2"}, {"tooltip", requirements}}},
+			&Edge{all.last, out, []Attr{{"id", elemID("scope", "services")}, {"label", " " + s.Services},
+				{"ltail", "cluster_sms"}, {"penwidth", "2"}, {"tooltip", services}}})
 	}
 	g.Edges = append(g.Edges, b.invisible...)
 
@@ -155,10 +160,12 @@ func (b *scopeBuilder) group(parent *Cluster, gr *Group, alone bool, depth int) 
 		{"style", "rounded,filled"}, {"fillcolor", fill}, {"color", colorAccent}, {"margin", "7"},
 	}}
 	item := &Item{Label: gr.Name}
+	c.Attrs = append(c.Attrs, Attr{"tooltip", gr.Name})
 	if gr.Clause != "" {
 		item.URL = b.links.ClauseURL(gr.Clause)
 		item.Clauses = []Link{b.clauseLink(gr.Clause)}
-		c.Attrs = append(c.Attrs, Attr{"URL", item.URL}, Attr{"tooltip", clauseTooltip(gr.Clause, b.links)})
+		c.Attrs[len(c.Attrs)-1] = Attr{"tooltip", clauseTooltip(gr.Clause, b.links)}
+		c.Attrs = append(c.Attrs, Attr{"URL", item.URL})
 	}
 	parent.Clusters = append(parent.Clusters, c)
 

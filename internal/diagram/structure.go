@@ -3,6 +3,7 @@ package diagram
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"handbook/internal/markdown"
 )
@@ -103,6 +104,7 @@ func (s *structureBuilder) tier(t Tier, docs []DocNode) {
 	band := &Cluster{Key: key, Attrs: []Attr{
 		{"id", elemID("structure", key)}, {"label", t.Label}, {"labeljust", "l"},
 		{"fontsize", "12"}, {"style", "rounded,filled"}, {"fillcolor", colorGroup}, {"color", colorAccent},
+		{"tooltip", t.Label},
 	}}
 	s.g.Clusters = append(s.g.Clusters, band)
 	var row []string
@@ -122,7 +124,7 @@ func (s *structureBuilder) tier(t Tier, docs []DocNode) {
 			parent := s.parent(fam[0])
 			c := &Cluster{Key: key + "-" + markdown.Slug(parent), Attrs: []Attr{
 				{"id", elemID("structure", key, parent)}, {"label", ""}, {"style", "rounded,dashed"},
-				{"color", colorMuted}, {"margin", "6"},
+				{"color", colorMuted}, {"margin", "6"}, {"tooltip", "Under " + parent + " " + s.byID[parent].Title},
 			}}
 			band.Clusters = append(band.Clusters, c)
 			home, lhead = &c.Nodes, "cluster_"+c.Key
@@ -158,7 +160,12 @@ func (s *structureBuilder) link(fam []DocNode, lhead string) {
 	if parent == "" {
 		return
 	}
-	attrs := []Attr{{"id", elemID("structure", parent, "to", fam[0].ID)}}
+	var ids []string
+	for _, d := range fam {
+		ids = append(ids, d.ID)
+	}
+	attrs := []Attr{{"id", elemID("structure", parent, "to", fam[0].ID)},
+		{"tooltip", parent + " " + s.byID[parent].Title + " → " + strings.Join(ids, ", ")}}
 	if lhead != "" {
 		attrs = append(attrs, Attr{"lhead", lhead})
 	}

@@ -67,3 +67,29 @@ func TestRenderReportsAGraphGraphvizCannotRead(t *testing.T) {
 		t.Error("a broken DOT text drew without error")
 	}
 }
+
+// TestRenderShowsTooltipsNotGraphvizNames: the <title> a reader sees on
+// hover is the element's tooltip, never a Graphviz name; the text names
+// the fonts whose metrics Graphviz sized the boxes with.
+func TestRenderShowsTooltipsNotGraphvizNames(t *testing.T) {
+	g := testGraph()
+	g.NodeAttrs = []diagram.Attr{{Key: "fontname", Value: "Helvetica"}}
+	g.Clusters = []*diagram.Cluster{{Key: "sms", Attrs: []diagram.Attr{{Key: "label", Value: "SMS"}, {Key: "tooltip", Value: "Service management system"}},
+		Nodes: []*diagram.Node{{Name: "Knowledge"}}}}
+	g.Edges = append(g.Edges, &diagram.Edge{From: "Knowledge", To: "Budgeting", Attrs: []diagram.Attr{{Key: "style", Value: "invis"}}})
+	b, err := Render(context.Background(), g, "Figure")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, bad := range []string{"<title>cluster_", "-&gt;", "<title>G</title>", "<title>Knowledge</title>", "<title>Incident management</title>", `font-family="Helvetica,sans-Serif"`} {
+		if strings.Contains(s, bad) {
+			t.Errorf("SVG contains %s:\n%s", bad, s)
+		}
+	}
+	for _, want := range []string{"<title>Service management system</title>", "<title>Incident &amp; problem</title>", `font-family="` + FontFamily + `"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("SVG lacks %s:\n%s", want, s)
+		}
+	}
+}

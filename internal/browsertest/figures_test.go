@@ -1,0 +1,111 @@
+package browsertest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// figurePages are the pages that show Figure 1 or Figure 2.
+var figurePages = []string{"", "scope/", "structure/"}
+
+// figureLabels measures, in the page as drawn, every text of the inline
+// figures against the shape of its node or cluster (the first path or
+// polygon of its group), and collects the <title>s a reader sees when
+// hovering. Edge labels float beside their edge and have no shape.
+const figureLabels = `(() => {
+  const out = {checked: 0, outside: [], titles: [], minFont: 1e9, scrolls: [], white: []};
+  for (const t of document.querySelectorAll(".figure-drawing svg text")) {
+    if (!t.textContent.trim()) continue;
+    const g = t.closest("g.node, g.cluster, g.edge");
+    if (!g || g.classList.contains("edge")) continue;
+    const shape = g.querySelector("path, polygon, ellipse");
+    const tb = t.getBoundingClientRect(), sb = shape.getBoundingClientRect();
+    out.checked++;
+    out.minFont = Math.min(out.minFont, parseFloat(t.getAttribute("font-size")) * t.getScreenCTM().a);
+    if (tb.left < sb.left - .5 || tb.right > sb.right + .5 || tb.top < sb.top - .5 || tb.bottom > sb.bottom + .5) {
+      out.outside.push(g.id + " " + JSON.stringify(t.textContent) + ": text " + [tb.left, tb.right, tb.top, tb.bottom].map(Math.round) +
+        " shape " + [sb.left, sb.right, sb.top, sb.bottom].map(Math.round));
+    }
+  }
+  for (const t of document.querySelectorAll(".figure-drawing svg title")) out.titles.push(t.textContent);
+  for (const d of document.querySelectorAll(".figure-drawing")) {
+    if (d.scrollWidth > d.clientWidth + 1) {
+      out.scrolls.push({focusable: d.tabIndex === 0, role: d.getAttribute("role"), label: d.getAttribute("aria-label") || ""});
+    }
+    for (const e of [d, ...d.querySelectorAll("polygon, path")]) {
+      const c = getComputedStyle(e), paint = e === d ? c.backgroundColor : c.fill;
+      if (paint === "rgb(255, 255, 255)") out.white.push(e.id || e.parentNode.id || e.tagName);
+    }
+  }
+  return out;
+})()`
+
+type labelReport struct {
+	Checked int      `json:"checked"`
+	Outside []string `json:"outside"`
+	Titles  []string `json:"titles"`
+	MinFont float64  `json:"minFont"`
+	Scrolls []struct {
+		Focusable bool   `json:"focusable"`
+		Role      string `json:"role"`
+		Label     string `json:"label"`
+	} `json:"scrolls"`
+	White []string `json:"white"`
+}
+
+// TestFigureLabels: on /, /scope/ and /structure/, at 1366 and 390 CSS px
+// wide, light and dark, every label of Figure 1 and Figure 2 lies inside
+// its box; no tooltip shows a Graphviz name; a figure wider than a phone
+// scrolls in a focusable, labelled region with labels of 12 CSS px or more;
+// in the dark scheme no part of a figure stays white.
+func TestFigureLabels(t *testing.T) {
+	s := newSuite(t)
+	for _, width := range []int64{1366, 390} {
+		for _, scheme := range []string{"light", "dark"} {
+			for _, path := range figurePages {
+				name := fmt.Sprintf("/%s at %dpx, %s", path, width, scheme)
+				t.Run(name, func(t *testing.T) {
+					tb := s.open(t, s.static)
+					tb.viewport(width, 900)
+					tb.emulate("screen", scheme)
+					tb.visit(path)
+					r := eval[labelReport](tb, figureLabels)
+					checkLabels(t, r, width, scheme)
+					if path != "" {
+						s.screenshot(tb, fmt.Sprintf("figure-%s-%d-%s", strings.TrimSuffix(path, "/"), width, scheme))
+					}
+				})
+			}
+		}
+	}
+}
+
+func checkLabels(t *testing.T, r labelReport, width int64, scheme string) {
+	t.Helper()
+	if r.Checked < 10 {
+		t.Fatalf("only %d figure labels found", r.Checked)
+	}
+	t.Logf("%d labels checked, %d outside their box; smallest %.1f CSS px", r.Checked, len(r.Outside), r.MinFont)
+	if len(r.Outside) > 0 {
+		t.Errorf("%d of %d labels lie outside their box:\n%s", len(r.Outside), r.Checked, strings.Join(r.Outside, "\n"))
+	}
+	for _, title := range r.Titles {
+		if strings.HasPrefix(title, "cluster_") || strings.Contains(title, "->") || strings.TrimSpace(title) == "" {
+			t.Errorf("a tooltip shows a Graphviz name: %q", title)
+		}
+	}
+	if width < 600 {
+		for _, sc := range r.Scrolls {
+			if !sc.Focusable || sc.Role != "region" || sc.Label == "" {
+				t.Errorf("a figure scrolls sideways in a region that is not focusable and labelled: %+v", sc)
+			}
+		}
+		if len(r.Scrolls) > 0 && r.MinFont < 12 {
+			t.Errorf("the smallest figure label is %.1f CSS px on a %dpx screen; want 12 or more", r.MinFont, width)
+		}
+	}
+	if scheme == "dark" && len(r.White) > 0 {
+		t.Errorf("in the dark scheme %d parts of a figure stay white: %v", len(r.White), r.White[:min(len(r.White), 5)])
+	}
+}
