@@ -109,3 +109,51 @@ func checkLabels(t *testing.T, r labelReport, width int64, scheme string) {
 		t.Errorf("in the dark scheme %d parts of a figure stay white: %v", len(r.White), r.White[:min(len(r.White), 5)])
 	}
 }
+
+// tierCrossings counts, in Figure 2, the arrows that pass through the box
+// of a tier that is neither their parent's nor their child's (each arrow's
+// class "tiers-P-C" names the two), sampling each arrow every 2 units.
+const tierCrossings = `(() => {
+  const order = ["policy", "plans-and-processes", "procedures", "records-and-templates"];
+  const boxes = [];
+  order.forEach((slug, i) => {
+    const g = document.getElementById("structure." + slug);
+    if (g) boxes.push({i, b: g.querySelector("path, polygon").getBBox()});
+  });
+  const out = {arrows: 0, crossing: []};
+  for (const e of document.querySelectorAll("#structure\\.drawing g.edge")) {
+    const m = /tiers-(\d+)-(\d+)/.exec(e.getAttribute("class"));
+    const path = e.querySelector("path");
+    if (!m || !path) continue;
+    out.arrows++;
+    const from = +m[1], to = +m[2], len = path.getTotalLength();
+    let crossed = "";
+    for (let l = 0; l <= len && !crossed; l += 2) {
+      const p = path.getPointAtLength(l);
+      for (const {i, b} of boxes) {
+        if (i !== from && i !== to && p.x > b.x + 1 && p.x < b.x + b.width - 1 && p.y > b.y + 1 && p.y < b.y + b.height - 1) crossed = e.id + " crosses tier " + order[i];
+      }
+    }
+    if (crossed) out.crossing.push(crossed);
+  }
+  return out;
+})()`
+
+// TestFigure2ArrowsKeepToTheirTiers: no arrow of Figure 2 runs through a
+// tier box other than its ends' (the repository's handbook, 42 documents).
+func TestFigure2ArrowsKeepToTheirTiers(t *testing.T) {
+	s := newSuite(t)
+	tb := s.open(t, s.static)
+	tb.visit("structure/")
+	r := eval[struct {
+		Arrows   int      `json:"arrows"`
+		Crossing []string `json:"crossing"`
+	}](tb, tierCrossings)
+	t.Logf("%d arrows, %d through another tier's box", r.Arrows, len(r.Crossing))
+	if r.Arrows == 0 {
+		t.Fatal("Figure 2 has no arrows from a parent to its children")
+	}
+	if len(r.Crossing) > 0 {
+		t.Errorf("%d of %d arrows cross a tier box:\n%s", len(r.Crossing), r.Arrows, strings.Join(r.Crossing, "\n"))
+	}
+}

@@ -30,6 +30,9 @@ type FigureView struct {
 	SVG         template.HTML
 	SVGURL      string // the drawing as a file of its own
 	Outline     []*diagram.Item
+	// OutlineOpen shows the text alternative unfolded: it stands in for
+	// a drawing too big to read.
+	OutlineOpen bool
 	Gaps        int // processes that no approved document addresses
 	// Missing says why the figure is not drawn, when it is not.
 	Missing string
@@ -184,17 +187,22 @@ func (st *State) structureFigure(ctx context.Context) (*FigureView, error) {
 	}
 	fig := diagram.StructureFigure(structureTitle, nodes)
 	if len(nodes) > StructureDrawLimit {
-		// Graphviz's layout of one box per document grows far worse than
-		// linearly (a 1,000-document corpus took over 15 CPU-minutes), so a
-		// large handbook gets the figure's text form only.
-		return &FigureView{Name: fig.Name, Title: structureTitle, Outline: fig.Outline,
-			Missing: fmt.Sprintf("Figure 2 is drawn for handbooks of up to %d documents (this one has %d); its structure is listed below.", StructureDrawLimit, len(nodes))}, nil
+		// Past the limit the drawing is no longer read (see
+		// StructureDrawLimit), and Graphviz's layout time grows far worse
+		// than linearly: the figure is its text form, a tree per top
+		// document, shown open.
+		return &FigureView{Name: fig.Name, Title: structureTitle, Outline: fig.Outline, OutlineOpen: true,
+			Missing: fmt.Sprintf("Figure 2 is drawn for handbooks of up to %d documents (this one has %d); its structure is listed below, a tree under each top document.", StructureDrawLimit, len(nodes))}, nil
 	}
 	return st.figure(ctx, fig, structureTitle)
 }
 
 // StructureDrawLimit is the largest handbook whose Figure 2 is drawn.
-const StructureDrawLimit = 300
+// Measured on the synthetic corpus (../shared/bench/gencorpus): 40
+// documents draw 1011x1208 pt, 100 draw 794x2823 pt, 120 draw 978x3272 pt
+// (four screens tall; on A4 paper at page width, labels of 5 pt), 200 draw
+// 992x5460 pt. Past 120 the drawing is a poster, not a figure.
+const StructureDrawLimit = 120
 
 // embeds reports whether a page's shortcodes include one named name
 // ("figure", "log"); they are recorded as "name:arg".

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -239,5 +240,25 @@ func TestReviewsAgainstAFixedDay(t *testing.T) {
 	}
 	if !strings.Contains(soon, "SMS-PROC-002") || !strings.Contains(soon, "30 days") || strings.Contains(page, "SMS-PROC-003") {
 		t.Errorf("due soon section:\n%s", soon)
+	}
+}
+
+// TestLargeHandbookListsFigure2: past StructureDrawLimit documents Figure
+// 2 is not drawn but listed, open, as a tree under each top document.
+func TestLargeHandbookListsFigure2(t *testing.T) {
+	files := map[string]string{"content/policy.md": strings.Replace(doc("SMS-POL-001", "Policy", "", ""), "type: procedure", "type: policy", 1)}
+	for i := 1; i <= build.StructureDrawLimit; i++ {
+		id := fmt.Sprintf("SMS-PROC-%03d", i)
+		files["content/"+id+".md"] = doc(id, "Procedure "+id, "parent: SMS-POL-001\n", "")
+	}
+	out := buildSite(t, writeSite(t, files), build.Options{NoSearch: true})
+	page := readFile(t, filepath.Join(out, "structure/index.html"))
+	for _, want := range []string{`<details class="figure-text" open>`, "a tree under each top document", `<a href="/docs/sms-proc-120/">Procedure SMS-PROC-120</a>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/structure/ lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "<svg") {
+		t.Error("/structure/ draws Figure 2 past the limit")
 	}
 }
