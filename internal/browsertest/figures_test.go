@@ -2,6 +2,10 @@ package browsertest
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -155,5 +159,53 @@ func TestFigure2ArrowsKeepToTheirTiers(t *testing.T) {
 	}
 	if len(r.Crossing) > 0 {
 		t.Errorf("%d of %d arrows cross a tier box:\n%s", len(r.Crossing), r.Arrows, strings.Join(r.Crossing, "\n"))
+	}
+}
+
+// TestFiguresInPrint prints the policy, which shows both figures each
+// followed by its caption: a figure takes the width of the page, its links
+// are not underlined, and (read back from the PDF with pdftotext) each
+// caption is on the page of its figure.
+func TestFiguresInPrint(t *testing.T) {
+	s := newSuite(t)
+	tb := s.open(t, s.static)
+	tb.visit("docs/sms-pol-001/")
+	tb.emulate("print", "light")
+	type printed struct {
+		Width      float64 `json:"width"`
+		Decoration string  `json:"decoration"`
+		Inside     string  `json:"inside"`
+		Caption    string  `json:"caption"`
+	}
+	for _, p := range eval[[]printed](tb, `[...document.querySelectorAll("main .figure")].map(f => ({
+	  width: f.querySelector("svg").getBoundingClientRect().width / f.getBoundingClientRect().width,
+	  decoration: getComputedStyle(f.querySelector("svg a text")).textDecorationLine,
+	  inside: getComputedStyle(f).breakInside,
+	  caption: getComputedStyle(f.nextElementSibling).breakBefore,
+	}))`) {
+		if p.Width < 0.95 || p.Decoration != "none" || p.Inside != "avoid" || p.Caption != "avoid" {
+			t.Errorf("printed figure: %+v; want the page's width, no underline, no break inside or before the caption", p)
+		}
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (Debian: poppler-utils) is not installed")
+	}
+	pdf := filepath.Join(t.TempDir(), "policy.pdf")
+	if err := os.WriteFile(pdf, s.pdf(tb, "policy-figures"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(string(text), "\f")
+	for _, f := range []struct{ label, caption string }{
+		{"CONTEXT OF THE ORGANIZATION", "Figure 1 - ISO/IEC 20000:2018 scope"},
+		{"Records and templates", "Figure 2 - Service management system documentation structure"},
+	} {
+		on := func(s string) int { return slices.IndexFunc(pages, func(p string) bool { return strings.Contains(p, s) }) }
+		if l, c := on(f.label), on(f.caption); l < 0 || l != c {
+			t.Errorf("%q is printed on page %d, its figure on page %d", f.caption, c+1, l+1)
+		}
 	}
 }
