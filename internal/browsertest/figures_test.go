@@ -203,7 +203,9 @@ func TestFiguresInPrint(t *testing.T) {
 		{"CONTEXT OF THE ORGANIZATION", "Figure 1 - ISO/IEC 20000:2018 scope"},
 		{"Records and templates", "Figure 2 - Service management system documentation structure"},
 	} {
-		on := func(s string) int { return slices.IndexFunc(pages, func(p string) bool { return strings.Contains(p, s) }) }
+		on := func(s string) int {
+			return slices.IndexFunc(pages, func(p string) bool { return strings.Contains(p, s) })
+		}
 		if l, c := on(f.label), on(f.caption); l < 0 || l != c {
 			t.Errorf("%q is printed on page %d, its figure on page %d", f.caption, c+1, l+1)
 		}
