@@ -79,6 +79,9 @@ func TestFigureLabels(t *testing.T) {
 					if path != "" {
 						s.screenshot(tb, fmt.Sprintf("figure-%s-%d-%s", strings.TrimSuffix(path, "/"), width, scheme))
 					}
+					if width < 600 && scheme == "light" {
+						s.axe(tb, name) // scrollable-region-focusable among the rules
+					}
 				})
 			}
 		}
