@@ -32,6 +32,19 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
+// wantDiags compares diagnostics, sorted, with their wanted text.
+func wantDiags(t *testing.T, diags []*diag.Diagnostic, want []string) {
+	t.Helper()
+	diag.Sort(diags)
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // fakeLinks addresses every clause with one approved document, except
 // the clauses in gaps, which only a draft addresses.
 func fakeLinks(gaps ...string) ScopeLinks {
@@ -107,14 +120,7 @@ groups:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, diags := ParseScope("s.yaml", []byte(tt.yaml))
-			diag.Sort(diags)
-			var got []string
-			for _, d := range diags {
-				got = append(got, d.Error())
-			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
+			wantDiags(t, diags, tt.want)
 		})
 	}
 }

@@ -3,8 +3,6 @@ package diagram
 import (
 	"strings"
 	"testing"
-
-	"handbook/internal/diag"
 )
 
 // processSummary lists a model's processes as "group: name clauses".
@@ -161,14 +159,7 @@ processes:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, diags := LoadScope("s.yaml", []byte(tt.yaml))
-			diag.Sort(diags)
-			var got []string
-			for _, d := range diags {
-				got = append(got, d.Error())
-			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
+			wantDiags(t, diags, tt.want)
 		})
 	}
 }
