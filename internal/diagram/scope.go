@@ -84,10 +84,10 @@ func parseScope(path string, data []byte, base *Scope) (*Scope, []*diag.Diagnost
 		"groups":       func(n *yaml.Node) { s.Groups = p.groups(n) },
 		"processes":    func(n *yaml.Node) { edits = p.edits(n) },
 	})
+	p.apply(s, edits)
 	if len(s.Groups) == 0 {
 		p.errorf(doc.Line, "the scope model has no groups")
 	}
-	p.apply(s, edits)
 	return s, p.diags
 }
 
