@@ -32,7 +32,7 @@ type ScopeLinks struct {
 func ScopeFigure(s *Scope, links ScopeLinks) *Figure {
 	b := &scopeBuilder{links: links, g: &Graph{Name: s.Title, ID: "scope"}}
 	g := b.g
-	g.Attrs = append(baseAttrs("scope"), Attr{"compound", "true"}, Attr{"nodesep", "0.15"}, Attr{"ranksep", "0.25"})
+	g.Attrs = append(baseAttrs("scope"), Attr{"compound", "true"}, Attr{"newrank", "true"}, Attr{"nodesep", "0.15"}, Attr{"ranksep", "0.25"})
 	g.NodeAttrs = append(nodeDefaults(), Attr{"width", "1.45"})
 	g.EdgeAttrs = []Attr{{"color", colorMuted}, {"fontname", fontName}, {"fontsize", "11"}, {"fontcolor", colorInk}}
 
@@ -114,8 +114,9 @@ func (b *scopeBuilder) rows(parent *Cluster, groups []*Group, depth int) (block,
 	return all, items
 }
 
-// rowGap is the number of empty ranks between rows, room for the borders
-// and labels of the clusters.
+// rowGap is the number of empty ranks between rows. None is needed:
+// Graphviz makes room for the clusters' borders and labels itself, and an
+// empty rank made Figure 1 taller than a printed page.
 const rowGap = 0
 
 // below puts boxes level with each other under the block above, whose
@@ -162,13 +163,14 @@ func (b *scopeBuilder) group(parent *Cluster, gr *Group, alone bool, depth int) 
 		{"style", "rounded,filled"}, {"fillcolor", fill}, {"color", colorAccent}, {"margin", "7"},
 	}}
 	item := &Item{Label: gr.Name}
-	c.Attrs = append(c.Attrs, Attr{"tooltip", gr.Name})
+	tooltip := gr.Name
 	if gr.Clause != "" {
 		item.URL = b.links.ClauseURL(gr.Clause)
 		item.Clauses = []Link{b.clauseLink(gr.Clause)}
-		c.Attrs[len(c.Attrs)-1] = Attr{"tooltip", clauseTooltip(gr.Clause, b.links)}
+		tooltip = clauseTooltip(gr.Clause, b.links)
 		c.Attrs = append(c.Attrs, Attr{"URL", item.URL})
 	}
+	c.Attrs = append(c.Attrs, Attr{"tooltip", tooltip})
 	parent.Clusters = append(parent.Clusters, c)
 
 	var names []string
