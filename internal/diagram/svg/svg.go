@@ -40,11 +40,12 @@ func Warm(ctx context.Context) error {
 
 // Render lays out g with dot and returns the SVG element, without the XML
 // prologue and comments, labelled by a <title> holding title. The output
-// depends only on the graph, so it is the same on every build.
+// depends only on the graph, so it is the same on every build. A graph
+// Graphviz cannot lay out is an error that names the figure by its title.
 func Render(ctx context.Context, g *diagram.Graph, title string) ([]byte, error) {
 	raw, err := layout(ctx, g.DOT())
 	if err != nil {
-		return nil, fmt.Errorf("drawing %s: %w", g.Name, err)
+		return nil, fmt.Errorf("drawing %s: %w", title, err)
 	}
 	return tidy(raw, g.ID, title)
 }
