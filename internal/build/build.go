@@ -22,6 +22,7 @@ import (
 	"handbook/internal/config"
 	"handbook/internal/control"
 	"handbook/internal/diag"
+	"handbook/internal/diagram"
 	"handbook/internal/link"
 	"handbook/internal/load"
 	"handbook/internal/markdown"
@@ -98,6 +99,8 @@ type State struct {
 	Theme    *theme.Theme
 	Nav      []NavGroup
 	Tree     []TreeItem // the documentation structure for the sidebar
+	// Scope is the model of Figure 1, built in or overridden by the site.
+	Scope *diagram.Scope
 
 	// Embeds maps a shortcode marker to the HTML that replaces it.
 	embedsMu sync.Mutex

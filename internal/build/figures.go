@@ -30,6 +30,9 @@ type FigureView struct {
 	SVG         template.HTML
 	SVGURL      string // the drawing as a file of its own
 	Outline     []*diagram.Item
+	// OutlineOpen shows the text alternative unfolded: it stands in for
+	// a drawing too big to read.
+	OutlineOpen bool
 	Gaps        int // processes that no approved document addresses
 	// Missing says why the figure is not drawn, when it is not.
 	Missing string
@@ -66,20 +69,17 @@ func warmFigures(ctx context.Context, opts Options) {
 	}
 }
 
-// checkFigures reports problems of the scope model (content/_data/
-// scope.yaml) as path:line diagnostics, and a page that asks for Figure 1
-// when the model is missing.
+// checkFigures reads the model of Figure 1 once: the built-in scope
+// model, with the site's content/_data/scope.yaml (if any) applied as an
+// override. Its problems are path:line diagnostics.
 func (st *State) checkFigures(list *diag.List) {
-	if data, ok := st.Site.Data["scope.yaml"]; ok {
-		_, diags := diagram.ParseScope(diagram.ScopeFile, data)
-		list.Add(diags...)
-		return
+	data, ok := st.Site.Data["scope.yaml"]
+	if ok && data == nil {
+		data = []byte{} // an empty file is an override that changes nothing
 	}
-	for _, d := range st.Docs {
-		if p := st.Pages[d.Meta.ID]; p != nil && slices.Contains(p.Shortcodes, "figure:scope") {
-			list.Add(diag.Warnf(d.Path, 0, "{{< figure scope >}}: %s is missing, so Figure 1 is not drawn", diagram.ScopeFile))
-		}
-	}
+	model, diags := diagram.LoadScope(diagram.ScopeFile, data)
+	list.Add(diags...)
+	st.Scope = model
 }
 
 // drawFigures lays out Figure 1 (scope) and Figure 2 (structure) once,
@@ -136,15 +136,13 @@ func (st *State) figure(ctx context.Context, fig *diagram.Figure, title string) 
 }
 
 func (st *State) scopeFigure(ctx context.Context) (*FigureView, error) {
-	data, ok := st.Site.Data["scope.yaml"]
 	// checkFigures has reported the model's problems; a model with errors
 	// does not get this far (the build stops after checking).
-	model, _ := diagram.ParseScope(diagram.ScopeFile, data)
-	if !ok || model == nil {
+	if st.Scope == nil {
 		return &FigureView{Name: "scope", Title: scopeTitle,
-			Missing: "This handbook has no scope model: add " + diagram.ScopeFile + " to draw Figure 1."}, nil
+			Missing: "the scope model in " + diagram.ScopeFile + " could not be read."}, nil
 	}
-	v, err := st.figure(ctx, diagram.ScopeFigure(model, st.scopeLinks()), scopeTitle)
+	v, err := st.figure(ctx, diagram.ScopeFigure(st.Scope, st.scopeLinks()), scopeTitle)
 	if err != nil {
 		return nil, err
 	}
@@ -189,17 +187,22 @@ func (st *State) structureFigure(ctx context.Context) (*FigureView, error) {
 	}
 	fig := diagram.StructureFigure(structureTitle, nodes)
 	if len(nodes) > StructureDrawLimit {
-		// Graphviz's layout of one box per document grows far worse than
-		// linearly (a 1,000-document corpus took over 15 CPU-minutes), so a
-		// large handbook gets the figure's text form only.
-		return &FigureView{Name: fig.Name, Title: structureTitle, Outline: fig.Outline,
-			Missing: fmt.Sprintf("Figure 2 is drawn for handbooks of up to %d documents (this one has %d); its structure is listed below.", StructureDrawLimit, len(nodes))}, nil
+		// Past the limit the drawing is no longer read (see
+		// StructureDrawLimit), and Graphviz's layout time grows far worse
+		// than linearly: the figure is its text form, a tree per top
+		// document, shown open.
+		return &FigureView{Name: fig.Name, Title: structureTitle, Outline: fig.Outline, OutlineOpen: true,
+			Missing: fmt.Sprintf("Figure 2 is drawn for handbooks of up to %d documents (this one has %d); its structure is listed below, a tree under each top document.", StructureDrawLimit, len(nodes))}, nil
 	}
 	return st.figure(ctx, fig, structureTitle)
 }
 
 // StructureDrawLimit is the largest handbook whose Figure 2 is drawn.
-const StructureDrawLimit = 300
+// Measured on the synthetic corpus (../shared/bench/gencorpus): 40
+// documents draw 1011x1208 pt, 100 draw 794x2823 pt, 120 draw 978x3272 pt
+// (four screens tall; on A4 paper at page width, labels of 5 pt), 200 draw
+// 992x5460 pt. Past 120 the drawing is a poster, not a figure.
+const StructureDrawLimit = 120
 
 // embeds reports whether a page's shortcodes include one named name
 // ("figure", "log"); they are recorded as "name:arg".

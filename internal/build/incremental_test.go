@@ -125,7 +125,7 @@ func TestIncrementalDecision(t *testing.T) {
 		{name: "bad front matter", full: true, edit: map[string]string{"content/alpha.md": "---\nid: [unclosed\n---\n"}},
 		{name: "configuration", full: true, edit: map[string]string{"handbook.yaml": "title: Other\naudiences:\n  staff: internal\n"}},
 		{name: "layout", full: true, edit: map[string]string{"layouts/doc.html": `{{define "main"}}x{{end}}`}},
-		{name: "data", full: true, edit: map[string]string{"content/_data/scope.yaml": "x: 1\n"}},
+		{name: "data", full: true, edit: map[string]string{"content/_data/scope.yaml": "customers: Passengers\n"}},
 		{name: "excluded document", audience: "staff", full: true, edit: map[string]string{"content/gamma.md": incDoc("SMS-PROC-003", "Gamma Procedure", "\nclassification: restricted", "Gamma, edited.\n")}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -149,7 +149,6 @@ func TestIncrementalFigures(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			site := incSite(t)
-			writeSiteFile(t, filepath.Join(site, "content/_data/scope.yaml"), readFile(t, filepath.Join(repoSite, "content/_data/scope.yaml")))
 			opts := build.Options{Site: site}
 			inc := fullBuildOpts(t, opts)
 			checkUpdate(t, inc, site, map[string]string{"content/alpha.md": alphaDoc(t, edit[0], edit[1])}, false, opts)

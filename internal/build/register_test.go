@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -131,8 +132,6 @@ func TestFiguresAndRegisterForAnAudience(t *testing.T) {
 			"history: [{version: \"1.0\", date: 2026-02-01, author: B, summary: Hidden}]\n", ""), `clauses: ["8.1"]`, `clauses: ["6.1"]`, 1),
 		"content/child.md": doc("SMS-PROC-002", "Open Child", "parent: SMS-PLN-009\n", ""),
 		"content/log.md":   doc("SMS-REG-001", "Log", "", "{{< log >}}\n"),
-		"content/_data/scope.yaml": "groups:\n  - name: Planning\n    processes:\n" +
-			"      - {name: Risks and opportunities, clauses: [\"6.1\"]}\n",
 	})
 	out := buildSite(t, site, build.Options{Audience: "staff", NoSearch: true})
 	for _, f := range []string{"scope.svg", "structure.svg", "log.csv", "log.json", "feed.xml", "clauses/index.html",
@@ -145,7 +144,7 @@ func TestFiguresAndRegisterForAnAudience(t *testing.T) {
 		}
 	}
 	// Risks and opportunities is addressed only by the excluded plan: a gap.
-	if svg := readFile(t, filepath.Join(out, "scope.svg")); !strings.Contains(svg, `class="node gap"`) {
+	if svg := readFile(t, filepath.Join(out, "scope.svg")); !strings.Contains(svg, `<g id="scope.risks-and-opportunities" class="node gap">`) {
 		t.Error("a process addressed only by an excluded document is not a gap in Figure 1")
 	}
 	if svg := readFile(t, filepath.Join(out, "structure.svg")); !strings.Contains(svg, "SMS-PROC-002") {
@@ -180,20 +179,51 @@ func TestScopeModelProblemsAreDiagnostics(t *testing.T) {
 	}
 }
 
-// TestSiteWithoutScopeModel: a site with only content/ still builds; the
-// figure says why it is not drawn, and check warns the page that asks for it.
+// TestSiteWithoutScopeModel: a site with only content/ draws Figure 1
+// from the built-in model, each process linked to the document that
+// addresses its clauses or, marked as a gap, to its clause's coverage entry.
 func TestSiteWithoutScopeModel(t *testing.T) {
-	site := writeSite(t, map[string]string{"content/a.md": doc("SMS-PROC-001", "A", "", "{{< figure scope >}}\n")})
+	site := writeSite(t, map[string]string{
+		"content/a.md":    doc("SMS-PROC-001", "Operational Planning", "", "{{< figure scope >}}\n"),
+		"content/home.md": strings.Replace(doc("SMS-PROC-002", "Incident Handling", "", ""), `clauses: ["8.1"]`, `clauses: ["8.6.1"]`, 1),
+	})
 	res, _, err := build.Check(context.Background(), build.Options{Site: site, Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if all := res.Diags.All(); len(all) != 1 || !strings.Contains(all[0].Error(), "content/a.md: {{< figure scope >}}: content/_data/scope.yaml is missing") {
+	if all := res.Diags.All(); len(all) != 0 {
 		t.Errorf("diagnostics = %v", all)
 	}
 	out := buildSite(t, site, build.Options{NoSearch: true})
-	if page := readFile(t, filepath.Join(out, "docs/sms-proc-001/index.html")); !strings.Contains(page, "is not drawn: This handbook has no scope model") {
-		t.Error("the page does not say why Figure 1 is missing")
+	for _, page := range []string{"docs/sms-proc-001/index.html", "scope/index.html", "index.html"} {
+		html := readFile(t, filepath.Join(out, page))
+		for _, want := range []string{
+			`<g id="scope.operational-planning-and-control" class="node">`,
+			`xlink:href="/docs/sms-proc-001/"`,
+			`xlink:href="/docs/sms-proc-002/"`,
+			`<g id="scope.knowledge" class="node gap">`,
+			`xlink:href="/clauses/#clause-7.6"`,
+		} {
+			if !strings.Contains(html, want) {
+				t.Errorf("%s: Figure 1 lacks %s", page, want)
+			}
+		}
+	}
+}
+
+// TestScopeOverride: a scope.yaml that only names the customers keeps the
+// rest of the built-in model.
+func TestScopeOverride(t *testing.T) {
+	site := writeSite(t, map[string]string{
+		"content/a.md":             doc("SMS-PROC-001", "Operational Planning", "", ""),
+		"content/_data/scope.yaml": "customers: Passengers\nprocesses:\n  - {name: Knowledge, hide: true}\n",
+	})
+	svg := readFile(t, filepath.Join(buildSite(t, site, build.Options{NoSearch: true}), "scope.svg"))
+	for want, present := range map[string]bool{">Passengers</text>": true, `id="scope.operational-planning-and-control"`: true,
+		`id="scope.knowledge"`: false, "Customers (internal": false} {
+		if strings.Contains(svg, want) != present {
+			t.Errorf("scope.svg contains %s: %v, want %v", want, !present, present)
+		}
 	}
 }
 
@@ -247,5 +277,25 @@ func TestReviewsListLongIntervals(t *testing.T) {
 	out = buildSite(t, writeSite(t, files), build.Options{NoSearch: true, NoFigures: true, Today: today})
 	if page := readFile(t, filepath.Join(out, "reviews/index.html")); strings.Contains(page, `id="intervals"`) {
 		t.Error("review_max_months: 0 still lists intervals")
+	}
+}
+
+// TestLargeHandbookListsFigure2: past StructureDrawLimit documents Figure
+// 2 is not drawn but listed, open, as a tree under each top document.
+func TestLargeHandbookListsFigure2(t *testing.T) {
+	files := map[string]string{"content/policy.md": strings.Replace(doc("SMS-POL-001", "Policy", "", ""), "type: procedure", "type: policy", 1)}
+	for i := 1; i <= build.StructureDrawLimit; i++ {
+		id := fmt.Sprintf("SMS-PROC-%03d", i)
+		files["content/"+id+".md"] = doc(id, "Procedure "+id, "parent: SMS-POL-001\n", "")
+	}
+	out := buildSite(t, writeSite(t, files), build.Options{NoSearch: true})
+	page := readFile(t, filepath.Join(out, "structure/index.html"))
+	for _, want := range []string{`<details class="figure-text" open>`, "a tree under each top document", `<a href="/docs/sms-proc-120/">Procedure SMS-PROC-120</a>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/structure/ lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "<svg") {
+		t.Error("/structure/ draws Figure 2 past the limit")
 	}
 }

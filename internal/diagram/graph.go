@@ -1,6 +1,7 @@
 // Package diagram builds the handbook's two figures from the content:
-// Figure 1, the ISO/IEC 20000-1:2018 scope (from content/_data/scope.yaml
-// and the clauses documents address), and Figure 2, the documentation
+// Figure 1, the ISO/IEC 20000-1:2018 scope (from the built-in scope model,
+// which a site's content/_data/scope.yaml overrides, and the clauses
+// documents address), and Figure 2, the documentation
 // structure (from each document's type and parent). A figure is a Graph,
 // written as DOT for Graphviz's dot layout, and an outline: the same
 // structure and links as a nested list, the figure's text alternative.

@@ -1,13 +1,13 @@
 package diagram
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"handbook/internal/config"
 	"handbook/internal/diag"
 	"handbook/internal/standard"
 	"handbook/internal/suggest"
@@ -48,21 +48,33 @@ type Process struct {
 	Line    int
 }
 
-// ParseScope reads the scope model. Problems (YAML errors, unknown keys,
-// clauses not in the standard) are returned as diagnostics against path;
-// the model is nil only when the file cannot be read at all.
+// ParseScope reads a whole scope model, such as the built-in one.
+// Problems (YAML errors, unknown keys, clauses not in the standard) are
+// returned as diagnostics against path; the model is nil only when the
+// file is not YAML at all.
 func ParseScope(path string, data []byte) (*Scope, []*diag.Diagnostic) {
+	return parseScope(path, data, &Scope{})
+}
+
+// parseScope reads a scope model file onto base: the labels it sets
+// replace base's, a "groups" list replaces base's groups, and its
+// "processes" list renames, hides, moves or adds processes.
+func parseScope(path string, data []byte, base *Scope) (*Scope, []*diag.Diagnostic) {
 	p := &scopeParser{path: path}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		line, msg := yamlError(err)
+		line, msg := config.YAMLError(err)
 		return nil, []*diag.Diagnostic{diag.Errorf(path, line, "%s", msg)}
 	}
 	if len(root.Content) == 0 {
+		if len(base.Groups) > 0 {
+			return base, nil // an empty override changes nothing
+		}
 		return nil, []*diag.Diagnostic{diag.Errorf(path, 0, "empty scope model")}
 	}
-	s := &Scope{}
+	s := base
 	doc := root.Content[0]
+	var edits []processEdit
 	p.mapping(doc, "scope model", map[string]func(*yaml.Node){
 		"title":        p.str(&s.Title),
 		"system":       p.str(&s.System),
@@ -70,7 +82,9 @@ func ParseScope(path string, data []byte) (*Scope, []*diag.Diagnostic) {
 		"requirements": p.str(&s.Requirements),
 		"services":     p.str(&s.Services),
 		"groups":       func(n *yaml.Node) { s.Groups = p.groups(n) },
+		"processes":    func(n *yaml.Node) { edits = p.edits(n) },
 	})
+	p.apply(s, edits)
 	if len(s.Groups) == 0 {
 		p.errorf(doc.Line, "the scope model has no groups")
 	}
@@ -162,14 +176,8 @@ func (p *scopeParser) processes(n *yaml.Node) []*Process {
 	for _, item := range p.list(n, "processes") {
 		pr := &Process{Line: item.Line}
 		p.mapping(item, "process", map[string]func(*yaml.Node){
-			"name": p.str(&pr.Name),
-			"clauses": func(v *yaml.Node) {
-				for _, c := range p.list(v, "clauses") {
-					if num := p.clause(c, "process "+strconv.Quote(pr.Name)); num != "" {
-						pr.Clauses = append(pr.Clauses, num)
-					}
-				}
-			},
+			"name":    p.str(&pr.Name),
+			"clauses": func(v *yaml.Node) { pr.Clauses = p.clauses(v, pr.Name) },
 		})
 		if pr.Name == "" {
 			p.errorf(item.Line, "process without a name")
@@ -178,6 +186,17 @@ func (p *scopeParser) processes(n *yaml.Node) []*Process {
 			p.errorf(item.Line, "process %q has no clauses of ISO/IEC 20000-1:2018", pr.Name)
 		}
 		out = append(out, pr)
+	}
+	return out
+}
+
+// clauses reads the clause list of the process named name.
+func (p *scopeParser) clauses(n *yaml.Node, name string) []string {
+	var out []string
+	for _, c := range p.list(n, "clauses") {
+		if num := p.clause(c, "process "+strconv.Quote(name)); num != "" {
+			out = append(out, num)
+		}
 	}
 	return out
 }
@@ -195,27 +214,9 @@ func (p *scopeParser) clause(n *yaml.Node, where string) string {
 	return n.Value
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
-
-func yamlError(err error) (int, string) {
-	msg := err.Error()
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return line, strings.TrimPrefix(msg, m[0])
-	}
-	return 0, strings.TrimPrefix(msg, "yaml: ")
-}
-
 // Processes returns every process of the model, in document order.
 func (s *Scope) Processes() []*Process {
 	var out []*Process
-	var walk func([]*Group)
-	walk = func(gs []*Group) {
-		for _, g := range gs {
-			out = append(out, g.Processes...)
-			walk(g.Groups)
-		}
-	}
-	walk(s.Groups)
+	walkGroups(s.Groups, func(g *Group) { out = append(out, g.Processes...) })
 	return out
 }

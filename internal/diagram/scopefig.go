@@ -39,21 +39,26 @@ func ScopeFigure(s *Scope, links ScopeLinks) *Figure {
 	sms := &Cluster{Key: "sms", Attrs: []Attr{
 		{"id", elemID("scope", "sms")}, {"label", s.System}, {"labeljust", "l"}, {"fontsize", "14"},
 		{"style", "rounded,filled"}, {"fillcolor", colorPanel}, {"color", colorMuted}, {"margin", "8"},
+		{"tooltip", s.System},
 	}}
 	g.Clusters = []*Cluster{sms}
 	all, items := b.rows(sms, s.Groups, 0)
 
 	in := b.names.unique(s.Customers)
 	out := b.names.unique(s.Customers + " ")
-	customer := func(name, id string) *Node {
+	customer := func(name, id, tooltip string) *Node {
 		return &Node{Name: name, Attrs: []Attr{{"id", id}, {"label", wrap(s.Customers, 18)}, {"style", "rounded,filled,bold"},
-			{"fillcolor", colorGroup}, {"color", colorInk}, {"fontcolor", colorInk}, {"width", "2"}}}
+			{"fillcolor", colorGroup}, {"color", colorInk}, {"fontcolor", colorInk}, {"width", "2"}, {"tooltip", tooltip}}}
 	}
-	g.Nodes = []*Node{customer(in, elemID("scope", "customers-in")), customer(out, elemID("scope", "customers-out"))}
+	requirements := s.Customers + ": " + s.Requirements + " into the " + s.System
+	services := s.System + ": " + s.Services + " to the " + s.Customers
+	g.Nodes = []*Node{customer(in, elemID("scope", "customers-in"), requirements), customer(out, elemID("scope", "customers-out"), services)}
 	if len(all.tops) > 0 {
 		g.Edges = append(g.Edges,
-			&Edge{in, all.tops[len(all.tops)/2], []Attr{{"id", elemID("scope", "requirements")}, {"label", " " + s.Requirements}, {"lhead", "cluster_sms"}, {"penwidth", "2"}}},
-			&Edge{all.last, out, []Attr{{"id", elemID("scope", "services")}, {"label", " " + s.Services}, {"ltail", "cluster_sms"}, {"penwidth", "2"}}})
+			&Edge{in, all.tops[len(all.tops)/2], []Attr{{"id", elemID("scope", "requirements")}, {"label", " " + s.Requirements},
+				{"lhead", "cluster_sms"}, {"penwidth", "2"}, {"tooltip", requirements}}},
+			&Edge{all.last, out, []Attr{{"id", elemID("scope", "services")}, {"label", " " + s.Services},
+				{"ltail", "cluster_sms"}, {"penwidth", "2"}, {"tooltip", services}}})
 	}
 	g.Edges = append(g.Edges, b.invisible...)
 
@@ -92,7 +97,7 @@ func (b *scopeBuilder) rows(parent *Cluster, groups []*Group, depth int) (block,
 		for _, gr := range row {
 			gb, item := b.group(parent, gr, len(row) == 1, depth)
 			rb.tops = append(rb.tops, gb.tops...)
-			rb.heads = append(rb.heads, gb.tops[0])
+			rb.heads = append(rb.heads, gb.heads...)
 			if gb.height > rb.height {
 				rb.height, rb.last = gb.height, gb.last
 			}
@@ -102,23 +107,26 @@ func (b *scopeBuilder) rows(parent *Cluster, groups []*Group, depth int) (block,
 			all = rb
 			continue
 		}
-		b.below(all.tops[0], rb.heads, all.height)
+		b.below(all.last, rb.heads)
 		all.height += rowGap + rb.height
 		all.last = rb.last
 	}
 	return all, items
 }
 
-// rowGap is the number of empty ranks between rows, room for the borders
-// and labels of the clusters.
-const rowGap = 1
+// rowGap is the number of empty ranks between rows. None is needed:
+// Graphviz makes room for the clusters' borders and labels itself, and an
+// empty rank made Figure 1 taller than a printed page.
+const rowGap = 0
 
-// below puts boxes level with each other under the box above, which heads
-// a block of height ranks, leaving the gap between. Edges from one box
-// keep the boxes in file order from left to right.
-func (b *scopeBuilder) below(above string, boxes []string, height int) {
+// below puts boxes level with each other under the block above, whose
+// last rank holds the box last, leaving rowGap empty ranks between. Edges
+// from one box keep the boxes in file order from left to right; they leave
+// from the block's last rank, not its first, because edges from a box that
+// starts a two-column group made Graphviz swap the columns.
+func (b *scopeBuilder) below(last string, boxes []string) {
 	for _, box := range boxes {
-		b.invisible = append(b.invisible, &Edge{above, box, []Attr{{"style", "invis"}, {"minlen", strconv.Itoa(height + rowGap)}}})
+		b.invisible = append(b.invisible, &Edge{last, box, []Attr{{"style", "invis"}, {"minlen", strconv.Itoa(1 + rowGap)}}})
 	}
 }
 
@@ -155,11 +163,14 @@ func (b *scopeBuilder) group(parent *Cluster, gr *Group, alone bool, depth int) 
 		{"style", "rounded,filled"}, {"fillcolor", fill}, {"color", colorAccent}, {"margin", "7"},
 	}}
 	item := &Item{Label: gr.Name}
+	tooltip := gr.Name
 	if gr.Clause != "" {
 		item.URL = b.links.ClauseURL(gr.Clause)
 		item.Clauses = []Link{b.clauseLink(gr.Clause)}
-		c.Attrs = append(c.Attrs, Attr{"URL", item.URL}, Attr{"tooltip", clauseTooltip(gr.Clause, b.links)})
+		tooltip = clauseTooltip(gr.Clause, b.links)
+		c.Attrs = append(c.Attrs, Attr{"URL", item.URL})
 	}
+	c.Attrs = append(c.Attrs, Attr{"tooltip", tooltip})
 	parent.Clusters = append(parent.Clusters, c)
 
 	var names []string
@@ -176,20 +187,45 @@ func (b *scopeBuilder) group(parent *Cluster, gr *Group, alone bool, depth int) 
 		b.chain(names)
 		gb = block{tops: names, heads: names[:1], last: names[0], height: 1}
 	case len(names) > 0:
-		b.chain(names)
-		gb = block{tops: names[:1], heads: names[:1], last: names[len(names)-1], height: len(names)}
+		gb = b.grid(c, names)
 	}
 	sub, subItems := b.rows(c, gr.Groups, depth+1)
 	item.Children = append(item.Children, subItems...)
 	switch {
 	case len(sub.tops) > 0 && len(gb.tops) > 0:
-		b.below(gb.tops[0], sub.heads, gb.height)
+		b.below(gb.last, sub.heads)
 		gb.height += rowGap + sub.height
 		gb.last = sub.last
 	case len(sub.tops) > 0:
 		gb = sub
 	}
 	return gb, item
+}
+
+// gridRows is the most rows of boxes a group that shares its row stacks:
+// its processes fill rows left to right, then top to bottom. A single
+// column (six boxes for Support of the SMS) made Figure 1 nearly three
+// times as tall as wide: on paper it took a third of the page's width.
+const gridRows = 2
+
+// grid puts a group's boxes in at most gridRows rows, in reading order,
+// each box above the one that follows it by a row's length.
+func (b *scopeBuilder) grid(c *Cluster, names []string) block {
+	perRow := max((len(names)+gridRows-1)/gridRows, min(len(names), 2))
+	var rows [][]string
+	for i := 0; i < len(names); i += perRow {
+		row := names[i:min(i+perRow, len(names))]
+		c.Ranks = append(c.Ranks, row)
+		b.chain(row)
+		if len(rows) > 0 {
+			above := rows[len(rows)-1]
+			for j := range row {
+				b.chain([]string{above[j], row[j]})
+			}
+		}
+		rows = append(rows, row)
+	}
+	return block{tops: rows[0], heads: rows[0], last: rows[len(rows)-1][0], height: len(rows)}
 }
 
 // process makes the box of a process: linked to its first approved

@@ -3,6 +3,8 @@ package diagram
 import (
 	"cmp"
 	"slices"
+	"strconv"
+	"strings"
 
 	"handbook/internal/markdown"
 )
@@ -50,7 +52,7 @@ func tierOf(typ string) int {
 func StructureFigure(title string, docs []DocNode) *Figure {
 	g := &Graph{Name: title, ID: "structure"}
 	g.Attrs = append(baseAttrs("structure"),
-		Attr{"newrank", "true"}, Attr{"compound", "true"}, Attr{"nodesep", "0.15"}, Attr{"ranksep", "0.3"})
+		Attr{"newrank", "true"}, Attr{"compound", "true"}, Attr{"nodesep", "0.15"}, Attr{"ranksep", "0.3"}, Attr{"splines", "ortho"})
 	g.NodeAttrs = append(nodeDefaults(), Attr{"width", "1.5"})
 	g.EdgeAttrs = []Attr{{"color", colorMuted}, {"arrowsize", "0.6"}}
 
@@ -69,7 +71,7 @@ func StructureFigure(title string, docs []DocNode) *Figure {
 				members = append(members, d)
 			}
 		}
-		s.tier(tier, members)
+		s.tier(i, tier, members)
 	}
 	g.Edges = append(g.Edges, s.parents...)
 	return &Figure{Name: "structure", Title: title, Graph: g, Outline: s.outline(docs)}
@@ -94,8 +96,11 @@ func (s *structureBuilder) parent(d DocNode) string {
 
 // tier draws one band: its documents grouped in families (the children
 // of one parent), packed into rows of at most tierWidth, a family never
-// split across rows unless it is wider than a row.
-func (s *structureBuilder) tier(t Tier, docs []DocNode) {
+// split across rows unless it is wider than a row. A family whose parent
+// is in the tier above or in this one hangs from it by one arrow; a family
+// whose parent is further up (a template under a process) is a dashed box
+// labelled with its parent instead, so that no arrow crosses a tier.
+func (s *structureBuilder) tier(index int, t Tier, docs []DocNode) {
 	if len(docs) == 0 {
 		return
 	}
@@ -103,6 +108,7 @@ func (s *structureBuilder) tier(t Tier, docs []DocNode) {
 	band := &Cluster{Key: key, Attrs: []Attr{
 		{"id", elemID("structure", key)}, {"label", t.Label}, {"labeljust", "l"},
 		{"fontsize", "12"}, {"style", "rounded,filled"}, {"fillcolor", colorGroup}, {"color", colorAccent},
+		{"tooltip", t.Label},
 	}}
 	s.g.Clusters = append(s.g.Clusters, band)
 	var row []string
@@ -117,12 +123,17 @@ func (s *structureBuilder) tier(t Tier, docs []DocNode) {
 		if n > 0 && n+len(fam) > tierWidth {
 			flush()
 		}
+		parent := s.parent(fam[0])
+		arrow := parent != "" && (tierOf(s.byID[parent].Type) == index || tierOf(s.byID[parent].Type) == index-1)
 		home, lhead := &band.Nodes, ""
-		if len(fam) > 1 {
-			parent := s.parent(fam[0])
+		if len(fam) > 1 || (parent != "" && !arrow) {
+			label := ""
+			if !arrow {
+				label = "under " + parent
+			}
 			c := &Cluster{Key: key + "-" + markdown.Slug(parent), Attrs: []Attr{
-				{"id", elemID("structure", key, parent)}, {"label", ""}, {"style", "rounded,dashed"},
-				{"color", colorMuted}, {"margin", "6"},
+				{"id", elemID("structure", key, parent)}, {"label", label}, {"fontsize", "10"}, {"fontcolor", colorMuted},
+				{"style", "rounded,dashed"}, {"color", colorMuted}, {"margin", "6"}, {"tooltip", "Under " + parent + " " + s.byID[parent].Title},
 			}}
 			band.Clusters = append(band.Clusters, c)
 			home, lhead = &c.Nodes, "cluster_"+c.Key
@@ -134,7 +145,9 @@ func (s *structureBuilder) tier(t Tier, docs []DocNode) {
 				flush()
 			}
 		}
-		s.link(fam, lhead)
+		if arrow {
+			s.link(fam, lhead, index)
+		}
 	}
 	flush()
 }
@@ -153,12 +166,15 @@ func families(docs []DocNode, parent func(DocNode) string) [][]DocNode {
 
 // link draws the arrow from the parent of a family to it: to the child,
 // or to the dashed box (lhead) around several.
-func (s *structureBuilder) link(fam []DocNode, lhead string) {
+func (s *structureBuilder) link(fam []DocNode, lhead string, tier int) {
 	parent := s.parent(fam[0])
-	if parent == "" {
-		return
+	var ids []string
+	for _, d := range fam {
+		ids = append(ids, d.ID)
 	}
-	attrs := []Attr{{"id", elemID("structure", parent, "to", fam[0].ID)}}
+	attrs := []Attr{{"id", elemID("structure", parent, "to", fam[0].ID)},
+		{"tooltip", parent + " " + s.byID[parent].Title + " → " + strings.Join(ids, ", ")},
+		{"class", "tiers-" + strconv.Itoa(tierOf(s.byID[parent].Type)) + "-" + strconv.Itoa(tier)}}
 	if lhead != "" {
 		attrs = append(attrs, Attr{"lhead", lhead})
 	}
@@ -189,22 +205,40 @@ func docNode(name string, d DocNode) *Node {
 	return &Node{Name: name, Attrs: attrs}
 }
 
-// sorted orders documents by tier, then parent, then id, so that the
-// children of one parent are together in their tier.
+// sorted orders documents by tier and, within a tier, in families: the
+// documents without a parent first, then the children of each parent in
+// the order the parents are drawn (so that arrows from one row run down
+// side by side instead of crossing), then those whose parent is in their
+// own tier or below, by parent; ids break ties.
 func (s *structureBuilder) sorted(docs []DocNode) []DocNode {
-	out := slices.Clone(docs)
-	// A family sorts by its parent's place: the parent's tier, then id;
-	// documents without a parent come first.
-	parentTier := func(d DocNode) int {
-		if p := s.parent(d); p != "" {
-			return tierOf(s.byID[p].Type)
-		}
-		return -1
+	byTier := make([][]DocNode, len(Tiers))
+	for _, d := range docs {
+		byTier[tierOf(d.Type)] = append(byTier[tierOf(d.Type)], d)
 	}
-	slices.SortStableFunc(out, func(a, b DocNode) int {
-		return cmp.Or(cmp.Compare(tierOf(a.Type), tierOf(b.Type)), cmp.Compare(parentTier(a), parentTier(b)),
-			cmp.Compare(s.parent(a), s.parent(b)), cmp.Compare(a.ID, b.ID))
-	})
+	pos := map[string]int{} // where each document of an upper tier is drawn
+	out := make([]DocNode, 0, len(docs))
+	for i, tier := range byTier {
+		// class: 0 without a parent, 1 under a parent drawn above, 2 under one in this tier or below.
+		key := func(d DocNode) (class, at int, parent string) {
+			p := s.parent(d)
+			switch {
+			case p == "":
+				return 0, 0, ""
+			case tierOf(s.byID[p].Type) < i:
+				return 1, pos[p], p
+			}
+			return 2, 0, p
+		}
+		slices.SortStableFunc(tier, func(a, b DocNode) int {
+			ca, pa, na := key(a)
+			cb, pb, nb := key(b)
+			return cmp.Or(cmp.Compare(ca, cb), cmp.Compare(pa, pb), cmp.Compare(na, nb), cmp.Compare(a.ID, b.ID))
+		})
+		for _, d := range tier {
+			pos[d.ID] = len(out)
+			out = append(out, d)
+		}
+	}
 	return out
 }
 

@@ -8,7 +8,9 @@ import (
 )
 
 // The figures' colours follow the built-in theme (static/css/handbook.css)
-// in its light scheme; the SVG keeps its white background in dark mode.
+// in its light scheme; the stylesheet maps each of them to the page's
+// colours (the "figures" block of register.css), so that an inline figure
+// follows the dark scheme too. A new colour here needs its rule there.
 const (
 	colorInk     = "#1d2430"
 	colorMuted   = "#5a6475"
@@ -17,7 +19,11 @@ const (
 	colorGroup   = "#e8eef6"
 	colorGapFill = "#fde8e8"
 	colorGapInk  = "#8a1111"
-	fontName     = "Helvetica,Arial,sans-serif"
+	// fontName is the one font Graphviz measures labels with: its built-in
+	// metrics are Helvetica's (a list of families would make it fall back
+	// to Times, narrower, and labels would spill). The SVG then names the
+	// fonts with the same metrics (svg.FontFamily).
+	fontName = "Helvetica"
 )
 
 // baseAttrs are the graph attributes both figures share. The graph label

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"sync"
 
 	"github.com/goccy/go-graphviz"
@@ -39,11 +40,12 @@ func Warm(ctx context.Context) error {
 
 // Render lays out g with dot and returns the SVG element, without the XML
 // prologue and comments, labelled by a <title> holding title. The output
-// depends only on the graph, so it is the same on every build.
+// depends only on the graph, so it is the same on every build. A graph
+// Graphviz cannot lay out is an error that names the figure by its title.
 func Render(ctx context.Context, g *diagram.Graph, title string) ([]byte, error) {
 	raw, err := layout(ctx, g.DOT())
 	if err != nil {
-		return nil, fmt.Errorf("drawing %s: %w", g.Name, err)
+		return nil, fmt.Errorf("drawing %s: %w", title, err)
 	}
 	return tidy(raw, g.ID, title)
 }
@@ -74,7 +76,19 @@ func layout(ctx context.Context, dot []byte) ([]byte, error) {
 var (
 	commentRE = regexp.MustCompile(`(?s)<!--.*?-->\n?`)
 	svgTagRE  = regexp.MustCompile(`(?s)<svg\s[^>]*>`)
+	// fontRE is the font Graphviz names for Helvetica ("Helvetica,sans-Serif").
+	fontRE = regexp.MustCompile(`font-family="Helvetica[^"]*"`)
+	// titleRE is the <title> Graphviz gives each node, cluster and edge
+	// (its internal name, such as "cluster_sms"), with the tooltip of the
+	// link that follows it, if any.
+	titleRE = regexp.MustCompile(`(<g id="[^"]*" class="(?:graph|node|cluster|edge)[^"]*"[^>]*>\n)<title>[^<]*</title>\n((?:<g id="[^"]*"><a [^>]*?xlink:title="([^"]*)")?)`)
 )
+
+// FontFamily is the font list of the figures' text: Helvetica, whose
+// metrics Graphviz sizes the boxes with, and the fonts that share them
+// (Arial on Windows, Liberation Sans and Arimo on Linux), so that every
+// label fits its box in the font a reader's browser picks.
+const FontFamily = "Helvetica,Arial,Liberation Sans,Arimo,sans-serif"
 
 // tidy makes Graphviz's SVG document an element to inline in HTML: it
 // drops the prologue, DOCTYPE and comments (one names the Graphviz
@@ -94,6 +108,26 @@ func tidy(raw []byte, id, title string) ([]byte, error) {
 	body := commentRE.ReplaceAll(raw[loc[1]:], nil)
 	// Graphviz writes every hyphen as &#45; (for the comments, which are
 	// gone); plain hyphens keep ids and titles readable.
-	b.Write(bytes.ReplaceAll(body, []byte("&#45;"), []byte("-")))
+	body = bytes.ReplaceAll(body, []byte("&#45;"), []byte("-"))
+	body = fontRE.ReplaceAll(body, []byte(`font-family="`+FontFamily+`"`))
+	b.Write(titles(body))
 	return bytes.TrimSpace(b.Bytes()), nil
+}
+
+// titles replaces the <title> of the graph and of each node, cluster and
+// edge, which Graphviz fills with the element's internal name, by the element's
+// tooltip, and drops it where the element has none (invisible edges), so
+// that hovering shows the process or document, never a name like
+// "cluster_sms".
+func titles(body []byte) []byte {
+	return titleRE.ReplaceAllFunc(body, func(m []byte) []byte {
+		sub := titleRE.FindSubmatch(m)
+		out := slices.Clone(sub[1])
+		if len(sub[3]) > 0 {
+			out = append(out, "<title>"...)
+			out = append(out, sub[3]...)
+			out = append(out, "</title>\n"...)
+		}
+		return append(out, sub[2]...)
+	})
 }

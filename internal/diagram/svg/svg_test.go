@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
+	"math"
 	"strings"
 	"testing"
 
@@ -65,5 +67,77 @@ func TestRenderReportsAGraphGraphvizCannotRead(t *testing.T) {
 	}
 	if _, err := layout(context.Background(), []byte("digraph { a -> ")); err == nil {
 		t.Error("a broken DOT text drew without error")
+	}
+}
+
+// TestRenderShowsTooltipsNotGraphvizNames: the <title> a reader sees on
+// hover is the element's tooltip, never a Graphviz name; the text names
+// the fonts whose metrics Graphviz sized the boxes with.
+func TestRenderShowsTooltipsNotGraphvizNames(t *testing.T) {
+	g := testGraph()
+	g.NodeAttrs = []diagram.Attr{{Key: "fontname", Value: "Helvetica"}}
+	g.Clusters = []*diagram.Cluster{{Key: "sms", Attrs: []diagram.Attr{{Key: "label", Value: "SMS"}, {Key: "tooltip", Value: "Service management system"}},
+		Nodes: []*diagram.Node{{Name: "Knowledge"}}}}
+	g.Edges = append(g.Edges, &diagram.Edge{From: "Knowledge", To: "Budgeting", Attrs: []diagram.Attr{{Key: "style", Value: "invis"}}})
+	b, err := Render(context.Background(), g, "Figure")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, bad := range []string{"<title>cluster_", "-&gt;", "<title>G</title>", "<title>Knowledge</title>", "<title>Incident management</title>", `font-family="Helvetica,sans-Serif"`} {
+		if strings.Contains(s, bad) {
+			t.Errorf("SVG contains %s:\n%s", bad, s)
+		}
+	}
+	for _, want := range []string{"<title>Service management system</title>", "<title>Incident &amp; problem</title>", `font-family="` + FontFamily + `"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("SVG lacks %s:\n%s", want, s)
+		}
+	}
+}
+
+// TestFigure1ReadsInOrderAndFitsAPage lays out the built-in Figure 1: the
+// processes of a group read left to right, then top to bottom, and the
+// drawing is not much taller than an A4 page's printable area is.
+func TestFigure1ReadsInOrderAndFitsAPage(t *testing.T) {
+	links := diagram.ScopeLinks{
+		Docs:        func([]string) []diagram.DocLink { return nil },
+		ClauseURL:   func(n string) string { return "/clauses/#clause-" + n },
+		ClauseTitle: func(string) string { return "" },
+	}
+	b, err := Render(context.Background(), diagram.ScopeFigure(diagram.DefaultScope(), links).Graph, "Figure 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos := func(id string) (x, y float64) {
+		i := bytes.Index(b, []byte(`id="scope.`+id+`"`))
+		if i < 0 {
+			t.Fatalf("no box %s", id)
+		}
+		if _, err := fmt.Sscanf(string(b[bytes.Index(b[i:], []byte(`<text text-anchor="middle" x="`))+i:]), `<text text-anchor="middle" x="%g" y="%g"`, &x, &y); err != nil {
+			t.Fatalf("box %s: %v", id, err)
+		}
+		return x, y
+	}
+	for _, pair := range [][2]string{
+		{"resources", "competence"}, {"competence", "awareness"}, {"service-delivery", "plan-the-services"},
+		{"leadership-and-commitment", "policy"}, {"incident-management", "service-request-management"},
+	} {
+		x1, y1 := pos(pair[0])
+		x2, y2 := pos(pair[1])
+		if math.Abs(y1-y2) > 20 || x1 >= x2 { // first lines of boxes on one rank
+			t.Errorf("%s (%g,%g) is not left of %s (%g,%g)", pair[0], x1, y1, pair[1], x2, y2)
+		}
+	}
+	if _, y1 := pos("resources"); func() bool { _, y2 := pos("communication"); return y1 >= y2 }() {
+		t.Error("Communication (7.4) is not below Resources (7.1)")
+	}
+	var w, h float64
+	if _, err := fmt.Sscanf(strings.ReplaceAll(string(b), "pt", " pt"), `<svg width="%g pt" height="%g pt"`, &w, &h); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("Figure 1 is %gx%g pt", w, h)
+	if w/h < 0.7 {
+		t.Errorf("Figure 1 is %gx%g pt: too thin to take a printed page's width (178x240 mm)", w, h)
 	}
 }
