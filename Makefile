@@ -23,11 +23,11 @@ serve: build
 
 FUZZTIME ?= 10s
 
-## test: every test: unit, golden, CLI, browser (headless Chromium) and every fuzz
-## target's seed corpus. Deterministic: no open-ended fuzzing (that is `make fuzz`).
+## test: lint, then every test: unit, golden, CLI, browser (headless Chromium) and every
+## fuzz target's seed corpus. Deterministic: no open-ended fuzzing (that is `make fuzz`).
 test: build
 	@start=$$(date +%s); \
-	$(GO) vet ./... && \
+	$(MAKE) --no-print-directory lint && \
 	$(GO) test -count=1 -timeout 20m ./...; \
 	rc=$$?; echo "make test: wall time $$(( $$(date +%s) - start )) s"; exit $$rc
 
@@ -48,10 +48,11 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 	./scripts/bench.sh
 
-## lint: formatting and vet
+## lint: formatting, vet, and go.mod/go.sum as `go mod tidy` leaves them (about 2 s)
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: the files above need formatting"; exit 1; }
 	$(GO) vet ./...
+	@$(GO) mod tidy -diff || { echo "go mod tidy: go.mod/go.sum differ from the above; run go mod tidy"; exit 1; }
 
 clean:
 	rm -rf bin public
