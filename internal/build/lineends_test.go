@@ -2,8 +2,6 @@ package build_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -43,16 +41,11 @@ var lineEndFiles = []struct {
 func TestLineEnds(t *testing.T) {
 	for _, nl := range []string{"\n", "\r\n", "\r"} {
 		t.Run(strings.NewReplacer("\n", "LF", "\r", "CR").Replace(nl), func(t *testing.T) {
-			dir := t.TempDir()
+			files := map[string]string{}
 			for _, f := range lineEndFiles {
-				p := filepath.Join(dir, filepath.FromSlash(f.path))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(strings.ReplaceAll(f.src, "\n", nl)), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				files[f.path] = strings.ReplaceAll(f.src, "\n", nl)
 			}
+			dir := writeSite(t, files)
 			res, _, err := build.Check(context.Background(), build.Options{Site: dir, Today: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
 			if err != nil && res == nil {
 				t.Fatal(err)
