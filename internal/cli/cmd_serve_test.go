@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -309,11 +310,13 @@ func TestServeOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := startServe(t, []string{"PATH=" + bin}, "-s", site, "--open")
+		// The opener runs in the background: the file exists, empty,
+		// before echo writes the line.
 		var got []byte
-		for got == nil { // the opener runs in the background
+		servetest.WaitFor(t, "the browser opener", func() bool {
 			got, _ = os.ReadFile(opened)
-			time.Sleep(10 * time.Millisecond)
-		}
+			return bytes.HasSuffix(got, []byte("\n"))
+		})
 		if strings.TrimSpace(string(got)) != s.url {
 			t.Errorf("opened %q, want %q", got, s.url)
 		}
@@ -387,9 +390,10 @@ func TestServeWatchUnderFaults(t *testing.T) {
 		t.Errorf("the page has no live-reload script: %d", status)
 	}
 	s.waitLine(t, "Changed: content/procedures/alpha.md")
-	for !strings.Contains(s.stderr.String(), "still serving the last good build") {
-		time.Sleep(10 * time.Millisecond) // stderr is written just before the event
-	}
+	// stderr is written just before the event
+	servetest.WaitFor(t, "the terminal message", func() bool {
+		return strings.Contains(s.stderr.String(), "still serving the last good build")
+	})
 	if !strings.Contains(s.stderr.String(), "content/procedures/alpha.md:3:") {
 		t.Errorf("the terminal does not show the error at path:line:\n%s", s.stderr.String())
 	}
