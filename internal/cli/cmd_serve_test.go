@@ -221,6 +221,7 @@ func (s *server) stop(t testing.TB, sig os.Signal) error {
 }
 
 func TestServePrintsAddressAudienceAndWatchingAndStopsOnSignal(t *testing.T) {
+	t.Parallel() // its own site folder, process and port
 	site := serveSite(t)
 	for _, tt := range []struct {
 		name string
@@ -257,6 +258,7 @@ func TestServePrintsAddressAudienceAndWatchingAndStopsOnSignal(t *testing.T) {
 }
 
 func TestServePortInUse(t *testing.T) {
+	t.Parallel() // its own site folder, process and port
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -273,6 +275,7 @@ func TestServePortInUse(t *testing.T) {
 }
 
 func TestServeUnknownAudience(t *testing.T) {
+	t.Parallel() // its own site folder, process and port
 	site := serveSite(t)
 	for _, args := range [][]string{
 		{"serve", "-s", site, "--addr", ":0", "--audience", "nobody"},
@@ -301,6 +304,7 @@ func exitCode(err error) int {
 }
 
 func TestServeOpen(t *testing.T) {
+	t.Parallel() // its own site folder, process and port
 	site := serveSite(t)
 	t.Run("with xdg-open", func(t *testing.T) {
 		bin := t.TempDir()
@@ -373,6 +377,7 @@ func (e *events) next(t testing.TB) (string, string) {
 // build while the content is broken, says why in the terminal and to the
 // page, recovers when fixed, and never exits.
 func TestServeWatchUnderFaults(t *testing.T) {
+	t.Parallel() // its own site folder, process and port
 	site := serveSite(t)
 	s := startServe(t, nil, "-s", site, "--watch")
 	ev := s.events(t)
