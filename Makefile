@@ -49,11 +49,13 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 	./scripts/bench.sh
 
-## lint: formatting, vet, and go.mod/go.sum as `go mod tidy` leaves them (about 2 s)
+## lint: formatting, vet, go.mod/go.sum as `go mod tidy` leaves them, and third_party/go-graphviz
+## as upstream + its patch (about 3 s)
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: the files above need formatting"; exit 1; }
 	$(GO) vet ./...
 	@$(GO) mod tidy -diff || { echo "go mod tidy: go.mod/go.sum differ from the above; run go mod tidy"; exit 1; }
+	@bash scripts/go-graphviz.sh check
 
 clean:
 	rm -rf bin public
