@@ -28,19 +28,25 @@ var mainPages = []struct {
 
 func TestBrowser(t *testing.T) {
 	s := newSuite(t)
+	// Tests that read the keyboard focus or the clipboard, which the
+	// browser's tabs share, run one at a time, before the others; those
+	// that only load, look and print run in parallel, each in its own tab.
+	parallel := func(name string, f func(t *testing.T, s *suite)) {
+		t.Run(name, func(t *testing.T) { t.Parallel(); f(t, s) })
+	}
 	t.Run("pages", func(t *testing.T) { testPages(t, s) })
-	t.Run("served-pages", func(t *testing.T) { testServedPages(t, s) })
 	t.Run("search-static", func(t *testing.T) { testSearchAsYouType(t, s, s.static, "static") })
 	t.Run("search-served", func(t *testing.T) { testSearchAsYouType(t, s, s.served, "served") })
-	t.Run("search-quality-static", func(t *testing.T) { testStaticQuality(t, s) })
 	t.Run("scope-figure", func(t *testing.T) { testScopeFigure(t, s) })
 	t.Run("keyboard", func(t *testing.T) { testKeyboard(t, s) })
 	t.Run("copy-link", func(t *testing.T) { testCopyLink(t, s) })
-	t.Run("toc", func(t *testing.T) { testTOC(t, s) })
-	t.Run("print", func(t *testing.T) { testPrint(t, s) })
-	t.Run("no-script", func(t *testing.T) { testNoScript(t, s) })
-	t.Run("narrow", func(t *testing.T) { testNarrow(t, s) })
-	t.Run("subpath", func(t *testing.T) { testSubpath(t, s) })
+	parallel("served-pages", testServedPages)
+	parallel("search-quality-static", testStaticQuality)
+	parallel("toc", testTOC)
+	parallel("print", testPrint)
+	parallel("no-script", testNoScript)
+	parallel("narrow", testNarrow)
+	parallel("subpath", testSubpath)
 }
 
 // testPages loads each main page and saves a screenshot of the whole page;
@@ -49,6 +55,7 @@ func TestBrowser(t *testing.T) {
 func testPages(t *testing.T, s *suite) {
 	for _, p := range mainPages {
 		t.Run(p.name, func(t *testing.T) {
+			t.Parallel() // its own tab; load, look, screenshot
 			if !s.exists(p.path) {
 				if p.required {
 					t.Fatalf("/%s was not built", p.path)

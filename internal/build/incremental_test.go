@@ -129,6 +129,7 @@ func TestIncrementalDecision(t *testing.T) {
 		{name: "excluded document", audience: "staff", full: true, edit: map[string]string{"content/gamma.md": incDoc("SMS-PROC-003", "Gamma Procedure", "\nclassification: restricted", "Gamma, edited.\n")}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // its own site and outputs
 			site := incSite(t)
 			opts := build.Options{Site: site, Audience: tc.audience, NoFigures: true}
 			inc := fullBuildOpts(t, opts)
@@ -148,6 +149,7 @@ func TestIncrementalFigures(t *testing.T) {
 		"clauses": {`clauses: ["8.1"]`, `clauses: ["8.2"]`},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // its own site and outputs
 			site := incSite(t)
 			opts := build.Options{Site: site}
 			inc := fullBuildOpts(t, opts)

@@ -21,6 +21,7 @@ import (
 // Chromium: the log sorts and filters (log.js), and a process box of
 // Figure 1 is a working link. Skipped in -short mode and without Chromium.
 func TestLogAndFiguresInABrowser(t *testing.T) {
+	t.Parallel() // its own output, server and browser
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}

@@ -62,6 +62,7 @@ func TestPDFWithoutChromium(t *testing.T) {
 // TestPDFUnknownID: an id that is not in the site is a usage error with a
 // hint, found before any browser starts (the "browser" here is a stub).
 func TestPDFUnknownID(t *testing.T) {
+	t.Parallel() // reads the repository, writes nothing
 	stub := filepath.Join(t.TempDir(), "chromium")
 	if err := os.WriteFile(stub, []byte("#!/bin/sh\nexit 3\n"), 0o755); err != nil {
 		t.Fatal(err)
@@ -75,6 +76,7 @@ func TestPDFUnknownID(t *testing.T) {
 // TestPDF prints the repository's Major Incident Procedure with the real
 // browser.
 func TestPDF(t *testing.T) {
+	t.Parallel() // its own output folder and browser
 	if testing.Short() {
 		t.Skip("prints through Chromium; skipped in -short mode")
 	}

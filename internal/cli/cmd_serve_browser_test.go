@@ -24,6 +24,7 @@ const requireBrowser = "HANDBOOK_REQUIRE_BROWSER"
 // the page with the new text and no overlay. The Content-Security-Policy
 // must block nothing, and no script may throw.
 func TestServeWatchLiveReloadInBrowser(t *testing.T) {
+	t.Parallel() // its own site folder, process, port and browser
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}

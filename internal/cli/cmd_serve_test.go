@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -220,6 +221,7 @@ func (s *server) stop(t testing.TB, sig os.Signal) error {
 }
 
 func TestServePrintsAddressAudienceAndWatchingAndStopsOnSignal(t *testing.T) {
+	t.Parallel() // its own site folder, process and port
 	site := serveSite(t)
 	for _, tt := range []struct {
 		name string
@@ -256,6 +258,7 @@ func TestServePrintsAddressAudienceAndWatchingAndStopsOnSignal(t *testing.T) {
 }
 
 func TestServePortInUse(t *testing.T) {
+	t.Parallel() // its own site folder, process and port
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -272,6 +275,7 @@ func TestServePortInUse(t *testing.T) {
 }
 
 func TestServeUnknownAudience(t *testing.T) {
+	t.Parallel() // its own site folder, process and port
 	site := serveSite(t)
 	for _, args := range [][]string{
 		{"serve", "-s", site, "--addr", ":0", "--audience", "nobody"},
@@ -300,6 +304,7 @@ func exitCode(err error) int {
 }
 
 func TestServeOpen(t *testing.T) {
+	t.Parallel() // its own site folder, process and port
 	site := serveSite(t)
 	t.Run("with xdg-open", func(t *testing.T) {
 		bin := t.TempDir()
@@ -309,11 +314,13 @@ func TestServeOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := startServe(t, []string{"PATH=" + bin}, "-s", site, "--open")
+		// The opener runs in the background: the file exists, empty,
+		// before echo writes the line.
 		var got []byte
-		for got == nil { // the opener runs in the background
+		servetest.WaitFor(t, "the browser opener", func() bool {
 			got, _ = os.ReadFile(opened)
-			time.Sleep(10 * time.Millisecond)
-		}
+			return bytes.HasSuffix(got, []byte("\n"))
+		})
 		if strings.TrimSpace(string(got)) != s.url {
 			t.Errorf("opened %q, want %q", got, s.url)
 		}
@@ -370,6 +377,7 @@ func (e *events) next(t testing.TB) (string, string) {
 // build while the content is broken, says why in the terminal and to the
 // page, recovers when fixed, and never exits.
 func TestServeWatchUnderFaults(t *testing.T) {
+	t.Parallel() // its own site folder, process and port
 	site := serveSite(t)
 	s := startServe(t, nil, "-s", site, "--watch")
 	ev := s.events(t)
@@ -387,9 +395,10 @@ func TestServeWatchUnderFaults(t *testing.T) {
 		t.Errorf("the page has no live-reload script: %d", status)
 	}
 	s.waitLine(t, "Changed: content/procedures/alpha.md")
-	for !strings.Contains(s.stderr.String(), "still serving the last good build") {
-		time.Sleep(10 * time.Millisecond) // stderr is written just before the event
-	}
+	// stderr is written just before the event
+	servetest.WaitFor(t, "the terminal message", func() bool {
+		return strings.Contains(s.stderr.String(), "still serving the last good build")
+	})
 	if !strings.Contains(s.stderr.String(), "content/procedures/alpha.md:3:") {
 		t.Errorf("the terminal does not show the error at path:line:\n%s", s.stderr.String())
 	}

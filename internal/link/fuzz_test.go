@@ -7,6 +7,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 
 	"handbook/internal/config"
+	"handbook/internal/diag"
 	"handbook/internal/htmlcheck"
 	"handbook/internal/link"
 	"handbook/internal/markdown"
@@ -52,7 +53,7 @@ func FuzzLinks(f *testing.F) {
 		var pc parser.Context
 		res := conv.Convert(d, "/docs/sms-proc-001/", func(p parser.Context) { pc = p; link.Attach(p, d) })
 		refs, errs := link.Results(pc)
-		last := d.BodyLine + strings.Count(body, "\n")
+		last := d.BodyLine + diag.LineCount([]byte(body)) - 1
 		for _, r := range refs {
 			if _, ok := ix.Doc(r.To); !ok && r.To != d.Meta.ID {
 				t.Fatalf("a reference to %q, not an included document", r.To)

@@ -89,11 +89,11 @@ func declaredID(path string) string {
 	if err != nil {
 		return ""
 	}
-	for i, line := range strings.SplitN(string(data), "\n", 40) {
+	for i, line := range strings.SplitN(string(diag.NormalizeNewlines(data)), "\n", 40) {
 		if i == 39 {
 			break
 		}
-		if m := idLine.FindStringSubmatch(strings.TrimRight(line, "\r")); m != nil {
+		if m := idLine.FindStringSubmatch(line); m != nil {
 			return m[1]
 		}
 	}
@@ -179,11 +179,18 @@ func readLimited(path string) ([]byte, error) {
 	return b.Bytes(), err
 }
 
-// Parse decodes a document's bytes; rel is the path used in messages.
+// Parse decodes a document's bytes; rel is the path used in messages. The
+// document's Body is the tail of data with its line breaks normalised to
+// "\n" (see diag.NormalizeNewlines), so it has the lines of the file.
 func Parse(rel string, data []byte, extra []string) (*site.Document, []*diag.Diagnostic) {
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
 		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "binary file, not Markdown text")}
 	}
+	// One kind of line break from here on, so that the front-matter
+	// delimiters are found and every line counted as the decoders and the
+	// author's editor count them (a lone "\r" is a line break to YAML, JSON
+	// and CommonMark). Line numbers stay those of the file.
+	data = diag.NormalizeNewlines(data)
 	if !utf8.Valid(data) {
 		return nil, []*diag.Diagnostic{diag.Errorf(rel, invalidUTF8Line(data), "invalid UTF-8 text")}
 	}

@@ -216,7 +216,12 @@ summary = "First issue"
 		{"yaml", yamlDoc, 20, 3, 17, 18, 1, "\n# Body\n"},
 		{"toml", tomlDoc, 24, 3, 18, 18, 1, "\n# Body\n"},
 		{"json", jsonDoc, 20, 3, 17, 17, 1, "# Body\n"},
-		{"yaml CRLF", strings.ReplaceAll(yamlDoc, "\n", "\r\n"), 20, 3, 17, 18, 1, "\r\n# Body\r\n"},
+		// Other line breaks give the same lines, and a body with "\n" only.
+		{"yaml CRLF", strings.ReplaceAll(yamlDoc, "\n", "\r\n"), 20, 3, 17, 18, 1, "\n# Body\n"},
+		{"yaml CR", strings.ReplaceAll(yamlDoc, "\n", "\r"), 20, 3, 17, 18, 1, "\n# Body\n"},
+		{"toml CR", strings.ReplaceAll(tomlDoc, "\n", "\r"), 24, 3, 18, 18, 1, "\n# Body\n"},
+		{"json CRLF", strings.ReplaceAll(jsonDoc, "\n", "\r\n"), 20, 3, 17, 17, 1, "# Body\n"},
+		{"json CR", strings.ReplaceAll(jsonDoc, "\n", "\r"), 20, 3, 17, 17, 1, "# Body\n"},
 		{"yaml BOM", "\ufeff" + yamlDoc, 20, 3, 17, 18, 1, "\n# Body\n"},
 		{"yaml after blank lines", "\n\n" + yamlDoc, 22, 5, 19, 20, 3, "\n# Body\n"},
 	} {

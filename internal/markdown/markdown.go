@@ -126,7 +126,7 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 	st := state(pc)
 	res.Shortcodes = st.shortcodes
 	for _, p := range st.problems {
-		res.Problems = append(res.Problems, diag.Errorf(doc.Path, doc.BodyLine+bytes.Count(src[:p.offset], []byte("\n")), "%s", p.msg))
+		res.Problems = append(res.Problems, diag.Errorf(doc.Path, doc.BodyLine+lines.Count(p.offset), "%s", p.msg))
 	}
 	return res
 }

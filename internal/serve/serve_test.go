@@ -374,9 +374,7 @@ func TestSearchDeadline(t *testing.T) {
 	}
 	<-search.started
 	// The handler's context is cancelled: it stops working.
-	for search.running.Load() > 0 {
-		time.Sleep(time.Millisecond)
-	}
+	servetest.WaitFor(t, "the search handler to stop", func() bool { return search.running.Load() == 0 })
 	if !search.sawCancellation.Load() {
 		t.Error("the search handler's context was not cancelled at the deadline")
 	}
@@ -402,9 +400,7 @@ func TestSwapReleasesOldSiteAfterLastRequest(t *testing.T) {
 		t.Errorf("the request in flight during the swap: %d", st)
 	}
 	// The request's last reference is dropped just after its answer is sent.
-	for released.Load() == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	servetest.WaitFor(t, "the old site's release", func() bool { return released.Load() > 0 })
 	s.Close()
 	if n := released.Load(); n != 1 {
 		t.Errorf("the old site was released %d times, want 1", n)

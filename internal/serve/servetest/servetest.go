@@ -1,5 +1,6 @@
-// Package servetest reads the server's live-reload event stream
-// (server-sent events), for tests that act as an open page.
+// Package servetest helps tests of the server: it reads the live-reload
+// event stream (server-sent events), as an open page does, and waits for a
+// condition with a deadline.
 package servetest
 
 import (
