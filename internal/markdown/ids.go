@@ -105,13 +105,13 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 			// Reported at both headings, so that both are named.
 			msg := "heading id #" + e.id + " is given to two headings of this page; ids must be unique within a page"
 			if first != nil {
-				st.problems = append(st.problems, problem{max(first.Pos(), 0), msg})
+				st.problems = append(st.problems, problem{offset: max(first.Pos(), 0), msg: msg})
 				explicitAt[e.id] = nil // the first is reported once
 			}
-			st.problems = append(st.problems, problem{max(h.Pos(), 0), msg})
+			st.problems = append(st.problems, problem{offset: max(h.Pos(), 0), msg: msg})
 			continue
 		case used[e.id]:
-			st.problems = append(st.problems, problem{max(h.Pos(), 0), "heading id #" + e.id + " is used by the page layout; choose another"})
+			st.problems = append(st.problems, problem{offset: max(h.Pos(), 0), msg: "heading id #" + e.id + " is used by the page layout; choose another"})
 		}
 		explicitAt[e.id] = h
 		used[e.id] = true

@@ -57,15 +57,20 @@ type Result struct {
 	Headings   []Heading
 	Sections   []Section
 	Shortcodes []string // "figure:scope", "log:"
-	Problems   []*diag.Diagnostic
+	// Anchors are the fragment targets the body's raw HTML defines (an
+	// element's id, an a element's name): link targets like heading ids.
+	Anchors  []string
+	Problems []*diag.Diagnostic
 }
 
 // New returns a converter for the site's configuration, with extra goldmark
 // extensions (the link resolver).
 func New(cfg *config.Config, exts ...goldmark.Extender) *Converter {
 	htmlOpts := []renderer.Option{html.WithXHTML()}
+	san := sanitizer{policy: htmlPolicy()}
 	if cfg.UnsafeHTML {
 		htmlOpts = append(htmlOpts, html.WithUnsafe())
+		san.policy = nil // trusted: kept as written
 	}
 	md := goldmark.New(
 		goldmark.WithExtensions(append([]goldmark.Extender{
@@ -74,10 +79,11 @@ func New(cfg *config.Config, exts ...goldmark.Extender) *Converter {
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithHeadingAttribute(),
-			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 10), util.Prioritized(shortcodes{}, 50), util.Prioritized(permalinks{}, 60)),
+			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 10), util.Prioritized(shortcodes{}, 50), util.Prioritized(permalinks{}, 60),
+				util.Prioritized(san, 70)),
 		),
 		goldmark.WithRendererOptions(append(htmlOpts,
-			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{unsafe: cfg.UnsafeHTML}, 100)))...),
+			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{}, 100)))...),
 	)
 	return &Converter{md: md, placeholders: Placeholders(cfg)}
 }
@@ -125,8 +131,13 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 	}
 	st := state(pc)
 	res.Shortcodes = st.shortcodes
+	res.Anchors = st.anchors
 	for _, p := range st.problems {
-		res.Problems = append(res.Problems, diag.Errorf(doc.Path, doc.BodyLine+bytes.Count(src[:p.offset], []byte("\n")), "%s", p.msg))
+		report := diag.Errorf
+		if p.warning {
+			report = diag.Warnf
+		}
+		res.Problems = append(res.Problems, report(doc.Path, doc.BodyLine+bytes.Count(src[:p.offset], []byte("\n")), "%s", p.msg))
 	}
 	return res
 }
@@ -135,12 +146,15 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 type convState struct {
 	url        string
 	shortcodes []string
+	anchors    []string
 	problems   []problem
 }
 
+// problem is an error (or a warning) at an offset of the body.
 type problem struct {
-	offset int
-	msg    string
+	offset  int
+	msg     string
+	warning bool
 }
 
 var stateKey = parser.NewContextKey()
