@@ -186,6 +186,9 @@ func anchorText(h *ast.Heading, src []byte) string {
 			buf.Write(c.Label(src))
 		case *ast.Image, *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
+		case interface{ AnchorText() string }: // another package's node, e.g. a wiki link
+			buf.WriteString(c.AnchorText())
+			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
