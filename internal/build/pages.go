@@ -99,11 +99,7 @@ func (st *State) docPage(d *site.Document, kids map[string][]string) *Page {
 		Related:      st.refs(st.Graph.Related(d.Meta.ID)),
 		Children:     st.refs(kids[d.Meta.ID]),
 	}
-	for _, h := range res.Headings {
-		if h.Level >= 2 && h.Level <= 3 {
-			v.TOC = append(v.TOC, h)
-		}
-	}
+	v.TOC = toc(res.Headings)
 	if d.Meta.Parent != "" {
 		if r, ok := st.Ref(d.Meta.Parent); ok {
 			v.Parent = &r
@@ -293,4 +289,24 @@ func writeStatic(_ context.Context, st *State, out *output.Dir) error {
 	}
 	st.count(func(s *Stats) { s.Static += len(files) })
 	return nil
+}
+
+// toc lists the headings of a page's table of contents: two levels, H2 and
+// H3, or H1 and H2 for a body that uses H1s for its sections (Markdown
+// written for GitHub does; a leading H1 repeating the title is gone by now).
+func toc(heads []markdown.Heading) []markdown.Heading {
+	top := 2
+	for _, h := range heads {
+		if h.Level == 1 {
+			top = 1
+			break
+		}
+	}
+	var out []markdown.Heading
+	for _, h := range heads {
+		if h.Level >= top && h.Level <= top+1 {
+			out = append(out, h)
+		}
+	}
+	return out
 }

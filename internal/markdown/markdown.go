@@ -79,7 +79,7 @@ func New(cfg *config.Config, exts ...goldmark.Extender) *Converter {
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithHeadingAttribute(),
-			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 10), util.Prioritized(shortcodes{}, 50), util.Prioritized(permalinks{}, 60),
+			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 10), util.Prioritized(titleHeading{}, 20), util.Prioritized(alerts{}, 30), util.Prioritized(shortcodes{}, 50), util.Prioritized(permalinks{}, 60),
 				util.Prioritized(san, 70)),
 		),
 		goldmark.WithRendererOptions(append(htmlOpts,
@@ -107,7 +107,7 @@ func (c *Converter) Replace(s string) string { return c.placeholders.Replace(s) 
 func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(parser.Context)) Result {
 	src := []byte(c.placeholders.Replace(string(doc.Body)))
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
-	pc.Set(stateKey, &convState{url: pageURL})
+	pc.Set(stateKey, &convState{url: pageURL, title: c.placeholders.Replace(doc.Meta.Title)})
 	if attach != nil {
 		attach(pc)
 	}
@@ -124,12 +124,12 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 		// slack of a buffer grown by doubling with it.
 		res.HTML = bytes.Clone(res.HTML)
 	}
+	st := state(pc)
 	lines := diag.NewLines(src) // a heading's line, for diagnostics
 	res.Headings = headings(root, src, lines, doc)
 	if !c.NoSections {
-		res.Sections = sections(root, src, lines, doc)
+		res.Sections = sections(root, src, lines, doc, st.title)
 	}
-	st := state(pc)
 	res.Shortcodes = st.shortcodes
 	res.Anchors = st.anchors
 	for _, p := range st.problems {
@@ -145,6 +145,7 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 // convState is this package's per-document state in the parser context.
 type convState struct {
 	url        string
+	title      string // the document's, placeholders replaced
 	shortcodes []string
 	anchors    []string
 	problems   []problem
@@ -198,8 +199,10 @@ func headings(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) 
 }
 
 // sections cuts the document's plain text at its headings of levels 1 to
-// 3, for the search index (one record per section).
-func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) []Section {
+// 3, for the search index (one record per section). A section headed by
+// the document's title has no heading of its own: a hit reads "Title", not
+// "Title › Title".
+func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document, title string) []Section {
 	sections := []Section{{}}
 	var text bytes.Buffer
 	flush := func() {
@@ -216,6 +219,9 @@ func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) 
 		hd := heading(h, src, lines, doc)
 		if h.Level <= 3 {
 			flush()
+			if SameTitle(hd.Text, title) {
+				hd.Text = ""
+			}
 			sections = append(sections, Section{Anchor: hd.ID, Heading: hd.Text})
 		} else {
 			text.WriteString(hd.Text + " ")

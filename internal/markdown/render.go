@@ -20,6 +20,7 @@ func (r nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.heading)
 	reg.Register(KindShortcode, r.shortcode)
 	registerSafeHTML(reg)
+	reg.Register(KindAlert, renderAlert)
 }
 
 func (r nodeRenderer) heading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
