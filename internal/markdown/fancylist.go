@@ -359,8 +359,8 @@ func (fancyItemParser) Continue(node ast.Node, reader text.Reader, pc parser.Con
 }
 
 func (fancyItemParser) Close(ast.Node, text.Reader, parser.Context) {}
-func (fancyItemParser) CanInterruptParagraph() bool { return true }
-func (fancyItemParser) CanAcceptIndentedLine() bool { return false }
+func (fancyItemParser) CanInterruptParagraph() bool                 { return true }
+func (fancyItemParser) CanAcceptIndentedLine() bool                 { return false }
 
 // codeLists warns about indented code blocks whose first line is a list
 // item: a list indented too far (or under a paragraph, not an item) becomes
