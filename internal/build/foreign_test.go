@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"context"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -75,5 +76,36 @@ func TestBodyH1s(t *testing.T) {
 	}
 	if strings.Contains(page, `href="#deep"`) {
 		t.Error("an H3 is in the table of contents of a body with H1 sections")
+	}
+}
+
+// TestRetiredDocuments: a link from a current document to a retired one is
+// a warning and marked on the page; the sidebar lists retired documents
+// apart from the documents in force.
+func TestRetiredDocuments(t *testing.T) {
+	site := writeSite(t, map[string]string{
+		"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "", "Replaces [[SMS-PROC-002]].\n"),
+		"content/b.md": doc("SMS-PROC-002", "Beta Procedure", "", "Old.\n"),
+	})
+	retire := strings.Replace(readFile(t, site+"/content/b.md"), "status: approved", "status: retired", 1)
+	if err := os.WriteFile(site+"/content/b.md", []byte(retire), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"content/a.md:14: link to SMS-PROC-002 (Beta Procedure), which is retired: link its replacement, or remove the link"}
+	if got := diagnostics(t, site, diag.Warning); !slices.Equal(got, want) {
+		t.Errorf("warnings\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))
+	}
+	out := buildSite(t, site, build.Options{NoSearch: true, NoFigures: true})
+	page := readFile(t, out+"/docs/sms-proc-001/index.html")
+	if !strings.Contains(page, `class="retired">Beta Procedure</a> (retired)`) {
+		t.Error("the link to the retired document is not marked (retired)")
+	}
+	groups := regexp.MustCompile(`(?s)<summary>([^<]*)<span class="count">(\d+)</span></summary>(.*?)</details>`).FindAllStringSubmatch(page, -1)
+	var got []string
+	for _, g := range groups {
+		got = append(got, strings.TrimSpace(g[1])+" "+g[2]+": "+strings.Join(regexp.MustCompile(`SMS-PROC-\d+`).FindAllString(g[3], -1), ","))
+	}
+	if want := []string{"Procedures 1: SMS-PROC-001", "Retired documents 1: SMS-PROC-002"}; !slices.Equal(got, want) {
+		t.Errorf("sidebar groups %q, want %q", got, want)
 	}
 }

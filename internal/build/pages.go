@@ -22,23 +22,36 @@ const navInline = 40
 
 func (st *State) buildNav() {
 	byType := map[string][]DocRef{}
+	var retired []DocRef
 	for _, d := range st.Docs {
 		r, _ := st.Ref(d.Meta.ID)
+		if d.Meta.Status == "retired" { // listed apart, after the documents in force
+			retired = append(retired, r)
+			continue
+		}
 		byType[d.Meta.Type] = append(byType[d.Meta.Type], r)
 	}
 	st.Nav = nil
 	for _, t := range st.Config.Types {
-		docs := byType[t]
-		if len(docs) == 0 {
-			continue
+		if docs := byType[t]; len(docs) > 0 {
+			st.Nav = append(st.Nav, navGroup(t, TypeLabel(t), st.Config.URL("types/"+t+"/"), docs))
 		}
-		g := NavGroup{Type: t, Label: TypeLabel(t), URL: st.Config.URL("types/" + t + "/"), Count: len(docs)}
-		if len(docs) <= navInline {
-			g.Docs = docs
-		}
-		st.Nav = append(st.Nav, g)
+	}
+	if len(retired) > 0 {
+		// The log lists every document with its status.
+		st.Nav = append(st.Nav, navGroup("retired", "Retired documents", st.Config.URL("log/"), retired))
 	}
 	st.Tree = st.buildTree()
+}
+
+// navGroup is a group of the sidebar; its documents are listed when they
+// are few.
+func navGroup(typ, label, url string, docs []DocRef) NavGroup {
+	g := NavGroup{Type: typ, Label: label, URL: url, Count: len(docs)}
+	if len(docs) <= navInline {
+		g.Docs = docs
+	}
+	return g
 }
 
 // writeDocPages writes /docs/<id>/ for every included document.
@@ -149,15 +162,17 @@ func writeSitePages(_ context.Context, st *State, out sink) error {
 	if err := st.writePage(out, "home", home, "index.html"); err != nil {
 		return err
 	}
-	for _, g := range st.Nav {
-		p := st.newPage("list", g.Label, "types/"+g.Type+"/")
-		var docs []DocRef
-		for _, d := range st.Docs {
-			if d.Meta.Type == g.Type {
-				r, _ := st.Ref(d.Meta.ID)
-				docs = append(docs, r)
-			}
+	byType := map[string][]DocRef{} // retired documents too: not only the sidebar's
+	for _, d := range st.Docs {
+		r, _ := st.Ref(d.Meta.ID)
+		byType[d.Meta.Type] = append(byType[d.Meta.Type], r)
+	}
+	for _, t := range st.Config.Types {
+		docs := byType[t]
+		if len(docs) == 0 {
+			continue
 		}
+		p := st.newPage("list", TypeLabel(t), "types/"+t+"/")
 		p.Main = docs
 		if err := st.writePage(out, "list", p, p.Path+"index.html"); err != nil {
 			return err

@@ -356,7 +356,6 @@ func TestMentions(t *testing.T) {
 			"<p>the <M:SMS-PLN-005>Risk Treatment Plan</M> and the <M:SMS-PLN-002>Service Management Plan</M>.</p>"},
 		{"adjacent to a wiki link", "[[SMS-PLN-002]] and Risk Treatment Plan",
 			`<p><a href="/docs/sms-pln-002/" title="SMS-PLN-002 · Service Management Plan">Service Management Plan</a> and <M:SMS-PLN-005>Risk Treatment Plan</M></p>`},
-		{"retired documents are not mentioned", "the Retired Procedure", "<p>the Retired Procedure</p>"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := doc{path: "plans/source.md", id: "SMS-PLN-001", title: "Source Document", body: tc.body + "\n"}
