@@ -3,8 +3,13 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -234,13 +239,14 @@ func (st *State) writePage(out sink, kind string, p *Page, path string) error {
 	return out.Write(path, html)
 }
 
-// writeRedirects writes the alias pages and the readable title addresses,
-// each a redirect (meta refresh, rel=canonical) to the permanent address.
-// The addresses are claimed in order first (the first claim wins), then the
-// pages are rendered and written on all cores.
+// writeRedirects writes the alias pages, the readable title addresses and
+// the ids as people type them (/docs/SMS-PROC-004/), each a redirect (meta
+// refresh, rel=canonical) to the permanent address. The addresses are
+// claimed in order first (the first claim wins), then the pages are
+// rendered and written on all cores.
 func writeRedirects(ctx context.Context, st *State, out *output.Dir) error {
 	type redirect struct {
-		path string
+		file string // the output file: a folder's index.html, or an alias's .html
 		doc  *site.Document
 	}
 	taken := map[string]string{}
@@ -248,15 +254,19 @@ func writeRedirects(ctx context.Context, st *State, out *output.Dir) error {
 		taken[d.URLPath()] = d.Meta.ID
 	}
 	var todo []redirect
-	claim := func(path string, d *site.Document) {
-		if _, dup := taken[path]; !dup {
-			taken[path] = d.Meta.ID
-			todo = append(todo, redirect{path, d})
+	claim := func(addr string, d *site.Document) {
+		if _, dup := taken[addr]; !dup {
+			taken[addr] = d.Meta.ID
+			file := addr
+			if strings.HasSuffix(addr, "/") {
+				file += "index.html"
+			}
+			todo = append(todo, redirect{file, d})
 		}
 	}
 	for _, d := range st.Docs {
 		for _, a := range d.Meta.Aliases {
-			claim(strings.Trim(a, "/")+"/", d)
+			claim(aliasPath(a), d)
 		}
 	}
 	for _, d := range st.Docs {
@@ -264,21 +274,55 @@ func writeRedirects(ctx context.Context, st *State, out *output.Dir) error {
 			claim("docs/"+slug+"/", d)
 		}
 	}
+	// On a file system that ignores case, /docs/SMS-PROC-004/ is the
+	// permanent folder itself: writing a redirect there would replace it.
+	if caseSensitive(out.Root()) {
+		for _, d := range st.Docs {
+			if p := "docs/" + d.Meta.ID + "/"; p != d.URLPath() {
+				claim(p, d)
+			}
+		}
+	}
 	err := par.ForErr(len(todo), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		r := todo[i]
-		p := st.newPage("redirect", r.doc.Meta.Title, r.path)
+		p := st.newPage("redirect", r.doc.Meta.Title, strings.TrimSuffix(r.file, "index.html"))
 		p.Redirect = st.Config.URL(r.doc.URLPath())
 		html, err := st.Theme.RenderBytes("redirect", p)
 		if err != nil {
 			return err
 		}
-		return out.Write(r.path+"index.html", html)
+		return out.Write(r.file, html)
 	})
 	st.count(func(s *Stats) { s.Redirects += len(todo) })
 	return err
+}
+
+// aliasPath is where an alias is written: "old/path/" for its index.html,
+// or the file itself for an address ending in .html or .htm, which a web
+// server answers from that file and not from a folder of that name.
+func aliasPath(alias string) string {
+	p := strings.Trim(alias, "/")
+	if ext := strings.ToLower(path.Ext(p)); ext == ".html" || ext == ".htm" {
+		return p
+	}
+	return p + "/"
+}
+
+// caseSensitive reports whether the file system holding dir tells names
+// apart by case, by creating a file there and looking for it in capitals.
+func caseSensitive(dir string) bool {
+	f, err := os.CreateTemp(dir, ".handbook-case-probe-")
+	if err != nil {
+		return false // cannot tell: write nothing that could replace a page
+	}
+	name := f.Name()
+	f.Close()
+	defer os.Remove(name)
+	_, err = os.Stat(filepath.Join(filepath.Dir(name), strings.ToUpper(filepath.Base(name))))
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // writeLinks writes /links.json, the link graph.
