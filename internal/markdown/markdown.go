@@ -80,7 +80,7 @@ func New(cfg *config.Config, exts ...goldmark.Extender) *Converter {
 			parser.WithBlockParsers(util.Prioritized(fancyListParser{}, 350), util.Prioritized(fancyItemParser{}, 450)),
 			parser.WithAutoHeadingID(),
 			parser.WithHeadingAttribute(),
-			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 10), util.Prioritized(titleHeading{}, 20), util.Prioritized(alerts{}, 30), util.Prioritized(codeLists{}, 40), util.Prioritized(shortcodes{}, 50), util.Prioritized(permalinks{}, 60),
+			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 10), util.Prioritized(titleHeading{}, 20), util.Prioritized(alerts{}, 30), util.Prioritized(codeLists{}, 40), util.Prioritized(shortcodes{}, 50), util.Prioritized(permalinks{}, 60), util.Prioritized(templateCheck{}, 65),
 				util.Prioritized(san, 70)),
 		),
 		goldmark.WithRendererOptions(append(htmlOpts,

@@ -13,6 +13,8 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/net/html"
+
+	stdhtml "html"
 )
 
 // htmlPolicy is the allowlist raw HTML in a body is sanitised through
@@ -118,7 +120,13 @@ func (s sanitizer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		}
 		in, starts := rawSource(n, src)
 		out := in
-		if s.policy != nil {
+		if s.policy != nil && isTemplateTag(in) {
+			// Template text, reported as such: shown as written.
+			out = []byte(stdhtml.EscapeString(string(in)))
+			if _, ok := n.(*ast.HTMLBlock); ok {
+				out = []byte("<p>" + strings.TrimSpace(string(out)) + "</p>")
+			}
+		} else if s.policy != nil {
 			out = s.policy.SanitizeBytes(in)
 			for _, d := range s.dropped(in, out) {
 				st.problems = append(st.problems, problem{offset: sourceOffset(starts, d.offset), msg: d.msg, warning: true})
