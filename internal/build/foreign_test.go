@@ -109,3 +109,51 @@ func TestRetiredDocuments(t *testing.T) {
 		t.Errorf("sidebar groups %q, want %q", got, want)
 	}
 }
+
+// TestForeignSite builds testdata/foreign, policies written the way they
+// arrive from GitHub, pandoc and templates: it builds, warns exactly about
+// what needs a person, and its pages read well.
+func TestForeignSite(t *testing.T) {
+	const site = "../../testdata/foreign"
+	if errs := diagnostics(t, site, diag.Error); len(errs) > 0 {
+		t.Fatalf("errors:\n%s", strings.Join(errs, "\n"))
+	}
+	want := []string{
+		`content/access-policy.md:33: raw HTML: attribute onclick="track()" of <div> removed (not allowed); set unsafe_html: true only for trusted content`,
+		`content/access-policy.md:40: template text "[job title]" is left in: write what it asks for, or map it under placeholders: in handbook.yaml`,
+		`content/access-policy.md:42: link to SMS-PROC-002 (Legacy Access Procedure), which is retired: link its replacement, or remove the link`,
+		`content/access-policy.md:42: mentions "Legacy Access Procedure" (SMS-PROC-002), which is retired: name its replacement, or say that it is retired`,
+		"content/onboarding.md:35: indented code block starts like a list item (\"1. this list is indented as code\"): it shows as code; indent a sub-list by the width of its parent item's marker (e.g. 3 spaces under \"a. \"), or fence code with ```",
+	}
+	if got := diagnostics(t, site, diag.Warning); !slices.Equal(got, want) {
+		t.Errorf("warnings\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))
+	}
+	out := buildSite(t, site, build.Options{NoSearch: true, NoFigures: true})
+	policy := readFile(t, out+"/docs/sms-pol-001/index.html")
+	proc := readFile(t, out+"/docs/sms-proc-001/index.html")
+	for _, tc := range []struct{ page, want string }{
+		{policy, `<div class="alert alert-note" role="note" aria-label="Note">`},
+		{policy, `<p>Example Ltd grants access by role.</p>`},
+		{policy, `<h2 id="best-practices-for-a-strong-community">`},
+		{policy, `<a id="legacy"></a>`},
+		{policy, `<abbr title="Role-Based Access Control">RBAC</abbr>`},
+		{policy, `<div class="banner">Reviewed yearly.</div>`},
+		{policy, `<summary>History</summary>`},
+		{proc, `<ol type="a">`},
+		{proc, `<ol type="i">`},
+		{proc, `<li class="toc-l1"><a href="#onboarding">Steps</a></li>`},
+		{proc, `<div class="alert alert-warning" role="note" aria-label="Warning">`},
+	} {
+		if !strings.Contains(tc.page, tc.want) {
+			t.Errorf("page lacks %s", tc.want)
+		}
+	}
+	for _, bad := range []string{"Editorial note", "&lt;", "[!NOTE]", "onclick", `<h1 id="access-control-policy"`} {
+		if strings.Contains(policy, bad) {
+			t.Errorf("the policy page shows %q", bad)
+		}
+	}
+	if !strings.Contains(readFile(t, out+"/docs/SMS-POL-001/index.html"), `url=/docs/sms-pol-001/`) {
+		t.Error("/docs/SMS-POL-001/ does not redirect")
+	}
+}

@@ -127,10 +127,11 @@ func (s sanitizer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 				out = []byte("<p>" + strings.TrimSpace(string(out)) + "</p>")
 			}
 		} else if s.policy != nil {
-			out = s.policy.SanitizeBytes(in)
-			for _, d := range s.dropped(in, out) {
+			clean := s.policy.SanitizeBytes(in)
+			for _, d := range s.dropped(in, clean) {
 				st.problems = append(st.problems, problem{offset: sourceOffset(starts, d.offset), msg: d.msg, warning: true})
 			}
+			out = tidy(clean)
 		}
 		st.anchors = append(st.anchors, htmlAnchors(out)...)
 		if s.policy == nil {
@@ -297,6 +298,53 @@ func (s sanitizer) dropped(in, out []byte) []drop {
 		}
 	}
 	return drops
+}
+
+// tidy makes sanitised HTML valid where the allowlist left it invalid:
+// <a name="x"> becomes <a id="x"> (the same link target; name on a is
+// obsolete; an a with an id of its own loses its name), and an img whose
+// src was removed becomes its alt text.
+func tidy(b []byte) []byte {
+	if !bytes.Contains(b, []byte("name")) && !bytes.Contains(b, []byte("<img")) {
+		return b
+	}
+	var out bytes.Buffer
+	z := html.NewTokenizer(bytes.NewReader(b))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return out.Bytes()
+		}
+		raw := z.Raw()
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			out.Write(raw)
+			continue
+		}
+		t := z.Token()
+		if t.Data == "img" {
+			if _, ok := attrValue(t.Attr, "src"); !ok {
+				alt, _ := attrValue(t.Attr, "alt")
+				out.WriteString(stdhtml.EscapeString(alt))
+				continue
+			}
+		}
+		if t.Data != "a" {
+			out.Write(raw)
+			continue
+		}
+		_, hasID := attrValue(t.Attr, "id")
+		attrs := t.Attr[:0:0]
+		for _, a := range t.Attr {
+			switch {
+			case a.Key == "name" && !hasID:
+				attrs = append(attrs, html.Attribute{Key: "id", Val: a.Val})
+			case a.Key != "name":
+				attrs = append(attrs, a)
+			}
+		}
+		t.Attr = attrs
+		out.WriteString(t.String())
+	}
 }
 
 // startsOnly drops the end tags of list.
