@@ -47,6 +47,13 @@ type suite struct {
 // browser, or skips the test when no browser is installed outside CI.
 func newSuite(t *testing.T) *suite {
 	t.Helper()
+	return newSiteSuite(t, filepath.Join("..", ".."), filepath.Join("testdata", "artifacts"))
+}
+
+// newSiteSuite is newSuite for the site in the folder site, with its
+// screenshots and axe log in artifacts.
+func newSiteSuite(t *testing.T, site, artifacts string) *suite {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
@@ -57,10 +64,10 @@ func newSuite(t *testing.T) *suite {
 		}
 		t.Skipf("browser tests skipped: %v. Install Chromium (Debian: apt-get install chromium) or set %s to its path; set %s=1 to make this an error.", err, chromium.EnvPath, requireEnv)
 	}
-	s := &suite{out: filepath.Join(t.TempDir(), "public"), artifacts: filepath.Join("testdata", "artifacts")}
-	res, err := build.Build(context.Background(), build.Options{Site: filepath.Join("..", ".."), Out: s.out, Today: today})
+	s := &suite{out: filepath.Join(t.TempDir(), "public"), artifacts: artifacts}
+	res, err := build.Build(context.Background(), build.Options{Site: site, Out: s.out, Today: today})
 	if err != nil {
-		t.Fatalf("building the repository's handbook: %v\n%v", err, res.Diags)
+		t.Fatalf("building %s: %v\n%v", site, err, res.Diags)
 	}
 	static := httptest.NewServer(http.FileServer(http.Dir(s.out)))
 	t.Cleanup(static.Close)
