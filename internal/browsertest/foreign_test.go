@@ -20,12 +20,7 @@ func TestBrowserForeign(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			tb := s.open(t, s.static)
 			tb.visit(p.path)
-			tb.emulate("screen", "light")
-			s.screenshot(tb, p.name)
-			s.axe(tb, p.name)
-			tb.emulate("screen", "dark")
-			s.viewShot(tb, p.name+"-dark")
-			s.axeContrast(tb, p.name+" (dark)")
+			s.lightAndDark(tb, p.name)
 
 			got := eval[[]string](tb, `[...document.querySelectorAll(".alert")].map(a =>
 				a.getAttribute("role") + " " + a.getAttribute("aria-label") + " " +

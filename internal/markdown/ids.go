@@ -172,14 +172,7 @@ func anchorText(h *ast.Heading, src []byte) string {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			v := c.Segment.Value(src)
-			if !c.IsRaw() {
-				v = util.UnescapePunctuations(util.ResolveEntityNames(util.ResolveNumericReferences(v)))
-			}
-			buf.Write(v)
-			if c.SoftLineBreak() || c.HardLineBreak() {
-				buf.WriteByte(' ')
-			}
+			writeText(&buf, c, src)
 		case *ast.String:
 			buf.WriteString(typed(c.Value))
 		case *ast.AutoLink:

@@ -290,6 +290,19 @@ func heading(h *ast.Heading, src []byte, lines *diag.Lines, doc *site.Document) 
 	return Heading{Level: h.Level, Text: strings.TrimSpace(ht.String()), ID: string(idb), Line: line}
 }
 
+// writeText appends a text node as a reader sees it: its source with the
+// backslash escapes and entities resolved, a line break as a space.
+func writeText(buf *bytes.Buffer, t *ast.Text, src []byte) {
+	v := t.Segment.Value(src)
+	if !t.IsRaw() {
+		v = util.UnescapePunctuations(util.ResolveEntityNames(util.ResolveNumericReferences(v)))
+	}
+	buf.Write(v)
+	if t.SoftLineBreak() || t.HardLineBreak() {
+		buf.WriteByte(' ')
+	}
+}
+
 // plainText appends the text content of n to buf.
 func plainText(n ast.Node, src []byte, buf *bytes.Buffer) {
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -301,16 +314,7 @@ func plainText(n ast.Node, src []byte, buf *bytes.Buffer) {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			// The source text, with its backslash escapes and entities
-			// resolved, as a reader sees it.
-			v := c.Segment.Value(src)
-			if !c.IsRaw() {
-				v = util.UnescapePunctuations(util.ResolveEntityNames(util.ResolveNumericReferences(v)))
-			}
-			buf.Write(v)
-			if c.SoftLineBreak() || c.HardLineBreak() {
-				buf.WriteByte(' ')
-			}
+			writeText(buf, c, src)
 		case *ast.String:
 			// The typographer's strings are HTML entities ("&rsquo;").
 			v := c.Value
