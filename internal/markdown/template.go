@@ -41,6 +41,9 @@ func (templateCheck) Transform(doc *ast.Document, reader text.Reader, pc parser.
 			}
 			return ast.WalkSkipChildren, nil
 		}
+		if !bracketedText(n, src) {
+			return ast.WalkContinue, nil // most blocks: nothing to put together
+		}
 		textRuns(n, src, func(run string, offsetAt func(int) int) {
 			for _, loc := range validate.TemplateText(run) {
 				report(run[loc[0]:loc[1]], offsetAt(loc[0]))
@@ -48,6 +51,16 @@ func (templateCheck) Transform(doc *ast.Document, reader text.Reader, pc parser.
 		})
 		return ast.WalkContinue, nil
 	})
+}
+
+// bracketedText reports whether a text child of n has a '[' or a '<'.
+func bracketedText(n ast.Node, src []byte) bool {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok && bytes.ContainsAny(t.Segment.Value(src), "[<") {
+			return true
+		}
+	}
+	return false
 }
 
 // textRuns calls f with each run of adjacent text children of n, and a
