@@ -132,7 +132,7 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 		res.Sections = sections(root, src, lines, doc, st.title)
 	}
 	res.Shortcodes = st.shortcodes
-	res.Anchors = st.anchors
+	res.Anchors = uniqueAnchors(st, res.Headings)
 	for _, p := range st.problems {
 		report := diag.Errorf
 		if p.warning {
@@ -148,7 +148,7 @@ type convState struct {
 	url        string
 	title      string // the document's, placeholders replaced
 	shortcodes []string
-	anchors    []string
+	anchors    []rawAnchor
 	problems   []problem
 }
 

@@ -133,7 +133,9 @@ func (s sanitizer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 			}
 			out = tidy(clean)
 		}
-		st.anchors = append(st.anchors, htmlAnchors(out)...)
+		for _, id := range htmlAnchors(out) {
+			st.anchors = append(st.anchors, rawAnchor{id, sourceOffset(starts, 0)})
+		}
 		if s.policy == nil {
 			continue
 		}
@@ -389,6 +391,38 @@ func clip(s string) string {
 		return string(r[:40]) + "…"
 	}
 	return s
+}
+
+// rawAnchor is an id that raw HTML defines, and the offset of its HTML.
+type rawAnchor struct {
+	id     string
+	offset int
+}
+
+// uniqueAnchors returns the ids the page's raw HTML defines, and reports
+// each one that a heading, the layout or earlier HTML of the page already
+// uses: a page's ids must be unique (a link would go to the first).
+func uniqueAnchors(st *convState, heads []Heading) []string {
+	if len(st.anchors) == 0 {
+		return nil
+	}
+	used := map[string]bool{}
+	for _, r := range Reserved {
+		used[r] = true
+	}
+	for _, h := range heads {
+		used[h.ID] = true
+	}
+	ids := make([]string, 0, len(st.anchors))
+	for _, a := range st.anchors {
+		if used[a.id] {
+			st.problems = append(st.problems, problem{offset: a.offset, warning: true,
+				msg: fmt.Sprintf("raw HTML: id %q is already used on this page (by a heading, the layout or other HTML); ids must be unique", a.id)})
+		}
+		used[a.id] = true
+		ids = append(ids, a.id)
+	}
+	return ids
 }
 
 // htmlAnchors are the fragment targets HTML defines: every element's id,
