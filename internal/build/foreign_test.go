@@ -54,15 +54,15 @@ func TestRawHTMLAnchors(t *testing.T) {
 func TestBodyH1s(t *testing.T) {
 	site := writeSite(t, map[string]string{
 		"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "",
-			"# Alpha procedure\n\nIntro.\n\n# Scope\n\nText.\n\n## Detail\n\nMore.\n\n### Deep\n\n# Roles\n\nWho.\n"),
+			"# Alpha procedure\n\nIntro, [top](#alpha-procedure).\n\n# Scope\n\nText.\n\n## Detail\n\nMore.\n\n### Deep\n\n# Roles\n\nWho.\n"),
 	})
 	out := buildSite(t, site, build.Options{NoSearch: true, NoFigures: true})
 	page := readFile(t, out+"/docs/sms-proc-001/index.html")
 	if n := len(regexp.MustCompile(`(?i)<h1[^>]*>\s*Alpha procedure`).FindAllString(page, -1)); n != 1 {
 		t.Errorf("the title is %d headings, want 1", n)
 	}
-	if strings.Contains(page, `id="alpha-procedure"`) {
-		t.Error("the leading H1 repeating the title is rendered")
+	if !strings.Contains(page, `<h1 id="alpha-procedure">Alpha Procedure</h1>`) {
+		t.Error("the page's title lacks the id of the leading H1 it replaces")
 	}
 	for _, want := range []string{
 		`<li class="toc-l1"><a href="#scope">Scope</a></li>`,
@@ -148,7 +148,7 @@ func TestForeignSite(t *testing.T) {
 			t.Errorf("page lacks %s", tc.want)
 		}
 	}
-	for _, bad := range []string{"Editorial note", "&lt;", "[!NOTE]", "onclick", `<h1 id="access-control-policy"`} {
+	for _, bad := range []string{"Editorial note", "&lt;", "[!NOTE]", "onclick", `<h1 id="access-control-policy">Access Control Policy<a`} {
 		if strings.Contains(policy, bad) {
 			t.Errorf("the policy page shows %q", bad)
 		}

@@ -118,6 +118,7 @@ func (st *State) docPage(d *site.Document, kids map[string][]string) *Page {
 		Children:     st.refs(kids[d.Meta.ID]),
 	}
 	v.TOC = toc(res.Headings)
+	v.TitleID = res.TitleID
 	if d.Meta.Parent != "" {
 		if r, ok := st.Ref(d.Meta.Parent); ok {
 			v.Parent = &r

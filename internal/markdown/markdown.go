@@ -58,8 +58,12 @@ type Result struct {
 	Sections   []Section
 	Shortcodes []string // "figure:scope", "log:"
 	// Anchors are the fragment targets the body's raw HTML defines (an
-	// element's id, an a element's name): link targets like heading ids.
-	Anchors  []string
+	// element's id, an a element's name), and TitleID: link targets like
+	// heading ids.
+	Anchors []string
+	// TitleID is the id of a leading H1 that repeated the title and was
+	// not rendered: the page's title carries it instead.
+	TitleID  string
 	Problems []*diag.Diagnostic
 }
 
@@ -133,6 +137,9 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 	}
 	res.Shortcodes = st.shortcodes
 	res.Anchors = uniqueAnchors(st, res.Headings)
+	if res.TitleID = st.titleID; res.TitleID != "" {
+		res.Anchors = append(res.Anchors, res.TitleID)
+	}
 	for _, p := range st.problems {
 		report := diag.Errorf
 		if p.warning {
@@ -147,6 +154,7 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 type convState struct {
 	url        string
 	title      string // the document's, placeholders replaced
+	titleID    string // the id of the H1 repeating the title, removed
 	shortcodes []string
 	anchors    []rawAnchor
 	problems   []problem

@@ -12,7 +12,8 @@ import (
 // titleHeading removes a body's first heading when it is an H1 that
 // repeats the document's title: Markdown written for GitHub starts with
 // "# <title>", and the page layout prints the title already. It runs after
-// headingIDs, so the ids of later headings stay those GitHub gives them.
+// headingIDs, so the ids of later headings stay those GitHub gives them;
+// the heading's own id goes to the layout's title (Result.TitleID).
 // It implements parser.ASTTransformer.
 type titleHeading struct{}
 
@@ -27,6 +28,10 @@ func (titleHeading) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 			continue
 		}
 		if h.Level == 1 && SameTitle(anchorText(h, reader.Source()), st.title) {
+			// Its anchor stays a link target: the page's own title.
+			id, _ := h.AttributeString("id")
+			b, _ := id.([]byte)
+			st.titleID = string(b)
 			doc.RemoveChild(doc, h)
 		}
 		return
