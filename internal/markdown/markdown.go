@@ -338,7 +338,12 @@ func plainText(n ast.Node, src []byte, buf *bytes.Buffer) {
 				buf.Write(seg.Value(src))
 			}
 			return ast.WalkSkipChildren, nil
+		case *safeHTML:
+			htmlText(c.html, buf)
+		case *safeHTMLBlock:
+			htmlText(c.html, buf)
 		case *ast.RawHTML, *ast.HTMLBlock, *Shortcode:
+			// Trusted HTML as written: its comments are not for the index.
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil

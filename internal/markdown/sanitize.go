@@ -439,6 +439,31 @@ func htmlAnchors(b []byte) []string {
 	return out
 }
 
+// htmlText appends the text of sanitised HTML (no comments are left in
+// it), a space between blocks and cells, none around inline elements:
+// "H<sub>2</sub>O" is "H2O".
+func htmlText(b []byte, buf *bytes.Buffer) {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return
+		case html.TextToken:
+			buf.Write(z.Text())
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			if name, _ := z.TagName(); !inlineElements[string(name)] {
+				buf.WriteByte(' ')
+			}
+		}
+	}
+}
+
+// inlineElements are the allowed elements that do not separate words.
+var inlineElements = map[string]bool{"a": true, "abbr": true, "b": true, "cite": true, "code": true,
+	"del": true, "dfn": true, "em": true, "i": true, "ins": true, "kbd": true, "mark": true, "q": true,
+	"s": true, "samp": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true,
+	"u": true, "var": true}
+
 // safeHTML is inline raw HTML after sanitising; safeHTMLBlock a block.
 type (
 	safeHTML struct {
