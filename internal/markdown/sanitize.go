@@ -115,40 +115,52 @@ func (s sanitizer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		return ast.WalkContinue, nil
 	})
 	for _, n := range raws {
-		if n.Parent() == nil {
-			continue // removed with a dropped element's content
+		if n.Parent() != nil { // else removed with a dropped element's content
+			s.replace(n, src, st)
 		}
-		in, starts := rawSource(n, src)
-		out := in
-		if s.policy != nil && isTemplateTag(in) {
-			// Template text, reported as such: shown as written.
-			out = []byte(stdhtml.EscapeString(string(in)))
-			if _, ok := n.(*ast.HTMLBlock); ok {
-				out = []byte("<p>" + strings.TrimSpace(string(out)) + "</p>")
-			}
-		} else if s.policy != nil {
-			clean := s.policy.SanitizeBytes(in)
-			for _, d := range s.dropped(in, clean) {
-				st.problems = append(st.problems, problem{offset: sourceOffset(starts, d.offset), msg: d.msg, warning: true})
-			}
-			out = tidy(clean)
-		}
-		for _, id := range htmlAnchors(out) {
-			st.anchors = append(st.anchors, rawAnchor{id, sourceOffset(starts, 0)})
-		}
-		if s.policy == nil {
-			continue
-		}
-		if raw, ok := n.(*ast.RawHTML); ok {
-			if tag := startTag(in); skipContent[tag] {
-				removeUntilEnd(raw, tag, src)
-			}
-			n.Parent().ReplaceChild(n.Parent(), n, &safeHTML{html: out})
-			continue
-		}
-		// What stays of a comment-only block is its line break: nothing.
-		n.Parent().ReplaceChild(n.Parent(), n, &safeHTMLBlock{html: bytes.TrimRight(out, " \t\r\n")})
 	}
+}
+
+// replace sanitises one raw HTML node in place and records its anchors.
+func (s sanitizer) replace(n ast.Node, src []byte, st *convState) {
+	in, starts := rawSource(n, src)
+	out := in
+	if s.policy != nil {
+		out = s.clean(in, starts, st)
+	}
+	for _, id := range htmlAnchors(out) {
+		st.anchors = append(st.anchors, rawAnchor{id, sourceOffset(starts, 0)})
+	}
+	if s.policy == nil {
+		return // trusted: rendered as written
+	}
+	if raw, ok := n.(*ast.RawHTML); ok {
+		if tag := startTag(in); skipContent[tag] {
+			removeUntilEnd(raw, tag, src)
+		}
+		n.Parent().ReplaceChild(n.Parent(), n, &safeHTML{html: out})
+		return
+	}
+	// What stays of a comment-only block is its line break: nothing.
+	block := bytes.TrimRight(out, " \t\r\n")
+	if isTemplateTag(in) {
+		block = []byte("<p>" + string(block) + "</p>") // text, in a paragraph
+	}
+	n.Parent().ReplaceChild(n.Parent(), n, &safeHTMLBlock{html: block})
+}
+
+// clean is raw HTML sanitised and made valid, each thing dropped a
+// warning; template text ("<insert name here>", reported as such) is
+// shown as written.
+func (s sanitizer) clean(in []byte, starts []segStart, st *convState) []byte {
+	if isTemplateTag(in) {
+		return []byte(stdhtml.EscapeString(string(bytes.TrimSpace(in))))
+	}
+	clean := s.policy.SanitizeBytes(in)
+	for _, d := range s.dropped(in, clean) {
+		st.problems = append(st.problems, problem{offset: sourceOffset(starts, d.offset), msg: d.msg, warning: true})
+	}
+	return tidy(clean)
 }
 
 // segStart maps an offset in a raw node's joined text back to the source.
