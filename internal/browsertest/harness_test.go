@@ -47,11 +47,18 @@ type suite struct {
 // browser, or skips the test when no browser is installed outside CI.
 func newSuite(t *testing.T) *suite {
 	t.Helper()
+	return newSiteSuite(t, filepath.Join("..", ".."), filepath.Join("testdata", "artifacts"))
+}
+
+// newSiteSuite is newSuite for the site in the folder site, with its
+// screenshots and axe log in artifacts.
+func newSiteSuite(t *testing.T, site, artifacts string) *suite {
+	t.Helper()
 	exe := findBrowser(t)
-	s := &suite{out: filepath.Join(t.TempDir(), "public"), artifacts: filepath.Join("testdata", "artifacts")}
-	res, err := build.Build(context.Background(), build.Options{Site: filepath.Join("..", ".."), Out: s.out, Today: today})
+	s := &suite{out: filepath.Join(t.TempDir(), "public"), artifacts: artifacts}
+	res, err := build.Build(context.Background(), build.Options{Site: site, Out: s.out, Today: today})
 	if err != nil {
-		t.Fatalf("building the repository's handbook: %v\n%v", err, res.Diags)
+		t.Fatalf("building %s: %v\n%v", site, err, res.Diags)
 	}
 	static := httptest.NewServer(http.FileServer(http.Dir(s.out)))
 	t.Cleanup(static.Close)
@@ -251,6 +258,18 @@ func (tb *tab) emulate(media, scheme string) {
 		})
 		return err
 	}))
+}
+
+// lightAndDark screenshots the page in the tab and has axe check it in the
+// light scheme, then the first screen and colour contrast in the dark one.
+func (s *suite) lightAndDark(tb *tab, name string) {
+	tb.t.Helper()
+	tb.emulate("screen", "light")
+	s.screenshot(tb, name)
+	s.axe(tb, name)
+	tb.emulate("screen", "dark")
+	s.viewShot(tb, name+"-dark")
+	s.axeContrast(tb, name+" (dark)")
 }
 
 // viewport sets the size of the page in CSS pixels.

@@ -71,12 +71,7 @@ func testPages(t *testing.T, s *suite) {
 			if p.ready != "" {
 				tb.waitFor(p.ready)
 			}
-			tb.emulate("screen", "light")
-			s.screenshot(tb, p.name)
-			s.axe(tb, p.name)
-			tb.emulate("screen", "dark")
-			s.viewShot(tb, p.name+"-dark")
-			s.axeContrast(tb, p.name+" (dark)")
+			s.lightAndDark(tb, p.name)
 		})
 	}
 }

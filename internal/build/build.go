@@ -226,17 +226,21 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	return res, st, ctx.Err()
 }
 
-// anchors maps every page to its heading ids, the re-rendered pages' (if
-// any) in place of the state's.
+// anchors maps every page to its link targets (heading ids and the ids
+// and names of its raw HTML), the re-rendered pages' (if any) in place of
+// the state's.
 func (st *State) anchors(pages map[string]*markdown.Result) map[string]map[string]bool {
 	out := make(map[string]map[string]bool, len(st.Pages))
 	for id, p := range st.Pages {
 		if np := pages[id]; np != nil {
 			p = np
 		}
-		set := make(map[string]bool, len(p.Headings))
+		set := make(map[string]bool, len(p.Headings)+len(p.Anchors))
 		for _, h := range p.Headings {
 			set[h.ID] = true
+		}
+		for _, a := range p.Anchors {
+			set[a] = true
 		}
 		out[id] = set
 	}

@@ -341,7 +341,8 @@ func TestAliasesAndSlugRedirects(t *testing.T) {
 	out := buildSite(t, site, build.Options{NoSearch: true, NoFigures: true})
 	for _, tc := range []struct{ path, target string }{
 		{"old/major-incidents/index.html", "/handbook/docs/sms-proc-001/"},
-		{"procedures/mi.html/index.html", "/handbook/docs/sms-proc-001/"},
+		{"procedures/mi.html", "/handbook/docs/sms-proc-001/"},           // a file, as web servers expect
+		{"docs/SMS-PROC-001/index.html", "/handbook/docs/sms-proc-001/"}, // the id as people type it
 		{"Legacy/Path/index.html", "/handbook/docs/sms-proc-001/"},
 		{"docs/major-incident-procedure/index.html", "/handbook/docs/sms-proc-001/"},
 		{"docs/sms-context-requirements-and-scope/index.html", "/handbook/docs/sms-proc-002/"},

@@ -291,6 +291,11 @@ func frontMatterEffect(a, b *site.Document) (fx effect, why string) {
 			continue
 		}
 		e, ok := metaEffects[f.Name]
+		if f.Name == "Status" && (a.Meta.Status == "retired" || b.Meta.Status == "retired") {
+			// Other pages mark links to it, warn, link its title or not, and
+			// the sidebar lists it apart.
+			e = needsFull
+		}
 		if !ok || e&needsFull != 0 {
 			return 0, "the " + strings.ToLower(f.Name) + " field"
 		}

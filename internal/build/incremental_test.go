@@ -98,7 +98,6 @@ func TestIncrementalDecision(t *testing.T) {
 		// Front matter that only the page and the register show.
 		{name: "version", edit: alpha(`version: "1.0"`, `version: "1.1"`)},
 		{name: "status", edit: alpha("status: approved", "status: draft")},
-		{name: "retired", edit: alpha("status: approved", "status: retired")},
 		{name: "owner", edit: alpha("owner: Service Manager", "owner: Change Manager")},
 		{name: "approver", edit: alpha("approver: CEO", "approver: CFO")},
 		{name: "approved", edit: alpha("approved: 2026-01-01", "approved: 2026-02-01")},
@@ -112,6 +111,7 @@ func TestIncrementalDecision(t *testing.T) {
 			"content/alpha.md": alphaDoc(t, `version: "1.0"`, `version: "2.0"`),
 			"content/beta.md":  incDoc("SMS-PROC-002", "Beta Procedure", "\ntags: [y]", "## Scope\n\nBeta, edited.\n")}},
 		// Front matter that other pages, addresses or the sidebar show.
+		{name: "retired", full: true, edit: alpha("status: approved", "status: retired")},
 		{name: "title", full: true, edit: map[string]string{"content/alpha.md": incDoc("SMS-PROC-001", "Alpha Process", "", "Alpha body.\n")}},
 		{name: "id", full: true, edit: alpha("id: SMS-PROC-001", "id: SMS-PROC-009")},
 		{name: "type", full: true, edit: alpha("type: procedure", "type: process")},

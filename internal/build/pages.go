@@ -3,8 +3,13 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -22,23 +27,36 @@ const navInline = 40
 
 func (st *State) buildNav() {
 	byType := map[string][]DocRef{}
+	var retired []DocRef
 	for _, d := range st.Docs {
 		r, _ := st.Ref(d.Meta.ID)
+		if d.Meta.Status == "retired" { // listed apart, after the documents in force
+			retired = append(retired, r)
+			continue
+		}
 		byType[d.Meta.Type] = append(byType[d.Meta.Type], r)
 	}
 	st.Nav = nil
 	for _, t := range st.Config.Types {
-		docs := byType[t]
-		if len(docs) == 0 {
-			continue
+		if docs := byType[t]; len(docs) > 0 {
+			st.Nav = append(st.Nav, navGroup(t, TypeLabel(t), st.Config.URL("types/"+t+"/"), docs))
 		}
-		g := NavGroup{Type: t, Label: TypeLabel(t), URL: st.Config.URL("types/" + t + "/"), Count: len(docs)}
-		if len(docs) <= navInline {
-			g.Docs = docs
-		}
-		st.Nav = append(st.Nav, g)
+	}
+	if len(retired) > 0 {
+		// The log lists every document with its status.
+		st.Nav = append(st.Nav, navGroup("retired", "Retired documents", st.Config.URL("log/"), retired))
 	}
 	st.Tree = st.buildTree()
+}
+
+// navGroup is a group of the sidebar; its documents are listed when they
+// are few.
+func navGroup(typ, label, url string, docs []DocRef) NavGroup {
+	g := NavGroup{Type: typ, Label: label, URL: url, Count: len(docs)}
+	if len(docs) <= navInline {
+		g.Docs = docs
+	}
+	return g
 }
 
 // writeDocPages writes /docs/<id>/ for every included document.
@@ -100,11 +118,8 @@ func (st *State) docPage(d *site.Document, kids map[string][]string) *Page {
 		Children:     st.refs(kids[d.Meta.ID]),
 		Acknowledge:  st.Config.AsksAcknowledgement(d.Meta.Type, d.Meta.Acknowledge),
 	}
-	for _, h := range res.Headings {
-		if h.Level >= 2 && h.Level <= 3 {
-			v.TOC = append(v.TOC, h)
-		}
-	}
+	v.TOC = toc(res.Headings)
+	v.TitleID = res.TitleID
 	if d.Meta.Parent != "" {
 		if r, ok := st.Ref(d.Meta.Parent); ok {
 			v.Parent = &r
@@ -154,15 +169,17 @@ func writeSitePages(_ context.Context, st *State, out sink) error {
 	if err := st.writePage(out, "home", home, "index.html"); err != nil {
 		return err
 	}
-	for _, g := range st.Nav {
-		p := st.newPage("list", g.Label, "types/"+g.Type+"/")
-		var docs []DocRef
-		for _, d := range st.Docs {
-			if d.Meta.Type == g.Type {
-				r, _ := st.Ref(d.Meta.ID)
-				docs = append(docs, r)
-			}
+	byType := map[string][]DocRef{} // retired documents too: not only the sidebar's
+	for _, d := range st.Docs {
+		r, _ := st.Ref(d.Meta.ID)
+		byType[d.Meta.Type] = append(byType[d.Meta.Type], r)
+	}
+	for _, t := range st.Config.Types {
+		docs := byType[t]
+		if len(docs) == 0 {
+			continue
 		}
+		p := st.newPage("list", TypeLabel(t), "types/"+t+"/")
 		p.Main = docs
 		if err := st.writePage(out, "list", p, p.Path+"index.html"); err != nil {
 			return err
@@ -244,13 +261,14 @@ func (st *State) writePage(out sink, kind string, p *Page, path string) error {
 	return out.Write(path, html)
 }
 
-// writeRedirects writes the alias pages and the readable title addresses,
-// each a redirect (meta refresh, rel=canonical) to the permanent address.
-// The addresses are claimed in order first (the first claim wins), then the
-// pages are rendered and written on all cores.
+// writeRedirects writes the alias pages, the readable title addresses and
+// the ids as people type them (/docs/SMS-PROC-004/), each a redirect (meta
+// refresh, rel=canonical) to the permanent address. The addresses are
+// claimed in order first (the first claim wins), then the pages are
+// rendered and written on all cores.
 func writeRedirects(ctx context.Context, st *State, out *output.Dir) error {
 	type redirect struct {
-		path string
+		file string // the output file: a folder's index.html, or an alias's .html
 		doc  *site.Document
 	}
 	taken := map[string]string{}
@@ -258,15 +276,19 @@ func writeRedirects(ctx context.Context, st *State, out *output.Dir) error {
 		taken[d.URLPath()] = d.Meta.ID
 	}
 	var todo []redirect
-	claim := func(path string, d *site.Document) {
-		if _, dup := taken[path]; !dup {
-			taken[path] = d.Meta.ID
-			todo = append(todo, redirect{path, d})
+	claim := func(addr string, d *site.Document) {
+		if _, dup := taken[addr]; !dup {
+			taken[addr] = d.Meta.ID
+			file := addr
+			if strings.HasSuffix(addr, "/") {
+				file += "index.html"
+			}
+			todo = append(todo, redirect{file, d})
 		}
 	}
 	for _, d := range st.Docs {
 		for _, a := range d.Meta.Aliases {
-			claim(strings.Trim(a, "/")+"/", d)
+			claim(aliasPath(a), d)
 		}
 	}
 	for _, d := range st.Docs {
@@ -274,21 +296,55 @@ func writeRedirects(ctx context.Context, st *State, out *output.Dir) error {
 			claim("docs/"+slug+"/", d)
 		}
 	}
+	// On a file system that ignores case, /docs/SMS-PROC-004/ is the
+	// permanent folder itself: writing a redirect there would replace it.
+	if caseSensitive(out.Root()) {
+		for _, d := range st.Docs {
+			if p := "docs/" + d.Meta.ID + "/"; p != d.URLPath() {
+				claim(p, d)
+			}
+		}
+	}
 	err := par.ForErr(len(todo), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		r := todo[i]
-		p := st.newPage("redirect", r.doc.Meta.Title, r.path)
+		p := st.newPage("redirect", r.doc.Meta.Title, strings.TrimSuffix(r.file, "index.html"))
 		p.Redirect = st.Config.URL(r.doc.URLPath())
 		html, err := st.Theme.RenderBytes("redirect", p)
 		if err != nil {
 			return err
 		}
-		return out.Write(r.path+"index.html", html)
+		return out.Write(r.file, html)
 	})
 	st.count(func(s *Stats) { s.Redirects += len(todo) })
 	return err
+}
+
+// aliasPath is where an alias is written: "old/path/" for its index.html,
+// or the file itself for an address ending in .html or .htm, which a web
+// server answers from that file and not from a folder of that name.
+func aliasPath(alias string) string {
+	p := strings.Trim(alias, "/")
+	if ext := strings.ToLower(path.Ext(p)); ext == ".html" || ext == ".htm" {
+		return p
+	}
+	return p + "/"
+}
+
+// caseSensitive reports whether the file system holding dir tells names
+// apart by case, by creating a file there and looking for it in capitals.
+func caseSensitive(dir string) bool {
+	f, err := os.CreateTemp(dir, ".handbook-case-probe-")
+	if err != nil {
+		return false // cannot tell: write nothing that could replace a page
+	}
+	name := f.Name()
+	f.Close()
+	defer os.Remove(name)
+	_, err = os.Stat(filepath.Join(filepath.Dir(name), strings.ToUpper(filepath.Base(name))))
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // writeLinks writes /links.json, the link graph.
@@ -314,4 +370,24 @@ func writeStatic(_ context.Context, st *State, out *output.Dir) error {
 	}
 	st.count(func(s *Stats) { s.Static += len(files) })
 	return nil
+}
+
+// toc lists the headings of a page's table of contents: two levels, H2 and
+// H3, or H1 and H2 for a body that uses H1s for its sections (Markdown
+// written for GitHub does; a leading H1 repeating the title is gone by now).
+func toc(heads []markdown.Heading) []markdown.Heading {
+	top := 2
+	for _, h := range heads {
+		if h.Level == 1 {
+			top = 1
+			break
+		}
+	}
+	var out []markdown.Heading
+	for _, h := range heads {
+		if h.Level >= top && h.Level <= top+1 {
+			out = append(out, h)
+		}
+	}
+	return out
 }

@@ -157,6 +157,7 @@ type DocView struct {
 	Path         string
 	Body         template.HTML
 	TOC          []markdown.Heading
+	TitleID      string // the id of a leading H1 of the body that repeated the title
 	Overdue      bool
 	DueSoon      bool
 	Clauses      []ClauseRef

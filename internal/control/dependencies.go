@@ -11,7 +11,8 @@ var unapproved = map[string]bool{"draft": true, "in-review": true, "retired": tr
 
 // Dependencies reports each current approved document that depends on a
 // draft, in-review or retired one: through its parent, its related list,
-// or a link or title mention in its body (refs, from the link step). An
+// or a link or title mention in its body (refs, from the link step; a
+// link to a retired document is the link step's warning, not repeated). An
 // approved procedure that sends readers to a draft puts an unapproved text
 // under control. Each target is reported once per document, at the first
 // place it is named.
@@ -34,6 +35,9 @@ func Dependencies(s *site.Site, refs []link.Ref) []*diag.Diagnostic {
 		}
 	}
 	for _, r := range refs {
+		if t, ok := s.ByID[r.To]; ok && t.Meta.Status == "retired" {
+			continue // the link step warns of links and mentions of retired documents, and marks them
+		}
 		if from, ok := s.ByID[r.From]; ok && from.Path == r.Path {
 			depend(from, r.To, how(r.Kind), r.Line)
 		}

@@ -29,6 +29,11 @@ func FuzzLinks(f *testing.F) {
 		"<script>alert(1)</script> [x](javascript:alert(1)) ![i](data:text/html,x) <img src=x onerror=alert(1)>",
 		"- [[SMS-PLN-002]]\n  > [p](plans/risk-treatment-plan.md#x)\n\n```\n[[SMS-PLN-002]]\n```\n",
 		"{{< figure scope >}}\n\n{{< nope >}}\n\n# H {#id onclick=x}\n",
+		// Markdown from elsewhere: title H1, alerts, fancy lists, SVG, template text.
+		"# Fuzz Procedure\n\n> [!WARNING]\n> - a. x\n>   b. y\n\n- > [!note]\n",
+		"a. one\n\n    i. sub\n    ii. sub\n\n(iv) x\n(v) y\n\nA.  z\n\n    1. code\n",
+		"<svg onload=x><use href=\"//evil\"/><foreignObject><script>x</script></foreignObject></svg><a name=n>",
+		"The [job title] <insert name here> [REPLACE WITH x] <!-- c --> <a name=\"q\" href=\"javascript:x\">",
 	} {
 		f.Add(s)
 	}

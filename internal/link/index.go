@@ -54,6 +54,7 @@ type Index struct {
 	// could not be read: their file has the error, links to them none.
 	unreadable map[string]bool
 	titles     *matcher
+	retired    *matcher // the retired documents' titles, nil if none
 }
 
 // NewIndex indexes the documents of s whose ids are not in excluded.
@@ -66,7 +67,7 @@ func NewIndex(s *site.Site, excluded map[string]bool) *Index {
 		excluded:   excluded,
 		unreadable: s.Unreadable,
 	}
-	var titled []*site.Document
+	var titled, retired []*site.Document
 	for id, d := range s.ByID {
 		// A relative link to an excluded document must find it, to become
 		// plain text rather than an error.
@@ -78,10 +79,17 @@ func NewIndex(s *site.Site, excluded map[string]bool) *Index {
 		ix.lowerID[strings.ToLower(id)] = id
 		if d.Meta.Status != "retired" {
 			titled = append(titled, d)
+		} else {
+			retired = append(retired, d)
 		}
 	}
-	slices.SortFunc(titled, func(a, b *site.Document) int { return strings.Compare(a.Meta.ID, b.Meta.ID) })
+	byID := func(a, b *site.Document) int { return strings.Compare(a.Meta.ID, b.Meta.ID) }
+	slices.SortFunc(titled, byID)
 	ix.titles = newMatcher(titled)
+	if len(retired) > 0 {
+		slices.SortFunc(retired, byID)
+		ix.retired = newMatcher(retired)
+	}
 	return ix
 }
 

@@ -119,6 +119,7 @@ func (w *walkState) link(n *ast.Link) {
 	}
 	n.Destination = []byte(w.ix.URL(id, anchor))
 	w.decorate(n, id)
+	w.retiredLink(n, id, offsetOf(n, w.src))
 }
 
 func (w *walkState) wiki(n *WikiLink) {
@@ -165,6 +166,7 @@ func (w *walkState) wiki(n *WikiLink) {
 	l.AppendChild(l, ast.NewString([]byte(label)))
 	w.decorate(l, id)
 	parent.ReplaceChild(parent, n, l)
+	w.retiredLink(l, id, n.Offset)
 }
 
 func hashed(anchor string) string {
@@ -201,6 +203,7 @@ func (w *walkState) mentions(parent ast.Node, run []*ast.Text) {
 			buf.WriteByte(' ')
 		}
 	}
+	w.retiredMentions(buf.String(), run, starts)
 	self := w.dc.doc.Meta.ID
 	matches := w.ix.titles.find(buf.String(), func(id string) bool { return id == self || w.linked[id] })
 	if len(matches) == 0 {

@@ -28,6 +28,10 @@ type WikiLink struct {
 // Kind implements ast.Node.
 func (n *WikiLink) Kind() ast.NodeKind { return KindWikiLink }
 
+// AnchorText is the link as written: the text GitHub shows, and so makes
+// a heading's anchor of.
+func (n *WikiLink) AnchorText() string { return n.Raw }
+
 // Dump implements ast.Node.
 func (n *WikiLink) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{"Target": n.Target, "Anchor": n.Anchor, "Label": n.Label}, nil)

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode"
@@ -54,14 +55,12 @@ type idEvent struct {
 
 func newIDs() *ids { return &ids{} }
 
-func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
-	value = util.ResolveEntityNames(util.ResolveNumericReferences(value))
-	base := Slug(stripInline(string(value)))
-	if base == "" {
-		base = "section"
-	}
-	s.events = append(s.events, idEvent{id: base})
-	return []byte(base)
+// Generate records an automatic id. The id itself is made by headingIDs
+// from the heading's parsed text (GitHub slugs what a reader sees, not the
+// Markdown source); what it returns here is provisional.
+func (s *ids) Generate(_ []byte, _ ast.NodeKind) []byte {
+	s.events = append(s.events, idEvent{})
+	return []byte("section")
 }
 
 func (s *ids) Put(value []byte) {
@@ -75,7 +74,7 @@ func (s *ids) Put(value []byte) {
 // It implements parser.ASTTransformer.
 type headingIDs struct{}
 
-func (headingIDs) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	rec, ok := pc.IDs().(*ids)
 	if !ok {
 		return
@@ -106,50 +105,99 @@ func (headingIDs) Transform(doc *ast.Document, _ text.Reader, pc parser.Context)
 			// Reported at both headings, so that both are named.
 			msg := "heading id #" + e.id + " is given to two headings of this page; ids must be unique within a page"
 			if first != nil {
-				st.problems = append(st.problems, problem{max(first.Pos(), 0), msg})
+				st.problems = append(st.problems, problem{offset: max(first.Pos(), 0), msg: msg})
 				explicitAt[e.id] = nil // the first is reported once
 			}
-			st.problems = append(st.problems, problem{max(h.Pos(), 0), msg})
+			st.problems = append(st.problems, problem{offset: max(h.Pos(), 0), msg: msg})
 			continue
 		case used[e.id]:
-			st.problems = append(st.problems, problem{max(h.Pos(), 0), "heading id #" + e.id + " is used by the page layout; choose another"})
+			st.problems = append(st.problems, problem{offset: max(h.Pos(), 0), msg: "heading id #" + e.id + " is used by the page layout; choose another"})
 		}
 		explicitAt[e.id] = h
 		used[e.id] = true
 	}
+	src := reader.Source()
+	next := map[string]int{} // per base, the first suffix not yet tried
 	for i, e := range rec.events {
 		if e.explicit {
 			continue
 		}
-		id := e.id
-		for n := 1; used[id]; n++ {
-			id = e.id + "-" + strconv.Itoa(n)
+		base := GitHubAnchor(anchorText(heads[i], src))
+		if base == "" {
+			base = "section"
+		}
+		id := base
+		if used[id] {
+			// Resume where the last heading of this base stopped, so that
+			// n identical headings take n steps, not n*n/2.
+			n := max(next[base], 1)
+			for id = base + "-" + strconv.Itoa(n); used[id]; id = base + "-" + strconv.Itoa(n) {
+				n++
+			}
+			next[base] = n + 1
 		}
 		used[id] = true
 		heads[i].SetAttributeString("id", []byte(id))
 	}
 }
 
-// stripInline removes the Markdown of a heading's source text that GitHub
-// leaves out of ids: link destinations and emphasis markers.
-func stripInline(s string) string {
-	for {
-		i := strings.Index(s, "](")
-		if i < 0 {
-			break
+// GitHubAnchor makes a heading anchor from a heading's text exactly as
+// GitHub does: lower case; letters, marks, digits, connector punctuation
+// ('_') and '-' kept; each space a hyphen; everything else (other
+// punctuation, symbols, tabs) dropped. "3. Roles and Responsibilities" ->
+// "3-roles-and-responsibilities"; "_Best practices_" -> "best-practices".
+func GitHubAnchor(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	for _, r := range strings.ToLower(strings.TrimSpace(text)) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.Pc):
+			b.WriteRune(r)
 		}
-		j := strings.IndexByte(s[i:], ')')
-		if j < 0 {
-			break
-		}
-		s = s[:i] + s[i+j+1:]
 	}
-	// strings.Map, not a Replacer: building a Replacer per heading
-	// allocated 6 KB each, 480 MB for a 10,000-document site.
-	return strings.Map(func(r rune) rune {
-		if r == '[' || r == '*' || r == '`' {
-			return -1
+	return b.String()
+}
+
+// anchorText is the text of a heading as GitHub sees it when it makes the
+// anchor: the text a reader sees (emphasis markers, link destinations and
+// tags gone, code spans' content kept), with what the typographer changed
+// put back as typed ("--" rather than an en dash), and no image alt text.
+func anchorText(h *ast.Heading, src []byte) string {
+	var buf bytes.Buffer
+	_ = ast.Walk(h, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
 		}
-		return r
-	}, s)
+		switch c := c.(type) {
+		case *ast.Text:
+			writeText(&buf, c, src)
+		case *ast.String:
+			buf.WriteString(typed(c.Value))
+		case *ast.AutoLink:
+			buf.Write(c.Label(src))
+		case *ast.Image, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case interface{ AnchorText() string }: // another package's node, e.g. a wiki link
+			buf.WriteString(c.AnchorText())
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return buf.String()
+}
+
+// typed is the text the typographer replaced by the entity v; quotes and
+// ellipses become "" since anchors drop them anyway.
+func typed(v []byte) string {
+	switch string(v) {
+	case "&ndash;":
+		return "--"
+	case "&mdash;":
+		return "---"
+	case "&lsquo;", "&rsquo;", "&ldquo;", "&rdquo;", "&hellip;", "&laquo;", "&raquo;":
+		return ""
+	}
+	return string(util.ResolveEntityNames(util.ResolveNumericReferences(v)))
 }

@@ -57,27 +57,38 @@ type Result struct {
 	Headings   []Heading
 	Sections   []Section
 	Shortcodes []string // "figure:scope", "log:"
-	Problems   []*diag.Diagnostic
+	// Anchors are the fragment targets the body's raw HTML defines (an
+	// element's id, an a element's name), and TitleID: link targets like
+	// heading ids.
+	Anchors []string
+	// TitleID is the id of a leading H1 that repeated the title and was
+	// not rendered: the page's title carries it instead.
+	TitleID  string
+	Problems []*diag.Diagnostic
 }
 
 // New returns a converter for the site's configuration, with extra goldmark
 // extensions (the link resolver).
 func New(cfg *config.Config, exts ...goldmark.Extender) *Converter {
 	htmlOpts := []renderer.Option{html.WithXHTML()}
+	san := sanitizer{policy: htmlPolicy()}
 	if cfg.UnsafeHTML {
 		htmlOpts = append(htmlOpts, html.WithUnsafe())
+		san.policy = nil // trusted: kept as written
 	}
 	md := goldmark.New(
 		goldmark.WithExtensions(append([]goldmark.Extender{
 			extension.GFM, extension.Footnote, extension.DefinitionList, extension.Typographer,
 		}, exts...)...),
 		goldmark.WithParserOptions(
+			parser.WithBlockParsers(util.Prioritized(fancyListParser{}, 350), util.Prioritized(fancyItemParser{}, 450)),
 			parser.WithAutoHeadingID(),
 			parser.WithHeadingAttribute(),
-			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 10), util.Prioritized(shortcodes{}, 50), util.Prioritized(permalinks{}, 60)),
+			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 10), util.Prioritized(titleHeading{}, 20), util.Prioritized(alerts{}, 30), util.Prioritized(codeLists{}, 40), util.Prioritized(shortcodes{}, 50), util.Prioritized(permalinks{}, 60), util.Prioritized(templateCheck{}, 65),
+				util.Prioritized(san, 70)),
 		),
 		goldmark.WithRendererOptions(append(htmlOpts,
-			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{unsafe: cfg.UnsafeHTML}, 100)))...),
+			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{}, 100)))...),
 	)
 	return &Converter{md: md, placeholders: Placeholders(cfg)}
 }
@@ -101,7 +112,7 @@ func (c *Converter) Replace(s string) string { return c.placeholders.Replace(s) 
 func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(parser.Context)) Result {
 	src := []byte(c.placeholders.Replace(string(doc.Body)))
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
-	pc.Set(stateKey, &convState{url: pageURL})
+	pc.Set(stateKey, &convState{url: pageURL, title: c.placeholders.Replace(doc.Meta.Title)})
 	if attach != nil {
 		attach(pc)
 	}
@@ -118,15 +129,23 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 		// slack of a buffer grown by doubling with it.
 		res.HTML = bytes.Clone(res.HTML)
 	}
+	st := state(pc)
 	lines := diag.NewLines(src) // a heading's line, for diagnostics
 	res.Headings = headings(root, src, lines, doc)
 	if !c.NoSections {
-		res.Sections = sections(root, src, lines, doc)
+		res.Sections = sections(root, src, lines, doc, st.title)
 	}
-	st := state(pc)
 	res.Shortcodes = st.shortcodes
+	res.Anchors = uniqueAnchors(st, res.Headings)
+	if res.TitleID = st.titleID; res.TitleID != "" {
+		res.Anchors = append(res.Anchors, res.TitleID)
+	}
 	for _, p := range st.problems {
-		res.Problems = append(res.Problems, diag.Errorf(doc.Path, doc.BodyLine+lines.Count(p.offset), "%s", p.msg))
+		report := diag.Errorf
+		if p.warning {
+			report = diag.Warnf
+		}
+		res.Problems = append(res.Problems, report(doc.Path, doc.BodyLine+lines.Count(p.offset), "%s", p.msg))
 	}
 	return res
 }
@@ -134,13 +153,18 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 // convState is this package's per-document state in the parser context.
 type convState struct {
 	url        string
+	title      string // the document's, placeholders replaced
+	titleID    string // the id of the H1 repeating the title, removed
 	shortcodes []string
+	anchors    []rawAnchor
 	problems   []problem
 }
 
+// problem is an error (or a warning) at an offset of the body.
 type problem struct {
-	offset int
-	msg    string
+	offset  int
+	msg     string
+	warning bool
 }
 
 var stateKey = parser.NewContextKey()
@@ -184,8 +208,10 @@ func headings(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) 
 }
 
 // sections cuts the document's plain text at its headings of levels 1 to
-// 3, for the search index (one record per section).
-func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) []Section {
+// 3, for the search index (one record per section). A section headed by
+// the document's title has no heading of its own: a hit reads "Title", not
+// "Title › Title".
+func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document, title string) []Section {
 	sections := []Section{{}}
 	var text bytes.Buffer
 	flush := func() {
@@ -202,6 +228,9 @@ func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) 
 		hd := heading(h, src, lines, doc)
 		if h.Level <= 3 {
 			flush()
+			if SameTitle(hd.Text, title) {
+				hd.Text = ""
+			}
 			sections = append(sections, Section{Anchor: hd.ID, Heading: hd.Text})
 		} else {
 			text.WriteString(hd.Text + " ")
@@ -269,6 +298,19 @@ func heading(h *ast.Heading, src []byte, lines *diag.Lines, doc *site.Document) 
 	return Heading{Level: h.Level, Text: strings.TrimSpace(ht.String()), ID: string(idb), Line: line}
 }
 
+// writeText appends a text node as a reader sees it: its source with the
+// backslash escapes and entities resolved, a line break as a space.
+func writeText(buf *bytes.Buffer, t *ast.Text, src []byte) {
+	v := t.Segment.Value(src)
+	if !t.IsRaw() {
+		v = util.UnescapePunctuations(util.ResolveEntityNames(util.ResolveNumericReferences(v)))
+	}
+	buf.Write(v)
+	if t.SoftLineBreak() || t.HardLineBreak() {
+		buf.WriteByte(' ')
+	}
+}
+
 // plainText appends the text content of n to buf.
 func plainText(n ast.Node, src []byte, buf *bytes.Buffer) {
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -280,16 +322,7 @@ func plainText(n ast.Node, src []byte, buf *bytes.Buffer) {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			// The source text, with its backslash escapes and entities
-			// resolved, as a reader sees it.
-			v := c.Segment.Value(src)
-			if !c.IsRaw() {
-				v = util.UnescapePunctuations(util.ResolveEntityNames(util.ResolveNumericReferences(v)))
-			}
-			buf.Write(v)
-			if c.SoftLineBreak() || c.HardLineBreak() {
-				buf.WriteByte(' ')
-			}
+			writeText(buf, c, src)
 		case *ast.String:
 			// The typographer's strings are HTML entities ("&rsquo;").
 			v := c.Value
@@ -305,7 +338,12 @@ func plainText(n ast.Node, src []byte, buf *bytes.Buffer) {
 				buf.Write(seg.Value(src))
 			}
 			return ast.WalkSkipChildren, nil
+		case *safeHTML:
+			htmlText(c.html, buf)
+		case *safeHTMLBlock:
+			htmlText(c.html, buf)
 		case *ast.RawHTML, *ast.HTMLBlock, *Shortcode:
+			// Trusted HTML as written: its comments are not for the index.
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil

@@ -11,18 +11,16 @@ import (
 )
 
 // nodeRenderer overrides goldmark's rendering of headings (adding a
-// copy-link control), raw HTML (shown escaped, unless unsafe_html is on),
-// and renders shortcodes as markers that the build fills in.
+// copy-link control), renders raw HTML as the sanitizer left it, and
+// shortcodes as markers that the build fills in.
 // It implements renderer.NodeRenderer.
-type nodeRenderer struct{ unsafe bool }
+type nodeRenderer struct{}
 
 func (r nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.heading)
 	reg.Register(KindShortcode, r.shortcode)
-	if !r.unsafe {
-		reg.Register(ast.KindRawHTML, r.rawHTML)
-		reg.Register(ast.KindHTMLBlock, r.htmlBlock)
-	}
+	registerSafeHTML(reg)
+	reg.Register(KindAlert, renderAlert)
 }
 
 func (r nodeRenderer) heading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -54,34 +52,6 @@ func (r nodeRenderer) heading(w util.BufWriter, _ []byte, node ast.Node, enterin
 	return ast.WalkContinue, nil
 }
 
-func (r nodeRenderer) rawHTML(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if entering {
-		n := node.(*ast.RawHTML)
-		for i := range n.Segments.Len() {
-			seg := n.Segments.At(i)
-			w.WriteString(html.EscapeString(string(seg.Value(source))))
-		}
-	}
-	return ast.WalkSkipChildren, nil
-}
-
-func (r nodeRenderer) htmlBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkContinue, nil
-	}
-	n := node.(*ast.HTMLBlock)
-	w.WriteString(`<pre class="raw-html"><code>`)
-	for i := range n.Lines().Len() {
-		seg := n.Lines().At(i)
-		w.WriteString(html.EscapeString(string(seg.Value(source))))
-	}
-	if n.HasClosure() {
-		w.WriteString(html.EscapeString(string(n.ClosureLine.Value(source))))
-	}
-	w.WriteString("</code></pre>\n")
-	return ast.WalkSkipChildren, nil
-}
-
 func (r nodeRenderer) shortcode(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
 		w.WriteString(Marker(node.(*Shortcode).Name, node.(*Shortcode).Arg) + "\n")
@@ -91,7 +61,8 @@ func (r nodeRenderer) shortcode(w util.BufWriter, _ []byte, node ast.Node, enter
 
 // Marker is the text a shortcode renders as; the build replaces it with the
 // shortcode's HTML (a figure, the log table). It is an HTML comment, which
-// Markdown cannot produce while raw HTML is escaped.
+// Markdown cannot produce unless unsafe_html is on: the sanitiser drops
+// comments.
 func Marker(name, arg string) string {
 	if arg == "" {
 		return "<!--handbook:" + name + "-->"

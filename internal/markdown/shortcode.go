@@ -54,7 +54,7 @@ func (shortcodes) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 		seg := p.Lines().At(0)
 		m := shortcodeRE.FindStringSubmatch(strings.TrimSpace(string(seg.Value(src))))
 		if m == nil || !known(m[1], m[2]) {
-			st.problems = append(st.problems, problem{seg.Start, "unknown shortcode " + strings.TrimSpace(string(seg.Value(src))) +
+			st.problems = append(st.problems, problem{offset: seg.Start, msg: "unknown shortcode " + strings.TrimSpace(string(seg.Value(src))) +
 				": known are {{< figure scope >}}, {{< figure structure >}} and {{< log >}}"})
 			continue
 		}

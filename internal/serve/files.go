@@ -65,6 +65,13 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, g *generation, rel
 		s.notFound(w, r, g)
 		return
 	}
+	if target, ok := typedID(g.root, rel); ok {
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		return
+	}
 	name := rel
 	if name == "" {
 		name = "."
@@ -94,6 +101,21 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, g *generation, rel
 	}
 	defer f.Close()
 	s.send(w, r, g, name, fi, f, http.StatusOK)
+}
+
+// typedID answers a document address typed with the id as written
+// (docs/SMS-PROC-004, with or without the slash): the permanent address,
+// docs/sms-proc-004/, when there is such a page.
+func typedID(root *os.Root, rel string) (string, bool) {
+	id, ok := strings.CutPrefix(rel, "docs/")
+	if !ok || id == "" || strings.Contains(id, "/") || id == strings.ToLower(id) {
+		return "", false
+	}
+	page := "docs/" + strings.ToLower(id) + "/index.html"
+	if fi, err := root.Stat(page); err != nil || !fi.Mode().IsRegular() {
+		return "", false
+	}
+	return "/docs/" + strings.ToLower(id) + "/", true
 }
 
 func open(root *os.Root, name string) (*os.File, fs.FileInfo, error) {

@@ -107,6 +107,12 @@ func TestHostileRequests(t *testing.T) {
 		{"GET", "/docs/sms-pol-001/", 200, "policy"},
 		{"GET", "/docs/sms-pol-001", 301, "Location: /docs/sms-pol-001/"},
 		{"GET", "/docs/sms-pol-001?x=1", 301, "Location: /docs/sms-pol-001/?x=1"},
+		// the id as people type it
+		{"GET", "/docs/SMS-POL-001/", 301, "Location: /docs/sms-pol-001/"},
+		{"GET", "/docs/SMS-POL-001", 301, "Location: /docs/sms-pol-001/"},
+		{"GET", "/docs/Sms-Pol-001?x=1", 301, "Location: /docs/sms-pol-001/?x=1"},
+		{"GET", "/docs/SMS-POL-999/", 404, "missing page"},
+		{"GET", "/docs/SMS-POL-001/x", 404, "missing page"},
 		{"GET", "/css/handbook.css", 200, "body{}"},
 		{"GET", "/missing/", 404, "missing page"},
 		{"HEAD", "/missing/", 404, ""},
