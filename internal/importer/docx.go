@@ -23,7 +23,7 @@ import (
 // the import.
 func readDocxFiles(ctx context.Context, opts Options, classes []string, sum *Summary) ([]*Doc, error) {
 	var docs []*Doc
-	for _, src := range opts.Sources {
+	for _, src := range wordFiles(opts.Sources, sum) {
 		d, err := readDocx(ctx, opts.Pandoc, src, classes)
 		if errors.Is(err, ErrNoPandoc) {
 			return nil, err
@@ -35,6 +35,29 @@ func readDocxFiles(ctx context.Context, opts Options, classes []string, sum *Sum
 		docs = append(docs, d)
 	}
 	return docs, nil
+}
+
+// wordFiles lists the sources, each folder replaced by the .docx and .doc
+// files in it.
+func wordFiles(sources []string, sum *Summary) []string {
+	var out []string
+	for _, s := range sources {
+		entries, err := os.ReadDir(s)
+		if err != nil {
+			out = append(out, s) // a file, or a folder whose problem readDocx reports
+			continue
+		}
+		n := len(out)
+		for _, e := range entries {
+			if ext := strings.ToLower(filepath.Ext(e.Name())); !e.IsDir() && (ext == ".docx" || ext == ".doc") && !strings.HasPrefix(e.Name(), "~$") {
+				out = append(out, filepath.Join(s, e.Name()))
+			}
+		}
+		if len(out) == n {
+			sum.problem(s, 0, "no Word documents (.docx) in this folder")
+		}
+	}
+	return out
 }
 
 // readDocx reads one Word document through pandoc into a Doc.

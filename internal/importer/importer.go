@@ -35,12 +35,12 @@ type Options struct {
 	Sources []string // .docx files (From "docx"), or one site folder
 	Into    string   // folder under content/ for the documents; "" chooses one per type (docx) or content/ itself (sites)
 
-	Owner       string // owner of documents whose source names none
-	Approver    string // approver of documents whose source names none
+	Owner        string // owner of documents whose source names none
+	Approver     string // approver of documents whose source names none
 	ReviewMonths int    // months from approval to the next review, when the source gives no review date
-	Type        string // type of documents whose title names none
-	Today       time.Time
-	Pandoc      string // the pandoc command; "" finds "pandoc" on PATH
+	Type         string // type of documents whose title names none
+	Today        time.Time
+	Pandoc       string // the pandoc command; "" finds "pandoc" on PATH
 }
 
 // UsageError is a mistake in what was asked: an unknown flavour, a source
@@ -51,36 +51,36 @@ func (e *UsageError) Error() string { return e.Msg }
 
 // Doc is one document read from a source, before it is planned and written.
 type Doc struct {
-	Source     string // the source file, as given or relative to the source folder
-	SourceRel  string // for sites: slash path relative to the site's content root
-	Title      string
-	Type       string
-	ID         string
-	Version    string
-	Status     string
-	Owner      string
-	Approver   string
-	Approved   string // YYYY-MM-DD
-	Review     string // YYYY-MM-DD
-	Class      string
-	Clauses    []string
-	Parent     string
-	Aliases    []string
-	Tags       []string
-	History    []Revision
-	Body       string
-	Draft      bool // the source says it is a draft
-	Weight     int  // order among its folder's documents (weight, nav_order, MkDocs nav)
-	HasWeight  bool
-	Images     []Image // files for static/, with the links to them already in Body
-	Folder     string  // slash folder under content/ chosen for the file
-	FileName   string  // file name under Folder
-	OldURL     string  // the page's address on the old site, kept as an alias
-	links      []rawLink
-	todo       []string // TODO comments for the front matter
-	guesses    []Guess
-	needs      []string // what a person must do, beyond the TODOs
-	placehold  []Placeholder
+	Source    string // the source file, as given or relative to the source folder
+	SourceRel string // for sites: slash path relative to the site's content root
+	Title     string
+	Type      string
+	ID        string
+	Version   string
+	Status    string
+	Owner     string
+	Approver  string
+	Approved  string // YYYY-MM-DD
+	Review    string // YYYY-MM-DD
+	Class     string
+	Clauses   []string
+	Parent    string
+	Aliases   []string
+	Tags      []string
+	History   []Revision
+	Body      string
+	Draft     bool // the source says it is a draft
+	Weight    int  // order among its folder's documents (weight, nav_order, MkDocs nav)
+	HasWeight bool
+	Images    []Image  // files for static/, with the links to them already in Body
+	Folder    string   // slash folder under content/ chosen for the file
+	FileName  string   // file name under Folder
+	OldURL    string   // the page's address on the old site, kept as an alias
+	bodyLine  int      // the source line of the body's first line
+	todo      []string // TODO comments for the front matter
+	guesses   []Guess
+	needs     []string // what a person must do, beyond the TODOs
+	placehold []Placeholder
 }
 
 // Revision is one row of a document's history; Date is YYYY-MM-DD or "".
