@@ -259,30 +259,33 @@ func applyClass(d *Doc, label, v string, classes []string) {
 	d.todof("classification: the document-control table's %q is %q, none of handbook.yaml's classifications (%s)", label, v, strings.Join(classes, ", "))
 }
 
-// applyHistory sets d's history from a revision-history table; the last
-// row's version is the current one when the control table gives none.
+// applyHistory sets d's history from a revision-history table. A row
+// without a version or a readable date is left out, with a TODO naming it:
+// the history holds dated versions only.
 func applyHistory(d *Doc, revs []map[string]string) {
 	for _, r := range revs {
 		rev := Revision{Version: r["version"], Author: r["author"], Summary: r["summary"]}
 		if v, ok := parseVersion(rev.Version); ok {
 			rev.Version = v
 		}
-		if s := r["date"]; s != "" && !unfilled(s) {
-			iso, err := parseDate(s)
-			if err != nil {
-				d.todof("history: the date of revision %s: %v", rev.Version, err)
+		for _, f := range []*string{&rev.Author, &rev.Summary} {
+			if unfilled(*f) {
+				*f = ""
 			}
-			rev.Date = iso
 		}
-		if unfilled(rev.Author) {
-			rev.Author = ""
-		}
-		if unfilled(rev.Summary) {
-			rev.Summary = ""
-		}
-		if unfilled(rev.Version) && rev.Summary == "" {
+		row := fmt.Sprintf("the revision-history row %q", strings.TrimSpace(r["version"]+" "+r["date"]+" "+r["summary"]))
+		if unfilled(rev.Version) {
+			if rev.Summary != "" {
+				d.todof("history: %s has no version, left out", row)
+			}
 			continue
 		}
+		iso, err := parseDate(r["date"])
+		if err != nil {
+			d.todof("history: %s left out: its date %v", row, err)
+			continue
+		}
+		rev.Date = iso
 		d.History = append(d.History, rev)
 	}
 }
