@@ -177,7 +177,7 @@ func (w *lineWork) tags(line string) string {
 		kind := "Hugo shortcode"
 		switch {
 		case strings.HasPrefix(m[0], "{%") && strings.Contains(m[0], "include"):
-			kind = "Liquid {% include %}"
+			kind = "Liquid include"
 		case strings.HasPrefix(m[0], "{%"), strings.HasPrefix(m[0], "{{") && !strings.HasPrefix(m[0], "{{<") && !strings.HasPrefix(m[0], "{{%"):
 			kind = "Liquid tag"
 		}

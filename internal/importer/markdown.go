@@ -451,7 +451,7 @@ func (m *mapper) fields() {
 	}
 	if len(dropped) > 0 {
 		slices.Sort(dropped)
-		d.guess("fields not kept", strings.Join(dropped, ", "), "the handbook's front matter has no such field")
+		d.guess("fields dropped", strings.Join(dropped, ", "), "front matter the handbook has no field for")
 	}
 }
 

@@ -191,6 +191,11 @@ func (p *plan) fill(d *Doc) {
 		d.Owner = "TODO"
 		d.todof("owner: the source names no owner (import with --owner, or set the role that owns it)")
 	}
+	for i := range d.History {
+		if d.History[i].Author == "" {
+			d.History[i].Author = d.Owner
+		}
+	}
 	if d.Approver == "" && p.opts.Approver != "" {
 		d.Approver = p.opts.Approver
 		d.guess("approver", d.Approver, "--approver")
