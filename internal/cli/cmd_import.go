@@ -29,7 +29,7 @@ func importCommand() *command {
 		var asJSON bool
 		fs.stringFlag(&opts.Site, "s,source", ".", "the `SITE` folder written into, with handbook.yaml and content/",
 			"handbook import -s ~/sms-handbook policy.docx")
-		fs.stringFlag(&opts.From, "from", "", "what the sources are: `KIND` docx (the default for .docx files), or the site generator of a folder: hugo, jekyll, mkdocs, plain",
+		fs.stringFlag(&opts.From, "from", "", "the `KIND` of sources: docx (the default for .docx files), or the generator of a site folder: hugo, jekyll, mkdocs or plain",
 			"handbook import --from jekyll ~/old-site")
 		fs.stringFlag(&opts.Into, "into", "", "the `FOLDER` under content/ for the documents (default: the folder of each type for .docx, content/ itself for a site)",
 			"handbook import --into imported ~/toolkit/*.docx")
