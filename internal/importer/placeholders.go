@@ -8,7 +8,11 @@ import (
 // bracketed matches a toolkit-style placeholder: a short bracketed phrase
 // starting with a capital letter or "all" ("[Organization Name]",
 // "[Insert Date]", "[all]"), not a link's text, a task box or a footnote.
-var bracketed = regexp.MustCompile(`\[(?:[A-Z][^\[\]\n]{1,60}|all)\]([(\[:]?)`)
+var bracketed = regexp.MustCompile(`\[\s*(?:[A-Z][^\[\]\n]{1,60}|all)\s*\]([(\[:]?)`)
+
+// barePlaceholder matches the toolkit placeholders without brackets (and
+// one never closed) that check also reports.
+var barePlaceholder = regexp.MustCompile(`Insert Company Name|\[\s*Service Provider\.\.`)
 
 // findPlaceholders returns each placeholder occurrence in text outside
 // code: bracketed phrases, and the keys of handbook.yaml's placeholders.
@@ -27,6 +31,11 @@ func findPlaceholders(text string, known map[string]string) []string {
 					covered[j] = true
 				}
 				off += i + len(k)
+			}
+		}
+		for _, m := range barePlaceholder.FindAllStringIndex(line, -1) {
+			if !covered[m[0]] {
+				out = append(out, line[m[0]:m[1]])
 			}
 		}
 		for _, m := range bracketed.FindAllStringSubmatchIndex(line, -1) {
