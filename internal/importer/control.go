@@ -88,7 +88,9 @@ func revisionRows(rows [][]string) (revs []map[string]string, ok bool) {
 			found[f] = true
 		}
 	}
-	if !found["version"] || !found["date"] || (!found["summary"] && !found["author"]) {
+	// Version, date and author over one row is a document-control table
+	// written across; a history has a summary column or several rows.
+	if !found["version"] || !found["date"] || (!found["summary"] && (!found["author"] || len(rows) < 3)) {
 		return nil, false
 	}
 	for _, r := range rows[1:] {
