@@ -89,7 +89,8 @@ func readDocx(ctx context.Context, pandoc, src string, classes []string) (*Doc, 
 	if d.Images, err = extractImages(body, media, scaffold.Slug(d.Title)); err != nil {
 		return nil, err
 	}
-	anchorHeadings(body)
+	headings, sections := anchorHeadings(body)
+	internalLinks(d, body, headings, sections)
 	data, err := encodeBlocks(&pd, body)
 	if err != nil {
 		return nil, err
@@ -265,12 +266,18 @@ var headingNumber = regexp.MustCompile(`^\d+(?:\.\d+)*\.?\s+`)
 // anchorHeadings moves each heading one level down (the title is the
 // page's only h1) and gives it a stable anchor: its text without the
 // number, so that links survive a renumbering ("2.1. Scope of
-// Certification" -> {#scope-of-certification}).
-func anchorHeadings(body []any) {
+// Certification" -> {#scope-of-certification}). It returns the anchor of
+// each heading by the id pandoc gave it, and the anchor of the section
+// each block is in.
+func anchorHeadings(body []any) (byID map[string]string, sections []string) {
 	used := map[string]int{}
-	for _, b := range body {
+	byID = map[string]string{}
+	sections = make([]string, len(body))
+	section := ""
+	for i, b := range body {
 		level, text, ok := header(b)
 		if !ok {
+			sections[i] = section
 			continue
 		}
 		c := items(content(b))
@@ -283,8 +290,68 @@ func anchorHeadings(body []any) {
 		if n := used[anchor]; n > 1 {
 			anchor += "-" + strconv.Itoa(n)
 		}
+		if attr := items(c[1]); len(attr) == 3 {
+			if id, _ := attr[0].(string); id != "" {
+				byID[id] = anchor
+			}
+			attr[0] = ""
+		}
 		c[2] = append(items(c[2]), map[string]any{"t": "Space"}, map[string]any{"t": "RawInline", "c": []any{"markdown", "{#" + anchor + "}"}})
+		section = anchor
+		sections[i] = section
 	}
+	return byID, sections
+}
+
+// internalLinks points the document's links to its own headings and
+// bookmarks at the headings' new anchors (a bookmark's link goes to its
+// section), and turns links to bookmarks that are gone into text. Word
+// bookmarks themselves are dropped: raw HTML anchors would litter the page.
+func internalLinks(d *Doc, body []any, headings map[string]string, sections []string) {
+	bookmarks := map[string]string{} // bookmark id -> its section's anchor
+	for i, b := range body {
+		section := sections[i]
+		walkElements(b, func(e map[string]any) {
+			if tag(e) != "Span" {
+				return
+			}
+			c := items(e["c"])
+			if len(c) != 2 {
+				return
+			}
+			if attr := items(c[0]); len(attr) == 3 {
+				if id, _ := attr[0].(string); id != "" && section != "" {
+					bookmarks[id] = section
+				}
+				c[0] = []any{"", []any{}, []any{}}
+			}
+		})
+	}
+	walkElements(body, func(e map[string]any) {
+		if tag(e) != "Link" {
+			return
+		}
+		c := items(e["c"])
+		if len(c) != 3 || len(items(c[2])) != 2 {
+			return
+		}
+		target := items(c[2])
+		u, _ := target[0].(string)
+		id, ok := strings.CutPrefix(u, "#")
+		if !ok {
+			return
+		}
+		switch {
+		case headings[id] != "":
+			target[0] = "#" + headings[id]
+		case bookmarks[id] != "":
+			target[0] = "#" + bookmarks[id]
+			d.rewritten = append(d.rewritten, LinkReport{At: d.Source, Target: u, To: "#" + bookmarks[id]})
+		default:
+			e["t"], e["c"] = "Span", []any{[]any{"", []any{}, []any{}}, c[1]}
+			d.left = append(d.left, LinkReport{At: d.Source, Target: u, Why: "a bookmark that is not in the document: kept as text"})
+		}
+	})
 }
 
 // escapedPlaceholder is a placeholder the GFM writer escaped: \[Organization Name\].

@@ -51,6 +51,7 @@ CONFIDENTIAL
 # 1. Introduction
 
 This policy applies to [Organization Name] and Insert Company Name.
+See [the scope](#scope-of-certification), [the statements](#stmt) and [an old reference](#_Ref999).
 
 ## 1.1. Scope of Certification
 
@@ -68,6 +69,8 @@ The scope covers [Insert Service Provider] services:
 | Service Manager | Owns the policy |
 
 # 2. Policy Statements
+
+[]{#stmt}Statements follow.
 
 1. Information is classified.
 2. Access is controlled.

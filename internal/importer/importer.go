@@ -72,12 +72,14 @@ type Doc struct {
 	Draft     bool // the source says it is a draft
 	Weight    int  // order among its folder's documents (weight, nav_order, MkDocs nav)
 	HasWeight bool
-	Images    []Image  // files for static/, with the links to them already in Body
-	Folder    string   // slash folder under content/ chosen for the file
-	FileName  string   // file name under Folder
-	OldURL    string   // the page's address on the old site, kept as an alias
-	bodyLine  int      // the source line of the body's first line
-	todo      []string // TODO comments for the front matter
+	Images    []Image      // files for static/, with the links to them already in Body
+	Folder    string       // slash folder under content/ chosen for the file
+	FileName  string       // file name under Folder
+	OldURL    string       // the page's address on the old site, kept as an alias
+	bodyLine  int          // the source line of the body's first line
+	rewritten []LinkReport // links rewritten while reading
+	left      []LinkReport // links left while reading
+	todo      []string     // TODO comments for the front matter
 	guesses   []Guess
 	needs     []string // what a person must do, beyond the TODOs
 	placehold []Placeholder

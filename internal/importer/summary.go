@@ -88,6 +88,8 @@ func (s *Summary) addDoc(d *Doc, path string) {
 		Guessed: d.guesses, TODO: d.todo, Needs: d.needs,
 	})
 	s.Placeholders = append(s.Placeholders, d.placehold...)
+	s.LinksRewritten = append(s.LinksRewritten, d.rewritten...)
+	s.LinksLeft = append(s.LinksLeft, d.left...)
 }
 
 // finish sorts what was collected, so that the summary is the same from
