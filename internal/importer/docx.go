@@ -78,7 +78,9 @@ func readDocx(ctx context.Context, pandoc, src string, classes []string) (*Doc, 
 	if err := json.Unmarshal(out, &pd); err != nil {
 		return nil, fmt.Errorf("pandoc's output: %w", err)
 	}
-	d := &Doc{Source: src}
+	// SourceRel lets the other imported documents' links to this file
+	// ("Access Control Policy.docx") find it.
+	d := &Doc{Source: src, SourceRel: filepath.Base(src)}
 	d.Title = stringify(content(pd.Meta["title"]))
 	body := splitDocx(d, pd.Blocks, classes)
 	completeFromHistory(d)

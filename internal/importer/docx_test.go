@@ -312,3 +312,26 @@ func TestCheckNamesOnlySummarised(t *testing.T) {
 		}
 	}
 }
+
+// TestDocxCrossLinks: a Word link to another imported document's file
+// becomes a link to its id; one to a file not imported is left and listed.
+func TestDocxCrossLinks(t *testing.T) {
+	dir := t.TempDir()
+	policy := writeDocx(t, dir, "Access Policy.docx", "---\ntitle: Access Policy\n---\n\n# 1. Rules\n\nRules.\n")
+	plan := writeDocx(t, dir, "plan.docx", "---\ntitle: Access Plan\n---\n\n# 1. Steps\n\nFollow [the policy](Access%20Policy.docx#rules) and [the form](form.docx).\n")
+	site := newSite(t, dir)
+	sum, err := Run(context.Background(), Options{Site: site, From: "docx", Sources: []string{policy, plan}, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(site, "content/plans/access-plan.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "Follow [the policy](SMS-POL-002#rules) and [the form](form.docx).") {
+		t.Errorf("links not rewritten:\n%s", b)
+	}
+	if len(sum.LinksRewritten) != 1 || len(sum.LinksLeft) != 1 || sum.LinksLeft[0].Target != "form.docx" {
+		t.Errorf("rewritten %v, left %v", sum.LinksRewritten, sum.LinksLeft)
+	}
+}

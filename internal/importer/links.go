@@ -1,8 +1,10 @@
 package importer
 
 import (
+	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -46,7 +48,7 @@ func newLinkIndex(docs []*Doc) linkIndex {
 // no extension, a folder's index as the folder.
 func normLink(p string) string {
 	p = strings.ToLower(strings.Trim(path.Clean("/"+p), "/"))
-	for _, ext := range []string{".md", ".markdown", ".html", ".htm"} {
+	for _, ext := range []string{".md", ".markdown", ".html", ".htm", ".docx"} {
 		p = strings.TrimSuffix(p, ext)
 	}
 	for _, idx := range []string{"index", "_index", "readme"} {
@@ -88,7 +90,13 @@ type lineWork struct {
 	line int // the source line
 }
 
-func (w *lineWork) at() string { return at(w.d.Source, w.line) }
+// at is the link's source position; a Word document has no lines to name.
+func (w *lineWork) at() string {
+	if w.d.bodyLine == 0 {
+		return w.d.Source
+	}
+	return at(w.d.Source, w.line)
+}
 
 func (w *lineWork) rewrite(line string) string {
 	if m := refDef.FindStringSubmatch(line); m != nil && !inCode(line, len(m[1])) {
@@ -99,7 +107,7 @@ func (w *lineWork) rewrite(line string) string {
 	}
 	line = replaceOutsideCode(line, inlineLink, func(m []string) string {
 		if m[1] == "!" {
-			if !external(m[3]) {
+			if !external(m[3]) && !w.d.extracted(m[3]) {
 				w.left(m[3], "an image: copy the file under the site's static/ folder and link it from there")
 			}
 			return m[0]
@@ -125,6 +133,9 @@ func (w *lineWork) target(dest string) (string, bool) {
 		return "", false
 	}
 	p, anchor, _ := strings.Cut(dest, "#")
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u // Word writes "Access%20Control%20Policy.docx"
+	}
 	if t := w.find(p, viaTemplate); t != nil {
 		to := t.ID
 		if anchor != "" {
@@ -134,7 +145,7 @@ func (w *lineWork) target(dest string) (string, bool) {
 		return to, true
 	}
 	why := "no imported document at that path"
-	if ext := strings.ToLower(path.Ext(p)); ext != "" && ext != ".md" && ext != ".markdown" && ext != ".html" {
+	if ext := strings.ToLower(path.Ext(p)); ext != "" && ext != ".md" && ext != ".markdown" && ext != ".html" && ext != ".docx" {
 		why = "a file, not a document: copy it under the site's static/ folder"
 	}
 	w.left(raw, why)
@@ -231,4 +242,9 @@ func inCode(line string, i int) bool {
 func external(dest string) bool {
 	d := strings.ToLower(dest)
 	return strings.Contains(d, "://") || strings.HasPrefix(d, "mailto:") || strings.HasPrefix(d, "tel:") || strings.HasPrefix(d, "//")
+}
+
+// extracted reports an image link to a file the import extracted.
+func (d *Doc) extracted(link string) bool {
+	return slices.ContainsFunc(d.Images, func(img Image) bool { return "../../"+img.Path == link })
 }
