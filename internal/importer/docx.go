@@ -82,6 +82,9 @@ func readDocx(ctx context.Context, pandoc, src string, classes []string) (*Doc, 
 	// ("Access Control Policy.docx") find it.
 	d := &Doc{Source: src, SourceRel: filepath.Base(src)}
 	d.Title = stringify(content(pd.Meta["title"]))
+	if word, err := headingNumbers(src); err == nil {
+		numberHeadings(d, pd.Blocks, word)
+	}
 	body := splitDocx(d, pd.Blocks, classes)
 	completeFromHistory(d)
 	if d.Title == "" {
@@ -91,6 +94,7 @@ func readDocx(ctx context.Context, pandoc, src string, classes []string) (*Doc, 
 	if d.Images, err = extractImages(body, media, scaffold.Slug(d.Title)); err != nil {
 		return nil, err
 	}
+	promoteHeaderRows(body)
 	headings, sections := anchorHeadings(body)
 	internalLinks(d, body, headings, sections)
 	data, err := encodeBlocks(&pd, body)
@@ -260,6 +264,32 @@ func extractImages(body []any, media, slug string) ([]Image, error) {
 		c[0] = []any{"", []any{}, []any{}}
 	})
 	return imgs, failed
+}
+
+// promoteHeaderRows makes the first row of a table without a header row
+// its header: Word marks no header row unless asked, and a GitHub table
+// with an empty header row reads badly.
+func promoteHeaderRows(body []any) {
+	walkElements(body, func(e map[string]any) {
+		if tag(e) != "Table" {
+			return
+		}
+		c := items(e["c"])
+		if len(c) != 6 {
+			return
+		}
+		head, bodies := items(c[3]), items(c[4])
+		if len(head) != 2 || len(items(head[1])) > 0 || len(bodies) == 0 {
+			return
+		}
+		first := items(bodies[0])
+		if len(first) != 4 || len(items(first[3])) < 2 {
+			return
+		}
+		rows := items(first[3])
+		head[1] = []any{rows[0]}
+		first[3] = rows[1:]
+	})
 }
 
 // headingNumber is a heading's leading number, as in "2.1. Scope".
