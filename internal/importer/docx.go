@@ -212,16 +212,11 @@ func isTOC(b any) bool {
 		return false
 	}
 	links, toc := 0, 0
-	walkElements(content(b), func(e map[string]any) {
-		if tag(e) != "Link" {
-			return
-		}
+	walkTag(content(b), "Link", 3, func(_ map[string]any, c []any) {
 		links++
-		if c := items(e["c"]); len(c) == 3 {
-			if target := items(c[2]); len(target) == 2 {
-				if u, _ := target[0].(string); strings.HasPrefix(u, "#_Toc") {
-					toc++
-				}
+		if target := items(c[2]); len(target) == 2 {
+			if u, _ := target[0].(string); strings.HasPrefix(u, "#_Toc") {
+				toc++
 			}
 		}
 	})
@@ -236,23 +231,19 @@ func extractImages(body []any, media, slug string) ([]Image, error) {
 	var imgs []Image
 	seen := map[string]string{}
 	var failed error
-	walkElements(body, func(e map[string]any) {
-		if tag(e) != "Image" {
-			return
-		}
-		c := items(e["c"])
-		if len(c) != 3 {
-			return
-		}
+	walkTag(body, "Image", 3, func(_ map[string]any, c []any) {
 		target := items(c[2])
 		if len(target) != 2 {
 			return
 		}
 		src, _ := target[0].(string)
+		if !strings.HasPrefix(filepath.Clean(src), filepath.Clean(media)+string(filepath.Separator)) {
+			return // an image linked, not embedded: its address stays
+		}
 		dest, ok := seen[src]
 		if !ok {
 			data, err := os.ReadFile(src)
-			if err != nil || !strings.HasPrefix(filepath.Clean(src), filepath.Clean(media)) {
+			if err != nil {
 				failed = errors.Join(failed, fmt.Errorf("image %s: cannot read what pandoc extracted", path.Base(src)))
 				return
 			}
@@ -261,7 +252,7 @@ func extractImages(body []any, media, slug string) ([]Image, error) {
 			imgs = append(imgs, Image{Path: dest, Data: data})
 		}
 		target[0] = "../../" + dest
-		c[0] = []any{"", []any{}, []any{}}
+		c[0] = emptyAttr()
 	})
 	return imgs, failed
 }
@@ -270,14 +261,7 @@ func extractImages(body []any, media, slug string) ([]Image, error) {
 // its header: Word marks no header row unless asked, and a GitHub table
 // with an empty header row reads badly.
 func promoteHeaderRows(body []any) {
-	walkElements(body, func(e map[string]any) {
-		if tag(e) != "Table" {
-			return
-		}
-		c := items(e["c"])
-		if len(c) != 6 {
-			return
-		}
+	walkTag(body, "Table", 6, func(_ map[string]any, c []any) {
 		head, bodies := items(c[3]), items(c[4])
 		if len(head) != 2 || len(items(head[1])) > 0 || len(bodies) == 0 {
 			return
@@ -343,28 +327,17 @@ func internalLinks(d *Doc, body []any, headings map[string]string, sections []st
 	bookmarks := map[string]string{} // bookmark id -> its section's anchor
 	for i, b := range body {
 		section := sections[i]
-		walkElements(b, func(e map[string]any) {
-			if tag(e) != "Span" {
-				return
-			}
-			c := items(e["c"])
-			if len(c) != 2 {
-				return
-			}
+		walkTag(b, "Span", 2, func(_ map[string]any, c []any) {
 			if attr := items(c[0]); len(attr) == 3 {
 				if id, _ := attr[0].(string); id != "" && section != "" {
 					bookmarks[id] = section
 				}
-				c[0] = []any{"", []any{}, []any{}}
+				c[0] = emptyAttr()
 			}
 		})
 	}
-	walkElements(body, func(e map[string]any) {
-		if tag(e) != "Link" {
-			return
-		}
-		c := items(e["c"])
-		if len(c) != 3 || len(items(c[2])) != 2 {
+	walkTag(body, "Link", 3, func(e map[string]any, c []any) {
+		if len(items(c[2])) != 2 {
 			return
 		}
 		target := items(c[2])
@@ -380,7 +353,7 @@ func internalLinks(d *Doc, body []any, headings map[string]string, sections []st
 			target[0] = "#" + bookmarks[id]
 			d.rewritten = append(d.rewritten, LinkReport{At: d.Source, Target: u, To: "#" + bookmarks[id]})
 		default:
-			e["t"], e["c"] = "Span", []any{[]any{"", []any{}, []any{}}, c[1]}
+			e["t"], e["c"] = "Span", []any{emptyAttr(), c[1]}
 			d.left = append(d.left, LinkReport{At: d.Source, Target: u, Why: "a bookmark that is not in the document: kept as text"})
 		}
 	})

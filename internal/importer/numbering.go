@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"encoding/xml"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 )
@@ -83,54 +82,45 @@ func attr(se xml.StartElement, local string) string {
 	return ""
 }
 
-func readStyles(dec *xml.Decoder) map[string]*wordStyle {
-	styles := map[string]*wordStyle{}
-	var cur *wordStyle
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return styles
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch se.Name.Local {
-		case "style":
-			cur = &wordStyle{}
-			styles[attr(se, "styleId")] = cur
-		case "name":
-			if cur != nil {
-				cur.name = strings.ToLower(attr(se, "val"))
-			}
-		case "basedOn":
-			if cur != nil {
-				cur.basedOn = attr(se, "val")
-			}
-		case "numId":
-			if cur != nil {
-				cur.numID = attr(se, "val")
-			}
-		case "ilvl":
-			if cur != nil {
-				cur.ilvl = attr(se, "val")
-			}
-		}
-	}
-}
-
-func readNumbering(dec *xml.Decoder, defs *numberingDefs) {
-	var abstract, num string
-	var lvl *wordLevel
+// eachStart calls fn for every start element the decoder reads.
+func eachStart(dec *xml.Decoder, fn func(se xml.StartElement)) {
 	for {
 		tok, err := dec.Token()
 		if err != nil {
 			return
 		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
+		if se, ok := tok.(xml.StartElement); ok {
+			fn(se)
 		}
+	}
+}
+
+// setVal sets the field named by the element to its w:val.
+func setVal(se xml.StartElement, fields map[string]*string) {
+	if p, ok := fields[se.Name.Local]; ok {
+		*p = attr(se, "val")
+	}
+}
+
+func readStyles(dec *xml.Decoder) map[string]*wordStyle {
+	styles := map[string]*wordStyle{}
+	var cur *wordStyle
+	eachStart(dec, func(se xml.StartElement) {
+		switch {
+		case se.Name.Local == "style":
+			cur = &wordStyle{}
+			styles[attr(se, "styleId")] = cur
+		case cur != nil:
+			setVal(se, map[string]*string{"name": &cur.name, "basedOn": &cur.basedOn, "numId": &cur.numID, "ilvl": &cur.ilvl})
+		}
+	})
+	return styles
+}
+
+func readNumbering(dec *xml.Decoder, defs *numberingDefs) {
+	var abstract, num string
+	var lvl *wordLevel
+	eachStart(dec, func(se xml.StartElement) {
 		switch se.Name.Local {
 		case "abstractNum":
 			abstract, num = attr(se, "abstractNumId"), ""
@@ -151,20 +141,12 @@ func readNumbering(dec *xml.Decoder, defs *numberingDefs) {
 			if lvl != nil {
 				lvl.start, _ = strconv.Atoi(attr(se, "val"))
 			}
-		case "numFmt":
+		default:
 			if lvl != nil {
-				lvl.format = attr(se, "val")
-			}
-		case "lvlText":
-			if lvl != nil {
-				lvl.text = attr(se, "val")
-			}
-		case "pStyle":
-			if lvl != nil {
-				lvl.pStyle = attr(se, "val")
+				setVal(se, map[string]*string{"numFmt": &lvl.format, "lvlText": &lvl.text, "pStyle": &lvl.pStyle})
 			}
 		}
-	}
+	})
 }
 
 // paragraph is what readHeadings needs of a w:p.
@@ -183,28 +165,18 @@ func readHeadings(dec *xml.Decoder, styles map[string]*wordStyle, defs *numberin
 	inText := false
 	for {
 		tok, err := dec.Token()
-		if err == io.EOF || err != nil {
+		if err != nil { // io.EOF at the end
 			return out
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
-			case "p":
+			switch {
+			case t.Name.Local == "p":
 				p = &paragraph{}
-			case "pStyle":
-				if p != nil {
-					p.style = attr(t, "val")
-				}
-			case "numId":
-				if p != nil {
-					p.numID = attr(t, "val")
-				}
-			case "ilvl":
-				if p != nil {
-					p.ilvl = attr(t, "val")
-				}
-			case "t":
+			case t.Name.Local == "t":
 				inText = true
+			case p != nil:
+				setVal(t, map[string]*string{"pStyle": &p.style, "numId": &p.numID, "ilvl": &p.ilvl})
 			}
 		case xml.CharData:
 			if inText && p != nil {
@@ -245,7 +217,7 @@ func (p *paragraph) heading(styles map[string]*wordStyle, defs *numberingDefs, c
 // through the styles it is based on.
 func headingLevel(styleID string, styles map[string]*wordStyle) (int, bool) {
 	for s, seen := styles[styleID], 0; s != nil && seen < 10; s, seen = styles[s.basedOn], seen+1 {
-		if n, ok := strings.CutPrefix(s.name, "heading "); ok {
+		if n, ok := strings.CutPrefix(strings.ToLower(s.name), "heading "); ok {
 			if lv, err := strconv.Atoi(n); err == nil {
 				return lv, true
 			}

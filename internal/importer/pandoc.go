@@ -167,7 +167,7 @@ func tableRows(v any) [][]string {
 	return rows
 }
 
-// walkInlines calls fn for every element under v, depth first.
+// walkElements calls fn for every element under v, depth first.
 func walkElements(v any, fn func(map[string]any)) {
 	switch x := v.(type) {
 	case []any:
@@ -181,6 +181,19 @@ func walkElements(v any, fn func(map[string]any)) {
 		walkElements(x["c"], fn)
 	}
 }
+
+// walkTag calls fn for every element under v with tag t whose content is
+// a list of n items (the shape the pandoc AST gives that element).
+func walkTag(v any, t string, n int, fn func(e map[string]any, c []any)) {
+	walkElements(v, func(e map[string]any) {
+		if c := items(e["c"]); tag(e) == t && len(c) == n {
+			fn(e, c)
+		}
+	})
+}
+
+// emptyAttr is an element's attributes with no id, class or key.
+func emptyAttr() []any { return []any{"", []any{}, []any{}} }
 
 // encodeBlocks is a pandoc JSON document of blocks, for pandoc to write.
 func encodeBlocks(doc *pandocDoc, blocks []any) ([]byte, error) {
