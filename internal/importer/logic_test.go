@@ -199,3 +199,33 @@ func asPos(err error, pe **posError) bool {
 	*pe = p
 	return ok
 }
+
+// TestStatus: approved only with approver, approval and review known and
+// every placeholder mapped; each warning check will give is named.
+func TestStatus(t *testing.T) {
+	p := &plan{opts: Options{Today: today}}
+	for _, c := range []struct {
+		name   string
+		d      Doc
+		status string
+		needs  []string
+	}{
+		{"complete", Doc{Approver: "CEO", Approved: "2026-01-01", Review: "2027-01-01", Clauses: []string{"5.2"}}, "approved", nil},
+		{"overdue", Doc{Approver: "CEO", Approved: "2025-01-01", Review: "2026-01-01", Clauses: []string{"5.2"}}, "approved", []string{"review overdue since 2026-01-01"}},
+		{"no approver", Doc{Approved: "2026-01-01", Review: "2027-01-01"}, "draft", []string{"document is draft, not approved (approver, approval date or review date unknown)", "no clauses"}},
+		{"draft", Doc{Draft: true, Approver: "CEO", Approved: "2026-01-01", Review: "2027-01-01", Clauses: []string{"5.2"}}, "draft", []string{"document is draft, not approved (the source marks it a draft)"}},
+		{"placeholder", Doc{Approver: "CEO", Approved: "2026-01-01", Review: "2027-01-01", Clauses: []string{"5.2"}, placehold: []Placeholder{{Text: "[X]"}}}, "draft", []string{"document is draft, not approved (placeholders handbook.yaml does not replace)"}},
+	} {
+		d := c.d
+		p.status(&d)
+		if d.Status != c.status || len(d.needs) != len(c.needs) {
+			t.Errorf("%s: status %s, needs %q; want %s, %q", c.name, d.Status, d.needs, c.status, c.needs)
+			continue
+		}
+		for i, n := range c.needs {
+			if !strings.HasPrefix(d.needs[i], n) {
+				t.Errorf("%s: need %q, want %q", c.name, d.needs[i], n)
+			}
+		}
+	}
+}
