@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -113,6 +114,9 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	cfg, err := config.Load(opts.Site)
 	if err != nil {
 		return nil, err
+	}
+	if into := filepath.ToSlash(opts.Into); path.IsAbs(into) || slices.Contains(strings.Split(into, "/"), "..") {
+		return nil, &UsageError{fmt.Sprintf("--into %q must be a folder inside content/ (no .. and not absolute)", opts.Into)}
 	}
 	if opts.Type != "" && !slices.Contains(cfg.Types, opts.Type) {
 		return nil, &UsageError{fmt.Sprintf("unknown type %q (known: %s)", opts.Type, strings.Join(cfg.Types, ", "))}

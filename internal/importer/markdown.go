@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"gopkg.in/yaml.v3"
@@ -39,6 +40,10 @@ func readSite(opts Options, cfg *config.Config, sum *Summary) ([]*Doc, error) {
 		data, err := os.ReadFile(src)
 		if err != nil {
 			sum.problem(src, 0, "cannot read: %v", err)
+			continue
+		}
+		if !utf8.Valid(data) {
+			sum.problem(src, 0, "not UTF-8 text: save it as UTF-8 and import it again")
 			continue
 		}
 		d, err := readMarkdown(opts, cfg, src, rel, data, nav)
@@ -416,7 +421,15 @@ func (m *mapper) fields() {
 	m.dates()
 	for _, k := range []string{"aliases", "redirect_from"} {
 		_, v := m.get(k)
-		d.Aliases = append(d.Aliases, strs(v)...)
+		for _, a := range strs(v) {
+			if !strings.HasPrefix(a, "/") && !external(a) {
+				// Hugo reads an alias without a leading / from the page's folder.
+				rel := "/" + path.Join(path.Dir(d.SourceRel), a)
+				d.guess("aliases", rel, fmt.Sprintf("%s %q, relative to the page's folder", k, a))
+				a = rel
+			}
+			d.Aliases = append(d.Aliases, a)
+		}
 	}
 	if _, v := m.get("draft"); v == true {
 		d.Draft = true

@@ -25,11 +25,12 @@ type plan struct {
 	ids      map[string]string // id -> who has it (an existing path or a source)
 	titles   map[string]string // lower-case title -> who has it
 	aliases  map[string]string // lower-case alias -> who has it
+	files    map[string]string // lower-case file under content/ -> the source written there
 }
 
 func newPlan(opts Options, cfg *config.Config, existing *site.Site, sum *Summary) *plan {
 	p := &plan{opts: opts, cfg: cfg, existing: existing, sum: sum,
-		ids: map[string]string{}, titles: map[string]string{}, aliases: map[string]string{}}
+		ids: map[string]string{}, titles: map[string]string{}, aliases: map[string]string{}, files: map[string]string{}}
 	for _, d := range existing.Docs {
 		p.ids[d.Meta.ID] = d.Path
 		p.titles[strings.ToLower(d.Meta.Title)] = d.Path
@@ -61,6 +62,18 @@ func (p *plan) run(docs []*Doc) []*Doc {
 // problem in the summary, when d cannot be imported.
 func (p *plan) place(d *Doc) bool {
 	p.chooseType(d)
+	if d.Folder == "" && d.FileName == "" {
+		d.Folder = p.opts.Into
+		if d.Folder == "" {
+			d.Folder = scaffold.Folder(p.existing.Docs, d.Type)
+		}
+		d.FileName = scaffold.Slug(d.Title) + ".md"
+	}
+	file := strings.ToLower(path.Join(d.Folder, d.FileName))
+	if other := p.files[file]; other != "" {
+		p.sum.problem(d.Source, 0, "not imported: %s would be written to content/%s too", other, path.Join(d.Folder, d.FileName))
+		return false
+	}
 	if owner := p.titles[strings.ToLower(d.Title)]; owner != "" {
 		p.sum.problem(d.Source, 0, "not imported: the title %q is also the title of %s (titles name documents and must be unique); rename one and import again", d.Title, owner)
 		return false
@@ -69,15 +82,9 @@ func (p *plan) place(d *Doc) bool {
 		return false
 	}
 	p.titles[strings.ToLower(d.Title)] = d.Source
+	p.files[file] = d.Source
 	p.fill(d)
 	p.keepAliases(d)
-	if d.Folder == "" && d.FileName == "" {
-		d.Folder = p.opts.Into
-		if d.Folder == "" {
-			d.Folder = scaffold.Folder(p.existing.Docs, d.Type)
-		}
-		d.FileName = scaffold.Slug(d.Title) + ".md"
-	}
 	return true
 }
 
