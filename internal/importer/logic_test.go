@@ -214,7 +214,8 @@ func TestStatus(t *testing.T) {
 		{"overdue", Doc{Approver: "CEO", Approved: "2025-01-01", Review: "2026-01-01", Clauses: []string{"5.2"}}, "approved", []string{"review overdue since 2026-01-01"}},
 		{"no approver", Doc{Approved: "2026-01-01", Review: "2027-01-01"}, "draft", []string{"document is draft, not approved (approver, approval date or review date unknown)", "no clauses"}},
 		{"draft", Doc{Draft: true, Approver: "CEO", Approved: "2026-01-01", Review: "2027-01-01", Clauses: []string{"5.2"}}, "draft", []string{"document is draft, not approved (the source marks it a draft)"}},
-		{"placeholder", Doc{Approver: "CEO", Approved: "2026-01-01", Review: "2027-01-01", Clauses: []string{"5.2"}, placehold: []Placeholder{{Text: "[X]"}}}, "draft", []string{"document is draft, not approved (placeholders handbook.yaml does not replace)"}},
+		{"bracketed text", Doc{Approver: "CEO", Approved: "2026-01-01", Review: "2027-01-01", Clauses: []string{"5.2"}, placehold: []Placeholder{{Text: "[Note]"}}}, "approved", nil},
+		{"placeholder", Doc{Approver: "CEO", Approved: "2026-01-01", Review: "2027-01-01", Clauses: []string{"5.2"}, placehold: []Placeholder{{Text: "[Insert Name]", Checked: true}}}, "draft", []string{"document is draft, not approved (placeholders handbook.yaml does not replace)"}},
 	} {
 		d := c.d
 		p.status(&d)

@@ -59,6 +59,7 @@ type Placeholder struct {
 	Text     string `json:"text"`
 	Count    int    `json:"count"`
 	Replaced bool   `json:"replaced"` // handbook.yaml's placeholders replace it
+	Checked  bool   `json:"checked"`  // check reports it while it is not replaced
 }
 
 // Note is a message at a source position ("path:line" or "path").
@@ -176,8 +177,11 @@ func (s *Summary) WriteText(w io.Writer) {
 		fmt.Fprintf(w, "\nPlaceholders, left as they are:\n")
 		for _, p := range s.Placeholders {
 			state := "not replaced: map it under placeholders: in handbook.yaml"
-			if p.Replaced {
+			switch {
+			case p.Replaced:
 				state = "replaced by handbook.yaml's placeholders"
+			case !p.Checked:
+				state = "not a placeholder check knows: if it is one, map it under placeholders: in handbook.yaml"
 			}
 			fmt.Fprintf(w, "  %s: %s ×%d (%s)\n", p.ID, p.Text, p.Count, state)
 		}
