@@ -75,6 +75,9 @@ func importCommand() *command {
 			_ = sum.WriteJSON(env.Stdout)
 		} else {
 			sum.WriteText(env.Stdout)
+			if len(sum.Documents) > 0 {
+				fmt.Fprintf(env.Stdout, "\nNext: handbook check -s %s (it names nothing this summary does not).\n", opts.Site)
+			}
 		}
 		if len(sum.Problems) > 0 {
 			return ExitContent
