@@ -36,12 +36,12 @@ type Options struct {
 	Sources []string // .docx files (From "docx"), or one site folder
 	Into    string   // folder under content/ for the documents; "" chooses one per type (docx) or content/ itself (sites)
 
-	Owner        string // owner of documents whose source names none
-	Approver     string // approver of documents whose source names none
-	ReviewMonths int    // months from approval to the next review, when the source gives no review date
-	Type         string // type of documents whose title names none
-	Today        time.Time
-	Pandoc       string // the pandoc command; "" finds "pandoc" on PATH
+	Owner        string    // owner of documents whose source names none
+	Approver     string    // approver of documents whose source names none
+	ReviewMonths int       // months from approval to the next review, when the source gives no review date
+	Type         string    // type of documents whose title names none
+	Today        time.Time // decides overdue reviews (SOURCE_DATE_EPOCH in the command)
+	Pandoc       string    // the pandoc command; "" finds "pandoc" on PATH
 }
 
 // UsageError is a mistake in what was asked: an unknown flavour, a source
@@ -53,7 +53,7 @@ func (e *UsageError) Error() string { return e.Msg }
 // Doc is one document read from a source, before it is planned and written.
 type Doc struct {
 	Source    string // the source file, as given or relative to the source folder
-	SourceRel string // for sites: slash path relative to the site's content root
+	SourceRel string // what links name it by: a site page's slash path under the content root, a Word file's name
 	Title     string
 	Type      string
 	ID        string
