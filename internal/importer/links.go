@@ -63,7 +63,8 @@ func normLink(p string) string {
 // rewriteLinks rewrites the links between imported site pages to
 // [text](ID#anchor), lists those it leaves, and turns the template tags
 // the handbook does not know into code, each noted at its source line.
-func rewriteLinks(docs []*Doc, sum *Summary) {
+// Links that already name a document id in ids stay as they are.
+func rewriteLinks(docs []*Doc, ids map[string]string, sum *Summary) {
 	idx := newLinkIndex(docs)
 	for _, d := range docs {
 		if d.SourceRel == "" {
@@ -75,7 +76,7 @@ func rewriteLinks(docs []*Doc, sum *Summary) {
 			if prose[i] == "" && lines[i] != "" {
 				continue // fenced code
 			}
-			lw := lineWork{d: d, idx: idx, sum: sum, line: d.bodyLine + i}
+			lw := lineWork{d: d, idx: idx, ids: ids, sum: sum, line: d.bodyLine + i}
 			lines[i] = lw.rewrite(lines[i])
 		}
 		d.Body = strings.Join(lines, "\n")
@@ -86,6 +87,7 @@ func rewriteLinks(docs []*Doc, sum *Summary) {
 type lineWork struct {
 	d    *Doc
 	idx  linkIndex
+	ids  map[string]string // the ids of the site and of this import
 	sum  *Summary
 	line int // the source line
 }
@@ -133,6 +135,9 @@ func (w *lineWork) target(dest string) (string, bool) {
 		return "", false
 	}
 	p, anchor, _ := strings.Cut(dest, "#")
+	if _, isID := w.ids[p]; isID {
+		return "", false // already [text](ID): the handbook's own link
+	}
 	if u, err := url.PathUnescape(p); err == nil {
 		p = u // Word writes "Access%20Control%20Policy.docx"
 	}
@@ -182,6 +187,7 @@ func (w *lineWork) left(target, why string) {
 // becomes. The handbook's own shortcodes stay.
 func (w *lineWork) tags(line string) string {
 	if handbookTag.MatchString(line) {
+		w.sum.note(w.d.Source, w.line, "handbook shortcode %s kept: check warns when what it draws needs data the site lacks (content/_data/)", strings.TrimSpace(line))
 		return line
 	}
 	return replaceOutsideCode(line, templateTag, func(m []string) string {

@@ -110,7 +110,7 @@ func TestApplyControl(t *testing.T) {
 
 func TestFindPlaceholders(t *testing.T) {
 	text := "For [Organization Name] and [ Insert Date ], [all] units.\n" +
-		"A [link](x.md), [ref][r], ![img](a.png), [x] box, Insert Company Name.\n" +
+		"A [link](x.md), [ref][r], ![img](a.png), [x] box, [[SMS-POL-001]], Insert Company Name.\n" +
 		"`[Not This]` and\n```\n[Nor This]\n```\n[r]: http://example.com\n"
 	got := findPlaceholders(text, map[string]string{"[Organization Name]": "Example"})
 	want := []string{"[Organization Name]", "[ Insert Date ]", "[all]", "Insert Company Name"}
@@ -133,7 +133,7 @@ func TestNormLink(t *testing.T) {
 func TestRewriteLinks(t *testing.T) {
 	a := &Doc{Source: "a.md", SourceRel: "a.md", ID: "A-1", bodyLine: 3, Body: strings.Join([]string{
 		"[b](b.md#x) and [c](sub/c.md \"C\") and [out](https://example.com/b.md) and [self](#top)",
-		"`[b](b.md)` stays, and [gone](missing.md) is left",
+		"`[b](b.md)` stays, and [gone](missing.md) is left, [[X-9]] and [x](X-9#a) too",
 		"[b2]({{< relref \"b\" >}}) [c2]({% link sub/c.md %})",
 		"```",
 		"[b](b.md)",
@@ -145,10 +145,10 @@ func TestRewriteLinks(t *testing.T) {
 	b := &Doc{Source: "b.md", SourceRel: "b.md", ID: "B-1"}
 	c := &Doc{Source: "sub/c.md", SourceRel: "sub/c.md", ID: "C-1", Aliases: []string{"/old/c/"}}
 	sum := &Summary{}
-	rewriteLinks([]*Doc{a, b, c}, sum)
+	rewriteLinks([]*Doc{a, b, c}, map[string]string{"B-1": "b.md", "X-9": "site"}, sum)
 	want := strings.Join([]string{
 		"[b](B-1#x) and [c](C-1 \"C\") and [out](https://example.com/b.md) and [self](#top)",
-		"`[b](b.md)` stays, and [gone](missing.md) is left",
+		"`[b](b.md)` stays, and [gone](missing.md) is left, [[X-9]] and [x](X-9#a) too",
 		"[b2](B-1) [c2](C-1)",
 		"```",
 		"[b](b.md)",
@@ -163,7 +163,7 @@ func TestRewriteLinks(t *testing.T) {
 	if len(sum.LinksRewritten) != 5 || len(sum.LinksLeft) != 1 || sum.LinksLeft[0].At != "a.md:4" {
 		t.Errorf("rewritten %v, left %v", sum.LinksRewritten, sum.LinksLeft)
 	}
-	if len(sum.Notes) != 3 || sum.Notes[0].At != "a.md:10" {
+	if len(sum.Notes) != 4 || sum.Notes[0].At != "a.md:10" || !strings.Contains(sum.Notes[3].Message, "handbook shortcode") {
 		t.Errorf("notes %v", sum.Notes)
 	}
 }

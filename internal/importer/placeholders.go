@@ -44,8 +44,8 @@ func findPlaceholders(text string, known map[string]string) []string {
 			}
 		}
 		for _, m := range bracketed.FindAllStringSubmatchIndex(line, -1) {
-			if m[3] > m[2] || covered[m[0]] || (m[0] > 0 && line[m[0]-1] == '!') || (m[0] > 0 && line[m[0]-1] == ']') {
-				continue // a link, a link's label, an image, or a reference definition
+			if m[3] > m[2] || covered[m[0]] || (m[0] > 0 && strings.ContainsRune("!][", rune(line[m[0]-1]))) {
+				continue // a link, a link's label, an image, a wiki link, or a reference definition
 			}
 			out = append(out, line[m[0]:m[2]])
 		}

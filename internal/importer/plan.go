@@ -50,7 +50,7 @@ func (p *plan) run(docs []*Doc) []*Doc {
 		}
 	}
 	p.parents(out)
-	rewriteLinks(out, p.sum)
+	rewriteLinks(out, p.ids, p.sum)
 	for _, d := range out {
 		p.placeholders(d)
 		p.status(d)
