@@ -27,6 +27,9 @@ func (d *Doc) Markdown() string {
 	fmt.Fprintf(&b, "classification: %s\n", d.Class)
 	fmt.Fprintf(&b, "clauses: %s\n", list(d.Clauses))
 	optional(&b, "parent", plain, d.Parent)
+	if len(d.Related) > 0 {
+		fmt.Fprintf(&b, "related: %s\n", list(d.Related))
+	}
 	if len(d.Aliases) > 0 {
 		fmt.Fprintf(&b, "aliases: %s\n", list(d.Aliases))
 	}

@@ -66,6 +66,7 @@ type Doc struct {
 	Class     string
 	Clauses   []string
 	Parent    string
+	Related   []string
 	Aliases   []string
 	Tags      []string
 	History   []Revision

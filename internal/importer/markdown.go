@@ -418,6 +418,11 @@ func (m *mapper) fields() {
 	}
 	_, v = m.get("clauses")
 	d.Clauses = strs(v)
+	_, v = m.get("parent")
+	d.Parent = str(v)
+	_, v = m.get("related")
+	d.Related = strs(v)
+	m.history()
 	m.dates()
 	for _, k := range []string{"aliases", "redirect_from"} {
 		_, v := m.get(k)
@@ -437,8 +442,11 @@ func (m *mapper) fields() {
 	if _, v := m.get("published"); v == false {
 		d.Draft = true
 	}
-	if _, v := m.get("status"); str(v) == "draft" {
+	switch _, v := m.get("status"); str(v) {
+	case "draft", "in-review":
 		d.Draft = true
+	case "retired":
+		d.Status = "retired"
 	}
 	for _, k := range []string{"tags", "categories", "keywords"} {
 		_, v := m.get(k)
@@ -468,6 +476,22 @@ func (m *mapper) fields() {
 	}
 }
 
+// history keeps a handbook-style history: {version, date, author, summary}.
+func (m *mapper) history() {
+	_, v := m.get("history")
+	for i, e := range items(v) {
+		r, _ := e.(map[string]any)
+		rev := Revision{Version: str(r["version"]), Author: str(r["author"]), Summary: str(r["summary"])}
+		iso, err := isoDate(r["date"])
+		if err != nil || rev.Version == "" {
+			m.d.todof("history entry %d left out: it needs a version and a date (YYYY-MM-DD)", i+1)
+			continue
+		}
+		rev.Date = iso
+		m.d.History = append(m.d.History, rev)
+	}
+}
+
 // dates map date, lastmod (or Jekyll's last_modified_at) and review.
 func (m *mapper) dates() {
 	d := m.d
@@ -494,6 +518,9 @@ func (m *mapper) dates() {
 	case dates["date"] != "":
 		d.Approved = dates["date"]
 		d.guess("approved", d.Approved, "date: the date it was published")
+	}
+	if len(d.History) > 0 {
+		return // the source's own history
 	}
 	if dates["date"] != "" {
 		d.History = append(d.History, Revision{Version: cmpOr(d.Version, "1.0"), Date: dates["date"], Author: d.Owner, Summary: "Published"})
