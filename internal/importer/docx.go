@@ -94,6 +94,7 @@ func readDocx(ctx context.Context, pandoc, src string, classes []string) (*Doc, 
 	if d.Images, err = extractImages(body, media, scaffold.Slug(d.Title)); err != nil {
 		return nil, err
 	}
+	body = unwrapFigures(body)
 	promoteHeaderRows(body)
 	headings, sections := anchorHeadings(body)
 	internalLinks(d, body, headings, sections)
@@ -255,6 +256,25 @@ func extractImages(body []any, media, slug string) ([]Image, error) {
 		c[0] = emptyAttr()
 	})
 	return imgs, failed
+}
+
+// unwrapFigures replaces each Figure block (pandoc 3 makes one of an image
+// with a caption) by its content and its caption's paragraphs, which the
+// GFM writer would otherwise write as raw HTML.
+func unwrapFigures(blocks []any) []any {
+	var out []any
+	for _, b := range blocks {
+		c := items(content(b))
+		if tag(b) != "Figure" || len(c) != 3 {
+			out = append(out, b)
+			continue
+		}
+		out = append(out, items(c[2])...)
+		if caption := items(c[1]); len(caption) == 2 {
+			out = append(out, items(caption[1])...)
+		}
+	}
+	return out
 }
 
 // promoteHeaderRows makes the first row of a table without a header row

@@ -230,3 +230,14 @@ func TestStatus(t *testing.T) {
 		}
 	}
 }
+
+func TestUnwrapFigures(t *testing.T) {
+	img := map[string]any{"t": "Plain", "c": []any{map[string]any{"t": "Image", "c": []any{emptyAttr(), []any{}, []any{"a.png", ""}}}}}
+	caption := map[string]any{"t": "Plain", "c": []any{map[string]any{"t": "Str", "c": "Figure 1"}}}
+	fig := map[string]any{"t": "Figure", "c": []any{emptyAttr(), []any{nil, []any{caption}}, []any{img}}}
+	para := map[string]any{"t": "Para", "c": []any{}}
+	got := unwrapFigures([]any{para, fig})
+	if len(got) != 3 || tag(got[1]) != "Plain" || stringify(got[2]) != "Figure 1" {
+		t.Errorf("got %v", got)
+	}
+}
