@@ -33,6 +33,7 @@ func TestImportSiteProblems(t *testing.T) {
 		"content/latin1.md":        "---\ntitle: Caf\xe9 Policy\n---\n",
 		"content/guide/welcome.md": "---\ntitle: Welcome Policy\naliases: [hello]\n---\nHi.\n",
 		"content/bad.md":           "+++\ntitle = \n+++\n",
+		"content/guide/rules.md":   "---\ntitle: Rules Policy\nparent: GONE-1\nrelated: [SMS-POL-001, GONE-2]\n---\n",
 	})
 	site := newSite(t, dir)
 	sum, err := Run(context.Background(), Options{Site: site, From: "hugo", Sources: []string{src}, Today: today})
@@ -53,8 +54,14 @@ func TestImportSiteProblems(t *testing.T) {
 			t.Errorf("no problem %q in:\n%s", want, got)
 		}
 	}
-	if len(sum.Documents) != 2 {
-		t.Errorf("imported %d documents, want 2", len(sum.Documents))
+	if len(sum.Documents) != 3 {
+		t.Errorf("imported %d documents, want 3", len(sum.Documents))
+	}
+	rules, err := os.ReadFile(filepath.Join(site, "content/guide/rules.md"))
+	for _, want := range []string{"# TODO: parent: GONE-1, as the source says, is not a document", "# TODO: related: GONE-2", `related: ["SMS-POL-001"]`, "parent: SMS-POL-002"} {
+		if err != nil || !strings.Contains(string(rules), want) {
+			t.Errorf("rules.md lacks %q: %v\n%s", want, err, rules)
+		}
 	}
 	b, err := os.ReadFile(filepath.Join(site, "content/guide/welcome.md"))
 	if err != nil || !strings.Contains(string(b), `aliases: ["/guide/hello", "/guide/welcome/"]`) || !strings.Contains(string(b), "parent: SMS-POL-002") {

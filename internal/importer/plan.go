@@ -49,6 +49,7 @@ func (p *plan) run(docs []*Doc) []*Doc {
 			out = append(out, d)
 		}
 	}
+	p.knownRelations(out)
 	p.parents(out)
 	rewriteLinks(out, p.ids, p.sum)
 	for _, d := range out {
@@ -255,6 +256,26 @@ func (p *plan) keepAliases(d *Doc) {
 }
 
 func aliasKey(a string) string { return strings.Trim(strings.ToLower(a), "/") }
+
+// knownRelations leaves out a parent or related id the source gives that
+// is neither in the site nor in this import, with a TODO naming it.
+func (p *plan) knownRelations(docs []*Doc) {
+	for _, d := range docs {
+		if d.Parent != "" && p.ids[d.Parent] == "" {
+			d.todof("parent: %s, as the source says, is not a document of the site or of this import", d.Parent)
+			d.Parent = ""
+		}
+		var keep []string
+		for _, r := range d.Related {
+			if p.ids[r] == "" {
+				d.todof("related: %s, as the source says, is not a document of the site or of this import", r)
+				continue
+			}
+			keep = append(keep, r)
+		}
+		d.Related = keep
+	}
+}
 
 // parents makes each folder's document (index.md, _index.md, README.md, or
 // the first by weight) the parent of the other documents in its folder,
