@@ -96,6 +96,7 @@ func readDocx(ctx context.Context, pandoc, src string, classes []string) (*Doc, 
 	}
 	body = unwrapFigures(body)
 	promoteHeaderRows(body)
+	flattenTables(d, body)
 	headings, sections := anchorHeadings(body)
 	internalLinks(d, body, headings, sections)
 	data, err := encodeBlocks(&pd, body)

@@ -69,6 +69,15 @@ The scope covers [Insert Service Provider] services:
 |---|---|
 | Service Manager | Owns the policy |
 
++-----------------+---------------------+
+| Role            | Duties              |
++=================+=====================+
+| Process Owner   | Reviews the policy. |
+|                 |                     |
+|                 | - yearly            |
+|                 | - after incidents   |
++-----------------+---------------------+
+
 # 2. Policy Statements
 
 []{#stmt}Statements follow.

@@ -241,3 +241,30 @@ func TestUnwrapFigures(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+// TestFlattenTables: merged cells are split into empty ones, so that every
+// row has a cell per column, and a cell's list is joined on one line.
+func TestFlattenTables(t *testing.T) {
+	str := func(s string) []any { return []any{map[string]any{"t": "Plain", "c": []any{map[string]any{"t": "Str", "c": s}}}} }
+	cell := func(rows, cols int, blocks []any) any {
+		return []any{emptyAttr(), map[string]any{"t": "AlignDefault"}, float64(rows), float64(cols), blocks}
+	}
+	row := func(cells ...any) any { return []any{emptyAttr(), cells} }
+	list := []any{map[string]any{"t": "BulletList", "c": []any{str("a"), str("b")}}}
+	body := []any{
+		row(cell(1, 2, str("wide")), cell(2, 1, str("tall"))),
+		row(cell(1, 1, str("x")), cell(1, 1, list)),
+	}
+	table := map[string]any{"t": "Table", "c": []any{emptyAttr(), []any{nil, []any{}}, []any{1, 2, 3},
+		[]any{emptyAttr(), []any{}}, []any{[]any{emptyAttr(), float64(0), []any{}, body}}, []any{emptyAttr(), []any{}}}}
+	d := &Doc{}
+	flattenTables(d, []any{table})
+	rows := tableRows(table)
+	want := [][]string{{"wide", "", "tall"}, {"x", "• a • b", ""}}
+	if len(rows) != 2 || !slices.Equal(rows[0], want[0]) || !slices.Equal(rows[1], want[1]) {
+		t.Errorf("rows %q, want %q", rows, want)
+	}
+	if len(d.guesses) != 1 || d.guesses[0].Value != "1 cell joined on one line, 2 merged cells split" {
+		t.Errorf("guesses %+v", d.guesses)
+	}
+}
