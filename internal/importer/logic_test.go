@@ -245,7 +245,9 @@ func TestUnwrapFigures(t *testing.T) {
 // TestFlattenTables: merged cells are split into empty ones, so that every
 // row has a cell per column, and a cell's list is joined on one line.
 func TestFlattenTables(t *testing.T) {
-	str := func(s string) []any { return []any{map[string]any{"t": "Plain", "c": []any{map[string]any{"t": "Str", "c": s}}}} }
+	str := func(s string) []any {
+		return []any{map[string]any{"t": "Plain", "c": []any{map[string]any{"t": "Str", "c": s}}}}
+	}
 	cell := func(rows, cols int, blocks []any) any {
 		return []any{emptyAttr(), map[string]any{"t": "AlignDefault"}, float64(rows), float64(cols), blocks}
 	}
