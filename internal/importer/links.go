@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -18,6 +19,7 @@ var (
 	templateRef  = regexp.MustCompile(`^(?:\{\{[<%]\s*((?:rel)?ref)\s+"?([^"\s>%]+)"?\s*[%>]\}\}|\{%\s*(link|post_url)\s+([^%\s]+)\s*%\})$`)
 	// templateTag is any other Hugo shortcode or Liquid tag or output.
 	templateTag = regexp.MustCompile(`\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}`)
+	rawHTML     = regexp.MustCompile(`<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*\s*)>|<!--`)
 	handbookTag = regexp.MustCompile(`^\s*\{\{<\s*(?:figure\s+(?:scope|structure)|log)\s*>\}\}\s*$`)
 )
 
@@ -72,14 +74,21 @@ func rewriteLinks(docs []*Doc, ids map[string]string, sum *Summary) {
 		}
 		lines := strings.Split(d.Body, "\n")
 		prose := proseLines(d.Body)
+		var html []string
 		for i := range lines {
 			if prose[i] == "" && lines[i] != "" {
 				continue // fenced code
 			}
 			lw := lineWork{d: d, idx: idx, ids: ids, sum: sum, line: d.bodyLine + i}
 			lines[i] = lw.rewrite(lines[i])
+			if rawHTML.MatchString(prose[i]) {
+				html = append(html, strconv.Itoa(lw.line))
+			}
 		}
 		d.Body = strings.Join(lines, "\n")
+		if len(html) > 0 && d.bodyLine > 0 {
+			sum.note(d.Source, 0, "raw HTML on line %s: the handbook escapes or filters raw HTML (check may warn); write it in Markdown", strings.Join(html, ", "))
+		}
 	}
 }
 

@@ -141,6 +141,7 @@ func TestRewriteLinks(t *testing.T) {
 		"[ref]: b.md \"B\"",
 		"{{< youtube x >}} and {% include a.html %} and {{ page.title }}",
 		"{{< figure scope >}}",
+		"<div class=\"note\">x</div> and a<b, <https://example.com>",
 	}, "\n")}
 	b := &Doc{Source: "b.md", SourceRel: "b.md", ID: "B-1"}
 	c := &Doc{Source: "sub/c.md", SourceRel: "sub/c.md", ID: "C-1", Aliases: []string{"/old/c/"}}
@@ -156,6 +157,7 @@ func TestRewriteLinks(t *testing.T) {
 		"[ref]: B-1 \"B\"",
 		"`{{< youtube x >}}` and `{% include a.html %}` and `{{ page.title }}`",
 		"{{< figure scope >}}",
+		"<div class=\"note\">x</div> and a<b, <https://example.com>",
 	}, "\n")
 	if a.Body != want {
 		t.Errorf("body:\n%s\nwant:\n%s", a.Body, want)
@@ -163,7 +165,8 @@ func TestRewriteLinks(t *testing.T) {
 	if len(sum.LinksRewritten) != 5 || len(sum.LinksLeft) != 1 || sum.LinksLeft[0].At != "a.md:4" {
 		t.Errorf("rewritten %v, left %v", sum.LinksRewritten, sum.LinksLeft)
 	}
-	if len(sum.Notes) != 4 || sum.Notes[0].At != "a.md:10" || !strings.Contains(sum.Notes[3].Message, "handbook shortcode") {
+	if len(sum.Notes) != 5 || sum.Notes[4].At != "a.md" || sum.Notes[4].Message != "raw HTML on line 12: the handbook escapes or filters raw HTML (check may warn); write it in Markdown" ||
+		sum.Notes[0].At != "a.md:10" || !strings.Contains(sum.Notes[3].Message, "handbook shortcode") {
 		t.Errorf("notes %v", sum.Notes)
 	}
 }
