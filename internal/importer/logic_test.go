@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"handbook/internal/config"
 )
 
 var types = []string{"policy", "plan", "process", "procedure", "register", "record", "template", "form", "report"}
@@ -89,6 +91,15 @@ func TestControlTables(t *testing.T) {
 	}
 	if _, ok := revisionRows(across); ok {
 		t.Error("a one-row control table was read as a revision history")
+	}
+}
+
+func TestFillReviewBeforeApproval(t *testing.T) {
+	p := &plan{cfg: &config.Config{Classes: []string{"internal"}}, opts: Options{ReviewMonths: 12}}
+	d := &Doc{Approved: "2026-03-01", Review: "2026-01-01"}
+	p.fill(d)
+	if d.Review != "2027-03-01" || !slices.ContainsFunc(d.todo, func(s string) bool { return strings.Contains(s, "not after the approval date") }) {
+		t.Errorf("review %s, todo %q", d.Review, d.todo)
 	}
 }
 

@@ -214,6 +214,10 @@ func (p *plan) fill(d *Doc) {
 	if d.Approved == "" {
 		d.todof("approved: the source gives no approval date")
 	}
+	if d.Review != "" && d.Approved != "" && d.Review <= d.Approved {
+		d.todof("review: the source's review date %s is not after the approval date %s", d.Review, d.Approved)
+		d.Review = ""
+	}
 	if d.Review == "" && d.Approved != "" && p.opts.ReviewMonths > 0 {
 		t, _ := time.Parse(time.DateOnly, d.Approved)
 		d.Review = t.AddDate(0, p.opts.ReviewMonths, 0).Format(time.DateOnly)
