@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"handbook/internal/importer"
+	"handbook/internal/load"
 )
 
 func importCommand() *command {
@@ -49,7 +51,7 @@ func importCommand() *command {
 		if st := c.checkImportArgs(env, &opts); st != ExitOK {
 			return st
 		}
-		if ok, st := c.siteExists(env, opts.Site); !ok {
+		if st := c.importSite(env, opts.Site); st != ExitOK {
 			return st
 		}
 		today, err := sourceDate(env)
@@ -116,6 +118,23 @@ func (c *command) checkImportArgs(env *Env, opts *importer.Options) int {
 	}
 	if opts.ReviewMonths < 0 {
 		return c.usageError(env, "--review-months must be a number of months, e.g. 12")
+	}
+	return ExitOK
+}
+
+// importSite checks the site folder and gives it a content/ folder when it
+// has none: an import may be a new handbook's first step.
+func (c *command) importSite(env *Env, site string) int {
+	fi, err := os.Stat(site)
+	switch {
+	case err != nil:
+		return c.usageError(env, fmt.Sprintf("site folder %s: %v (create it first)", site, unwrapPath(err)))
+	case !fi.IsDir():
+		return c.usageError(env, fmt.Sprintf("site folder %s is a file, not a folder", site))
+	}
+	if err := os.MkdirAll(filepath.Join(site, load.ContentDir), 0o755); err != nil {
+		fmt.Fprintf(env.Stderr, "handbook import: %v\n", err)
+		return ExitContent
 	}
 	return ExitOK
 }
