@@ -170,6 +170,9 @@ func readMarkdown(opts Options, cfg *config.Config, src, rel string, data []byte
 	d := &Doc{Source: src, SourceRel: rel, Body: body, bodyLine: bodyLine}
 	m := mapper{d: d, fm: fm, classes: cfg.Classes}
 	m.fields()
+	if opts.From == "jekyll" && strings.HasPrefix(rel, "_drafts/") {
+		d.Draft = true // Jekyll publishes nothing from _drafts/
+	}
 	if n, ok := nav[rel]; ok {
 		d.Weight, d.HasWeight = n.order, true
 		if d.Title == "" && n.title != "" {
