@@ -1,0 +1,86 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestImportSiteProblems: each bad source is a message naming it, and the
+// others are imported.
+func TestImportSiteProblems(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "hugo")
+	writeFiles(t, src, map[string]string{
+		"content/guide/_index.md":  "---\ntitle: Guide\n---\nThe guide.\n",
+		"content/guide/index.md":   "---\ntitle: Guide Home\n---\nAlso the guide.\n",
+		"content/latin1.md":        "---\ntitle: Caf\xe9 Policy\n---\n",
+		"content/guide/welcome.md": "---\ntitle: Welcome Policy\naliases: [hello]\n---\nHi.\n",
+		"content/bad.md":           "+++\ntitle = \n+++\n",
+		"content/guide/rules.md":   "---\ntitle: Rules Policy\nparent: GONE-1\nrelated: [SMS-POL-001, GONE-2]\n---\n",
+	})
+	site := newSite(t, dir)
+	sum, err := Run(context.Background(), Options{Site: site, From: "hugo", Sources: []string{src}, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, p := range sum.Problems {
+		msgs = append(msgs, p.At+": "+p.Message)
+	}
+	got := strings.Join(msgs, "\n")
+	for _, want := range []string{
+		"content/bad.md:2: front matter does not parse",
+		"content/guide/index.md: not imported: " + filepath.Join(src, "content/guide/_index.md") + " would be written to content/guide/index.md too",
+		"content/latin1.md: not UTF-8 text",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no problem %q in:\n%s", want, got)
+		}
+	}
+	if len(sum.Documents) != 3 {
+		t.Errorf("imported %d documents, want 3", len(sum.Documents))
+	}
+	rules, err := os.ReadFile(filepath.Join(site, "content/guide/rules.md"))
+	for _, want := range []string{"# TODO: parent: GONE-1, as the source says, is not a document", "# TODO: related: GONE-2", `related: ["SMS-POL-001"]`, "parent: SMS-POL-002"} {
+		if err != nil || !strings.Contains(string(rules), want) {
+			t.Errorf("rules.md lacks %q: %v\n%s", want, err, rules)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(site, "content/guide/welcome.md"))
+	if err != nil || !strings.Contains(string(b), `aliases: ["/guide/hello", "/guide/welcome/"]`) || !strings.Contains(string(b), "parent: SMS-POL-002") {
+		t.Errorf("welcome.md: %v\n%s", err, b)
+	}
+}
+
+func TestImportUsage(t *testing.T) {
+	dir := t.TempDir()
+	site := newSite(t, dir)
+	for _, opts := range []Options{
+		{Site: site, From: "docx", Into: "../outside"},
+		{Site: site, From: "docx", Into: "/abs"},
+		{Site: site, From: "gatsby", Sources: []string{dir}},
+		{Site: site, From: "plain", Sources: []string{dir}, Type: "memo"},
+	} {
+		var ue *UsageError
+		if _, err := Run(context.Background(), opts); !errors.As(err, &ue) {
+			t.Errorf("%+v: got %v, want a usage error", opts, err)
+		}
+	}
+}
