@@ -76,7 +76,7 @@ type ReviewView struct {
 // document, so they run side by side.
 func writeRegister(_ context.Context, st *State, out sink) error {
 	defer st.logged.finish() // on failure too: no page waits forever
-	writers := []func(*State, sink) error{writeLog, writeClauses, writeReviews, writeFeed}
+	writers := []func(*State, sink) error{writeLog, writeLogXLSX, writeClauses, writeReviews, writeFeed}
 	return par.ForErr(len(writers), func(i int) error { return writers[i](st, out) })
 }
 
