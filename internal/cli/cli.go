@@ -45,7 +45,7 @@ type command struct {
 
 func commands() []*command {
 	return []*command{
-		buildCommand(), serveCommand(), checkCommand(), searchCommand(), newCommand(), pdfCommand(), versionCommand(),
+		buildCommand(), serveCommand(), checkCommand(), searchCommand(), newCommand(), pdfCommand(), packCommand(), versionCommand(),
 	}
 }
 
