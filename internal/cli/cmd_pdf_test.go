@@ -75,17 +75,8 @@ func TestPDFUnknownID(t *testing.T) {
 // TestPDF prints the repository's Major Incident Procedure with the real
 // browser.
 func TestPDF(t *testing.T) {
-	if testing.Short() {
-		t.Skip("prints through Chromium; skipped in -short mode")
-	}
-	if _, err := chromium.Find(os.Getenv); err != nil {
-		if os.Getenv("HANDBOOK_REQUIRE_BROWSER") != "" {
-			t.Fatalf("%v, and HANDBOOK_REQUIRE_BROWSER is set", err)
-		}
-		t.Skipf("skipped: %v (set HANDBOOK_REQUIRE_BROWSER=1 to make this an error)", err)
-	}
+	env := browserEnv(t)
 	out := filepath.Join(t.TempDir(), "major-incident.pdf")
-	env := map[string]string{"PATH": os.Getenv("PATH"), chromium.EnvPath: os.Getenv(chromium.EnvPath)}
 	st, stdout, stderr := runPDFCommand(env, "-s", repoSite, "-o", out, "sms-proc-004")
 	if st != ExitOK {
 		t.Fatalf("exit status %d; stderr:\n%s", st, stderr)

@@ -1,0 +1,316 @@
+package cli
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"handbook/internal/chromium"
+	"handbook/internal/pack"
+	"handbook/internal/register"
+)
+
+// runPackCommand runs `handbook pack args...` in process with the variables in env.
+func runPackCommand(env map[string]string, args ...string) (status int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	st := Main(append([]string{"pack"}, args...), &Env{
+		Stdout: &out, Stderr: &errb,
+		Getenv:     func(k string) string { return env[k] },
+		IsTerminal: func(io.Writer) bool { return false },
+	})
+	return st, out.String(), errb.String()
+}
+
+// browserEnv skips the test without Chromium (unless
+// HANDBOOK_REQUIRE_BROWSER is set) and returns the variables that find it.
+func browserEnv(t *testing.T) map[string]string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("prints through Chromium; skipped in -short mode")
+	}
+	if _, err := chromium.Find(os.Getenv); err != nil {
+		if os.Getenv("HANDBOOK_REQUIRE_BROWSER") != "" {
+			t.Fatalf("%v, and HANDBOOK_REQUIRE_BROWSER is set", err)
+		}
+		t.Skipf("skipped: %v (set HANDBOOK_REQUIRE_BROWSER=1 to make this an error)", err)
+	}
+	return map[string]string{"PATH": os.Getenv("PATH"), chromium.EnvPath: os.Getenv(chromium.EnvPath)}
+}
+
+// TestPackUsage: mistakes are usage errors (exit 2), found before any
+// browser is looked for (PATH is empty), and no file is written.
+func TestPackUsage(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "pack.zip")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown audience", []string{"-s", repoSite, "-o", out, "--audience", "staf"}, `unknown audience "staf"`},
+		{"inside content", []string{"-s", repoSite, "-o", filepath.Join(repoSite, "content", "policies", "pack.zip")}, "inside the site's content/ folder"},
+		{"content itself", []string{"-s", repoSite, "-o", filepath.Join(repoSite, "content")}, "inside the site's content/ folder"},
+		{"argument", []string{"-s", repoSite, "-o", out, "SMS-POL-001"}, `unexpected argument "SMS-POL-001"`},
+		{"no site", []string{"-s", filepath.Join(t.TempDir(), "nope"), "-o", out}, "nope"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, _, stderr := runPackCommand(map[string]string{"PATH": t.TempDir()}, tt.args...)
+			if st != ExitUsage || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", st, stderr, ExitUsage, tt.want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("%s was written", out)
+			}
+		})
+	}
+}
+
+// TestPackWithoutChromium: no browser is a clear error naming the package
+// to install, exit status 1, and no file.
+func TestPackWithoutChromium(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "pack.zip")
+	st, _, stderr := runPackCommand(map[string]string{"PATH": t.TempDir()}, "-s", repoSite, "-o", out)
+	if st != ExitContent {
+		t.Errorf("exit status %d, want %d", st, ExitContent)
+	}
+	for _, want := range []string{"Chromium is not installed", "apt-get install chromium", chromium.EnvPath, "No pack was written"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 0 {
+		t.Errorf("files left behind: %v", entries)
+	}
+}
+
+// TestPackDocumentFailsToPrint: a site whose layout shows one document
+// without its article cannot be packed; the error names the document and
+// no file is written (the previous pack stays as it was).
+func TestPackDocumentFailsToPrint(t *testing.T) {
+	env := browserEnv(t)
+	site := serveSite(t)
+	writeFile(t, filepath.Join(site, "layouts", "doc.html"), `{{define "main"}}{{with .Doc}}`+
+		`{{if eq .Meta.ID "SMS-PROC-002"}}<p>This layout loses the document.</p>`+
+		`{{else}}<article class="doc" data-id="{{.Meta.ID}}"><h1>{{.Meta.Title}}</h1>{{.Body}}</article>{{end}}{{end}}{{end}}`)
+	out := filepath.Join(t.TempDir(), "pack.zip")
+	writeFile(t, out, "the previous pack")
+	st, _, stderr := runPackCommand(env, "-s", site, "-o", out, "--quiet")
+	if st != ExitContent || !strings.Contains(stderr, "printing SMS-PROC-002") || !strings.Contains(stderr, "No pack written") {
+		t.Errorf("exit %d, stderr %q; want %d naming SMS-PROC-002", st, stderr, ExitContent)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "the previous pack" {
+		t.Errorf("%s was changed", out)
+	}
+}
+
+// TestPack packs the repository's handbook for staff, approved documents
+// only, with the real browser, and opens what the auditor gets: the zip
+// and its manifest, the handbook PDF (pages, outline, text, links), the
+// documents' PDFs and the workbook. It needs poppler-utils (pdfinfo,
+// pdftotext, pdftohtml).
+func TestPack(t *testing.T) {
+	env := browserEnv(t)
+	for _, tool := range []string{"pdfinfo", "pdftotext", "pdftohtml"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("skipped: %s (poppler-utils) is not installed", tool)
+		}
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "pack.zip")
+	st, stdout, stderr := runPackCommand(env, "-s", repoSite, "-o", out, "--audience", "staff", "--approved-only")
+	if st != ExitOK {
+		t.Fatalf("exit status %d; stderr:\n%s", st, stderr)
+	}
+	if !strings.Contains(stdout, "Wrote "+out) {
+		t.Errorf("stdout %q does not report the file", stdout)
+	}
+	files := unzip(t, out)
+	checkPackManifest(t, files)
+
+	// 42 documents: less the confidential plan (staff) and the draft process.
+	wantDocs := 40
+	var docPDFs []string
+	for name := range files {
+		if strings.HasPrefix(name, "SMS-") && strings.HasSuffix(name, ".pdf") {
+			docPDFs = append(docPDFs, name)
+		}
+	}
+	if len(docPDFs) != wantDocs || files["SMS-PROC-004-v1.1.pdf"] == nil {
+		t.Errorf("%d document PDFs (want %d, SMS-PROC-004-v1.1.pdf among them): %v", len(docPDFs), wantDocs, docPDFs)
+	}
+	for name := range files {
+		if strings.Contains(name, "SMS-PLN-005") || strings.Contains(name, "SMS-PRC-017") {
+			t.Errorf("the pack holds %s, which a staff pack of approved documents may not", name)
+		}
+	}
+	for _, name := range []string{pack.HandbookPDF, pack.CoveragePDF, pack.CoverageXLSX, pack.LogCSV, pack.LogXLSX} {
+		if files[name] == nil {
+			t.Errorf("the pack lacks %s", name)
+		}
+	}
+
+	book := filepath.Join(dir, pack.HandbookPDF)
+	writeFile(t, book, string(files[pack.HandbookPDF]))
+	pages := pdfPages(t, book)
+	if pages < wantDocs+4 { // cover, contents, two figures, a page at least per document
+		t.Errorf("handbook.pdf has %d pages, fewer than its %d documents and front matter", pages, wantDocs)
+	}
+	outline, links := pdfOutlineAndLinks(t, book)
+	if len(outline) != wantDocs || outline[0].title != "Service Management Policy" {
+		t.Errorf("the outline has %d top-level entries (want %d, the policy first): %v", len(outline), wantDocs, outline)
+	}
+	text := run(t, "pdftotext", "-layout", book, "-")
+	for _, want := range []string{
+		"Controlled copy as of", "printed copies are uncontrolled", // the cover
+		"Contents", "Figure 1 - ISO/IEC 20000:2018 scope", "Figure 2 - Service management system documentation structure",
+		"SMS-PROC-004 · v1.1 · approved", // a running header
+		"Major Incident Procedure",       // a document's text
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("handbook.pdf's text lacks %q", want)
+		}
+	}
+	// The contents give each document's first page, as the outline does.
+	for _, o := range outline[:3] {
+		if !regexp.MustCompile(regexp.QuoteMeta(o.title) + `[ .]+` + strconv.Itoa(o.page) + `\n`).MatchString(text) {
+			t.Errorf("the contents do not list %q on page %d", o.title, o.page)
+		}
+	}
+	internal := 0
+	for _, l := range links {
+		n, ok := strings.CutPrefix(l, "#")
+		if !ok {
+			if strings.Contains(l, "127.0.0.1") {
+				t.Errorf("a link points to the printing server: %s", l)
+			}
+			continue
+		}
+		internal++
+		if p, err := strconv.Atoi(n); err != nil || p < 1 || p > pages {
+			t.Errorf("internal link %s does not resolve to a page of %d", l, pages)
+		}
+	}
+	if internal < wantDocs {
+		t.Errorf("%d links inside the PDF; want the contents' %d at least", internal, wantDocs)
+	}
+
+	f, err := excelize.OpenReader(bytes.NewReader(files[pack.LogXLSX]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if rows, _ := f.GetRows(register.LogSheet); len(rows) != wantDocs+1 {
+		t.Errorf("log.xlsx has %d rows, want a header and %d documents", len(rows), wantDocs)
+	}
+}
+
+func unzip(t *testing.T, path string) map[string][]byte {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	files := map[string][]byte{}
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[f.Name], err = io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return files
+}
+
+// checkPackManifest: MANIFEST.txt names the source revision and has the
+// right SHA-256 for every other file of the pack.
+func checkPackManifest(t *testing.T, files map[string][]byte) {
+	t.Helper()
+	manifest := string(files[pack.ManifestName])
+	if !regexp.MustCompile(`(?m)^Source revision: \S+`).MatchString(manifest) {
+		t.Errorf("MANIFEST.txt has no source revision:\n%s", manifest)
+	}
+	listed := 0
+	for line := range strings.Lines(manifest) {
+		sum, name, ok := strings.Cut(strings.TrimSpace(line), "  ")
+		if !ok || len(sum) != 64 {
+			continue
+		}
+		listed++
+		h := sha256.Sum256(files[name])
+		if files[name] == nil || hex.EncodeToString(h[:]) != sum {
+			t.Errorf("MANIFEST.txt: %s %s does not match the file", sum, name)
+		}
+	}
+	if listed != len(files)-1 {
+		t.Errorf("MANIFEST.txt lists %d files, the pack has %d besides it", listed, len(files)-1)
+	}
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).Output()
+	if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return string(out)
+}
+
+func pdfPages(t *testing.T, path string) int {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindStringSubmatch(run(t, "pdfinfo", path))
+	if m == nil {
+		t.Fatalf("pdfinfo gives no page count for %s", path)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+type outlineEntry struct {
+	title string
+	page  int
+}
+
+// pdfOutlineAndLinks reads a PDF's top-level outline entries and its
+// links with pdftohtml's XML: a link inside the file is "#PAGE".
+func pdfOutlineAndLinks(t *testing.T, path string) ([]outlineEntry, []string) {
+	t.Helper()
+	x := run(t, "pdftohtml", "-xml", "-i", "-stdout", "-q", path)
+	var top []outlineEntry
+	depth := 0
+	tok := regexp.MustCompile(`<outline>|</outline>|<item page="(\d+)">([^<]*)</item>`)
+	for _, m := range tok.FindAllStringSubmatch(x, -1) {
+		switch m[0] {
+		case "<outline>":
+			depth++
+		case "</outline>":
+			depth--
+		default:
+			if depth == 1 {
+				p, _ := strconv.Atoi(m[1])
+				top = append(top, outlineEntry{m[2], p})
+			}
+		}
+	}
+	var links []string
+	base := strings.TrimSuffix(filepath.Base(path), ".pdf") + ".html"
+	for _, m := range regexp.MustCompile(`<a href="([^"]*)"`).FindAllStringSubmatch(x, -1) {
+		links = append(links, strings.TrimPrefix(m[1], base))
+	}
+	return top, links
+}
