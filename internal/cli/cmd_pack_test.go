@@ -123,6 +123,9 @@ func TestPack(t *testing.T) {
 	env := browserEnv(t)
 	for _, tool := range []string{"pdfinfo", "pdftotext", "pdftohtml"} {
 		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("HANDBOOK_REQUIRE_BROWSER") != "" {
+				t.Fatalf("%s (poppler-utils) is not installed, and HANDBOOK_REQUIRE_BROWSER is set", tool)
+			}
 			t.Skipf("skipped: %s (poppler-utils) is not installed", tool)
 		}
 	}
@@ -179,6 +182,11 @@ func TestPack(t *testing.T) {
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("handbook.pdf's text lacks %q", want)
+		}
+	}
+	for _, leak := range []string{"SMS-PLN-005", "SMS-PRC-017"} {
+		if strings.Contains(text, leak) || bytes.Contains(files[pack.LogCSV], []byte(leak)) {
+			t.Errorf("handbook.pdf or log.csv mentions %s, which a staff pack of approved documents leaves out", leak)
 		}
 	}
 	// The contents give each document's first page, as the outline does.

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"time"
 
 	"handbook/internal/chromium"
 	"handbook/internal/register"
@@ -23,6 +24,10 @@ const (
 	CoveragePDF  = "clause-coverage.pdf"
 	CoverageXLSX = "clause-coverage.xlsx"
 )
+
+// printTimeout bounds each printing, so that a browser that hangs cannot
+// hang the pack; the book of a large handbook takes minutes.
+const printTimeout = 15 * time.Minute
 
 // Input is what a pack is made from.
 type Input struct {
@@ -81,7 +86,9 @@ func printAll(ctx context.Context, in Input) (map[string][]byte, error) {
 	docs := in.Book.Docs()
 	for i, d := range docs {
 		progress(fmt.Sprintf("%s (%d of %d)", d.ID, i+1, len(docs)))
-		pdf, id, err := p.Print(ctx, site.DocPath(d.ID))
+		pctx, cancel := context.WithTimeout(ctx, printTimeout)
+		pdf, id, err := p.Print(pctx, site.DocPath(d.ID))
+		cancel()
 		if err == nil && id != d.ID {
 			err = fmt.Errorf("the page shows %q, not the document", id)
 		}
@@ -146,6 +153,8 @@ func printFile(ctx context.Context, p *chromium.Printer, dir, name string, page 
 	if err := os.WriteFile(filepath.Join(dir, "_pack", name), page, 0o644); err != nil {
 		return nil, err
 	}
+	ctx, cancel := context.WithTimeout(ctx, printTimeout)
+	defer cancel()
 	pdf, _, err := p.Print(ctx, "_pack/"+name)
 	return pdf, err
 }
