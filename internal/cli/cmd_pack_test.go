@@ -23,13 +23,7 @@ import (
 
 // runPackCommand runs `handbook pack args...` in process with the variables in env.
 func runPackCommand(env map[string]string, args ...string) (status int, stdout, stderr string) {
-	var out, errb bytes.Buffer
-	st := Main(append([]string{"pack"}, args...), &Env{
-		Stdout: &out, Stderr: &errb,
-		Getenv:     func(k string) string { return env[k] },
-		IsTerminal: func(io.Writer) bool { return false },
-	})
-	return st, out.String(), errb.String()
+	return runCommand("pack", env, args...)
 }
 
 // browserEnv skips the test without Chromium (unless

@@ -16,8 +16,14 @@ var repoSite = filepath.Join("..", "..")
 
 // runPDFCommand runs `handbook pdf args...` in process with the variables in env.
 func runPDFCommand(env map[string]string, args ...string) (status int, stdout, stderr string) {
+	return runCommand("pdf", env, args...)
+}
+
+// runCommand runs `handbook name args...` in process with the variables
+// in env, not on a terminal.
+func runCommand(name string, env map[string]string, args ...string) (status int, stdout, stderr string) {
 	var out, errb bytes.Buffer
-	st := Main(append([]string{"pdf"}, args...), &Env{
+	st := Main(append([]string{name}, args...), &Env{
 		Stdout: &out, Stderr: &errb,
 		Getenv:     func(k string) string { return env[k] },
 		IsTerminal: func(io.Writer) bool { return false },

@@ -166,8 +166,8 @@ var coverageTemplate = template.Must(template.New("coverage").Parse(coverageHTML
 
 type coverageView struct {
 	Title, Organisation, Date string
-	Covered, Unapproved, Gaps int
-	Rows                      []coverageRow
+	register.Tally
+	Rows []coverageRow
 }
 
 type coverageRow struct {
@@ -188,14 +188,7 @@ func coveragePage(in Input) ([]byte, error) {
 		for _, d := range c.Sub {
 			r.Docs = append(r.Docs, register.MarkSub+" "+d.Meta.ID)
 		}
-		switch c.State {
-		case register.Covered:
-			v.Covered++
-		case register.Unapproved:
-			v.Unapproved++
-		default:
-			v.Gaps++
-		}
+		v.Count(c.State)
 		v.Rows = append(v.Rows, r)
 	}
 	var b bytes.Buffer

@@ -26,7 +26,7 @@ func builtSite(t *testing.T) string {
 			`<div class="doc-body">` + body + `</div></article></body></html>`
 	}
 	files := map[string]string{
-		"docs/sms-pol-001/index.html": page("SMS-POL-001", `<h2 id="purpose">Purpose</h2><p>See <a href="/docs/sms-proc-004/#steps">the steps</a>, <a href="#purpose">above</a>, <a href="/docs/sms-rec-900/">a record left out</a> and <a href="https://example.org/x">elsewhere</a>.</p>`),
+		"docs/sms-pol-001/index.html":  page("SMS-POL-001", `<h2 id="purpose">Purpose</h2><p>See <a href="/docs/sms-proc-004/#steps">the steps</a>, <a href="#purpose">above</a>, <a href="/docs/sms-rec-900/">a record left out</a> and <a href="https://example.org/x">elsewhere</a>.</p>`),
 		"docs/sms-proc-004/index.html": page("SMS-PROC-004", `<h2 id="steps">Steps</h2><p>Back to <a href="/docs/sms-pol-001/">the policy</a>.</p>`),
 		"structure.svg": `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" aria-labelledby="structure.title">` +
 			`<title id="structure.title">Figure 2</title><a xlink:href="/docs/sms-proc-004/"><text>SMS-PROC-004</text></a></svg>`,
