@@ -127,6 +127,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, g *generation, nam
 		}
 	}
 	if status == http.StatusOK {
+		setFileType(w.Header(), name)
 		http.ServeContent(w, r, name, mod, body)
 		return
 	}
