@@ -3,6 +3,7 @@ package cli
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -15,7 +16,9 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/net/html"
 
+	"handbook/internal/build"
 	"handbook/internal/chromium"
 	"handbook/internal/pack"
 	"handbook/internal/register"
@@ -315,4 +318,56 @@ func pdfOutlineAndLinks(t *testing.T, path string) ([]outlineEntry, []string) {
 		links = append(links, strings.TrimPrefix(m[1], base))
 	}
 	return top, links
+}
+
+// TestPackBookLinksResolve assembles the repository handbook's book (no
+// browser): its ids are unique, and every link inside it has a target,
+// so that Chromium can make each one a link inside the PDF.
+func TestPackBookLinksResolve(t *testing.T) {
+	dir := t.TempDir()
+	opts := build.Options{Site: repoSite, Out: filepath.Join(dir, "public"), BaseURL: "/", NoSearch: true}
+	_, st, err := build.BuildState(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := packInput(context.Background(), st, repoSite, false)
+	page, err := in.Book.HTML(opts.Out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, hrefs := map[string]int{}, []string{}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for _, a := range n.Attr {
+			switch {
+			case a.Key == "id":
+				ids[a.Val]++
+			case a.Key == "href" && strings.HasPrefix(a.Val, "#"):
+				hrefs = append(hrefs, a.Val[1:])
+			case a.Key == "href" && n.Data == "a" && strings.HasPrefix(a.Val, "/"):
+				t.Errorf("a link to %s: no page of the site is in the PDF", a.Val)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	for id, n := range ids {
+		if n > 1 {
+			t.Errorf("id %q is used %d times", id, n)
+		}
+	}
+	for _, h := range hrefs {
+		if ids[h] == 0 {
+			t.Errorf("link #%s has no target in the book", h)
+		}
+	}
+	if len(hrefs) < 2*len(in.Book.Docs()) { // the contents, and links between documents
+		t.Errorf("only %d links inside the book", len(hrefs))
+	}
 }
