@@ -2,6 +2,7 @@ package chromium
 
 import (
 	"context"
+	"encoding/json"
 	"net"
 	"net/http"
 	"os"
@@ -15,6 +16,7 @@ import (
 // page, so that memory stays that of one page at a time.
 type Printer struct {
 	base    string // http://127.0.0.1:port/
+	public  string // the address printed instead of base
 	srv     *http.Server
 	profile string
 	alloc   context.Context
@@ -22,8 +24,11 @@ type Printer struct {
 }
 
 // NewPrinter serves dir and prepares the browser exe (started on the
-// first Print). The caller closes the Printer.
-func NewPrinter(ctx context.Context, exe, dir string) (*Printer, error) {
+// first Print). The addresses a printed page names (its own, and the
+// targets of its links) are given under public, the published site's
+// address ("/" prints them as paths), never the loopback port's. The
+// caller closes the Printer.
+func NewPrinter(ctx context.Context, exe, dir, public string) (*Printer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -33,7 +38,7 @@ func NewPrinter(ctx context.Context, exe, dir string) (*Printer, error) {
 		ln.Close()
 		return nil, err
 	}
-	p := &Printer{base: "http://" + ln.Addr().String() + "/", profile: profile,
+	p := &Printer{base: "http://" + ln.Addr().String() + "/", public: public, profile: profile,
 		srv: &http.Server{Handler: http.FileServer(http.Dir(dir)), ReadHeaderTimeout: 5 * time.Second}}
 	go p.srv.Serve(ln)
 	p.alloc, p.cancel = Allocator(ctx, exe, profile)
@@ -67,10 +72,23 @@ func (p *Printer) Print(ctx context.Context, page string) (pdf []byte, id string
 	if _, err := chromedp.Run(tab, chromedp.Poll[chromedp.Void](pageReady, chromedp.WithPollingTimeout(0))); err != nil {
 		return nil, "", err
 	}
+	// The page's script wrote its own address (the port's) into the
+	// printed note and the list of link targets.
+	publish := `document.querySelectorAll(".print-note, .print-links li").forEach(e => { e.textContent = e.textContent.split(` +
+		jsString(p.base) + `).join(` + jsString(p.public) + `) }); true`
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](publish)); err != nil {
+		return nil, "", err
+	}
 	id, err = chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector("article[data-id]")?.dataset.id || ""`))
 	if err != nil {
 		return nil, "", err
 	}
 	pdf, err = chromedp.Run(tab, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFOutlineAndTagged(), chromedp.PDFStream()))
 	return pdf, id, err
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

@@ -158,9 +158,7 @@ func packInput(ctx context.Context, st *build.State, siteDir string, approvedOnl
 		}
 		book.Groups = append(book.Groups, g)
 	}
-	if cfg, err := config.Load(siteDir); err == nil && strings.Contains(cfg.BaseURL, "://") {
-		book.SiteURL = cfg.BaseURL
-	}
+	book.SiteURL = strings.TrimSuffix(publishedURL(siteDir), "/")
 	wb := st.Workbook()
 	wb.Docs = ordered
 	wb.Rows = register.Rows(ordered, func(d *site.Document) string { return st.Config.URL(d.URLPath()) })
@@ -169,7 +167,7 @@ func packInput(ctx context.Context, st *build.State, siteDir string, approvedOnl
 	if approvedOnly {
 		selection = "approved documents only"
 	}
-	return pack.Input{Book: book, Workbook: wb, Header: [][2]string{
+	return pack.Input{Book: book, Workbook: wb, Public: publishedURL(siteDir), Header: [][2]string{
 		{"Audit pack", st.Config.Title},
 		{"Organisation", st.Config.Organisation},
 		{"Controlled copy as of", book.Date},

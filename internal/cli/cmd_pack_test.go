@@ -160,6 +160,15 @@ func TestPack(t *testing.T) {
 		}
 	}
 
+	// A document's PDF lists its links' targets by the site's addresses,
+	// not by the port of the server that printed it.
+	one := filepath.Join(dir, "SMS-PROC-004.pdf")
+	writeFile(t, one, string(files["SMS-PROC-004-v1.1.pdf"]))
+	if text := run(t, "pdftotext", one, "-"); !strings.Contains(text, "Links in this document") ||
+		strings.Contains(text, "127.0.0.1") || !strings.Contains(text, "/docs/sms-prc-002/") {
+		t.Errorf("SMS-PROC-004's PDF does not list its links by the site's paths:\n%s", text)
+	}
+
 	book := filepath.Join(dir, pack.HandbookPDF)
 	writeFile(t, book, string(files[pack.HandbookPDF]))
 	pages := pdfPages(t, book)
@@ -181,9 +190,15 @@ func TestPack(t *testing.T) {
 			t.Errorf("handbook.pdf's text lacks %q", want)
 		}
 	}
-	for _, leak := range []string{"SMS-PLN-005", "SMS-PRC-017"} {
-		if strings.Contains(text, leak) || bytes.Contains(files[pack.LogCSV], []byte(leak)) {
-			t.Errorf("handbook.pdf or log.csv mentions %s, which a staff pack of approved documents leaves out", leak)
+	// Nothing of the confidential plan reaches a staff pack; the draft
+	// process is not printed nor logged (Figures 1 and 2 still show it,
+	// marked as a draft, as part of the structure).
+	if strings.Contains(text, "SMS-PLN-005") {
+		t.Error("handbook.pdf mentions SMS-PLN-005, a confidential document, in a staff pack")
+	}
+	for _, left := range []string{"SMS-PLN-005", "SMS-PRC-017"} {
+		if bytes.Contains(files[pack.LogCSV], []byte(left)) || bytes.Contains(files[pack.ManifestName], []byte(left)) {
+			t.Errorf("log.csv or MANIFEST.txt lists %s, which a staff pack of approved documents leaves out", left)
 		}
 	}
 	// The contents give each document's first page, as the outline does.

@@ -11,6 +11,7 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/chromium"
+	"handbook/internal/config"
 	"handbook/internal/site"
 	"handbook/internal/suggest"
 )
@@ -89,7 +90,7 @@ func runPDF(env *Env, c *command, sf *siteFlags, exe, id, out string) int {
 	}
 	pctx, cancel := context.WithTimeout(ctx, pdfTimeout)
 	defer cancel()
-	pdf, docID, err := printPage(pctx, exe, opts.Out, page)
+	pdf, docID, err := printPage(pctx, exe, opts.Out, publishedURL(sf.site), page)
 	if err != nil {
 		return exitFor(env, c.name, fmt.Errorf("printing %s with %s: %w", id, exe, err))
 	}
@@ -122,9 +123,10 @@ func builtIDs(dir string) []string {
 
 // printPage prints one page of the built site in dir with headless
 // Chromium, in print media (print.css: control header, running footer,
-// link targets). It returns the PDF and the document's id.
-func printPage(ctx context.Context, exe, dir, page string) ([]byte, string, error) {
-	p, err := chromium.NewPrinter(ctx, exe, dir)
+// link targets, named under public). It returns the PDF and the
+// document's id.
+func printPage(ctx context.Context, exe, dir, public, page string) ([]byte, string, error) {
+	p, err := chromium.NewPrinter(ctx, exe, dir, public)
 	if err != nil {
 		return nil, "", err
 	}
@@ -134,4 +136,14 @@ func printPage(ctx context.Context, exe, dir, page string) ([]byte, string, erro
 		err = errors.New("the page has no document (article[data-id]); is layouts/doc.html overridden?")
 	}
 	return pdf, id, err
+}
+
+// publishedURL is the site's address as handbook.yaml's base_url gives it,
+// for printed copies to name: "/" (addresses printed as paths) when it is
+// not an absolute URL or cannot be read.
+func publishedURL(siteDir string) string {
+	if cfg, err := config.Load(siteDir); err == nil && strings.Contains(cfg.BaseURL, "://") {
+		return cfg.BaseURL
+	}
+	return "/"
 }

@@ -35,8 +35,11 @@ type Input struct {
 	// pack writes its own pages under Dir/_pack/.
 	Dir string
 	// Exe is the browser that prints.
-	Exe  string
-	Book Book
+	Exe string
+	// Public is the published site's address that printed pages name
+	// ("/": addresses as paths).
+	Public string
+	Book   Book
 	// Workbook holds the pack's documents (those of Book), for the log
 	// and the coverage matrix.
 	Workbook register.Workbook
@@ -73,7 +76,7 @@ func Make(ctx context.Context, in Input) ([]byte, error) {
 // printAll prints the documents one by one, then the handbook and the
 // coverage matrix, with one browser.
 func printAll(ctx context.Context, in Input) (map[string][]byte, error) {
-	p, err := chromium.NewPrinter(ctx, in.Exe, in.Dir)
+	p, err := chromium.NewPrinter(ctx, in.Exe, in.Dir, in.Public)
 	if err != nil {
 		return nil, err
 	}
