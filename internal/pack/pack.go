@@ -115,6 +115,16 @@ func printAll(ctx context.Context, in Input) (map[string][]byte, error) {
 	return files, nil
 }
 
+// BookPDF prints the handbook alone (handbook.pdf), as Make does.
+func BookPDF(ctx context.Context, in Input) ([]byte, error) {
+	p, err := chromium.NewPrinter(ctx, in.Exe, in.Dir, in.Public)
+	if err != nil {
+		return nil, err
+	}
+	defer p.Close()
+	return printBook(ctx, p, in)
+}
+
 // printBook prints the book twice: the first printing finds the page each
 // document starts on (its entry in the PDF's outline), the second prints
 // the contents with those pages.
