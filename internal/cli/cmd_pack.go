@@ -117,7 +117,11 @@ func runPack(env *Env, c *command, sf *siteFlags, exe, out string, approvedOnly 
 	}
 	in := packInput(ctx, st, sf.site, approvedOnly)
 	if len(in.Workbook.Docs) == 0 {
-		fmt.Fprintf(env.Stderr, "handbook pack: no documents to pack%s; no pack written.\n", map[bool]string{true: " (none is approved)"}[approvedOnly])
+		why := ""
+		if approvedOnly {
+			why = " (none is approved)"
+		}
+		fmt.Fprintf(env.Stderr, "handbook pack: no documents to pack%s; no pack written.\n", why)
 		return ExitContent
 	}
 	in.Dir, in.Exe = opts.Out, exe
@@ -158,16 +162,17 @@ func packInput(ctx context.Context, st *build.State, siteDir string, approvedOnl
 		}
 		book.Groups = append(book.Groups, g)
 	}
-	book.SiteURL = strings.TrimSuffix(publishedURL(siteDir), "/")
+	public := publishedURL(siteDir)
+	book.SiteURL = strings.TrimSuffix(public, "/")
 	wb := st.Workbook()
 	wb.Docs = ordered
-	wb.Rows = register.Rows(ordered, func(d *site.Document) string { return st.Config.URL(d.URLPath()) })
+	wb.Rows = register.Rows(ordered, func(d *site.Document) string { return book.SiteURL + "/" + d.URLPath() })
 	audience := cmp.Or(st.Opts.Audience, "all documents (no audience)")
 	selection := "every status"
 	if approvedOnly {
 		selection = "approved documents only"
 	}
-	return pack.Input{Book: book, Workbook: wb, Public: publishedURL(siteDir), Header: [][2]string{
+	return pack.Input{Book: book, Workbook: wb, Public: public, Header: [][2]string{
 		{"Audit pack", st.Config.Title},
 		{"Organisation", st.Config.Organisation},
 		{"Controlled copy as of", book.Date},

@@ -230,8 +230,12 @@ func TestPack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if rows, _ := f.GetRows(register.LogSheet); len(rows) != wantDocs+1 {
-		t.Errorf("log.xlsx has %d rows, want a header and %d documents", len(rows), wantDocs)
+	rows, _ := f.GetRows(register.LogSheet)
+	if len(rows) != wantDocs+1 {
+		t.Fatalf("log.xlsx has %d rows, want a header and %d documents", len(rows), wantDocs)
+	}
+	if rows[1][0] != "SMS-POL-001" || rows[1][11] != "/docs/sms-pol-001/" {
+		t.Errorf("log.xlsx starts with %q at %q; want the policy (structure order) at its site path", rows[1][0], rows[1][11])
 	}
 }
 
