@@ -3,9 +3,8 @@ package pack
 import (
 	"archive/zip"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -167,28 +166,30 @@ func TestZipAndManifest(t *testing.T) {
 	if strings.Join(names, " ") != "MANIFEST.txt a.xlsx b.pdf log.csv" {
 		t.Errorf("entries %v, want sorted", names)
 	}
-	checkManifest(t, got)
+	if err := Verify(got); err != nil {
+		t.Error(err)
+	}
 }
 
-// checkManifest verifies every hash line of MANIFEST.txt against the
-// files, and that every other file is listed.
-func checkManifest(t *testing.T, files map[string][]byte) {
-	t.Helper()
-	listed := map[string]bool{}
-	for line := range strings.Lines(string(files[ManifestName])) {
-		sum, name, ok := strings.Cut(strings.TrimSpace(line), "  ")
-		if !ok || len(sum) != 64 {
-			continue
-		}
-		h := sha256.Sum256(files[name])
-		if hex.EncodeToString(h[:]) != sum {
-			t.Errorf("MANIFEST.txt: %s has SHA-256 %s, the file %x", name, sum, h)
-		}
-		listed[name] = true
+// TestVerify: a file changed, missing or unlisted is found.
+func TestVerify(t *testing.T) {
+	files := map[string][]byte{"a.pdf": []byte("a"), "b.csv": []byte("b")}
+	files[ManifestName] = Manifest([][2]string{{"Source revision", "abc"}}, files)
+	if err := Verify(files); err != nil {
+		t.Fatalf("a pack as made does not verify: %v", err)
 	}
-	for name := range files {
-		if name != ManifestName && !listed[name] {
-			t.Errorf("MANIFEST.txt does not list %s", name)
+	changed := maps.Clone(files)
+	changed["a.pdf"] = []byte("A")
+	missing := maps.Clone(files)
+	delete(missing, "b.csv")
+	extra := maps.Clone(files)
+	extra["c.txt"] = nil
+	for name, tt := range map[string]struct {
+		files map[string][]byte
+		want  string
+	}{"changed": {changed, "a.pdf is missing or has another SHA-256"}, "missing": {missing, "b.csv is missing"}, "unlisted": {extra, "does not list c.txt"}} {
+		if err := Verify(tt.files); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: Verify gives %v, want %q", name, err, tt.want)
 		}
 	}
 }

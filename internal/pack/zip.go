@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -49,4 +50,33 @@ func Zip(files map[string][]byte, modified time.Time) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// Verify checks a pack's files against its MANIFEST.txt: every hash line
+// matches its file, and every other file is listed. It reports every
+// mismatch.
+func Verify(files map[string][]byte) error {
+	manifest, ok := files[ManifestName]
+	if !ok {
+		return errors.New("no " + ManifestName)
+	}
+	var errs []error
+	listed := map[string]bool{}
+	for line := range strings.Lines(string(manifest)) {
+		sum, name, ok := strings.Cut(strings.TrimRight(line, "\r\n"), "  ")
+		if !ok || len(sum) != 2*sha256.Size {
+			continue // a header line
+		}
+		listed[name] = true
+		data, ok := files[name]
+		if h := sha256.Sum256(data); !ok || hex.EncodeToString(h[:]) != sum {
+			errs = append(errs, fmt.Errorf("%s: %s is missing or has another SHA-256", ManifestName, name))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if name != ManifestName && !listed[name] {
+			errs = append(errs, fmt.Errorf("%s does not list %s", ManifestName, name))
+		}
+	}
+	return errors.Join(errs...)
 }
