@@ -125,9 +125,20 @@ func runPack(env *Env, c *command, sf *siteFlags, exe, out string, approvedOnly 
 		return ExitContent
 	}
 	in.Dir, in.Exe = opts.Out, exe
-	log := sf.logger(env)
-	in.Progress = func(what string) { log.Debug("printing " + what) }
+	var pp *progress // "Printing SMS-PROC-004 (31 of 42)" on a terminal
+	if !sf.quiet {
+		pp = startProgress(env.Stderr, "Printing", progressDelay)
+	}
+	log := sf.loggerTo(pp.logWriter(env.Stderr))
+	step := pp.callback()
+	in.Progress = func(what string) {
+		if step != nil {
+			step(what)
+		}
+		log.Debug("printing " + what)
+	}
 	zip, err := pack.Make(ctx, in)
+	pp.Stop()
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "handbook pack: %v\nNo pack written.\n", err)
 		return ExitContent
