@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"compress/gzip"
 	"io"
@@ -128,6 +129,9 @@ func scanOutput(t *testing.T, out string, needles []string) []string {
 				t.Fatalf("%s: %v", rel, err)
 			}
 		}
+		if bytes.HasPrefix(b, []byte("PK\x03\x04")) { // log.xlsx: a zip of XML parts
+			b = unzipAll(t, rel, b)
+		}
 		lower := bytes.ToLower(b)
 		for _, n := range needles {
 			if bytes.Contains(lower, []byte(strings.ToLower(n))) {
@@ -140,6 +144,30 @@ func scanOutput(t *testing.T, out string, needles []string) []string {
 		t.Fatal(err)
 	}
 	return found
+}
+
+// unzipAll returns the inflated contents of every file in a zip archive,
+// one after the other.
+func unzipAll(t *testing.T, name string, b []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	var all []byte
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatalf("%s: %s: %v", name, f.Name, err)
+		}
+		part, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatalf("%s: %s: %v", name, f.Name, err)
+		}
+		all = append(all, part...)
+	}
+	return all
 }
 
 // bleveContains opens a bleve index read-only and lists the needles found

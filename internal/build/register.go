@@ -36,8 +36,8 @@ type LogRow struct {
 
 // ClausesView is the clause coverage page.
 type ClausesView struct {
-	Clauses                   []ClauseView
-	Covered, Unapproved, Gaps int // clauses in each state
+	Clauses        []ClauseView
+	register.Tally // clauses in each state
 }
 
 // ClauseView is one clause and the documents that address it.
@@ -87,7 +87,7 @@ type ReviewView struct {
 // document, so they run side by side.
 func writeRegister(_ context.Context, st *State, out sink) error {
 	defer st.logged.finish() // on failure too: no page waits forever
-	writers := []func(*State, sink) error{writeLog, writeClauses, writeReviews, writeFeed}
+	writers := []func(*State, sink) error{writeLog, writeLogXLSX, writeClauses, writeReviews, writeFeed}
 	return par.ForErr(len(writers), func(i int) error { return writers[i](st, out) })
 }
 
@@ -136,14 +136,7 @@ func writeClauses(st *State, out sink) error {
 			Anchor: "clause-" + c.Clause.Number, State: c.State, Depth: c.Clause.Depth(),
 			Docs: st.docRefs(c.Docs), Sub: st.docRefs(c.Sub)}
 		v.Clauses = append(v.Clauses, cv)
-		switch c.State {
-		case register.Covered:
-			v.Covered++
-		case register.Unapproved:
-			v.Unapproved++
-		default:
-			v.Gaps++
-		}
+		v.Count(c.State)
 	}
 	p := st.newPage("clauses", "Clause coverage: ISO/IEC 20000-1:2018", "clauses/")
 	p.Main = v

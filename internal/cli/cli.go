@@ -45,7 +45,7 @@ type command struct {
 
 func commands() []*command {
 	return []*command{
-		buildCommand(), serveCommand(), checkCommand(), searchCommand(), newCommand(), importCommand(), pdfCommand(), acksCommand(), versionCommand(),
+		buildCommand(), serveCommand(), checkCommand(), searchCommand(), newCommand(), importCommand(), pdfCommand(), packCommand(), acksCommand(), versionCommand(),
 	}
 }
 

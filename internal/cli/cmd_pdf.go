@@ -4,17 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"handbook/internal/build"
 	"handbook/internal/chromium"
+	"handbook/internal/config"
 	"handbook/internal/site"
 	"handbook/internal/suggest"
 )
@@ -93,7 +90,7 @@ func runPDF(env *Env, c *command, sf *siteFlags, exe, id, out string) int {
 	}
 	pctx, cancel := context.WithTimeout(ctx, pdfTimeout)
 	defer cancel()
-	pdf, docID, err := printPage(pctx, exe, opts.Out, page)
+	pdf, docID, err := printPage(pctx, exe, opts.Out, publishedURL(sf.site), page)
 	if err != nil {
 		return exitFor(env, c.name, fmt.Errorf("printing %s with %s: %w", id, exe, err))
 	}
@@ -124,43 +121,29 @@ func builtIDs(dir string) []string {
 	return ids
 }
 
-// printPage serves the built site on a loopback port and prints one page
-// with headless Chromium, in print media (print.css: control header,
-// running footer, link targets). It returns the PDF and the document's id.
-func printPage(ctx context.Context, exe, dir, page string) ([]byte, string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+// printPage prints one page of the built site in dir with headless
+// Chromium, in print media (print.css: control header, running footer,
+// link targets, named under public). It returns the PDF and the
+// document's id.
+func printPage(ctx context.Context, exe, dir, public, page string) ([]byte, string, error) {
+	p, err := chromium.NewPrinter(ctx, exe, dir, public)
 	if err != nil {
 		return nil, "", err
 	}
-	srv := &http.Server{Handler: http.FileServer(http.Dir(dir)), ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
-
-	profile, err := os.MkdirTemp("", "handbook-chromium-")
-	if err != nil {
-		return nil, "", err
+	defer p.Close()
+	pdf, id, err := p.Print(ctx, page)
+	if err == nil && id == "" {
+		err = errors.New("the page has no document (article[data-id]); is layouts/doc.html overridden?")
 	}
-	defer os.RemoveAll(profile)
-	alloc, cancelAlloc := chromium.Allocator(ctx, exe, profile)
-	defer cancelAlloc()
-	tab, cancelTab := chromedp.NewContext(alloc)
-	defer cancelTab()
-
-	if err := chromedp.Do(tab, chromedp.Navigate("http://"+ln.Addr().String()+"/"+page)); err != nil {
-		return nil, "", err
-	}
-	// The page's script numbers the links and adds the running footer.
-	ready := `document.readyState === "complete" && document.fonts.status === "loaded"`
-	if _, err := chromedp.Run(tab, chromedp.Poll[chromedp.Void](ready, chromedp.WithPollingTimeout(0))); err != nil {
-		return nil, "", err
-	}
-	id, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector("article[data-id]")?.dataset.id || ""`))
-	if err != nil {
-		return nil, "", err
-	}
-	if id == "" {
-		return nil, "", errors.New("the page has no document (article[data-id]); is layouts/doc.html overridden?")
-	}
-	pdf, err := chromedp.Run(tab, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFOutlineAndTagged()))
 	return pdf, id, err
+}
+
+// publishedURL is the site's address as handbook.yaml's base_url gives it,
+// for printed copies to name: "/" (addresses printed as paths) when it is
+// not an absolute URL or cannot be read.
+func publishedURL(siteDir string) string {
+	if cfg, err := config.Load(siteDir); err == nil && strings.Contains(cfg.BaseURL, "://") {
+		return cfg.BaseURL
+	}
+	return "/"
 }

@@ -16,8 +16,14 @@ var repoSite = filepath.Join("..", "..")
 
 // runPDFCommand runs `handbook pdf args...` in process with the variables in env.
 func runPDFCommand(env map[string]string, args ...string) (status int, stdout, stderr string) {
+	return runCommand("pdf", env, args...)
+}
+
+// runCommand runs `handbook name args...` in process with the variables
+// in env, not on a terminal.
+func runCommand(name string, env map[string]string, args ...string) (status int, stdout, stderr string) {
 	var out, errb bytes.Buffer
-	st := Main(append([]string{"pdf"}, args...), &Env{
+	st := Main(append([]string{name}, args...), &Env{
 		Stdout: &out, Stderr: &errb,
 		Getenv:     func(k string) string { return env[k] },
 		IsTerminal: func(io.Writer) bool { return false },
@@ -77,17 +83,8 @@ func TestPDFUnknownID(t *testing.T) {
 // browser.
 func TestPDF(t *testing.T) {
 	t.Parallel() // its own output folder and browser
-	if testing.Short() {
-		t.Skip("prints through Chromium; skipped in -short mode")
-	}
-	if _, err := chromium.Find(os.Getenv); err != nil {
-		if os.Getenv("HANDBOOK_REQUIRE_BROWSER") != "" {
-			t.Fatalf("%v, and HANDBOOK_REQUIRE_BROWSER is set", err)
-		}
-		t.Skipf("skipped: %v (set HANDBOOK_REQUIRE_BROWSER=1 to make this an error)", err)
-	}
+	env := browserEnv(t)
 	out := filepath.Join(t.TempDir(), "major-incident.pdf")
-	env := map[string]string{"PATH": os.Getenv("PATH"), chromium.EnvPath: os.Getenv(chromium.EnvPath)}
 	st, stdout, stderr := runPDFCommand(env, "-s", repoSite, "-o", out, "sms-proc-004")
 	if st != ExitOK {
 		t.Fatalf("exit status %d; stderr:\n%s", st, stderr)

@@ -183,6 +183,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, g *generation, nam
 // requests), or the status and body as they are.
 func (s *Server) sendRaw(w http.ResponseWriter, r *http.Request, name string, mod time.Time, body io.ReadSeeker, status int) {
 	if status == http.StatusOK {
+		setFileType(w.Header(), name)
 		http.ServeContent(w, r, name, mod, body)
 		return
 	}

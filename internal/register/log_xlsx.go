@@ -1,0 +1,356 @@
+package register
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"handbook/internal/site"
+)
+
+// Sheet names of the workbooks.
+const (
+	LogSheet      = "Documentation Log"
+	CoverageSheet = "Clause coverage"
+	HistorySheet  = "Revision history"
+)
+
+// LogHeader is the header row of the log sheet: the columns of /log/ (and
+// of log.csv, in the same order), as the HTML log names them.
+var LogHeader = []string{
+	"Document number", "Title", "Type", "Version", "Status", "Owner", "Approver", "Approved",
+	"Next review", "Classification", "Clauses", "URL",
+}
+
+// Columns of the log sheet that the overdue rule reads (letters as in
+// LogHeader): status and next review.
+const (
+	statusCol = "E"
+	reviewCol = "I"
+)
+
+// OverdueRule is the formula of the log sheet's conditional format that
+// highlights a row, written for row 2: a review date before today on a
+// document that is not retired, as /log/ marks it. TODAY() makes the
+// workbook flag reviews as they fall due after it was built, while its
+// bytes stay the same for the same input.
+const OverdueRule = `AND(ISNUMBER($` + reviewCol + `2),$` + reviewCol + `2<TODAY(),$` + statusCol + `2<>"retired")`
+
+// Excel's limits: columns in a sheet, characters in a cell.
+const (
+	maxColumns   = 16384
+	maxCellChars = 32767
+	maxWidth     = 60 // the widest a fitted column gets, in characters
+)
+
+// Workbook is what the XLSX files are made from.
+type Workbook struct {
+	// Title and Organisation become the document properties.
+	Title, Organisation string
+	// Date is the workbook's created and modified time: the build's date,
+	// so that the same input gives the same bytes.
+	Date time.Time
+	// Docs are the documents in log order, and Rows their log rows
+	// (Rows(Docs, url)).
+	Docs []*site.Document
+	Rows []Row
+}
+
+// LogXLSX writes the Documentation Log as an Excel workbook: the log (one
+// row per document, typed cells, frozen header, filters, fitted widths,
+// overdue reviews highlighted), the clause-coverage matrix, and the
+// revision history. The same Workbook gives the same bytes.
+func LogXLSX(w Workbook) ([]byte, error) {
+	return writeBook(w, []sheetWriter{
+		{LogSheet, logTable},
+		{CoverageSheet, coverageTable},
+		{HistorySheet, historyTable},
+	})
+}
+
+// CoverageXLSX writes the clause-coverage matrix alone as a workbook.
+func CoverageXLSX(w Workbook) ([]byte, error) {
+	return writeBook(w, []sheetWriter{{CoverageSheet, coverageTable}})
+}
+
+// sheetWriter makes one sheet's table.
+type sheetWriter struct {
+	name  string
+	table func(Workbook) table
+}
+
+// table is one sheet: a header row and rows of string, time.Time (a date)
+// or nil (an empty cell) values.
+type table struct {
+	header []string
+	rows   [][]any
+	// frozenCols are the leading columns kept in view, beside the header row.
+	frozenCols int
+	// overdue highlights rows by OverdueRule.
+	overdue bool
+}
+
+func writeBook(w Workbook, sheets []sheetWriter) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return nil, err
+	}
+	for i, s := range sheets {
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", s.name)
+		} else {
+			_, err = f.NewSheet(s.name)
+		}
+		if err == nil {
+			err = writeTable(f, s.name, s.table(w), st)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sheet %q: %w", s.name, err)
+		}
+	}
+	f.SetActiveSheet(0)
+	date := w.Date.UTC().Format(time.RFC3339)
+	err = f.SetDocProps(&excelize.DocProperties{
+		Title: w.Title, Creator: w.Organisation, LastModifiedBy: w.Organisation,
+		Created: date, Modified: date, Language: "en",
+	})
+	if err != nil {
+		return nil, err
+	}
+	b, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// styles are the cell styles the sheets share.
+type styles struct {
+	header, date, overdue int
+}
+
+func newStyles(f *excelize.File) (styles, error) {
+	var s styles
+	var errs [3]error
+	s.header, errs[0] = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E7EEF7"}},
+		Alignment: &excelize.Alignment{Vertical: "top"},
+	})
+	layout := "yyyy-mm-dd"
+	s.date, errs[1] = f.NewStyle(&excelize.Style{CustomNumFmt: &layout})
+	s.overdue, errs[2] = f.NewConditionalStyle(&excelize.Style{
+		Font: &excelize.Font{Color: "#842029", Bold: true},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#F8D7DA"}},
+	})
+	for _, err := range errs {
+		if err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// writeTable fills a sheet: the header, the rows, dates as dates, the
+// header row (and frozenCols columns) frozen, filters on every column,
+// widths fitted to the text, and the overdue rule when asked.
+func writeTable(f *excelize.File, sheet string, t table, st styles) error {
+	if len(t.header) > maxColumns {
+		return fmt.Errorf("%d columns, more than a sheet holds (%d)", len(t.header), maxColumns)
+	}
+	if err := setRow(f, sheet, 1, toAny(t.header), st); err != nil {
+		return err
+	}
+	for i, r := range t.rows {
+		if err := setRow(f, sheet, i+2, r, st); err != nil {
+			return err
+		}
+	}
+	last, err := excelize.CoordinatesToCellName(len(t.header), len(t.rows)+1)
+	if err != nil {
+		return err
+	}
+	end, _ := excelize.ColumnNumberToName(len(t.header))
+	if err := f.SetCellStyle(sheet, "A1", end+"1", st.header); err != nil {
+		return err
+	}
+	if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+		return err
+	}
+	topLeft, _ := excelize.CoordinatesToCellName(t.frozenCols+1, 2)
+	pane := "bottomLeft"
+	if t.frozenCols > 0 {
+		pane = "bottomRight"
+	}
+	err = f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: t.frozenCols, YSplit: 1, TopLeftCell: topLeft, ActivePane: pane})
+	if err != nil {
+		return err
+	}
+	if err := fitWidths(f, sheet, t); err != nil {
+		return err
+	}
+	if t.overdue && len(t.rows) > 0 {
+		return f.SetConditionalFormat(sheet, "A2:"+last, []excelize.ConditionalFormatOptions{
+			{Type: "formula", Criteria: OverdueRule, Format: &st.overdue},
+		})
+	}
+	return nil
+}
+
+// setRow writes one row from column A; a date gets the date style (set
+// first, so that excelize keeps it rather than adding its own).
+func setRow(f *excelize.File, sheet string, row int, values []any, st styles) error {
+	for i, v := range values {
+		if v == nil {
+			continue
+		}
+		cell, err := excelize.CoordinatesToCellName(i+1, row)
+		if err != nil {
+			return err
+		}
+		switch v := v.(type) {
+		case time.Time:
+			if err := f.SetCellStyle(sheet, cell, cell, st.date); err != nil {
+				return err
+			}
+			err = f.SetCellValue(sheet, cell, v)
+		case string:
+			err = f.SetCellStr(sheet, cell, clip(v))
+		default:
+			err = f.SetCellValue(sheet, cell, v)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// clip shortens text to what a cell holds.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= maxCellChars {
+		return s
+	}
+	return string([]rune(s)[:maxCellChars-1]) + "…"
+}
+
+// fitWidths sets each column as wide as its longest line (dates are ten
+// characters), within maxWidth, and a little more for the filter button.
+func fitWidths(f *excelize.File, sheet string, t table) error {
+	widths := make([]int, len(t.header))
+	measure := func(i int, v any) {
+		n := 0
+		switch v := v.(type) {
+		case time.Time:
+			n = len(site.DateLayout)
+		case string:
+			for line := range strings.SplitSeq(v, "\n") {
+				n = max(n, utf8.RuneCountInString(line))
+			}
+		}
+		widths[i] = max(widths[i], n)
+	}
+	for i, h := range t.header {
+		measure(i, h)
+		widths[i] += 3 // the filter button
+	}
+	for _, r := range t.rows {
+		for i, v := range r {
+			measure(i, v)
+		}
+	}
+	for i, w := range widths {
+		col, err := excelize.ColumnNumberToName(i + 1)
+		if err != nil {
+			return err
+		}
+		if err := f.SetColWidth(sheet, col, col, float64(min(w+2, maxWidth))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+// date is a front-matter date as a cell value: a time, or nil when absent.
+func date(d site.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return site.Day(d.Time)
+}
+
+func logTable(w Workbook) table {
+	t := table{header: LogHeader, frozenCols: 1, overdue: true}
+	for i, r := range w.Rows {
+		m := w.Docs[i].Meta
+		t.rows = append(t.rows, []any{
+			r.ID, r.Title, r.Type, r.Version, r.Status, r.Owner, r.Approver, date(m.Approved),
+			date(m.Review), r.Classification, strings.Join(r.Clauses, " "), r.URL,
+		})
+	}
+	return t
+}
+
+// Marks of the coverage matrix: the document lists the clause itself, or
+// only one of its subclauses.
+const (
+	MarkDirect = "●"
+	MarkSub    = "○"
+)
+
+// coverageTable is the clause-coverage matrix: one row per clause of the
+// standard, its state and how many documents address it, then one column
+// per document (while the sheet has columns for them; the count stays
+// complete).
+func coverageTable(w Workbook) table {
+	const fixed = 4
+	docs := w.Docs[:min(len(w.Docs), maxColumns-fixed)]
+	t := table{header: []string{"Clause", "Title", "Coverage", "Documents"}, frozenCols: 2}
+	col := make(map[*site.Document]int, len(docs))
+	for i, d := range docs {
+		t.header = append(t.header, d.Meta.ID)
+		col[d] = fixed + i
+	}
+	for _, c := range Coverage(w.Docs) {
+		r := make([]any, len(t.header))
+		r[0], r[1], r[2] = c.Clause.Number, c.Clause.Title, c.State
+		r[3] = len(c.Docs) + len(c.Sub)
+		for _, d := range c.Docs {
+			if i, ok := col[d]; ok {
+				r[i] = MarkDirect
+			}
+		}
+		for _, d := range c.Sub {
+			if i, ok := col[d]; ok {
+				r[i] = MarkSub
+			}
+		}
+		t.rows = append(t.rows, r)
+	}
+	return t
+}
+
+// historyTable is every document's revision history, in log order and
+// each document's history in its own order.
+func historyTable(w Workbook) table {
+	t := table{header: []string{"Document number", "Title", "Version", "Date", "Author", "Summary"}, frozenCols: 1}
+	for _, d := range w.Docs {
+		for _, h := range d.Meta.History {
+			t.rows = append(t.rows, []any{d.Meta.ID, d.Meta.Title, h.Version, date(h.Date), h.Author, h.Summary})
+		}
+	}
+	return t
+}

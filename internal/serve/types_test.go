@@ -1,0 +1,23 @@
+package serve
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestWorkbookContentType: /log.xlsx goes out as a spreadsheet, not as
+// the zip that sniffing its bytes would say, whatever the machine's
+// /etc/mime.types holds.
+func TestWorkbookContentType(t *testing.T) {
+	dir := fixture(t)
+	if err := os.WriteFile(filepath.Join(dir, "log.xlsx"), []byte("PK\x03\x04 a workbook"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, addr := startServer(t, Options{}, Site{Dir: dir})
+	status, answer := rawGet(t, addr, "GET", "/log.xlsx")
+	if status != 200 || !strings.Contains(answer, "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n") {
+		t.Errorf("GET /log.xlsx: %d\n%s", status, answer)
+	}
+}
