@@ -525,10 +525,16 @@ func (m *mapper) dates() {
 	if len(d.History) > 0 {
 		return // the source's own history
 	}
-	if dates["date"] != "" {
-		d.History = append(d.History, Revision{Version: cmpOr(d.Version, "1.0"), Date: dates["date"], Author: d.Owner, Summary: "Published"})
-	}
-	if lm := dates["lastmod"]; lm != "" && lm != dates["date"] {
+	// One entry: the source has one version, and a version number names one
+	// issue (check warns of a version used twice). Its date is the last
+	// change, which is the approval date taken above.
+	switch lm := dates["lastmod"]; {
+	case lm != "" && dates["date"] != "" && lm != dates["date"]:
+		d.History = append(d.History, Revision{Version: cmpOr(d.Version, "1.0"), Date: lm, Author: d.Owner,
+			Summary: "Published " + dates["date"] + ", last modified " + lm})
+	case lm != "":
 		d.History = append(d.History, Revision{Version: cmpOr(d.Version, "1.0"), Date: lm, Author: d.Owner, Summary: "Last modified"})
+	case dates["date"] != "":
+		d.History = append(d.History, Revision{Version: cmpOr(d.Version, "1.0"), Date: dates["date"], Author: d.Owner, Summary: "Published"})
 	}
 }

@@ -56,7 +56,38 @@ func (p *plan) run(docs []*Doc) []*Doc {
 		p.placeholders(d)
 		p.status(d)
 	}
+	p.draftUnderDrafts(out)
 	return out
+}
+
+// draftUnderDrafts makes a draft of each approved document whose parent
+// is not approved: check warns of an approved document that depends on an
+// unapproved one (clause 7.5.2), and an import must not leave warnings its
+// summary does not name. It repeats until no more change, for chains.
+func (p *plan) draftUnderDrafts(docs []*Doc) {
+	byID := map[string]*Doc{}
+	for _, d := range docs {
+		byID[d.ID] = d
+	}
+	unapproved := func(id string) bool {
+		if d, ok := byID[id]; ok {
+			return d.Status != "approved"
+		}
+		if d, ok := p.existing.ByID[id]; ok {
+			return d.Meta.Status != "approved"
+		}
+		return false
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, d := range docs {
+			if d.Status == "approved" && d.Parent != "" && unapproved(d.Parent) {
+				d.Status = "draft"
+				d.needs = append(d.needs, "document is draft, not approved (its parent "+d.Parent+" is not approved)")
+				changed = true
+			}
+		}
+	}
 }
 
 // place gives d its type, fields, id and aliases; it reports false, with a
