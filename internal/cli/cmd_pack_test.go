@@ -136,19 +136,20 @@ func TestPack(t *testing.T) {
 	files := unzip(t, out)
 	checkPackManifest(t, files)
 
-	// 42 documents: less the confidential plan (staff) and the draft process.
-	wantDocs := 40
+	// 44 documents: less the confidential plan (staff) and the draft
+	// password-reset procedure.
+	wantDocs := 42
 	var docPDFs []string
 	for name := range files {
 		if strings.HasPrefix(name, "SMS-") && strings.HasSuffix(name, ".pdf") {
 			docPDFs = append(docPDFs, name)
 		}
 	}
-	if len(docPDFs) != wantDocs || files["SMS-PROC-004-v1.1.pdf"] == nil {
-		t.Errorf("%d document PDFs (want %d, SMS-PROC-004-v1.1.pdf among them): %v", len(docPDFs), wantDocs, docPDFs)
+	if len(docPDFs) != wantDocs || files["SMS-PROC-004-v2.0.pdf"] == nil {
+		t.Errorf("%d document PDFs (want %d, SMS-PROC-004-v2.0.pdf among them): %v", len(docPDFs), wantDocs, docPDFs)
 	}
 	for name := range files {
-		if strings.Contains(name, "SMS-PLN-005") || strings.Contains(name, "SMS-PRC-017") {
+		if strings.Contains(name, "SMS-PLN-005") || strings.Contains(name, "SMS-PROC-012") {
 			t.Errorf("the pack holds %s, which a staff pack of approved documents may not", name)
 		}
 	}
@@ -161,7 +162,7 @@ func TestPack(t *testing.T) {
 	// A document's PDF lists its links' targets by the site's addresses,
 	// not by the port of the server that printed it.
 	one := filepath.Join(dir, "SMS-PROC-004.pdf")
-	writeFile(t, one, string(files["SMS-PROC-004-v1.1.pdf"]))
+	writeFile(t, one, string(files["SMS-PROC-004-v2.0.pdf"]))
 	if text := run(t, "pdftotext", one, "-"); !strings.Contains(text, "Links in this document") ||
 		strings.Contains(text, "127.0.0.1") || !strings.Contains(text, "/docs/sms-prc-002/") {
 		t.Errorf("SMS-PROC-004's PDF does not list its links by the site's paths:\n%s", text)
@@ -181,7 +182,7 @@ func TestPack(t *testing.T) {
 	for _, want := range []string{
 		"Controlled copy as of", "printed copies are uncontrolled", // the cover
 		"Contents", "Figure 1 - ISO/IEC 20000:2018 scope", "Figure 2 - Service management system documentation structure",
-		"SMS-PROC-004 · v1.1 · approved", // a running header
+		"SMS-PROC-004 · v2.0 · approved", // a running header
 		"Major Incident Procedure",       // a document's text
 	} {
 		if !strings.Contains(text, want) {
@@ -189,12 +190,12 @@ func TestPack(t *testing.T) {
 		}
 	}
 	// Nothing of the confidential plan reaches a staff pack; the draft
-	// process is not printed nor logged (Figures 1 and 2 still show it,
+	// procedure is not printed nor logged (Figures 1 and 2 still show it,
 	// marked as a draft, as part of the structure).
 	if strings.Contains(text, "SMS-PLN-005") {
 		t.Error("handbook.pdf mentions SMS-PLN-005, a confidential document, in a staff pack")
 	}
-	for _, left := range []string{"SMS-PLN-005", "SMS-PRC-017"} {
+	for _, left := range []string{"SMS-PLN-005", "SMS-PROC-012"} {
 		if bytes.Contains(files[pack.LogCSV], []byte(left)) || bytes.Contains(files[pack.ManifestName], []byte(left)) {
 			t.Errorf("log.csv or MANIFEST.txt lists %s, which a staff pack of approved documents leaves out", left)
 		}
