@@ -80,6 +80,12 @@ func Begin(final string) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The staging folder becomes the output folder, which a web server
+	// running as another user must read (a temporary folder is 0700).
+	if err := os.Chmod(staging.Path, 0o755); err != nil {
+		staging.Remove()
+		return nil, err
+	}
 	return &Dir{final: final, staging: staging, old: readManifest(final), new: manifest{}, external: map[string]bool{}, exchange: exchange}, nil
 }
 
