@@ -37,6 +37,12 @@ func checkCommand() *command {
 		ctx, stop := interruptible()
 		defer stop()
 		res, st, err := build.Check(ctx, opts)
+		if err == nil {
+			res.Diags.Add(st.CheckLayouts(ctx)...)
+			if errs, _ := res.Diags.Count(); errs > 0 {
+				err = build.ErrContent
+			}
+		}
 		p.Stop()
 		if res != nil {
 			printDiags(env.Stderr, res.Diags, sf.quiet)

@@ -21,6 +21,7 @@ import (
 	"handbook/internal/config"
 	"handbook/internal/diag"
 	"handbook/internal/par"
+	"handbook/internal/seal"
 	"handbook/internal/site"
 )
 
@@ -138,6 +139,12 @@ func readData(dir, p string, s *site.Site, list *diag.List) error {
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
+		if seal.IsLink(e) {
+			if d := seal.CheckLink(dir, filepath.Join(p, e.Name())); d != nil {
+				list.Add(d)
+				continue
+			}
+		}
 		b, err := os.ReadFile(filepath.Join(p, e.Name()))
 		if err != nil {
 			list.Add(diag.Errorf(relPath(dir, filepath.Join(p, e.Name())), 0, "cannot read: %v", unwrapPath(err)))
@@ -152,6 +159,9 @@ func readData(dir, p string, s *site.Site, list *diag.List) error {
 // the file cannot be used.
 func File(dir, path string, extra []string) (*site.Document, []*diag.Diagnostic) {
 	rel := relPath(dir, path)
+	if d := seal.Check(dir, path); d != nil {
+		return nil, []*diag.Diagnostic{d}
+	}
 	data, err := readLimited(path)
 	if err != nil {
 		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "cannot read: %v", unwrapPath(err))}
