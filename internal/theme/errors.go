@@ -60,4 +60,3 @@ func deep() bool {
 	var pcs [maxFrames]uintptr
 	return runtime.Callers(0, pcs[:]) == len(pcs)
 }
-
