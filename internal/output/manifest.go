@@ -27,7 +27,7 @@ type manifest map[string]entry
 type entry struct {
 	size     int64
 	sum      [32]byte
-	external bool // written by another writer through Path: no checksum
+	external bool // written by another writer through Path (a "-" checksum in older manifests)
 }
 
 // marker renders the marker file: the text, then one line per file,
@@ -39,10 +39,8 @@ func (m manifest) marker() ([]byte, error) {
 		if strings.ContainsAny(p, "\n\r") {
 			return nil, fmt.Errorf("output path %q has a line break", p)
 		}
-		sum := "-"
-		if e := m[p]; !e.external {
-			sum = hex.EncodeToString(e.sum[:])
-		}
+		e := m[p]
+		sum := hex.EncodeToString(e.sum[:])
 		fmt.Fprintf(&b, "%s %d %s\n", sum, m[p].size, p)
 	}
 	return b.Bytes(), nil

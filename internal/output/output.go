@@ -293,7 +293,8 @@ func (d *Dir) swap() error {
 }
 
 // addExternal adds the files written under the paths handed out by Path
-// to the manifest, without a checksum: they are always moved in.
+// to the manifest, with their checksums (they are in the staging folder
+// already: nothing is linked for them).
 func (d *Dir) addExternal() error {
 	for rel := range d.external {
 		err := filepath.WalkDir(d.stagingPath(rel), func(p string, e os.DirEntry, err error) error {
@@ -303,12 +304,12 @@ func (d *Dir) addExternal() error {
 			if err != nil || e.IsDir() {
 				return err
 			}
-			fi, err := e.Info()
+			data, err := os.ReadFile(p)
 			if err != nil {
 				return err
 			}
 			r, err := filepath.Rel(d.staging.Path, p)
-			d.new[filepath.ToSlash(r)] = entry{size: fi.Size(), external: true}
+			d.new[filepath.ToSlash(r)] = entry{size: int64(len(data)), sum: sha256.Sum256(data), external: true}
 			return err
 		})
 		if err != nil {

@@ -134,6 +134,9 @@ func writeBleve(ctx context.Context, path string, docs []Document, visit func(d 
 		if err := b.Close(); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
+		if err := canonicalIndex(path); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
 		if path != final {
 			return copyTree(path, final)
 		}
