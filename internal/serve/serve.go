@@ -130,14 +130,16 @@ func (s *Server) Handler() http.Handler {
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.headers(w.Header())
+	g := s.cur.acquire()
+	defer g.done()
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		plain(w, http.StatusMethodNotAllowed, "only GET and HEAD are allowed")
+		s.fail(w, r, g, http.StatusMethodNotAllowed, "Only GET and HEAD are allowed.")
 		return
 	}
 	rel, ok := cleanPath(r.URL.Path)
 	if !ok {
-		plain(w, http.StatusBadRequest, "bad path")
+		s.fail(w, r, g, http.StatusBadRequest, "This address is not valid.")
 		return
 	}
 	if s.opts.Watch {
@@ -151,8 +153,6 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	g := s.cur.acquire()
-	defer g.done()
 	if g.root == nil {
 		s.notBuilt(w)
 		return
