@@ -235,8 +235,12 @@ func Parse(rel string, data []byte, extra []string) (*site.Document, []*diag.Dia
 		Path:     rel,
 		Meta:     meta,
 		Lines:    lines,
-		Body:     body,
 		BodyLine: 1 + bytes.Count(data[:len(data)-len(rest)], []byte("\n")),
+	}
+	var capped int
+	if doc.Body, capped = capNesting(body); capped >= 0 {
+		md.errs = append(md.errs, diag.Warnf(rel, doc.BodyLine+capped,
+			"nested deeper than %d block quotes or list levels, or indented more than %d columns: flattened to that depth", MaxNesting, MaxIndent))
 	}
 	return doc, md.errs
 }
