@@ -53,14 +53,7 @@ func TestCSVParsesToTheJSONRows(t *testing.T) {
 		t.Fatalf("CSV does not parse: %v", err)
 	}
 
-	jsonBytes, err := JSON(rows)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var objects []map[string]any
-	if err := json.Unmarshal(jsonBytes, &objects); err != nil {
-		t.Fatal(err)
-	}
+	objects := jsonRows(t, rows)
 	if len(records) != len(objects)+1 {
 		t.Fatalf("CSV has %d records, JSON %d rows (+1 header)", len(records), len(objects))
 	}
@@ -300,17 +293,24 @@ func TestCSVCellsCannotRunAsFormulas(t *testing.T) {
 			t.Errorf("CSV cell %q, want %q", got, want)
 		}
 	}
-	jsonBytes, err := JSON(rows)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var objects []map[string]any
-	if err := json.Unmarshal(jsonBytes, &objects); err != nil {
-		t.Fatal(err)
-	}
+	objects := jsonRows(t, rows)
 	for i, title := range titles {
 		if got := objects[i]["title"]; got != title {
 			t.Errorf("JSON title %q, want the exact %q", got, title)
 		}
 	}
+}
+
+// jsonRows is the JSON log of rows, decoded.
+func jsonRows(t *testing.T, rows []Row) []map[string]any {
+	t.Helper()
+	b, err := JSON(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var objects []map[string]any
+	if err := json.Unmarshal(b, &objects); err != nil {
+		t.Fatal(err)
+	}
+	return objects
 }
