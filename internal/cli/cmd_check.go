@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"handbook/internal/build"
@@ -37,7 +38,8 @@ func checkCommand() *command {
 		ctx, stop := interruptible()
 		defer stop()
 		res, st, err := build.Check(ctx, opts)
-		if err == nil {
+		if st != nil && (err == nil || errors.Is(err, build.ErrContent)) {
+			// The layouts too, with the content's errors if any: all at once.
 			res.Diags.Add(st.CheckLayouts(ctx)...)
 			if errs, _ := res.Diags.Count(); errs > 0 {
 				err = build.ErrContent
