@@ -255,3 +255,24 @@ func TestKilledBuilds(t *testing.T) {
 	assertNoStaging(t, filepath.Dir(final))
 	t.Logf("%d kills: output was build %v", rounds, seen)
 }
+
+// TestOutputThroughSymlink: an output folder given as a symbolic link (a
+// web server's document root pointing at it, say) stays a link; the
+// folder it names is replaced.
+func TestOutputThroughSymlink(t *testing.T) {
+	parent := t.TempDir()
+	real, link := filepath.Join(parent, "real"), filepath.Join(parent, "www")
+	if err := os.Symlink("real", link); err != nil {
+		t.Fatal(err)
+	}
+	for v := range 2 {
+		if err := commit(link, version(v), nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Fatalf("build %d: %s is no longer a link", v, link)
+		}
+		checkWhole(t, real, v)
+	}
+	assertNoStaging(t, parent)
+}

@@ -65,7 +65,7 @@ var errExchangeUnsupported = errors.New("exchanging folders is not supported her
 // Begin starts writing the output folder final, and deletes the staging
 // folders that builds of it killed earlier left beside it.
 func Begin(final string) (*Dir, error) {
-	final = filepath.Clean(final)
+	final = resolveLink(filepath.Clean(final))
 	if err := checkReplaceable(final); err != nil {
 		return nil, err
 	}
@@ -87,6 +87,23 @@ func Begin(final string) (*Dir, error) {
 		return nil, err
 	}
 	return &Dir{final: final, staging: staging, old: readManifest(final), new: manifest{}, external: map[string]bool{}, exchange: exchange}, nil
+}
+
+// resolveLink returns the folder an output path that is a symbolic link
+// names (made or not yet), so that the folder is replaced and the link
+// kept; any other path as it is.
+func resolveLink(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	target, err := os.Readlink(p)
+	if err != nil {
+		return p
+	}
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(filepath.Dir(p), target)
+	}
+	return filepath.Clean(target)
 }
 
 // stagingPrefix starts the names of the staging folders of the output
