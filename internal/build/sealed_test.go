@@ -48,11 +48,11 @@ func messages(res *build.Result) string {
 func TestSymlinksOutOfSite(t *testing.T) {
 	secret := filepath.Join(t.TempDir(), "passwd")
 	write(t, secret, "root:x:0:0:SECRET-CONTENT\n")
-	for _, name := range []string{"content/leak.md", "static/passwd.txt", "layouts/_footer.html", "content/_data/scope.yaml", "handbook.yaml", "static"} {
+	for _, name := range []string{"content/leak.md", "static/passwd.txt", "layouts/_footer.html", "content/_data/scope.yaml", "handbook.yaml", "static", "layouts", "content/sub"} {
 		t.Run(name, func(t *testing.T) {
 			site := sealedSite(t)
 			target := secret
-			if name == "static" {
+			if !strings.Contains(name, ".") { // a folder
 				target = filepath.Dir(secret)
 			}
 			symlink(t, target, filepath.Join(site, name))

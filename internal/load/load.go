@@ -50,6 +50,9 @@ func Site(dir string) (*site.Site, *diag.List, error) {
 // WithConfig loads the documents of dir with an already loaded configuration.
 func WithConfig(dir string, cfg *config.Config) (*site.Site, *diag.List, error) {
 	root := filepath.Join(dir, ContentDir)
+	if d := seal.Check(dir, root); d != nil {
+		return nil, nil, d
+	}
 	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("%s: no content folder (expected Markdown documents in %s)", dir, root)
 	}
@@ -116,6 +119,12 @@ func walk(dir, root string, s *site.Site, list *diag.List) ([]string, error) {
 				return filepath.SkipDir
 			}
 			return nil
+		}
+		if seal.IsLink(e) { // never followed into a folder; a file is read only inside the site
+			if d := seal.CheckLink(dir, p); d != nil {
+				list.Add(d)
+				return nil
+			}
 		}
 		if e.IsDir() && name == DataDir && filepath.Dir(p) == root {
 			return readData(dir, p, s, list)
