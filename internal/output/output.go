@@ -13,11 +13,10 @@
 //
 // Only files whose bytes changed are written. The marker file of an output
 // folder lists every file it holds with its size and SHA-256 (the
-// manifest); Write skips a file whose bytes match the manifest, and Commit
-// hard-links the skipped files from the output folder into the staging
-// folder before the exchange. A repeat build of an unchanged site
-// therefore writes no page, and unchanged files keep their inode and
-// modification time. An output folder without a manifest (the first
+// manifest); Write does not write a file whose bytes match the manifest
+// but hard-links the output folder's file into the staging folder. A
+// repeat build of an unchanged site therefore writes no page, and
+// unchanged files keep their inode and modification time. An output folder without a manifest (the first
 // build, or one not written by this version) is replaced whole.
 package output
 
@@ -25,10 +24,8 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 
@@ -50,6 +47,9 @@ type Dir struct {
 	// external holds the output paths handed out by Path: folders and
 	// files that other writers fill themselves (the search index).
 	external map[string]bool
+	// linked holds the paths that are hard links to the output folder's
+	// files (unchanged since the previous build).
+	linked map[string]bool
 
 	// fault, when set (by tests), is called before each step of Commit
 	// and the error it returns is that step's failure.
@@ -86,7 +86,7 @@ func Begin(final string) (*Dir, error) {
 		staging.Remove()
 		return nil, err
 	}
-	return &Dir{final: final, staging: staging, old: readManifest(final), new: manifest{}, external: map[string]bool{}, exchange: exchange}, nil
+	return &Dir{final: final, staging: staging, old: readManifest(final), new: manifest{}, external: map[string]bool{}, linked: map[string]bool{}, exchange: exchange}, nil
 }
 
 // resolveLink returns the folder an output path that is a symbolic link
@@ -151,11 +151,35 @@ func (d *Dir) Write(rel string, data []byte) error {
 	}
 	d.mu.Lock()
 	d.new[rel] = e
+	relinked := d.linked[rel]
 	d.mu.Unlock()
-	if old, ok := d.old[rel]; ok && old == e {
+	p := d.stagingPath(rel)
+	if old, ok := d.old[rel]; ok && old == e && !relinked && d.linkPrevious(rel, p) == nil {
 		return nil
 	}
-	return writeFile(d.stagingPath(rel), data)
+	if relinked { // never write through a link into the output folder's file
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return writeFile(p, data)
+}
+
+// linkPrevious puts the output folder's file at rel into the staging
+// folder at p as a hard link: no bytes copied, and the file keeps its
+// inode and modification time. Where that fails (the file is gone, or
+// the file system cannot link), Write writes the bytes instead.
+func (d *Dir) linkPrevious(rel, p string) error {
+	if err := makeDir(filepath.Dir(p)); err != nil {
+		return err
+	}
+	if err := os.Link(filepath.Join(d.final, filepath.FromSlash(rel)), p); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.linked[rel] = true
+	d.mu.Unlock()
+	return nil
 }
 
 // entryOf checks an output path and returns it clean, with the manifest
@@ -170,28 +194,29 @@ func entryOf(rel string, data []byte) (string, entry, error) {
 // writeFile writes p, making its folder first: one mkdir in the common case
 // of a new folder per page, MkdirAll only when its parent is missing too.
 func writeFile(p string, data []byte) error {
-	dir := filepath.Dir(p)
-	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
+	if err := makeDir(filepath.Dir(p)); err != nil {
+		return err
 	}
 	return os.WriteFile(p, data, 0o644)
 }
 
+// makeDir makes the folder dir and its parents.
+func makeDir(dir string) error {
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+		return os.MkdirAll(dir, 0o755)
+	}
+	return nil
+}
+
 // Commit puts the build in place of the output folder: it completes the
-// staging folder (the unchanged files hard-linked in, the marker with the
-// manifest), exchanges it with the output folder and deletes the previous
-// build. On an error the output folder is as it was; call Abort.
+// staging folder with the marker and its manifest, exchanges it with the
+// output folder and deletes the previous build. On an error the output folder is as it was; call Abort.
 func (d *Dir) Commit() error {
 	if err := d.addExternal(); err != nil {
 		return err
 	}
 	marker, err := d.new.marker()
 	if err != nil {
-		return err
-	}
-	if err := d.linkUnchanged(); err != nil {
 		return err
 	}
 	if err := d.step("marker"); err != nil {
@@ -218,62 +243,6 @@ func (d *Dir) step(name string) error {
 		return nil
 	}
 	return d.fault(name)
-}
-
-// linkUnchanged puts into the staging folder the files Write skipped
-// because the output folder has them already: a hard link each (no bytes
-// copied; the file keeps its modification time), or a copy where the file
-// system refuses the link.
-func (d *Dir) linkUnchanged() error {
-	made := map[string]bool{}
-	for _, rel := range slices.Sorted(func(yield func(string) bool) {
-		for rel, e := range d.new {
-			if old, ok := d.old[rel]; ok && old == e && !e.external && !yield(rel) {
-				return
-			}
-		}
-	}) {
-		if err := d.step("link " + rel); err != nil {
-			return err
-		}
-		to := d.stagingPath(rel)
-		if dir := filepath.Dir(to); !made[dir] {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			made[dir] = true
-		}
-		from := filepath.Join(d.final, filepath.FromSlash(rel))
-		if err := linkOrCopy(from, to); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// linkOrCopy makes to a hard link of from, replacing what is there, or a
-// copy of it when the file system cannot link.
-func linkOrCopy(from, to string) error {
-	err := os.Link(from, to)
-	if errors.Is(err, os.ErrExist) {
-		if err = os.Remove(to); err == nil {
-			err = os.Link(from, to)
-		}
-	}
-	if err == nil || errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	src, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer src.Close()
-	dst, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(dst, src)
-	return errors.Join(err, dst.Close())
 }
 
 // swap puts the staging folder at the output folder's place, and the
