@@ -41,6 +41,7 @@ fuzz:
 	$(FUZZ) '^FuzzHandler$$' ./internal/search
 	$(FUZZ) '^FuzzMayHavePlaceholder$$' ./internal/validate
 	$(FUZZ) '^FuzzSite$$' ./internal/build
+	$(FUZZ) '^FuzzLayoutAndMarkdown$$' ./internal/build
 
 ## test-short: the fast tests only (no browser, no fuzzing)
 test-short:

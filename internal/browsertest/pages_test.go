@@ -24,6 +24,7 @@ var mainPages = []struct {
 	{name: "search-results", path: "search/?q=major+incident", ready: `document.querySelector(".search-page-hit")`},
 	{name: "search-results-served", path: "search/?q=major+incident", served: true, ready: `document.querySelector(".search-page-hit")`},
 	{name: "404", path: "404.html", required: true},
+	{name: "error", path: "error.html", required: true},
 }
 
 func TestBrowser(t *testing.T) {

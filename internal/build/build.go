@@ -19,6 +19,7 @@ import (
 
 	"github.com/yuin/goldmark/parser"
 
+	"handbook"
 	"handbook/internal/config"
 	"handbook/internal/control"
 	"handbook/internal/diag"
@@ -215,6 +216,11 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	st.Graph = link.NewGraph(st.Index, st.Docs, refs)
 	res.Diags.Add(control.Dependencies(s, refs)...)
 	st.checkFigures(res.Diags)
+	timer("layouts")
+	st.Theme, err = theme.Load(handbook.Theme, opts.Site, st.funcs(), res.Diags)
+	if err != nil && !errors.Is(err, theme.ErrLayouts) {
+		return res, st, err
+	}
 	timer("")
 
 	if opts.Strict {
@@ -353,7 +359,7 @@ var background = []generator{
 var foreground = []generator{
 	{"pages", writeDocPages, never},
 	{"site pages", toDir(writeSitePages), never},
-	{"search page", writeSearchPage, never},
+	{"search page", toDir(writeSearchPage), never},
 	{"redirects", writeRedirects, never},
 	{"links", writeLinks, never},
 	{"static", writeStatic, never},
@@ -405,6 +411,49 @@ func addConfigErr(res *Result, err error) error {
 		return ErrContent
 	}
 	return fmt.Errorf("configuration: %w", err)
+}
+
+// layoutProblems moves the layouts' errors in err (diagnostics at
+// layouts/<file>:<line>, one per page that hit them) into res, each once,
+// and returns ErrContent; other errors are returned as they are.
+func layoutProblems(res *Result, err error) error {
+	var found []*diag.Diagnostic
+	var others []error
+	var walk func(error)
+	walk = func(e error) {
+		var d *diag.Diagnostic
+		switch j := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+		default:
+			if errors.As(e, &d) {
+				found = append(found, d)
+			} else if e != nil {
+				others = append(others, e)
+			}
+		}
+	}
+	walk(err)
+	if len(found) == 0 || len(others) > 0 {
+		return err
+	}
+	res.Diags.Add(uniqueDiags(found)...)
+	return ErrContent
+}
+
+// uniqueDiags drops the repeats of a diagnostic, keeping the first.
+func uniqueDiags(ds []*diag.Diagnostic) []*diag.Diagnostic {
+	seen := map[string]bool{}
+	var out []*diag.Diagnostic
+	for _, d := range ds {
+		if k := d.Error(); !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func unjoin(err error) []error {

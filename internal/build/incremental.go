@@ -16,7 +16,6 @@ import (
 
 	"github.com/yuin/goldmark/parser"
 
-	handbook "handbook"
 	"handbook/internal/control"
 	"handbook/internal/diag"
 	"handbook/internal/link"
@@ -25,7 +24,6 @@ import (
 	"handbook/internal/output"
 	"handbook/internal/search"
 	"handbook/internal/site"
-	"handbook/internal/theme"
 	"handbook/internal/validate"
 )
 
@@ -83,16 +81,13 @@ func buildState(ctx context.Context, opts Options, keep bool) (*Result, *State, 
 	opts = st.Opts
 	timer := res.timer(opts)
 	timer("write")
-	if st.Theme, err = theme.Load(handbook.Theme, opts.Site, st.funcs()); err != nil {
-		return res, nil, err
-	}
 	out, err := output.Begin(opts.Out)
 	if err != nil {
 		return res, nil, err
 	}
 	if err := st.write(ctx, out, timer); err != nil {
 		out.Abort()
-		return res, nil, err
+		return res, nil, layoutProblems(res, err)
 	}
 	if err := out.Commit(); err != nil {
 		out.Abort()

@@ -17,6 +17,7 @@ import (
 	"handbook/internal/markdown"
 	"handbook/internal/output"
 	"handbook/internal/par"
+	"handbook/internal/serve"
 	"handbook/internal/site"
 )
 
@@ -191,7 +192,13 @@ func writeSitePages(_ context.Context, st *State, out sink) error {
 			return err
 		}
 	}
-	return st.writePage(out, "404", st.newPage("404", "Page not found", "404.html"), "404.html")
+	if err := st.writePage(out, "404", st.newPage("404", "Page not found", "404.html"), "404.html"); err != nil {
+		return err
+	}
+	// The page serve answers its other errors with, the message in the slot.
+	e := st.newPage("error", "The page could not be answered", "error.html")
+	e.Main = template.HTML(serve.ErrorSlot)
+	return st.writePage(out, "error", e, "error.html")
 }
 
 // asksAcknowledgements reports whether a document of this build asks

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	handbook "handbook"
+	"handbook/internal/diag"
 	"handbook/internal/site"
 	"handbook/internal/theme"
 )
@@ -109,7 +110,7 @@ func renderState(t testing.TB, dir string) *State {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Theme, err = theme.Load(handbook.Theme, "", st.funcs()); err != nil {
+	if st.Theme, err = theme.Load(handbook.Theme, "", st.funcs(), &diag.List{}); err != nil {
 		t.Fatal(err)
 	}
 	st.buildNav()

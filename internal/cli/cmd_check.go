@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"handbook/internal/build"
@@ -42,6 +43,13 @@ func checkCommand() *command {
 		ctx, stop := interruptible()
 		defer stop()
 		res, st, err := build.Check(ctx, opts)
+		if st != nil && (err == nil || errors.Is(err, build.ErrContent)) {
+			// The layouts too, with the content's errors if any: all at once.
+			res.Diags.Add(st.CheckLayouts(ctx)...)
+			if errs, _ := res.Diags.Count(); errs > 0 {
+				err = build.ErrContent
+			}
+		}
 		p.Stop()
 		if res != nil {
 			printDiags(env.Stderr, res.Diags, sf.quiet)

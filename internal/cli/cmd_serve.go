@@ -19,6 +19,7 @@ import (
 	"handbook/internal/build"
 	"handbook/internal/search"
 	"handbook/internal/serve"
+	"handbook/internal/tempdir"
 	"handbook/internal/watch"
 )
 
@@ -57,11 +58,12 @@ func serveCommand() *command {
 			return ExitUsage
 		}
 		defer ln.Close()
-		tmp, err := os.MkdirTemp("", "handbook-serve-")
+		tmpDir, err := serveTemp()
 		if err != nil {
 			return exitFor(env, c.name, err)
 		}
-		defer os.RemoveAll(tmp)
+		defer tmpDir.Remove()
+		tmp := tmpDir.Path
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		go func() {
@@ -71,8 +73,9 @@ func serveCommand() *command {
 
 		scratch := filepath.Join(tmp, "overlays")
 		if *watchFlag {
-			scratch = scratchDir(tmp)
-			defer os.RemoveAll(scratch) // after srv.Close, which releases the last overlay
+			var release func()
+			scratch, release = scratchDir(tmp)
+			defer release() // after srv.Close, which releases the last overlay
 		}
 		readers, err := rf.readers(ctx, env, sf.site, sf.audience)
 		if err != nil {
@@ -218,11 +221,21 @@ type publisher struct {
 // updates: in memory where there is room (search.MemoryScratch: an index
 // thrown away by the next edit needs none of the syncs bleve makes, and
 // indexing an edit takes half the time), else under tmp.
-func scratchDir(tmp string) string {
-	if d := search.MemoryScratch(overlayRoom); d != "" {
-		return d
+func scratchDir(tmp string) (string, func()) {
+	if d, release := search.MemoryScratch(overlayRoom); d != "" {
+		return d, release
 	}
-	return filepath.Join(tmp, "overlays")
+	return filepath.Join(tmp, "overlays"), func() {}
+}
+
+// servePrefix names serve's temporary folders.
+const servePrefix = "handbook-serve-"
+
+// serveTemp makes serve's temporary folder (its builds), after deleting
+// those of servers that were killed (whose folders nobody holds).
+func serveTemp() (*tempdir.Dir, error) {
+	_, _ = tempdir.Sweep(os.TempDir(), servePrefix)
+	return tempdir.New(os.TempDir(), servePrefix)
 }
 
 // overlayRoom is the memory the overlay indexes may take: each indexes at

@@ -20,6 +20,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"handbook/internal/diag"
+	"handbook/internal/seal"
 	"handbook/internal/suggest"
 )
 
@@ -110,6 +111,9 @@ var Statuses = []string{"draft", "in-review", "approved", "retired"}
 func Load(siteDir string) (*Config, error) {
 	c := Default()
 	path := filepath.Join(siteDir, FileName)
+	if d := seal.Check(siteDir, path); d != nil {
+		return nil, d
+	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil

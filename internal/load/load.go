@@ -21,6 +21,7 @@ import (
 	"handbook/internal/config"
 	"handbook/internal/diag"
 	"handbook/internal/par"
+	"handbook/internal/seal"
 	"handbook/internal/site"
 )
 
@@ -49,6 +50,9 @@ func Site(dir string) (*site.Site, *diag.List, error) {
 // WithConfig loads the documents of dir with an already loaded configuration.
 func WithConfig(dir string, cfg *config.Config) (*site.Site, *diag.List, error) {
 	root := filepath.Join(dir, ContentDir)
+	if d := seal.Check(dir, root); d != nil {
+		return nil, nil, d
+	}
 	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("%s: no content folder (expected Markdown documents in %s)", dir, root)
 	}
@@ -116,6 +120,12 @@ func walk(dir, root string, s *site.Site, list *diag.List) ([]string, error) {
 			}
 			return nil
 		}
+		if seal.IsLink(e) { // never followed into a folder; a file is read only inside the site
+			if d := seal.CheckLink(dir, p); d != nil {
+				list.Add(d)
+				return nil
+			}
+		}
 		if e.IsDir() && name == DataDir && filepath.Dir(p) == root {
 			return readData(dir, p, s, list)
 		}
@@ -138,6 +148,12 @@ func readData(dir, p string, s *site.Site, list *diag.List) error {
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
+		if seal.IsLink(e) {
+			if d := seal.CheckLink(dir, filepath.Join(p, e.Name())); d != nil {
+				list.Add(d)
+				continue
+			}
+		}
 		b, err := os.ReadFile(filepath.Join(p, e.Name()))
 		if err != nil {
 			list.Add(diag.Errorf(relPath(dir, filepath.Join(p, e.Name())), 0, "cannot read: %v", unwrapPath(err)))
@@ -152,6 +168,9 @@ func readData(dir, p string, s *site.Site, list *diag.List) error {
 // the file cannot be used.
 func File(dir, path string, extra []string) (*site.Document, []*diag.Diagnostic) {
 	rel := relPath(dir, path)
+	if d := seal.Check(dir, path); d != nil {
+		return nil, []*diag.Diagnostic{d}
+	}
 	data, err := readLimited(path)
 	if err != nil {
 		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "cannot read: %v", unwrapPath(err))}
@@ -232,8 +251,12 @@ func Parse(rel string, data []byte, extra []string) (*site.Document, []*diag.Dia
 		Path:     rel,
 		Meta:     meta,
 		Lines:    lines,
-		Body:     body,
 		BodyLine: 1 + bytes.Count(data[:len(data)-len(rest)], []byte("\n")),
+	}
+	var capped int
+	if doc.Body, capped = capNesting(body); capped >= 0 {
+		md.errs = append(md.errs, diag.Warnf(rel, doc.BodyLine+capped,
+			"nested deeper than %d block quotes or list levels, or indented more than %d columns: flattened to that depth", MaxNesting, MaxIndent))
 	}
 	return doc, md.errs
 }

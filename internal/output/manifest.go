@@ -3,13 +3,10 @@ package output
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"maps"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -30,7 +27,7 @@ type manifest map[string]entry
 type entry struct {
 	size     int64
 	sum      [32]byte
-	external bool // written by another writer through Path: no checksum
+	external bool // written by another writer through Path (a "-" checksum in older manifests)
 }
 
 // marker renders the marker file: the text, then one line per file,
@@ -42,10 +39,8 @@ func (m manifest) marker() ([]byte, error) {
 		if strings.ContainsAny(p, "\n\r") {
 			return nil, fmt.Errorf("output path %q has a line break", p)
 		}
-		sum := "-"
-		if e := m[p]; !e.external {
-			sum = hex.EncodeToString(e.sum[:])
-		}
+		e := m[p]
+		sum := hex.EncodeToString(e.sum[:])
 		fmt.Fprintf(&b, "%s %d %s\n", sum, m[p].size, p)
 	}
 	return b.Bytes(), nil
@@ -102,66 +97,4 @@ func writeAtomic(p string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp, p)
-}
-
-// moveTree moves everything under the folder src into the folder dst:
-// a file or folder dst lacks is renamed in whole, a folder both have is
-// merged, and a file replaces what dst has at its place.
-func moveTree(src, dst string) error {
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		from, to := filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())
-		fi, err := os.Lstat(to)
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-		case err != nil:
-			return err
-		case e.IsDir() && fi.IsDir():
-			if err := moveTree(from, to); err != nil {
-				return err
-			}
-			continue
-		case e.IsDir() || fi.IsDir():
-			if err := os.RemoveAll(to); err != nil { // a file became a folder, or the reverse
-				return err
-			}
-		}
-		if err := os.Rename(from, to); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// removeStale deletes from dir the files of the old manifest that the new
-// one lacks, then the folders that left empty. A stale path that is now a
-// folder, or lies under what is now a file, was already replaced by moveTree.
-func removeStale(dir string, old, new manifest) error {
-	var folders []string
-	for p := range old {
-		if _, ok := new[p]; ok {
-			continue
-		}
-		target := filepath.Join(dir, filepath.FromSlash(p))
-		if fi, err := os.Lstat(target); err != nil || fi.IsDir() {
-			continue
-		}
-		if err := os.Remove(target); err != nil {
-			return err
-		}
-		for f := path.Dir(p); f != "."; f = path.Dir(f) {
-			folders = append(folders, f)
-		}
-	}
-	// deepest first, so that a parent is tried after its children
-	slices.SortFunc(folders, func(a, b string) int {
-		return cmp.Or(strings.Count(b, "/")-strings.Count(a, "/"), strings.Compare(a, b))
-	})
-	for _, f := range slices.Compact(folders) {
-		_ = os.Remove(filepath.Join(dir, filepath.FromSlash(f))) // fails, rightly, unless empty
-	}
-	return nil
 }

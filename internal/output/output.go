@@ -1,15 +1,23 @@
-// Package output writes a build so that a failed build leaves the previous
-// output exactly as it was: every file goes to a staging folder beside the
-// output folder, and only Commit moves it into place.
+// Package output writes a build so that a reader of the output folder —
+// a person, a web server, serve — sees either the whole previous build or
+// the whole new one, whatever fails and whenever the process is killed.
+//
+// Every file goes to a staging folder beside the output folder, and Commit
+// exchanges the two folders in one step (renameat2 RENAME_EXCHANGE on
+// Linux; elsewhere, or on a file system without it, two renames, between
+// which the output folder is briefly missing but never mixed). The
+// previous build, now at the staging path, is deleted after the exchange;
+// a staging folder left by a killed build is deleted by the next build of
+// the same output (they are tempdir folders, locked while their build
+// lives).
 //
 // Only files whose bytes changed are written. The marker file of an output
 // folder lists every file it holds with its size and SHA-256 (the
-// manifest); Write skips a file whose bytes match the manifest, and Commit
-// moves the staged files into the output folder and deletes the files this
-// build did not produce. A repeat build of an unchanged site therefore
-// writes, creates and deletes nothing but the marker, and unchanged files
-// keep their modification times. An output folder without a manifest (the
-// first build, or one whose Commit was interrupted) is replaced whole.
+// manifest); Write does not write a file whose bytes match the manifest
+// but hard-links the output folder's file into the staging folder. A
+// repeat build of an unchanged site therefore writes no page, and
+// unchanged files keep their inode and modification time. An output folder without a manifest (the first
+// build, or one not written by this version) is replaced whole.
 package output
 
 import (
@@ -20,6 +28,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"handbook/internal/tempdir"
 )
 
 // Marker is written into every output folder; a folder without it that is
@@ -28,19 +38,34 @@ const Marker = ".handbook-output"
 
 // Dir is an output folder being written.
 type Dir struct {
-	final, staging string
-	old            manifest // of the output folder; nil when it has none
+	final   string
+	staging *tempdir.Dir
+	old     manifest // of the output folder; nil when it has none
 
 	mu  sync.Mutex
 	new manifest // every file of this build written with Write
 	// external holds the output paths handed out by Path: folders and
 	// files that other writers fill themselves (the search index).
 	external map[string]bool
+	// linked holds the paths that are hard links to the output folder's
+	// files (unchanged since the previous build).
+	linked map[string]bool
+
+	// fault, when set (by tests), is called before each step of Commit
+	// and the error it returns is that step's failure.
+	fault func(step string) error
+	// exchange swaps two folders atomically (the system's exchange).
+	exchange func(a, b string) error
 }
 
-// Begin starts writing the output folder final.
+// errExchangeUnsupported is exchange's answer where the system or the
+// file system cannot exchange two folders.
+var errExchangeUnsupported = errors.New("exchanging folders is not supported here")
+
+// Begin starts writing the output folder final, and deletes the staging
+// folders that builds of it killed earlier left beside it.
 func Begin(final string) (*Dir, error) {
-	final = filepath.Clean(final)
+	final = resolveLink(filepath.Clean(final))
 	if err := checkReplaceable(final); err != nil {
 		return nil, err
 	}
@@ -48,12 +73,42 @@ func Begin(final string) (*Dir, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	staging, err := os.MkdirTemp(parent, "."+filepath.Base(final)+".staging-")
+	if _, err := tempdir.Sweep(parent, stagingPrefix(final)); err != nil {
+		return nil, fmt.Errorf("removing a killed build's staging folder: %w", err)
+	}
+	staging, err := tempdir.New(parent, stagingPrefix(final))
 	if err != nil {
 		return nil, err
 	}
-	return &Dir{final: final, staging: staging, old: readManifest(final), new: manifest{}, external: map[string]bool{}}, nil
+	// The staging folder becomes the output folder, which a web server
+	// running as another user must read (a temporary folder is 0700).
+	if err := os.Chmod(staging.Path, 0o755); err != nil {
+		staging.Remove()
+		return nil, err
+	}
+	return &Dir{final: final, staging: staging, old: readManifest(final), new: manifest{}, external: map[string]bool{}, linked: map[string]bool{}, exchange: exchange}, nil
 }
+
+// resolveLink returns the folder an output path that is a symbolic link
+// names (made or not yet), so that the folder is replaced and the link
+// kept; any other path as it is.
+func resolveLink(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	target, err := os.Readlink(p)
+	if err != nil {
+		return p
+	}
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(filepath.Dir(p), target)
+	}
+	return filepath.Clean(target)
+}
+
+// stagingPrefix starts the names of the staging folders of the output
+// folder final.
+func stagingPrefix(final string) string { return "." + filepath.Base(final) + ".staging-" }
 
 func checkReplaceable(final string) error {
 	entries, err := os.ReadDir(final)
@@ -71,7 +126,7 @@ func checkReplaceable(final string) error {
 
 // Root is the staging folder. Files written under it other than through
 // Write or Path are not part of the build; use Path.
-func (d *Dir) Root() string { return d.staging }
+func (d *Dir) Root() string { return d.staging.Path }
 
 // Path returns the staging path of a slash-separated output path, for
 // writers (such as the search index) that need a real path. Whatever they
@@ -84,7 +139,7 @@ func (d *Dir) Path(rel string) string {
 }
 
 func (d *Dir) stagingPath(rel string) string {
-	return filepath.Join(d.staging, filepath.FromSlash(rel))
+	return filepath.Join(d.staging.Path, filepath.FromSlash(rel))
 }
 
 // Write writes one file, creating its folders, unless the output folder
@@ -96,11 +151,35 @@ func (d *Dir) Write(rel string, data []byte) error {
 	}
 	d.mu.Lock()
 	d.new[rel] = e
+	relinked := d.linked[rel]
 	d.mu.Unlock()
-	if old, ok := d.old[rel]; ok && old == e {
+	p := d.stagingPath(rel)
+	if old, ok := d.old[rel]; ok && old == e && !relinked && d.linkPrevious(rel, p) == nil {
 		return nil
 	}
-	return writeFile(d.stagingPath(rel), data)
+	if relinked { // never write through a link into the output folder's file
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return writeFile(p, data)
+}
+
+// linkPrevious puts the output folder's file at rel into the staging
+// folder at p as a hard link: no bytes copied, and the file keeps its
+// inode and modification time. Where that fails (the file is gone, or
+// the file system cannot link), Write writes the bytes instead.
+func (d *Dir) linkPrevious(rel, p string) error {
+	if err := makeDir(filepath.Dir(p)); err != nil {
+		return err
+	}
+	if err := os.Link(filepath.Join(d.final, filepath.FromSlash(rel)), p); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.linked[rel] = true
+	d.mu.Unlock()
+	return nil
 }
 
 // entryOf checks an output path and returns it clean, with the manifest
@@ -115,20 +194,23 @@ func entryOf(rel string, data []byte) (string, entry, error) {
 // writeFile writes p, making its folder first: one mkdir in the common case
 // of a new folder per page, MkdirAll only when its parent is missing too.
 func writeFile(p string, data []byte) error {
-	dir := filepath.Dir(p)
-	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
+	if err := makeDir(filepath.Dir(p)); err != nil {
+		return err
 	}
 	return os.WriteFile(p, data, 0o644)
 }
 
-// Commit puts the build in place of the output folder: whole, by renaming
-// the staging folder, when the output folder has no manifest; otherwise by
-// moving in the staged (changed) files and deleting the files this build
-// did not produce. The manifest is removed first and written last, so an
-// interrupted Commit makes the next build replace the folder whole.
+// makeDir makes the folder dir and its parents.
+func makeDir(dir string) error {
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+		return os.MkdirAll(dir, 0o755)
+	}
+	return nil
+}
+
+// Commit puts the build in place of the output folder: it completes the
+// staging folder with the marker and its manifest, exchanges it with the
+// output folder and deletes the previous build. On an error the output folder is as it was; call Abort.
 func (d *Dir) Commit() error {
 	if err := d.addExternal(); err != nil {
 		return err
@@ -137,50 +219,68 @@ func (d *Dir) Commit() error {
 	if err != nil {
 		return err
 	}
-	if d.old == nil {
-		if err := os.WriteFile(filepath.Join(d.staging, Marker), marker, 0o644); err != nil {
-			return err
-		}
-		return d.swap()
-	}
-	if err := writeAtomic(filepath.Join(d.final, Marker), []byte(markerText)); err != nil {
+	if err := d.step("marker"); err != nil {
 		return err
 	}
-	if err := moveTree(d.staging, d.final); err != nil {
+	if err := os.WriteFile(filepath.Join(d.staging.Path, Marker), marker, 0o644); err != nil {
 		return err
 	}
-	if err := removeStale(d.final, d.old, d.new); err != nil {
+	if err := d.swap(); err != nil {
 		return err
 	}
-	if err := writeAtomic(filepath.Join(d.final, Marker), marker); err != nil {
-		return err
+	// The new build is in place: the previous one, now at the staging
+	// path, goes. Should that fail, the next build's sweep deletes it.
+	if d.step("remove") == nil {
+		_ = d.staging.Remove()
 	}
-	return os.RemoveAll(d.staging)
+	d.staging.Release()
+	return nil
 }
 
-// swap renames the staging folder in place of the output folder.
-func (d *Dir) swap() error {
-	old := ""
-	if _, err := os.Stat(d.final); err == nil {
-		old = d.staging + ".old"
-		if err := os.Rename(d.final, old); err != nil {
-			return err
-		}
+// step reports the failure injected at step, if any.
+func (d *Dir) step(name string) error {
+	if d.fault == nil {
+		return nil
 	}
-	if err := os.Rename(d.staging, d.final); err != nil {
-		if old != "" {
-			_ = os.Rename(old, d.final)
-		}
+	return d.fault(name)
+}
+
+// swap puts the staging folder at the output folder's place, and the
+// output folder (if any) at the staging folder's: in one step where the
+// system can, else with two renames (the output folder is missing in
+// between, and put back if the second fails).
+func (d *Dir) swap() error {
+	if err := d.step("exchange"); err != nil {
 		return err
 	}
-	if old != "" {
-		return os.RemoveAll(old)
+	staging := d.staging.Path
+	if _, err := os.Lstat(d.final); errors.Is(err, os.ErrNotExist) {
+		return os.Rename(staging, d.final) // nothing to replace: one step too
 	}
+	err := d.exchange(staging, d.final)
+	if !errors.Is(err, errExchangeUnsupported) {
+		return err
+	}
+	aside := staging + "-previous" // swept like the staging folder if left
+	if err := d.step("rename aside"); err != nil {
+		return err
+	}
+	if err := os.Rename(d.final, aside); err != nil {
+		return err
+	}
+	if err = d.step("rename in"); err == nil {
+		err = os.Rename(staging, d.final)
+	}
+	if err != nil {
+		return errors.Join(err, os.Rename(aside, d.final))
+	}
+	_ = os.Rename(aside, staging) // where Commit deletes the previous build; else swept later
 	return nil
 }
 
 // addExternal adds the files written under the paths handed out by Path
-// to the manifest, without a checksum: they are always moved in.
+// to the manifest, with their checksums (they are in the staging folder
+// already: nothing is linked for them).
 func (d *Dir) addExternal() error {
 	for rel := range d.external {
 		err := filepath.WalkDir(d.stagingPath(rel), func(p string, e os.DirEntry, err error) error {
@@ -190,12 +290,12 @@ func (d *Dir) addExternal() error {
 			if err != nil || e.IsDir() {
 				return err
 			}
-			fi, err := e.Info()
+			data, err := os.ReadFile(p)
 			if err != nil {
 				return err
 			}
-			r, err := filepath.Rel(d.staging, p)
-			d.new[filepath.ToSlash(r)] = entry{size: fi.Size(), external: true}
+			r, err := filepath.Rel(d.staging.Path, p)
+			d.new[filepath.ToSlash(r)] = entry{size: int64(len(data)), sum: sha256.Sum256(data), external: true}
 			return err
 		})
 		if err != nil {
@@ -206,7 +306,7 @@ func (d *Dir) addExternal() error {
 }
 
 // Abort removes the staging folder; the output folder is untouched.
-func (d *Dir) Abort() { _ = os.RemoveAll(d.staging) }
+func (d *Dir) Abort() { _ = d.staging.Remove() }
 
 // IsStaging reports whether a folder name is a leftover staging folder.
 func IsStaging(name string) bool { return strings.Contains(name, ".staging-") }

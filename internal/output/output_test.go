@@ -47,6 +47,9 @@ func TestCommitReplacesOutput(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(final, Marker)); err != nil {
 		t.Errorf("no marker: %v", err)
 	}
+	if fi, err := os.Stat(final); err != nil || fi.Mode().Perm() != 0o755 {
+		t.Errorf("the output folder's mode: %v (%v), want 0755: other users (a web server) read it", fi.Mode(), err)
+	}
 	assertNoStaging(t, filepath.Dir(final))
 }
 

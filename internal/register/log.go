@@ -95,12 +95,28 @@ func CSV(rows []Row) ([]byte, error) {
 		return nil, err
 	}
 	for _, r := range rows {
-		if err := w.Write(r.Fields()); err != nil {
+		fields := r.Fields()
+		for i, f := range fields {
+			fields[i] = inert(f)
+		}
+		if err := w.Write(fields); err != nil {
 			return nil, err
 		}
 	}
 	w.Flush()
 	return b.Bytes(), w.Error()
+}
+
+// inert makes a cell a spreadsheet shows as text, never runs: a cell that
+// begins with = + - @, a tab or a carriage return would be read as a
+// formula (=HYPERLINK(...), =cmd|...), so it gets a leading apostrophe,
+// as OWASP's advice on CSV injection says. The JSON log keeps the text
+// exactly; the CSV is for spreadsheets.
+func inert(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
 }
 
 // JSON writes the log as an indented JSON array of rows.

@@ -58,14 +58,7 @@ func TestCSVParsesToTheJSONRows(t *testing.T) {
 		t.Fatalf("CSV does not parse: %v", err)
 	}
 
-	jsonBytes, err := JSON(rows)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var objects []map[string]any
-	if err := json.Unmarshal(jsonBytes, &objects); err != nil {
-		t.Fatal(err)
-	}
+	objects := jsonRows(t, rows)
 	if len(records) != len(objects)+1 {
 		t.Fatalf("CSV has %d records, JSON %d rows (+1 header)", len(records), len(objects))
 	}
@@ -272,4 +265,57 @@ func wellFormed(t *testing.T, b []byte) {
 			t.Fatalf("not well-formed XML: %v", err)
 		}
 	}
+}
+
+// TestCSVCellsCannotRunAsFormulas: a cell that a spreadsheet would take
+// for a formula (= + - @ tab CR first) is prefixed with an apostrophe in
+// the CSV; the JSON keeps the exact text; other cells are untouched.
+func TestCSVCellsCannotRunAsFormulas(t *testing.T) {
+	titles := []string{`=HYPERLINK("http://evil.example","x")`, "+1+1", "-2+3", "@SUM(A1)", "\tTabbed", "\rReturn", "Plain - title", "1.0"}
+	var docs []*site.Document
+	for i, title := range titles {
+		d := doc("SMS-PROC-"+strings.Repeat("0", 2)+string(rune('1'+i)), "approved")
+		d.Meta.Title = title
+		docs = append(docs, d)
+	}
+	rows := Rows(docs, func(d *site.Document) string { return "/x/" })
+	csvBytes, err := CSV(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(csvBytes, []byte(bom)))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(Columns, "title")
+	for i, title := range titles {
+		want := title
+		if strings.ContainsAny(title[:1], "=+-@\t\r") {
+			want = "'" + title
+		}
+		want = strings.ReplaceAll(want, "\r", "") // encoding/csv with UseCRLF drops a lone CR
+		if got := records[i+1][col]; got != want {
+			t.Errorf("CSV cell %q, want %q", got, want)
+		}
+	}
+	objects := jsonRows(t, rows)
+	for i, title := range titles {
+		if got := objects[i]["title"]; got != title {
+			t.Errorf("JSON title %q, want the exact %q", got, title)
+		}
+	}
+}
+
+// jsonRows is the JSON log of rows, decoded.
+func jsonRows(t *testing.T, rows []Row) []map[string]any {
+	t.Helper()
+	b, err := JSON(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var objects []map[string]any
+	if err := json.Unmarshal(b, &objects); err != nil {
+		t.Fatal(err)
+	}
+	return objects
 }

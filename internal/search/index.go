@@ -119,11 +119,10 @@ const (
 // vocabulary is known before that merge, so the static index can be
 // written meanwhile.
 func writeBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (map[string]int, func() error, error) {
-	final, tmp := path, MemoryScratch(scratchNeed(docs))
-	cleanup := func() {}
+	final := path
+	tmp, cleanup := MemoryScratch(scratchNeed(docs))
 	if tmp != "" {
 		path = filepath.Join(tmp, "index")
-		cleanup = func() { os.RemoveAll(tmp) }
 	}
 	b, counts, err := indexBleve(ctx, path, docs, visit)
 	if err != nil {
@@ -133,6 +132,9 @@ func writeBleve(ctx context.Context, path string, docs []Document, visit func(d 
 	finish := func() error {
 		defer cleanup()
 		if err := b.Close(); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		if err := canonicalIndex(path); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 		if path != final {

@@ -114,16 +114,16 @@ func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request, g *generati
 	switch {
 	case r.Method != http.MethodPost:
 		w.Header().Set("Allow", "POST")
-		jsonError(w, http.StatusMethodNotAllowed, "acknowledgements are sent with POST")
+		s.fail(w, r, g, http.StatusMethodNotAllowed, "acknowledgements are sent with POST")
 		return
 	case rd.Store == nil:
-		jsonError(w, http.StatusNotFound, "acknowledgements are not recorded by this server")
+		s.fail(w, r, g, http.StatusNotFound, "acknowledgements are not recorded by this server")
 		return
 	case !v.signedIn:
-		jsonError(w, http.StatusUnauthorized, "sign in through the intranet to acknowledge a document")
+		s.fail(w, r, g, http.StatusUnauthorized, "sign in through the intranet to acknowledge a document")
 		return
 	case !sameOrigin(r):
-		jsonError(w, http.StatusForbidden, "cross-site request refused")
+		s.fail(w, r, g, http.StatusForbidden, "cross-site request refused")
 		return
 	case g.docs == nil:
 		s.notBuilt(w)
@@ -131,28 +131,28 @@ func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request, g *generati
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	if err := r.ParseForm(); err != nil {
-		jsonError(w, http.StatusBadRequest, "bad form")
+		s.fail(w, r, g, http.StatusBadRequest, "bad form")
 		return
 	}
 	if !hmac.Equal([]byte(r.PostForm.Get("token")), []byte(rd.token(v.reader.ID))) {
-		jsonError(w, http.StatusForbidden, "the form has expired: reload the page and try again")
+		s.fail(w, r, g, http.StatusForbidden, "the form has expired: reload the page and try again")
 		return
 	}
 	d, ok := g.docs.byID[r.PostForm.Get("doc")]
 	switch {
 	case !ok: // unknown, or above the reader's audience: the same answer
-		jsonError(w, http.StatusNotFound, "no such document")
+		s.fail(w, r, g, http.StatusNotFound, "no such document")
 		return
 	case !d.Acknowledge:
-		jsonError(w, http.StatusBadRequest, d.ID+" does not ask for acknowledgement")
+		s.fail(w, r, g, http.StatusBadRequest, d.ID+" does not ask for acknowledgement")
 		return
 	case r.PostForm.Get("version") != d.Version:
-		jsonError(w, http.StatusConflict, fmt.Sprintf("version %q of %s is not the current one (%s): reload the page", r.PostForm.Get("version"), d.ID, d.Version))
+		s.fail(w, r, g, http.StatusConflict, fmt.Sprintf("version %q of %s is not the current one (%s): reload the page", r.PostForm.Get("version"), d.ID, d.Version))
 		return
 	}
 	page, err := g.root.ReadFile(pagePath(d.ID))
 	if err != nil {
-		jsonError(w, http.StatusNotFound, "no such document")
+		s.fail(w, r, g, http.StatusNotFound, "no such document")
 		return
 	}
 	sum := sha256.Sum256(page)
@@ -161,7 +161,7 @@ func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request, g *generati
 	created, err := rd.Store.Record(r.Context(), a)
 	if err != nil {
 		s.opts.Logger.Error("recording an acknowledgement", "error", err)
-		jsonError(w, http.StatusServiceUnavailable, "acknowledgements cannot be recorded right now; the page is still there: try again later")
+		s.fail(w, r, g, http.StatusServiceUnavailable, "acknowledgements cannot be recorded right now; the page is still there: try again later")
 		return
 	}
 	if strings.Contains(r.Header.Get("Accept"), "application/json") {
@@ -170,13 +170,6 @@ func (s *Server) acknowledge(w http.ResponseWriter, r *http.Request, g *generati
 		return
 	}
 	http.Redirect(w, r, "/"+strings.TrimSuffix(pagePath(d.ID), "index.html")+"#ack", http.StatusSeeOther)
-}
-
-// jsonError answers an error as {"error": msg}.
-func jsonError(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
 }
 
 // readerPath answers the requests that depend on the reader, reporting

@@ -47,10 +47,11 @@ func safeSegments(p string) bool {
 }
 
 // hidden reports whether a path has a segment starting with a dot (the
-// output marker, staging folders): those are never served.
+// output marker, staging folders): those are never served, except the
+// top-level .well-known/ (RFC 8615), which the build publishes.
 func hidden(rel string) bool {
-	for seg := range strings.SplitSeq(rel, "/") {
-		if strings.HasPrefix(seg, ".") {
+	for i, seg := range strings.Split(rel, "/") {
+		if strings.HasPrefix(seg, ".") && (i > 0 || seg != ".well-known") {
 			return true
 		}
 	}
@@ -145,7 +146,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, g *generation, nam
 	}
 	b, err := io.ReadAll(f)
 	if err != nil {
-		plain(w, http.StatusInternalServerError, "cannot read the page")
+		s.fail(w, r, g, http.StatusInternalServerError, "The page cannot be read.")
 		return
 	}
 	mod, built := fi.ModTime(), true

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"runtime"
 	"time"
@@ -42,7 +43,7 @@ func (l Limits) withDefaults() Limits {
 func (s *Server) search(w http.ResponseWriter, r *http.Request, g *generation) {
 	lim := s.opts.Limits
 	if len(r.URL.RawQuery) > lim.MaxQuery {
-		plain(w, http.StatusBadRequest, "query too long")
+		s.fail(w, r, g, http.StatusBadRequest, fmt.Sprintf("The query is too long: at most %d characters, please.", lim.MaxQuery))
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), lim.Timeout)
@@ -51,7 +52,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, g *generation) {
 	case s.sem <- struct{}{}:
 	case <-ctx.Done():
 		w.Header().Set("Retry-After", "1")
-		plain(w, http.StatusServiceUnavailable, "the server is busy; try again")
+		s.fail(w, r, g, http.StatusServiceUnavailable, "The server is busy; try again in a moment.")
 		return
 	}
 	g.refs.Add(1)
@@ -61,7 +62,8 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, g *generation) {
 		g.site.Search.ServeHTTP(w, r)
 	})
 	left := time.Until(deadline(ctx))
-	http.TimeoutHandler(inner, left, "the search took too long\n").ServeHTTP(w, r.WithContext(ctx))
+	msg := s.errorBody(w, r, g, "The search took too long; try fewer or rarer words.")
+	http.TimeoutHandler(inner, left, msg).ServeHTTP(w, r.WithContext(ctx))
 }
 
 func deadline(ctx context.Context) time.Time {

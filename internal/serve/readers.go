@@ -35,6 +35,7 @@ type visit struct {
 	reader   identity.Reader
 	signedIn bool
 	audience string
+	denied   bool // in no group, with Readers.Deny: answered 403
 }
 
 type visitKey struct{}
@@ -69,34 +70,29 @@ func (rd *Readers) editions() []string {
 // Readers.
 func (o Options) Editions() []string { return o.Readers.editions() }
 
-// identify reads the reader of r and chooses the edition; ok is false
-// when the request was answered (403) instead.
-func (s *Server) identify(w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
+// identify reads the reader of r and chooses the edition, returning r
+// with its visit (see visitOf). A reader who may read nothing is marked
+// denied (answered 403 with the lowest edition's error page).
+func (s *Server) identify(r *http.Request) *http.Request {
 	rd := s.opts.Readers
 	if rd == nil {
-		return r, true
+		return r
 	}
 	res := rd.Proxy.FromRequest(r)
 	if res.Spoofed {
 		s.opts.Logger.Warn("identity headers from an untrusted address ignored", "remote", r.RemoteAddr, "path", r.URL.Path)
 	}
-	v := &visit{reader: res.Reader, signedIn: res.SignedIn}
+	v := &visit{reader: res.Reader, signedIn: res.SignedIn, audience: rd.editions()[0]}
 	aud, ok := rd.Config.GroupAudience(res.Reader.Groups)
-	if !res.SignedIn {
-		aud, ok = "", false
-	}
 	switch {
-	case ok && s.hasEdition(aud):
+	case !res.SignedIn || !ok:
+		v.denied = rd.Deny
+	case s.hasEdition(aud):
 		v.audience = aud
-	case ok: // an audience with no edition of its own: the highest below it
+	default: // an audience with no edition of its own: the highest below it
 		v.audience = s.editionBelow(aud)
-	case rd.Deny:
-		plain(w, http.StatusForbidden, "your account is in no group that may read this handbook")
-		return r, false
-	default:
-		v.audience = rd.editions()[0]
 	}
-	return r.WithContext(context.WithValue(r.Context(), visitKey{}, v)), true
+	return r.WithContext(context.WithValue(r.Context(), visitKey{}, v))
 }
 
 // hasEdition reports whether aud is one of the published editions.

@@ -151,22 +151,28 @@ func (s *Server) Handler() http.Handler {
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.headers(w.Header())
-	r, ok := s.identify(w, r)
-	if !ok {
+	r = s.identify(r)
+	s.withEdition(r, func(g *generation) { s.answer(w, r, g) })
+}
+
+// answer answers r from the published generation g of its edition.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, g *generation) {
+	if v := visitOf(r); v != nil && v.denied {
+		s.fail(w, r, g, http.StatusForbidden, "Your account is in no group that may read this handbook.")
 		return
 	}
 	if r.URL.Path == AckPath && s.opts.Readers != nil {
-		s.withEdition(r, func(g *generation) { s.acknowledge(w, r, g) })
+		s.acknowledge(w, r, g)
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		plain(w, http.StatusMethodNotAllowed, "only GET and HEAD are allowed")
+		s.fail(w, r, g, http.StatusMethodNotAllowed, "Only GET and HEAD are allowed.")
 		return
 	}
 	rel, ok := cleanPath(r.URL.Path)
 	if !ok {
-		plain(w, http.StatusBadRequest, "bad path")
+		s.fail(w, r, g, http.StatusBadRequest, "This address is not valid.")
 		return
 	}
 	if s.opts.Watch {
@@ -180,17 +186,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.withEdition(r, func(g *generation) {
-		switch {
-		case g.root == nil:
-			s.notBuilt(w)
-		case g.site.Search != nil && isSearch(r):
-			s.search(w, r, g)
-		case s.opts.Readers != nil && s.readerPath(w, r, g, rel):
-		default:
-			s.file(w, r, g, rel)
-		}
-	})
+	switch {
+	case g.root == nil:
+		s.notBuilt(w)
+	case g.site.Search != nil && isSearch(r):
+		s.search(w, r, g)
+	case s.opts.Readers != nil && s.readerPath(w, r, g, rel):
+	default:
+		s.file(w, r, g, rel)
+	}
 }
 
 // withEdition runs f with the published generation of the request's

@@ -35,6 +35,8 @@ func fixture(t *testing.T) string {
 		"nolist/file.txt":             "listed?",
 		".handbook-output":            "marker",
 		"search/index.html":           "<html><head></head><body>search page</body></html>",
+		".well-known/security.txt":    "Contact: mailto:security@example.org",
+		".git/config":                 "[core]",
 	}
 	for name, body := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -119,6 +121,9 @@ func TestHostileRequests(t *testing.T) {
 		{"GET", "/nolist/", 404, "missing page"},
 		{"GET", "/.handbook-output", 404, ""},
 		{"GET", "/docs/.hidden/x", 404, ""},
+		{"GET", "/.well-known/security.txt", 200, "Contact:"},
+		{"GET", "/.git/config", 404, ""},
+		{"GET", "/docs/.well-known/x", 404, ""},
 		{"GET", "/link-out.txt", 404, ""},
 		{"GET", "/rel-out.txt", 404, ""},
 		{"GET", "//evil.example/", 404, ""},

@@ -17,6 +17,9 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"handbook/internal/diag"
+	"handbook/internal/seal"
 )
 
 // Theme renders pages by kind ("doc", "home", "log", ...): each kind is the
@@ -47,14 +50,23 @@ type staticFile struct {
 	name string
 }
 
+// ErrLayouts is Load's error when the layouts have problems, each added to
+// the list given to Load at its layouts/<file>:<line>.
+var ErrLayouts = errors.New("the layouts have errors")
+
 // Load reads the built-in theme (an FS with layouts/ and static/) and the
-// overrides in siteDir. funcs are added to every template.
-func Load(builtin fs.FS, siteDir string, funcs template.FuncMap) (*Theme, error) {
-	layouts, err := merged(builtin, siteDir, "layouts")
+// overrides in siteDir. funcs are added to every template. Problems with
+// a position (a layout that does not parse, a symbolic link out of the
+// site, a dot-file in static/ left out) are added to problems; when any
+// is an error, Load returns ErrLayouts.
+func Load(builtin fs.FS, siteDir string, funcs template.FuncMap, problems *diag.List) (*Theme, error) {
+	var found diag.List
+	defer problems.Merge(&found)
+	layouts, err := merged(builtin, siteDir, "layouts", &found)
 	if err != nil {
 		return nil, err
 	}
-	static, err := merged(builtin, siteDir, "static")
+	static, err := merged(builtin, siteDir, "static", &found)
 	if err != nil {
 		return nil, err
 	}
@@ -69,9 +81,10 @@ func Load(builtin fs.FS, siteDir string, funcs template.FuncMap) (*Theme, error)
 			kinds = append(kinds, name)
 			continue
 		}
-		if err := parse(root, name, layouts[name]); err != nil {
-			return nil, err
-		}
+		found.Add(parse(root, name, layouts[name]))
+	}
+	if errs, _ := found.Count(); errs > 0 {
+		return nil, ErrLayouts // the pages would repeat the partials' errors
 	}
 	if t.partials, err = root.Clone(); err != nil {
 		return nil, err
@@ -81,35 +94,58 @@ func Load(builtin fs.FS, siteDir string, funcs template.FuncMap) (*Theme, error)
 		if err != nil {
 			return nil, err
 		}
-		if err := parse(tpl, name, layouts[name]); err != nil {
-			return nil, err
+		if d := parse(tpl, name, layouts[name]); d != nil {
+			found.Add(d)
+			continue
 		}
 		t.pages[strings.TrimSuffix(name, ".html")] = tpl
+	}
+	if errs, _ := found.Count(); errs > 0 {
+		return nil, ErrLayouts
 	}
 	return t, nil
 }
 
-func parse(t *template.Template, name string, f staticFile) error {
+// parse parses one layout into t; a problem is returned at its position.
+func parse(t *template.Template, name string, f staticFile) *diag.Diagnostic {
 	b, err := fs.ReadFile(f.fsys, f.name)
 	if err != nil {
-		return err
+		return diag.Errorf("layouts/"+name, 0, "cannot read: %v", err)
 	}
 	if _, err := t.New(name).Parse(string(b)); err != nil {
-		return fmt.Errorf("layout %s: %w", name, err)
+		return layoutDiag(err)
 	}
 	return nil
 }
 
 // merged lists the files of dir in the built-in FS and in the site folder;
-// a site file replaces the built-in file of the same name.
-func merged(builtin fs.FS, siteDir, dir string) (map[string]staticFile, error) {
+// a site file replaces the built-in file of the same name. Of the site's
+// files, symbolic links out of the site are errors, and dot-files and
+// dot-folders are left out (with a warning in static/, which would publish
+// them: .git/config, .env), except static/.well-known/.
+func merged(builtin fs.FS, siteDir, dir string, problems *diag.List) (map[string]staticFile, error) {
 	files := map[string]staticFile{}
-	add := func(fsys fs.FS) error {
+	add := func(fsys fs.FS, fromSite bool) error {
 		err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
+			if err != nil || p == dir {
 				return err
 			}
-			if !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
+			if strings.HasPrefix(d.Name(), ".") && p != dir+"/.well-known" {
+				if fromSite && dir == "static" {
+					problems.Add(diag.Warnf(p, 0, "not published: dot-files and dot-folders in static/ never are (except .well-known/)"))
+				}
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if fromSite && seal.IsLink(d) {
+				if problem := seal.CheckLink(siteDir, filepath.Join(siteDir, filepath.FromSlash(p))); problem != nil {
+					problems.Add(problem)
+					return nil
+				}
+			}
+			if !d.IsDir() {
 				files[strings.TrimPrefix(p, dir+"/")] = staticFile{fsys, p}
 			}
 			return nil
@@ -119,12 +155,16 @@ func merged(builtin fs.FS, siteDir, dir string) (map[string]staticFile, error) {
 		}
 		return err
 	}
-	if err := add(builtin); err != nil {
+	if err := add(builtin, false); err != nil {
 		return nil, err
 	}
 	if siteDir != "" {
+		if problem := seal.Check(siteDir, filepath.Join(siteDir, dir)); problem != nil {
+			problems.Add(problem)
+			return files, nil
+		}
 		if fi, err := os.Stat(filepath.Join(siteDir, dir)); err == nil && fi.IsDir() {
-			if err := add(os.DirFS(siteDir)); err != nil {
+			if err := add(os.DirFS(siteDir), true); err != nil {
 				return nil, fmt.Errorf("%s: %w", dir, err)
 			}
 		}
@@ -144,13 +184,17 @@ func sortedKeys[V any](m map[string]V) []string {
 // Has reports whether the theme has a layout for kind.
 func (t *Theme) Has(kind string) bool { _, ok := t.pages[kind]; return ok }
 
-// Render executes the layout of kind (its "base" template) with data.
-func (t *Theme) Render(w io.Writer, kind string, data any) error {
+// Render executes the layout of kind (its "base" template) with data. A
+// template's error is a *diag.Diagnostic at its layouts/<file>:<line>
+// (the innermost layout's, for an error inside a partial); a panic while
+// executing is an error too.
+func (t *Theme) Render(w io.Writer, kind string, data any) (err error) {
 	tpl, ok := t.pages[kind]
 	if !ok {
 		return fmt.Errorf("no layout %s.html", kind)
 	}
-	return tpl.ExecuteTemplate(w, "base", data)
+	defer recoverLayout(&err, kind+".html")
+	return layoutErr(tpl.ExecuteTemplate(w, "base", data))
 }
 
 // RenderBytes is Render into a new byte slice.
@@ -163,10 +207,11 @@ func (t *Theme) RenderBytes(kind string, data any) ([]byte, error) {
 // RenderPartial executes one partial (a "_name.html" layout, or a template
 // a partial defines) with data: HTML that the build places inside pages,
 // such as the figures and the Documentation Log.
-func (t *Theme) RenderPartial(name string, data any) ([]byte, error) {
+func (t *Theme) RenderPartial(name string, data any) (_ []byte, err error) {
+	defer recoverLayout(&err, name)
 	var b bytes.Buffer
 	if err := t.partials.ExecuteTemplate(&b, name, data); err != nil {
-		return nil, err
+		return nil, layoutErr(err)
 	}
 	return b.Bytes(), nil
 }
@@ -176,6 +221,9 @@ func (t *Theme) partial(name string, data any) (template.HTML, error) {
 	v := reflect.ValueOf(data)
 	for v.Kind() == reflect.Pointer && !v.IsNil() {
 		v = v.Elem() // kept by value: pages make their own pointers
+	}
+	if deep() {
+		return "", diag.Errorf("layouts/"+name, 0, "partial %q nested too deep (does it call itself?)", name)
 	}
 	if !v.IsValid() || !v.Type().Comparable() {
 		b, err := t.RenderPartial(name, data)

@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"testing"
 	"testing/fstest"
+
+	"handbook/internal/diag"
 )
 
 // TestPartialKeptByValue: {{partial}} renders a partial once per value
@@ -17,7 +19,7 @@ func TestPartialKeptByValue(t *testing.T) {
 		"layouts/_list.html": {Data: []byte(`{{count}}{{range .}}{{.}}{{end}}`)},
 		"layouts/page.html":  {Data: []byte(`{{define "base"}}{{range .Refs}}{{partial "_link.html" .}};{{end}}{{partial "_list.html" .Words}}{{partial "_list.html" .Words}}{{end}}`)},
 	}
-	th, err := Load(fsys, "", template.FuncMap{"count": func() string { renders++; return "" }})
+	th, err := Load(fsys, "", template.FuncMap{"count": func() string { renders++; return "" }}, &diag.List{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,46 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// TestServeSweepsKilledServersFolders: a SIGKILLed serve leaves its
+// temporary folder (its builds); the next serve deletes it at start, and
+// its own folder on a clean stop.
+func TestServeSweepsKilledServersFolders(t *testing.T) {
+	site := serveSite(t)
+	tmp := t.TempDir()
+	env := []string{"TMPDIR=" + tmp}
+	folders := func() []string {
+		t.Helper()
+		m, err := filepath.Glob(filepath.Join(tmp, servePrefix+"*"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	killed := startServe(t, env, "-s", site)
+	if err := killed.stop(t, syscall.SIGKILL); err == nil {
+		t.Fatal("serve survived SIGKILL")
+	}
+	left := folders()
+	if len(left) != 1 {
+		t.Fatalf("after SIGKILL: %v, want the killed server's folder", left)
+	}
+	next := startServe(t, env, "-s", site)
+	if _, err := os.Stat(left[0]); err == nil {
+		t.Errorf("the killed server's folder %s survived the next serve's start", left[0])
+	}
+	if n := len(folders()); n != 1 {
+		t.Errorf("while serving: %d folders, want 1", n)
+	}
+	if err := next.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if left := folders(); len(left) != 0 {
+		t.Errorf("after a clean stop: %v", left)
+	}
+}

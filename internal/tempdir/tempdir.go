@@ -1,0 +1,100 @@
+// Package tempdir makes temporary folders that a later process can tell
+// from live ones: each is locked (flock) by the process that made it for
+// as long as it lives, so a folder left by a killed process is the one
+// nobody holds a lock on, and Sweep removes exactly those.
+//
+// The build's staging folders, serve's temporary folder and the search
+// index's scratch folders in memory all use it: a SIGKILLed build or
+// server leaves its folder behind, and the next one removes it.
+package tempdir
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Dir is a temporary folder held by this process.
+type Dir struct {
+	// Path is the folder.
+	Path string
+	lock *os.File // open on Path; holds the lock until closed
+}
+
+// New makes a folder in parent named prefix followed by a random string
+// (as os.MkdirTemp) and locks it.
+func New(parent, prefix string) (*Dir, error) {
+	p, err := os.MkdirTemp(parent, prefix)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(p)
+	if err == nil {
+		if err = lock(f, false); err != nil {
+			f.Close()
+		}
+	}
+	if err != nil {
+		os.RemoveAll(p)
+		return nil, err
+	}
+	return &Dir{Path: p, lock: f}, nil
+}
+
+// Remove deletes the folder and releases its lock. It may be called more
+// than once.
+func (d *Dir) Remove() error {
+	err := os.RemoveAll(d.Path)
+	d.Release()
+	return err
+}
+
+// Release releases the lock without deleting the folder, for a folder
+// that has been renamed into a permanent place (Path is then stale).
+func (d *Dir) Release() {
+	if d.lock != nil {
+		d.lock.Close()
+		d.lock = nil
+	}
+}
+
+// Sweep removes the folders in parent whose names start with prefix and
+// that no live process holds, and reports what it removed. A folder being
+// removed by another sweep at the same time is skipped.
+func Sweep(parent, prefix string) ([]string, error) {
+	entries, err := os.ReadDir(parent)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	var errs []error
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		p := filepath.Join(parent, e.Name())
+		ok, err := sweepOne(p)
+		if ok {
+			removed = append(removed, p)
+		}
+		errs = append(errs, err)
+	}
+	return removed, errors.Join(errs...)
+}
+
+// sweepOne removes the folder p if no process holds its lock.
+func sweepOne(p string) (bool, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return false, nil // gone meanwhile, or not ours to read
+	}
+	defer f.Close()
+	if lock(f, true) != nil {
+		return false, nil // alive
+	}
+	return true, os.RemoveAll(p)
+}

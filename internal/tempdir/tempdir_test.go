@@ -1,0 +1,92 @@
+package tempdir
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"testing"
+)
+
+// TestSweep: a folder held by a live Dir survives a sweep; one released
+// (as by a process that ended) is removed; other names are left alone.
+func TestSweep(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock")
+	}
+	parent := t.TempDir()
+	live, err := New(parent, ".out.staging-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Remove()
+	dead, err := New(parent, ".out.staging-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dead.Path, "page.html"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dead.Release()
+	other := filepath.Join(parent, "out")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	removed, err := Sweep(parent, ".out.staging-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(removed, []string{dead.Path}) {
+		t.Errorf("Sweep removed %v, want only %s", removed, dead.Path)
+	}
+	for _, p := range []string{live.Path, other} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	if _, err := os.Stat(dead.Path); err == nil {
+		t.Errorf("the abandoned folder survived")
+	}
+}
+
+// TestSweepAfterKill: the folder of a SIGKILLed process is removed by the
+// next sweep (the kernel releases a dead process's locks).
+func TestSweepAfterKill(t *testing.T) {
+	if os.Getenv("TEMPDIR_CHILD") != "" {
+		d, err := New(os.Getenv("TEMPDIR_CHILD"), "child-")
+		if err != nil {
+			os.Exit(3)
+		}
+		os.Stdout.WriteString(d.Path + "\n")
+		select {} // wait to be killed
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock")
+	}
+	parent := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSweepAfterKill$")
+	cmd.Env = append(os.Environ(), "TEMPDIR_CHILD="+parent)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		cmd.Process.Kill()
+		t.Fatal(err)
+	}
+	p := line[:len(line)-1]
+	if removed, _ := Sweep(parent, "child-"); len(removed) != 0 {
+		t.Errorf("a live process's folder was swept: %v", removed)
+	}
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	if removed, err := Sweep(parent, "child-"); err != nil || !slices.Equal(removed, []string{p}) {
+		t.Errorf("after the kill, Sweep removed %v (%v), want %s", removed, err, p)
+	}
+}
