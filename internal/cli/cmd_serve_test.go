@@ -559,7 +559,15 @@ func editOnce(tb testing.TB, s *server, ev *events, doc string, orig []byte, id 
 	tb.Helper()
 	edited, marker := e.edit(orig, i)
 	t0 := time.Now()
-	if err := os.WriteFile(doc, edited, 0o644); err != nil {
+	// Saved as editors save: written beside and renamed into place, so the
+	// watcher never sees a half-written (or truncated, empty) file, which
+	// on a loaded machine it could between os.WriteFile's truncate and
+	// its write.
+	tmp := doc + ".tmp~"
+	if err := os.WriteFile(tmp, edited, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.Rename(tmp, doc); err != nil {
 		tb.Fatal(err)
 	}
 	if event, data := ev.next(tb); event != "reload" {
