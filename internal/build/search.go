@@ -1,6 +1,7 @@
 package build
 
 import (
+	"cmp"
 	"context"
 	"html/template"
 
@@ -55,7 +56,8 @@ func writeSearchPage(_ context.Context, st *State, out *output.Dir) error {
 // searchDocument is what the search index holds of a document.
 func (st *State) searchDocument(d *site.Document) search.Document {
 	sd := search.Document{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Status: d.Meta.Status,
-		Owner: d.Meta.Owner, Clauses: d.Meta.Clauses, Tags: d.Meta.Tags, URL: st.Config.URL(d.URLPath())}
+		Owner: d.Meta.Owner, Clauses: d.Meta.Clauses, Tags: d.Meta.Tags, URL: st.Config.URL(d.URLPath()),
+		Lang: cmp.Or(d.Meta.Lang, st.Config.Language)}
 	for _, s := range st.Pages[d.Meta.ID].Sections {
 		sd.Sections = append(sd.Sections, search.Section{Anchor: s.Anchor, Heading: s.Heading, Text: s.Text})
 	}

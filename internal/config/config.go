@@ -42,6 +42,8 @@ type Config struct {
 	ReviewDays  int               `yaml:"review_window_days"`
 	UnsafeHTML  bool              `yaml:"unsafe_html"`
 	ExtraFields []string          `yaml:"extra_fields"`
+	// Language is the BCP 47 tag of documents without their own lang.
+	Language string `yaml:"language"`
 
 	idRE *regexp.Regexp
 }
@@ -63,6 +65,7 @@ func Default() *Config {
 			"template": "SMS-TPL-{nnn}", "form": "SMS-FRM-{nnn}", "report": "SMS-RPT-{nnn}",
 		},
 		ReviewDays: 60,
+		Language:   "en",
 	}
 	c.finish()
 	return c

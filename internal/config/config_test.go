@@ -203,7 +203,7 @@ func TestRepositoryConfig(t *testing.T) {
 
 func TestKeys(t *testing.T) {
 	want := []string{"title", "organisation", "base_url", "types", "classifications", "audiences", "placeholders",
-		"id_pattern", "numbering", "review_window_days", "unsafe_html", "extra_fields"}
+		"id_pattern", "numbering", "review_window_days", "unsafe_html", "extra_fields", "language"}
 	if got := Keys(); !slices.Equal(got, want) {
 		t.Errorf("Keys = %v", got)
 	}

@@ -12,7 +12,7 @@ import (
 // Fields are the front-matter keys of the spec, in the order they are documented.
 var Fields = []string{
 	"id", "title", "type", "version", "status", "owner", "approver", "approved", "review",
-	"classification", "clauses", "parent", "related", "aliases", "history", "tags",
+	"classification", "clauses", "parent", "related", "aliases", "history", "tags", "lang",
 }
 
 var historyFields = []string{"version", "date", "author", "summary"}
@@ -69,6 +69,8 @@ func (d *metaDecoder) decode(root node) (site.Meta, map[string]int) {
 			m.Tags = d.strs(k, n)
 		case "history":
 			m.History = d.history(n)
+		case "lang":
+			m.Lang = d.str(k, n)
 		default:
 			if slices.Contains(d.extra, k) {
 				if m.Extra == nil {

@@ -2,61 +2,76 @@ package search
 
 import (
 	"bytes"
-	"fmt"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/stop"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
-	"github.com/blevesearch/bleve/v2/registry"
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
 )
 
-// words splits text into the words the index knows: bleve's English
-// analysis ("en": Unicode word boundaries, possessives stripped, lower
-// case, English stop words removed) without its last step, the Porter
-// stemmer, which stemmer applies with a cache. Keeping the surface words
-// gives the vocabulary that corrects typos, and the static search looks
-// words up in it instead of stemming them in JavaScript.
+// words splits text into the words the index knows (lang.go): Unicode
+// word boundaries, then lower case, elision and possessive (tokens), and
+// for queries and highlighting also accents folded and the stop words of
+// the handbook's languages left out (split). The stemmers are not applied
+// here: the vocabulary gives each word's stems, so the static search
+// looks words up in it instead of stemming them in JavaScript.
 type words struct {
-	analysis.DefaultAnalyzer
-	stop analysis.TokenMap
+	tokenizer analysis.Tokenizer
+	norm      normaliser
+	stop      map[string]bool // folded
 }
 
-func newWords() (*words, error) {
-	stopWords, err := registry.NewCache().TokenMapNamed(en.StopName)
+// newWords splits with the given (folded) stop words.
+func newWords(stop []string) (*words, error) {
+	n, err := newNormaliser()
 	if err != nil {
-		return nil, fmt.Errorf("english stop words: %w", err)
+		return nil, err
 	}
-	return &words{
-		DefaultAnalyzer: analysis.DefaultAnalyzer{
-			Tokenizer: fastTokenizer{slow: unicode.NewUnicodeTokenizer()},
-			TokenFilters: []analysis.TokenFilter{
-				en.NewPossessiveFilter(),
-				lowercase.NewLowerCaseFilter(),
-				stop.NewStopTokensFilter(stopWords),
-			},
-		},
-		stop: stopWords,
-	}, nil
+	w := &words{tokenizer: fastTokenizer{slow: unicode.NewUnicodeTokenizer()}, norm: n, stop: map[string]bool{}}
+	for _, s := range stop {
+		w.stop[s] = true
+	}
+	return w, nil
 }
 
-// split returns the words of text (lower case, stop words removed).
+// tokens returns the normalised words of text (not folded, stop words
+// kept): what a language's analyser indexes.
+func (w *words) tokens(text string) analysis.TokenStream {
+	ts := w.tokenizer.Tokenize([]byte(text))
+	for _, t := range ts {
+		t.Term = w.norm.word(t.Term)
+	}
+	return ts
+}
+
+// split returns the words of text as the vocabulary has them (folded),
+// stop words removed.
 func (w *words) split(text string) analysis.TokenStream {
-	return w.Analyze([]byte(text))
+	ts := w.tokens(text)
+	out := ts[:0]
+	for _, t := range ts {
+		t.Term = []byte(fold(string(t.Term)))
+		if !w.stop[string(t.Term)] {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
-// stemmer is bleve's Porter stemmer with a cache; it is not safe for
+// stemmer caches the stems of each language's words; it is not safe for
 // concurrent use (each worker has its own).
-type stemmer map[string]string
+type stemmer map[*language]map[string]string
 
-func (s stemmer) stem(word []byte) string {
-	if st, ok := s[string(word)]; ok {
+func (s stemmer) stem(l *language, word []byte) string {
+	m := s[l]
+	if m == nil {
+		m = map[string]string{}
+		s[l] = m
+	}
+	if st, ok := m[string(word)]; ok {
 		return st
 	}
-	st := stem(word)
-	s[string(word)] = st
+	st := l.stem(word)
+	m[string(word)] = st
 	return st
 }
 

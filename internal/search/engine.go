@@ -61,7 +61,7 @@ func Open(dir string) (*Index, error) {
 			return nil, err
 		}
 	}
-	if ix.words, err = newWords(); err != nil {
+	if ix.words, err = newWords(ix.meta.StopWords); err != nil {
 		return nil, err
 	}
 	if err := ix.loadTables(); err != nil {
@@ -191,15 +191,16 @@ type Hit struct {
 	Score     float64  `json:"score"`
 }
 
-// stem returns the stem of a word of the vocabulary. A word the handbook
-// does not have is not stemmed but corrected (it is a typo, or a form of
-// a word the vocabulary has, such as "approvals" for "approval"): the
-// browser, which has the vocabulary but no stemmer, does the same.
-func (ix *Index) stem(word string) (string, bool) {
+// stems returns the stems of a word of the vocabulary (one per language
+// that stems it differently). A word the handbook does not have is not
+// stemmed but corrected (it is a typo, or a form of a word the vocabulary
+// has, such as "approvals" for "approval"): the browser, which has the
+// vocabulary but no stemmer, does the same.
+func (ix *Index) stems(word string) ([]string, bool) {
 	if w, ok := ix.vocab.words[word]; ok {
-		return w.stem, true
+		return w.stems, true
 	}
-	return word, false
+	return []string{word}, false
 }
 func (ix *Index) corrections(word string) []string { return ix.vocab.corrections(word) }
 func (ix *Index) expand(prefix string) []string    { return ix.vocab.expand(prefix) }

@@ -22,13 +22,13 @@ func (ix *Index) fragment(text string, marks map[string]bool) string {
 	var stems []string
 	runeAt := runeOffsets(text)
 	for _, t := range ix.words.split(text) {
-		s := string(t.Term) // every word of a text is in the vocabulary
-		if w, ok := ix.vocab.words[s]; ok {
-			s = w.stem
-		}
-		if marks[s] {
-			ms = append(ms, mark{runeAt(t.Start), runeAt(t.End)})
-			stems = append(stems, s)
+		sts, _ := ix.stems(string(t.Term)) // every word of a text is in the vocabulary
+		for _, s := range sts {
+			if marks[s] {
+				ms = append(ms, mark{runeAt(t.Start), runeAt(t.End)})
+				stems = append(stems, s)
+				break
+			}
 		}
 	}
 	chars := []rune(text)

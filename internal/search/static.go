@@ -350,10 +350,13 @@ type staticMeta struct {
 	DocLevel  []bool             `json:"doc_level"`
 	Boosts    map[string]float64 `json:"boosts"`
 	Limits    map[string]int     `json:"limits"`
-	StopWords []string           `json:"stop_words"`
-	Vocab     []string           `json:"vocab"` // shards that exist
-	Types     []TypeInfo         `json:"types"`
-	Clauses   []string           `json:"clauses"`
+	StopWords []string           `json:"stop_words"` // folded, of every language used
+	// Elisions and Apostrophes are the normalisation of lang.go.
+	Elisions    []string   `json:"elisions"`
+	Apostrophes string     `json:"apostrophes"`
+	Vocab       []string   `json:"vocab"` // shards that exist
+	Types       []TypeInfo `json:"types"`
+	Clauses     []string   `json:"clauses"`
 }
 
 // docTableFiles encodes sections.bin (the number of sections per document),
@@ -392,8 +395,16 @@ func (s *staticIndex) write(put func(string, []byte) error, vocab *vocabulary, s
 	}
 	types = typesOf(s.docs, types)
 	clauses := clausesOf(s.docs)
+	if clauses == nil {
+		clauses = []string{} // "clauses": [] for the browser, not null
+	}
 	files = append(files, docTableFiles(s.docs, types, clauses)...)
+	elisions, err := elisionArticles()
+	if err != nil {
+		return 0, err
+	}
 	meta := staticMeta{
+		Elisions: elisions, Apostrophes: apostrophes,
 		Version: 1, Records: s.nrec, Docs: len(s.docs), Shards: shards, Tier0: tier0, Growth: tierGrowth,
 		Boosts: boosts(), Limits: limits(), StopWords: stop, Vocab: slices.Sorted(maps.Keys(vocab.byShard)),
 		Types: types, Clauses: clauses,

@@ -174,6 +174,13 @@ func TestStaticMatchesServer(t *testing.T) {
 		{Q: ""}, {Q: "*"}, {Q: "a*"}, {Q: "the"}, {Q: "incident", Type: "nope"}, {Q: "incident", Clause: "8.x"},
 		{Q: strings.Repeat("x", maxQueryBytes+1)},
 	}
+	assertStaticMatches(t, ix, dir, reqs)
+}
+
+// assertStaticMatches checks that the browser's search of the index in
+// dir answers reqs as ix does.
+func assertStaticMatches(t *testing.T, ix *Index, dir string, reqs []Request) {
+	t.Helper()
 	answers := runStatic(t, dir, reqs)
 	for i, r := range reqs {
 		a := answers[i]

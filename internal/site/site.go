@@ -80,6 +80,7 @@ type Meta struct {
 	Aliases        []string
 	History        []Revision
 	Tags           []string
+	Lang           string // BCP 47 tag; "" means the handbook's language
 	// Extra holds fields the configuration declares (extra_fields).
 	Extra map[string]string
 }

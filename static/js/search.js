@@ -130,15 +130,17 @@
     return out;
   }
 
+  // readVocab reads a vocabulary shard: per line a word, its stems (one
+  // per language that stems it differently, "|" between, "=" for the word
+  // itself) and its count.
   function readVocab(b) {
-    var v = { words: new Map(), order: [], stems: new Set() };
+    var v = { words: new Map(), order: [] };
     new TextDecoder().decode(b).split("\n").forEach(function (line) {
       if (!line) return;
       var f = line.split(" ");
-      var stem = f[1] === "=" ? f[0] : f[1];
-      v.words.set(f[0], { stem: stem, count: +f[2] });
+      var stems = f[1].split("|").map(function (s) { return s === "=" ? f[0] : s; });
+      v.words.set(f[0], { stems: stems, count: +f[2] });
       v.order.push(f[0]);
-      v.stems.add(stem);
     });
     return v;
   }
@@ -157,19 +159,43 @@
 
   var segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("en", { granularity: "word" }) : null;
 
-  // split is bleve's English analysis without the stemmer: Unicode words,
-  // possessives stripped, lower case, stop words left out; positions count
+  // Analysis is the port of lang.go, from the lists in meta.json: a word
+  // is lower-cased, loses a leading elided article ("l'", "d’", "qu'",
+  // "dell'") and a trailing possessive ("'s"), and its accents are folded
+  // (procédure → procedure); stop words are those of every language of
+  // the handbook.
+  function Analysis(meta) {
+    this.stop = new Set(meta.stop_words || []);
+    this.articles = new Set(meta.elisions || []);
+    this.apos = meta.apostrophes || "'’";
+  }
+
+  Analysis.prototype.word = function (w) {
+    w = w.toLowerCase();
+    for (var i = 0; i < w.length; i++) {
+      if (this.apos.indexOf(w.charAt(i)) < 0) continue;
+      if (this.articles.has(w.slice(0, i)) && i + 1 < w.length) w = w.slice(i + 1);
+      break;
+    }
+    if (w.length > 2 && w.charAt(w.length - 1) === "s" && this.apos.indexOf(w.charAt(w.length - 2)) >= 0) w = w.slice(0, -2);
+    return fold(w);
+  };
+
+  function fold(w) {
+    return /[^\x00-\x7f]/.test(w) ? w.normalize("NFD").replace(/\p{Mn}/gu, "").normalize("NFC") : w;
+  }
+
+  // split is the analysis of text without the stemmer: Unicode words,
+  // normalised, stop words left out (unless keepStop); positions count
   // every word, so that phrases skip stop words as bleve does.
-  function split(text, stop) {
+  function split(text, an, keepStop) {
     var out = [], pos = 0;
     if (!segmenter) throw new Error("this browser cannot split text into words (Intl.Segmenter)");
     for (var seg of segmenter.segment(text)) {
       if (!seg.isWordLike) continue;
       pos++;
-      var w = seg.segment;
-      if (/['’＇][sS]$/.test(w)) w = w.slice(0, -2);
-      w = w.toLowerCase();
-      if (stop.has(w)) continue;
+      var w = an.word(seg.segment);
+      if (!keepStop && an.stop.has(w)) continue;
       out.push({ term: w, pos: pos, start: seg.index, end: seg.index + seg.segment.length });
     }
     return out;
@@ -228,7 +254,7 @@
   // parse reads a query as the server does; lex answers what the index
   // knows (stem, corrections, expand, hasID) from loaded files.
   function parse(q, meta, lex) {
-    var L = meta.limits, B = meta.boosts, stop = lex.stop;
+    var L = meta.limits, B = meta.boosts, an = lex.an;
     if (new TextEncoder().encode(q).length > L.max_query_bytes) {
       throw QueryError("The query is too long: at most " + L.max_query_bytes + " characters, please.");
     }
@@ -247,25 +273,25 @@
       return g;
     }
     function addWord(word) {
-      var r = lex.stem(word), st = r[0];
+      var r = lex.stems(word), st = r[0].join(" ");
       if (seen.has(st)) return seen.get(st);
       var g, c;
-      if (r[1]) g = textGroup([st], 1);
+      if (r[1]) g = textGroup(r[0], 1);
       else if ((c = lex.corrections(word)).length) g = textGroup(c, B.typo);
-      else g = textGroup([st], 1);
+      else g = textGroup(r[0], 1);
       if (CLAUSE_LIKE.test(word)) g.push({ field: "clause", term: word, boost: B.clause });
       p.groups.push(g);
       seen.set(st, p.groups.length - 1);
       return p.groups.length - 1;
     }
     function addPhrase(text) {
-      var toks = split(text, stop);
+      var toks = split(text, an);
       if (!toks.length) return;
       var ph = [], words = [], last = toks[0].pos - 1;
       toks.forEach(function (t) {
         for (; last + 1 < t.pos; last++) ph.push([""]);
         last = t.pos;
-        var r = lex.stem(t.term), alts = [r[0]];
+        var r = lex.stems(t.term), alts = r[0];
         if (!r[1]) { var c = lex.corrections(t.term); if (c.length) alts = c; }
         ph.push(alts);
         var g = addWord(t.term);
@@ -278,7 +304,7 @@
       }
     }
     function addPrefix(tok) {
-      var raw = tok.replace(/\*+$/, ""), toks = split(raw, stop), prefix = raw.toLowerCase();
+      var raw = tok.replace(/\*+$/, ""), toks = split(raw, an), prefix = raw.toLowerCase();
       if (toks.length) {
         prefix = toks[toks.length - 1].term;
         toks.slice(0, -1).forEach(function (t) { addWord(t.term); });
@@ -306,7 +332,7 @@
         p.groups.push([{ field: "id", term: tok.toLowerCase(), boost: B.id }]);
         return;
       }
-      split(tok, stop).forEach(function (t) { addWord(t.term); });
+      split(tok, an).forEach(function (t) { addWord(t.term); });
     }
 
     var sp = splitPhrases(q);
@@ -331,7 +357,7 @@
     if (!this.ready) {
       this.ready = this.files.json("meta.json").then(function (m) {
         self.meta = m;
-        self.stop = new Set(m.stop_words);
+        self.an = new Analysis(m);
         self.fieldCode = {};
         m.fields.forEach(function (f, i) { self.fieldCode[f] = i; });
       });
@@ -361,10 +387,10 @@
     var self = this, L = this.meta.limits;
     function shard(w) { return self.vocab.get(vocabShard(w)); }
     return {
-      stop: this.stop,
-      stem: function (w) {
+      an: this.an,
+      stems: function (w) {
         var v = shard(w), e = v && v.words.get(w);
-        return e ? [e.stem, true] : [w, false];
+        return e ? [e.stems, true] : [[w], false];
       },
       corrections: function (w) {
         var v = shard(w), limit = maxEdits(runes(w));
@@ -372,7 +398,7 @@
         var cands = [], a = Array.from(w);
         v.order.forEach(function (o, i) {
           var d = editDistance(a, Array.from(o), limit);
-          if (d <= limit) cands.push({ stem: v.words.get(o).stem, dist: d, i: i });
+          if (d <= limit) v.words.get(o).stems.forEach(function (st) { cands.push({ stem: st, dist: d, i: i }); });
         });
         cands.sort(function (x, y) { return x.dist - y.dist || x.i - y.i; });
         var stems = [];
@@ -385,8 +411,11 @@
         var v = shard(prefix), stems = [];
         if (!v) return stems;
         for (var k = 0; k < v.order.length && stems.length < L.max_expansions; k++) {
-          var w = v.order[k], st = v.words.get(w).stem;
-          if (w.indexOf(prefix) === 0 && stems.indexOf(st) < 0) stems.push(st);
+          var w = v.order[k];
+          if (w.indexOf(prefix) !== 0) continue;
+          v.words.get(w).stems.forEach(function (st) {
+            if (stems.length < L.max_expansions && stems.indexOf(st) < 0) stems.push(st);
+          });
         }
         return stems;
       },
@@ -402,8 +431,8 @@
     var toks = sp.bare.split(/\s+/).filter(Boolean).concat(sp.phrases);
     toks.forEach(function (tok) {
       if (ID_LIKE.test(tok)) idKeys.push(tok.toLowerCase());
-      split(tok.replace(/\*+$/, ""), new Set()).forEach(function (t) { shards.add(vocabShard(t.term)); });
-      if (/\*$/.test(tok)) shards.add(vocabShard(tok.toLowerCase()));
+      split(tok.replace(/\*+$/, ""), self.an, true).forEach(function (t) { shards.add(vocabShard(t.term)); });
+      if (/\*$/.test(tok)) shards.add(vocabShard(self.an.word(tok)));
     });
     return Promise.all([].concat(
       Array.from(shards).map(function (sh) { return self.vocabShard(sh); }),
@@ -818,8 +847,8 @@
     var at = new Map(), offset = 0;
     texts.forEach(function (text) {
       var end = offset;
-      split(text, e.stop).forEach(function (t) {
-        at.set(offset + t.pos, stemOf(e, t.term));
+      split(text, e.an).forEach(function (t) {
+        at.set(offset + t.pos, stemsOf(e, t.term));
         end = offset + t.pos;
       });
       offset = end + 10;
@@ -827,9 +856,9 @@
     return at;
   }
 
-  function stemOf(e, w) {
+  function stemsOf(e, w) {
     var v = e.vocab.get(vocabShard(w)), x = v && v.words.get(w);
-    return x ? x.stem : w;
+    return x ? x.stems : [w];
   }
 
   function phraseAt(at, ph) {
@@ -837,7 +866,7 @@
       var ok = true;
       for (var k = 0; k < ph.length && ok; k++) {
         if (ph[k].length === 1 && ph[k][0] === "") continue;
-        ok = at.has(pos + k) && ph[k].indexOf(at.get(pos + k)) >= 0;
+        ok = at.has(pos + k) && at.get(pos + k).some(function (st) { return ph[k].indexOf(st) >= 0; });
       }
       if (ok && ph[0][0] !== "") return true;
     }
@@ -865,9 +894,9 @@
 
   function fragment(e, text, marks) {
     var ms = [], stems = [];
-    split(text, e.stop).forEach(function (t) {
-      var st = stemOf(e, t.term);
-      if (marks.has(st)) { ms.push({ start: t.start, end: t.end }); stems.push(st); }
+    split(text, e.an).forEach(function (t) {
+      var st = stemsOf(e, t.term).find(function (s) { return marks.has(s); });
+      if (st !== undefined) { ms.push({ start: t.start, end: t.end }); stems.push(st); }
     });
     var w = window_(text.length, text, ms, stems), from = w[0], to = w[1];
     var out = from > 0 ? "…" : "", pos = from;
