@@ -167,7 +167,8 @@ type Request struct {
 	Type   string // document type, or ""
 	Clause string // clause number (the clause and those below it), or ""
 	From   int
-	Size   int // 0 means defaultSize
+	Size   int    // 0 means defaultSize
+	Group  string // GroupSection ("" too) or GroupDocument
 }
 
 // Response is the answer of /api/search (and of the static search).
@@ -189,6 +190,9 @@ type Hit struct {
 	Section   string   `json:"section"`
 	Fragments []string `json:"fragments"` // HTML: escaped text with <mark>
 	Score     float64  `json:"score"`
+	// Sections are, grouped by document, its best sections (the first is
+	// the hit's own section).
+	Sections []SectionHit `json:"sections,omitempty"`
 }
 
 // stems returns the stems of a word of the vocabulary (one per language
@@ -250,6 +254,9 @@ func checkPage(r *Request) error {
 	if r.From < 0 || r.From > maxFrom {
 		return queryErrorf("from must be between 0 and %d.", maxFrom)
 	}
+	if r.Group != "" && r.Group != GroupSection && r.Group != GroupDocument {
+		return queryErrorf("group must be %s or %s.", GroupDocument, GroupSection)
+	}
 	return nil
 }
 
@@ -292,11 +299,14 @@ func (ix *Index) run(ctx context.Context, r Request, p *plan, skip func(doc uint
 	if skip != nil {
 		allow = ix.skipping(allow, skip)
 	}
+	if r.Group == GroupDocument {
+		return ix.runDocuments(ctx, r, p, allow)
+	}
 	k := r.From + r.Size
 	if len(p.phrases) > 0 {
 		k += phraseSlack
 	}
-	rk, err := ix.rank(p.fieldGroups(), p.required, allow, k)
+	rk, err := ix.rank(p.fieldGroups(), p.required, allow, k, false)
 	if err != nil {
 		return nil, err
 	}

@@ -334,7 +334,15 @@ func FolderOutput(dir string) Output {
 // index for the browser. types names the document types in the order
 // facets list them.
 func Write(ctx context.Context, out Output, docs []Document, types []TypeInfo) (WriteStats, error) {
-	st := newStaticIndex(docs)
+	stop, err := stopWords(docs)
+	if err != nil {
+		return WriteStats{}, err
+	}
+	qw, err := newWords(stop)
+	if err != nil {
+		return WriteStats{}, err
+	}
+	st := newStaticIndex(docs, qw)
 	type written struct {
 		n   int
 		err error
@@ -359,11 +367,7 @@ func Write(ctx context.Context, out Output, docs []Document, types []TypeInfo) (
 		vocab.add(k.word, []string{k.stem}, n)
 	}
 	vocab.sort()
-	stop, err := stopWords(docs)
-	files := 0
-	if err == nil {
-		files, err = st.write(out.Put, vocab, stop, types)
-	}
+	files, err := st.write(out.Put, vocab, stop, types)
 	d := <-docFiles
 	if err = errors.Join(err, d.err); err != nil {
 		<-closed

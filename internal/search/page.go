@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"html"
 	"html/template"
 	"net/url"
@@ -75,10 +76,24 @@ var resultsTemplate = template.Must(template.New("results").Parse(`
 <ol class="search-page-hits" start="{{.From1}}">
 {{- range .Hits}}
 <li class="search-page-hit">
+{{- if .Secs}}
+<p class="hit-crumbs">{{.TypeLabel}} <span class="hit-meta">{{.ID}}</span></p>
+<h2 class="hit-title"><a href="{{.URL}}">{{.Title}}</a></h2>
+<ul class="hit-sections">
+{{- range .Secs}}
+<li class="hit-section"><a href="{{.URL}}">{{.Label}}</a>
+{{- range .Fragments}}
+<p class="hit-fragment">{{.}}</p>
+{{- end}}
+</li>
+{{- end}}
+</ul>
+{{- else}}
 <p class="hit-crumbs">{{.TypeLabel}} › <a href="{{.DocURL}}">{{.Title}}</a> <span class="hit-meta">{{.ID}}</span></p>
 <h2 class="hit-title"><a href="{{.URL}}">{{if .Section}}{{.Section}}{{else}}{{.Title}}{{end}}</a></h2>
 {{- range .Fragments}}
 <p class="hit-fragment">{{.}}</p>
+{{- end}}
 {{- end}}
 </li>
 {{- end}}
@@ -114,6 +129,22 @@ type hitView struct {
 	TypeLabel string
 	DocURL    string
 	Fragments []template.HTML
+	Secs      []sectionView // grouped by document: its best sections
+}
+
+type sectionView struct {
+	Label     string // the heading, or the document's title before the first
+	URL       string
+	Fragments []template.HTML
+}
+
+// trusted marks fragments as HTML: fragment escaped their text.
+func trusted(fs []string) []template.HTML {
+	out := make([]template.HTML, len(fs))
+	for i, f := range fs {
+		out[i] = template.HTML(f)
+	}
+	return out
 }
 
 // resultsHTML renders a response (or a query error) for the page at path.
@@ -159,9 +190,9 @@ func (ix *Index) view(path string, req Request, res *Response) resultsView {
 		v.Facets = nil
 	}
 	for _, h := range res.Hits {
-		hv := hitView{Hit: h, TypeLabel: ix.typeLabel(h.Type), DocURL: strings.SplitN(h.URL, "#", 2)[0]}
-		for _, f := range h.Fragments {
-			hv.Fragments = append(hv.Fragments, template.HTML(f)) // escaped by fragment
+		hv := hitView{Hit: h, TypeLabel: ix.typeLabel(h.Type), DocURL: strings.SplitN(h.URL, "#", 2)[0], Fragments: trusted(h.Fragments)}
+		for _, s := range h.Sections {
+			hv.Secs = append(hv.Secs, sectionView{Label: cmp.Or(s.Section, h.Title), URL: s.URL, Fragments: trusted(s.Fragments)})
 		}
 		v.Hits = append(v.Hits, hv)
 	}

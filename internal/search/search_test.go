@@ -302,7 +302,7 @@ func TestRankingIsBleve(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rk, err := ix.rank(p.fieldGroups(), p.required, allow, 50)
+		rk, err := ix.rank(p.fieldGroups(), p.required, allow, 50, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -100,13 +100,14 @@ type postingList struct {
 // staticIndex collects the postings while bleve indexes the same terms.
 type staticIndex struct {
 	docs  []Document
+	words *words // for the title keys (group.go)
 	terms map[string]*[numStaticFields]postingList
 	nrec  int
 	pairs [][]uint32 // each record's text pairs, for the server (pairs.go)
 }
 
-func newStaticIndex(docs []Document) *staticIndex {
-	return &staticIndex{docs: docs, terms: map[string]*[numStaticFields]postingList{}}
+func newStaticIndex(docs []Document, w *words) *staticIndex {
+	return &staticIndex{docs: docs, words: w, terms: map[string]*[numStaticFields]postingList{}}
 }
 
 func (s *staticIndex) add(key string, field int, p posting) {
@@ -142,6 +143,9 @@ func (s *staticIndex) visit(d int, a *analysed) {
 		s.pairs = append(s.pairs, a.sections[i].pairs)
 	}
 	s.add(idKeyPrefix+strings.ToLower(s.docs[d].ID), sfID, posting{doc: doc, sec: n, freq: 1, len: 1})
+	if key := titleKey(s.words, s.docs[d].Title); key != "" {
+		s.add(key, sfID, posting{doc: doc, sec: n, freq: 1, len: 1})
+	}
 	cl := s.docs[d].Clauses
 	for _, c := range slices.Compact(slices.Sorted(slices.Values(cl))) {
 		freq := uint32(0)

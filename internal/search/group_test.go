@@ -1,0 +1,69 @@
+package search
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+// TestGroupedByDocument: grouped, each document is one hit with its best
+// sections; the documents come in the order of their best sections, a
+// document whose id or title is the query first; total and facets count
+// documents.
+func TestGroupedByDocument(t *testing.T) {
+	ix := openFixture(t)
+	ctx := context.Background()
+	for _, q := range []string{"incident", "major incident", "change approves", `"major incident"`, "service continuity plan", "SMS-PROC-004", "incidnet"} {
+		docs, err := ix.Search(ctx, Request{Q: q, Group: GroupDocument, Size: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		secs, err := ix.Search(ctx, Request{Q: q, Group: GroupSection, Size: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string // documents in the order of their best section
+		for _, h := range secs.Hits {
+			if !slices.Contains(want, h.ID) {
+				want = append(want, h.ID)
+			}
+		}
+		var got []string
+		types := map[string]int{}
+		for _, h := range docs.Hits {
+			got = append(got, h.ID)
+			types[h.Type]++
+			if len(h.Sections) < 1 || len(h.Sections) > maxDocSections {
+				t.Errorf("%q: %s has %d sections", q, h.ID, len(h.Sections))
+				continue
+			}
+			if h.Score != h.Sections[0].Score || h.URL != h.Sections[0].URL {
+				t.Errorf("%q: %s is not its best section: %+v", q, h.ID, h)
+			}
+			if !slices.IsSortedFunc(h.Sections, func(a, b SectionHit) int { return cmpFloat(b.Score, a.Score) }) {
+				t.Errorf("%q: %s's sections are not best first", q, h.ID)
+			}
+		}
+		if docs.Total != len(want) || len(got) != len(want) {
+			t.Errorf("%q: %d documents (total %d), want %d", q, len(got), docs.Total, len(want))
+		}
+		exact, _ := ix.exactDocs(q)
+		if len(exact) == 0 && !slices.Equal(got, want) {
+			t.Errorf("%q: documents %v, want %v", q, got, want)
+		}
+		for typ, n := range docs.Facets[fieldType] {
+			if types[typ] != n {
+				t.Errorf("%q: facet %s counts %d, %d documents", q, typ, n, types[typ])
+			}
+		}
+	}
+	for q, first := range map[string]string{"SMS-PROC-004": "SMS-PROC-004", "sms-prc-005": "SMS-PRC-005", "Service Continuity Plan": "SMS-TPL-002", "supplier management process": "SMS-PRC-009"} {
+		res, err := ix.Search(ctx, Request{Q: q, Group: GroupDocument})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].ID != first {
+			t.Errorf("%q: first hit %v, want %s", q, hitIDs(res.Hits[:min(1, len(res.Hits))]), first)
+		}
+	}
+}
