@@ -174,6 +174,9 @@ func (ix *Index) view(path string, req Request, res *Response) resultsView {
 		if from > 0 {
 			v.Set("from", strconv.Itoa(from))
 		}
+		if req.Group == GroupSection {
+			v.Set("group", req.Group)
+		}
 		return path + "?" + v.Encode()
 	}
 	v := resultsView{Query: req.Q, Total: res.Total, Shown: len(res.Hits), From1: req.From + 1, To: req.From + len(res.Hits)}

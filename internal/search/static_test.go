@@ -130,7 +130,7 @@ func runStatic(t *testing.T, dir string, reqs []Request) []staticAnswer {
 		if size == 0 {
 			size = defaultSize
 		}
-		b, _ := json.Marshal(map[string]any{"q": r.Q, "type": r.Type, "clause": r.Clause, "from": r.From, "size": size})
+		b, _ := json.Marshal(map[string]any{"q": r.Q, "type": r.Type, "clause": r.Clause, "from": r.From, "size": size, "group": r.Group})
 		in.Write(append(b, '\n'))
 	}
 	cmd := exec.Command(node, "testdata/static.js", "../../static/js/search.js", filepath.Join(dir, "_search", staticDir))
@@ -174,6 +174,12 @@ func TestStaticMatchesServer(t *testing.T) {
 		{Q: ""}, {Q: "*"}, {Q: "a*"}, {Q: "the"}, {Q: "incident", Type: "nope"}, {Q: "incident", Clause: "8.x"},
 		{Q: strings.Repeat("x", maxQueryBytes+1)},
 	}
+	for _, r := range slices.Clone(reqs) { // and each by document
+		r.Group = GroupDocument
+		reqs = append(reqs, r)
+	}
+	reqs = append(reqs, Request{Q: "Service Continuity Plan", Group: GroupDocument}, Request{Q: "sms-prc-005", Group: GroupDocument},
+		Request{Q: "incident", Group: "page"})
 	assertStaticMatches(t, ix, dir, reqs)
 }
 
@@ -203,6 +209,9 @@ func assertStaticMatches(t *testing.T, ix *Index, dir string, reqs []Request) {
 			w := want.Hits[j]
 			if h.URL != w.URL || !slices.Equal(h.Fragments, w.Fragments) || math.Abs(h.Score-w.Score) > 1e-9*w.Score {
 				t.Errorf("%+v: hit %d is %s %v %q in the browser, %s %v %q on the server", r, j, h.URL, h.Score, h.Fragments, w.URL, w.Score, w.Fragments)
+			}
+			if !slices.EqualFunc(h.Sections, w.Sections, func(a, b SectionHit) bool { return a.URL == b.URL && slices.Equal(a.Fragments, b.Fragments) }) {
+				t.Errorf("%+v: hit %d has sections %+v in the browser, %+v on the server", r, j, h.Sections, w.Sections)
 			}
 		}
 		if !a.Approximate && !equalFacets(a.Facets, want.Facets) {

@@ -22,6 +22,8 @@
   var STATIC = base + "_search/static/";
   var BUDGET = 100000; // bytes of postings a query may fetch
   var DOC_BUDGET = 30000; // and of documents to check phrases in
+  var MAX_GROUP_RECORDS = 4096; // records ranked at most to find a page of documents
+  var MAX_DOC_SECTIONS = 3; // sections a document's hit lists
 
   // ---- Errors --------------------------------------------------------------
 
@@ -442,6 +444,25 @@
     )).then(function () { return ids; });
   };
 
+  // exactDocs finds the documents whose id or title is the whole query
+  // (group.go's exactDocs): their keys in the term shards.
+  Engine.prototype.exactDocs = function (q) {
+    var self = this, keys = [], id = q.trim().toLowerCase();
+    var words = split(q, this.an).map(function (t) { return t.term; });
+    if (words.length) keys.push("=" + words.join(" "));
+    if (ID_LIKE.test(id)) keys.push("#" + id);
+    return Promise.all(keys.map(function (k) { return self.entry(k); })).then(function (es) {
+      var docs = [];
+      es.forEach(function (e) {
+        var fp = e && e.fields[self.fieldCode.id];
+        if (!fp) return;
+        var ps = fp.tiers[0].postings; // a title shared by more than a tier is no title
+        for (var i = 0; i < ps.doc.length; i++) if (docs.indexOf(ps.doc[i]) < 0) docs.push(ps.doc[i]);
+      });
+      return docs;
+    });
+  };
+
   function keyOf(leaf) {
     if (leaf.field === "id") return "#" + leaf.term;
     if (leaf.field === "clause") return "@" + leaf.term;
@@ -455,8 +476,10 @@
       var m = self.meta, L = m.limits;
       var req = {
         q: q == null ? "" : String(q), type: opts.type || "", clause: opts.clause || "",
-        from: opts.from == null ? 0 : +opts.from, size: opts.size == null ? 10 : +opts.size
+        from: opts.from == null ? 0 : +opts.from, size: opts.size == null ? 10 : +opts.size,
+        group: opts.group || "section"
       };
+      if (req.group !== "section" && req.group !== "document") throw QueryError("group must be document or section.");
       if (!(req.size >= 1 && req.size <= L.max_size) || req.size % 1) throw QueryError("size must be between 1 and " + L.max_size + ".");
       if (!(req.from >= 0 && req.from <= L.max_from) || req.from % 1) throw QueryError("from must be between 0 and " + L.max_from + ".");
       var bytes0 = self.files.bytes;
@@ -470,7 +493,11 @@
         p.types.forEach(function (t) {
           if (!m.types.some(function (k) { return k.name === t; })) throw QueryError("There is no document type " + JSON.stringify(t) + ".");
         });
-        return self.search(p, req, bytes0);
+        if (req.group !== "document") return self.search(p, req, bytes0);
+        return self.exactDocs(req.q).then(function (exact) {
+          p.exact = exact;
+          return self.search(p, req, bytes0);
+        });
       }).then(function (res) {
         res.took_ms = Math.round((performance.now() - start) * 1000) / 1000;
         return res;
@@ -511,8 +538,16 @@
       });
       weigh(leaves, groupSize.length, m.records);
       var docs = docTables(r[1], m);
-      var ranker = new Ranker(self, p, leaves, groupSize, docs, req, bytes0);
-      return ranker.run();
+      if (req.group !== "document") return new Ranker(self, p, leaves, groupSize, docs, req, bytes0).run();
+      // by document: the best records, more of them until they hold the
+      // documents of the page (the documents of the best n records, in
+      // order, are the best documents: a document ranks by its best record)
+      var rank = function (n) {
+        var r = new Ranker(self, p, leaves, groupSize, docs, { q: req.q, from: 0, size: n }, bytes0);
+        r.group = { req: req, more: n < MAX_GROUP_RECORDS };
+        return r.run().then(function (res) { return res || rank(n * 4); });
+      };
+      return rank(Math.max(32, 3 * (req.from + req.size)));
     });
   };
 
@@ -600,7 +635,7 @@
     };
     leaves.forEach(function (l, i) {
       l.index = i;
-      if (l.fp) self.addTier(l, l.fp.tiers[0].postings);
+      for (var t = 0; l.fp && t < l.next; t++) self.addTier(l, l.fp.tiers[t].postings); // a rerun has more
     });
   }
 
@@ -809,6 +844,7 @@
   // total and the facets of the records found (exact once every posting
   // of the query is in, and for phrases once every record is checked).
   Ranker.prototype.finish = function (o) {
+    if (this.group) return this.finishDocs(o);
     var self = this, e = this.engine, m = e.meta, p = this.p, keys = this.keys;
     var checked = this.checked || new Map();
     var found = this.found().filter(function (r) { return checked.get(keys[r]) !== false; });
@@ -827,6 +863,53 @@
     var shown = top.slice(this.req.from, this.need);
     return Promise.all(shown.map(function (r) { return e.files.json("d/" + self.doc[r] + ".bin"); })).then(function (ds) {
       res.hits = ds.map(function (d, i) { return hitOf(e, d, self.sec[shown[i]], self.lb[shown[i]], p.marks); });
+      return res;
+    });
+  };
+
+  // finishDocs makes the answer by document (group.go): the documents of
+  // the best records in order, those whose id or title is the query first,
+  // each with its best sections; total and facets count documents. It
+  // answers null when the records ranked hold too few documents for the
+  // page and more records could be ranked.
+  Ranker.prototype.finishDocs = function (o) {
+    var self = this, e = this.engine, m = e.meta, p = this.p, keys = this.keys, lb = this.lb, req = this.group.req;
+    var checked = this.checked || new Map();
+    var ok = function (r) { return checked.get(keys[r]) !== false && (!p.phrases.length || checked.get(keys[r])); };
+    var better = function (a, b) { return lb[b] - lb[a] || keys[a] - keys[b]; };
+    var order = [], seen = new Set();
+    o.top.filter(ok).forEach(function (r) {
+      if (!seen.has(self.doc[r])) { seen.add(self.doc[r]); order.push(self.doc[r]); }
+    });
+    var want = req.from + req.size;
+    if (order.length < want && o.top.length >= this.need && this.group.more) return Promise.resolve(null);
+    var found = this.found().filter(function (r) { return checked.get(keys[r]) !== false; });
+    var recs = new Map(), facets = { type: {}, clause: {} };
+    found.forEach(function (r) {
+      var d = self.doc[r];
+      if (recs.has(d)) { recs.get(d).push(r); return; }
+      recs.set(d, [r]);
+      var t = m.types[self.docs.types[d]].name;
+      facets.type[t] = (facets.type[t] || 0) + 1;
+      if (self.docs.clauses) self.docs.clauses[d].forEach(function (c) {
+        facets.clause[m.clauses[c]] = (facets.clause[m.clauses[c]] || 0) + 1;
+      });
+    });
+    var sections = function (d) { return (recs.get(d) || []).filter(ok).sort(better).slice(0, MAX_DOC_SECTIONS); };
+    var exact = (p.exact || []).filter(function (d) { return sections(d).length > 0; });
+    exact.sort(function (a, b) { return better(sections(a)[0], sections(b)[0]); });
+    order = exact.concat(order.filter(function (d) { return exact.indexOf(d) < 0; }));
+    var res = { query: req.q, total: recs.size, took_ms: 0, hits: [], facets: facets };
+    var unchecked = p.phrases.length && found.some(function (r) { return !checked.has(keys[r]); });
+    if (this.approximate || o.open || unchecked) res.approximate = true;
+    var shown = order.slice(req.from, want);
+    return Promise.all(shown.map(function (d) { return e.files.json("d/" + d + ".bin"); })).then(function (ds) {
+      res.hits = ds.map(function (doc, i) {
+        var secs = sections(shown[i]).map(function (r) { return hitOf(e, doc, self.sec[r], lb[r], p.marks); });
+        var hit = Object.assign({}, secs[0]);
+        hit.sections = secs.map(function (h) { return { anchor: h.anchor, section: h.section, url: h.url, fragments: h.fragments, score: h.score }; });
+        return hit;
+      });
       return res;
     });
   };
@@ -946,7 +1029,7 @@
   function apiURL(q, opts) {
     var u = new URL(base + "api/search", location.href);
     u.searchParams.set("q", q);
-    ["type", "clause", "from", "size"].forEach(function (k) {
+    ["type", "clause", "from", "size", "group"].forEach(function (k) {
       if (opts[k] != null && opts[k] !== "") u.searchParams.set(k, opts[k]);
     });
     return u.href;
@@ -955,7 +1038,7 @@
   // query asks the server once; a site without one (no JSON at
   // api/search) is searched in the browser from then on.
   function query(q, opts) {
-    opts = opts || {};
+    opts = Object.assign({ group: "document" }, opts);
     if (mode === "static" || location.protocol === "file:") return staticQuery(q, opts);
     return fetch(apiURL(q, opts), { headers: { Accept: "application/json" } }).then(function (r) {
       if ((r.headers.get("Content-Type") || "").indexOf("application/json") < 0) return null;
@@ -1017,6 +1100,7 @@
       if (typ) u.searchParams.set("type", typ);
       if (req.clause) u.searchParams.set("clause", req.clause);
       if (from > 0) u.searchParams.set("from", from);
+      if (req.group === "section") u.searchParams.set("group", "section");
       return u.pathname + u.search;
     }
     out.textContent = "";
@@ -1057,19 +1141,35 @@
       ol.start = req.from + 1;
       res.hits.forEach(function (h) {
         var li = el("li", "search-page-hit");
-        var crumbs = el("p", "hit-crumbs", typeLabel(types, h.type) + " › ");
-        var doc = el("a", null, h.title);
-        doc.href = h.url.split("#")[0];
-        crumbs.append(doc, " ", el("span", "hit-meta", h.id));
-        var h2 = el("h2", "hit-title"), a = el("a", null, h.section || h.title);
+        function fragments(parent, fs) {
+          (fs || []).forEach(function (f) {
+            var fp = el("p", "hit-fragment");
+            marked(fp, f);
+            parent.appendChild(fp);
+          });
+        }
+        var crumbs = el("p", "hit-crumbs", typeLabel(types, h.type) + (h.sections ? " " : " › "));
+        var h2 = el("h2", "hit-title"), a = el("a", null, h.sections ? h.title : h.section || h.title);
         a.href = h.url;
         h2.appendChild(a);
-        li.append(crumbs, h2);
-        (h.fragments || []).forEach(function (f) {
-          var fp = el("p", "hit-fragment");
-          marked(fp, f);
-          li.appendChild(fp);
-        });
+        if (h.sections) { // by document: its best sections
+          crumbs.appendChild(el("span", "hit-meta", h.id));
+          var ul = el("ul", "hit-sections");
+          h.sections.forEach(function (s) {
+            var sli = el("li", "hit-section"), sa = el("a", null, s.section || h.title);
+            sa.href = s.url;
+            sli.appendChild(sa);
+            fragments(sli, s.fragments);
+            ul.appendChild(sli);
+          });
+          li.append(crumbs, h2, ul);
+        } else {
+          var doc = el("a", null, h.title);
+          doc.href = h.url.split("#")[0];
+          crumbs.append(doc, " ", el("span", "hit-meta", h.id));
+          li.append(crumbs, h2);
+          fragments(li, h.fragments);
+        }
         ol.appendChild(li);
       });
       out.appendChild(ol);
@@ -1100,7 +1200,8 @@
     if (!params.has("q")) return;
     var req = {
       q: params.get("q") || "", type: params.get("type") || "", clause: params.get("clause") || "",
-      from: params.get("from") ? +params.get("from") : 0, size: params.get("size") ? +params.get("size") : 10
+      from: params.get("from") ? +params.get("from") : 0, size: params.get("size") ? +params.get("size") : 10,
+      group: params.get("group") || "document"
     };
     var box = document.getElementById("search-page-q");
     if (box) box.value = req.q;
