@@ -25,7 +25,7 @@ type resultsPage struct {
 // site's own layout) gets the results at the end of its <main>, and no
 // page at all a bare one.
 func newResultsPage(built []byte) resultsPage {
-	s := string(built)
+	s := string(MarkServed(built))
 	// Served, the page needs no script to search.
 	if i := strings.Index(s, `<noscript class="search-noscript">`); i >= 0 {
 		if j := strings.Index(s[i:], "</noscript>"); j >= 0 {

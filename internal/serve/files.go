@@ -10,6 +10,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"handbook/internal/search"
 )
 
 // maxInjected bounds the HTML page read into memory to add the live-reload
@@ -109,22 +111,29 @@ func open(root *os.Root, name string) (*os.File, fs.FileInfo, error) {
 	return f, fi, nil
 }
 
-// send writes a file. HTML pages get the live-reload script in watch mode;
-// watch mode also drops Last-Modified, as a rebuild within the same second
-// would otherwise be answered "not modified".
+// send writes a file. HTML pages get search.ServedMarker when the site
+// has search (their script then asks /api/search) and the live-reload
+// script in watch mode; watch mode also drops Last-Modified, as a rebuild
+// within the same second would otherwise be answered "not modified".
 func (s *Server) send(w http.ResponseWriter, r *http.Request, g *generation, name string, fi fs.FileInfo, f *os.File, status int) {
 	var body io.ReadSeeker = f
 	mod := fi.ModTime()
 	if s.opts.Watch {
 		mod = time.Time{}
-		if isHTML(name) && fi.Size() <= maxInjected {
-			b, err := io.ReadAll(f)
-			if err != nil {
-				plain(w, http.StatusInternalServerError, "cannot read the page")
-				return
-			}
-			body = bytes.NewReader(inject(b, g.build))
+	}
+	if (s.opts.Watch || g.site.Search != nil) && isHTML(name) && fi.Size() <= maxInjected {
+		b, err := io.ReadAll(f)
+		if err != nil {
+			plain(w, http.StatusInternalServerError, "cannot read the page")
+			return
 		}
+		if g.site.Search != nil {
+			b = search.MarkServed(b)
+		}
+		if s.opts.Watch {
+			b = inject(b, g.build)
+		}
+		body = bytes.NewReader(b)
 	}
 	if status == http.StatusOK {
 		http.ServeContent(w, r, name, mod, body)

@@ -2,8 +2,9 @@
 //
 // window.HandbookSearch.query(q, {type, clause, from, size}) answers with
 // the JSON of GET /api/search: {query, total, took_ms, hits, facets}. It
-// asks the server (handbook serve) first; where there is none (the output
-// copied to any web server) it searches the static index the build wrote
+// asks the server where the page carries handbook serve's mark (a meta
+// element); where it does not (the output copied to any web server, which
+// then never sees a request for /api/search) it searches the static index the build wrote
 // under _search/static/, fetching only the files the query needs: the
 // vocabulary of its words' first letters, the shards of its terms, the
 // further tiers of a term's postings only while they can still change
@@ -1019,7 +1020,10 @@
 
   // ---- The server, or else the static index ---------------------------------
 
-  var engine = null, mode = "";
+  // A server with the search API marks the pages it serves (search.ServedMarker);
+  // without the mark (a plain web server) the API is never asked.
+  var served = !!(document.querySelector && document.querySelector('meta[name="handbook-search"][content="api"]'));
+  var engine = null, mode = served ? "" : "static";
 
   function staticQuery(q, opts) {
     engine = engine || new Engine(STATIC);
@@ -1035,8 +1039,8 @@
     return u.href;
   }
 
-  // query asks the server once; a site without one (no JSON at
-  // api/search) is searched in the browser from then on.
+  // query asks the server where the page says there is one; should it not
+  // answer JSON after all, the page searches in the browser from then on.
   function query(q, opts) {
     opts = Object.assign({ group: "document" }, opts);
     if (mode === "static" || location.protocol === "file:") return staticQuery(q, opts);

@@ -1,0 +1,50 @@
+package browsertest
+
+import (
+	"testing"
+)
+
+// testSearchModes: on a plain web server the pages search the static index
+// and never request /api/search (the tab fails the test on any such
+// request); under serve, whose pages carry its mark, they ask the API.
+// Either way the results page lists each document once.
+func testSearchModes(t *testing.T, s *suite) {
+	needSearch(t, s)
+	for _, c := range []struct {
+		name, base, mode string
+	}{{"static", s.static, "static"}, {"served", s.served, "server"}} {
+		t.Run(c.name, func(t *testing.T) {
+			tb := s.open(t, c.base)
+			tb.visit("")
+			tb.waitFor(`typeof window.HandbookSearch === "object"`)
+			typeQuery(tb, "incident")
+			if got := eval[string](tb, `window.HandbookSearch.mode()`); got != c.mode {
+				t.Errorf("the search box searched in mode %q, want %q", got, c.mode)
+			}
+			ids := eval[[]string](tb, `[...document.querySelectorAll('#search-results [role="option"]')].map(o => o.dataset.id)`)
+			if dup := firstDuplicate(ids); dup != "" {
+				t.Errorf("the suggestions list %s twice: %v", dup, ids)
+			}
+			tb.visit("search/?q=incident")
+			tb.waitFor(`document.querySelector(".search-page-hit")`)
+			hits := eval[[]string](tb, `[...document.querySelectorAll(".search-page-hit .hit-meta")].map(m => m.textContent)`)
+			if dup := firstDuplicate(hits); dup != "" || len(hits) == 0 {
+				t.Errorf("the results page lists %v (%s twice)", hits, dup)
+			}
+			if n := eval[int](tb, `document.querySelectorAll(".search-page-hit .hit-section a").length`); n < len(hits) {
+				t.Errorf("%d documents but %d section links", len(hits), n)
+			}
+		})
+	}
+}
+
+func firstDuplicate(xs []string) string {
+	seen := map[string]bool{}
+	for _, x := range xs {
+		if seen[x] {
+			return x
+		}
+		seen[x] = true
+	}
+	return ""
+}
