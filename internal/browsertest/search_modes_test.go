@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -33,6 +34,17 @@ func testSearchModes(t *testing.T, s *suite) {
 			}
 			if n := eval[int](tb, `document.querySelectorAll(".search-page-hit .hit-section a").length`); n < len(hits) {
 				t.Errorf("%d documents but %d section links", len(hits), n)
+			}
+			// a corrected word: what was searched, and the words as typed
+			tb.visit("search/?q=incidnet")
+			tb.waitFor(`document.querySelector(".search-page-hit")`)
+			if got := eval[string](tb, `(c => c ? c.textContent : "")(document.querySelector(".search-corrected"))`); got != "Showing results for incident — search instead for incidnet" {
+				t.Errorf("corrected: %q", got)
+			}
+			tb.visit("search/?q=incidnet&exact=1")
+			tb.waitFor(`document.querySelector(".search-summary")`)
+			if got := eval[string](tb, `(c => c ? c.textContent : "")(document.querySelector(".search-suggestions"))`); !strings.HasPrefix(got, "Words the handbook has: incident") {
+				t.Errorf("no result, suggestions: %q", got)
 			}
 		})
 	}

@@ -169,6 +169,7 @@ type Request struct {
 	From   int
 	Size   int    // 0 means defaultSize
 	Group  string // GroupSection ("" too) or GroupDocument
+	Exact  bool   // no typo correction
 }
 
 // Response is the answer of /api/search (and of the static search).
@@ -178,6 +179,11 @@ type Response struct {
 	TookMS float64                   `json:"took_ms"`
 	Hits   []Hit                     `json:"hits"`
 	Facets map[string]map[string]int `json:"facets"`
+	// Corrected is the query as searched when words were corrected
+	// (typed.go); Suggestions the nearest words of a query that found
+	// nothing.
+	Corrected   string   `json:"corrected,omitempty"`
+	Suggestions []string `json:"suggestions,omitempty"`
 }
 
 // Hit is one section found.
@@ -238,6 +244,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	}
 	out, err := ix.run(ctx, r, p, nil)
 	if out != nil {
+		ix.sayWhatWasSearched(out, r.Q, p)
 		out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	}
 	return out, err
@@ -262,7 +269,11 @@ func checkPage(r *Request) error {
 
 // planOf parses a request's query and filters against this index.
 func (ix *Index) planOf(r Request) (*plan, error) {
-	p, err := parse(r.Q, ix.words, ix)
+	var lex lexicon = ix
+	if r.Exact {
+		lex = exactly{ix}
+	}
+	p, err := parse(r.Q, ix.words, lex)
 	if err != nil {
 		return nil, err
 	}

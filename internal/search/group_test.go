@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -65,5 +66,45 @@ func TestGroupedByDocument(t *testing.T) {
 		if len(res.Hits) == 0 || res.Hits[0].ID != first {
 			t.Errorf("%q: first hit %v, want %s", q, hitIDs(res.Hits[:min(1, len(res.Hits))]), first)
 		}
+	}
+}
+
+// TestSaysWhatWasSearched: a corrected query says what was searched, one
+// that finds nothing offers the nearest words.
+func TestSaysWhatWasSearched(t *testing.T) {
+	ix := openFixture(t)
+	for _, tt := range []struct {
+		r           Request
+		corrected   string
+		suggestions []string
+	}{
+		{Request{Q: "incidnet"}, "incident", nil},
+		{Request{Q: "Major incidnet"}, "Major incident", nil},
+		{Request{Q: "incident"}, "", nil},
+		{Request{Q: "incidnet", Exact: true}, "", []string{"incident", "incidents"}},
+		{Request{Q: "zzyzx"}, "", nil},
+		{Request{Q: "incidentz", Type: "policy"}, "incident", []string{"incident", "incidents"}},
+	} {
+		res, err := ix.Search(context.Background(), tt.r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Corrected != tt.corrected || !slices.Equal(res.Suggestions, tt.suggestions) {
+			t.Errorf("%+v: corrected %q, suggestions %v; want %q, %v", tt.r, res.Corrected, res.Suggestions, tt.corrected, tt.suggestions)
+		}
+	}
+}
+
+// TestPageSaysWhatWasSearched: the served results page shows the query as
+// searched, a link to the words as typed, and the nearest words.
+func TestPageSaysWhatWasSearched(t *testing.T) {
+	h := fixtureHandler(t)
+	_, body := get(h, "GET", "/search/?q=incidnet")
+	if want := `<p class="search-corrected">Showing results for <strong>incident</strong> — search instead for <a href="/search/?exact=1&amp;q=incidnet">incidnet</a></p>`; !strings.Contains(body, want) {
+		t.Errorf("no %s in\n%s", want, body)
+	}
+	_, body = get(h, "GET", "/search/?q=incidnet&exact=1")
+	if want := `Words the handbook has: <a href="/search/?q=incident">incident</a>, <a href="/search/?q=incidents">incidents</a>`; !strings.Contains(body, want) {
+		t.Errorf("no %s in\n%s", want, body)
 	}
 }

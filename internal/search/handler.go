@@ -92,6 +92,7 @@ func requestOf(r *http.Request) (Request, error) {
 	if g := v.Get("group"); g != "" {
 		req.Group = g
 	}
+	req.Exact = v.Get("exact") == "1"
 	for _, p := range []struct {
 		name string
 		to   *int

@@ -112,6 +112,7 @@ func (o *overlay) Search(ctx context.Context, r Request) (*Response, error) {
 		merge(out, top)
 	}
 	out.Hits = out.Hits[min(r.From, len(out.Hits)):min(r.From+r.Size, len(out.Hits))]
+	o.base.sayWhatWasSearched(out, r.Q, p)
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
 }

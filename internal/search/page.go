@@ -66,7 +66,13 @@ func (p resultsPage) render(req Request, results []byte) []byte {
 var resultsTemplate = template.Must(template.New("results").Parse(`
 {{- with .Error}}<p class="search-error" role="alert">{{.}}</p>
 {{- else}}
+{{- with .Corrected}}
+<p class="search-corrected">Showing results for <strong>{{.}}</strong> — search instead for <a href="{{$.ExactURL}}">{{$.Query}}</a></p>
+{{- end}}
 <p class="search-summary" role="status">{{if .Total}}{{.Total}} result{{if ne .Total 1}}s{{end}} for <q>{{.Query}}</q>{{if gt .Total .Shown}}; {{.From1}}–{{.To}} shown{{end}}{{else}}No results for <q>{{.Query}}</q>. Check the spelling, or try other or fewer words.{{end}}</p>
+{{- if .Suggestions}}
+<p class="search-suggestions">Words the handbook has: {{range $i, $s := .Suggestions}}{{if $i}}, {{end}}<a href="{{$s.URL}}">{{$s.Label}}</a>{{end}}</p>
+{{- end}}
 {{- if .Facets}}
 <ul class="search-facets" aria-label="Narrow by type">
 {{- range .Facets}}<li>{{if .Current}}<strong>{{.Label}} ({{.Count}})</strong> <a href="{{.URL}}">all types</a>{{else}}<a href="{{.URL}}">{{.Label}} ({{.Count}})</a>{{end}}</li>{{end}}
@@ -111,6 +117,8 @@ var resultsTemplate = template.Must(template.New("results").Parse(`
 type resultsView struct {
 	Error                   string
 	Query                   string
+	Corrected, ExactURL     string
+	Suggestions             []facetLink
 	Total, Shown, From1, To int
 	Facets                  []facetLink
 	Hits                    []hitView
@@ -163,23 +171,19 @@ func (ix *Index) resultsHTML(path string, req Request, res *Response, qerr error
 }
 
 func (ix *Index) view(path string, req Request, res *Response) resultsView {
-	link := func(typ string, from int) string {
-		v := url.Values{"q": {req.Q}}
-		if typ != "" {
-			v.Set("type", typ)
-		}
-		if req.Clause != "" {
-			v.Set("clause", req.Clause)
-		}
-		if from > 0 {
-			v.Set("from", strconv.Itoa(from))
-		}
-		if req.Group == GroupSection {
-			v.Set("group", req.Group)
-		}
-		return path + "?" + v.Encode()
-	}
+	link := func(typ string, from int) string { return searchLink(path, req, req.Q, typ, from) }
 	v := resultsView{Query: req.Q, Total: res.Total, Shown: len(res.Hits), From1: req.From + 1, To: req.From + len(res.Hits)}
+	if res.Corrected != "" {
+		v.Corrected = res.Corrected
+		exact := req
+		exact.Exact = true
+		v.ExactURL = searchLink(path, exact, req.Q, req.Type, 0)
+	}
+	typed := req
+	typed.Exact = false
+	for _, s := range res.Suggestions {
+		v.Suggestions = append(v.Suggestions, facetLink{Label: s, URL: searchLink(path, typed, s, req.Type, 0)})
+	}
 	for _, t := range ix.meta.Types {
 		if n := res.Facets[fieldType][t.Name]; n > 0 {
 			f := facetLink{Label: t.Label, Count: n, URL: link(t.Name, 0), Current: t.Name == req.Type}
@@ -206,6 +210,28 @@ func (ix *Index) view(path string, req Request, res *Response) resultsView {
 		v.Next = link(req.Type, req.From+req.Size)
 	}
 	return v
+}
+
+// searchLink is the address of the results page at path for the query q
+// with the filters and options of req, the type typ and the first hit from.
+func searchLink(path string, req Request, q, typ string, from int) string {
+	v := url.Values{"q": {q}}
+	if typ != "" {
+		v.Set("type", typ)
+	}
+	if req.Clause != "" {
+		v.Set("clause", req.Clause)
+	}
+	if from > 0 {
+		v.Set("from", strconv.Itoa(from))
+	}
+	if req.Group == GroupSection {
+		v.Set("group", req.Group)
+	}
+	if req.Exact {
+		v.Set("exact", "1")
+	}
+	return path + "?" + v.Encode()
 }
 
 func (ix *Index) typeLabel(t string) string {

@@ -95,6 +95,8 @@ type plan struct {
 	clause   string   // filter: this clause or one below it
 	// stems to highlight
 	marks map[string]bool
+	// words the index does not have: corrected (typos), or not (unknown)
+	typos, unknown []string
 }
 
 var (
@@ -220,8 +222,10 @@ func (p *plan) addWord(word string, lex lexicon, seen map[string]int) int {
 		g = p.textGroup(sts, 1)
 	case len(lex.corrections(word)) > 0:
 		g = p.textGroup(lex.corrections(word), boostTypo)
+		p.typos = append(p.typos, word)
 	default:
 		g = p.textGroup(sts, 1) // matches nothing, but counts
+		p.unknown = append(p.unknown, word)
 	}
 	if clauseLike.MatchString(word) {
 		g = append(g, leaf{field: fieldClause, term: word, boost: boostClause})

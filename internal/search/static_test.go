@@ -130,7 +130,7 @@ func runStatic(t *testing.T, dir string, reqs []Request) []staticAnswer {
 		if size == 0 {
 			size = defaultSize
 		}
-		b, _ := json.Marshal(map[string]any{"q": r.Q, "type": r.Type, "clause": r.Clause, "from": r.From, "size": size, "group": r.Group})
+		b, _ := json.Marshal(map[string]any{"q": r.Q, "type": r.Type, "clause": r.Clause, "from": r.From, "size": size, "group": r.Group, "exact": r.Exact})
 		in.Write(append(b, '\n'))
 	}
 	cmd := exec.Command(node, "testdata/static.js", "../../static/js/search.js", filepath.Join(dir, "_search", staticDir))
@@ -179,7 +179,8 @@ func TestStaticMatchesServer(t *testing.T) {
 		reqs = append(reqs, r)
 	}
 	reqs = append(reqs, Request{Q: "Service Continuity Plan", Group: GroupDocument}, Request{Q: "sms-prc-005", Group: GroupDocument},
-		Request{Q: "incident", Group: "page"})
+		Request{Q: "incident", Group: "page"}, Request{Q: "incidnet", Exact: true}, Request{Q: "Incidnet escalaton", Group: GroupDocument},
+		Request{Q: "zzyzx incidnet", Type: "policy"}, Request{Q: "chnage"})
 	assertStaticMatches(t, ix, dir, reqs)
 }
 
@@ -213,6 +214,9 @@ func assertStaticMatches(t *testing.T, ix *Index, dir string, reqs []Request) {
 			if !slices.EqualFunc(h.Sections, w.Sections, func(a, b SectionHit) bool { return a.URL == b.URL && slices.Equal(a.Fragments, b.Fragments) }) {
 				t.Errorf("%+v: hit %d has sections %+v in the browser, %+v on the server", r, j, h.Sections, w.Sections)
 			}
+		}
+		if a.Corrected != want.Corrected || !slices.Equal(a.Suggestions, want.Suggestions) {
+			t.Errorf("%+v: the browser says it searched %q (suggesting %v), the server %q (%v)", r, a.Corrected, a.Suggestions, want.Corrected, want.Suggestions)
 		}
 		if !a.Approximate && !equalFacets(a.Facets, want.Facets) {
 			t.Errorf("%+v: facets %v in the browser, %v on the server", r, a.Facets, want.Facets)

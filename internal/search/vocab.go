@@ -102,36 +102,54 @@ func maxEdits(n int) int {
 // neighbouring letters is one), the nearest first, then the most
 // frequent.
 func (v *vocabulary) corrections(word string) []string {
-	limit := maxEdits(utf8.RuneCountInString(word))
+	var stems []string
+	for _, w := range v.nearest(word, maxEdits(utf8.RuneCountInString(word))) {
+		for _, st := range v.words[w].stems {
+			if len(stems) < maxTypos && !slices.Contains(stems, st) {
+				stems = append(stems, st)
+			}
+		}
+	}
+	return stems
+}
+
+// nearest returns the words of the vocabulary at most limit edits from
+// word with the same first letter, the nearest first, then the most
+// frequent.
+func (v *vocabulary) nearest(word string, limit int) []string {
 	if limit == 0 {
 		return nil
 	}
 	type cand struct {
-		stem string
+		word string
 		dist int
 	}
 	var cands []cand
 	w := []rune(word)
 	for _, other := range v.byShard[vocabShard(word)] {
 		if d := editDistance(w, []rune(other), limit); d <= limit {
-			for _, st := range v.words[other].stems {
-				cands = append(cands, cand{st, d})
-			}
+			cands = append(cands, cand{other, d})
 		}
 	}
 	// stable: keeps frequency order within a distance
 	slices.SortStableFunc(cands, func(a, b cand) int { return a.dist - b.dist })
-	var stems []string
-	for _, c := range cands {
-		if len(stems) == maxTypos {
-			break
-		}
-		if !slices.Contains(stems, c.stem) {
-			stems = append(stems, c.stem)
-		}
+	out := make([]string, len(cands))
+	for i, c := range cands {
+		out[i] = c.word
 	}
-	return stems
+	return out
 }
+
+// suggestions are the words nearest to a word the handbook does not have,
+// a little further than a correction goes: what a query that found
+// nothing is offered instead.
+func (v *vocabulary) suggestions(word string) []string {
+	ws := v.nearest(word, max(1, maxEdits(utf8.RuneCountInString(word))+1))
+	return ws[:min(maxSuggestions, len(ws))]
+}
+
+// maxSuggestions is how many words a query that found nothing is offered.
+const maxSuggestions = 3
 
 // expand returns the stems of the most frequent words starting with prefix.
 func (v *vocabulary) expand(prefix string) []string {

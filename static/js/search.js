@@ -25,6 +25,7 @@
   var DOC_BUDGET = 30000; // and of documents to check phrases in
   var MAX_GROUP_RECORDS = 4096; // records ranked at most to find a page of documents
   var MAX_DOC_SECTIONS = 3; // sections a document's hit lists
+  var MAX_SUGGESTIONS = 3; // words offered when nothing is found
 
   // ---- Errors --------------------------------------------------------------
 
@@ -261,7 +262,7 @@
     if (new TextEncoder().encode(q).length > L.max_query_bytes) {
       throw QueryError("The query is too long: at most " + L.max_query_bytes + " characters, please.");
     }
-    var p = { groups: [], phrases: [], phraseWords: [], required: [], types: [], clause: "", marks: new Set() };
+    var p = { groups: [], phrases: [], phraseWords: [], required: [], types: [], clause: "", marks: new Set(), typos: [], unknown: [] };
     var seen = new Map();
 
     function textGroup(stems, boost) {
@@ -280,8 +281,8 @@
       if (seen.has(st)) return seen.get(st);
       var g, c;
       if (r[1]) g = textGroup(r[0], 1);
-      else if ((c = lex.corrections(word)).length) g = textGroup(c, B.typo);
-      else g = textGroup(r[0], 1);
+      else if ((c = lex.corrections(word)).length) { g = textGroup(c, B.typo); p.typos.push(word); }
+      else { g = textGroup(r[0], 1); p.unknown.push(word); }
       if (CLAUSE_LIKE.test(word)) g.push({ field: "clause", term: word, boost: B.clause });
       p.groups.push(g);
       seen.set(st, p.groups.length - 1);
@@ -386,28 +387,38 @@
   };
 
   // lexicon answers the parser from the loaded vocabulary and term shards.
-  Engine.prototype.lexicon = function (ids) {
+  Engine.prototype.lexicon = function (ids, exact) {
     var self = this, L = this.meta.limits;
     function shard(w) { return self.vocab.get(vocabShard(w)); }
+    // nearest: the words at most limit edits away, the nearest first, then
+    // the most frequent (vocab.go)
+    function nearest(w, limit) {
+      var v = shard(w);
+      if (!v || !limit) return [];
+      var cands = [], a = Array.from(w);
+      v.order.forEach(function (o, i) {
+        var d = editDistance(a, Array.from(o), limit);
+        if (d <= limit) cands.push({ word: o, dist: d, i: i });
+      });
+      cands.sort(function (x, y) { return x.dist - y.dist || x.i - y.i; });
+      return cands.map(function (c) { return c.word; });
+    }
     return {
+      nearest: function (w) { return nearest(w, maxEdits(runes(w))); },
+      suggestions: function (w) { return nearest(w, Math.max(1, maxEdits(runes(w)) + 1)).slice(0, MAX_SUGGESTIONS); },
       an: this.an,
       stems: function (w) {
         var v = shard(w), e = v && v.words.get(w);
         return e ? [e.stems, true] : [[w], false];
       },
       corrections: function (w) {
-        var v = shard(w), limit = maxEdits(runes(w));
-        if (!v || !limit) return [];
-        var cands = [], a = Array.from(w);
-        v.order.forEach(function (o, i) {
-          var d = editDistance(a, Array.from(o), limit);
-          if (d <= limit) v.words.get(o).stems.forEach(function (st) { cands.push({ stem: st, dist: d, i: i }); });
-        });
-        cands.sort(function (x, y) { return x.dist - y.dist || x.i - y.i; });
         var stems = [];
-        for (var k = 0; k < cands.length && stems.length < L.max_typos; k++) {
-          if (stems.indexOf(cands[k].stem) < 0) stems.push(cands[k].stem);
-        }
+        if (exact) return stems;
+        nearest(w, maxEdits(runes(w))).forEach(function (o) {
+          shard(w).words.get(o).stems.forEach(function (st) {
+            if (stems.length < L.max_typos && stems.indexOf(st) < 0) stems.push(st);
+          });
+        });
         return stems;
       },
       expand: function (prefix) {
@@ -464,6 +475,27 @@
     });
   };
 
+  // sayWhatWasSearched is typed.go's: the query as searched when words
+  // were corrected, the nearest words when nothing was found.
+  function sayWhatWasSearched(res, q, p, lex) {
+    if (p.typos.length) {
+      var c = q;
+      p.typos.forEach(function (w) {
+        var near = lex.nearest(w), i = c.toLowerCase().indexOf(w);
+        if (near.length && i >= 0 && c.toLowerCase().length === c.length) c = c.slice(0, i) + near[0] + c.slice(i + w.length);
+      });
+      res.corrected = c;
+    }
+    if (res.total === 0) {
+      var s = [];
+      p.typos.concat(p.unknown).forEach(function (w) {
+        lex.suggestions(w).forEach(function (x) { if (s.length < MAX_SUGGESTIONS && s.indexOf(x) < 0) s.push(x); });
+      });
+      if (s.length) res.suggestions = s;
+    }
+    return res;
+  }
+
   function keyOf(leaf) {
     if (leaf.field === "id") return "#" + leaf.term;
     if (leaf.field === "clause") return "@" + leaf.term;
@@ -478,14 +510,15 @@
       var req = {
         q: q == null ? "" : String(q), type: opts.type || "", clause: opts.clause || "",
         from: opts.from == null ? 0 : +opts.from, size: opts.size == null ? 10 : +opts.size,
-        group: opts.group || "section"
+        group: opts.group || "section", exact: !!opts.exact
       };
       if (req.group !== "section" && req.group !== "document") throw QueryError("group must be document or section.");
       if (!(req.size >= 1 && req.size <= L.max_size) || req.size % 1) throw QueryError("size must be between 1 and " + L.max_size + ".");
       if (!(req.from >= 0 && req.from <= L.max_from) || req.from % 1) throw QueryError("from must be between 0 and " + L.max_from + ".");
       var bytes0 = self.files.bytes;
       return self.prepare(req.q).then(function (ids) {
-        var p = parse(req.q, m, self.lexicon(ids));
+        var lex = self.lexicon(ids, req.exact);
+        var p = parse(req.q, m, lex);
         if (req.type) p.types.push(req.type.toLowerCase());
         if (req.clause) {
           if (!CLAUSE_LIKE.test(req.clause) && !/^[0-9]+$/.test(req.clause)) throw QueryError(JSON.stringify(req.clause) + " is not a clause number (such as 8.6 or 8.6.1).");
@@ -494,11 +527,11 @@
         p.types.forEach(function (t) {
           if (!m.types.some(function (k) { return k.name === t; })) throw QueryError("There is no document type " + JSON.stringify(t) + ".");
         });
-        if (req.group !== "document") return self.search(p, req, bytes0);
-        return self.exactDocs(req.q).then(function (exact) {
+        var searched = req.group !== "document" ? self.search(p, req, bytes0) : self.exactDocs(req.q).then(function (exact) {
           p.exact = exact;
           return self.search(p, req, bytes0);
         });
+        return searched.then(function (res) { return sayWhatWasSearched(res, req.q, p, lex); });
       }).then(function (res) {
         res.took_ms = Math.round((performance.now() - start) * 1000) / 1000;
         return res;
@@ -1036,6 +1069,7 @@
     ["type", "clause", "from", "size", "group"].forEach(function (k) {
       if (opts[k] != null && opts[k] !== "") u.searchParams.set(k, opts[k]);
     });
+    if (opts.exact) u.searchParams.set("exact", "1");
     return u.href;
   }
 
@@ -1098,30 +1132,48 @@
 
   // renderResults builds what the server's results template writes.
   function renderResults(out, req, res, types) {
-    function link(typ, from) {
+    // link is the server's searchLink (page.go)
+    function link(typ, from, q, exact) {
       var u = new URL(location.pathname, location.href);
-      u.searchParams.set("q", req.q);
+      u.searchParams.set("q", q == null ? req.q : q);
       if (typ) u.searchParams.set("type", typ);
       if (req.clause) u.searchParams.set("clause", req.clause);
       if (from > 0) u.searchParams.set("from", from);
       if (req.group === "section") u.searchParams.set("group", "section");
+      if (exact == null ? req.exact : exact) u.searchParams.set("exact", "1");
       return u.pathname + u.search;
     }
     out.textContent = "";
+    if (res.corrected) {
+      var corr = el("p", "search-corrected", "Showing results for "), typed = el("a", null, req.q);
+      typed.href = link(req.type, 0, req.q, true);
+      corr.append(el("strong", null, res.corrected), " — search instead for ", typed);
+      out.appendChild(corr);
+    }
     var summary = el("p", "search-summary");
     summary.setAttribute("role", "status");
     var qEl = el("q", null, req.q);
-    var shown = res.hits.length, plus = res.approximate ? "+" : "";
+    // the static search may stop short of counting every match: "about"
+    var shown = res.hits.length, about = res.approximate ? "about " : "";
     if (res.total) {
-      summary.append(res.total + plus + " result" + (res.total === 1 && !plus ? "" : "s") + " for ", qEl);
-      if (res.total > shown || plus) summary.append("; " + (req.from + 1) + "–" + (req.from + shown) + " shown");
+      summary.append(about + res.total + " result" + (res.total === 1 && !about ? "" : "s") + " for ", qEl);
+      if (res.total > shown) summary.append("; " + (req.from + 1) + "–" + (req.from + shown) + " shown");
     } else {
-      summary.append("No results for ", qEl, ". Check the spelling, or try other or fewer words.");
+      summary.append("No results for ", el("q", null, req.q), ". Check the spelling, or try other or fewer words.");
     }
     out.appendChild(summary);
+    if (res.suggestions && res.suggestions.length) {
+      var sug = el("p", "search-suggestions", "Words the handbook has: ");
+      res.suggestions.forEach(function (w, i) {
+        var a = el("a", null, w);
+        a.href = link(req.type, 0, w, false);
+        sug.append(i ? ", " : "", a);
+      });
+      out.appendChild(sug);
+    }
     var counts = res.facets && res.facets.type || {};
     var facetTypes = (types || []).filter(function (t) { return counts[t.name] > 0; });
-    if (!res.approximate && (facetTypes.length >= 2 || req.type)) {
+    if (facetTypes.length >= 2 || req.type) {
       var ul = el("ul", "search-facets");
       ul.setAttribute("aria-label", "Narrow by type");
       facetTypes.forEach(function (t) {
@@ -1205,7 +1257,7 @@
     var req = {
       q: params.get("q") || "", type: params.get("type") || "", clause: params.get("clause") || "",
       from: params.get("from") ? +params.get("from") : 0, size: params.get("size") ? +params.get("size") : 10,
-      group: params.get("group") || "document"
+      group: params.get("group") || "document", exact: params.get("exact") === "1"
     };
     var box = document.getElementById("search-page-q");
     if (box) box.value = req.q;
