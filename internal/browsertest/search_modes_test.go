@@ -3,6 +3,9 @@ package browsertest
 import (
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // testSearchModes: on a plain web server the pages search the static index
@@ -35,6 +38,38 @@ func testSearchModes(t *testing.T, s *suite) {
 			if n := eval[int](tb, `document.querySelectorAll(".search-page-hit .hit-section a").length`); n < len(hits) {
 				t.Errorf("%d documents but %d section links", len(hits), n)
 			}
+			// a result opens its section with the words found highlighted
+			tb.visit("search/?q=major+incident")
+			tb.waitFor(`document.querySelector(".search-page-hit .hit-section a")`)
+			link := eval[string](tb, `document.querySelector(".search-page-hit .hit-section a").getAttribute("href")`)
+			if !strings.Contains(link, "?highlight=") || !strings.Contains(link, "#") {
+				t.Errorf("a result links to %s, want its section with ?highlight=", link)
+			}
+			tb.navigateBy(chromedp.Click(chromedp.CSS(".search-page-hit .hit-section a")))
+			tb.waitFor(`document.querySelectorAll("mark.search-highlight").length > 0`)
+			arrived := eval[struct {
+				Marks   []string `json:"marks"`
+				InView  bool     `json:"inView"`
+				Outside int      `json:"outside"`
+			}](tb, `(() => {
+			  const ms = [...document.querySelectorAll("mark.search-highlight")];
+			  const r = ms[0].getBoundingClientRect();
+			  const h = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+			  // marks before the section's heading would be outside it
+			  const outside = ms.filter(m => h.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_PRECEDING).length;
+			  return {marks: ms.map(m => m.textContent.toLowerCase()), inView: r.top >= 0 && r.bottom <= innerHeight, outside};
+			})()`)
+			for _, m := range arrived.Marks {
+				if m != "major" && m != "incident" && m != "incidents" {
+					t.Errorf("highlighted %q", m)
+				}
+			}
+			if !arrived.InView || arrived.Outside > 0 {
+				t.Errorf("the highlights are not where the page opens: %+v", arrived)
+			}
+			tb.key(kb.Escape)
+			tb.waitFor(`document.querySelectorAll("mark.search-highlight").length === 0`)
+
 			// a corrected word: what was searched, and the words as typed
 			tb.visit("search/?q=incidnet")
 			tb.waitFor(`document.querySelector(".search-page-hit")`)

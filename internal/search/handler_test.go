@@ -140,7 +140,7 @@ func TestHandlerPage(t *testing.T) {
 		`<title>&lt;script&gt;alert(1)&lt;/script&gt; &#34;major incident – Search · Handbook</title>`,
 		`id="search-page-q" value="&lt;script&gt;alert(1)&lt;/script&gt; &#34;major incident"`,
 		`<option value="procedure" selected>`,
-		`<a href="/docs/sms-proc-004/#raise">4.2 Raising a major incident</a>`,
+		`<a href="/docs/sms-proc-004/?highlight=major%20incident#raise">4.2 Raising a major incident</a>`,
 		`<mark>major</mark> <mark>incident</mark>`,
 		`<p class="search-summary" role="status">1 result for`,
 	} {

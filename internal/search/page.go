@@ -198,8 +198,9 @@ func (ix *Index) view(path string, req Request, res *Response) resultsView {
 	}
 	for _, h := range res.Hits {
 		hv := hitView{Hit: h, TypeLabel: ix.typeLabel(h.Type), DocURL: strings.SplitN(h.URL, "#", 2)[0], Fragments: trusted(h.Fragments)}
+		hv.URL = withHighlight(h.URL, highlightOf(h.Fragments))
 		for _, s := range h.Sections {
-			hv.Secs = append(hv.Secs, sectionView{Label: cmp.Or(s.Section, h.Title), URL: s.URL, Fragments: trusted(s.Fragments)})
+			hv.Secs = append(hv.Secs, sectionView{Label: cmp.Or(s.Section, h.Title), URL: withHighlight(s.URL, highlightOf(s.Fragments)), Fragments: trusted(s.Fragments)})
 		}
 		v.Hits = append(v.Hits, hv)
 	}

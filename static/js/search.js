@@ -1092,8 +1092,96 @@
     });
   }
 
+  // ---- Highlight on arrival (the port of arrival.go) -----------------------
+
+  // highlightOf lists the distinct words a hit's fragments mark.
+  function highlightOf(fragments) {
+    var words = [];
+    (fragments || []).forEach(function (f) {
+      f.replace(/<mark>([\s\S]*?)<\/mark>/g, function (_, w) {
+        var t = unescapeHTML(w).toLowerCase();
+        if (words.indexOf(t) < 0) words.push(t);
+        return "";
+      });
+    });
+    return words.join(" ");
+  }
+
+  // unescapeHTML undoes escapeHTML.
+  function unescapeHTML(s) {
+    return s.replace(/&(amp|lt|gt|#39|#34);/g, function (_, e) {
+      return { amp: "&", lt: "<", gt: ">", "#39": "'", "#34": '"' }[e];
+    });
+  }
+
+  // withHighlight asks the page at u to highlight words (?highlight=).
+  function withHighlight(u, words) {
+    if (!words) return u;
+    var i = u.indexOf("#"), path = i < 0 ? u : u.slice(0, i), frag = i < 0 ? "" : u.slice(i);
+    return path + (path.indexOf("?") < 0 ? "?" : "&") + "highlight=" + encodeURIComponent(words) + frag;
+  }
+
+  // href is the address a hit opens: its section, asked to highlight the
+  // words found there.
+  function href(h) { return withHighlight(h.url || "", highlightOf(h.fragments)); }
+
+  // highlightOnArrival marks the words of ?highlight= in the section the
+  // address opens (from its heading to the next heading of the same or a
+  // higher level; without #anchor, the text before the first heading) and
+  // scrolls to the first; Escape clears the marks.
+  function highlightOnArrival() {
+    var param = new URLSearchParams(location.search).get("highlight");
+    var root = document.querySelector(".doc-body");
+    if (!param || !root || !segmenter) return;
+    var want = new Set(param.split(/\s+/).filter(Boolean).map(function (w) { return fold(w.toLowerCase()); }));
+    var start = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    if (start && !root.contains(start)) start = null;
+    var level = start && /^H[1-6]$/.test(start.tagName) ? +start.tagName.charAt(1) : 0;
+    var els = [], el = start || root.firstElementChild;
+    for (; el; el = el.nextElementSibling) {
+      var m = /^H([1-6])$/.exec(el.tagName);
+      if (m && el !== start && (!start || +m[1] <= level)) break;
+      els.push(el);
+    }
+    var marks = [];
+    els.forEach(function (e) {
+      var walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT), texts = [];
+      for (var n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n);
+      texts.forEach(function (t) {
+        var segs = [];
+        for (var seg of segmenter.segment(t.nodeValue)) {
+          if (seg.isWordLike && want.has(fold(seg.segment.toLowerCase()))) segs.push(seg);
+        }
+        for (var i = segs.length - 1; i >= 0; i--) { // from the end: earlier offsets stay valid
+          var word = t.splitText(segs[i].index);
+          word.splitText(segs[i].segment.length);
+          var mk = document.createElement("mark");
+          mk.className = "search-highlight";
+          word.parentNode.replaceChild(mk, word);
+          mk.appendChild(word);
+          marks.unshift(mk);
+        }
+      });
+    });
+    if (marks.length) marks[0].scrollIntoView({ block: "center" });
+    document.addEventListener("keydown", function clear(ev) {
+      if (ev.key !== "Escape") return;
+      marks.forEach(function (mk) {
+        var parent = mk.parentNode;
+        if (!parent) return;
+        while (mk.firstChild) parent.insertBefore(mk.firstChild, mk);
+        parent.removeChild(mk);
+        parent.normalize();
+      });
+      document.removeEventListener("keydown", clear);
+    });
+  }
+
   window.HandbookSearch = {
     query: query,
+    // href is the address a hit opens, asking the page to highlight the
+    // words found.
+    href: href,
     // stats tells tests and benchmarks what the static search downloaded.
     stats: function () { return engine ? { bytes: engine.files.bytes, files: engine.files.files } : { bytes: 0, files: 0 }; },
     mode: function () { return mode; },
@@ -1206,14 +1294,14 @@
         }
         var crumbs = el("p", "hit-crumbs", typeLabel(types, h.type) + (h.sections ? " " : " › "));
         var h2 = el("h2", "hit-title"), a = el("a", null, h.sections ? h.title : h.section || h.title);
-        a.href = h.url;
+        a.href = href(h);
         h2.appendChild(a);
         if (h.sections) { // by document: its best sections
           crumbs.appendChild(el("span", "hit-meta", h.id));
           var ul = el("ul", "hit-sections");
           h.sections.forEach(function (s) {
             var sli = el("li", "hit-section"), sa = el("a", null, s.section || h.title);
-            sa.href = s.url;
+            sa.href = href(s);
             sli.appendChild(sa);
             fragments(sli, s.fragments);
             ul.appendChild(sli);
@@ -1275,4 +1363,5 @@
   }
 
   if (body && body.getAttribute("data-kind") === "search") searchPage();
+  if (document.querySelector) highlightOnArrival();
 })();
