@@ -118,7 +118,7 @@ type staticAnswer struct {
 
 // runStatic runs the browser's search (static/js/search.js) in Node on
 // the static index of the output folder dir.
-func runStatic(t *testing.T, dir string, reqs []Request) []staticAnswer {
+func runStatic(t testing.TB, dir string, reqs []Request) []staticAnswer {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
