@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"net/url"
 	"slices"
 	"testing"
 )
@@ -21,6 +22,8 @@ func langDocs() []Document {
 			Sections: []Section{{Text: "The supplier's contract is reviewed every year."}}},
 		{ID: "SMS-PROC-013", Title: "Ablauf", Type: "procedure", Lang: "tlh", URL: "/docs/sms-proc-013/", // no analyser: neutral
 			Sections: []Section{{Text: "Qapla' batlh Daqawlu'taH."}}},
+		{ID: "SMS-PROC-014", Title: "インシデント管理", Type: "procedure", Lang: "ja", URL: "/docs/sms-proc-014/", // neutral too
+			Sections: []Section{{Text: "重大なインシデントの手順です。"}}},
 	}
 }
 
@@ -54,13 +57,17 @@ func TestLanguages(t *testing.T) {
 		{"supplier", []string{"SMS-PROC-012"}},
 		{"supplier's", []string{"SMS-PROC-012"}},
 		{"batlh", []string{"SMS-PROC-013"}},
+		{"管理", []string{"SMS-PROC-014"}},
+		{"インシデント", []string{"SMS-PROC-014"}},
+		{`"重大な"`, []string{"SMS-PROC-014"}},
 		{`"responsable d'astreinte"`, []string{"SMS-PROC-010"}},
 	}
 	reqs := make([]Request, len(tests))
 	for i, tt := range tests {
 		reqs[i] = Request{Q: tt.q}
 	}
-	assertStaticMatches(t, ix, dir, append(slices.Clone(reqs), Request{Q: "l'incident majeur"}, Request{Q: "responsable astreinte"}))
+	assertStaticMatches(t, ix, dir, append(slices.Clone(reqs), Request{Q: "l'incident majeur"}, Request{Q: "responsable astreinte"},
+		Request{Q: "'"}, Request{Q: "l’"}, Request{Q: `"l'incident`}, Request{Q: "事件 incident"}, Request{Q: "ひらがなです incident"}, Request{Q: "ภาษาไทย incident"}, Request{Q: "カタカナ語 incident"}, Request{Q: "l'*"}, Request{Q: "astreintes", Group: GroupDocument}))
 	static := runStatic(t, dir, reqs)
 	for i, tt := range tests {
 		res, err := ix.Search(context.Background(), reqs[i])
@@ -114,6 +121,21 @@ func TestLangOf(t *testing.T) {
 		got, ok := LangOf(tag)
 		if got != want || ok != (want != "") {
 			t.Errorf("LangOf(%q) = %q, %v; want %q", tag, got, ok, want)
+		}
+	}
+}
+
+// TestAnyInput: queries in any script, mixed languages, lone apostrophes
+// and unterminated quotes get an answer or a 400, never a 500.
+func TestAnyInput(t *testing.T) {
+	h := fixtureHandler(t)
+	for _, q := range []string{"'", "’", "l'", "d’", "'s", "qu'", `"l'incident`, `"`, `"'"`, "инцидент", "事件 管理", "حادث",
+		"procédure d’astreinte incident", "Ω*", "l'*", "dell'*", "\u0301", "e\u0301"} {
+		for _, group := range []string{GroupDocument, GroupSection} {
+			res, body := get(h, "GET", api(url.Values{"q": {q}, "group": {group}}))
+			if res.StatusCode != 200 && res.StatusCode != 400 {
+				t.Errorf("%q (%s): %d %s", q, group, res.StatusCode, body)
+			}
 		}
 	}
 }

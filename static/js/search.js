@@ -195,13 +195,57 @@
   function split(text, an, keepStop) {
     var out = [], pos = 0;
     if (!segmenter) throw new Error("this browser cannot split text into words (Intl.Segmenter)");
+    wordSegments(text).forEach(function (seg) {
+      pieces(seg).forEach(function (pc) {
+        pos++;
+        var w = an.word(pc.text);
+        if (!keepStop && an.stop.has(w)) return;
+        out.push({ term: w, pos: pos, start: pc.index, end: pc.index + pc.text.length });
+      });
+    });
+    return out;
+  }
+
+  var KATAKANA = /^[\p{Script=Katakana}\u30fc]+$/u;
+
+  // wordSegments are the browser's words of text, with a run of katakana
+  // one word as UAX #29 has it (the browser's dictionary may cut it).
+  function wordSegments(text) {
+    var out = [];
     for (var seg of segmenter.segment(text)) {
       if (!seg.isWordLike) continue;
-      pos++;
-      var w = an.word(seg.segment);
-      if (!keepStop && an.stop.has(w)) continue;
-      out.push({ term: w, pos: pos, start: seg.index, end: seg.index + seg.segment.length });
+      var last = out[out.length - 1];
+      if (last && KATAKANA.test(seg.segment) && KATAKANA.test(last.segment) && last.index + last.segment.length === seg.index) {
+        last.segment += seg.segment;
+        continue;
+      }
+      out.push({ segment: seg.segment, index: seg.index });
     }
+    return out;
+  }
+
+  var IDEOGRAPH = /[\p{Script=Han}\p{Script=Hiragana}]/u;
+  var COMPLEX = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+  // pieces splits a segment as the Go tokenizer (UAX #29) does where the
+  // browser's dictionaries differ: an ideograph or a hiragana is a word of
+  // its own; Thai, Lao, Khmer and Myanmar words are not indexed.
+  function pieces(seg) {
+    if (COMPLEX.test(seg.segment)) return [];
+    if (!IDEOGRAPH.test(seg.segment)) return [{ text: seg.segment, index: seg.index }];
+    var out = [], run = "", runAt = 0, at = seg.index;
+    for (var ch of seg.segment) {
+      if (IDEOGRAPH.test(ch)) {
+        if (run) out.push({ text: run, index: runAt });
+        run = "";
+        out.push({ text: ch, index: at });
+      } else {
+        if (!run) runAt = at;
+        run += ch;
+      }
+      at += ch.length;
+    }
+    if (run) out.push({ text: run, index: runAt });
     return out;
   }
 
@@ -1149,9 +1193,11 @@
       for (var n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n);
       texts.forEach(function (t) {
         var segs = [];
-        for (var seg of segmenter.segment(t.nodeValue)) {
-          if (seg.isWordLike && want.has(fold(seg.segment.toLowerCase()))) segs.push(seg);
-        }
+        wordSegments(t.nodeValue).forEach(function (seg) {
+          pieces(seg).forEach(function (pc) {
+            if (want.has(fold(pc.text.toLowerCase()))) segs.push({ index: pc.index, segment: pc.text });
+          });
+        });
         for (var i = segs.length - 1; i >= 0; i--) { // from the end: earlier offsets stay valid
           var word = t.splitText(segs[i].index);
           word.splitText(segs[i].segment.length);
