@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
@@ -49,7 +50,9 @@ func (w *words) split(text string) analysis.TokenStream {
 	ts := w.tokens(text)
 	out := ts[:0]
 	for _, t := range ts {
-		t.Term = []byte(fold(string(t.Term)))
+		if !isASCII(t.Term) {
+			t.Term = []byte(fold(string(t.Term)))
+		}
 		if !w.stop[string(t.Term)] {
 			out = append(out, t)
 		}
@@ -57,22 +60,32 @@ func (w *words) split(text string) analysis.TokenStream {
 	return out
 }
 
-// stemmer caches the stems of each language's words; it is not safe for
-// concurrent use (each worker has its own).
-type stemmer map[*language]map[string]string
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
 
-func (s stemmer) stem(l *language, word []byte) string {
+// stemmer caches each language's words, folded, with their stems; it is
+// not safe for concurrent use (each worker has its own).
+type stemmer map[*language]map[string]vocabKey
+
+// stem returns the folded word and stem of a normalised word of l.
+func (s stemmer) stem(l *language, word []byte) vocabKey {
 	m := s[l]
 	if m == nil {
-		m = map[string]string{}
+		m = map[string]vocabKey{}
 		s[l] = m
 	}
-	if st, ok := m[string(word)]; ok {
-		return st
+	if k, ok := m[string(word)]; ok {
+		return k
 	}
-	st := l.stem(word)
-	m[string(word)] = st
-	return st
+	k := vocabKey{fold(string(word)), l.stem(word)}
+	m[string(word)] = k
+	return k
 }
 
 // stem is what bleve's "en" analyzer does last to a lower-case word.

@@ -158,8 +158,23 @@ func (ix *Index) runDocuments(ctx context.Context, r Request, p *plan, allow fun
 	if r.From >= len(groups) {
 		return out, nil
 	}
-	for _, g := range groups[r.From:] {
-		hit, ok, err := ix.docHit(ctx, p, g)
+	page := groups[r.From:]
+	var recs []scored
+	for i := range page {
+		page[i].recs = page[i].recs[:min(maxDocSections, len(page[i].recs))]
+		recs = append(recs, page[i].recs...)
+	}
+	// bleve scores the page's sections at once (rescore): the scores shown
+	rescored, err := ix.rescore(ctx, p, recs)
+	if err != nil {
+		return nil, err
+	}
+	scores := make(map[string]float64, len(rescored))
+	for _, h := range rescored {
+		scores[h.key] = h.score
+	}
+	for _, g := range page {
+		hit, ok, err := ix.docHit(p, g, scores)
 		if err != nil {
 			return nil, err
 		}
@@ -189,23 +204,25 @@ func (ix *Index) checkDocPhrases(groups []docGroup, phrases []phrase, n int) ([]
 	return out, nil
 }
 
-// docHit makes the hit of a document from its best sections, scored by
-// bleve (rescore): the hit is its best section, with the others beside.
-func (ix *Index) docHit(ctx context.Context, p *plan, g docGroup) (Hit, bool, error) {
-	page, err := ix.rescore(ctx, p, g.recs[:min(maxDocSections, len(g.recs))])
-	if err != nil || len(page) == 0 {
-		return Hit{}, false, err
-	}
+// docHit makes the hit of a document from its best sections with their
+// scores by record key: the hit is its best section, the others beside.
+func (ix *Index) docHit(p *plan, g docGroup, scores map[string]float64) (Hit, bool, error) {
 	var hit Hit
-	for i, h := range page {
-		sh, err := ix.hit(h.key, h.score, p)
+	for _, s := range g.recs {
+		d := ix.tables.recDoc[s.rec]
+		key := recordKey(int(d), int(s.rec-ix.tables.base[d]))
+		score, ok := scores[key]
+		if !ok {
+			continue
+		}
+		sh, err := ix.hit(key, score, p)
 		if err != nil {
 			return Hit{}, false, err
 		}
-		if i == 0 {
+		if hit.Sections == nil {
 			hit = sh
 		}
 		hit.Sections = append(hit.Sections, SectionHit{Anchor: sh.Anchor, Section: sh.Section, URL: sh.URL, Fragments: sh.Fragments, Score: sh.Score})
 	}
-	return hit, true, nil
+	return hit, hit.Sections != nil, nil
 }

@@ -129,6 +129,16 @@ func newNormaliser() (normaliser, error) {
 
 // word lowers, un-elides and strips the possessive of a token's text.
 func (n normaliser) word(term []byte) []byte {
+	plain := true // most words: lower-case ASCII without an apostrophe
+	for _, c := range term {
+		if c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf || c == '\'' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return term
+	}
 	term = lowerBytes(term)
 	for i := 0; i < len(term); {
 		r, size := utf8.DecodeRune(term[i:])

@@ -48,7 +48,7 @@ func TestWordsSplit(t *testing.T) {
 		t.Fatal(err)
 	}
 	for word, want := range map[string]string{"incidents": "incid", "approves": "approv", "changes": "chang", "8.6.1": "8.6.1"} {
-		if got := s.stem(en, []byte(word)); got != want {
+		if got := s.stem(en, []byte(word)).stem; got != want {
 			t.Errorf("stem(%q) = %q, want %q", word, got, want)
 		}
 	}

@@ -91,8 +91,9 @@ func (a *analyser) termsPairs(l *language, text string, f *termField, offset int
 		if l.isStop(t.Term) {
 			continue
 		}
-		st := a.stems.stem(l, t.Term)
-		a.vocab[vocabKey{fold(string(t.Term)), st}]++
+		k := a.stems.stem(l, t.Term)
+		a.vocab[k]++
+		st := k.stem
 		f.add(st, offset+t.Position, &a.slab)
 		if pairs != nil {
 			pairs.add(st, t.Position)
