@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,6 +39,21 @@ func testSearchModes(t *testing.T, s *suite) {
 			if n := eval[int](tb, `document.querySelectorAll(".search-page-hit .hit-section a").length`); n < len(hits) {
 				t.Errorf("%d documents but %d section links", len(hits), n)
 			}
+			// the clause filter of the page, as the Documentation Log lists its documents
+			if ids := s.docsForClause(t, "8.6.1"); ids != nil {
+				tb.visit("search/?q=incident&clause=8.6.1")
+				tb.waitFor(`document.querySelector(".search-page-hit")`)
+				got := eval[[]string](tb, `[...document.querySelectorAll(".search-page-hit .hit-meta")].map(m => m.textContent)`)
+				for _, id := range got {
+					if !slices.Contains(ids, id) {
+						t.Errorf("clause 8.6.1 finds %s, which does not address it", id)
+					}
+				}
+				if v := eval[string](tb, `(s => s ? s.value : "")(document.querySelector("#search-page-clause"))`); v != "8.6.1" {
+					t.Errorf("the clause filter shows %q", v)
+				}
+			}
+
 			// a result opens its section with the words found highlighted
 			tb.visit("search/?q=major+incident")
 			tb.waitFor(`document.querySelector(".search-page-hit .hit-section a")`)

@@ -50,9 +50,11 @@ func (p resultsPage) render(req Request, results []byte) []byte {
 		before = strings.Replace(before, "<title>", "<title>"+q+" – ", 1)
 		before = strings.Replace(before, `id="search-page-q"`, `id="search-page-q" value="`+q+`"`, 1)
 	}
-	if req.Type != "" {
-		opt := `<option value="` + html.EscapeString(req.Type) + `"`
-		before = strings.Replace(before, opt+">", opt+" selected>", 1)
+	for _, v := range []string{req.Type, req.Clause} { // the filters chosen
+		if v != "" {
+			opt := `<option value="` + html.EscapeString(v) + `"`
+			before = strings.Replace(before, opt+">", opt+" selected>", 1)
+		}
 	}
 	var b bytes.Buffer
 	b.WriteString(before)

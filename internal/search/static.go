@@ -509,7 +509,9 @@ func clausesOf(docs []Document) []string {
 	return slices.SortedFunc(maps.Keys(set), compareClauses)
 }
 
-// compareClauses orders clause numbers numerically: 4.1 < 4.2 < 4.10.
+// CompareClauses orders clause numbers numerically: 4.1 < 4.2 < 4.10.
+func CompareClauses(a, b string) int { return compareClauses(a, b) }
+
 func compareClauses(a, b string) int {
 	as, bs := strings.Split(a, "."), strings.Split(b, ".")
 	for i := range min(len(as), len(bs)) {

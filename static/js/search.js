@@ -1397,6 +1397,8 @@
     if (box) box.value = req.q;
     var sel = document.getElementById("search-page-type");
     if (sel) sel.value = req.type;
+    var csel = document.getElementById("search-page-clause");
+    if (csel) csel.value = req.clause;
     if (req.q) document.title = req.q + " – " + document.title;
     out.setAttribute("aria-busy", "true");
     query(req.q, req).then(function (res) {
