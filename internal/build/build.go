@@ -333,7 +333,7 @@ var background = []generator{
 var foreground = []generator{
 	{"pages", writeDocPages, never},
 	{"site pages", toDir(writeSitePages), never},
-	{"search page", writeSearchPage, never},
+	{"search page", toDir(writeSearchPage), never},
 	{"redirects", writeRedirects, never},
 	{"links", writeLinks, never},
 	{"static", writeStatic, never},

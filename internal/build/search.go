@@ -50,7 +50,7 @@ type SearchPage struct {
 
 // writeSearchPage writes /search/. It runs with the pages, not with the
 // index, because it needs the sidebar they build.
-func writeSearchPage(_ context.Context, st *State, out *output.Dir) error {
+func writeSearchPage(_ context.Context, st *State, out sink) error {
 	p := st.newPage("search", "Search", "search/")
 	p.Main = &SearchPage{Types: st.searchTypes(), Clauses: st.searchClauses(), Slot: template.HTML(search.ResultsMarker)}
 	return st.writePage(out, "search", p, "search/index.html")
