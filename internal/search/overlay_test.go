@@ -32,7 +32,7 @@ func TestOverlay(t *testing.T) {
 	}
 	t.Cleanup(func() { full.Close() })
 
-	for _, r := range []Request{
+	reqs := []Request{
 		{Q: "zanzibar"},
 		{Q: "critical"}, // only in the text the edit removed
 		{Q: "incident"},
@@ -43,7 +43,13 @@ func TestOverlay(t *testing.T) {
 		{Q: "SMS-PROC-004"},
 		{Q: "incident manager", From: 1, Size: 2},
 		{Q: "nothingmatchesthis"},
-	} {
+		{Q: "incidnet"},
+	}
+	for _, r := range slices.Clone(reqs) { // and by document
+		r.Group = GroupDocument
+		reqs = append(reqs, r)
+	}
+	for _, r := range reqs {
 		got, err := o.Search(context.Background(), r)
 		if err != nil {
 			t.Fatalf("%+v: %v", r, err)
@@ -54,6 +60,9 @@ func TestOverlay(t *testing.T) {
 		}
 		if got.Total != want.Total || !maps.EqualFunc(got.Facets, want.Facets, maps.Equal) {
 			t.Errorf("%+v: total %d facets %v, a full index says %d %v", r, got.Total, got.Facets, want.Total, want.Facets)
+		}
+		if got.Corrected != want.Corrected || !slices.Equal(got.Suggestions, want.Suggestions) {
+			t.Errorf("%+v: corrected %q %v, a full index %q %v", r, got.Corrected, got.Suggestions, want.Corrected, want.Suggestions)
 		}
 		if len(got.Hits) != len(want.Hits) {
 			t.Errorf("%+v: %d hits, a full index gives %d", r, len(got.Hits), len(want.Hits))
