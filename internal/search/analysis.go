@@ -16,7 +16,7 @@ import (
 // here: the vocabulary gives each word's stems, so the static search
 // looks words up in it instead of stemming them in JavaScript.
 type words struct {
-	tokenizer analysis.Tokenizer
+	tokenizer fastTokenizer
 	norm      normaliser
 	stop      map[string]bool // folded
 }
@@ -47,17 +47,24 @@ func (w *words) tokens(text string) analysis.TokenStream {
 // split returns the words of text as the vocabulary has them (folded),
 // stop words removed.
 func (w *words) split(text string) analysis.TokenStream {
-	ts := w.tokens(text)
-	out := ts[:0]
-	for _, t := range ts {
-		if !isASCII(t.Term) {
-			t.Term = []byte(fold(string(t.Term)))
-		}
-		if !w.stop[string(t.Term)] {
-			out = append(out, t)
-		}
-	}
+	var out analysis.TokenStream
+	w.each(text, func(term []byte, start, end, pos int) {
+		out = append(out, &analysis.Token{Term: term, Start: start, End: end, Position: pos})
+	})
 	return out
+}
+
+// each calls fn with each word split returns, without making the stream.
+func (w *words) each(text string, fn func(term []byte, start, end, pos int)) {
+	w.tokenizer.each([]byte(text), func(term []byte, start, end, pos int, _ analysis.TokenType) {
+		term = w.norm.word(term)
+		if !isASCII(term) {
+			term = []byte(fold(string(term)))
+		}
+		if !w.stop[string(term)] {
+			fn(term, start, end, pos)
+		}
+	})
 }
 
 func isASCII(b []byte) bool {
@@ -145,14 +152,26 @@ func wordBreakClass(b []byte, i int) (int, int) {
 }
 
 func (t fastTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	var out analysis.TokenStream
+	t.each(input, func(term []byte, start, end, pos int, typ analysis.TokenType) {
+		out = append(out, &analysis.Token{Term: term, Start: start, End: end, Position: pos, Type: typ})
+	})
+	return out
+}
+
+// each calls fn with each word of input, its byte offsets and position
+// (from 1), as Tokenize returns them; the fast path allocates nothing.
+func (t fastTokenizer) each(input []byte, fn func(term []byte, start, end, pos int, typ analysis.TokenType)) {
 	for i := 0; i < len(input); {
 		c, w := wordBreakClass(input, i)
 		if c == wbUnknown {
-			return t.slow.Tokenize(input)
+			for _, tk := range t.slow.Tokenize(input) {
+				fn(tk.Term, tk.Start, tk.End, tk.Position, tk.Type)
+			}
+			return
 		}
 		i += w
 	}
-	var out analysis.TokenStream
 	pos := 0
 	for i := 0; i < len(input); {
 		c, w := wordBreakClass(input, i)
@@ -183,7 +202,6 @@ func (t fastTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		if letters {
 			typ = analysis.AlphaNumeric
 		}
-		out = append(out, &analysis.Token{Term: input[start:i], Start: start, End: i, Position: pos, Type: typ})
+		fn(input[start:i], start, i, pos, typ)
 	}
-	return out
 }

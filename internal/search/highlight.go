@@ -21,16 +21,19 @@ func (ix *Index) fragment(text string, marks map[string]bool) string {
 	var ms []mark
 	var stems []string
 	runeAt := runeOffsets(text)
-	for _, t := range ix.words.split(text) {
-		sts, _ := ix.stems(string(t.Term)) // every word of a text is in the vocabulary
+	ix.words.each(text, func(term []byte, start, end, _ int) {
+		sts := []string{string(term)} // every word of a text is in the vocabulary
+		if w, ok := ix.vocab.words[string(term)]; ok {
+			sts = w.stems
+		}
 		for _, s := range sts {
 			if marks[s] {
-				ms = append(ms, mark{runeAt(t.Start), runeAt(t.End)})
+				ms = append(ms, mark{runeAt(start), runeAt(end)})
 				stems = append(stems, s)
-				break
+				return
 			}
 		}
-	}
+	})
 	chars := []rune(text)
 	from, to := window(chars, ms, stems)
 	var b strings.Builder
