@@ -199,6 +199,8 @@ type Hit struct {
 	// Sections are, grouped by document, its best sections (the first is
 	// the hit's own section).
 	Sections []SectionHit `json:"sections,omitempty"`
+
+	exact bool // by document: its id or title is the query (it comes first)
 }
 
 // stems returns the stems of a word of the vocabulary (one per language

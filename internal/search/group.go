@@ -83,8 +83,9 @@ func (ix *Index) exactDocs(q string) ([]uint32, error) {
 
 // docGroup is a document's records, best first.
 type docGroup struct {
-	doc  uint32
-	recs []scored
+	doc   uint32
+	recs  []scored
+	exact bool // its id or title is the query
 }
 
 // topDocs groups the records of all by document and returns the first k
@@ -116,7 +117,7 @@ func (ix *Index) topDocs(all []scored, exact []uint32, k int) []docGroup {
 	at := map[uint32]int{}
 	for _, d := range first {
 		at[d] = len(groups)
-		groups = append(groups, docGroup{doc: d})
+		groups = append(groups, docGroup{doc: d, exact: true})
 	}
 	for _, s := range top {
 		d := ix.tables.recDoc[s.rec]
@@ -198,7 +199,7 @@ func (ix *Index) checkDocPhrases(groups []docGroup, phrases []phrase, n int) ([]
 			return nil, err
 		}
 		if len(recs) > 0 {
-			out = append(out, docGroup{g.doc, recs})
+			out = append(out, docGroup{g.doc, recs, g.exact})
 		}
 	}
 	return out, nil
@@ -224,5 +225,6 @@ func (ix *Index) docHit(p *plan, g docGroup, scores map[string]float64) (Hit, bo
 		}
 		hit.Sections = append(hit.Sections, SectionHit{Anchor: sh.Anchor, Section: sh.Section, URL: sh.URL, Fragments: sh.Fragments, Score: sh.Score})
 	}
+	hit.exact = g.exact
 	return hit, hit.Sections != nil, nil
 }

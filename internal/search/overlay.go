@@ -117,12 +117,21 @@ func (o *overlay) Search(ctx context.Context, r Request) (*Response, error) {
 	return out, nil
 }
 
-// merge adds the answer b to a: hits by score (a's first on a tie), totals
-// and facet counts summed.
+// merge adds the answer b to a: hits by score (a's first on a tie; by
+// document, those whose id or title is the query first), totals and facet
+// counts summed.
 func merge(a, b *Response) {
 	a.Total += b.Total
 	a.Hits = append(a.Hits, b.Hits...)
-	slices.SortStableFunc(a.Hits, func(x, y Hit) int { return cmp.Compare(y.Score, x.Score) })
+	slices.SortStableFunc(a.Hits, func(x, y Hit) int {
+		if x.exact != y.exact {
+			if x.exact {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(y.Score, x.Score)
+	})
 	for field, counts := range b.Facets {
 		if a.Facets[field] == nil {
 			a.Facets[field] = maps.Clone(counts)

@@ -44,6 +44,7 @@ func TestOverlay(t *testing.T) {
 		{Q: "incident manager", From: 1, Size: 2},
 		{Q: "nothingmatchesthis"},
 		{Q: "incidnet"},
+		{Q: "Major Incident Procedure"}, // the title of the document edited: first
 	}
 	for _, r := range slices.Clone(reqs) { // and by document
 		r.Group = GroupDocument
@@ -66,6 +67,9 @@ func TestOverlay(t *testing.T) {
 		}
 		if len(got.Hits) != len(want.Hits) {
 			t.Errorf("%+v: %d hits, a full index gives %d", r, len(got.Hits), len(want.Hits))
+		}
+		if r.Group == GroupDocument && r.Q == "Major Incident Procedure" && (len(got.Hits) == 0 || got.Hits[0].ID != "SMS-PROC-004") {
+			t.Errorf("%+v: the document of that title is not first: %v", r, hitKeys(got.Hits))
 		}
 		if r.From == 0 && !slices.Equal(hitKeys(got.Hits), hitKeys(want.Hits)) {
 			t.Errorf("%+v: found %v, a full index finds %v", r, hitKeys(got.Hits), hitKeys(want.Hits))
