@@ -108,3 +108,38 @@ func TestPageSaysWhatWasSearched(t *testing.T) {
 		t.Errorf("no %s in\n%s", want, body)
 	}
 }
+
+// TestExactTitleFirst: a document whose title is the query comes first
+// even where another document has more of the word, on the server and in
+// the browser's static search.
+func TestExactTitleFirst(t *testing.T) {
+	docs := []Document{
+		{ID: "SMS-PROC-020", Title: "Escalation matrix", Type: "procedure", URL: "/docs/sms-proc-020/", Sections: []Section{
+			{Anchor: "escalation", Heading: "Escalation", Text: "Escalation, escalation and escalation again."}}},
+		{ID: "SMS-PROC-021", Title: "Escalation", Type: "procedure", URL: "/docs/sms-proc-021/", Sections: []Section{
+			{Text: "The contact list for out-of-hours calls."}}},
+	}
+	dir := writeFixture(t, docs)
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	secs, err := ix.Search(context.Background(), Request{Q: "escalation", Group: GroupSection})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(secs.Hits) == 0 || secs.Hits[0].ID != "SMS-PROC-020" {
+		t.Fatalf("the fixture no longer tests the rule: by section %v", hitIDs(secs.Hits))
+	}
+	for _, q := range []string{"escalation", "Escalation", "SMS-PROC-021", "sms-proc-021"} {
+		res, err := ix.Search(context.Background(), Request{Q: q, Group: GroupDocument})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].ID != "SMS-PROC-021" {
+			t.Errorf("%q: first %v, want SMS-PROC-021", q, res.Hits)
+		}
+	}
+	assertStaticMatches(t, ix, dir, []Request{{Q: "escalation", Group: GroupDocument}, {Q: "Escalation matrix", Group: GroupDocument}, {Q: "sms-proc-021", Group: GroupDocument}})
+}
