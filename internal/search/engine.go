@@ -186,7 +186,8 @@ type Response struct {
 	Suggestions []string `json:"suggestions,omitempty"`
 }
 
-// Hit is one section found.
+// Hit is one section found, or by document (GroupDocument) one document:
+// its best section, with Sections beside.
 type Hit struct {
 	ID        string   `json:"id"`
 	Title     string   `json:"title"`
