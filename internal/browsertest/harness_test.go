@@ -149,25 +149,21 @@ func (s *suite) open(t *testing.T, base string) *tab {
 	tb.Tab = tabtest.New(t, ctx, func(ev any) {
 		switch ev := ev.(type) {
 		case *network.EventRequestWillBeSent:
-			if u, err := url.Parse(ev.Request.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != host {
+			u, err := url.Parse(ev.Request.URL)
+			if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != host {
 				tb.Problem("request leaves the site: %s", ev.Request.URL)
 			}
+			if err == nil && static && strings.HasSuffix(u.Path, "/api/search") {
+				tb.Problem("a plain web server was asked for the search API: %s", ev.Request.URL)
+			}
 		case *network.EventResponseReceived:
-			if ev.Response.Status >= 400 && ev.Type != network.ResourceTypeDocument && !(static && probe(ev.Response.Status, ev.Response.URL)) {
+			if ev.Response.Status >= 400 && ev.Type != network.ResourceTypeDocument {
 				tb.Problem("%s %d: %s", ev.Type, ev.Response.Status, ev.Response.URL)
 			}
 		}
 	})
 	t.Cleanup(tb.Check)
 	return tb
-}
-
-// probe reports whether a failed request is search.js asking a plain web
-// server for the search API, which it does not have: the script then
-// searches the static index (it asks once per page).
-func probe(status int64, rawURL string) bool {
-	u, err := url.Parse(rawURL)
-	return status == http.StatusNotFound && err == nil && strings.HasSuffix(u.Path, "/api/search")
 }
 
 func mustHost(t *testing.T, base string) string {

@@ -38,6 +38,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("pages", func(t *testing.T) { testPages(t, s) })
 	t.Run("search-static", func(t *testing.T) { testSearchAsYouType(t, s, s.static, "static") })
 	t.Run("search-served", func(t *testing.T) { testSearchAsYouType(t, s, s.served, "served") })
+	t.Run("search-quality-static", func(t *testing.T) { testStaticQuality(t, s) })
+	t.Run("search-modes", func(t *testing.T) { testSearchModes(t, s) })
 	t.Run("scope-figure", func(t *testing.T) { testScopeFigure(t, s) })
 	t.Run("keyboard", func(t *testing.T) { testKeyboard(t, s) })
 	t.Run("copy-link", func(t *testing.T) { testCopyLink(t, s) })

@@ -90,7 +90,7 @@ func testSearchAsYouType(t *testing.T, s *suite, base, name string) {
 		t.Errorf("ArrowDown did not select the first suggestion: %+v", sel[0])
 	}
 	tb.navigateBy(tb.enter())
-	tb.waitFor(`location.pathname + location.hash === ` + jsString(got[0].URL))
+	tb.waitFor(`location.pathname + location.search + location.hash === ` + jsString(got[0].URL))
 	tb.waitFor(`document.readyState === "complete" && document.querySelector("h1")`)
 
 	// Escape closes the suggestions and leaves the query.

@@ -446,7 +446,8 @@ func (inc *Incremental) regenerate(ctx context.Context, fx effect, files *patch,
 		embedding("figure")
 	}
 	if fx&(redoRegister|redoFigures) != 0 {
-		return writeSitePages(ctx, st, files)
+		// the search page's clause filter lists the clauses addressed
+		return errors.Join(writeSitePages(ctx, st, files), writeSearchPage(ctx, st, files))
 	}
 	return nil
 }

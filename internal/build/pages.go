@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -108,6 +109,7 @@ func (st *State) renderDocPage(b *bytes.Buffer, p *Page) error {
 func (st *State) docPage(d *site.Document, kids map[string][]string) *Page {
 	res := st.Pages[d.Meta.ID]
 	p := st.newPage("doc", d.Meta.Title, d.URLPath())
+	p.Lang = cmp.Or(d.Meta.Lang, p.Lang)
 	p.Crumbs = st.crumbs(d)
 	v := &DocView{
 		Meta:         d.Meta,

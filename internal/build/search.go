@@ -1,8 +1,11 @@
 package build
 
 import (
+	"cmp"
 	"context"
 	"html/template"
+	"maps"
+	"slices"
 
 	"handbook/internal/output"
 	"handbook/internal/search"
@@ -40,22 +43,36 @@ func (st *State) searchTypes() []search.TypeInfo {
 // SearchPage is the content of /search/: the form, and where results go
 // (the server's, or those the page's script finds in the static index).
 type SearchPage struct {
-	Types []search.TypeInfo
-	Slot  template.HTML
+	Types   []search.TypeInfo
+	Clauses []string // the clauses documents address, in order
+	Slot    template.HTML
 }
 
 // writeSearchPage writes /search/. It runs with the pages, not with the
 // index, because it needs the sidebar they build.
 func writeSearchPage(_ context.Context, st *State, out sink) error {
 	p := st.newPage("search", "Search", "search/")
-	p.Main = &SearchPage{Types: st.searchTypes(), Slot: template.HTML(search.ResultsMarker)}
+	p.Main = &SearchPage{Types: st.searchTypes(), Clauses: st.searchClauses(), Slot: template.HTML(search.ResultsMarker)}
 	return st.writePage(out, "search", p, "search/index.html")
+}
+
+// searchClauses are the clauses the documents address, in the order of
+// the standard: the search page's clause filter.
+func (st *State) searchClauses() []string {
+	set := map[string]bool{}
+	for _, d := range st.Docs {
+		for _, c := range d.Meta.Clauses {
+			set[c] = true
+		}
+	}
+	return slices.SortedFunc(maps.Keys(set), search.CompareClauses)
 }
 
 // searchDocument is what the search index holds of a document.
 func (st *State) searchDocument(d *site.Document) search.Document {
 	sd := search.Document{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Status: d.Meta.Status,
-		Owner: d.Meta.Owner, Clauses: d.Meta.Clauses, Tags: d.Meta.Tags, URL: st.Config.URL(d.URLPath())}
+		Owner: d.Meta.Owner, Clauses: d.Meta.Clauses, Tags: d.Meta.Tags, URL: st.Config.URL(d.URLPath()),
+		Lang: cmp.Or(d.Meta.Lang, st.Config.Language)}
 	for _, s := range st.Pages[d.Meta.ID].Sections {
 		sd.Sections = append(sd.Sections, search.Section{Anchor: s.Anchor, Heading: s.Heading, Text: s.Text})
 	}

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"cmp"
 	"html/template"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ type Page struct {
 	Title  string
 	Path   string // output path relative to the site root: "docs/sms-pol-001/"
 	URL    string // the page's address under the base URL
+	Lang   string // BCP 47 tag of <html lang>
 	Crumbs []DocRef
 	Doc    *DocView
 	// Main is the page-specific data of generated pages (log rows, clauses ...).
@@ -228,7 +230,7 @@ func (st *State) crumbs(d *site.Document) []DocRef {
 // newPage starts a page at an output path.
 func (st *State) newPage(kind, title, path string) *Page {
 	return &Page{Site: st.siteView(), Kind: kind, Title: title, Path: path, URL: st.Config.URL(path),
-		parts: newSharedParts(st.Theme)}
+		Lang: cmp.Or(st.Config.Language, "en"), parts: newSharedParts(st.Theme)}
 }
 
 func (st *State) siteView() *SiteView {

@@ -62,6 +62,8 @@ type Config struct {
 	Leftovers []string `yaml:"leftovers"`
 	// Versioning says which changes need a new major version (check --since).
 	Versioning Versioning `yaml:"versioning"`
+	// Language is the BCP 47 tag of documents without their own lang.
+	Language string `yaml:"language"`
 
 	idRE *regexp.Regexp
 }
@@ -95,6 +97,7 @@ func Default() *Config {
 		},
 		ReviewDays:      60,
 		ReviewMaxMonths: 12,
+		Language:        "en",
 	}
 	c.finish()
 	return c

@@ -209,7 +209,7 @@ func TestRepositoryConfig(t *testing.T) {
 func TestKeys(t *testing.T) {
 	want := []string{"title", "organisation", "base_url", "types", "classifications", "audiences", "placeholders",
 		"id_pattern", "numbering", "review_window_days", "unsafe_html", "extra_fields", "audience_groups", "acknowledge",
-		"review_max_months", "roles", "leftovers", "versioning"}
+		"review_max_months", "roles", "leftovers", "versioning", "language"}
 	if got := Keys(); !slices.Equal(got, want) {
 		t.Errorf("Keys = %v", got)
 	}

@@ -13,7 +13,7 @@ import (
 // Fields are the front-matter keys of the spec, in the order they are documented.
 var Fields = []string{
 	"id", "title", "type", "version", "status", "owner", "approver", "approved", "review",
-	"classification", "clauses", "parent", "related", "aliases", "history", "tags", "acknowledge",
+	"classification", "clauses", "parent", "related", "aliases", "history", "tags", "acknowledge", "lang",
 }
 
 var historyFields = []string{"version", "date", "author", "summary"}
@@ -72,6 +72,8 @@ func (d *metaDecoder) decode(root node) (site.Meta, map[string]int) {
 			m.History = d.history(n)
 		case "acknowledge":
 			m.Acknowledge = d.boolean(k, n)
+		case "lang":
+			m.Lang = d.str(k, n)
 		default:
 			if slices.Contains(d.extra, k) {
 				if m.Extra == nil {

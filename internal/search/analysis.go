@@ -2,62 +2,97 @@ package search
 
 import (
 	"bytes"
-	"fmt"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/stop"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
-	"github.com/blevesearch/bleve/v2/registry"
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
 )
 
-// words splits text into the words the index knows: bleve's English
-// analysis ("en": Unicode word boundaries, possessives stripped, lower
-// case, English stop words removed) without its last step, the Porter
-// stemmer, which stemmer applies with a cache. Keeping the surface words
-// gives the vocabulary that corrects typos, and the static search looks
-// words up in it instead of stemming them in JavaScript.
+// words splits text into the words the index knows (lang.go): Unicode
+// word boundaries, then lower case, elision and possessive (tokens), and
+// for queries and highlighting also accents folded and the stop words of
+// the handbook's languages left out (split). The stemmers are not applied
+// here: the vocabulary gives each word's stems, so the static search
+// looks words up in it instead of stemming them in JavaScript.
 type words struct {
-	analysis.DefaultAnalyzer
-	stop analysis.TokenMap
+	tokenizer fastTokenizer
+	norm      normaliser
+	stop      map[string]bool // folded
 }
 
-func newWords() (*words, error) {
-	stopWords, err := registry.NewCache().TokenMapNamed(en.StopName)
+// newWords splits with the given (folded) stop words.
+func newWords(stop []string) (*words, error) {
+	n, err := newNormaliser()
 	if err != nil {
-		return nil, fmt.Errorf("english stop words: %w", err)
+		return nil, err
 	}
-	return &words{
-		DefaultAnalyzer: analysis.DefaultAnalyzer{
-			Tokenizer: fastTokenizer{slow: unicode.NewUnicodeTokenizer()},
-			TokenFilters: []analysis.TokenFilter{
-				en.NewPossessiveFilter(),
-				lowercase.NewLowerCaseFilter(),
-				stop.NewStopTokensFilter(stopWords),
-			},
-		},
-		stop: stopWords,
-	}, nil
+	w := &words{tokenizer: fastTokenizer{slow: unicode.NewUnicodeTokenizer()}, norm: n, stop: map[string]bool{}}
+	for _, s := range stop {
+		w.stop[s] = true
+	}
+	return w, nil
 }
 
-// split returns the words of text (lower case, stop words removed).
+// tokens returns the normalised words of text (not folded, stop words
+// kept): what a language's analyser indexes.
+func (w *words) tokens(text string) analysis.TokenStream {
+	ts := w.tokenizer.Tokenize([]byte(text))
+	for _, t := range ts {
+		t.Term = w.norm.word(t.Term)
+	}
+	return ts
+}
+
+// split returns the words of text as the vocabulary has them (folded),
+// stop words removed.
 func (w *words) split(text string) analysis.TokenStream {
-	return w.Analyze([]byte(text))
+	var out analysis.TokenStream
+	w.each(text, func(term []byte, start, end, pos int) {
+		out = append(out, &analysis.Token{Term: term, Start: start, End: end, Position: pos})
+	})
+	return out
 }
 
-// stemmer is bleve's Porter stemmer with a cache; it is not safe for
-// concurrent use (each worker has its own).
-type stemmer map[string]string
+// each calls fn with each word split returns, without making the stream.
+func (w *words) each(text string, fn func(term []byte, start, end, pos int)) {
+	w.tokenizer.each([]byte(text), func(term []byte, start, end, pos int, _ analysis.TokenType) {
+		term = w.norm.word(term)
+		if !isASCII(term) {
+			term = []byte(fold(string(term)))
+		}
+		if !w.stop[string(term)] {
+			fn(term, start, end, pos)
+		}
+	})
+}
 
-func (s stemmer) stem(word []byte) string {
-	if st, ok := s[string(word)]; ok {
-		return st
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
 	}
-	st := stem(word)
-	s[string(word)] = st
-	return st
+	return true
+}
+
+// stemmer caches each language's words, folded, with their stems; it is
+// not safe for concurrent use (each worker has its own).
+type stemmer map[*language]map[string]vocabKey
+
+// stem returns the folded word and stem of a normalised word of l.
+func (s stemmer) stem(l *language, word []byte) vocabKey {
+	m := s[l]
+	if m == nil {
+		m = map[string]vocabKey{}
+		s[l] = m
+	}
+	if k, ok := m[string(word)]; ok {
+		return k
+	}
+	k := vocabKey{fold(string(word)), l.stem(word)}
+	m[string(word)] = k
+	return k
 }
 
 // stem is what bleve's "en" analyzer does last to a lower-case word.
@@ -117,14 +152,26 @@ func wordBreakClass(b []byte, i int) (int, int) {
 }
 
 func (t fastTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	var out analysis.TokenStream
+	t.each(input, func(term []byte, start, end, pos int, typ analysis.TokenType) {
+		out = append(out, &analysis.Token{Term: term, Start: start, End: end, Position: pos, Type: typ})
+	})
+	return out
+}
+
+// each calls fn with each word of input, its byte offsets and position
+// (from 1), as Tokenize returns them; the fast path allocates nothing.
+func (t fastTokenizer) each(input []byte, fn func(term []byte, start, end, pos int, typ analysis.TokenType)) {
 	for i := 0; i < len(input); {
 		c, w := wordBreakClass(input, i)
 		if c == wbUnknown {
-			return t.slow.Tokenize(input)
+			for _, tk := range t.slow.Tokenize(input) {
+				fn(tk.Term, tk.Start, tk.End, tk.Position, tk.Type)
+			}
+			return
 		}
 		i += w
 	}
-	var out analysis.TokenStream
 	pos := 0
 	for i := 0; i < len(input); {
 		c, w := wordBreakClass(input, i)
@@ -155,7 +202,6 @@ func (t fastTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		if letters {
 			typ = analysis.AlphaNumeric
 		}
-		out = append(out, &analysis.Token{Term: input[start:i], Start: start, End: i, Position: pos, Type: typ})
+		fn(input[start:i], start, i, pos, typ)
 	}
-	return out
 }

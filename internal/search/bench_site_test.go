@@ -164,3 +164,37 @@ func BenchmarkQueryKinds(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStaticAgreement asks the 200 mixed queries, by document, of the
+// server and of the static search (search.js in Node, on the same files a
+// browser fetches) and prints how often they agree: the same documents of
+// the first page in the same order, and the same total (or one within 5%
+// that the static search calls "about"). Run it once:
+//
+//	go test -run '^$' -bench StaticAgreement -benchtime 1x ./internal/search/
+func BenchmarkStaticAgreement(b *testing.B) {
+	dir := benchOutput(b)
+	ix, err := search.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { ix.Close() })
+	qs, err := search.MixedQueries(ix, 200)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range qs {
+		qs[i].Group = search.GroupDocument
+	}
+	var a search.Agreement
+	for b.Loop() {
+		a = search.StaticAgreement(b, ix, dir, qs)
+	}
+	fmt.Println("static search agreement:", a)
+	for _, d := range a.Differ {
+		fmt.Println("  differs:", d)
+	}
+	b.ReportMetric(100*float64(a.SameTop)/float64(a.Queries), "%same-top")
+	b.ReportMetric(100*float64(a.SameTotal)/float64(a.Queries), "%same-total")
+	b.ReportMetric(0, "ns/op")
+}

@@ -61,7 +61,7 @@ func Open(dir string) (*Index, error) {
 			return nil, err
 		}
 	}
-	if ix.words, err = newWords(); err != nil {
+	if ix.words, err = newWords(ix.meta.StopWords); err != nil {
 		return nil, err
 	}
 	if err := ix.loadTables(); err != nil {
@@ -167,7 +167,9 @@ type Request struct {
 	Type   string // document type, or ""
 	Clause string // clause number (the clause and those below it), or ""
 	From   int
-	Size   int // 0 means defaultSize
+	Size   int    // 0 means defaultSize
+	Group  string // GroupSection ("" too) or GroupDocument
+	Exact  bool   // no typo correction
 }
 
 // Response is the answer of /api/search (and of the static search).
@@ -177,9 +179,15 @@ type Response struct {
 	TookMS float64                   `json:"took_ms"`
 	Hits   []Hit                     `json:"hits"`
 	Facets map[string]map[string]int `json:"facets"`
+	// Corrected is the query as searched when words were corrected
+	// (typed.go); Suggestions the nearest words of a query that found
+	// nothing.
+	Corrected   string   `json:"corrected,omitempty"`
+	Suggestions []string `json:"suggestions,omitempty"`
 }
 
-// Hit is one section found.
+// Hit is one section found, or by document (GroupDocument) one document:
+// its best section, with Sections beside.
 type Hit struct {
 	ID        string   `json:"id"`
 	Title     string   `json:"title"`
@@ -189,17 +197,23 @@ type Hit struct {
 	Section   string   `json:"section"`
 	Fragments []string `json:"fragments"` // HTML: escaped text with <mark>
 	Score     float64  `json:"score"`
+	// Sections are, grouped by document, its best sections (the first is
+	// the hit's own section).
+	Sections []SectionHit `json:"sections,omitempty"`
+
+	exact bool // by document: its id or title is the query (it comes first)
 }
 
-// stem returns the stem of a word of the vocabulary. A word the handbook
-// does not have is not stemmed but corrected (it is a typo, or a form of
-// a word the vocabulary has, such as "approvals" for "approval"): the
-// browser, which has the vocabulary but no stemmer, does the same.
-func (ix *Index) stem(word string) (string, bool) {
+// stems returns the stems of a word of the vocabulary (one per language
+// that stems it differently). A word the handbook does not have is not
+// stemmed but corrected (it is a typo, or a form of a word the vocabulary
+// has, such as "approvals" for "approval"): the browser, which has the
+// vocabulary but no stemmer, does the same.
+func (ix *Index) stems(word string) ([]string, bool) {
 	if w, ok := ix.vocab.words[word]; ok {
-		return w.stem, true
+		return w.stems, true
 	}
-	return word, false
+	return []string{word}, false
 }
 func (ix *Index) corrections(word string) []string { return ix.vocab.corrections(word) }
 func (ix *Index) expand(prefix string) []string    { return ix.vocab.expand(prefix) }
@@ -233,6 +247,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	}
 	out, err := ix.run(ctx, r, p, nil)
 	if out != nil {
+		ix.sayWhatWasSearched(out, r.Q, p)
 		out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	}
 	return out, err
@@ -249,12 +264,19 @@ func checkPage(r *Request) error {
 	if r.From < 0 || r.From > maxFrom {
 		return queryErrorf("from must be between 0 and %d.", maxFrom)
 	}
+	if r.Group != "" && r.Group != GroupSection && r.Group != GroupDocument {
+		return queryErrorf("group must be %s or %s.", GroupDocument, GroupSection)
+	}
 	return nil
 }
 
 // planOf parses a request's query and filters against this index.
 func (ix *Index) planOf(r Request) (*plan, error) {
-	p, err := parse(r.Q, ix.words, ix)
+	var lex lexicon = ix
+	if r.Exact {
+		lex = exactly{ix}
+	}
+	p, err := parse(r.Q, ix.words, lex)
 	if err != nil {
 		return nil, err
 	}
@@ -291,11 +313,14 @@ func (ix *Index) run(ctx context.Context, r Request, p *plan, skip func(doc uint
 	if skip != nil {
 		allow = ix.skipping(allow, skip)
 	}
+	if r.Group == GroupDocument {
+		return ix.runDocuments(ctx, r, p, allow)
+	}
 	k := r.From + r.Size
 	if len(p.phrases) > 0 {
 		k += phraseSlack
 	}
-	rk, err := ix.rank(p.fieldGroups(), p.required, allow, k)
+	rk, err := ix.rank(p.fieldGroups(), p.required, allow, k, false)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,9 @@
 package search
 
-import "net/http"
+import (
+	"net/http"
+	"testing"
+)
 
 // MixedQueries is mixedQueries for the benchmarks of package search_test.
 func MixedQueries(ix *Index, n int) ([]Request, error) { return mixedQueries(ix, n) }
@@ -11,3 +14,8 @@ func NoPhraseCache(h http.Handler) { h.(*handler).ix.phrases.off = true }
 
 // NoPhraseCacheIndex is NoPhraseCache for an Index.
 func NoPhraseCacheIndex(ix *Index) { ix.phrases.off = true }
+
+// StaticAgreement is staticAgreement for the benchmarks of package search_test.
+func StaticAgreement(tb testing.TB, ix *Index, dir string, reqs []Request) Agreement {
+	return staticAgreement(tb, ix, dir, reqs)
+}

@@ -88,7 +88,11 @@ func cleanQuery(q string) string {
 // requestOf reads q, type, clause, from and size from the query string.
 func requestOf(r *http.Request) (Request, error) {
 	v := r.URL.Query()
-	req := Request{Q: cleanQuery(v.Get("q")), Type: v.Get("type"), Clause: v.Get("clause")}
+	req := Request{Q: cleanQuery(v.Get("q")), Type: v.Get("type"), Clause: v.Get("clause"), Group: GroupDocument}
+	if g := v.Get("group"); g != "" {
+		req.Group = g
+	}
+	req.Exact = v.Get("exact") == "1"
 	for _, p := range []struct {
 		name string
 		to   *int

@@ -21,16 +21,19 @@ func (ix *Index) fragment(text string, marks map[string]bool) string {
 	var ms []mark
 	var stems []string
 	runeAt := runeOffsets(text)
-	for _, t := range ix.words.split(text) {
-		s := string(t.Term) // every word of a text is in the vocabulary
-		if w, ok := ix.vocab.words[s]; ok {
-			s = w.stem
+	ix.words.each(text, func(term []byte, start, end, _ int) {
+		sts := []string{string(term)} // every word of a text is in the vocabulary
+		if w, ok := ix.vocab.words[string(term)]; ok {
+			sts = w.stems
 		}
-		if marks[s] {
-			ms = append(ms, mark{runeAt(t.Start), runeAt(t.End)})
-			stems = append(stems, s)
+		for _, s := range sts {
+			if marks[s] {
+				ms = append(ms, mark{runeAt(start), runeAt(end)})
+				stems = append(stems, s)
+				return
+			}
 		}
-	}
+	})
 	chars := []rune(text)
 	from, to := window(chars, ms, stems)
 	var b strings.Builder

@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -118,7 +116,7 @@ const (
 // index out (the builder's final merge) and must be called once. The
 // vocabulary is known before that merge, so the static index can be
 // written meanwhile.
-func writeBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (map[string]int, func() error, error) {
+func writeBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (map[vocabKey]int, func() error, error) {
 	final := path
 	tmp, cleanup := MemoryScratch(scratchNeed(docs))
 	if tmp != "" {
@@ -180,12 +178,16 @@ func copyTree(src, dst string) error {
 // the caller owes. Three stages overlap: analysis on all cores a window of
 // documents at a time, bleve's builder (single-threaded) indexing the
 // window before, and visit seeing the window before that.
-func indexBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (*scorch.Builder, map[string]int, error) {
+func indexBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (*scorch.Builder, map[vocabKey]int, error) {
 	b, err := newBuilder(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	w, err := newWords()
+	w, err := newWords(nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	langs, err := docLanguages(docs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -196,7 +198,7 @@ func indexBleve(ctx context.Context, path string, docs []Document, visit func(d 
 	workers := runtime.GOMAXPROCS(0)
 	as := make([]*analyser, workers)
 	for i := range as {
-		as[i] = &analyser{words: w, stems: stemmer{}, vocab: map[string]int{}}
+		as[i] = &analyser{words: w, stems: stemmer{}, vocab: map[vocabKey]int{}}
 	}
 	windows, visits := make(chan []analysed, 1), make(chan []analysed, 2)
 	indexed, visited := make(chan error, 1), make(chan struct{})
@@ -237,7 +239,7 @@ func indexBleve(ctx context.Context, path string, docs []Document, visit func(d 
 			go func() {
 				defer wg.Done()
 				for i := k; i < len(win); i += workers {
-					win[i] = a.document(&docs[start+i])
+					win[i] = a.document(&docs[start+i], langs[start+i])
 				}
 			}()
 		}
@@ -334,7 +336,15 @@ func FolderOutput(dir string) Output {
 // index for the browser. types names the document types in the order
 // facets list them.
 func Write(ctx context.Context, out Output, docs []Document, types []TypeInfo) (WriteStats, error) {
-	st := newStaticIndex(docs)
+	stop, err := stopWords(docs)
+	if err != nil {
+		return WriteStats{}, err
+	}
+	qw, err := newWords(stop)
+	if err != nil {
+		return WriteStats{}, err
+	}
+	st := newStaticIndex(docs, qw)
 	type written struct {
 		n   int
 		err error
@@ -344,7 +354,7 @@ func Write(ctx context.Context, out Output, docs []Document, types []TypeInfo) (
 		n, err := writeDocs(out.Put, docs)
 		docFiles <- written{n, err}
 	}()
-	counts, finish := map[string]int{}, func() error { return nil }
+	counts, finish := map[vocabKey]int{}, func() error { return nil }
 	if len(docs) > 0 { // bleve's builder cannot write an empty index
 		var err error
 		if counts, finish, err = writeBleve(ctx, out.IndexDir, docs, st.visit); err != nil {
@@ -355,16 +365,11 @@ func Write(ctx context.Context, out Output, docs []Document, types []TypeInfo) (
 	closed := make(chan error, 1)
 	go func() { closed <- finish() }() // bleve's final merge, beside the static index
 	vocab := newVocabulary()
-	stems := stemmer{}
-	for w, n := range counts {
-		vocab.add(w, stems.stem([]byte(w)), n)
+	for k, n := range counts {
+		vocab.add(k.word, []string{k.stem}, n)
 	}
 	vocab.sort()
-	w, err := newWords()
-	files := 0
-	if err == nil {
-		files, err = st.write(out.Put, vocab, slices.Sorted(maps.Keys(w.stop)), types)
-	}
+	files, err := st.write(out.Put, vocab, stop, types)
 	d := <-docFiles
 	if err = errors.Join(err, d.err); err != nil {
 		<-closed

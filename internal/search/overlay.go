@@ -112,16 +112,26 @@ func (o *overlay) Search(ctx context.Context, r Request) (*Response, error) {
 		merge(out, top)
 	}
 	out.Hits = out.Hits[min(r.From, len(out.Hits)):min(r.From+r.Size, len(out.Hits))]
+	o.base.sayWhatWasSearched(out, r.Q, p)
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
 }
 
-// merge adds the answer b to a: hits by score (a's first on a tie), totals
-// and facet counts summed.
+// merge adds the answer b to a: hits by score (a's first on a tie; by
+// document, those whose id or title is the query first), totals and facet
+// counts summed.
 func merge(a, b *Response) {
 	a.Total += b.Total
 	a.Hits = append(a.Hits, b.Hits...)
-	slices.SortStableFunc(a.Hits, func(x, y Hit) int { return cmp.Compare(y.Score, x.Score) })
+	slices.SortStableFunc(a.Hits, func(x, y Hit) int {
+		if x.exact != y.exact {
+			if x.exact {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(y.Score, x.Score)
+	})
 	for field, counts := range b.Facets {
 		if a.Facets[field] == nil {
 			a.Facets[field] = maps.Clone(counts)

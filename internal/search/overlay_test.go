@@ -32,7 +32,7 @@ func TestOverlay(t *testing.T) {
 	}
 	t.Cleanup(func() { full.Close() })
 
-	for _, r := range []Request{
+	reqs := []Request{
 		{Q: "zanzibar"},
 		{Q: "critical"}, // only in the text the edit removed
 		{Q: "incident"},
@@ -43,7 +43,14 @@ func TestOverlay(t *testing.T) {
 		{Q: "SMS-PROC-004"},
 		{Q: "incident manager", From: 1, Size: 2},
 		{Q: "nothingmatchesthis"},
-	} {
+		{Q: "incidnet"},
+		{Q: "Major Incident Procedure"}, // the title of the document edited: first
+	}
+	for _, r := range slices.Clone(reqs) { // and by document
+		r.Group = GroupDocument
+		reqs = append(reqs, r)
+	}
+	for _, r := range reqs {
 		got, err := o.Search(context.Background(), r)
 		if err != nil {
 			t.Fatalf("%+v: %v", r, err)
@@ -55,8 +62,14 @@ func TestOverlay(t *testing.T) {
 		if got.Total != want.Total || !maps.EqualFunc(got.Facets, want.Facets, maps.Equal) {
 			t.Errorf("%+v: total %d facets %v, a full index says %d %v", r, got.Total, got.Facets, want.Total, want.Facets)
 		}
+		if got.Corrected != want.Corrected || !slices.Equal(got.Suggestions, want.Suggestions) {
+			t.Errorf("%+v: corrected %q %v, a full index %q %v", r, got.Corrected, got.Suggestions, want.Corrected, want.Suggestions)
+		}
 		if len(got.Hits) != len(want.Hits) {
 			t.Errorf("%+v: %d hits, a full index gives %d", r, len(got.Hits), len(want.Hits))
+		}
+		if r.Group == GroupDocument && r.Q == "Major Incident Procedure" && (len(got.Hits) == 0 || got.Hits[0].ID != "SMS-PROC-004") {
+			t.Errorf("%+v: the document of that title is not first: %v", r, hitKeys(got.Hits))
 		}
 		if r.From == 0 && !slices.Equal(hitKeys(got.Hits), hitKeys(want.Hits)) {
 			t.Errorf("%+v: found %v, a full index finds %v", r, hitKeys(got.Hits), hitKeys(want.Hits))

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"html"
 	"html/template"
 	"net/url"
@@ -24,7 +25,7 @@ type resultsPage struct {
 // site's own layout) gets the results at the end of its <main>, and no
 // page at all a bare one.
 func newResultsPage(built []byte) resultsPage {
-	s := string(built)
+	s := string(MarkServed(built))
 	// Served, the page needs no script to search.
 	if i := strings.Index(s, `<noscript class="search-noscript">`); i >= 0 {
 		if j := strings.Index(s[i:], "</noscript>"); j >= 0 {
@@ -49,9 +50,11 @@ func (p resultsPage) render(req Request, results []byte) []byte {
 		before = strings.Replace(before, "<title>", "<title>"+q+" – ", 1)
 		before = strings.Replace(before, `id="search-page-q"`, `id="search-page-q" value="`+q+`"`, 1)
 	}
-	if req.Type != "" {
-		opt := `<option value="` + html.EscapeString(req.Type) + `"`
-		before = strings.Replace(before, opt+">", opt+" selected>", 1)
+	for _, v := range []string{req.Type, req.Clause} { // the filters chosen
+		if v != "" {
+			opt := `<option value="` + html.EscapeString(v) + `"`
+			before = strings.Replace(before, opt+">", opt+" selected>", 1)
+		}
 	}
 	var b bytes.Buffer
 	b.WriteString(before)
@@ -65,7 +68,13 @@ func (p resultsPage) render(req Request, results []byte) []byte {
 var resultsTemplate = template.Must(template.New("results").Parse(`
 {{- with .Error}}<p class="search-error" role="alert">{{.}}</p>
 {{- else}}
+{{- with .Corrected}}
+<p class="search-corrected">Showing results for <strong>{{.}}</strong> — search instead for <a href="{{$.ExactURL}}">{{$.Query}}</a></p>
+{{- end}}
 <p class="search-summary" role="status">{{if .Total}}{{.Total}} result{{if ne .Total 1}}s{{end}} for <q>{{.Query}}</q>{{if gt .Total .Shown}}; {{.From1}}–{{.To}} shown{{end}}{{else}}No results for <q>{{.Query}}</q>. Check the spelling, or try other or fewer words.{{end}}</p>
+{{- if .Suggestions}}
+<p class="search-suggestions">Words the handbook has: {{range $i, $s := .Suggestions}}{{if $i}}, {{end}}<a href="{{$s.URL}}">{{$s.Label}}</a>{{end}}</p>
+{{- end}}
 {{- if .Facets}}
 <ul class="search-facets" aria-label="Narrow by type">
 {{- range .Facets}}<li>{{if .Current}}<strong>{{.Label}} ({{.Count}})</strong> <a href="{{.URL}}">all types</a>{{else}}<a href="{{.URL}}">{{.Label}} ({{.Count}})</a>{{end}}</li>{{end}}
@@ -75,10 +84,24 @@ var resultsTemplate = template.Must(template.New("results").Parse(`
 <ol class="search-page-hits" start="{{.From1}}">
 {{- range .Hits}}
 <li class="search-page-hit">
+{{- if .Secs}}
+<p class="hit-crumbs">{{.TypeLabel}} <span class="hit-meta">{{.ID}}</span></p>
+<h2 class="hit-title"><a href="{{.URL}}">{{.Title}}</a></h2>
+<ul class="hit-sections">
+{{- range .Secs}}
+<li class="hit-section"><a href="{{.URL}}">{{.Label}}</a>
+{{- range .Fragments}}
+<p class="hit-fragment">{{.}}</p>
+{{- end}}
+</li>
+{{- end}}
+</ul>
+{{- else}}
 <p class="hit-crumbs">{{.TypeLabel}} › <a href="{{.DocURL}}">{{.Title}}</a> <span class="hit-meta">{{.ID}}</span></p>
 <h2 class="hit-title"><a href="{{.URL}}">{{if .Section}}{{.Section}}{{else}}{{.Title}}{{end}}</a></h2>
 {{- range .Fragments}}
 <p class="hit-fragment">{{.}}</p>
+{{- end}}
 {{- end}}
 </li>
 {{- end}}
@@ -96,6 +119,8 @@ var resultsTemplate = template.Must(template.New("results").Parse(`
 type resultsView struct {
 	Error                   string
 	Query                   string
+	Corrected, ExactURL     string
+	Suggestions             []facetLink
 	Total, Shown, From1, To int
 	Facets                  []facetLink
 	Hits                    []hitView
@@ -114,6 +139,22 @@ type hitView struct {
 	TypeLabel string
 	DocURL    string
 	Fragments []template.HTML
+	Secs      []sectionView // grouped by document: its best sections
+}
+
+type sectionView struct {
+	Label     string // the heading, or the document's title before the first
+	URL       string
+	Fragments []template.HTML
+}
+
+// trusted marks fragments as HTML: fragment escaped their text.
+func trusted(fs []string) []template.HTML {
+	out := make([]template.HTML, len(fs))
+	for i, f := range fs {
+		out[i] = template.HTML(f)
+	}
+	return out
 }
 
 // resultsHTML renders a response (or a query error) for the page at path.
@@ -132,20 +173,19 @@ func (ix *Index) resultsHTML(path string, req Request, res *Response, qerr error
 }
 
 func (ix *Index) view(path string, req Request, res *Response) resultsView {
-	link := func(typ string, from int) string {
-		v := url.Values{"q": {req.Q}}
-		if typ != "" {
-			v.Set("type", typ)
-		}
-		if req.Clause != "" {
-			v.Set("clause", req.Clause)
-		}
-		if from > 0 {
-			v.Set("from", strconv.Itoa(from))
-		}
-		return path + "?" + v.Encode()
-	}
+	link := func(typ string, from int) string { return searchLink(path, req, req.Q, typ, from) }
 	v := resultsView{Query: req.Q, Total: res.Total, Shown: len(res.Hits), From1: req.From + 1, To: req.From + len(res.Hits)}
+	if res.Corrected != "" {
+		v.Corrected = res.Corrected
+		exact := req
+		exact.Exact = true
+		v.ExactURL = searchLink(path, exact, req.Q, req.Type, 0)
+	}
+	typed := req
+	typed.Exact = false
+	for _, s := range res.Suggestions {
+		v.Suggestions = append(v.Suggestions, facetLink{Label: s, URL: searchLink(path, typed, s, req.Type, 0)})
+	}
 	for _, t := range ix.meta.Types {
 		if n := res.Facets[fieldType][t.Name]; n > 0 {
 			f := facetLink{Label: t.Label, Count: n, URL: link(t.Name, 0), Current: t.Name == req.Type}
@@ -159,9 +199,10 @@ func (ix *Index) view(path string, req Request, res *Response) resultsView {
 		v.Facets = nil
 	}
 	for _, h := range res.Hits {
-		hv := hitView{Hit: h, TypeLabel: ix.typeLabel(h.Type), DocURL: strings.SplitN(h.URL, "#", 2)[0]}
-		for _, f := range h.Fragments {
-			hv.Fragments = append(hv.Fragments, template.HTML(f)) // escaped by fragment
+		hv := hitView{Hit: h, TypeLabel: ix.typeLabel(h.Type), DocURL: strings.SplitN(h.URL, "#", 2)[0], Fragments: trusted(h.Fragments)}
+		hv.URL = withHighlight(h.URL, highlightOf(h.Fragments))
+		for _, s := range h.Sections {
+			hv.Secs = append(hv.Secs, sectionView{Label: cmp.Or(s.Section, h.Title), URL: withHighlight(s.URL, highlightOf(s.Fragments)), Fragments: trusted(s.Fragments)})
 		}
 		v.Hits = append(v.Hits, hv)
 	}
@@ -172,6 +213,28 @@ func (ix *Index) view(path string, req Request, res *Response) resultsView {
 		v.Next = link(req.Type, req.From+req.Size)
 	}
 	return v
+}
+
+// searchLink is the address of the results page at path for the query q
+// with the filters and options of req, the type typ and the first hit from.
+func searchLink(path string, req Request, q, typ string, from int) string {
+	v := url.Values{"q": {q}}
+	if typ != "" {
+		v.Set("type", typ)
+	}
+	if req.Clause != "" {
+		v.Set("clause", req.Clause)
+	}
+	if from > 0 {
+		v.Set("from", strconv.Itoa(from))
+	}
+	if req.Group == GroupSection {
+		v.Set("group", req.Group)
+	}
+	if req.Exact {
+		v.Set("exact", "1")
+	}
+	return path + "?" + v.Encode()
 }
 
 func (ix *Index) typeLabel(t string) string {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,7 +52,8 @@ func buildHandbook(t *testing.T) string {
 // found reports where the case's document (and section) is among hits.
 func (c qualityCase) found(hits []search.Hit) int {
 	for i, h := range hits {
-		if h.ID == c.Doc && (c.Section == "" || h.Anchor == c.Section) {
+		if h.ID == c.Doc && (c.Section == "" || h.Anchor == c.Section ||
+			slices.ContainsFunc(h.Sections, func(s search.SectionHit) bool { return s.Anchor == c.Section })) {
 			return i
 		}
 	}
@@ -92,6 +94,15 @@ func TestQuality(t *testing.T) {
 		}
 		if c.found(res.Hits) < 0 {
 			t.Errorf("%q: %s is not in the first three: %s", c.Q, c.want(), show(res.Hits))
+		}
+		// by document: the document among the first three, the section among its best
+		res, err = ix.Search(context.Background(), search.Request{Q: c.Q, Size: 3, Group: search.GroupDocument})
+		if err != nil {
+			t.Errorf("%q: %v", c.Q, err)
+			continue
+		}
+		if c.found(res.Hits) < 0 {
+			t.Errorf("%q by document: %s is not in the first three: %s", c.Q, c.want(), show(res.Hits))
 		}
 	}
 	t.Run("static", func(t *testing.T) {

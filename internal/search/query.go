@@ -59,8 +59,8 @@ func queryErrorf(format string, args ...any) error {
 
 // lexicon answers what the query parser needs to know of the index.
 type lexicon interface {
-	// stem returns a word's stem and whether the index has the word.
-	stem(word string) (string, bool)
+	// stems returns a word's stems and whether the index has the word.
+	stems(word string) ([]string, bool)
 	corrections(word string) []string
 	expand(prefix string) []string
 	hasID(id string) bool
@@ -95,6 +95,8 @@ type plan struct {
 	clause   string   // filter: this clause or one below it
 	// stems to highlight
 	marks map[string]bool
+	// words the index does not have: corrected (typos), or not (unknown)
+	typos, unknown []string
 }
 
 var (
@@ -186,7 +188,7 @@ func (p *plan) addToken(tok string, w *words, lex lexicon, seen map[string]int) 
 }
 
 func (p *plan) addPrefix(tok string, w *words, lex lexicon, seen map[string]int) error {
-	toks := w.Analyze([]byte(strings.TrimRight(tok, "*")))
+	toks := w.split(strings.TrimRight(tok, "*"))
 	// the letters before the star (stop words are fine here: "ma*")
 	prefix := strings.ToLower(strings.TrimRight(tok, "*"))
 	if len(toks) > 0 {
@@ -208,19 +210,22 @@ func (p *plan) addPrefix(tok string, w *words, lex lexicon, seen map[string]int)
 
 // addWord adds the group of one word, once, and returns its index.
 func (p *plan) addWord(word string, lex lexicon, seen map[string]int) int {
-	st, known := lex.stem(word)
-	if i, dup := seen[st]; dup {
+	sts, known := lex.stems(word)
+	key := strings.Join(sts, " ")
+	if i, dup := seen[key]; dup {
 		return i
 	}
-	seen[st] = len(p.groups)
+	seen[key] = len(p.groups)
 	g := group(nil)
 	switch {
 	case known:
-		g = p.textGroup([]string{st}, 1)
+		g = p.textGroup(sts, 1)
 	case len(lex.corrections(word)) > 0:
 		g = p.textGroup(lex.corrections(word), boostTypo)
+		p.typos = append(p.typos, word)
 	default:
-		g = p.textGroup([]string{st}, 1) // matches nothing, but counts
+		g = p.textGroup(sts, 1) // matches nothing, but counts
+		p.unknown = append(p.unknown, word)
 	}
 	if clauseLike.MatchString(word) {
 		g = append(g, leaf{field: fieldClause, term: word, boost: boostClause})
@@ -256,8 +261,7 @@ func (p *plan) addPhrase(text string, w *words, lex lexicon, seen map[string]int
 		}
 		last = t.Position
 		word := string(t.Term)
-		st, known := lex.stem(word)
-		alts := []string{st}
+		alts, known := lex.stems(word)
 		if !known {
 			if c := lex.corrections(word); len(c) > 0 {
 				alts = c

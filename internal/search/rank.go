@@ -65,9 +65,11 @@ type scored struct {
 }
 
 // ranking is the outcome of rank: the best records, how many matched and
-// the facet counts of those that matched.
+// the facet counts of those that matched; by document, every record that
+// matched, how many documents matched and their facet counts.
 type ranking struct {
 	top     []scored
+	all     []scored // by document only, in no order
 	total   int
 	types   []int // by type index
 	clauses []int // by clause index
@@ -130,7 +132,8 @@ func keyOf(l leaf) (string, int) {
 // disjunctions do (sum of term scores times the share of alternatives
 // matched, at each level), keeps those that pass allow, counts them by
 // type and clause, and returns the best k (ties: lower record first).
-func (ix *Index) rank(groups []group, required []int, allow func(rec uint32) bool, k int) (*ranking, error) {
+// byDoc counts documents instead, and returns every record matched.
+func (ix *Index) rank(groups []group, required []int, allow func(rec uint32) bool, k int, byDoc bool) (*ranking, error) {
 	if len(required) > 64 {
 		return nil, queryErrorf("The query has too many words: at most %d, please.", maxWords)
 	}
@@ -198,11 +201,21 @@ func (ix *Index) rank(groups []group, required []int, allow func(rec uint32) boo
 			s.docs = append(s.docs, d)
 		}
 		s.perDoc[d]++
+		if byDoc {
+			res.all = append(res.all, scored{r, score})
+			continue
+		}
 		res.top = pushTop(res.top, scored{r, score}, k)
 	}
-	// facets count records: add up each document's at once
+	if byDoc {
+		res.total = len(s.docs)
+	}
+	// facets count records (or documents): add up each document's at once
 	for _, d := range s.docs {
 		n := int(s.perDoc[d])
+		if byDoc {
+			n = 1
+		}
 		s.perDoc[d] = 0
 		res.types[ix.tables.types[d]] += n
 		for _, c := range ix.tables.clauses[d] {

@@ -12,6 +12,7 @@ type Document struct {
 	Clauses  []string // clauses of the standard: "8.6.1"
 	Tags     []string
 	URL      string // the document's address, without anchor
+	Lang     string // BCP 47 tag: its analyser (LangOf); "" is DefaultLang
 	Sections []Section
 }
 

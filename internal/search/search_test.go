@@ -11,11 +11,22 @@ import (
 	"github.com/blevesearch/bleve/v2"
 )
 
-func TestWordsSplit(t *testing.T) {
-	w, err := newWords()
+// englishWords splits as an English handbook's queries are split.
+func englishWords(t testing.TB) *words {
+	t.Helper()
+	stop, err := stopWords(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	w, err := newWords(stop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func TestWordsSplit(t *testing.T) {
+	w := englishWords(t)
 	tests := []struct{ in, want string }{
 		{"The Incident Manager's phone", "incident manager phone"},
 		{"SMS-PROC-004 and clause 8.6.1", "sms proc 004 clause 8.6.1"},
@@ -32,8 +43,12 @@ func TestWordsSplit(t *testing.T) {
 		}
 	}
 	s := stemmer{}
+	en, err := newLanguages().get("")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for word, want := range map[string]string{"incidents": "incid", "approves": "approv", "changes": "chang", "8.6.1": "8.6.1"} {
-		if got := s.stem([]byte(word)); got != want {
+		if got := s.stem(en, []byte(word)).stem; got != want {
 			t.Errorf("stem(%q) = %q, want %q", word, got, want)
 		}
 	}
@@ -66,7 +81,7 @@ func TestVocabulary(t *testing.T) {
 		word, stem string
 		n          int
 	}{{"incident", "incid", 9}, {"incidents", "incid", 3}, {"include", "includ", 5}, {"income", "incom", 1}, {"change", "chang", 4}} {
-		v.add(w.word, w.stem, w.n)
+		v.add(w.word, []string{w.stem}, w.n)
 	}
 	v.sort()
 	if got := v.corrections("incidnet"); !slices.Equal(got, []string{"incid"}) {
@@ -82,7 +97,7 @@ func TestVocabulary(t *testing.T) {
 	if err := w.decodeShard(v.encodeShard("i")); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(w.byShard["i"], v.byShard["i"]) || w.words["incidents"] != v.words["incidents"] {
+	if !slices.Equal(w.byShard["i"], v.byShard["i"]) || !slices.Equal(w.words["incidents"].stems, v.words["incidents"].stems) {
 		t.Errorf("vocabulary shard did not survive encoding: %v", w.byShard)
 	}
 }
@@ -90,11 +105,11 @@ func TestVocabulary(t *testing.T) {
 // fakeLexicon knows a few words.
 type fakeLexicon map[string]string
 
-func (l fakeLexicon) stem(w string) (string, bool) {
+func (l fakeLexicon) stems(w string) ([]string, bool) {
 	if s, ok := l[w]; ok {
-		return s, true
+		return []string{s}, true
 	}
-	return w, false
+	return []string{w}, false
 }
 func (l fakeLexicon) corrections(w string) []string {
 	if w == "incidnet" {
@@ -106,7 +121,7 @@ func (l fakeLexicon) expand(p string) []string { return []string{p + "x"} }
 func (l fakeLexicon) hasID(id string) bool     { return id == "sms-proc-004" }
 
 func TestParse(t *testing.T) {
-	w, _ := newWords()
+	w := englishWords(t)
 	lex := fakeLexicon{"major": "major", "incident": "incid", "raise": "rais", "8.6.1": "8.6.1"}
 	tests := []struct {
 		q       string
@@ -287,7 +302,7 @@ func TestRankingIsBleve(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rk, err := ix.rank(p.fieldGroups(), p.required, allow, 50)
+		rk, err := ix.rank(p.fieldGroups(), p.required, allow, 50, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -100,13 +100,14 @@ type postingList struct {
 // staticIndex collects the postings while bleve indexes the same terms.
 type staticIndex struct {
 	docs  []Document
+	words *words // for the title keys (group.go)
 	terms map[string]*[numStaticFields]postingList
 	nrec  int
 	pairs [][]uint32 // each record's text pairs, for the server (pairs.go)
 }
 
-func newStaticIndex(docs []Document) *staticIndex {
-	return &staticIndex{docs: docs, terms: map[string]*[numStaticFields]postingList{}}
+func newStaticIndex(docs []Document, w *words) *staticIndex {
+	return &staticIndex{docs: docs, words: w, terms: map[string]*[numStaticFields]postingList{}}
 }
 
 func (s *staticIndex) add(key string, field int, p posting) {
@@ -142,6 +143,9 @@ func (s *staticIndex) visit(d int, a *analysed) {
 		s.pairs = append(s.pairs, a.sections[i].pairs)
 	}
 	s.add(idKeyPrefix+strings.ToLower(s.docs[d].ID), sfID, posting{doc: doc, sec: n, freq: 1, len: 1})
+	if key := titleKey(s.words, s.docs[d].Title); key != "" {
+		s.add(key, sfID, posting{doc: doc, sec: n, freq: 1, len: 1})
+	}
 	cl := s.docs[d].Clauses
 	for _, c := range slices.Compact(slices.Sorted(slices.Values(cl))) {
 		freq := uint32(0)
@@ -350,10 +354,13 @@ type staticMeta struct {
 	DocLevel  []bool             `json:"doc_level"`
 	Boosts    map[string]float64 `json:"boosts"`
 	Limits    map[string]int     `json:"limits"`
-	StopWords []string           `json:"stop_words"`
-	Vocab     []string           `json:"vocab"` // shards that exist
-	Types     []TypeInfo         `json:"types"`
-	Clauses   []string           `json:"clauses"`
+	StopWords []string           `json:"stop_words"` // folded, of every language used
+	// Elisions and Apostrophes are the normalisation of lang.go.
+	Elisions    []string   `json:"elisions"`
+	Apostrophes string     `json:"apostrophes"`
+	Vocab       []string   `json:"vocab"` // shards that exist
+	Types       []TypeInfo `json:"types"`
+	Clauses     []string   `json:"clauses"`
 }
 
 // docTableFiles encodes sections.bin (the number of sections per document),
@@ -392,8 +399,16 @@ func (s *staticIndex) write(put func(string, []byte) error, vocab *vocabulary, s
 	}
 	types = typesOf(s.docs, types)
 	clauses := clausesOf(s.docs)
+	if clauses == nil {
+		clauses = []string{} // "clauses": [] for the browser, not null
+	}
 	files = append(files, docTableFiles(s.docs, types, clauses)...)
+	elisions, err := elisionArticles()
+	if err != nil {
+		return 0, err
+	}
 	meta := staticMeta{
+		Elisions: elisions, Apostrophes: apostrophes,
 		Version: 1, Records: s.nrec, Docs: len(s.docs), Shards: shards, Tier0: tier0, Growth: tierGrowth,
 		Boosts: boosts(), Limits: limits(), StopWords: stop, Vocab: slices.Sorted(maps.Keys(vocab.byShard)),
 		Types: types, Clauses: clauses,
@@ -494,7 +509,9 @@ func clausesOf(docs []Document) []string {
 	return slices.SortedFunc(maps.Keys(set), compareClauses)
 }
 
-// compareClauses orders clause numbers numerically: 4.1 < 4.2 < 4.10.
+// CompareClauses orders clause numbers numerically: 4.1 < 4.2 < 4.10.
+func CompareClauses(a, b string) int { return compareClauses(a, b) }
+
 func compareClauses(a, b string) int {
 	as, bs := strings.Split(a, "."), strings.Split(b, ".")
 	for i := range min(len(as), len(bs)) {

@@ -118,7 +118,7 @@ type staticAnswer struct {
 
 // runStatic runs the browser's search (static/js/search.js) in Node on
 // the static index of the output folder dir.
-func runStatic(t *testing.T, dir string, reqs []Request) []staticAnswer {
+func runStatic(t testing.TB, dir string, reqs []Request) []staticAnswer {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -130,7 +130,7 @@ func runStatic(t *testing.T, dir string, reqs []Request) []staticAnswer {
 		if size == 0 {
 			size = defaultSize
 		}
-		b, _ := json.Marshal(map[string]any{"q": r.Q, "type": r.Type, "clause": r.Clause, "from": r.From, "size": size})
+		b, _ := json.Marshal(map[string]any{"q": r.Q, "type": r.Type, "clause": r.Clause, "from": r.From, "size": size, "group": r.Group, "exact": r.Exact})
 		in.Write(append(b, '\n'))
 	}
 	cmd := exec.Command(node, "testdata/static.js", "../../static/js/search.js", filepath.Join(dir, "_search", staticDir))
@@ -174,6 +174,20 @@ func TestStaticMatchesServer(t *testing.T) {
 		{Q: ""}, {Q: "*"}, {Q: "a*"}, {Q: "the"}, {Q: "incident", Type: "nope"}, {Q: "incident", Clause: "8.x"},
 		{Q: strings.Repeat("x", maxQueryBytes+1)},
 	}
+	for _, r := range slices.Clone(reqs) { // and each by document
+		r.Group = GroupDocument
+		reqs = append(reqs, r)
+	}
+	reqs = append(reqs, Request{Q: "Service Continuity Plan", Group: GroupDocument}, Request{Q: "sms-prc-005", Group: GroupDocument},
+		Request{Q: "incident", Group: "page"}, Request{Q: "incidnet", Exact: true}, Request{Q: "Incidnet escalaton", Group: GroupDocument},
+		Request{Q: "zzyzx incidnet", Type: "policy"}, Request{Q: "chnage"})
+	assertStaticMatches(t, ix, dir, reqs)
+}
+
+// assertStaticMatches checks that the browser's search of the index in
+// dir answers reqs as ix does.
+func assertStaticMatches(t *testing.T, ix *Index, dir string, reqs []Request) {
+	t.Helper()
 	answers := runStatic(t, dir, reqs)
 	for i, r := range reqs {
 		a := answers[i]
@@ -197,6 +211,12 @@ func TestStaticMatchesServer(t *testing.T) {
 			if h.URL != w.URL || !slices.Equal(h.Fragments, w.Fragments) || math.Abs(h.Score-w.Score) > 1e-9*w.Score {
 				t.Errorf("%+v: hit %d is %s %v %q in the browser, %s %v %q on the server", r, j, h.URL, h.Score, h.Fragments, w.URL, w.Score, w.Fragments)
 			}
+			if !slices.EqualFunc(h.Sections, w.Sections, func(a, b SectionHit) bool { return a.URL == b.URL && slices.Equal(a.Fragments, b.Fragments) }) {
+				t.Errorf("%+v: hit %d has sections %+v in the browser, %+v on the server", r, j, h.Sections, w.Sections)
+			}
+		}
+		if a.Corrected != want.Corrected || !slices.Equal(a.Suggestions, want.Suggestions) {
+			t.Errorf("%+v: the browser says it searched %q (suggesting %v), the server %q (%v)", r, a.Corrected, a.Suggestions, want.Corrected, want.Suggestions)
 		}
 		if !a.Approximate && !equalFacets(a.Facets, want.Facets) {
 			t.Errorf("%+v: facets %v in the browser, %v on the server", r, a.Facets, want.Facets)

@@ -66,26 +66,34 @@ type analysedSection struct {
 	pairs         []uint32 // the text's pairs (pairs.go)
 }
 
-// analyser turns documents into terms; one per worker.
+// vocabKey is a word of the vocabulary (folded) and one of its stems.
+type vocabKey struct{ word, stem string }
+
+// analyser turns documents into terms, each with its language's analyser;
+// one per worker.
 type analyser struct {
 	words *words
 	stems stemmer
-	vocab map[string]int // surface word → occurrences
+	vocab map[vocabKey]int // occurrences
 	slab  []index.TokenLocation
 }
 
-// terms adds the terms of text to f, their positions after offset, and
-// returns the position after the last word.
-func (a *analyser) terms(text string, f *termField, offset int) int {
-	return a.termsPairs(text, f, offset, nil)
+// terms adds the terms of text in language l to f, their positions after
+// offset, and returns the position after the last word.
+func (a *analyser) terms(l *language, text string, f *termField, offset int) int {
+	return a.termsPairs(l, text, f, offset, nil)
 }
 
 // termsPairs is terms, also collecting the pairs of the text.
-func (a *analyser) termsPairs(text string, f *termField, offset int, pairs *pairSet) int {
+func (a *analyser) termsPairs(l *language, text string, f *termField, offset int, pairs *pairSet) int {
 	end := offset
-	for _, t := range a.words.split(text) {
-		a.vocab[string(t.Term)]++
-		st := a.stems.stem(t.Term)
+	for _, t := range a.words.tokens(text) {
+		if l.isStop(t.Term) {
+			continue
+		}
+		k := a.stems.stem(l, t.Term)
+		a.vocab[k]++
+		st := k.stem
 		f.add(st, offset+t.Position, &a.slab)
 		if pairs != nil {
 			pairs.add(st, t.Position)
@@ -98,20 +106,21 @@ func (a *analyser) termsPairs(text string, f *termField, offset int, pairs *pair
 // tagGap separates the positions of two tags so that no phrase spans both.
 const tagGap = 10
 
-func (a *analyser) document(d *Document) analysed {
+// document analyses d, whose language is l.
+func (a *analyser) document(d *Document, l *language) analysed {
 	res := analysed{title: termField{name: fieldTitle}, tags: termField{name: fieldTags}}
-	a.terms(d.Title, &res.title, 0)
+	a.terms(l, d.Title, &res.title, 0)
 	pos := 0
 	for _, t := range d.Tags {
-		pos = a.terms(t, &res.tags, pos) + tagGap
+		pos = a.terms(l, t, &res.tags, pos) + tagGap
 	}
 	res.sections = make([]analysedSection, len(d.Sections))
 	for i, s := range d.Sections {
 		r := &res.sections[i]
 		r.heading.name, r.text.name = fieldHeading, fieldText
-		a.terms(s.Heading, &r.heading, 0)
+		a.terms(l, s.Heading, &r.heading, 0)
 		var pairs pairSet
-		a.termsPairs(s.Text, &r.text, 0, &pairs)
+		a.termsPairs(l, s.Text, &r.text, 0, &pairs)
 		r.pairs = pairs.sorted()
 	}
 	return res

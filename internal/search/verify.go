@@ -297,9 +297,9 @@ func (ix *Index) checkPhrases(top []scored, phrases []phrase, n int) ([]scored, 
 // d (its title, heading, text or tags), word by word.
 func (ix *Index) phrasesIn(d *staticDoc, sec int, phrases []phrase) bool {
 	s := d.Sections[sec]
-	fields := []map[int]string{ix.positions([]string{d.Title}), ix.positions([]string{s[1]}), ix.positions([]string{s[2]}), ix.positions(d.Tags)}
+	fields := []map[int][]string{ix.positions([]string{d.Title}), ix.positions([]string{s[1]}), ix.positions([]string{s[2]}), ix.positions(d.Tags)}
 	for _, ph := range phrases {
-		if !slices.ContainsFunc(fields, func(at map[int]string) bool { return phraseAt(at, ph) }) {
+		if !slices.ContainsFunc(fields, func(at map[int][]string) bool { return phraseAt(at, ph) }) {
 			return false
 		}
 	}
@@ -308,17 +308,13 @@ func (ix *Index) phrasesIn(d *staticDoc, sec int, phrases []phrase) bool {
 
 // positions maps the positions of the words of texts to their stems, as
 // the index numbers them (tags apart by tagGap).
-func (ix *Index) positions(texts []string) map[int]string {
-	at := map[int]string{}
+func (ix *Index) positions(texts []string) map[int][]string {
+	at := map[int][]string{}
 	offset := 0
 	for _, text := range texts {
 		end := offset
 		for _, t := range ix.words.split(text) {
-			st := string(t.Term)
-			if w, ok := ix.vocab.words[st]; ok {
-				st = w.stem
-			}
-			at[offset+t.Position] = st
+			at[offset+t.Position], _ = ix.stems(string(t.Term))
 			end = offset + t.Position
 		}
 		offset = end + tagGap
@@ -327,14 +323,14 @@ func (ix *Index) positions(texts []string) map[int]string {
 }
 
 // phraseAt reports whether ph starts at some position of at.
-func phraseAt(at map[int]string, ph phrase) bool {
+func phraseAt(at map[int][]string, ph phrase) bool {
 	for pos := range at {
 		ok := true
 		for k, alts := range ph {
 			if len(alts) == 1 && alts[0] == "" {
 				continue
 			}
-			if st, found := at[pos+k]; !found || !slices.Contains(alts, st) {
+			if sts, found := at[pos+k]; !found || !slices.ContainsFunc(sts, func(st string) bool { return slices.Contains(alts, st) }) {
 				ok = false
 				break
 			}

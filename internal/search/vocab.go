@@ -12,8 +12,9 @@ import (
 	"handbook/internal/suggest"
 )
 
-// vocabulary is every word of the index (lower case, stop words left out)
-// with its stem and how often it occurs. It corrects typos and expands
+// vocabulary is every word of the index (normalised and folded, stop
+// words left out) with its stems (one per language that stems it
+// differently) and how often it occurs. It corrects typos and expands
 // prefixes ("incid*") the same way on the server and in the static
 // search, which downloads it by first letter (vocabShard).
 type vocabulary struct {
@@ -24,7 +25,7 @@ type vocabulary struct {
 }
 
 type vocabWord struct {
-	stem  string
+	stems []string // sorted
 	count int
 }
 
@@ -32,19 +33,30 @@ func newVocabulary() *vocabulary {
 	return &vocabulary{words: map[string]vocabWord{}, byShard: map[string][]string{}, stems: map[string]bool{}}
 }
 
-// add records a word; call sort when all are added.
-func (v *vocabulary) add(word, stem string, count int) {
-	if _, dup := v.words[word]; dup {
-		return
+// add records occurrences of a word with stems; call sort when all are
+// added.
+func (v *vocabulary) add(word string, stems []string, count int) {
+	vw, dup := v.words[word]
+	if !dup {
+		sh := vocabShard(word)
+		v.byShard[sh] = append(v.byShard[sh], word)
 	}
-	v.words[word] = vocabWord{stem: stem, count: count}
-	sh := vocabShard(word)
-	v.byShard[sh] = append(v.byShard[sh], word)
-	v.stems[stem] = true
+	for _, st := range stems {
+		if !slices.Contains(vw.stems, st) {
+			vw.stems = append(vw.stems, st)
+		}
+		v.stems[st] = true
+	}
+	vw.count += count
+	v.words[word] = vw
 }
 
-// sort orders each shard by falling frequency, then alphabetically.
+// sort orders each shard by falling frequency, then alphabetically, and
+// each word's stems.
 func (v *vocabulary) sort() {
+	for _, vw := range v.words {
+		slices.Sort(vw.stems)
+	}
 	for _, ws := range v.byShard {
 		slices.SortFunc(ws, func(a, b string) int {
 			if c := v.words[b].count - v.words[a].count; c != 0 {
@@ -90,34 +102,54 @@ func maxEdits(n int) int {
 // neighbouring letters is one), the nearest first, then the most
 // frequent.
 func (v *vocabulary) corrections(word string) []string {
-	limit := maxEdits(utf8.RuneCountInString(word))
+	var stems []string
+	for _, w := range v.nearest(word, maxEdits(utf8.RuneCountInString(word))) {
+		for _, st := range v.words[w].stems {
+			if len(stems) < maxTypos && !slices.Contains(stems, st) {
+				stems = append(stems, st)
+			}
+		}
+	}
+	return stems
+}
+
+// nearest returns the words of the vocabulary at most limit edits from
+// word with the same first letter, the nearest first, then the most
+// frequent.
+func (v *vocabulary) nearest(word string, limit int) []string {
 	if limit == 0 {
 		return nil
 	}
 	type cand struct {
-		stem string
+		word string
 		dist int
 	}
 	var cands []cand
 	w := []rune(word)
 	for _, other := range v.byShard[vocabShard(word)] {
 		if d := editDistance(w, []rune(other), limit); d <= limit {
-			cands = append(cands, cand{v.words[other].stem, d})
+			cands = append(cands, cand{other, d})
 		}
 	}
 	// stable: keeps frequency order within a distance
 	slices.SortStableFunc(cands, func(a, b cand) int { return a.dist - b.dist })
-	var stems []string
-	for _, c := range cands {
-		if len(stems) == maxTypos {
-			break
-		}
-		if !slices.Contains(stems, c.stem) {
-			stems = append(stems, c.stem)
-		}
+	out := make([]string, len(cands))
+	for i, c := range cands {
+		out[i] = c.word
 	}
-	return stems
+	return out
 }
+
+// suggestions are the words nearest to a word the handbook does not have,
+// a little further than a correction goes: what a query that found
+// nothing is offered instead.
+func (v *vocabulary) suggestions(word string) []string {
+	ws := v.nearest(word, max(1, maxEdits(utf8.RuneCountInString(word))+1))
+	return ws[:min(maxSuggestions, len(ws))]
+}
+
+// maxSuggestions is how many words a query that found nothing is offered.
+const maxSuggestions = 3
 
 // expand returns the stems of the most frequent words starting with prefix.
 func (v *vocabulary) expand(prefix string) []string {
@@ -126,8 +158,13 @@ func (v *vocabulary) expand(prefix string) []string {
 		if len(stems) == maxExpansions {
 			break
 		}
-		if st := v.words[w].stem; strings.HasPrefix(w, prefix) && !slices.Contains(stems, st) {
-			stems = append(stems, st)
+		if !strings.HasPrefix(w, prefix) {
+			continue
+		}
+		for _, st := range v.words[w].stems {
+			if len(stems) < maxExpansions && !slices.Contains(stems, st) {
+				stems = append(stems, st)
+			}
 		}
 	}
 	return stems
@@ -143,17 +180,20 @@ func editDistance(a, b []rune, limit int) int {
 	return min(suggest.Distance(string(a), string(b)), limit+1)
 }
 
-// encodeShard writes the words of a shard, one a line: "word stem count",
-// with "=" for a stem equal to the word.
+// encodeShard writes the words of a shard, one a line: "word stems
+// count", the stems joined by "|", "=" for a stem equal to the word.
 func (v *vocabulary) encodeShard(sh string) []byte {
 	var b bytes.Buffer
 	for _, w := range v.byShard[sh] {
 		vw := v.words[w]
-		st := vw.stem
-		if st == w {
-			st = "="
+		sts := make([]string, len(vw.stems))
+		for i, st := range vw.stems {
+			if st == w {
+				st = "="
+			}
+			sts[i] = st
 		}
-		fmt.Fprintf(&b, "%s %s %d\n", w, st, vw.count)
+		fmt.Fprintf(&b, "%s %s %d\n", w, strings.Join(sts, "|"), vw.count)
 	}
 	return b.Bytes()
 }
@@ -170,11 +210,13 @@ func (v *vocabulary) decodeShard(data []byte) error {
 		if err != nil {
 			return fmt.Errorf("vocabulary: bad count in %q", sc.Text())
 		}
-		st := f[1]
-		if st == "=" {
-			st = f[0]
+		sts := strings.Split(f[1], "|")
+		for i, st := range sts {
+			if st == "=" {
+				sts[i] = f[0]
+			}
 		}
-		v.add(f[0], st, n)
+		v.add(f[0], sts, n)
 	}
 	return sc.Err()
 }

@@ -10,6 +10,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"handbook/internal/search"
 )
 
 // maxInjected bounds the HTML page read into memory to add the live-reload
@@ -132,8 +134,9 @@ func open(root *os.Root, name string) (*os.File, fs.FileInfo, error) {
 	return f, fi, nil
 }
 
-// send writes a file. HTML pages get the live-reload script in watch mode,
-// and a signed-in reader's slots filled. A file as built gets a strong
+// send writes a file. HTML pages get search.ServedMarker when the site
+// has search (their script then asks /api/search), the live-reload script
+// in watch mode, and a signed-in reader's slots filled. A file as built gets a strong
 // ETag (answered 304 on If-None-Match) and, for text, a gzip encoding,
 // both computed once per build (generation.rep); a page made for one
 // request is compressed for it alone. Watch mode also drops
@@ -150,6 +153,9 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, g *generation, nam
 		return
 	}
 	mod, built := fi.ModTime(), true
+	if g.site.Search != nil && isHTML(name) {
+		b = search.MarkServed(b) // the same for every request: still "as built"
+	}
 	if s.opts.Readers != nil && isHTML(name) {
 		if b, built = s.personalise(r, g, name, b); !built {
 			mod = time.Time{} // the page changes with the reader's records

@@ -80,6 +80,7 @@ type Meta struct {
 	Aliases        []string
 	History        []Revision
 	Tags           []string
+	Lang           string // BCP 47 tag; "" means the handbook's language
 	// Acknowledge: readers are asked to acknowledge each version (issue
 	// 17); the configuration may ask it of whole types too.
 	Acknowledge bool

@@ -120,6 +120,10 @@ func TestDocumentErrors(t *testing.T) {
 		{"review overdue", strings.Replace(approved("SMS-X-1", "T"), "review: 2027-01-01", "review: 2026-05-31", 1), []string{
 			`warning: d.md:10: review overdue since 2026-05-31`,
 		}},
+		{"lang without a search analyser", approved("SMS-X-1", "T", "lang: tlh"), []string{
+			`warning: d.md:12: no search analyser for lang "tlh": its words are searched without stemming or stop words`,
+		}},
+		{"lang with an analyser", approved("SMS-X-1", "T", "lang: fr-CA"), nil},
 		{"review due today is not overdue", strings.Replace(approved("SMS-X-1", "T"), "review: 2027-01-01", "review: 2026-06-01", 1), nil},
 		{"retired document's review is not overdue", strings.NewReplacer("review: 2027-01-01", "review: 2020-01-01", "approved: 2026-01-01", "approved: 2019-01-01", "status: approved", "status: retired").Replace(approved("SMS-X-1", "T")), nil},
 		{"bad ISO dates", strings.NewReplacer("approved: 2026-01-01", "approved: 01/02/2026", "review: 2027-01-01", "review: 2027-02-29").Replace(approved("SMS-X-1", "T")), []string{

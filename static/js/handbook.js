@@ -287,7 +287,7 @@
         li.id = "search-hit-" + i;
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
-        li.setAttribute("data-url", hitURL(h));
+        li.setAttribute("data-url", window.HandbookSearch.href ? window.HandbookSearch.href(h) : hitURL(h));
         li.setAttribute("data-type", h.type || "");
         li.setAttribute("data-id", h.id || "");
         li.appendChild(el("span", "hit-title", h.title || h.id));

@@ -2,8 +2,9 @@
 //
 // window.HandbookSearch.query(q, {type, clause, from, size}) answers with
 // the JSON of GET /api/search: {query, total, took_ms, hits, facets}. It
-// asks the server (handbook serve) first; where there is none (the output
-// copied to any web server) it searches the static index the build wrote
+// asks the server where the page carries handbook serve's mark (a meta
+// element); where it does not (the output copied to any web server, which
+// then never sees a request for /api/search) it searches the static index the build wrote
 // under _search/static/, fetching only the files the query needs: the
 // vocabulary of its words' first letters, the shards of its terms, the
 // further tiers of a term's postings only while they can still change
@@ -22,6 +23,9 @@
   var STATIC = base + "_search/static/";
   var BUDGET = 100000; // bytes of postings a query may fetch
   var DOC_BUDGET = 30000; // and of documents to check phrases in
+  var MAX_GROUP_RECORDS = 4096; // records ranked at most to find a page of documents
+  var MAX_DOC_SECTIONS = 3; // sections a document's hit lists
+  var MAX_SUGGESTIONS = 3; // words offered when nothing is found
 
   // ---- Errors --------------------------------------------------------------
 
@@ -130,15 +134,17 @@
     return out;
   }
 
+  // readVocab reads a vocabulary shard: per line a word, its stems (one
+  // per language that stems it differently, "|" between, "=" for the word
+  // itself) and its count.
   function readVocab(b) {
-    var v = { words: new Map(), order: [], stems: new Set() };
+    var v = { words: new Map(), order: [] };
     new TextDecoder().decode(b).split("\n").forEach(function (line) {
       if (!line) return;
       var f = line.split(" ");
-      var stem = f[1] === "=" ? f[0] : f[1];
-      v.words.set(f[0], { stem: stem, count: +f[2] });
+      var stems = f[1].split("|").map(function (s) { return s === "=" ? f[0] : s; });
+      v.words.set(f[0], { stems: stems, count: +f[2] });
       v.order.push(f[0]);
-      v.stems.add(stem);
     });
     return v;
   }
@@ -157,21 +163,89 @@
 
   var segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("en", { granularity: "word" }) : null;
 
-  // split is bleve's English analysis without the stemmer: Unicode words,
-  // possessives stripped, lower case, stop words left out; positions count
+  // Analysis is the port of lang.go, from the lists in meta.json: a word
+  // is lower-cased, loses a leading elided article ("l'", "d’", "qu'",
+  // "dell'") and a trailing possessive ("'s"), and its accents are folded
+  // (procédure → procedure); stop words are those of every language of
+  // the handbook.
+  function Analysis(meta) {
+    this.stop = new Set(meta.stop_words || []);
+    this.articles = new Set(meta.elisions || []);
+    this.apos = meta.apostrophes || "'’";
+  }
+
+  Analysis.prototype.word = function (w) {
+    w = w.toLowerCase();
+    for (var i = 0; i < w.length; i++) {
+      if (this.apos.indexOf(w.charAt(i)) < 0) continue;
+      if (this.articles.has(w.slice(0, i)) && i + 1 < w.length) w = w.slice(i + 1);
+      break;
+    }
+    if (w.length > 2 && w.charAt(w.length - 1) === "s" && this.apos.indexOf(w.charAt(w.length - 2)) >= 0) w = w.slice(0, -2);
+    return fold(w);
+  };
+
+  function fold(w) {
+    return /[^\x00-\x7f]/.test(w) ? w.normalize("NFD").replace(/\p{Mn}/gu, "").normalize("NFC") : w;
+  }
+
+  // split is the analysis of text without the stemmer: Unicode words,
+  // normalised, stop words left out (unless keepStop); positions count
   // every word, so that phrases skip stop words as bleve does.
-  function split(text, stop) {
+  function split(text, an, keepStop) {
     var out = [], pos = 0;
     if (!segmenter) throw new Error("this browser cannot split text into words (Intl.Segmenter)");
+    wordSegments(text).forEach(function (seg) {
+      pieces(seg).forEach(function (pc) {
+        pos++;
+        var w = an.word(pc.text);
+        if (!keepStop && an.stop.has(w)) return;
+        out.push({ term: w, pos: pos, start: pc.index, end: pc.index + pc.text.length });
+      });
+    });
+    return out;
+  }
+
+  var KATAKANA = /^[\p{Script=Katakana}\u30fc]+$/u;
+
+  // wordSegments are the browser's words of text, with a run of katakana
+  // one word as UAX #29 has it (the browser's dictionary may cut it).
+  function wordSegments(text) {
+    var out = [];
     for (var seg of segmenter.segment(text)) {
       if (!seg.isWordLike) continue;
-      pos++;
-      var w = seg.segment;
-      if (/['’＇][sS]$/.test(w)) w = w.slice(0, -2);
-      w = w.toLowerCase();
-      if (stop.has(w)) continue;
-      out.push({ term: w, pos: pos, start: seg.index, end: seg.index + seg.segment.length });
+      var last = out[out.length - 1];
+      if (last && KATAKANA.test(seg.segment) && KATAKANA.test(last.segment) && last.index + last.segment.length === seg.index) {
+        last.segment += seg.segment;
+        continue;
+      }
+      out.push({ segment: seg.segment, index: seg.index });
     }
+    return out;
+  }
+
+  var IDEOGRAPH = /[\p{Script=Han}\p{Script=Hiragana}]/u;
+  var COMPLEX = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+  // pieces splits a segment as the Go tokenizer (UAX #29) does where the
+  // browser's dictionaries differ: an ideograph or a hiragana is a word of
+  // its own; Thai, Lao, Khmer and Myanmar words are not indexed.
+  function pieces(seg) {
+    if (COMPLEX.test(seg.segment)) return [];
+    if (!IDEOGRAPH.test(seg.segment)) return [{ text: seg.segment, index: seg.index }];
+    var out = [], run = "", runAt = 0, at = seg.index;
+    for (var ch of seg.segment) {
+      if (IDEOGRAPH.test(ch)) {
+        if (run) out.push({ text: run, index: runAt });
+        run = "";
+        out.push({ text: ch, index: at });
+      } else {
+        if (!run) runAt = at;
+        run += ch;
+      }
+      at += ch.length;
+    }
+    if (run) out.push({ text: run, index: runAt });
     return out;
   }
 
@@ -228,11 +302,11 @@
   // parse reads a query as the server does; lex answers what the index
   // knows (stem, corrections, expand, hasID) from loaded files.
   function parse(q, meta, lex) {
-    var L = meta.limits, B = meta.boosts, stop = lex.stop;
+    var L = meta.limits, B = meta.boosts, an = lex.an;
     if (new TextEncoder().encode(q).length > L.max_query_bytes) {
       throw QueryError("The query is too long: at most " + L.max_query_bytes + " characters, please.");
     }
-    var p = { groups: [], phrases: [], phraseWords: [], required: [], types: [], clause: "", marks: new Set() };
+    var p = { groups: [], phrases: [], phraseWords: [], required: [], types: [], clause: "", marks: new Set(), typos: [], unknown: [] };
     var seen = new Map();
 
     function textGroup(stems, boost) {
@@ -247,25 +321,25 @@
       return g;
     }
     function addWord(word) {
-      var r = lex.stem(word), st = r[0];
+      var r = lex.stems(word), st = r[0].join(" ");
       if (seen.has(st)) return seen.get(st);
       var g, c;
-      if (r[1]) g = textGroup([st], 1);
-      else if ((c = lex.corrections(word)).length) g = textGroup(c, B.typo);
-      else g = textGroup([st], 1);
+      if (r[1]) g = textGroup(r[0], 1);
+      else if ((c = lex.corrections(word)).length) { g = textGroup(c, B.typo); p.typos.push(word); }
+      else { g = textGroup(r[0], 1); p.unknown.push(word); }
       if (CLAUSE_LIKE.test(word)) g.push({ field: "clause", term: word, boost: B.clause });
       p.groups.push(g);
       seen.set(st, p.groups.length - 1);
       return p.groups.length - 1;
     }
     function addPhrase(text) {
-      var toks = split(text, stop);
+      var toks = split(text, an);
       if (!toks.length) return;
       var ph = [], words = [], last = toks[0].pos - 1;
       toks.forEach(function (t) {
         for (; last + 1 < t.pos; last++) ph.push([""]);
         last = t.pos;
-        var r = lex.stem(t.term), alts = [r[0]];
+        var r = lex.stems(t.term), alts = r[0];
         if (!r[1]) { var c = lex.corrections(t.term); if (c.length) alts = c; }
         ph.push(alts);
         var g = addWord(t.term);
@@ -278,7 +352,7 @@
       }
     }
     function addPrefix(tok) {
-      var raw = tok.replace(/\*+$/, ""), toks = split(raw, stop), prefix = raw.toLowerCase();
+      var raw = tok.replace(/\*+$/, ""), toks = split(raw, an), prefix = raw.toLowerCase();
       if (toks.length) {
         prefix = toks[toks.length - 1].term;
         toks.slice(0, -1).forEach(function (t) { addWord(t.term); });
@@ -306,7 +380,7 @@
         p.groups.push([{ field: "id", term: tok.toLowerCase(), boost: B.id }]);
         return;
       }
-      split(tok, stop).forEach(function (t) { addWord(t.term); });
+      split(tok, an).forEach(function (t) { addWord(t.term); });
     }
 
     var sp = splitPhrases(q);
@@ -331,7 +405,7 @@
     if (!this.ready) {
       this.ready = this.files.json("meta.json").then(function (m) {
         self.meta = m;
-        self.stop = new Set(m.stop_words);
+        self.an = new Analysis(m);
         self.fieldCode = {};
         m.fields.forEach(function (f, i) { self.fieldCode[f] = i; });
       });
@@ -357,36 +431,49 @@
   };
 
   // lexicon answers the parser from the loaded vocabulary and term shards.
-  Engine.prototype.lexicon = function (ids) {
+  Engine.prototype.lexicon = function (ids, exact) {
     var self = this, L = this.meta.limits;
     function shard(w) { return self.vocab.get(vocabShard(w)); }
+    // nearest: the words at most limit edits away, the nearest first, then
+    // the most frequent (vocab.go)
+    function nearest(w, limit) {
+      var v = shard(w);
+      if (!v || !limit) return [];
+      var cands = [], a = Array.from(w);
+      v.order.forEach(function (o, i) {
+        var d = editDistance(a, Array.from(o), limit);
+        if (d <= limit) cands.push({ word: o, dist: d, i: i });
+      });
+      cands.sort(function (x, y) { return x.dist - y.dist || x.i - y.i; });
+      return cands.map(function (c) { return c.word; });
+    }
     return {
-      stop: this.stop,
-      stem: function (w) {
+      nearest: function (w) { return nearest(w, maxEdits(runes(w))); },
+      suggestions: function (w) { return nearest(w, Math.max(1, maxEdits(runes(w)) + 1)).slice(0, MAX_SUGGESTIONS); },
+      an: this.an,
+      stems: function (w) {
         var v = shard(w), e = v && v.words.get(w);
-        return e ? [e.stem, true] : [w, false];
+        return e ? [e.stems, true] : [[w], false];
       },
       corrections: function (w) {
-        var v = shard(w), limit = maxEdits(runes(w));
-        if (!v || !limit) return [];
-        var cands = [], a = Array.from(w);
-        v.order.forEach(function (o, i) {
-          var d = editDistance(a, Array.from(o), limit);
-          if (d <= limit) cands.push({ stem: v.words.get(o).stem, dist: d, i: i });
-        });
-        cands.sort(function (x, y) { return x.dist - y.dist || x.i - y.i; });
         var stems = [];
-        for (var k = 0; k < cands.length && stems.length < L.max_typos; k++) {
-          if (stems.indexOf(cands[k].stem) < 0) stems.push(cands[k].stem);
-        }
+        if (exact) return stems;
+        nearest(w, maxEdits(runes(w))).forEach(function (o) {
+          shard(w).words.get(o).stems.forEach(function (st) {
+            if (stems.length < L.max_typos && stems.indexOf(st) < 0) stems.push(st);
+          });
+        });
         return stems;
       },
       expand: function (prefix) {
         var v = shard(prefix), stems = [];
         if (!v) return stems;
         for (var k = 0; k < v.order.length && stems.length < L.max_expansions; k++) {
-          var w = v.order[k], st = v.words.get(w).stem;
-          if (w.indexOf(prefix) === 0 && stems.indexOf(st) < 0) stems.push(st);
+          var w = v.order[k];
+          if (w.indexOf(prefix) !== 0) continue;
+          v.words.get(w).stems.forEach(function (st) {
+            if (stems.length < L.max_expansions && stems.indexOf(st) < 0) stems.push(st);
+          });
         }
         return stems;
       },
@@ -402,8 +489,8 @@
     var toks = sp.bare.split(/\s+/).filter(Boolean).concat(sp.phrases);
     toks.forEach(function (tok) {
       if (ID_LIKE.test(tok)) idKeys.push(tok.toLowerCase());
-      split(tok.replace(/\*+$/, ""), new Set()).forEach(function (t) { shards.add(vocabShard(t.term)); });
-      if (/\*$/.test(tok)) shards.add(vocabShard(tok.toLowerCase()));
+      split(tok.replace(/\*+$/, ""), self.an, true).forEach(function (t) { shards.add(vocabShard(t.term)); });
+      if (/\*$/.test(tok)) shards.add(vocabShard(self.an.word(tok)));
     });
     return Promise.all([].concat(
       Array.from(shards).map(function (sh) { return self.vocabShard(sh); }),
@@ -412,6 +499,46 @@
       })
     )).then(function () { return ids; });
   };
+
+  // exactDocs finds the documents whose id or title is the whole query
+  // (group.go's exactDocs): their keys in the term shards.
+  Engine.prototype.exactDocs = function (q) {
+    var self = this, keys = [], id = q.trim().toLowerCase();
+    var words = split(q, this.an).map(function (t) { return t.term; });
+    if (words.length) keys.push("=" + words.join(" "));
+    if (ID_LIKE.test(id)) keys.push("#" + id);
+    return Promise.all(keys.map(function (k) { return self.entry(k); })).then(function (es) {
+      var docs = [];
+      es.forEach(function (e) {
+        var fp = e && e.fields[self.fieldCode.id];
+        if (!fp) return;
+        var ps = fp.tiers[0].postings; // a title shared by more than a tier is no title
+        for (var i = 0; i < ps.doc.length; i++) if (docs.indexOf(ps.doc[i]) < 0) docs.push(ps.doc[i]);
+      });
+      return docs;
+    });
+  };
+
+  // sayWhatWasSearched is typed.go's: the query as searched when words
+  // were corrected, the nearest words when nothing was found.
+  function sayWhatWasSearched(res, q, p, lex) {
+    if (p.typos.length) {
+      var c = q;
+      p.typos.forEach(function (w) {
+        var near = lex.nearest(w), i = c.toLowerCase().indexOf(w);
+        if (near.length && i >= 0 && c.toLowerCase().length === c.length) c = c.slice(0, i) + near[0] + c.slice(i + w.length);
+      });
+      res.corrected = c;
+    }
+    if (res.total === 0) {
+      var s = [];
+      p.typos.concat(p.unknown).forEach(function (w) {
+        lex.suggestions(w).forEach(function (x) { if (s.length < MAX_SUGGESTIONS && s.indexOf(x) < 0) s.push(x); });
+      });
+      if (s.length) res.suggestions = s;
+    }
+    return res;
+  }
 
   function keyOf(leaf) {
     if (leaf.field === "id") return "#" + leaf.term;
@@ -426,13 +553,16 @@
       var m = self.meta, L = m.limits;
       var req = {
         q: q == null ? "" : String(q), type: opts.type || "", clause: opts.clause || "",
-        from: opts.from == null ? 0 : +opts.from, size: opts.size == null ? 10 : +opts.size
+        from: opts.from == null ? 0 : +opts.from, size: opts.size == null ? 10 : +opts.size,
+        group: opts.group || "section", exact: !!opts.exact
       };
+      if (req.group !== "section" && req.group !== "document") throw QueryError("group must be document or section.");
       if (!(req.size >= 1 && req.size <= L.max_size) || req.size % 1) throw QueryError("size must be between 1 and " + L.max_size + ".");
       if (!(req.from >= 0 && req.from <= L.max_from) || req.from % 1) throw QueryError("from must be between 0 and " + L.max_from + ".");
       var bytes0 = self.files.bytes;
       return self.prepare(req.q).then(function (ids) {
-        var p = parse(req.q, m, self.lexicon(ids));
+        var lex = self.lexicon(ids, req.exact);
+        var p = parse(req.q, m, lex);
         if (req.type) p.types.push(req.type.toLowerCase());
         if (req.clause) {
           if (!CLAUSE_LIKE.test(req.clause) && !/^[0-9]+$/.test(req.clause)) throw QueryError(JSON.stringify(req.clause) + " is not a clause number (such as 8.6 or 8.6.1).");
@@ -441,7 +571,11 @@
         p.types.forEach(function (t) {
           if (!m.types.some(function (k) { return k.name === t; })) throw QueryError("There is no document type " + JSON.stringify(t) + ".");
         });
-        return self.search(p, req, bytes0);
+        var searched = req.group !== "document" ? self.search(p, req, bytes0) : self.exactDocs(req.q).then(function (exact) {
+          p.exact = exact;
+          return self.search(p, req, bytes0);
+        });
+        return searched.then(function (res) { return sayWhatWasSearched(res, req.q, p, lex); });
       }).then(function (res) {
         res.took_ms = Math.round((performance.now() - start) * 1000) / 1000;
         return res;
@@ -482,8 +616,16 @@
       });
       weigh(leaves, groupSize.length, m.records);
       var docs = docTables(r[1], m);
-      var ranker = new Ranker(self, p, leaves, groupSize, docs, req, bytes0);
-      return ranker.run();
+      if (req.group !== "document") return new Ranker(self, p, leaves, groupSize, docs, req, bytes0).run();
+      // by document: the best records, more of them until they hold the
+      // documents of the page (the documents of the best n records, in
+      // order, are the best documents: a document ranks by its best record)
+      var rank = function (n) {
+        var r = new Ranker(self, p, leaves, groupSize, docs, { q: req.q, from: 0, size: n }, bytes0);
+        r.group = { req: req, more: n < MAX_GROUP_RECORDS };
+        return r.run().then(function (res) { return res || rank(n * 4); });
+      };
+      return rank(Math.max(32, 3 * (req.from + req.size)));
     });
   };
 
@@ -571,7 +713,7 @@
     };
     leaves.forEach(function (l, i) {
       l.index = i;
-      if (l.fp) self.addTier(l, l.fp.tiers[0].postings);
+      for (var t = 0; l.fp && t < l.next; t++) self.addTier(l, l.fp.tiers[t].postings); // a rerun has more
     });
   }
 
@@ -780,6 +922,7 @@
   // total and the facets of the records found (exact once every posting
   // of the query is in, and for phrases once every record is checked).
   Ranker.prototype.finish = function (o) {
+    if (this.group) return this.finishDocs(o);
     var self = this, e = this.engine, m = e.meta, p = this.p, keys = this.keys;
     var checked = this.checked || new Map();
     var found = this.found().filter(function (r) { return checked.get(keys[r]) !== false; });
@@ -802,6 +945,53 @@
     });
   };
 
+  // finishDocs makes the answer by document (group.go): the documents of
+  // the best records in order, those whose id or title is the query first,
+  // each with its best sections; total and facets count documents. It
+  // answers null when the records ranked hold too few documents for the
+  // page and more records could be ranked.
+  Ranker.prototype.finishDocs = function (o) {
+    var self = this, e = this.engine, m = e.meta, p = this.p, keys = this.keys, lb = this.lb, req = this.group.req;
+    var checked = this.checked || new Map();
+    var ok = function (r) { return checked.get(keys[r]) !== false && (!p.phrases.length || checked.get(keys[r])); };
+    var better = function (a, b) { return lb[b] - lb[a] || keys[a] - keys[b]; };
+    var order = [], seen = new Set();
+    o.top.filter(ok).forEach(function (r) {
+      if (!seen.has(self.doc[r])) { seen.add(self.doc[r]); order.push(self.doc[r]); }
+    });
+    var want = req.from + req.size;
+    if (order.length < want && o.top.length >= this.need && this.group.more) return Promise.resolve(null);
+    var found = this.found().filter(function (r) { return checked.get(keys[r]) !== false; });
+    var recs = new Map(), facets = { type: {}, clause: {} };
+    found.forEach(function (r) {
+      var d = self.doc[r];
+      if (recs.has(d)) { recs.get(d).push(r); return; }
+      recs.set(d, [r]);
+      var t = m.types[self.docs.types[d]].name;
+      facets.type[t] = (facets.type[t] || 0) + 1;
+      if (self.docs.clauses) self.docs.clauses[d].forEach(function (c) {
+        facets.clause[m.clauses[c]] = (facets.clause[m.clauses[c]] || 0) + 1;
+      });
+    });
+    var sections = function (d) { return (recs.get(d) || []).filter(ok).sort(better).slice(0, MAX_DOC_SECTIONS); };
+    var exact = (p.exact || []).filter(function (d) { return sections(d).length > 0; });
+    exact.sort(function (a, b) { return better(sections(a)[0], sections(b)[0]); });
+    order = exact.concat(order.filter(function (d) { return exact.indexOf(d) < 0; }));
+    var res = { query: req.q, total: recs.size, took_ms: 0, hits: [], facets: facets };
+    var unchecked = p.phrases.length && found.some(function (r) { return !checked.has(keys[r]); });
+    if (this.approximate || o.open || unchecked) res.approximate = true;
+    var shown = order.slice(req.from, want);
+    return Promise.all(shown.map(function (d) { return e.files.json("d/" + d + ".bin"); })).then(function (ds) {
+      res.hits = ds.map(function (doc, i) {
+        var secs = sections(shown[i]).map(function (r) { return hitOf(e, doc, self.sec[r], lb[r], p.marks); });
+        var hit = Object.assign({}, secs[0]);
+        hit.sections = secs.map(function (h) { return { anchor: h.anchor, section: h.section, url: h.url, fragments: h.fragments, score: h.score }; });
+        return hit;
+      });
+      return res;
+    });
+  };
+
   // phrasesIn reports whether every phrase occurs in one field of section
   // sec of document d (title, heading, text, tags), word by word.
   function phrasesIn(e, d, sec, phrases) {
@@ -818,8 +1008,8 @@
     var at = new Map(), offset = 0;
     texts.forEach(function (text) {
       var end = offset;
-      split(text, e.stop).forEach(function (t) {
-        at.set(offset + t.pos, stemOf(e, t.term));
+      split(text, e.an).forEach(function (t) {
+        at.set(offset + t.pos, stemsOf(e, t.term));
         end = offset + t.pos;
       });
       offset = end + 10;
@@ -827,9 +1017,9 @@
     return at;
   }
 
-  function stemOf(e, w) {
+  function stemsOf(e, w) {
     var v = e.vocab.get(vocabShard(w)), x = v && v.words.get(w);
-    return x ? x.stem : w;
+    return x ? x.stems : [w];
   }
 
   function phraseAt(at, ph) {
@@ -837,7 +1027,7 @@
       var ok = true;
       for (var k = 0; k < ph.length && ok; k++) {
         if (ph[k].length === 1 && ph[k][0] === "") continue;
-        ok = at.has(pos + k) && ph[k].indexOf(at.get(pos + k)) >= 0;
+        ok = at.has(pos + k) && at.get(pos + k).some(function (st) { return ph[k].indexOf(st) >= 0; });
       }
       if (ok && ph[0][0] !== "") return true;
     }
@@ -865,9 +1055,9 @@
 
   function fragment(e, text, marks) {
     var ms = [], stems = [];
-    split(text, e.stop).forEach(function (t) {
-      var st = stemOf(e, t.term);
-      if (marks.has(st)) { ms.push({ start: t.start, end: t.end }); stems.push(st); }
+    split(text, e.an).forEach(function (t) {
+      var st = stemsOf(e, t.term).find(function (s) { return marks.has(s); });
+      if (st !== undefined) { ms.push({ start: t.start, end: t.end }); stems.push(st); }
     });
     var w = window_(text.length, text, ms, stems), from = w[0], to = w[1];
     var out = from > 0 ? "…" : "", pos = from;
@@ -907,7 +1097,10 @@
 
   // ---- The server, or else the static index ---------------------------------
 
-  var engine = null, mode = "";
+  // A server with the search API marks the pages it serves (search.ServedMarker);
+  // without the mark (a plain web server) the API is never asked.
+  var served = !!(document.querySelector && document.querySelector('meta[name="handbook-search"][content="api"]'));
+  var engine = null, mode = served ? "" : "static";
 
   function staticQuery(q, opts) {
     engine = engine || new Engine(STATIC);
@@ -917,16 +1110,17 @@
   function apiURL(q, opts) {
     var u = new URL(base + "api/search", location.href);
     u.searchParams.set("q", q);
-    ["type", "clause", "from", "size"].forEach(function (k) {
+    ["type", "clause", "from", "size", "group"].forEach(function (k) {
       if (opts[k] != null && opts[k] !== "") u.searchParams.set(k, opts[k]);
     });
+    if (opts.exact) u.searchParams.set("exact", "1");
     return u.href;
   }
 
-  // query asks the server once; a site without one (no JSON at
-  // api/search) is searched in the browser from then on.
+  // query asks the server where the page says there is one; should it not
+  // answer JSON after all, the page searches in the browser from then on.
   function query(q, opts) {
-    opts = opts || {};
+    opts = Object.assign({ group: "document" }, opts);
     if (mode === "static" || location.protocol === "file:") return staticQuery(q, opts);
     return fetch(apiURL(q, opts), { headers: { Accept: "application/json" } }).then(function (r) {
       if ((r.headers.get("Content-Type") || "").indexOf("application/json") < 0) return null;
@@ -942,8 +1136,98 @@
     });
   }
 
+  // ---- Highlight on arrival (the port of arrival.go) -----------------------
+
+  // highlightOf lists the distinct words a hit's fragments mark.
+  function highlightOf(fragments) {
+    var words = [];
+    (fragments || []).forEach(function (f) {
+      f.replace(/<mark>([\s\S]*?)<\/mark>/g, function (_, w) {
+        var t = unescapeHTML(w).toLowerCase();
+        if (words.indexOf(t) < 0) words.push(t);
+        return "";
+      });
+    });
+    return words.join(" ");
+  }
+
+  // unescapeHTML undoes escapeHTML.
+  function unescapeHTML(s) {
+    return s.replace(/&(amp|lt|gt|#39|#34);/g, function (_, e) {
+      return { amp: "&", lt: "<", gt: ">", "#39": "'", "#34": '"' }[e];
+    });
+  }
+
+  // withHighlight asks the page at u to highlight words (?highlight=).
+  function withHighlight(u, words) {
+    if (!words) return u;
+    var i = u.indexOf("#"), path = i < 0 ? u : u.slice(0, i), frag = i < 0 ? "" : u.slice(i);
+    return path + (path.indexOf("?") < 0 ? "?" : "&") + "highlight=" + encodeURIComponent(words) + frag;
+  }
+
+  // href is the address a hit opens: its section, asked to highlight the
+  // words found there.
+  function href(h) { return withHighlight(h.url || "", highlightOf(h.fragments)); }
+
+  // highlightOnArrival marks the words of ?highlight= in the section the
+  // address opens (from its heading to the next heading of the same or a
+  // higher level; without #anchor, the text before the first heading) and
+  // scrolls to the first; Escape clears the marks.
+  function highlightOnArrival() {
+    var param = new URLSearchParams(location.search).get("highlight");
+    var root = document.querySelector(".doc-body");
+    if (!param || !root || !segmenter) return;
+    var want = new Set(param.split(/\s+/).filter(Boolean).map(function (w) { return fold(w.toLowerCase()); }));
+    var start = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    if (start && !root.contains(start)) start = null;
+    var level = start && /^H[1-6]$/.test(start.tagName) ? +start.tagName.charAt(1) : 0;
+    var els = [], el = start || root.firstElementChild;
+    for (; el; el = el.nextElementSibling) {
+      var m = /^H([1-6])$/.exec(el.tagName);
+      if (m && el !== start && (!start || +m[1] <= level)) break;
+      els.push(el);
+    }
+    var marks = [];
+    els.forEach(function (e) {
+      var walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT), texts = [];
+      for (var n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n);
+      texts.forEach(function (t) {
+        var segs = [];
+        wordSegments(t.nodeValue).forEach(function (seg) {
+          pieces(seg).forEach(function (pc) {
+            if (want.has(fold(pc.text.toLowerCase()))) segs.push({ index: pc.index, segment: pc.text });
+          });
+        });
+        for (var i = segs.length - 1; i >= 0; i--) { // from the end: earlier offsets stay valid
+          var word = t.splitText(segs[i].index);
+          word.splitText(segs[i].segment.length);
+          var mk = document.createElement("mark");
+          mk.className = "search-highlight";
+          word.parentNode.replaceChild(mk, word);
+          mk.appendChild(word);
+          marks.unshift(mk);
+        }
+      });
+    });
+    if (marks.length) marks[0].scrollIntoView({ block: "center" });
+    document.addEventListener("keydown", function clear(ev) {
+      if (ev.key !== "Escape") return;
+      marks.forEach(function (mk) {
+        var parent = mk.parentNode;
+        if (!parent) return;
+        while (mk.firstChild) parent.insertBefore(mk.firstChild, mk);
+        parent.removeChild(mk);
+        parent.normalize();
+      });
+      document.removeEventListener("keydown", clear);
+    });
+  }
+
   window.HandbookSearch = {
     query: query,
+    // href is the address a hit opens, asking the page to highlight the
+    // words found.
+    href: href,
     // stats tells tests and benchmarks what the static search downloaded.
     stats: function () { return engine ? { bytes: engine.files.bytes, files: engine.files.files } : { bytes: 0, files: 0 }; },
     mode: function () { return mode; },
@@ -982,29 +1266,48 @@
 
   // renderResults builds what the server's results template writes.
   function renderResults(out, req, res, types) {
-    function link(typ, from) {
+    // link is the server's searchLink (page.go)
+    function link(typ, from, q, exact) {
       var u = new URL(location.pathname, location.href);
-      u.searchParams.set("q", req.q);
+      u.searchParams.set("q", q == null ? req.q : q);
       if (typ) u.searchParams.set("type", typ);
       if (req.clause) u.searchParams.set("clause", req.clause);
       if (from > 0) u.searchParams.set("from", from);
+      if (req.group === "section") u.searchParams.set("group", "section");
+      if (exact == null ? req.exact : exact) u.searchParams.set("exact", "1");
       return u.pathname + u.search;
     }
     out.textContent = "";
+    if (res.corrected) {
+      var corr = el("p", "search-corrected", "Showing results for "), typed = el("a", null, req.q);
+      typed.href = link(req.type, 0, req.q, true);
+      corr.append(el("strong", null, res.corrected), " — search instead for ", typed);
+      out.appendChild(corr);
+    }
     var summary = el("p", "search-summary");
     summary.setAttribute("role", "status");
     var qEl = el("q", null, req.q);
-    var shown = res.hits.length, plus = res.approximate ? "+" : "";
+    // the static search may stop short of counting every match: "about"
+    var shown = res.hits.length, about = res.approximate ? "about " : "";
     if (res.total) {
-      summary.append(res.total + plus + " result" + (res.total === 1 && !plus ? "" : "s") + " for ", qEl);
-      if (res.total > shown || plus) summary.append("; " + (req.from + 1) + "–" + (req.from + shown) + " shown");
+      summary.append(about + res.total + " result" + (res.total === 1 && !about ? "" : "s") + " for ", qEl);
+      if (res.total > shown) summary.append("; " + (req.from + 1) + "–" + (req.from + shown) + " shown");
     } else {
-      summary.append("No results for ", qEl, ". Check the spelling, or try other or fewer words.");
+      summary.append("No results for ", el("q", null, req.q), ". Check the spelling, or try other or fewer words.");
     }
     out.appendChild(summary);
+    if (res.suggestions && res.suggestions.length) {
+      var sug = el("p", "search-suggestions", "Words the handbook has: ");
+      res.suggestions.forEach(function (w, i) {
+        var a = el("a", null, w);
+        a.href = link(req.type, 0, w, false);
+        sug.append(i ? ", " : "", a);
+      });
+      out.appendChild(sug);
+    }
     var counts = res.facets && res.facets.type || {};
     var facetTypes = (types || []).filter(function (t) { return counts[t.name] > 0; });
-    if (!res.approximate && (facetTypes.length >= 2 || req.type)) {
+    if (facetTypes.length >= 2 || req.type) {
       var ul = el("ul", "search-facets");
       ul.setAttribute("aria-label", "Narrow by type");
       facetTypes.forEach(function (t) {
@@ -1028,19 +1331,35 @@
       ol.start = req.from + 1;
       res.hits.forEach(function (h) {
         var li = el("li", "search-page-hit");
-        var crumbs = el("p", "hit-crumbs", typeLabel(types, h.type) + " › ");
-        var doc = el("a", null, h.title);
-        doc.href = h.url.split("#")[0];
-        crumbs.append(doc, " ", el("span", "hit-meta", h.id));
-        var h2 = el("h2", "hit-title"), a = el("a", null, h.section || h.title);
-        a.href = h.url;
+        function fragments(parent, fs) {
+          (fs || []).forEach(function (f) {
+            var fp = el("p", "hit-fragment");
+            marked(fp, f);
+            parent.appendChild(fp);
+          });
+        }
+        var crumbs = el("p", "hit-crumbs", typeLabel(types, h.type) + (h.sections ? " " : " › "));
+        var h2 = el("h2", "hit-title"), a = el("a", null, h.sections ? h.title : h.section || h.title);
+        a.href = href(h);
         h2.appendChild(a);
-        li.append(crumbs, h2);
-        (h.fragments || []).forEach(function (f) {
-          var fp = el("p", "hit-fragment");
-          marked(fp, f);
-          li.appendChild(fp);
-        });
+        if (h.sections) { // by document: its best sections
+          crumbs.appendChild(el("span", "hit-meta", h.id));
+          var ul = el("ul", "hit-sections");
+          h.sections.forEach(function (s) {
+            var sli = el("li", "hit-section"), sa = el("a", null, s.section || h.title);
+            sa.href = href(s);
+            sli.appendChild(sa);
+            fragments(sli, s.fragments);
+            ul.appendChild(sli);
+          });
+          li.append(crumbs, h2, ul);
+        } else {
+          var doc = el("a", null, h.title);
+          doc.href = h.url.split("#")[0];
+          crumbs.append(doc, " ", el("span", "hit-meta", h.id));
+          li.append(crumbs, h2);
+          fragments(li, h.fragments);
+        }
         ol.appendChild(li);
       });
       out.appendChild(ol);
@@ -1071,12 +1390,15 @@
     if (!params.has("q")) return;
     var req = {
       q: params.get("q") || "", type: params.get("type") || "", clause: params.get("clause") || "",
-      from: params.get("from") ? +params.get("from") : 0, size: params.get("size") ? +params.get("size") : 10
+      from: params.get("from") ? +params.get("from") : 0, size: params.get("size") ? +params.get("size") : 10,
+      group: params.get("group") || "document", exact: params.get("exact") === "1"
     };
     var box = document.getElementById("search-page-q");
     if (box) box.value = req.q;
     var sel = document.getElementById("search-page-type");
     if (sel) sel.value = req.type;
+    var csel = document.getElementById("search-page-clause");
+    if (csel) csel.value = req.clause;
     if (req.q) document.title = req.q + " – " + document.title;
     out.setAttribute("aria-busy", "true");
     query(req.q, req).then(function (res) {
@@ -1089,4 +1411,5 @@
   }
 
   if (body && body.getAttribute("data-kind") === "search") searchPage();
+  if (document.querySelector) highlightOnArrival();
 })();
