@@ -97,7 +97,6 @@ type State struct {
 	Conv     *markdown.Converter
 	Theme    *theme.Theme
 	Nav      []NavGroup
-	Tree     []TreeItem // the documentation structure for the sidebar
 
 	// Embeds maps a shortcode marker to the HTML that replaces it.
 	embedsMu sync.Mutex
@@ -208,7 +207,9 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 		return res, st, err // pages left unrendered would give false link errors
 	}
 	timer("link")
-	res.Diags.Add(link.CheckAnchors(refs, st.anchors(nil))...)
+	anchors := st.anchors(nil)
+	res.Diags.Add(link.CheckAnchors(refs, anchors)...)
+	res.Diags.Add(st.checkTasks(anchors)...)
 	st.Graph = link.NewGraph(st.Index, st.Docs, refs)
 	res.Diags.Add(control.Dependencies(s, refs)...)
 	st.checkFigures(res.Diags)

@@ -335,7 +335,9 @@ func (st *State) rerender(edits []edit, list *diag.List) (*rerendered, error) {
 			refs = append(refs, r)
 		}
 	}
-	list.Add(link.CheckAnchors(st.edgesInto(refs, up.pages), st.anchors(up.pages))...)
+	anchors := st.anchors(up.pages)
+	list.Add(link.CheckAnchors(st.edgesInto(refs, up.pages), anchors)...)
+	list.Add(st.checkTasks(anchors)...)
 	// The related links are the new front matter's, at its lines.
 	up.graph = link.NewGraph(st.Index, withEdits(st.Docs, edits), refs)
 	return up, nil

@@ -38,7 +38,6 @@ func (st *State) buildNav() {
 		}
 		st.Nav = append(st.Nav, g)
 	}
-	st.Tree = st.buildTree()
 }
 
 // writeDocPages writes /docs/<id>/ for every included document.
@@ -98,7 +97,10 @@ func (st *State) docPage(d *site.Document, kids map[string][]string) *Page {
 		ReferencedBy: st.refs(st.Graph.ReferencedBy(d.Meta.ID)),
 		Related:      st.refs(st.Graph.Related(d.Meta.ID)),
 		Children:     st.refs(kids[d.Meta.ID]),
+		Updated:      lastUpdated(d.Meta),
+		EditURL:      st.Config.EditLink(d.Path),
 	}
+	v.Prev, v.Next = st.siblings(d, kids)
 	for _, h := range res.Headings {
 		if h.Level >= 2 && h.Level <= 3 {
 			v.TOC = append(v.TOC, h)
@@ -172,9 +174,9 @@ func writeSitePages(_ context.Context, st *State, out sink) error {
 
 // HomeData is the home page's content.
 type HomeData struct {
+	// Tasks are the common tasks, listed first.
+	Tasks  []HomeTask
 	Recent []RecentChange
-	// Scope is Figure 1 as embedded HTML, when drawn.
-	Scope template.HTML
 }
 
 // RecentChange is one revision in the "Recently changed" list and the feed.
@@ -205,12 +207,7 @@ func (st *State) RecentChanges(n int) []RecentChange {
 }
 
 func (st *State) homeData() *HomeData {
-	h := &HomeData{Recent: st.RecentChanges(10)}
-	st.waitFigures()
-	st.embedsMu.Lock()
-	h.Scope = template.HTML(st.Embeds[markdown.Marker("figure", "scope")])
-	st.embedsMu.Unlock()
-	return h
+	return &HomeData{Tasks: st.homeTasks(), Recent: st.RecentChanges(8)}
 }
 
 // writePage renders a page of a kind to an output path and counts it.

@@ -57,6 +57,13 @@ type Config struct {
 	// Versioning says which changes need a new major version (check --since).
 	Versioning Versioning `yaml:"versioning"`
 
+	// Home configures the home page: its common tasks.
+	Home Home `yaml:"home"`
+	// EditURL, when set, gives every document page an edit link: {path}
+	// becomes the path of the document's file in the site folder
+	// ("content/procedures/x.md").
+	EditURL string `yaml:"edit_url"`
+
 	idRE *regexp.Regexp
 }
 
@@ -271,6 +278,10 @@ func (c *Config) check(lines map[string]int) []error {
 	if c.ReviewMaxMonths < 0 {
 		bad("review_max_months", "review_max_months must not be negative (0 turns the check off)")
 	}
+	if p := editURLProblem(c.EditURL); p != "" {
+		bad("edit_url", "edit_url %q %s", c.EditURL, p)
+	}
+	c.checkHome(lines, bad)
 	return errs
 }
 
