@@ -41,6 +41,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("no-script", func(t *testing.T) { testNoScript(t, s) })
 	t.Run("narrow", func(t *testing.T) { testNarrow(t, s) })
 	t.Run("subpath", func(t *testing.T) { testSubpath(t, s) })
+	t.Run("staff", func(t *testing.T) { testStaff(t, s) })
 }
 
 // testPages loads each main page and saves a screenshot of the whole page;

@@ -7,6 +7,9 @@
 //     button;
 //   - a "Back to top" control appears on long pages once the first screen
 //     is scrolled away;
+//   - a table or drawing wider than its column scrolls in its own box, which
+//     is then a labelled region that takes the focus (arrow keys scroll
+//     it) and shows a cue;
 //   - the document control panel is open on paper.
 // No inline script or style: the server's Content-Security-Policy forbids them.
 (function () {
@@ -42,9 +45,12 @@
         return e !== backdrop && !e.contains(nav) && e.tagName !== "SCRIPT";
       }).concat(Array.prototype.filter.call(nav.parentElement.children, function (e) { return e !== nav; }));
     }
+    // The controls Tab reaches in the drawer: not those of a closed group.
     function focusables() {
       return Array.prototype.filter.call(nav.querySelectorAll("a[href], button, summary"), function (e) {
-        return e.offsetParent !== null || e === close;
+        var folded = e.parentElement.closest("details:not([open])");
+        if (folded && !(e.tagName === "SUMMARY" && e.parentElement === folded)) return false;
+        return e.getClientRects().length > 0;
       });
     }
     function isOpen() { return button.getAttribute("aria-expanded") === "true"; }
@@ -113,6 +119,50 @@
       history.replaceState(null, "", location.pathname + location.search);
     });
     update();
+  })();
+
+  (function scrollRegions() {
+    var main = document.getElementById("main");
+    if (!main) return;
+    // A table of a document's body scrolls in a box of its own, not itself.
+    main.querySelectorAll(".doc-body table").forEach(function (table) {
+      if (table.parentElement.classList.contains("table-scroll")) return;
+      var box = document.createElement("div");
+      box.className = "table-scroll";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+    var boxes = main.querySelectorAll(".table-scroll, .table-wrap, .figure-drawing");
+    // label names a box by its table's caption, its figure's title, or the
+    // heading before it; "(scrolls sideways)" says what it is for.
+    var used = {};
+    function label(box) {
+      var cap = box.querySelector("caption");
+      var fig = box.closest("figure[aria-labelledby]");
+      var named = cap || (fig && document.getElementById(fig.getAttribute("aria-labelledby")));
+      for (var prev = box.previousElementSibling; !named && prev; prev = prev.previousElementSibling) {
+        if (/^H[2-4]$/.test(prev.tagName)) named = prev;
+      }
+      if (!named && box.closest("section")) named = box.closest("section").querySelector("h2, h3");
+      var text = named ? named.textContent.replace(/#\s*$/, "").trim() : "Table";
+      used[text] = (used[text] || 0) + 1;
+      return text + (used[text] > 1 ? " " + used[text] : "") + " (scrolls sideways)";
+    }
+    // A box that once scrolled stays a region: a window made wider and
+    // narrower again keeps one name for it.
+    function update() {
+      boxes.forEach(function (box) {
+        var wide = box.scrollWidth > box.clientWidth + 1;
+        box.classList.toggle("scrolls", wide);
+        if (wide && !box.hasAttribute("tabindex")) {
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", label(box));
+        }
+      });
+    }
+    update();
+    window.addEventListener("resize", update);
   })();
 
   // Paper shows the full document control panel, folded or not on screen.
