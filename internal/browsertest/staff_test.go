@@ -26,6 +26,7 @@ func testStaff(t *testing.T, s *suite) {
 	t.Run("tables", func(t *testing.T) { testTablesFit(t, s) })
 	t.Run("tab-counts", func(t *testing.T) { testTabCounts(t, s) })
 	t.Run("sidebar", func(t *testing.T) { testSidebarCurrent(t, s) })
+	t.Run("generated-200", func(t *testing.T) { testGeneratedSite(t, s) })
 }
 
 // inView is JavaScript: whether the element of a selector is on the first
