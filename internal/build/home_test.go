@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"handbook/internal/build"
-	"handbook/internal/diag"
 )
 
 // homeSite is a small site: three procedures and a process, linked so that
@@ -64,12 +63,7 @@ func TestHomeTaskErrors(t *testing.T) {
 	if err == nil {
 		t.Fatal("a site whose home.tasks name unknown documents built")
 	}
-	var got []string
-	for _, d := range res.Diags.All() {
-		if d.Severity == diag.Error {
-			got = append(got, d.Error())
-		}
-	}
+	got := errorMessages(res)
 	want := []string{
 		`handbook.yaml:3: home.tasks: link to unknown document id SMS-PROC-01 (did you mean "SMS-PROC-001"?)`,
 		`handbook.yaml:4: link to unknown anchor #rise in SMS-PROC-001 (did you mean #raise?)`,
