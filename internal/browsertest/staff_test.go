@@ -105,7 +105,7 @@ func testPhoneMenu(t *testing.T, s *suite) {
 		t.Errorf("the open navigation is at y = %v, want the top of the window", top)
 	}
 	s.viewShot(tb, "staff-menu-390")
-	small := eval[[]string](tb, `[...document.querySelectorAll(".sidebar a, .sidebar button, .sidebar summary, .site-header a, .site-header button, .site-header input")]
+	small := eval[[]string](tb, `[...document.querySelectorAll(".sidebar a, .sidebar button, .sidebar summary, .site-header a, .site-header button, .site-header input, .breadcrumbs a, .doc-control > summary, .toc-inline summary, .pager a, .back-to-top")]
 	  .filter(e => e.offsetParent !== null || getComputedStyle(e).position === "fixed")
 	  .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height < 44; })
 	  .map(e => e.tagName + " " + e.textContent.trim().slice(0, 30) + " " + Math.round(e.getBoundingClientRect().height) + "px")`)
