@@ -384,6 +384,7 @@ func (inc *Incremental) apply(ctx context.Context, up *rerendered) (*Change, err
 		pages[id] = true
 		fx |= e.effect
 	}
+	tasks := st.homeTasks()
 	st.Graph = up.graph
 	for _, id := range backlinksChanged(oldGraph, up.graph, ch.IDs) {
 		pages[id] = true
@@ -391,6 +392,12 @@ func (inc *Incremental) apply(ctx context.Context, up *rerendered) (*Change, err
 	files := &patch{files: map[string][]byte{}}
 	if err := inc.regenerate(ctx, fx, files, pages); err != nil {
 		return nil, err
+	}
+	// The home page's default tasks are the procedures most linked to.
+	if _, done := files.files["index.html"]; !done && !slices.Equal(tasks, st.homeTasks()) {
+		if err := writeSitePages(ctx, st, files); err != nil {
+			return nil, err
+		}
 	}
 	kids := st.childrenByParent()
 	for _, id := range slices.Sorted(maps.Keys(pages)) {
