@@ -257,11 +257,11 @@ const (
 var metaEffects = map[string]effect{
 	"ID":    needsFull, // the page's address, every link and mention of it
 	"Title": needsFull, // mentions in other pages' prose, sidebar, crumbs, slug redirect
-	// sidebar groups, type lists, home page counts, tree order, links.json
+	// sidebar groups, type lists, home page counts, links.json
 	"Type": needsFull,
 	// the audience's selection: whether the document is in the build at all
 	"Classification": needsFull,
-	"Parent":         needsFull, // sidebar tree, crumbs, children lists, Figure 2's edges
+	"Parent":         needsFull, // crumbs, children lists, previous and next, Figure 2's edges
 	"Related":        needsFull, // the "Related" list of the pages it names
 	"Aliases":        needsFull, // redirect pages, and who claims an address first
 	// declared by the site, whose own layouts may show it on any page
