@@ -46,9 +46,9 @@ document.adoptedStyleSheets = [...document.adoptedStyleSheets.filter(s => s !== 
 const reclip = `document.adoptedStyleSheets = document.adoptedStyleSheets.filter(s => s !== window.__unclip)`
 
 // svgContrast does for the text of inline SVG figures what axe cannot: it
-// finds the shape (or page background) under the middle of each text and
-// returns the texts whose contrast with it is below 4.5:1 (WCAG 1.4.3), and
-// the number of texts checked.
+// scrolls each text into view, finds the shape (or page background) under
+// its middle, and returns the texts whose contrast with it is below 4.5:1
+// (WCAG 1.4.3), and the number of texts checked.
 const svgContrast = `(() => {
   const rgb = c => (c.match(/[\d.]+/g) || []).slice(0, 4).map(Number);
   const lum = c => { const v = c.slice(0, 3).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); }); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
@@ -69,6 +69,9 @@ const svgContrast = `(() => {
   const low = [];
   const texts = [...document.querySelectorAll("svg text")].filter(t => t.textContent.trim());
   for (const t of texts) {
+    // A figure wider than its column scrolls in its own box: bring each
+    // text into view, or there is nothing under it to measure.
+    t.scrollIntoView({block: "center", inline: "center"});
     const r = t.getBoundingClientRect();
     const fg = rgb(getComputedStyle(t).fill);
     const bg = background([r.left + r.width / 2, r.top + r.height / 2]);

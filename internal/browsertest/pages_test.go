@@ -43,8 +43,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("scope-figure", func(t *testing.T) { testScopeFigure(t, s) })
 	t.Run("keyboard", func(t *testing.T) { testKeyboard(t, s) })
 	t.Run("copy-link", func(t *testing.T) { testCopyLink(t, s) })
+	t.Run("staff", func(t *testing.T) { testStaff(t, s) }) // the phone menu's focus trap, Tab counts
 	parallel("served-pages", testServedPages)
-	parallel("search-quality-static", testStaticQuality)
 	parallel("toc", testTOC)
 	parallel("print", testPrint)
 	parallel("no-script", testNoScript)

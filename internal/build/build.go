@@ -99,7 +99,6 @@ type State struct {
 	Conv     *markdown.Converter
 	Theme    *theme.Theme
 	Nav      []NavGroup
-	Tree     []TreeItem // the documentation structure for the sidebar
 	// Scope is the model of Figure 1, built in or overridden by the site.
 	Scope *diagram.Scope
 
@@ -212,7 +211,9 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 		return res, st, err // pages left unrendered would give false link errors
 	}
 	timer("link")
-	res.Diags.Add(link.CheckAnchors(refs, st.anchors(nil))...)
+	anchors := st.anchors(nil)
+	res.Diags.Add(link.CheckAnchors(refs, anchors)...)
+	res.Diags.Add(st.checkTasks(anchors)...)
 	st.Graph = link.NewGraph(st.Index, st.Docs, refs)
 	res.Diags.Add(control.Dependencies(s, refs)...)
 	st.checkFigures(res.Diags)

@@ -371,8 +371,13 @@ func TestAudienceBuild(t *testing.T) {
 		"content/open.md": doc("SMS-PROC-001", "Incident Procedure", "related: [SMS-PROC-002]\n",
 			"See [the board's register](SMS-PROC-002), [[SMS-PROC-002]], [[SMS-PROC-002#top|the top risks]] and [more](secret.md).\n"),
 		"content/secret.md": doc("SMS-PROC-002", "Board Risk Register", "classification: restricted\naliases: [/board/]\n", "## Top\n\nSecret text.\n"),
+		// A common task on an excluded document is left off the home page.
+		"handbook.yaml": "home:\n  tasks:\n    - {title: Review the Board Risk Register, link: \"SMS-PROC-002#top\"}\n    - {title: Report an incident, link: SMS-PROC-001}\n",
 	})
 	out := buildSite(t, site, build.Options{Audience: "staff", NoSearch: true, NoFigures: true})
+	if tasks := homeTasks(t, out); !slices.Equal(tasks, []string{"Report an incident -> /docs/sms-proc-001/"}) {
+		t.Errorf("the staff edition's common tasks are %q", tasks)
+	}
 	err := filepath.WalkDir(out, func(p string, e os.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
 			return err

@@ -103,7 +103,12 @@ func TestRetiredDocuments(t *testing.T) {
 	groups := regexp.MustCompile(`(?s)<summary>([^<]*)<span class="count">(\d+)</span></summary>(.*?)</details>`).FindAllStringSubmatch(page, -1)
 	var got []string
 	for _, g := range groups {
-		got = append(got, strings.TrimSpace(g[1])+" "+g[2]+": "+strings.Join(regexp.MustCompile(`SMS-PROC-\d+`).FindAllString(g[3], -1), ","))
+		// The sidebar lists titles; the ids are in the addresses.
+		ids := regexp.MustCompile(`docs/sms-proc-\d+/`).FindAllString(g[3], -1)
+		for i, id := range ids {
+			ids[i] = strings.ToUpper(strings.Trim(strings.TrimPrefix(id, "docs/"), "/"))
+		}
+		got = append(got, strings.TrimSpace(g[1])+" "+g[2]+": "+strings.Join(ids, ","))
 	}
 	if want := []string{"Procedures 1: SMS-PROC-001", "Retired documents 1: SMS-PROC-002"}; !slices.Equal(got, want) {
 		t.Errorf("sidebar groups %q, want %q", got, want)

@@ -252,11 +252,11 @@ const (
 var metaEffects = map[string]effect{
 	"ID":    needsFull, // the page's address, every link and mention of it
 	"Title": needsFull, // mentions in other pages' prose, sidebar, crumbs, slug redirect
-	// sidebar groups, type lists, home page counts, tree order, links.json
+	// sidebar groups, type lists, home page counts, links.json
 	"Type": needsFull,
 	// the audience's selection: whether the document is in the build at all
 	"Classification": needsFull,
-	"Parent":         needsFull, // sidebar tree, crumbs, children lists, Figure 2's edges
+	"Parent":         needsFull, // crumbs, children lists, previous and next, Figure 2's edges
 	"Related":        needsFull, // the "Related" list of the pages it names
 	"Aliases":        needsFull, // redirect pages, and who claims an address first
 	// declared by the site, whose own layouts may show it on any page
@@ -335,7 +335,9 @@ func (st *State) rerender(edits []edit, list *diag.List) (*rerendered, error) {
 			refs = append(refs, r)
 		}
 	}
-	list.Add(link.CheckAnchors(st.edgesInto(refs, up.pages), st.anchors(up.pages))...)
+	anchors := st.anchors(up.pages)
+	list.Add(link.CheckAnchors(st.edgesInto(refs, up.pages), anchors)...)
+	list.Add(st.checkTasks(anchors)...)
 	// The related links are the new front matter's, at its lines.
 	up.graph = link.NewGraph(st.Index, withEdits(st.Docs, edits), refs)
 	return up, nil
@@ -382,6 +384,7 @@ func (inc *Incremental) apply(ctx context.Context, up *rerendered) (*Change, err
 		pages[id] = true
 		fx |= e.effect
 	}
+	tasks := st.homeTasks()
 	st.Graph = up.graph
 	for _, id := range backlinksChanged(oldGraph, up.graph, ch.IDs) {
 		pages[id] = true
@@ -389,6 +392,12 @@ func (inc *Incremental) apply(ctx context.Context, up *rerendered) (*Change, err
 	files := &patch{files: map[string][]byte{}}
 	if err := inc.regenerate(ctx, fx, files, pages); err != nil {
 		return nil, err
+	}
+	// The home page's default tasks are the procedures most linked to.
+	if _, done := files.files["index.html"]; !done && !slices.Equal(tasks, st.homeTasks()) {
+		if err := writeSitePages(ctx, st, files); err != nil {
+			return nil, err
+		}
 	}
 	kids := st.childrenByParent()
 	for _, id := range slices.Sorted(maps.Keys(pages)) {

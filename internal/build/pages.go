@@ -48,7 +48,6 @@ func (st *State) buildNav() {
 		// The log lists every document with its status.
 		st.Nav = append(st.Nav, navGroup("retired", "Retired documents", st.Config.URL("log/"), retired))
 	}
-	st.Tree = st.buildTree()
 }
 
 // navGroup is a group of the sidebar; its documents are listed when they
@@ -120,7 +119,10 @@ func (st *State) docPage(d *site.Document, kids map[string][]string) *Page {
 		Related:      st.refs(st.Graph.Related(d.Meta.ID)),
 		Children:     st.refs(kids[d.Meta.ID]),
 		Acknowledge:  st.Config.AsksAcknowledgement(d.Meta.Type, d.Meta.Acknowledge),
+		Updated:      lastUpdated(d.Meta),
+		EditURL:      st.Config.EditLink(d.Path),
 	}
+	v.Prev, v.Next = st.siblings(d, kids)
 	v.TOC = toc(res.Headings)
 	v.TitleID = res.TitleID
 	if d.Meta.Parent != "" {
@@ -216,6 +218,8 @@ func (st *State) asksAcknowledgements() bool {
 
 // HomeData is the home page's content.
 type HomeData struct {
+	// Tasks are the common tasks, listed first.
+	Tasks  []HomeTask
 	Recent []RecentChange
 	// Acknowledgements: some document asks for acknowledgement, so the
 	// page has the slot where `serve` lists a reader's outstanding ones.
@@ -252,7 +256,7 @@ func (st *State) RecentChanges(n int) []RecentChange {
 }
 
 func (st *State) homeData() *HomeData {
-	h := &HomeData{Recent: st.RecentChanges(10), Acknowledgements: st.asksAcknowledgements()}
+	h := &HomeData{Tasks: st.homeTasks(), Recent: st.RecentChanges(8), Acknowledgements: st.asksAcknowledgements()}
 	st.waitFigures()
 	st.embedsMu.Lock()
 	h.Scope = template.HTML(st.Embeds[markdown.Marker("figure", "scope")])

@@ -54,8 +54,13 @@ func TestRepositoryFiguresAndRegister(t *testing.T) {
 	if strings.Contains(svg, `class="node gap"`) {
 		t.Error("Figure 1 shows a gap: every clause 4 to 10 should have an approved document")
 	}
-	if home := readFile(t, filepath.Join(out, "index.html")); !strings.Contains(home, `id="figure.scope"`) {
-		t.Error("the home page does not show Figure 1")
+	// Figure 1 is for auditors: linked from the home page's auditors'
+	// group, and drawn at its end, after the staff's tasks (issue 15: not
+	// on the first screen; issue 13: on the home page).
+	home := readFile(t, filepath.Join(out, "index.html"))
+	tasks, auditors, figure := strings.Index(home, `id="home-tasks"`), strings.Index(home, `id="home-auditors"`), strings.Index(home, `id="figure.scope"`)
+	if !strings.Contains(home, `<a href="/scope/">`) || tasks < 0 || !(tasks < auditors && auditors < figure) {
+		t.Errorf("the home page does not link to Figure 1 and draw it after the tasks, in the auditors' group (tasks %d, auditors %d, figure %d)", tasks, auditors, figure)
 	}
 	for _, p := range []string{"scope/index.html", "structure/index.html", "structure.svg"} {
 		if _, err := os.Stat(filepath.Join(out, p)); err != nil {

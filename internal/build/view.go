@@ -115,12 +115,9 @@ type SiteView struct {
 	Base         string
 	Audience     string
 	Nav          []NavGroup
-	// Tree is the documentation structure, flat in depth-first order; empty
-	// on sites too big to list on every page.
-	Tree []TreeItem
 
 	listedOnce sync.Once
-	listed     map[string]bool // ids of the documents in Nav or Tree
+	listed     map[string]bool // ids of the documents in Nav
 }
 
 // lists reports whether the sidebar lists the document with this id.
@@ -131,9 +128,6 @@ func (s *SiteView) lists(id string) bool {
 			for _, d := range g.Docs {
 				s.listed[d.ID] = true
 			}
-		}
-		for _, t := range s.Tree {
-			s.listed[t.ID] = true
 		}
 	})
 	return s.listed[id]
@@ -170,6 +164,12 @@ type DocView struct {
 	// Acknowledge: the page has the slot where `serve` puts the
 	// acknowledgement form for a signed-in reader.
 	Acknowledge bool
+	// Updated is the date of the last change (history, else approval).
+	Updated site.Date
+	// EditURL is where the source is edited (handbook.yaml edit_url).
+	EditURL string
+	// Prev and Next are the neighbours among the parent's children.
+	Prev, Next *DocRef
 }
 
 // ClauseRef is a clause with the address of its entry on /clauses/.
@@ -235,7 +235,7 @@ func (st *State) newPage(kind, title, path string) *Page {
 
 func (st *State) siteView() *SiteView {
 	return &SiteView{Title: st.Config.Title, Organisation: st.Config.Organisation, Base: st.Config.BaseURL,
-		Audience: st.Opts.Audience, Nav: st.Nav, Tree: st.Tree}
+		Audience: st.Opts.Audience, Nav: st.Nav}
 }
 
 // TypeLabel is the plural heading of a document type: "Procedures".

@@ -65,6 +65,13 @@ type Config struct {
 	// Language is the BCP 47 tag of documents without their own lang.
 	Language string `yaml:"language"`
 
+	// Home configures the home page: its common tasks.
+	Home Home `yaml:"home"`
+	// EditURL, when set, gives every document page an edit link: {path}
+	// becomes the path of the document's file in the site folder
+	// ("content/procedures/x.md").
+	EditURL string `yaml:"edit_url"`
+
 	idRE *regexp.Regexp
 }
 
@@ -284,6 +291,10 @@ func (c *Config) check(lines map[string]int) []error {
 		bad("review_max_months", "review_max_months must not be negative (0 turns the check off)")
 	}
 	errs = append(errs, c.checkAwareness(lines)...)
+	if p := editURLProblem(c.EditURL); p != "" {
+		bad("edit_url", "edit_url %q %s", c.EditURL, p)
+	}
+	c.checkHome(lines, bad)
 	return errs
 }
 

@@ -84,6 +84,19 @@ func TestLoadErrors(t *testing.T) {
 			`handbook.yaml:2: versioning.major_when: unknown "rolse" (known: clauses, roles, steps) (did you mean "roles"?)`,
 			`handbook.yaml:3: versioning: unknown key "minor_when" (known: major_when)`,
 		}},
+		{"home tasks", "home:\n  tasks:\n    - {title: Raise an incident, link: SMS-PROC-004}\n    - {title: \"\", link: SMS-PROC-005}\n    - title: Request access\n  pages: 3\n", []string{
+			`handbook.yaml:6: home: unknown key "pages" (known: tasks)`,
+			`handbook.yaml:4: home.tasks: entry 2 has no title`,
+			`handbook.yaml:5: home.tasks: "Request access" has no link (a document id, with an optional #anchor)`,
+		}},
+		{"home task unknown key", "home:\n  tasks:\n    - title: T\n      lnk: SMS-PROC-004\n", []string{
+			`handbook.yaml:4: home.tasks: unknown key "lnk" (known: title, link) (did you mean "link"?)`,
+		}},
+		{"home task not a mapping", "home:\n  tasks: [SMS-PROC-004]\n", []string{
+			`handbook.yaml:2: home.tasks: each task is a mapping {title: ..., link: ...}`,
+		}},
+		{"edit_url", "edit_url: git.example/edit/{path}\n", []string{`handbook.yaml:1: edit_url "git.example/edit/{path}" must be an http or https URL`}},
+		{"edit_url without path", "edit_url: https://git.example/edit/\n", []string{`handbook.yaml:1: edit_url "https://git.example/edit/" must contain {path}, the path of the document's file in the site folder`}},
 		{"wrong value type", "title: T\nreview_window_days: soon\n", []string{"handbook.yaml:2: cannot unmarshal !!str `soon` into int"}},
 		{"YAML syntax", "title: T\nbase_url: /\n  x: y\n", []string{"handbook.yaml:3: invalid YAML: mapping values are not allowed in this context"}},
 		{"YAML parser error line", "title: T\ntypes: [policy, plan\nbase_url: /\n", []string{"handbook.yaml:2: invalid YAML: did not find expected ',' or ']'"}},
@@ -209,8 +222,28 @@ func TestRepositoryConfig(t *testing.T) {
 func TestKeys(t *testing.T) {
 	want := []string{"title", "organisation", "base_url", "types", "classifications", "audiences", "placeholders",
 		"id_pattern", "numbering", "review_window_days", "unsafe_html", "extra_fields", "audience_groups", "acknowledge",
-		"review_max_months", "roles", "leftovers", "versioning", "language"}
+		"review_max_months", "roles", "leftovers", "versioning", "language", "home", "edit_url"}
 	if got := Keys(); !slices.Equal(got, want) {
 		t.Errorf("Keys = %v", got)
+	}
+}
+
+func TestHomeTasksAndEditURL(t *testing.T) {
+	c, errs := load(t, "edit_url: https://git.example/handbook/edit/main/{path}\nhome:\n  tasks:\n    - title: Raise a major incident\n      link: SMS-PROC-004#raise-major-incident\n    - {title: Request access, link: SMS-PROC-010}\n")
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	want := []Task{{"Raise a major incident", "SMS-PROC-004#raise-major-incident", 4}, {"Request access", "SMS-PROC-010", 6}}
+	if !slices.Equal(c.Home.Tasks, want) {
+		t.Errorf("tasks = %+v, want %+v", c.Home.Tasks, want)
+	}
+	if id, a := want[0].ID(), want[0].Anchor(); id != "SMS-PROC-004" || a != "raise-major-incident" {
+		t.Errorf("ID, Anchor = %q, %q", id, a)
+	}
+	if got := c.EditLink("procedures/x.md"); got != "https://git.example/handbook/edit/main/procedures/x.md" {
+		t.Errorf("EditLink = %q", got)
+	}
+	if got := Default().EditLink("x.md"); got != "" {
+		t.Errorf("EditLink without edit_url = %q, want none", got)
 	}
 }

@@ -1,0 +1,57 @@
+package build_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"handbook/internal/build"
+)
+
+// TestDocPageConventions: "Last updated" comes from the newest history
+// entry, else the approval date; edit_url gives an edit link with the
+// file's path; previous and next are the siblings under the same parent.
+func TestDocPageConventions(t *testing.T) {
+	child := func(id, title, extra string) string {
+		return doc(id, title, "parent: SMS-PRC-001\n"+extra, "Text.\n")
+	}
+	site := writeSite(t, map[string]string{
+		"handbook.yaml": "edit_url: https://git.example/handbook/edit/main/{path}\n",
+		"content/p.md":  strings.Replace(doc("SMS-PRC-001", "Parent Process", "", "Text.\n"), "type: procedure", "type: process", 1),
+		"content/procedures/a.md": child("SMS-PROC-001", "Alpha Procedure",
+			"history:\n  - {version: \"0.9\", date: 2025-11-02, author: X, summary: Draft}\n  - {version: \"1.0\", date: 2026-01-01, author: X, summary: Issued}\n"),
+		"content/procedures/b.md": child("SMS-PROC-002", "Beta Procedure", ""),
+		"content/procedures/c.md": child("SMS-PROC-003", "Gamma Procedure", ""),
+	})
+	out := buildSite(t, site, build.Options{NoSearch: true, NoFigures: true})
+	page := func(id string) string { return readFile(t, filepath.Join(out, "docs", id, "index.html")) }
+	for _, tc := range []struct {
+		id   string
+		want []string
+		not  []string
+	}{
+		{"sms-proc-001", []string{
+			`Last updated <time datetime="2026-01-01">2026-01-01</time>`,
+			`<a class="edit-link" href="https://git.example/handbook/edit/main/content/procedures/a.md">`,
+			`<a class="pager-next" href="/docs/sms-proc-002/" rel="next"><span>Next</span> Beta Procedure</a>`,
+		}, []string{`rel="prev"`}},
+		{"sms-proc-002", []string{
+			`<a class="pager-prev" href="/docs/sms-proc-001/" rel="prev"><span>Previous</span> Alpha Procedure</a>`,
+			`<a class="pager-next" href="/docs/sms-proc-003/" rel="next"><span>Next</span> Gamma Procedure</a>`,
+		}, nil},
+		{"sms-proc-003", []string{`rel="prev"`, `Last updated <time datetime="2026-01-01">`}, []string{`rel="next"`}},
+		{"sms-prc-001", []string{`Last updated`}, []string{`class="pager"`}},
+	} {
+		p := page(tc.id)
+		for _, w := range tc.want {
+			if !strings.Contains(p, w) {
+				t.Errorf("%s lacks %s", tc.id, w)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(p, n) {
+				t.Errorf("%s has %s", tc.id, n)
+			}
+		}
+	}
+}
