@@ -46,7 +46,12 @@ type Options struct {
 	Strict    bool // warnings fail the build
 	// Since, if set, is a git revision the documents are compared with
 	// (control.Since): changes without a new version, removals, reused ids.
-	Since  string
+	Since string
+	// Cache, if set, is a folder of results kept between builds
+	// (package cache; the command line's default is cache.Beside(Out)):
+	// a build reuses those whose inputs did not change. The output is the
+	// same with or without it.
+	Cache  string
 	Logger *slog.Logger
 	// Progress, if set, is told each step as it starts.
 	Progress func(step string)
@@ -82,6 +87,8 @@ type Stats struct {
 	SearchRecords int
 	Figures       int
 	Files         int
+	// Cached names the results taken from the cache (Options.Cache).
+	Cached []string
 }
 
 // State is the data passed between steps of one build.

@@ -1,0 +1,130 @@
+package build_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"handbook/internal/build"
+	"handbook/internal/search"
+)
+
+// TestCacheSameOutput builds a site after every kind of edit twice: into
+// one output folder with the build cache kept between builds, and afresh
+// without a cache. The two outputs must be the same, byte for byte (the
+// bleve index aside, as in TestDeterministic, but it must answer the
+// same), and the cache must be used exactly when the search index's
+// inputs are unchanged.
+func TestCacheSameOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("many full builds")
+	}
+	root := t.TempDir()
+	site := writeSite(t, map[string]string{
+		"handbook.yaml": "title: Cached Handbook\n",
+		"content/a.md":  doc("SMS-PROC-001", "Alpha Procedure", "", "# Scope\n\nAlpha covers incidents. See [[SMS-PROC-002]].\n"),
+		"content/b.md":  doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers problems.\n"),
+		"content/c.md":  doc("SMS-PROC-003", "Gamma Procedure", "", "Gamma covers changes.\n"),
+	})
+	out, cacheDir := filepath.Join(root, "public"), filepath.Join(root, "cache")
+	footer, err := os.ReadFile("../../layouts/_footer.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(name, body string) func() {
+		return func() { writeSiteFile(t, filepath.Join(site, filepath.FromSlash(name)), body) }
+	}
+	steps := []struct {
+		name   string
+		change func()
+		cached bool // whether the search index comes from the cache
+	}{
+		{"first build", func() {}, false},
+		{"nothing changed", func() {}, true},
+		{"body", edit("content/b.md", doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers known errors.\n")), false},
+		{"front matter not searched", edit("content/b.md", strings.Replace(doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers known errors.\n"), "approver: CEO", "approver: COO", 1)), true},
+		{"front matter searched", edit("content/b.md", doc("SMS-PROC-002", "Beta Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors.\n")), false},
+		{"title", edit("content/b.md", doc("SMS-PROC-002", "Better Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors.\n")), false},
+		{"layout", edit("layouts/_footer.html", strings.Replace(string(footer), "</footer>", "<p>Site footer.</p></footer>", 1)), true},
+		{"handbook.yaml", edit("handbook.yaml", "title: Cached Handbook\norganisation: Example Ltd\n"), true},
+		{"handbook.yaml base_url", edit("handbook.yaml", "title: Cached Handbook\nbase_url: /hb/\n"), false},
+		{"document added", edit("content/d.md", doc("SMS-PROC-004", "Delta Procedure", "", "Delta covers releases.\n")), false},
+		{"document removed", func() {
+			if err := os.Remove(filepath.Join(site, "content/c.md")); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"damaged cache entry", func() { damage(t, filepath.Join(cacheDir, "search")) }, false},
+	}
+	for _, s := range steps {
+		s.change()
+		res, err := build.Build(context.Background(), build.Options{Site: site, Out: out, Cache: cacheDir, Today: today})
+		if err != nil {
+			t.Fatalf("%s: cached build: %v", s.name, err)
+		}
+		if got := slices.Contains(res.Stats.Cached, "search"); got != s.cached {
+			t.Errorf("%s: search index from the cache: %v, want %v", s.name, got, s.cached)
+		}
+		fresh := buildSite(t, site, build.Options{})
+		a, b := snapshot(t, out), snapshot(t, fresh)
+		if !slices.Equal(keys(a), keys(b)) {
+			t.Fatalf("%s: the cached build wrote other files:\n%v\n%v", s.name, keys(a), keys(b))
+		}
+		for _, k := range keys(a) {
+			if strip(k, a[k]) != strip(k, b[k]) {
+				t.Errorf("%s: %s differs with the cache", s.name, k)
+			}
+		}
+		if got, want := searchIDs(t, out, "covers"), searchIDs(t, fresh, "covers"); !slices.Equal(got, want) {
+			t.Errorf("%s: the cached build's search finds %v, a fresh one %v", s.name, got, want)
+		}
+	}
+}
+
+// damage changes one byte of the largest file of a cache entry.
+func damage(t *testing.T, entry string) {
+	t.Helper()
+	var largest string
+	var size int64
+	err := filepath.WalkDir(filepath.Join(entry, "files"), func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		fi, err := e.Info()
+		if err == nil && fi.Size() > size {
+			largest, size = p, fi.Size()
+		}
+		return err
+	})
+	if err != nil || largest == "" {
+		t.Fatalf("no cache entry to damage at %s: %v", entry, err)
+	}
+	b := []byte(readFile(t, largest))
+	b[len(b)/2] ^= 1
+	if err := os.WriteFile(largest, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// searchIDs are the documents the bleve index of an output finds for q.
+func searchIDs(t *testing.T, out, q string) []string {
+	t.Helper()
+	ix, err := search.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), search.Request{Q: q, Size: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
