@@ -19,6 +19,7 @@ import (
 
 	"github.com/yuin/goldmark/parser"
 
+	"handbook/internal/cache"
 	"handbook/internal/config"
 	"handbook/internal/control"
 	"handbook/internal/diag"
@@ -124,6 +125,9 @@ type State struct {
 	// drawing is the figures being drawn alongside the pages, logged the
 	// log table (figures.go: ready).
 	drawing, logged ready
+
+	// binary identifies the running binary for cache keys, once.
+	binary func() (string, error)
 }
 
 func (o *Options) defaults() {
@@ -183,7 +187,7 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	}
 
 	st := &State{Opts: opts, Site: s, Config: cfg, Today: opts.Today, Excluded: map[string]bool{},
-		Pages: map[string]*markdown.Result{}, Embeds: map[string][]byte{}}
+		Pages: map[string]*markdown.Result{}, Embeds: map[string][]byte{}, binary: sync.OnceValues(cache.Binary)}
 	st.Stats.ByStatus = map[string]int{}
 	for _, d := range s.Docs {
 		if d.Meta.ID == "" || s.ByID[d.Meta.ID] != d {

@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,20 +25,62 @@ import (
 // types alone (search.Write), so they and the binary make its key.
 const searchEntry = "search"
 
-// searchKey is the cache key of a search index of docs, or "" when the
-// binary cannot be identified (then nothing is cached).
-func searchKey(docs []search.Document, types []search.TypeInfo) string {
-	bin, err := cache.Binary()
+// cacheKey is the key of the cache entry name for the inputs that write
+// writes, with the cache format and the binary's identity; "" when the
+// build has no cache, the binary cannot be identified or write fails
+// (then nothing is cached).
+func (st *State) cacheKey(name string, write func(io.Writer) error) string {
+	if st.Opts.Cache == "" {
+		return ""
+	}
+	bin, err := st.binary()
 	if err != nil {
 		return ""
 	}
 	h := sha256.New()
-	h.Write([]byte(cache.Format + "\n" + searchEntry + "\n" + bin + "\n"))
-	enc := json.NewEncoder(h)
-	if enc.Encode(types) != nil || enc.Encode(docs) != nil {
+	h.Write([]byte(cache.Format + "\n" + name + "\n" + bin + "\n"))
+	if write(h) != nil {
 		return ""
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// searchKey is the cache key of a search index of docs.
+func (st *State) searchKey(docs []search.Document, types []search.TypeInfo) string {
+	return st.cacheKey(searchEntry, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		return errors.Join(enc.Encode(types), enc.Encode(docs))
+	})
+}
+
+// cachedFile returns the one file of the cache entry name stored with
+// key, if the build has a cache holding it; else it computes the file and
+// stores it. A cache that cannot be written is logged and left alone.
+func (st *State) cachedFile(name, key string, compute func() ([]byte, error)) ([]byte, error) {
+	if key == "" {
+		return compute()
+	}
+	if e, ok := cache.Load(st.Opts.Cache, name, key); ok {
+		if b, ok := e.Files["data"]; ok && len(e.Files) == 1 {
+			st.count(func(s *Stats) { s.Cached = append(s.Cached, name) })
+			return b, nil
+		}
+	}
+	b, err := compute()
+	if err != nil {
+		return nil, err
+	}
+	w, err := cache.Create(st.Opts.Cache, name)
+	if err == nil {
+		if err = w.Put("data", b); err == nil {
+			err = w.Commit(key, "")
+		}
+		w.Abort()
+	}
+	if err != nil {
+		st.Opts.Logger.Warn("build cache", "entry", name, "error", err)
+	}
+	return b, nil
 }
 
 // replaySearch writes the cached search index into out, if the cache has

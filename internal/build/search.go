@@ -20,10 +20,7 @@ func writeSearch(ctx context.Context, st *State, out *output.Dir) error {
 	for i, d := range st.Docs {
 		docs[i] = st.searchDocument(d)
 	}
-	key := ""
-	if st.Opts.Cache != "" {
-		key = searchKey(docs, st.searchTypes())
-	}
+	key := st.searchKey(docs, st.searchTypes())
 	if key != "" {
 		records, ok, err := replaySearch(st, out, key)
 		if err != nil {

@@ -79,6 +79,13 @@ func Load(root, name, key string) (e *Entry, ok bool) {
 	return e, true
 }
 
+// Has reports whether the cache folder root has an entry name, whatever
+// its key: a hint, before the key is known, that Load may find it.
+func Has(root, name string) bool {
+	_, err := os.Stat(filepath.Join(root, name, indexName))
+	return err == nil
+}
+
 // readIndex reads and checks the index of the entry folder dir.
 func readIndex(dir, key string) (map[string]file, string, error) {
 	b, err := os.ReadFile(filepath.Join(dir, indexName))
