@@ -187,7 +187,7 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	}
 
 	st := &State{Opts: opts, Site: s, Config: cfg, Today: opts.Today, Excluded: map[string]bool{},
-		Pages: map[string]*markdown.Result{}, Embeds: map[string][]byte{}, binary: sync.OnceValues(cache.Binary)}
+		Pages: map[string]*markdown.Result{}, Embeds: map[string][]byte{}, binary: sync.OnceValues(func() (string, error) { return cache.Binary(opts.Cache) })}
 	st.Stats.ByStatus = map[string]int{}
 	for _, d := range s.Docs {
 		if d.Meta.ID == "" || s.ByID[d.Meta.ID] != d {
