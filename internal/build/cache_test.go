@@ -85,27 +85,16 @@ func TestCacheSameOutput(t *testing.T) {
 	}
 }
 
-// damage changes one byte of the largest file of a cache entry.
+// damage changes one byte in the middle of a cache entry's data.
 func damage(t *testing.T, entry string) {
 	t.Helper()
-	var largest string
-	var size int64
-	err := filepath.WalkDir(filepath.Join(entry, "files"), func(p string, e os.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		fi, err := e.Info()
-		if err == nil && fi.Size() > size {
-			largest, size = p, fi.Size()
-		}
-		return err
-	})
-	if err != nil || largest == "" {
-		t.Fatalf("no cache entry to damage at %s: %v", entry, err)
+	p := filepath.Join(entry, "data")
+	b := []byte(readFile(t, p))
+	if len(b) == 0 {
+		t.Fatalf("no cache entry to damage at %s", entry)
 	}
-	b := []byte(readFile(t, largest))
 	b[len(b)/2] ^= 1
-	if err := os.WriteFile(largest, b, 0o644); err != nil {
+	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

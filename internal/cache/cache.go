@@ -13,6 +13,10 @@
 // key, the size and SHA-256 of every file and a checksum of itself. Load
 // checks all of it before it hands out anything, and reports anything
 // unexpected as a miss, after which the caller computes the result afresh.
+//
+// An entry's files are stored one after the other in a single data file
+// (an index holds thousands of small files: one write instead of
+// thousands, on every build that stores one).
 package cache
 
 import (
@@ -23,10 +27,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,8 +46,13 @@ func Beside(out string) string {
 	return filepath.Join(filepath.Dir(out), ".handbook-cache", filepath.Base(out))
 }
 
-// indexName is the file in an entry's folder that describes it.
-const indexName = "entry"
+// indexName and dataName are the files of an entry's folder: the index
+// that describes it, and its files' bytes one after the other, in the
+// index's order.
+const (
+	indexName = "entry"
+	dataName  = "data"
+)
 
 // Entry is a verified entry: its files' bytes, by slash path, and the
 // metadata stored with it.
@@ -54,7 +61,9 @@ type Entry struct {
 	Meta  string
 }
 
+// file is an index line: a file's place, size and checksum.
 type file struct {
+	rel  string
 	size int64
 	sum  [32]byte
 }
@@ -68,13 +77,24 @@ func Load(root, name, key string) (e *Entry, ok bool) {
 	if err != nil {
 		return nil, false
 	}
+	data, err := os.ReadFile(filepath.Join(dir, dataName))
+	if err != nil {
+		return nil, false
+	}
 	e = &Entry{Files: make(map[string][]byte, len(files)), Meta: meta}
-	for rel, f := range files {
-		b, err := os.ReadFile(filepath.Join(dir, "files", filepath.FromSlash(rel)))
-		if err != nil || int64(len(b)) != f.size || sha256.Sum256(b) != f.sum {
+	for _, f := range files {
+		if int64(len(data)) < f.size {
 			return nil, false
 		}
-		e.Files[rel] = b
+		b := data[:f.size:f.size]
+		data = data[f.size:]
+		if _, dup := e.Files[f.rel]; dup || sha256.Sum256(b) != f.sum {
+			return nil, false
+		}
+		e.Files[f.rel] = b
+	}
+	if len(data) > 0 {
+		return nil, false
 	}
 	return e, true
 }
@@ -87,7 +107,7 @@ func Has(root, name string) bool {
 }
 
 // readIndex reads and checks the index of the entry folder dir.
-func readIndex(dir, key string) (map[string]file, string, error) {
+func readIndex(dir, key string) ([]file, string, error) {
 	b, err := os.ReadFile(filepath.Join(dir, indexName))
 	if err != nil {
 		return nil, "", err
@@ -107,36 +127,40 @@ func readIndex(dir, key string) (map[string]file, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	files := map[string]file{}
+	var files []file
 	for sc.Scan() {
-		f, rel, err := parseFile(sc.Text())
+		f, err := parseFile(sc.Text())
 		if err != nil {
 			return nil, "", err
 		}
-		files[rel] = f
+		files = append(files, f)
 	}
 	return files, meta, sc.Err()
 }
 
-func parseFile(line string) (file, string, error) {
+func parseFile(line string) (file, error) {
 	sum, rest, _ := strings.Cut(line, " ")
 	size, rel, _ := strings.Cut(rest, " ")
 	n, err := strconv.ParseInt(size, 10, 64)
 	b, herr := hex.DecodeString(sum)
-	if err != nil || herr != nil || len(b) != sha256.Size || !filepath.IsLocal(filepath.FromSlash(rel)) {
-		return file{}, "", fmt.Errorf("cache: bad entry line %q", line)
+	if err != nil || herr != nil || n < 0 || len(b) != sha256.Size || !filepath.IsLocal(filepath.FromSlash(rel)) {
+		return file{}, fmt.Errorf("cache: bad entry line %q", line)
 	}
-	f := file{size: n}
+	f := file{rel: rel, size: n}
 	copy(f.sum[:], b)
-	return f, rel, nil
+	return f, nil
 }
 
 // Writer stores a new entry. Its files go to a temporary folder in the
 // cache; Commit puts it in place of the entry of the same name.
 type Writer struct {
 	root, name, tmp string
-	mu              sync.Mutex
-	files           map[string]file
+
+	mu    sync.Mutex
+	data  *bufio.Writer
+	out   *os.File
+	files []file
+	err   error // the first write error: Commit fails with it
 }
 
 // Create starts a new entry name in the cache folder root.
@@ -148,7 +172,12 @@ func Create(root, name string) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Writer{root: root, name: name, tmp: tmp, files: map[string]file{}}, nil
+	out, err := os.Create(filepath.Join(tmp, dataName))
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &Writer{root: root, name: name, tmp: tmp, out: out, data: bufio.NewWriterSize(out, 1<<20)}, nil
 }
 
 // Put adds a file to the entry. It is safe for concurrent use.
@@ -156,17 +185,14 @@ func (w *Writer) Put(rel string, data []byte) error {
 	if !filepath.IsLocal(filepath.FromSlash(rel)) || strings.ContainsAny(rel, "\n\r") {
 		return fmt.Errorf("cache: bad file name %q", rel)
 	}
-	p := filepath.Join(w.tmp, "files", filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		return err
-	}
+	sum := sha256.Sum256(data)
 	w.mu.Lock()
-	w.files[rel] = file{size: int64(len(data)), sum: sha256.Sum256(data)}
-	w.mu.Unlock()
-	return nil
+	defer w.mu.Unlock()
+	if w.err == nil {
+		_, w.err = w.data.Write(data)
+	}
+	w.files = append(w.files, file{rel: rel, size: int64(len(data)), sum: sum})
+	return w.err
 }
 
 // PutTree adds every file under the folder src, as prefix/RELATIVE-PATH.
@@ -190,11 +216,15 @@ func (w *Writer) PutTree(prefix, src string) error {
 // Commit writes the entry's index, with key and meta, and puts the entry
 // in place of the previous one of its name.
 func (w *Writer) Commit(key, meta string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := errors.Join(w.err, w.data.Flush(), w.out.Close()); err != nil {
+		return err
+	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\nkey %s\nmeta %s\n", Format, key, strconv.Quote(meta))
-	for _, rel := range slices.Sorted(maps.Keys(w.files)) {
-		f := w.files[rel]
-		fmt.Fprintf(&b, "%s %d %s\n", hex.EncodeToString(f.sum[:]), f.size, rel)
+	for _, f := range w.files {
+		fmt.Fprintf(&b, "%s %d %s\n", hex.EncodeToString(f.sum[:]), f.size, f.rel)
 	}
 	sum := sha256.Sum256(b.Bytes())
 	fmt.Fprintf(&b, "\nsum %s\n", hex.EncodeToString(sum[:]))
@@ -212,5 +242,8 @@ func (w *Writer) Commit(key, meta string) error {
 	return os.RemoveAll(old)
 }
 
-// Abort removes the unfinished entry.
-func (w *Writer) Abort() { _ = os.RemoveAll(w.tmp) }
+// Abort removes the unfinished entry; after Commit it does nothing.
+func (w *Writer) Abort() {
+	w.out.Close()
+	_ = os.RemoveAll(w.tmp)
+}

@@ -47,9 +47,10 @@ func TestLoad(t *testing.T) {
 	}{
 		{"same key", "k", func(string) {}, true},
 		{"other key", "k2", func(string) {}, false},
-		{"file changed", "k", edit("files/a.txt", func(string) string { return "alphA" }), false},
-		{"file longer", "k", edit("files/d/b.txt", func(s string) string { return s + "!" }), false},
-		{"file gone", "k", func(root string) { os.Remove(filepath.Join(root, "e/files/a.txt")) }, false},
+		{"data changed", "k", edit("data", func(s string) string { return strings.Replace(s, "alpha", "alphA", 1) }), false},
+		{"data longer", "k", edit("data", func(s string) string { return s + "!" }), false},
+		{"data shorter", "k", edit("data", func(s string) string { return s[:len(s)-1] }), false},
+		{"data gone", "k", func(root string) { os.Remove(filepath.Join(root, "e/data")) }, false},
 		{"index line dropped", "k", edit("entry", func(s string) string {
 			lines := strings.Split(s, "\n")
 			return strings.Join(append(lines[:3], lines[4:]...), "\n")
