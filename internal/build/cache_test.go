@@ -16,8 +16,9 @@ import (
 // one output folder with the build cache kept between builds, and afresh
 // without a cache. The two outputs must be the same, byte for byte (the
 // bleve index aside, as in TestDeterministic, but it must answer the
-// same), and each cached result (the search index, each figure) must be
-// used exactly when its inputs are unchanged.
+// same), and each cached result (the search index, each figure, the
+// document pages left as they are) must be used exactly when its inputs
+// are unchanged.
 func TestCacheSameOutput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("many full builds")
@@ -37,7 +38,10 @@ func TestCacheSameOutput(t *testing.T) {
 	edit := func(name, body string) func() {
 		return func() { writeSiteFile(t, filepath.Join(site, filepath.FromSlash(name)), body) }
 	}
-	const all, figures = "figure-scope figure-structure search", "figure-scope figure-structure"
+	// all: everything cached; figures: the figures and the pages the edit
+	// leaves alone (a title, a layout or the configuration changes them all).
+	const all, figures = "figure-scope figure-structure pages search", "figure-scope figure-structure pages"
+	const allButPages = "figure-scope figure-structure search"
 	steps := []struct {
 		name   string
 		change func()
@@ -49,8 +53,8 @@ func TestCacheSameOutput(t *testing.T) {
 		{"front matter not searched", edit("content/b.md", strings.Replace(doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers known errors.\n"), "approver: CEO", "approver: COO", 1)), all},
 		{"front matter searched", edit("content/b.md", doc("SMS-PROC-002", "Beta Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors.\n")), figures},
 		{"title", edit("content/b.md", doc("SMS-PROC-002", "Better Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors.\n")), ""},
-		{"layout", edit("layouts/_footer.html", strings.Replace(string(footer), "</footer>", "<p>Site footer.</p></footer>", 1)), all},
-		{"handbook.yaml", edit("handbook.yaml", "title: Cached Handbook\norganisation: Example Ltd\n"), all},
+		{"layout", edit("layouts/_footer.html", strings.Replace(string(footer), "</footer>", "<p>Site footer.</p></footer>", 1)), allButPages},
+		{"handbook.yaml", edit("handbook.yaml", "title: Cached Handbook\norganisation: Example Ltd\n"), allButPages},
 		{"handbook.yaml base_url", edit("handbook.yaml", "title: Cached Handbook\nbase_url: /hb/\n"), ""},
 		{"document added", edit("content/d.md", doc("SMS-PROC-004", "Delta Procedure", "", "Delta covers releases.\n")), ""},
 		{"document removed", func() {
@@ -59,6 +63,17 @@ func TestCacheSameOutput(t *testing.T) {
 			}
 		}, ""},
 		{"damaged cache entry", func() { damage(t, filepath.Join(cacheDir, "search")) }, figures},
+		{"a build without the cache in between", func() {
+			// The output then holds pages the cache does not know: they
+			// are rendered again, not kept.
+			a := filepath.Join(site, "content/a.md")
+			old := readFile(t, a)
+			writeSiteFile(t, a, strings.Replace(old, "Alpha covers incidents.", "Alpha covers major incidents.", 1))
+			if _, err := build.Build(context.Background(), build.Options{Site: site, Out: out, Today: today}); err != nil {
+				t.Fatal(err)
+			}
+			writeSiteFile(t, a, old)
+		}, all},
 	}
 	for _, s := range steps {
 		s.change()
