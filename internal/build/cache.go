@@ -70,9 +70,16 @@ func (st *State) cachedFile(name, key string, compute func() ([]byte, error)) ([
 	if err != nil {
 		return nil, err
 	}
+	st.storeFile(name, key, "data", b)
+	return b, nil
+}
+
+// storeFile makes the cache entry name, under key, of one file; a cache
+// that cannot be written is logged and left alone.
+func (st *State) storeFile(name, key, file string, data []byte) {
 	w, err := cache.Create(st.Opts.Cache, name)
 	if err == nil {
-		if err = w.Put("data", b); err == nil {
+		if err = w.Put(file, data); err == nil {
 			err = w.Commit(key, "")
 		}
 		w.Abort()
@@ -80,7 +87,6 @@ func (st *State) cachedFile(name, key string, compute func() ([]byte, error)) ([
 	if err != nil {
 		st.Opts.Logger.Warn("build cache", "entry", name, "error", err)
 	}
-	return b, nil
 }
 
 // replaySearch writes the cached search index into out, if the cache has

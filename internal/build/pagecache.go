@@ -1,7 +1,6 @@
 package build
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -147,19 +146,8 @@ func (pc *pageCache) store() {
 		pc.st.count(func(s *Stats) { s.Cached = append(s.Cached, pagesEntry) })
 	}
 	var b bytes.Buffer
-	bw := bufio.NewWriter(&b)
 	for _, rel := range slices.Sorted(maps.Keys(pc.next)) {
-		fmt.Fprintf(bw, "%s %s\n", rel, pc.next[rel])
+		fmt.Fprintf(&b, "%s %s\n", rel, pc.next[rel])
 	}
-	err := bw.Flush()
-	w, err2 := cache.Create(pc.st.Opts.Cache, pagesEntry)
-	if err = errors.Join(err, err2); err == nil {
-		if err = w.Put("keys", b.Bytes()); err == nil {
-			err = w.Commit(pc.key, "")
-		}
-		w.Abort()
-	}
-	if err != nil {
-		pc.st.Opts.Logger.Warn("build cache", "entry", pagesEntry, "error", err)
-	}
+	pc.st.storeFile(pagesEntry, pc.key, "keys", b.Bytes())
 }
