@@ -235,6 +235,7 @@ table() {
 	ratio "handbook (pages + search) / hugo" handbook-nofigures hugo
 	ratio "handbook (pages + search) / hugo + pagefind" handbook-nofigures hugo+pagefind
 	ratio "handbook (pages only) / hugo" handbook-pages hugo
+	ratio "handbook (one document changed, cache) / handbook (full, no cache)" handbook-edit handbook-full
 	goals "$n"
 }
 
