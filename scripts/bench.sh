@@ -15,7 +15,8 @@
 #   hugo + pagefind    sh -c 'hugo ... && pagefind --site OUT'
 #
 # and prints the medians of wall time, CPU time (user + system), peak memory
-# (the largest process) and output size, with the ratios handbook / Hugo,
+# (the largest process) and output size (the sum of its files' sizes), with
+# the ratios handbook / Hugo,
 # then the goal table of issue 20: each goal, its measure, and whether it
 # holds in this run.
 #
@@ -216,7 +217,8 @@ table() {
 		wall=$(median 1 "$log")
 		cpu=$(awk '{print $2 + $3}' "$log" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
 		peak=$(awk -v k="$(median 4 "$log")" 'BEGIN {print k / 1024}')
-		size=$(du -sb "$WORK/out-$n-$name" | awk '{print $1 / 1e6}')
+		# the files' bytes (what is uploaded): du -sb would add 4 KiB per folder
+		size=$(find "$WORK/out-$n-$name" -type f -printf '%s\n' | awk '{s += $1} END {print s / 1e6}')
 		files=$(find "$WORK/out-$n-$name" -type f | wc -l)
 		W[$name]=$wall C[$name]=$cpu P[$name]=$peak S[$name]=$size
 		printf '| %s | %.2f | %.2f | %.0f | %.1f | %d |\n' "$(label "$name")" "$wall" "$cpu" "$peak" "$size" "$files"
