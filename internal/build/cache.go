@@ -30,7 +30,7 @@ const searchEntry = "search"
 // build has no cache, the binary cannot be identified or write fails
 // (then nothing is cached).
 func (st *State) cacheKey(name string, write func(io.Writer) error) string {
-	if st.Opts.Cache == "" {
+	if st.Opts.Cache == "" || st.binary == nil {
 		return ""
 	}
 	bin, err := st.binary()
