@@ -20,6 +20,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 
 	"handbook"
+	"handbook/internal/cache"
 	"handbook/internal/config"
 	"handbook/internal/control"
 	"handbook/internal/diag"
@@ -47,7 +48,12 @@ type Options struct {
 	Strict    bool // warnings fail the build
 	// Since, if set, is a git revision the documents are compared with
 	// (control.Since): changes without a new version, removals, reused ids.
-	Since  string
+	Since string
+	// Cache, if set, is a folder of results kept between builds
+	// (package cache; the command line's default is cache.Beside(Out)):
+	// a build reuses those whose inputs did not change. The output is the
+	// same with or without it.
+	Cache  string
 	Logger *slog.Logger
 	// Progress, if set, is told each step as it starts.
 	Progress func(step string)
@@ -83,6 +89,8 @@ type Stats struct {
 	SearchRecords int
 	Figures       int
 	Files         int
+	// Cached names the results taken from the cache (Options.Cache).
+	Cached []string
 }
 
 // State is the data passed between steps of one build.
@@ -117,6 +125,9 @@ type State struct {
 	// drawing is the figures being drawn alongside the pages, logged the
 	// log table (figures.go: ready).
 	drawing, logged ready
+
+	// binary identifies the running binary for cache keys, once.
+	binary func() (string, error)
 }
 
 func (o *Options) defaults() {
@@ -176,7 +187,7 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	}
 
 	st := &State{Opts: opts, Site: s, Config: cfg, Today: opts.Today, Excluded: map[string]bool{},
-		Pages: map[string]*markdown.Result{}, Embeds: map[string][]byte{}}
+		Pages: map[string]*markdown.Result{}, Embeds: map[string][]byte{}, binary: sync.OnceValues(func() (string, error) { return cache.Binary(opts.Cache) })}
 	st.Stats.ByStatus = map[string]int{}
 	for _, d := range s.Docs {
 		if d.Meta.ID == "" || s.ByID[d.Meta.ID] != d {

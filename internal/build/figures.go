@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io"
 	"slices"
 	"strings"
 	"sync"
 
+	"handbook/internal/cache"
 	"handbook/internal/diag"
 	"handbook/internal/diagram"
 	"handbook/internal/diagram/svg"
@@ -62,11 +64,14 @@ func (st *State) waitFigures() {
 
 // warmFigures compiles the Graphviz engine in the background while the
 // content is read, so that drawing does not wait for it. Only Build calls
-// it: commands that draw nothing never load Graphviz.
+// it: commands that draw nothing never load Graphviz, and a build whose
+// cache holds drawings of both figures (likely the same ones) leaves the
+// compiling to a drawing that needs it.
 func warmFigures(ctx context.Context, opts Options) {
-	if !opts.NoFigures {
-		go svg.Warm(ctx) // an error here recurs, and is reported, when drawing
+	if opts.NoFigures || opts.Cache != "" && cache.Has(opts.Cache, "figure-scope") && cache.Has(opts.Cache, "figure-structure") {
+		return
 	}
+	go svg.Warm(ctx) // an error here recurs, and is reported, when drawing
 }
 
 // checkFigures reads the model of Figure 1 once: the built-in scope
@@ -127,7 +132,14 @@ func drawFigures(ctx context.Context, st *State, out sink) error {
 
 // figure lays out a figure (the one Graphviz run for it in this build).
 func (st *State) figure(ctx context.Context, fig *diagram.Figure, title string) (*FigureView, error) {
-	b, err := svg.Render(ctx, fig.Graph, title)
+	// The drawing depends on the graph and the title alone: a build that
+	// draws the same graph again takes it from the cache.
+	name := "figure-" + fig.Name
+	key := st.cacheKey(name, func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, "%q %q\n%s", fig.Graph.ID, title, fig.Graph.DOT())
+		return err
+	})
+	b, err := st.cachedFile(name, key, func() ([]byte, error) { return svg.Render(ctx, fig.Graph, title) })
 	if err != nil {
 		return nil, err
 	}

@@ -94,6 +94,7 @@ func buildState(ctx context.Context, opts Options, keep bool) (*Result, *State, 
 		return res, nil, err
 	}
 	timer("")
+	slices.Sort(st.Stats.Cached)
 	res.Stats, res.Parts = st.Stats, st.parts
 	opts.Logger.Info("build done", "documents", st.Stats.Documents, "pages", st.Stats.Pages, "elapsed", time.Since(start))
 	return res, st, nil

@@ -67,6 +67,9 @@ func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
 	kids := st.childrenByParent()
 	docs := st.figuresLast(st.Docs)
 	site, parts := st.siteView(), newSharedParts(st.Theme)
+	// With a cache, a page whose view is the one the last build rendered
+	// is left as the output holds it (pagecache.go).
+	pc := st.newPageCache(site)
 	// out.Write keeps nothing of the bytes it is given, so the buffers
 	// pages are rendered into are used again: 250 MB less garbage at
 	// 10,000 documents.
@@ -78,17 +81,28 @@ func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
 		d := docs[i]
 		p := st.docPage(d, kids)
 		p.share(site, parts)
+		rel := d.URLPath() + "index.html"
+		key := pc.pageKey(p)
+		defer func() {
+			if st.dropHTML {
+				st.Pages[d.Meta.ID].HTML = nil
+			}
+		}()
+		if pc.keep(out, rel, key) {
+			return nil
+		}
 		b := buffers.Get().(*bytes.Buffer)
 		defer buffers.Put(b)
 		if err := st.renderDocPage(b, p); err != nil {
 			return fmt.Errorf("%s: rendering page: %w", d.Path, err)
 		}
-		if st.dropHTML {
-			st.Pages[d.Meta.ID].HTML = nil
-		}
-		return out.Write(d.URLPath()+"index.html", b.Bytes())
+		pc.written(rel, key, b.Bytes())
+		return out.Write(rel, b.Bytes())
 	})
 	st.count(func(s *Stats) { s.Pages += len(st.Docs) })
+	if err == nil {
+		pc.store()
+	}
 	return err
 }
 

@@ -15,20 +15,30 @@ import (
 // writeSearch indexes the included documents, one record per section,
 // into _search/: the bleve index that serve opens and the static index
 // that the browser reads on a plain web server (package search).
+//
+// With a cache folder (Options.Cache), an index of the same documents
+// from an earlier build is copied instead (cache.go).
 func writeSearch(ctx context.Context, st *State, out *output.Dir) error {
 	docs := make([]search.Document, len(st.Docs))
 	for i, d := range st.Docs {
 		docs[i] = st.searchDocument(d)
 	}
-	idx := search.Output{
-		IndexDir: out.Path("_search/index"),
-		Put:      func(name string, b []byte) error { return out.Write("_search/static/"+name, b) },
+	key := st.searchKey(docs, st.searchTypes())
+	if key != "" {
+		records, ok, err := replaySearch(st, out, key)
+		if err != nil {
+			return err
+		}
+		if ok {
+			st.count(func(s *Stats) { s.SearchRecords, s.Cached = records, append(s.Cached, searchEntry) })
+			return nil
+		}
 	}
-	stats, err := search.Write(ctx, idx, docs, st.searchTypes())
+	records, err := indexSearch(ctx, st, out, docs, key)
 	if err != nil {
 		return err
 	}
-	st.count(func(s *Stats) { s.SearchRecords = stats.Records })
+	st.count(func(s *Stats) { s.SearchRecords = records })
 	return nil
 }
 

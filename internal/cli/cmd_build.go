@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"handbook/internal/build"
+	"handbook/internal/cache"
 )
 
 func buildCommand() *command {
@@ -25,7 +26,7 @@ func buildCommand() *command {
 		var sf siteFlags
 		sf.register(c, fs)
 		var out, baseURL string
-		var noSearch, noFigures bool
+		var noSearch, noFigures, noCache bool
 		fs.stringFlag(&out, "o,destination", "", "the `OUT` folder to write; replaced as a whole, and only when the build succeeds (default SITE/public)",
 			"handbook build -o /var/www/handbook")
 		sf.registerAudience(c, fs, "build the edition for one audience `NAME` of handbook.yaml: only the documents it may read")
@@ -33,6 +34,8 @@ func buildCommand() *command {
 			"handbook build --base-url /handbook/")
 		fs.boolFlag(&noSearch, "no-search", "skip the search index (pages only; faster)", "handbook build --no-search")
 		fs.boolFlag(&noFigures, "no-figures", "skip drawing the figures", "handbook build --no-figures")
+		fs.boolFlag(&noCache, "no-cache", "build everything afresh, without reading or writing the build cache (.handbook-cache/ beside OUT)",
+			"handbook build --no-cache")
 		if ok, st := c.parse(env, fs, args); !ok {
 			return st
 		}
@@ -47,6 +50,9 @@ func buildCommand() *command {
 		}
 		return runBuild(env, c, &sf, func(o *build.Options) {
 			o.Out, o.BaseURL, o.NoSearch, o.NoFigures = out, baseURL, noSearch, noFigures
+			if !noCache {
+				o.Cache = cache.Beside(out)
+			}
 		})
 	}
 	return c

@@ -93,7 +93,9 @@ func serveCommand() *command {
 		for _, aud := range sopts.Editions() {
 			pubs = append(pubs, &publisher{env: env, srv: srv, quiet: sf.quiet, audience: aud,
 				tmp: filepath.Join(tmp, "edition-"+aud), scratch: filepath.Join(scratch, "edition-"+aud),
-				opts: build.Options{Site: sf.site, Audience: aud, BaseURL: "/", NoFigures: *noFigures, Strict: sf.strict, Logger: sf.logger(env)}})
+				opts: build.Options{Site: sf.site, Audience: aud, BaseURL: "/", NoFigures: *noFigures, Strict: sf.strict, Logger: sf.logger(env),
+					// full rebuilds (a layout, the configuration ...) reuse the search index and figures
+					Cache: filepath.Join(tmp, "cache-"+aud)}})
 		}
 		if readers == nil {
 			pubs[0].opts.Audience = sf.audience

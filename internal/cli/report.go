@@ -126,6 +126,9 @@ func writeSummary(w io.Writer, res *build.Result, s summary) {
 	if s.verbose && len(res.Timings) > 0 {
 		writeTimings(w, res)
 	}
+	if s.verbose && len(st.Cached) > 0 {
+		fmt.Fprintf(w, "\nFrom the build cache: %s\n", strings.Join(st.Cached, ", "))
+	}
 	where := ""
 	if s.out != "" {
 		where = " " + s.out

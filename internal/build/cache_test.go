@@ -1,0 +1,135 @@
+package build_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"handbook/internal/build"
+	"handbook/internal/search"
+)
+
+// TestCacheSameOutput builds a site after every kind of edit twice: into
+// one output folder with the build cache kept between builds, and afresh
+// without a cache. The two outputs must be the same, byte for byte (the
+// bleve index aside, as in TestDeterministic, but it must answer the
+// same), and each cached result (the search index, each figure, the
+// document pages left as they are) must be used exactly when its inputs
+// are unchanged.
+func TestCacheSameOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("many full builds")
+	}
+	root := t.TempDir()
+	site := writeSite(t, map[string]string{
+		"handbook.yaml": "title: Cached Handbook\n",
+		"content/a.md":  doc("SMS-PROC-001", "Alpha Procedure", "", "# Scope\n\nAlpha covers incidents. See [[SMS-PROC-002]].\n"),
+		"content/b.md":  doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers problems.\n"),
+		"content/c.md":  doc("SMS-PROC-003", "Gamma Procedure", "", "Gamma covers changes.\n"),
+	})
+	out, cacheDir := filepath.Join(root, "public"), filepath.Join(root, "cache")
+	footer, err := os.ReadFile("../../layouts/_footer.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(name, body string) func() {
+		return func() { writeSiteFile(t, filepath.Join(site, filepath.FromSlash(name)), body) }
+	}
+	// all: everything cached; figures: the figures and the pages the edit
+	// leaves alone (a title, a layout or the configuration changes them all).
+	const all, figures = "figure-scope figure-structure pages search", "figure-scope figure-structure pages"
+	const allButPages = "figure-scope figure-structure search"
+	steps := []struct {
+		name   string
+		change func()
+		cached string // the results taken from the cache
+	}{
+		{"first build", func() {}, ""},
+		{"nothing changed", func() {}, all},
+		{"body", edit("content/b.md", doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers known errors.\n")), figures},
+		{"front matter not searched", edit("content/b.md", strings.Replace(doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers known errors.\n"), "approver: CEO", "approver: COO", 1)), all},
+		{"front matter searched", edit("content/b.md", doc("SMS-PROC-002", "Beta Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors.\n")), figures},
+		{"title", edit("content/b.md", doc("SMS-PROC-002", "Better Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors.\n")), ""},
+		{"layout", edit("layouts/_footer.html", strings.Replace(string(footer), "</footer>", "<p>Site footer.</p></footer>", 1)), allButPages},
+		{"handbook.yaml", edit("handbook.yaml", "title: Cached Handbook\norganisation: Example Ltd\n"), allButPages},
+		{"handbook.yaml base_url", edit("handbook.yaml", "title: Cached Handbook\nbase_url: /hb/\n"), ""},
+		{"document added", edit("content/d.md", doc("SMS-PROC-004", "Delta Procedure", "", "Delta covers releases.\n")), ""},
+		{"document removed", func() {
+			if err := os.Remove(filepath.Join(site, "content/c.md")); err != nil {
+				t.Fatal(err)
+			}
+		}, ""},
+		{"damaged cache entry", func() { damage(t, filepath.Join(cacheDir, "search")) }, figures},
+		{"a build without the cache in between", func() {
+			// The output then holds pages the cache does not know: they
+			// are rendered again, not kept.
+			a := filepath.Join(site, "content/a.md")
+			old := readFile(t, a)
+			writeSiteFile(t, a, strings.Replace(old, "Alpha covers incidents.", "Alpha covers major incidents.", 1))
+			if _, err := build.Build(context.Background(), build.Options{Site: site, Out: out, Today: today}); err != nil {
+				t.Fatal(err)
+			}
+			writeSiteFile(t, a, old)
+		}, all},
+	}
+	for _, s := range steps {
+		s.change()
+		res, err := build.Build(context.Background(), build.Options{Site: site, Out: out, Cache: cacheDir, Today: today})
+		if err != nil {
+			t.Fatalf("%s: cached build: %v", s.name, err)
+		}
+		if got := strings.Join(res.Stats.Cached, " "); got != s.cached {
+			t.Errorf("%s: taken from the cache: %q, want %q", s.name, got, s.cached)
+		}
+		fresh := buildSite(t, site, build.Options{})
+		a, b := snapshot(t, out), snapshot(t, fresh)
+		if !slices.Equal(keys(a), keys(b)) {
+			t.Fatalf("%s: the cached build wrote other files:\n%v\n%v", s.name, keys(a), keys(b))
+		}
+		for _, k := range keys(a) {
+			if a[k] != b[k] { // byte for byte, the search index included (issue 18)
+				t.Errorf("%s: %s differs with the cache", s.name, k)
+			}
+		}
+		if got, want := searchIDs(t, out, "covers"), searchIDs(t, fresh, "covers"); !slices.Equal(got, want) {
+			t.Errorf("%s: the cached build's search finds %v, a fresh one %v", s.name, got, want)
+		}
+	}
+}
+
+// damage changes one byte in the middle of a cache entry's data.
+func damage(t *testing.T, entry string) {
+	t.Helper()
+	p := filepath.Join(entry, "data")
+	b := []byte(readFile(t, p))
+	if len(b) == 0 {
+		t.Fatalf("no cache entry to damage at %s", entry)
+	}
+	b[len(b)/2] ^= 1
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// searchIDs are the documents the bleve index of an output finds for q.
+func searchIDs(t *testing.T, out, q string) []string {
+	t.Helper()
+	ix, err := search.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), search.Request{Q: q, Size: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}

@@ -1,0 +1,153 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"handbook/internal/cache"
+	"handbook/internal/output"
+)
+
+// pagesEntry is the cache entry of the document pages: for each page's
+// output path, the key of what it was rendered from and the SHA-256 of
+// the bytes written. Its own key covers what every page shares (pagesKey).
+const pagesEntry = "pages"
+
+// pageCache decides, page by page, whether a document page can be left as
+// the output folder holds it: when the page's view is what the previous
+// build (with a cache) rendered and the output still holds what it wrote.
+// A nil *pageCache keeps nothing and records nothing.
+type pageCache struct {
+	st   *State
+	key  string            // pagesKey: what all pages share
+	prev map[string]string // output path → "PAGEKEY SUM" of the last build
+
+	mu   sync.Mutex
+	next map[string]string // the same, for this build
+	kept int
+}
+
+// newPageCache loads the pages entry for this build's shared inputs; nil
+// when the build has no cache.
+func (st *State) newPageCache(site *SiteView) *pageCache {
+	key := st.cacheKey(pagesEntry, func(w io.Writer) error { return st.pagesShared(w, site) })
+	if key == "" {
+		return nil
+	}
+	pc := &pageCache{st: st, key: key, prev: map[string]string{}, next: map[string]string{}}
+	if e, ok := cache.Load(st.Opts.Cache, pagesEntry, key); ok {
+		for line := range strings.Lines(string(e.Files["keys"])) {
+			rel, v, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
+			pc.prev[rel] = v
+		}
+	}
+	return pc
+}
+
+// pagesShared writes what every document page's HTML depends on besides
+// its own view: the site view (navigation, structure, title, base URL),
+// the configuration (the templates' url and clauseURL), the day (review
+// marks), and the site's own layouts and static files (the built-in ones
+// are part of the binary, in every key).
+func (st *State) pagesShared(w io.Writer, site *SiteView) error {
+	enc := json.NewEncoder(w)
+	err := errors.Join(enc.Encode(site), enc.Encode(st.Config), enc.Encode(st.Today),
+		enc.Encode([]any{st.Opts.Audience, st.Opts.NoSearch, st.Opts.NoFigures}))
+	for _, dir := range []string{"layouts", "static"} {
+		err = errors.Join(err, hashTree(w, filepath.Join(st.Site.Dir, dir)))
+	}
+	return err
+}
+
+// hashTree writes every file under dir, path and content, in walk order
+// (sorted); a missing dir writes nothing.
+func hashTree(w io.Writer, dir string) error {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(w, "%s %d\n%s\n", filepath.ToSlash(p), len(b), b)
+		return err
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// pageKey is the key of one page's view (its site view aside, which the
+// pages entry's key covers), or "" when it cannot be made.
+func (pc *pageCache) pageKey(p *Page) string {
+	if pc == nil {
+		return ""
+	}
+	q := *p
+	q.Site = nil
+	h := sha256.New()
+	if json.NewEncoder(h).Encode(&q) != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// keep leaves the page at rel as the output holds it, if its key is the
+// one the last build rendered it from and the output holds those bytes.
+func (pc *pageCache) keep(out *output.Dir, rel, key string) bool {
+	if pc == nil || key == "" {
+		return false
+	}
+	k, sum, ok := strings.Cut(pc.prev[rel], " ")
+	b, err := hex.DecodeString(sum)
+	if !ok || k != key || err != nil || len(b) != sha256.Size || !out.Keep(rel, [32]byte(b)) {
+		return false
+	}
+	pc.record(rel, key, [32]byte(b))
+	pc.mu.Lock()
+	pc.kept++
+	pc.mu.Unlock()
+	return true
+}
+
+// written records a page rendered and written with key.
+func (pc *pageCache) written(rel, key string, html []byte) {
+	if pc != nil && key != "" {
+		pc.record(rel, key, sha256.Sum256(html))
+	}
+}
+
+func (pc *pageCache) record(rel, key string, sum [32]byte) {
+	pc.mu.Lock()
+	pc.next[rel] = key + " " + hex.EncodeToString(sum[:])
+	pc.mu.Unlock()
+}
+
+// store writes this build's page keys into the cache; a failure is logged.
+func (pc *pageCache) store() {
+	if pc == nil {
+		return
+	}
+	if pc.kept > 0 {
+		pc.st.count(func(s *Stats) { s.Cached = append(s.Cached, pagesEntry) })
+	}
+	var b bytes.Buffer
+	for _, rel := range slices.Sorted(maps.Keys(pc.next)) {
+		fmt.Fprintf(&b, "%s %s\n", rel, pc.next[rel])
+	}
+	pc.st.storeFile(pagesEntry, pc.key, "keys", b.Bytes())
+}

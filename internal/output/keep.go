@@ -1,0 +1,28 @@
+package output
+
+import "path/filepath"
+
+// Keep declares that this build produces at rel the bytes whose SHA-256 is
+// sum, which the output folder already holds there by its manifest: the
+// file is linked into the staging folder as it is, as Write does with
+// unchanged bytes, without the caller making them. It reports false,
+// declaring nothing, when the manifest does not have those bytes at rel or
+// the file cannot be linked (then the caller writes). It is safe for
+// concurrent use.
+func (d *Dir) Keep(rel string, sum [32]byte) bool {
+	rel = filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel)))
+	old, ok := d.old[rel]
+	if !ok || old.external || old.sum != sum {
+		return false
+	}
+	// The output is made in a staging folder: the kept file is linked
+	// into it, as Write does with unchanged bytes (or written by the
+	// caller where linking fails).
+	if d.linkPrevious(rel, d.stagingPath(rel)) != nil {
+		return false
+	}
+	d.mu.Lock()
+	d.new[rel] = old
+	d.mu.Unlock()
+	return true
+}
