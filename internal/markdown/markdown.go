@@ -1,7 +1,9 @@
 // Package markdown converts a document body to HTML with goldmark: GFM
 // (tables, strikethrough, task lists, autolinks), footnotes, definition
-// lists, typographic quotes, stable heading ids with {#anchor} honoured,
-// raw HTML escaped unless configured, and {{< shortcodes >}}. It also
+// lists, typographic quotes, heading ids as GitHub makes them ({#anchor}
+// honoured), raw HTML sanitised through an allowlist unless configured as
+// trusted, GitHub alerts, pandoc's lettered and roman lists, and
+// {{< shortcodes >}}. It also
 // returns what other steps need of the page: its headings (for the table of
 // contents and anchor checks) and its text by section (for search).
 package markdown
