@@ -37,6 +37,7 @@ var Reserved = []string{
 	"main", "search-q", "site-nav", // base.html
 	"doc-control-title", "toc-title", "revision-history", "relations-title",
 	"documents-under-this-one", "related", "referenced-by", // doc.html
+	"ack", "ack-title", "my-acks-title", // the acknowledgement slots and what serve puts in them
 }
 
 // ids records the heading ids of one page as goldmark parses it. It
