@@ -17,6 +17,7 @@ import (
 	"handbook/internal/build"
 	"handbook/internal/diag"
 	"handbook/internal/markdown"
+	"handbook/internal/sitetest"
 )
 
 // repoSite is the repository's own handbook, built by these tests.
@@ -54,17 +55,7 @@ func buildSite(t *testing.T, site string, opts build.Options) string {
 // writeSite writes files (slash path -> text) into a new site folder.
 func writeSite(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return sitetest.New(t, files)
 }
 
 // copySite copies the repository's handbook.yaml and content/ into a

@@ -7,19 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"handbook/internal/sitetest"
 )
 
 func writeFiles(t *testing.T, root string, files map[string]string) {
 	t.Helper()
-	for name, text := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.Write(t, root, files)
 }
 
 // TestImportSiteProblems: each bad source is a message naming it, and the

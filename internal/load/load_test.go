@@ -11,6 +11,7 @@ import (
 	"handbook/internal/config"
 	"handbook/internal/diag"
 	"handbook/internal/site"
+	"handbook/internal/sitetest"
 )
 
 // messages formats diagnostics as the command line prints them.
@@ -373,13 +374,5 @@ func TestUnreadableFile(t *testing.T) {
 
 func write(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.Write(t, dir, files)
 }

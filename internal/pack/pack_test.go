@@ -5,11 +5,11 @@ import (
 	"bytes"
 	"io"
 	"maps"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"handbook/internal/sitetest"
 )
 
 // builtSite writes a minimal built site: two document pages and Figure 2.
@@ -30,15 +30,7 @@ func builtSite(t *testing.T) string {
 		"structure.svg": `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" aria-labelledby="structure.title">` +
 			`<title id="structure.title">Figure 2</title><a xlink:href="/docs/sms-proc-004/"><text>SMS-PROC-004</text></a></svg>`,
 	}
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.Write(t, dir, files)
 	return dir
 }
 

@@ -20,6 +20,7 @@ import (
 	"handbook/internal/identity"
 	"handbook/internal/search"
 	"handbook/internal/serve"
+	"handbook/internal/sitetest"
 )
 
 // Canary is text only the managers' edition may hold.
@@ -50,15 +51,7 @@ func ReadersSite(t testing.TB, extra int) string {
 		id := fmt.Sprintf("SMS-POL-%03d", 101+i)
 		files["content/extra/"+id+".md"] = readerDoc(id, fmt.Sprintf("Topic Policy %d", 101+i), "policy", "internal", "## Scope\n\nA policy.\n")
 	}
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.Write(t, dir, files)
 	return dir
 }
 
