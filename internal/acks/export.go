@@ -11,29 +11,23 @@ import (
 
 	"handbook/internal/diag"
 	"handbook/internal/identity"
+	"handbook/internal/register"
 )
 
 // csvHeader is the export's header row; Import reads the same.
 var csvHeader = []string{"reader", "email", "doc", "version", "page_sha256", "at"}
 
-// CSV writes acks as CSV with a header row. Cells a spreadsheet would take
-// for a formula (=, +, -, @, tab, CR first) get a leading apostrophe.
+// CSV writes acks as CSV with a header row, each cell made inert for
+// spreadsheets (register.Inert).
 func CSV(acks []Ack) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	_ = w.Write(csvHeader)
 	for _, a := range acks {
-		_ = w.Write([]string{safeCell(a.Reader), safeCell(a.Email), safeCell(a.Doc), safeCell(a.Version), a.PageHash, a.At.UTC().Format(time.RFC3339Nano)})
+		_ = w.Write([]string{register.Inert(a.Reader), register.Inert(a.Email), register.Inert(a.Doc), register.Inert(a.Version), a.PageHash, a.At.UTC().Format(time.RFC3339Nano)})
 	}
 	w.Flush()
 	return b.Bytes()
-}
-
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // JSON writes acks as a JSON array (exact text, no CSV escaping).
@@ -77,8 +71,8 @@ func ReadExport(name string, data []byte) ([]Ack, error) {
 			errs = append(errs, diag.Errorf(name, line, "bad time %q", rec[5]))
 			continue
 		}
-		un := func(s string) string { // undo safeCell only
-			if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+		un := func(s string) string { // undo register.Inert only
+			if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(register.FormulaStarts, rune(s[1])) {
 				return s[1:]
 			}
 			return s

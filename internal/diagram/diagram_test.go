@@ -1,14 +1,13 @@
 package diagram
 
 import (
-	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"handbook/internal/diag"
+	"handbook/internal/sitetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -16,20 +15,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // golden compares got with testdata/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it); got:\n%s", path, got)
-	}
+	sitetest.Golden(t, filepath.Join("testdata", name), got, *update)
 }
 
 // wantDiags compares diagnostics, sorted, with their wanted text.

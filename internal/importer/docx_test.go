@@ -20,6 +20,7 @@ import (
 
 	"handbook/internal/diag"
 	"handbook/internal/load"
+	"handbook/internal/sitetest"
 	"handbook/internal/validate"
 )
 
@@ -135,20 +136,7 @@ func golden(t *testing.T, name string, got []byte) {
 	for _, v := range pandocVaries {
 		got = v.re.ReplaceAll(got, []byte(v.with))
 	}
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	sitetest.Golden(t, filepath.Join("testdata", name), got, *update)
 }
 
 // newSite writes a site with one approved policy, SMS-POL-001.

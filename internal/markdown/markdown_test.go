@@ -13,6 +13,7 @@ import (
 
 	"handbook/internal/config"
 	"handbook/internal/site"
+	"handbook/internal/sitetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/ from the current output")
@@ -65,42 +66,12 @@ func TestGolden(t *testing.T) {
 			cfg := config.Default()
 			cfg.UnsafeHTML = strings.HasSuffix(name, ".unsafe")
 			got := golden(render(cfg, string(src)))
-			path := strings.TrimSuffix(f, ".md") + ".golden"
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s (go test ./internal/markdown -update rewrites it):\n%s", f, path, diffLines(string(want), string(got)))
-			}
+			sitetest.Golden(t, strings.TrimSuffix(f, ".md")+".golden", got, *update)
 		})
 	}
 }
 
 // diffLines shows the first lines that differ.
-func diffLines(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := range max(len(w), len(g)) {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			return fmt.Sprintf("line %d:\nwant: %s\n got: %s", i+1, a, b)
-		}
-	}
-	return ""
-}
-
 // TestHeadingIDs checks the properties the golden file shows: every id is
 // unique on the page, and explicit ids are kept as written.
 func TestHeadingIDs(t *testing.T) {

@@ -97,7 +97,7 @@ func CSV(rows []Row) ([]byte, error) {
 	for _, r := range rows {
 		fields := r.Fields()
 		for i, f := range fields {
-			fields[i] = inert(f)
+			fields[i] = Inert(f)
 		}
 		if err := w.Write(fields); err != nil {
 			return nil, err
@@ -107,13 +107,16 @@ func CSV(rows []Row) ([]byte, error) {
 	return b.Bytes(), w.Error()
 }
 
-// inert makes a cell a spreadsheet shows as text, never runs: a cell that
-// begins with = + - @, a tab or a carriage return would be read as a
-// formula (=HYPERLINK(...), =cmd|...), so it gets a leading apostrophe,
-// as OWASP's advice on CSV injection says. The JSON log keeps the text
-// exactly; the CSV is for spreadsheets.
-func inert(cell string) string {
-	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+// FormulaStarts are the first characters that make a spreadsheet read a
+// CSV cell as a formula (=HYPERLINK(...), =cmd|...).
+const FormulaStarts = "=+-@\t\r"
+
+// Inert makes a cell a spreadsheet shows as text, never runs: a cell that
+// begins with one of FormulaStarts gets a leading apostrophe, as OWASP's
+// advice on CSV injection says. JSON keeps the text exactly; the CSV is
+// for spreadsheets.
+func Inert(cell string) string {
+	if cell != "" && strings.ContainsRune(FormulaStarts, rune(cell[0])) {
 		return "'" + cell
 	}
 	return cell

@@ -82,7 +82,7 @@ func (s *Server) identify(r *http.Request) *http.Request {
 	if res.Spoofed {
 		s.opts.Logger.Warn("identity headers from an untrusted address ignored", "remote", r.RemoteAddr, "path", r.URL.Path)
 	}
-	v := &visit{reader: res.Reader, signedIn: res.SignedIn, audience: rd.editions()[0]}
+	v := &visit{reader: res.Reader, signedIn: res.SignedIn, audience: s.order[0]}
 	aud, ok := rd.Config.GroupAudience(res.Reader.Groups)
 	switch {
 	case !res.SignedIn || !ok:
@@ -106,8 +106,8 @@ func (s *Server) hasEdition(aud string) bool {
 func (s *Server) editionBelow(aud string) string {
 	c := s.opts.Readers.Config
 	max, _ := c.MaxRank(aud)
-	best := s.opts.Readers.editions()[0]
-	for _, e := range s.opts.Readers.editions() {
+	best := s.order[0]
+	for _, e := range s.order {
 		if r, _ := c.MaxRank(e); r <= max {
 			best = e
 		}

@@ -52,6 +52,7 @@ type Options struct {
 type Server struct {
 	opts   Options
 	eds    map[string]*current // the published edition of each audience ("" without Readers)
+	order  []string            // the editions' audiences, the one that reads least first
 	events *events
 	sem    chan struct{} // bounds concurrent searches
 	builds atomic.Int64  // builds published so far
@@ -65,7 +66,8 @@ func New(opts Options) *Server {
 	}
 	s := &Server{opts: opts, events: newEvents(), sem: make(chan struct{}, opts.Limits.MaxConcurrent),
 		eds: map[string]*current{}}
-	for _, aud := range opts.Editions() {
+	s.order = opts.Editions()
+	for _, aud := range s.order {
 		c := &current{}
 		g, _ := newGeneration(Site{})
 		c.swap(g)

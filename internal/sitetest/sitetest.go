@@ -1,11 +1,15 @@
-// Package sitetest writes trees of files for tests: a whole site folder
-// (handbook.yaml, content/, layouts/ ...) or a built output, from a map of
-// slash paths to contents, so that a test states its input in one place.
+// Package sitetest holds the fixtures of tests: it writes trees of files
+// (a whole site folder — handbook.yaml, content/, layouts/ ... — or a
+// built output) from a map of slash paths to contents, so that a test
+// states its input in one place, and compares output with golden files.
 package sitetest
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -31,4 +35,42 @@ func New(t testing.TB, files map[string]string) string {
 	dir := t.TempDir()
 	Write(t, dir, files)
 	return dir
+}
+
+// Golden compares got with the golden file at path, or (update, from a
+// test's -update flag) rewrites the file with it. A difference is
+// reported with its first differing line.
+func Golden(t testing.TB, path string, got []byte, update bool) {
+	t.Helper()
+	if update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, firstDiff(string(want), string(got)))
+	}
+}
+
+// firstDiff names the first line where got and want differ.
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range max(len(w), len(g)) {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d:\nwant: %s\n got: %s", i+1, a, b)
+		}
+	}
+	return ""
 }
