@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"handbook/internal/live"
 )
 
 // TestServeSweepsKilledServersFolders: a SIGKILLed serve leaves its
@@ -16,7 +18,7 @@ func TestServeSweepsKilledServersFolders(t *testing.T) {
 	env := []string{"TMPDIR=" + tmp}
 	folders := func() []string {
 		t.Helper()
-		m, err := filepath.Glob(filepath.Join(tmp, servePrefix+"*"))
+		m, err := filepath.Glob(filepath.Join(tmp, live.TempPrefix+"*"))
 		if err != nil {
 			t.Fatal(err)
 		}
