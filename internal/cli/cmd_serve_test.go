@@ -176,21 +176,63 @@ func startServe(t testing.TB, env []string, args ...string) *server {
 			<-s.exited
 		}
 	})
-	for line := range s.lines {
+	for {
+		line, ok := s.nextLine(t)
+		if !ok {
+			break
+		}
 		if m := servingRE.FindStringSubmatch(line); m != nil {
 			s.url = m[1]
 			return s
 		}
 	}
-	<-s.exited
+	s.waitExit(t)
 	t.Fatalf("serve exited before printing its address: %v\n%s", s.err, s.stderr.String())
 	return nil
+}
+
+// hangBound bounds each wait for the serve process (a line, an event, its
+// exit), so that a lost line or event fails the test with a message
+// instead of hanging it; it bounds a hang, it does not judge speed (the
+// first build of the benchmark corpus is in it). Benchmarks, whose builds
+// may be long, are not bounded.
+func hangBound(t testing.TB) time.Duration {
+	if _, bench := t.(*testing.B); bench {
+		return 24 * time.Hour
+	}
+	return 3 * time.Minute
+}
+
+// nextLine returns serve's next stdout line, or false once it has ended.
+func (s *server) nextLine(t testing.TB) (string, bool) {
+	t.Helper()
+	select {
+	case line, ok := <-s.lines:
+		return line, ok
+	case <-time.After(hangBound(t)):
+		t.Fatalf("serve printed no line for %v\n%s", hangBound(t), s.stderr.String())
+		return "", false
+	}
+}
+
+// waitExit waits for the serve process to end.
+func (s *server) waitExit(t testing.TB) {
+	t.Helper()
+	select {
+	case <-s.exited:
+	case <-time.After(hangBound(t)):
+		t.Fatalf("serve did not exit within %v\n%s", hangBound(t), s.stderr.String())
+	}
 }
 
 // waitLine waits for a stdout line containing want.
 func (s *server) waitLine(t testing.TB, want string) string {
 	t.Helper()
-	for line := range s.lines {
+	for {
+		line, ok := s.nextLine(t)
+		if !ok {
+			break
+		}
 		if strings.Contains(line, want) {
 			return line
 		}
@@ -216,7 +258,7 @@ func (s *server) stop(t testing.TB, sig os.Signal) error {
 	if err := s.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
-	<-s.exited
+	s.waitExit(t)
 	return s.err
 }
 
@@ -236,7 +278,8 @@ func TestServePrintsAddressAudienceAndWatchingAndStopsOnSignal(t *testing.T) {
 			s := startServe(t, nil, append([]string{"-s", site}, tt.args...)...)
 			var rest []string
 			for range 2 {
-				rest = append(rest, <-s.lines)
+				line, _ := s.nextLine(t)
+				rest = append(rest, line)
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(strings.Join(rest, "\n"), w) {
@@ -341,18 +384,9 @@ type events struct {
 	cancel context.CancelFunc
 }
 
-// A test's stream ends after streamBound, so that a lost event fails the
-// test with a message instead of hanging it; it bounds a hang, it does not
-// judge speed. Benchmarks, whose builds may be long, are not bounded.
-const streamBound = 3 * time.Minute
-
 func (s *server) events(t testing.TB) *events {
 	t.Helper()
-	bound := streamBound
-	if _, bench := t.(*testing.B); bench {
-		bound = 24 * time.Hour
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), bound)
+	ctx, cancel := context.WithTimeout(context.Background(), hangBound(t))
 	req, _ := http.NewRequestWithContext(ctx, "GET", s.url+"_handbook/events", nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -367,7 +401,7 @@ func (e *events) next(t testing.TB) (string, string) {
 	t.Helper()
 	event, data, err := servetest.Next(e.r)
 	if err != nil {
-		t.Fatalf("event stream ended: %v", err)
+		t.Fatalf("event stream ended (it is bounded to %v): %v", hangBound(t), err)
 	}
 	return event, data
 }

@@ -13,6 +13,7 @@ import (
 // temporary folder (its builds); the next serve deletes it at start, and
 // its own folder on a clean stop.
 func TestServeSweepsKilledServersFolders(t *testing.T) {
+	t.Parallel() // its own site folder, TMPDIR, processes and ports
 	site := serveSite(t)
 	tmp := t.TempDir()
 	env := []string{"TMPDIR=" + tmp}

@@ -2,18 +2,22 @@ package watch
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"handbook/internal/serve/servetest"
 )
 
 // changes runs the watcher on site and returns a function that performs
 // an edit and collects the reported paths until every wanted one came
 // (or a path under it: a new folder may be reported for its contents).
-// Waiting has no time limit of its own; the test's deadline bounds it.
+// Each wait is bounded by servetest.WaitBound, failing the test with what
+// it waited for.
 func changes(t *testing.T, site string) func(edit func(), want []string) []string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -31,7 +35,11 @@ func changes(t *testing.T, site string) func(edit func(), want []string) []strin
 		}
 	})
 	// The watcher is ready once an edit of the configuration is reported.
+	deadline := time.Now().Add(servetest.WaitBound)
 	for ready := false; !ready; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the watcher reported no edit of %s within %v", ConfigFile, servetest.WaitBound)
+		}
 		mustWrite(t, filepath.Join(site, ConfigFile), "title: x\n")
 		select {
 		case <-got:
@@ -43,7 +51,7 @@ func changes(t *testing.T, site string) func(edit func(), want []string) []strin
 		edit()
 		var all []string
 		for !reported(all, want) {
-			for _, p := range <-got {
+			for _, p := range servetest.Receive(t, got, fmt.Sprintf("a report of %v (so far %v)", want, all)) {
 				if p != ConfigFile { // a late echo of the readiness probe
 					all = append(all, p)
 				}
@@ -73,6 +81,7 @@ func mustWrite(t *testing.T, p, body string) {
 }
 
 func TestRunReportsSourceChanges(t *testing.T) {
+	t.Parallel()
 	site := t.TempDir()
 	mustWrite(t, filepath.Join(site, "content/a/doc.md"), "one")
 	mustWrite(t, filepath.Join(site, "layouts/doc.html"), "x")
@@ -131,6 +140,7 @@ func containsUnder(got []string, dir string) bool {
 }
 
 func TestRunOnAMissingSite(t *testing.T) {
+	t.Parallel()
 	err := Run(context.Background(), Options{Site: filepath.Join(t.TempDir(), "nowhere"), OnChange: func(context.Context, []string) {}})
 	if err == nil {
 		t.Error("watching a folder that does not exist should fail")
@@ -138,6 +148,7 @@ func TestRunOnAMissingSite(t *testing.T) {
 }
 
 func TestSource(t *testing.T) {
+	t.Parallel()
 	w := &watcher{opts: Options{Site: "/site"}}
 	tests := []struct {
 		name string
