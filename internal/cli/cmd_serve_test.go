@@ -109,26 +109,9 @@ type server struct {
 	cmd    *exec.Cmd
 	url    string
 	lines  chan string // stdout, line by line (dropped when nobody reads)
-	stderr *lockedBuffer
+	stderr *servetest.Buffer
 	exited chan struct{} // closed when the process has ended
 	err    error         // its exit error, once exited
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 var servingRE = regexp.MustCompile(`Serving the handbook at (http://127\.0\.0\.1:\d+/)`)
@@ -143,7 +126,7 @@ func startServe(t testing.TB, env []string, args ...string) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, lines: make(chan string, 1000), stderr: &lockedBuffer{}, exited: make(chan struct{})}
+	s := &server{cmd: cmd, lines: make(chan string, 1000), stderr: &servetest.Buffer{}, exited: make(chan struct{})}
 	cmd.Stderr = s.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -61,6 +61,7 @@ type running struct {
 	done    chan struct{} // closed when Run returns
 	err     error         // what Run returned, once done
 	stop    context.CancelFunc
+	stdout  servetest.Buffer // what Run printed
 }
 
 // start runs Run on site with opts (Build.Site and the reporting set
@@ -74,7 +75,7 @@ func start(t *testing.T, site string, opts Options) *running {
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{url: "http://" + ln.Addr().String() + "/", serving: make(chan struct{}), done: make(chan struct{}), stop: cancel}
 	opts.Build.Site, opts.Prebuilt = site, filepath.Join(site, "public")
-	opts.Stdout, opts.Stderr, opts.PrintDiags = io.Discard, io.Discard, printDiags
+	opts.Stdout, opts.Stderr, opts.PrintDiags = &r.stdout, io.Discard, printDiags
 	onServing := opts.OnServing
 	opts.OnServing = func() {
 		if onServing != nil {
@@ -153,30 +154,47 @@ func gated(gate <-chan struct{}) func(context.Context, build.Options) (*build.In
 // TestAnswersFromLastBuildWhileBuilding: with an output of handbook build
 // in SITE/public, the server answers from it while its first build runs
 // (here held until the test lets it go), then from that build, and leaves
-// SITE/public as it was.
+// SITE/public as it was. In watch mode, a body edit saved after that
+// build is applied and found by the search.
 func TestAnswersFromLastBuildWhileBuilding(t *testing.T) {
 	t.Parallel()
-	site := prebuiltSite(t, map[string]string{alpha: doc("version two")})
-	gate := make(chan struct{})
-	r := start(t, site, Options{full: gated(gate)})
-	r.waitServing(t)
-	if status, page := r.get(t, "docs/sms-proc-001/"); status != 200 || !strings.Contains(page, "version one") {
-		t.Errorf("before the first build finished: %d, want 200 from the last build\n%.300s", status, page)
-	}
-	if status, hits := r.get(t, "api/search?q=alpha"); status != 200 || !strings.Contains(hits, "SMS-PROC-001") {
-		t.Errorf("the last build's search: %d %.300s", status, hits)
-	}
-	close(gate)
-	servetest.WaitFor(t, "the first build to replace the last one", func() bool {
-		_, page := r.get(t, "docs/sms-proc-001/")
-		return strings.Contains(page, "version two")
-	})
-	r.stop()
-	if err := r.wait(t); err != nil {
-		t.Errorf("Run: %v", err)
-	}
-	if _, err := os.Stat(filepath.Join(site, "public", output.Marker)); err != nil {
-		t.Errorf("SITE/public was not left alone: %v", err)
+	for _, watching := range []bool{false, true} {
+		t.Run(fmt.Sprintf("watch=%v", watching), func(t *testing.T) {
+			t.Parallel()
+			site := prebuiltSite(t, map[string]string{alpha: doc("version two")})
+			gate := make(chan struct{})
+			r := start(t, site, Options{Watch: watching, full: gated(gate)})
+			r.waitServing(t)
+			if status, page := r.get(t, "docs/sms-proc-001/"); status != 200 || !strings.Contains(page, "version one") {
+				t.Errorf("before the first build finished: %d, want 200 from the last build\n%.300s", status, page)
+			}
+			if status, hits := r.get(t, "api/search?q=alpha"); status != 200 || !strings.Contains(hits, "SMS-PROC-001") {
+				t.Errorf("the last build's search: %d %.300s", status, hits)
+			}
+			close(gate)
+			servetest.WaitFor(t, "the first build to replace the last one", func() bool {
+				_, page := r.get(t, "docs/sms-proc-001/")
+				return strings.Contains(page, "version two")
+			})
+			if watching {
+				sitetest.Write(t, site, map[string]string{alpha: doc("version three, with zanzibar")})
+				servetest.WaitFor(t, "the edit to be served and found", func() bool {
+					_, page := r.get(t, "docs/sms-proc-001/")
+					_, hits := r.get(t, "api/search?q=zanzibar")
+					return strings.Contains(page, "version three") && strings.Contains(hits, "SMS-PROC-001")
+				})
+				if out := r.stdout.String(); !strings.Contains(out, "Rebuilt SMS-PROC-001 in") {
+					t.Errorf("the body edit was not applied incrementally:\n%s", out)
+				}
+			}
+			r.stop()
+			if err := r.wait(t); err != nil {
+				t.Errorf("Run: %v", err)
+			}
+			if _, err := os.Stat(filepath.Join(site, "public", output.Marker)); err != nil {
+				t.Errorf("SITE/public was not left alone: %v", err)
+			}
+		})
 	}
 }
 
