@@ -18,7 +18,9 @@
 // a newer site is published and the last request reading the old one has
 // ended (serve.Site.Release). Everything is deleted when Run returns.
 // Options.Prebuilt, an output folder of `handbook build`, is only read,
-// never written nor deleted.
+// never written nor deleted; it is held open until the first build
+// replaces it, so a `handbook build` that replaces it meanwhile (and
+// deletes the folder held) makes its pages 404 until then.
 //
 // Builds. The first build runs before the server answers, unless a
 // prebuilt output can be answered from (see Options.Prebuilt): then the
