@@ -21,26 +21,11 @@ import (
 
 	"handbook/internal/benchcorpus"
 	"handbook/internal/serve/servetest"
+	"handbook/internal/sitetest"
 )
 
 // serveDoc is a document of the small site the serve tests use.
-func serveDoc(id, title, class, body string) string {
-	return fmt.Sprintf(`---
-id: %s
-title: %s
-type: procedure
-version: "1.0"
-status: approved
-owner: Service Manager
-approver: Chief Information Officer
-approved: 2026-01-05
-review: 2099-01-05
-classification: %s
----
-
-%s
-`, id, title, class, body)
-}
+var serveDoc = sitetest.Procedure
 
 // serveSite writes a three-document site and returns its folder.
 func serveSite(t *testing.T) string {

@@ -21,23 +21,9 @@ import (
 	"handbook/internal/sitetest"
 )
 
-// doc is a document of the test site, its body saying which version it is.
+// doc is the test site's document, its body saying which version it is.
 func doc(version string) string {
-	return `---
-id: SMS-PROC-001
-title: Alpha Procedure
-type: procedure
-version: "1.0"
-status: approved
-owner: Service Manager
-approver: Chief Information Officer
-approved: 2026-01-05
-review: 2099-01-05
-classification: internal
----
-
-Alpha body, ` + version + `.
-`
+	return sitetest.Procedure("SMS-PROC-001", "Alpha Procedure", "internal", "Alpha body, "+version+".")
 }
 
 const alpha = "content/procedures/alpha.md"
