@@ -31,9 +31,11 @@ type Field struct {
 type Need uint8
 
 const (
+	// Optional: a document may leave it out.
 	Optional Need = iota
+	// Required: every document gives it.
 	Required
-	// RequiredIfApproved: a document of status approved must give it.
+	// RequiredIfApproved: a document of status approved gives it.
 	RequiredIfApproved
 )
 
@@ -58,7 +60,8 @@ const (
 	RebuildAll
 )
 
-// Fields are the front-matter keys, in the order they are documented.
+// Fields are the front-matter keys, in the order they are documented; a
+// read-only table. The comments say why an edit needs its Rebuild.
 var Fields = []Field{
 	// the page's address, every link and mention of it
 	{Key: "id", Need: Required, Rebuild: RebuildAll, In: func(m *Meta) any { return &m.ID },
