@@ -93,6 +93,7 @@ func TestMain(m *testing.M) {
 type server struct {
 	cmd    *exec.Cmd
 	url    string
+	head   []string    // the stdout lines before the address
 	lines  chan string // stdout, line by line (dropped when nobody reads)
 	stderr *servetest.Buffer
 	exited chan struct{} // closed when the process has ended
@@ -153,6 +154,7 @@ func startServe(t testing.TB, env []string, args ...string) *server {
 			s.url = m[1]
 			return s
 		}
+		s.head = append(s.head, line)
 	}
 	s.waitExit(t)
 	t.Fatalf("serve exited before printing its address: %v\n%s", s.err, s.stderr.String())
@@ -265,6 +267,31 @@ func TestServePrintsAddressAudienceAndWatchingAndStopsOnSignal(t *testing.T) {
 				t.Errorf("serve did not stop cleanly on %s: %v\n%s", tt.name, err, s.stderr.String())
 			}
 		})
+	}
+}
+
+// TestServeAnswersFromLastBuild: after handbook build, serve answers from
+// SITE/public at once, then builds and answers from its own build (the
+// timing is package live's test; this is the real binary's wiring).
+func TestServeAnswersFromLastBuild(t *testing.T) {
+	t.Parallel() // its own site folder, process and port
+	site := serveSite(t)
+	if out, err := exec.Command(binary(t), "build", "-s", site, "--quiet").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	s := startServe(t, nil, "-s", site)
+	if head := strings.Join(s.head, "\n"); !strings.Contains(head, "Answering from the last build in "+filepath.Join(site, "public")) {
+		t.Errorf("serve did not answer from the last build:\n%s", head)
+	}
+	if status, page := s.get(t, "docs/sms-proc-001/"); status != 200 || !strings.Contains(page, "Alpha body") {
+		t.Errorf("the document page: %d", status)
+	}
+	s.waitLine(t, "Built 3 documents")
+	if err := s.stop(t, syscall.SIGTERM); err != nil {
+		t.Errorf("serve did not stop cleanly: %v\n%s", err, s.stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(site, "public", "index.html")); err != nil {
+		t.Errorf("serve did not leave SITE/public alone: %v", err)
 	}
 }
 
