@@ -62,9 +62,11 @@ type Options struct {
 	Watch bool
 	// Prebuilt, if set, is the output folder `handbook build` writes by
 	// default (SITE/public): the server answers from it while the first
-	// build runs, if it is a complete build of the same edition: written
-	// by handbook build, with a search index, for every document (no
-	// audience, no Readers) at base URL "/" (handbook.yaml's).
+	// build runs, if it can be a build of the same edition: written by
+	// handbook build (its marker), while serving every document (no
+	// audience, no Readers) with handbook.yaml's base URL "/". Its pages
+	// are answered at once, its searches once its index is open (in the
+	// background; 503 if it has none).
 	Prebuilt string
 	// OnServing is called once the server answers, before Run serves.
 	OnServing func()
@@ -118,12 +120,19 @@ func Run(ctx context.Context, ln net.Listener, opts Options) error {
 	if opts.OnServing != nil {
 		opts.OnServing()
 	}
+	return opts.serve(ctx, srv, ln, eds, watcher, prebuilt)
+}
+
+// serve answers on ln until ctx is cancelled. Meanwhile it runs the first
+// build if the prebuilt output is published instead, then the watcher.
+// That build failing ends it with the build's error, unless keepServing.
+func (o *Options) serve(ctx context.Context, srv *serve.Server, ln net.Listener, eds editions, watcher *watch.Watcher, prebuilt bool) error {
 	sctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		if prebuilt {
-			if err := eds.rebuild(sctx); err != nil && !opts.keepServing(err) {
+			if err := eds.rebuild(sctx); err != nil && !o.keepServing(err) {
 				stop(err)
 				return
 			}
@@ -132,11 +141,11 @@ func Run(ctx context.Context, ln net.Listener, opts Options) error {
 			_ = watcher.Run(sctx)
 		}
 	})
-	err = srv.Serve(sctx, ln)
+	err := srv.Serve(sctx, ln)
 	stop(nil)
 	wg.Wait()
 	if cause := context.Cause(sctx); err == nil && !errors.Is(cause, context.Canceled) {
-		return cause
+		return cause // the first build failed
 	}
 	return err
 }
