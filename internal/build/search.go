@@ -9,6 +9,7 @@ import (
 
 	"handbook/internal/output"
 	"handbook/internal/search"
+	"handbook/internal/search/web"
 	"handbook/internal/site"
 )
 
@@ -62,7 +63,7 @@ type SearchPage struct {
 // index, because it needs the sidebar they build.
 func writeSearchPage(_ context.Context, st *State, out sink) error {
 	p := st.newPage("search", "Search", "search/")
-	p.Main = &SearchPage{Types: st.searchTypes(), Clauses: st.searchClauses(), Slot: template.HTML(search.ResultsMarker)}
+	p.Main = &SearchPage{Types: st.searchTypes(), Clauses: st.searchClauses(), Slot: template.HTML(web.ResultsMarker)}
 	return st.writePage(out, "search", p, "search/index.html")
 }
 
