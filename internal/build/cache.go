@@ -17,12 +17,13 @@ import (
 	"handbook/internal/cache"
 	"handbook/internal/output"
 	"handbook/internal/search"
+	"handbook/internal/search/index"
 )
 
 // searchEntry is the cache entry of the search index: the files of
 // _search/ (index/... and static/...), and the number of records as its
 // metadata. The index is a function of the search documents and the
-// types alone (search.Write), so they and the binary make its key.
+// types alone (index.Write), so they and the binary make its key.
 const searchEntry = "search"
 
 // cacheKey is the key of the cache entry name for the inputs that write
@@ -128,7 +129,7 @@ func indexSearch(ctx context.Context, st *State, out *output.Dir, docs []search.
 	}
 	var cacheErr error
 	var mu sync.Mutex
-	idx := search.Output{
+	idx := index.Output{
 		IndexDir: out.Path("_search/index"),
 		Put: func(name string, b []byte) error {
 			if w != nil {
@@ -141,7 +142,7 @@ func indexSearch(ctx context.Context, st *State, out *output.Dir, docs []search.
 			return out.Write("_search/static/"+name, b)
 		},
 	}
-	stats, err := search.Write(ctx, idx, docs, st.searchTypes())
+	stats, err := index.Write(ctx, idx, docs, st.searchTypes())
 	if w == nil || err != nil {
 		if w != nil {
 			w.Abort()
