@@ -216,16 +216,13 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 	// anchors against every page's headings and builds the link graph.
 	timer("render")
 	// Titles appear with placeholders replaced, in pages and in prose
-	// mentions: replace them before the index reads them, and not while
-	// the pages, which read each other's titles, render in parallel.
-	ph := markdown.Placeholders(cfg)
-	for _, d := range st.Docs {
-		d.Meta.Title = ph.Replace(d.Meta.Title)
-	}
-	st.Index = link.NewIndex(s, st.Excluded)
+	// mentions: the link index reads them from the build's own site.
+	sources := st.Docs
+	st.Site, st.Docs = pageSite(s, sources, markdown.Placeholders(cfg))
+	st.Index = link.NewIndex(st.Site, st.Excluded)
 	st.Conv = markdown.New(cfg, st.Index.Extension())
 	st.Conv.NoSections = opts.NoSearch
-	refs := st.render(ctx, res.Diags)
+	refs := st.render(ctx, sources, res.Diags)
 	if err := ctx.Err(); err != nil {
 		return res, st, err // pages left unrendered would give false link errors
 	}
@@ -234,7 +231,7 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 	res.Diags.Add(link.CheckAnchors(refs, anchors)...)
 	res.Diags.Add(st.checkTasks(anchors)...)
 	st.Graph = link.NewGraph(st.Index, st.Docs, refs)
-	res.Diags.Add(control.Dependencies(s, refs)...)
+	res.Diags.Add(control.Dependencies(st.Site, refs)...)
 	st.checkFigures(res.Diags)
 	timer("layouts")
 	st.Theme, err = theme.Load(handbook.Theme, opts.Site, st.Funcs(), res.Diags)
@@ -273,20 +270,22 @@ func (st *state) anchors(pages map[string]*markdown.Result) map[string]map[strin
 	return out
 }
 
-// render converts every included document on all cores; once ctx is done
-// it skips the rest (the caller reports ctx's error).
-func (st *state) render(ctx context.Context, list *diag.List) []link.Ref {
+// render converts every included document on all cores, with the body of
+// its source (load's document, sources[i] for st.Docs[i]); once ctx is
+// done it skips the rest (the caller reports ctx's error).
+func (st *state) render(ctx context.Context, sources []*site.Document, list *diag.List) []link.Ref {
 	results := make([]markdown.Result, len(st.Docs))
 	refs := make([][]link.Ref, len(st.Docs))
 	par.For(len(st.Docs), func(i int) {
 		if ctx.Err() != nil {
 			return
 		}
-		d := st.Docs[i]
+		d := *st.Docs[i]
+		d.Body = sources[i].Body
 		var pc parser.Context
-		results[i] = st.Conv.Convert(d, st.Config.URL(d.URLPath()), func(p parser.Context) {
+		results[i] = st.Conv.Convert(&d, st.Config.URL(d.URLPath()), func(p parser.Context) {
 			pc = p
-			link.Attach(p, d)
+			link.Attach(p, &d)
 		})
 		var errs []*diag.Diagnostic
 		refs[i], errs = link.Results(pc)
@@ -297,10 +296,6 @@ func (st *state) render(ctx context.Context, list *diag.List) []link.Ref {
 	for i, d := range st.Docs {
 		st.Pages[d.Meta.ID] = &results[i]
 		all = append(all, refs[i]...)
-		// Rendered, the source is read no more (an incremental rebuild
-		// reloads the files it renders again): the build's peak memory
-		// comes later, while the pages are written and indexed.
-		d.Body = nil
 	}
 	return all
 }
