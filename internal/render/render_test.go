@@ -186,4 +186,3 @@ func TestTOC(t *testing.T) {
 		}
 	}
 }
-
