@@ -222,7 +222,7 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 	st.Index = link.NewIndex(st.Site, st.Excluded)
 	st.Conv = markdown.New(cfg, st.Index.Extension())
 	st.Conv.NoSections = opts.NoSearch
-	refs := st.render(ctx, sources, res.Diags)
+	refs := st.convert(ctx, sources, res.Diags)
 	if err := ctx.Err(); err != nil {
 		return res, st, err // pages left unrendered would give false link errors
 	}
@@ -270,10 +270,10 @@ func (st *state) anchors(pages map[string]*markdown.Result) map[string]map[strin
 	return out
 }
 
-// render converts every included document on all cores, with the body of
+// convert converts every included document on all cores, with the body of
 // its source (load's document, sources[i] for st.Docs[i]); once ctx is
 // done it skips the rest (the caller reports ctx's error).
-func (st *state) render(ctx context.Context, sources []*site.Document, list *diag.List) []link.Ref {
+func (st *state) convert(ctx context.Context, sources []*site.Document, list *diag.List) []link.Ref {
 	results := make([]markdown.Result, len(st.Docs))
 	refs := make([][]link.Ref, len(st.Docs))
 	par.For(len(st.Docs), func(i int) {
