@@ -10,7 +10,7 @@ import (
 
 	"handbook/internal/config"
 	"handbook/internal/output"
-	"handbook/internal/search"
+	"handbook/internal/search/web"
 	"handbook/internal/serve"
 )
 
@@ -62,7 +62,7 @@ func (p *publisher) withdraw() {
 }
 
 // pendingSearch answers searches from an index opened in the background
-// (search.OpenHandler takes 0.4 s for 10,000 documents): a search waits
+// (web.OpenHandler takes 0.4 s for 10,000 documents): a search waits
 // for it, within the server's search deadline.
 type pendingSearch struct {
 	ready  chan struct{} // closed once the index is open, or failed to
@@ -76,7 +76,7 @@ func openSearch(dir string, log *slog.Logger) *pendingSearch {
 	s := &pendingSearch{ready: make(chan struct{})}
 	go func() {
 		defer close(s.ready)
-		if s.h, s.closer, s.err = search.OpenHandler(dir); s.err != nil {
+		if s.h, s.closer, s.err = web.OpenHandler(dir); s.err != nil {
 			log.Warn("the last build's search index", "folder", dir, "error", s.err)
 		}
 	}()

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"handbook/internal/build"
-	"handbook/internal/search"
+	"handbook/internal/search/web"
 	"handbook/internal/serve"
 )
 
@@ -99,7 +99,7 @@ func (p *publisher) rebuild(ctx context.Context, changed []string) error {
 // publish opens the new build's search index and swaps the build in; the
 // one it replaces is closed and deleted once no request uses it.
 func (p *publisher) publish(dir, out string) error {
-	sh, closer, err := search.OpenHandler(out)
+	sh, closer, err := web.OpenHandler(out)
 	if err != nil {
 		return fmt.Errorf("opening the search index: %w", err)
 	}
@@ -135,7 +135,7 @@ func (p *publisher) update(ctx context.Context, changed []string) bool {
 	}
 	p.overlays++
 	f := p.folder
-	sh, closer, err := search.OverlayHandler(ctx, f.search, filepath.Join(p.scratch, fmt.Sprintf("overlay-%d", p.overlays)), ch.Search, p.inc.SearchTypes())
+	sh, closer, err := web.OverlayHandler(ctx, f.search, filepath.Join(p.scratch, fmt.Sprintf("overlay-%d", p.overlays)), ch.Search, p.inc.SearchTypes())
 	if err != nil { // the pages are written already: a full rebuild puts all right
 		p.opts.Logger.Warn("indexing the edit", "error", err)
 		p.inc = nil

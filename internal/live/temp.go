@@ -4,7 +4,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"handbook/internal/search"
+	"handbook/internal/search/index"
 	"handbook/internal/tempdir"
 )
 
@@ -19,11 +19,11 @@ func newTemp() (*tempdir.Dir, error) {
 }
 
 // scratchDir makes a folder for the overlay indexes of incremental
-// updates: in memory where there is room (search.MemoryScratch: an index
+// updates: in memory where there is room (index.MemoryScratch: an index
 // thrown away by the next edit needs none of the syncs bleve makes, and
 // indexing an edit takes half the time), else under tmp.
 func scratchDir(tmp string) (string, func()) {
-	if d, release := search.MemoryScratch(overlayRoom); d != "" {
+	if d, release := index.MemoryScratch(overlayRoom); d != "" {
 		return d, release
 	}
 	return filepath.Join(tmp, "overlays"), func() {}
