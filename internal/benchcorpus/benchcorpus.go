@@ -1,8 +1,8 @@
 // Package benchcorpus gives benchmarks a realistic site to work on: the
 // synthetic ISO/IEC 20000-1:2018 corpus written by the shared generator
 // (../shared/bench/gencorpus beside the repository, the same one the
-// side-by-side comparison with Hugo uses). Benchmarks skip when the
-// generator is not there; nothing in the test suite depends on it.
+// side-by-side comparison with Hugo uses). Benchmarks, and the golden
+// output manifest of cmd/handbook, skip when the generator is not there.
 //
 // Generated corpora are cached under the user cache folder, keyed by the
 // generator's source, the size and the seed: the generator is
@@ -55,6 +55,13 @@ func Size(tb testing.TB) int {
 // generator or the go command is missing.
 func Site(tb testing.TB) string {
 	tb.Helper()
+	return SiteN(tb, Size(tb))
+}
+
+// SiteN is Site with n documents whatever EnvSize says: for tests whose
+// expectations hold for one size only.
+func SiteN(tb testing.TB, n int) string {
+	tb.Helper()
 	dir, err := GeneratorDir()
 	if err != nil {
 		tb.Skip(err)
@@ -63,7 +70,7 @@ func Site(tb testing.TB) string {
 	if err != nil {
 		tb.Skip("benchcorpus: no go command to run the generator")
 	}
-	site, err := cached(goCmd, dir, Size(tb))
+	site, err := cached(goCmd, dir, n)
 	if err != nil {
 		tb.Fatal(err)
 	}
