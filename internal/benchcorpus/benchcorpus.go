@@ -12,13 +12,14 @@ package benchcorpus
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"handbook/internal/sitetest"
 )
 
 // Env variables that change what benchmarks use.
@@ -83,7 +84,7 @@ func GeneratorDir() (string, error) {
 	if d := os.Getenv(EnvDir); d != "" {
 		return checkGenerator(d)
 	}
-	root, err := moduleRoot()
+	root, err := sitetest.ModuleRoot()
 	if err != nil {
 		return "", err
 	}
@@ -95,25 +96,6 @@ func checkGenerator(dir string) (string, error) {
 		return "", fmt.Errorf("benchcorpus: no corpus generator at %s/gencorpus (set %s): %w", dir, EnvDir, err)
 	}
 	return filepath.Abs(dir)
-}
-
-// moduleRoot walks up from the working folder (a package folder, under
-// go test) to the folder with go.mod.
-func moduleRoot() (string, error) {
-	d, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d, nil
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", errors.New("benchcorpus: no go.mod above the working folder")
-		}
-		d = parent
-	}
 }
 
 // cached returns the cached corpus for (generator source, n, seed),

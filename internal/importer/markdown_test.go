@@ -11,17 +11,12 @@ import (
 	"handbook/internal/sitetest"
 )
 
-func writeFiles(t *testing.T, root string, files map[string]string) {
-	t.Helper()
-	sitetest.Write(t, root, files)
-}
-
 // TestImportSiteProblems: each bad source is a message naming it, and the
 // others are imported.
 func TestImportSiteProblems(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "hugo")
-	writeFiles(t, src, map[string]string{
+	sitetest.Write(t, src, map[string]string{
 		"content/guide/_index.md":  "---\ntitle: Guide\n---\nThe guide.\n",
 		"content/guide/index.md":   "---\ntitle: Guide Home\n---\nAlso the guide.\n",
 		"content/latin1.md":        "---\ntitle: Caf\xe9 Policy\n---\n",
