@@ -8,12 +8,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"handbook/internal/sitetest"
 )
 
 // changes runs the watcher on site and returns a function that performs
 // an edit and collects the reported paths until every wanted one came
 // (or a path under it: a new folder may be reported for its contents).
-// Waiting has no time limit of its own; the test's deadline bounds it.
+// A watcher that stays silent fails the test after waitLimit, not at the
+// test binary's timeout.
 func changes(t *testing.T, site string) func(edit func(), want []string) []string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -31,27 +34,41 @@ func changes(t *testing.T, site string) func(edit func(), want []string) []strin
 		}
 	})
 	// The watcher is ready once an edit of the configuration is reported.
+	giveUp := time.After(waitLimit)
 	for ready := false; !ready; {
-		mustWrite(t, filepath.Join(site, ConfigFile), "title: x\n")
+		sitetest.WriteFile(t, filepath.Join(site, ConfigFile), "title: x\n")
 		select {
 		case <-got:
 			ready = true
 		case <-time.After(50 * time.Millisecond): // not watching yet: touch it again
+		case <-giveUp:
+			t.Fatalf("the watcher reported no edit of %s in %v", ConfigFile, waitLimit)
 		}
 	}
 	return func(edit func(), want []string) []string {
 		edit()
 		var all []string
+		giveUp := time.After(waitLimit)
 		for !reported(all, want) {
-			for _, p := range <-got {
-				if p != ConfigFile { // a late echo of the readiness probe
-					all = append(all, p)
+			select {
+			case paths := <-got:
+				for _, p := range paths {
+					if p != ConfigFile { // a late echo of the readiness probe
+						all = append(all, p)
+					}
 				}
+			case <-giveUp:
+				t.Fatalf("after %v the watcher reported %q, not all of %q", waitLimit, all, want)
 			}
 		}
 		return all
 	}
 }
+
+// waitLimit bounds each wait for the watcher: far above its reporting
+// delay (Quiet), on a loaded machine too. It is not a timing assertion,
+// only the point where a silent watcher counts as broken.
+const waitLimit = time.Minute
 
 func reported(got, want []string) bool {
 	for _, w := range want {
@@ -62,40 +79,30 @@ func reported(got, want []string) bool {
 	return true
 }
 
-func mustWrite(t *testing.T, p, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestRunReportsSourceChanges(t *testing.T) {
 	site := t.TempDir()
-	mustWrite(t, filepath.Join(site, "content/a/doc.md"), "one")
-	mustWrite(t, filepath.Join(site, "layouts/doc.html"), "x")
+	sitetest.WriteFile(t, filepath.Join(site, "content/a/doc.md"), "one")
+	sitetest.WriteFile(t, filepath.Join(site, "layouts/doc.html"), "x")
 	next := changes(t, site)
 	tests := []struct {
 		name string
 		edit func()
 		want []string
 	}{
-		{"edit a document", func() { mustWrite(t, filepath.Join(site, "content/a/doc.md"), "two") }, []string{"content/a/doc.md"}},
-		{"edit a layout", func() { mustWrite(t, filepath.Join(site, "layouts/doc.html"), "y") }, []string{"layouts/doc.html"}},
+		{"edit a document", func() { sitetest.WriteFile(t, filepath.Join(site, "content/a/doc.md"), "two") }, []string{"content/a/doc.md"}},
+		{"edit a layout", func() { sitetest.WriteFile(t, filepath.Join(site, "layouts/doc.html"), "y") }, []string{"layouts/doc.html"}},
 		{"a new folder, then a file in it", func() {
-			mustWrite(t, filepath.Join(site, "content/b/c/new.md"), "new")
+			sitetest.WriteFile(t, filepath.Join(site, "content/b/c/new.md"), "new")
 		}, []string{"content/b"}},
-		{"a file in the new folder", func() { mustWrite(t, filepath.Join(site, "content/b/c/new.md"), "again") }, []string{"content/b/c/new.md"}},
-		{"a static folder created later", func() { mustWrite(t, filepath.Join(site, "static/css/x.css"), "x") }, []string{"static"}},
+		{"a file in the new folder", func() { sitetest.WriteFile(t, filepath.Join(site, "content/b/c/new.md"), "again") }, []string{"content/b/c/new.md"}},
+		{"a static folder created later", func() { sitetest.WriteFile(t, filepath.Join(site, "static/css/x.css"), "x") }, []string{"static"}},
 		{"editor files are ignored, the save is not", func() {
-			mustWrite(t, filepath.Join(site, "content/a/.doc.md.swp"), "swap")
-			mustWrite(t, filepath.Join(site, "content/a/doc.md~"), "backup")
-			mustWrite(t, filepath.Join(site, "content/a/4913"), "vim probe")
-			mustWrite(t, filepath.Join(site, "public/index.html"), "output")
-			mustWrite(t, filepath.Join(site, "notes.txt"), "not a source")
-			mustWrite(t, filepath.Join(site, "content/a/doc.md"), "three")
+			sitetest.WriteFile(t, filepath.Join(site, "content/a/.doc.md.swp"), "swap")
+			sitetest.WriteFile(t, filepath.Join(site, "content/a/doc.md~"), "backup")
+			sitetest.WriteFile(t, filepath.Join(site, "content/a/4913"), "vim probe")
+			sitetest.WriteFile(t, filepath.Join(site, "public/index.html"), "output")
+			sitetest.WriteFile(t, filepath.Join(site, "notes.txt"), "not a source")
+			sitetest.WriteFile(t, filepath.Join(site, "content/a/doc.md"), "three")
 		}, []string{"content/a/doc.md"}},
 		{"delete a folder", func() {
 			if err := os.RemoveAll(filepath.Join(site, "content/b")); err != nil {
