@@ -560,7 +560,7 @@ func TestBadBaseURLFlag(t *testing.T) {
 // TestLayoutIDsReserved: every id the layouts put on a document page,
 // outside the document's body, is one markdown keeps headings from taking.
 func TestLayoutIDsReserved(t *testing.T) {
-	out := buildSite(t, repoSite, build.Options{NoSearch: true})
+	out := repoOutput(t)
 	pages, err := filepath.Glob(filepath.Join(out, "docs/sms-*/index.html"))
 	if err != nil || len(pages) == 0 {
 		t.Fatalf("no document pages: %v", err)

@@ -23,7 +23,7 @@ import (
 // given twice on a page.
 func TestCrawl(t *testing.T) {
 	t.Run("repository", func(t *testing.T) {
-		_, problems := crawl(t, buildSite(t, repoSite, build.Options{}), "/")
+		_, problems := crawl(t, repoOutput(t), "/")
 		report(t, problems)
 	})
 	t.Run("subpath with aliases", func(t *testing.T) {

@@ -25,7 +25,7 @@ import (
 // them, clickable; the Documentation Log in place and as CSV and JSON that
 // agree; every clause on /clauses/; the reviews; the feed.
 func TestRepositoryFiguresAndRegister(t *testing.T) {
-	out := buildSite(t, repoSite, build.Options{NoSearch: true})
+	out := repoOutput(t)
 
 	policy := readFile(t, filepath.Join(out, "docs/sms-pol-001/index.html"))
 	scope := strings.Index(policy, `id="figure.scope"`)
