@@ -15,6 +15,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"handbook/internal/build"
+	"handbook/internal/sitetest"
 )
 
 // issued is an approved document at a version, whose history has one entry
@@ -71,12 +72,7 @@ func write(t *testing.T, dir string, files map[string]string) {
 			}
 			continue
 		}
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		sitetest.WriteFile(t, full, text)
 	}
 }
 
