@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"handbook/internal/benchcorpus"
+	"handbook/internal/sitetest"
 )
 
 // manifestDate is the SOURCE_DATE_EPOCH of the golden builds (2026-12-06,
@@ -60,9 +61,7 @@ func TestOutputManifest(t *testing.T) {
 			got := manifestOf(t, out)
 			golden := filepath.Join("testdata", "manifest", s.name+".txt")
 			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
+				sitetest.Golden(t, golden, got, true)
 				return
 			}
 			want, err := os.ReadFile(golden)
