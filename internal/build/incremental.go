@@ -385,7 +385,7 @@ func (inc *Incremental) apply(ctx context.Context, up *rerendered) (*Change, err
 		pages[id] = true
 		fx |= e.effect
 	}
-	tasks := st.homeTasks()
+	tasks := st.HomeTasks()
 	st.Graph = up.graph
 	for _, id := range backlinksChanged(oldGraph, up.graph, ch.IDs) {
 		pages[id] = true
@@ -395,15 +395,15 @@ func (inc *Incremental) apply(ctx context.Context, up *rerendered) (*Change, err
 		return nil, err
 	}
 	// The home page's default tasks are the procedures most linked to.
-	if _, done := files.files["index.html"]; !done && !slices.Equal(tasks, st.homeTasks()) {
+	if _, done := files.files["index.html"]; !done && !slices.Equal(tasks, st.HomeTasks()) {
 		if err := writeSitePages(ctx, st, files); err != nil {
 			return nil, err
 		}
 	}
-	kids := st.childrenByParent()
+	kids := st.Children()
 	for _, id := range slices.Sorted(maps.Keys(pages)) {
 		d := st.Site.ByID[id]
-		html, err := st.Theme.RenderBytes("doc", st.docPage(d, kids))
+		html, err := st.Render("doc", st.DocPage(d, kids))
 		if err != nil {
 			return nil, fmt.Errorf("%s: rendering page: %w", d.Path, err)
 		}
