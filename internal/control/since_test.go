@@ -149,7 +149,7 @@ func TestSince(t *testing.T) {
 	// usage error (exit status 2).
 	for _, tc := range []struct{ dir, ref string }{
 		{site, "no-such-branch"},
-		{writeSite(t, map[string]string{"content/a.md": issued("SMS-PROC-001", "A", v1, "Text.")}), "HEAD"},
+		{sitetest.New(t, map[string]string{"content/a.md": issued("SMS-PROC-001", "A", v1, "Text.")}), "HEAD"},
 	} {
 		_, _, err := build.Check(context.Background(), build.Options{Site: tc.dir, Today: today, Since: tc.ref})
 		var usage *build.UsageError
