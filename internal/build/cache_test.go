@@ -21,6 +21,7 @@ import (
 // document pages left as they are) must be used exactly when its inputs
 // are unchanged.
 func TestCacheSameOutput(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("many full builds")
 	}

@@ -13,6 +13,7 @@ import (
 // manifest with its checksums included (bleve's own nondeterminism, map
 // order and a time stamp, is undone by package search: see order.go).
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("two full builds")
 	}
