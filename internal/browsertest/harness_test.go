@@ -24,7 +24,7 @@ import (
 	"handbook/internal/build"
 	"handbook/internal/chromium"
 	"handbook/internal/chromium/tabtest"
-	"handbook/internal/search"
+	"handbook/internal/search/web"
 	"handbook/internal/serve"
 )
 
@@ -126,7 +126,7 @@ func startSuite(exe, site, artifacts string) (s *suite, stop func() error, err e
 	undo = append(undo, static.Close)
 	s.static = static.URL
 
-	sh, closer, err := search.OpenHandler(s.out)
+	sh, closer, err := web.OpenHandler(s.out)
 	if err != nil {
 		return nil, nil, fmt.Errorf("opening the search index: %w", err)
 	}
