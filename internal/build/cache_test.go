@@ -10,6 +10,7 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/search/query"
+	"handbook/internal/sitetest"
 )
 
 // TestCacheSameOutput builds a site after every kind of edit twice: into
@@ -20,16 +21,12 @@ import (
 // document pages left as they are) must be used exactly when its inputs
 // are unchanged.
 func TestCacheSameOutput(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("many full builds")
 	}
 	root := t.TempDir()
-	site := writeSite(t, map[string]string{
-		"handbook.yaml": "title: Cached Handbook\n",
-		"content/a.md":  doc("SMS-PROC-001", "Alpha Procedure", "", "# Scope\n\nAlpha covers incidents. See [[SMS-PROC-002]].\n"),
-		"content/b.md":  doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers problems.\n"),
-		"content/c.md":  doc("SMS-PROC-003", "Gamma Procedure", "", "Gamma covers changes.\n"),
-	})
+	site := sitetest.FromTxtar(t, sitetest.Shared(t, "three-procedures"))
 	out, cacheDir := filepath.Join(root, "public"), filepath.Join(root, "cache")
 	footer, err := os.ReadFile("../../layouts/_footer.html")
 	if err != nil {

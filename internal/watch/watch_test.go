@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"handbook/internal/serve/servetest"
+	"handbook/internal/sitetest"
 )
 
 // changes runs the watcher on site and returns a function that performs
@@ -40,7 +41,7 @@ func changes(t *testing.T, site string) func(edit func(), want []string) []strin
 		if time.Now().After(deadline) {
 			t.Fatalf("the watcher reported no edit of %s within %v", ConfigFile, servetest.WaitBound)
 		}
-		mustWrite(t, filepath.Join(site, ConfigFile), "title: x\n")
+		sitetest.WriteFile(t, filepath.Join(site, ConfigFile), "title: x\n")
 		select {
 		case <-got:
 			ready = true
@@ -70,41 +71,31 @@ func reported(got, want []string) bool {
 	return true
 }
 
-func mustWrite(t *testing.T, p, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestRunReportsSourceChanges(t *testing.T) {
 	t.Parallel()
 	site := t.TempDir()
-	mustWrite(t, filepath.Join(site, "content/a/doc.md"), "one")
-	mustWrite(t, filepath.Join(site, "layouts/doc.html"), "x")
+	sitetest.WriteFile(t, filepath.Join(site, "content/a/doc.md"), "one")
+	sitetest.WriteFile(t, filepath.Join(site, "layouts/doc.html"), "x")
 	next := changes(t, site)
 	tests := []struct {
 		name string
 		edit func()
 		want []string
 	}{
-		{"edit a document", func() { mustWrite(t, filepath.Join(site, "content/a/doc.md"), "two") }, []string{"content/a/doc.md"}},
-		{"edit a layout", func() { mustWrite(t, filepath.Join(site, "layouts/doc.html"), "y") }, []string{"layouts/doc.html"}},
+		{"edit a document", func() { sitetest.WriteFile(t, filepath.Join(site, "content/a/doc.md"), "two") }, []string{"content/a/doc.md"}},
+		{"edit a layout", func() { sitetest.WriteFile(t, filepath.Join(site, "layouts/doc.html"), "y") }, []string{"layouts/doc.html"}},
 		{"a new folder, then a file in it", func() {
-			mustWrite(t, filepath.Join(site, "content/b/c/new.md"), "new")
+			sitetest.WriteFile(t, filepath.Join(site, "content/b/c/new.md"), "new")
 		}, []string{"content/b"}},
-		{"a file in the new folder", func() { mustWrite(t, filepath.Join(site, "content/b/c/new.md"), "again") }, []string{"content/b/c/new.md"}},
-		{"a static folder created later", func() { mustWrite(t, filepath.Join(site, "static/css/x.css"), "x") }, []string{"static"}},
+		{"a file in the new folder", func() { sitetest.WriteFile(t, filepath.Join(site, "content/b/c/new.md"), "again") }, []string{"content/b/c/new.md"}},
+		{"a static folder created later", func() { sitetest.WriteFile(t, filepath.Join(site, "static/css/x.css"), "x") }, []string{"static"}},
 		{"editor files are ignored, the save is not", func() {
-			mustWrite(t, filepath.Join(site, "content/a/.doc.md.swp"), "swap")
-			mustWrite(t, filepath.Join(site, "content/a/doc.md~"), "backup")
-			mustWrite(t, filepath.Join(site, "content/a/4913"), "vim probe")
-			mustWrite(t, filepath.Join(site, "public/index.html"), "output")
-			mustWrite(t, filepath.Join(site, "notes.txt"), "not a source")
-			mustWrite(t, filepath.Join(site, "content/a/doc.md"), "three")
+			sitetest.WriteFile(t, filepath.Join(site, "content/a/.doc.md.swp"), "swap")
+			sitetest.WriteFile(t, filepath.Join(site, "content/a/doc.md~"), "backup")
+			sitetest.WriteFile(t, filepath.Join(site, "content/a/4913"), "vim probe")
+			sitetest.WriteFile(t, filepath.Join(site, "public/index.html"), "output")
+			sitetest.WriteFile(t, filepath.Join(site, "notes.txt"), "not a source")
+			sitetest.WriteFile(t, filepath.Join(site, "content/a/doc.md"), "three")
 		}, []string{"content/a/doc.md"}},
 		{"delete a folder", func() {
 			if err := os.RemoveAll(filepath.Join(site, "content/b")); err != nil {
