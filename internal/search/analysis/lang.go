@@ -92,7 +92,7 @@ func LangOf(tag string) (string, bool) {
 	return "", false
 }
 
-// elisionArticles is the union of bleve's elision articles.
+// ElisionArticles is the union of bleve's elision articles.
 func ElisionArticles() ([]string, error) {
 	cache := registry.NewCache()
 	set := map[string]bool{}
@@ -128,7 +128,7 @@ func NewNormaliser() (normaliser, error) {
 	return n, nil
 }
 
-// word lowers, un-elides and strips the possessive of a token's text.
+// Word lowers, un-elides and strips the possessive of a token's text.
 func (n normaliser) Word(term []byte) []byte {
 	plain := true // most words: lower-case ASCII without an apostrophe
 	for _, c := range term {
@@ -186,7 +186,7 @@ func foldChain() transform.Transformer {
 	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 }
 
-// fold removes accents (step 6): "procédure" → "procedure".
+// Fold removes accents (step 6): "procédure" → "procedure".
 func Fold(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -267,7 +267,7 @@ func NewLanguages() *languages {
 	return &languages{cache: registry.NewCache(), by: map[string]*language{}}
 }
 
-// get returns the analyser of a document's language tag (neutral if none).
+// Get returns the analyser of a document's language tag (neutral if none).
 func (ls *languages) Get(tag string) (*language, error) {
 	name, _ := LangOf(tag)
 	ls.mu.Lock()
@@ -283,7 +283,7 @@ func (ls *languages) Get(tag string) (*language, error) {
 	return l, nil
 }
 
-// stopWords is the union of the stop words of the languages of docs
+// StopWords is the union of the stop words of the languages of docs
 // (DefaultLang for none), folded and sorted: what a query leaves out.
 func StopWords(docs []search.Document) ([]string, error) {
 	tags := map[string]bool{}
@@ -312,7 +312,7 @@ func StopWords(docs []search.Document) ([]string, error) {
 	return out, nil
 }
 
-// docLanguages returns the analyser of each document.
+// DocLanguages returns the analyser of each document.
 func DocLanguages(docs []search.Document) ([]*language, error) {
 	ls := NewLanguages()
 	out := make([]*language, len(docs))

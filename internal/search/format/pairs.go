@@ -36,7 +36,7 @@ func pairHash(a string, gap int, b string) uint32 {
 	return h
 }
 
-// pairSet collects the pairs of one text.
+// PairSet collects the pairs of one text.
 type PairSet struct {
 	prev    string
 	prevPos int
@@ -50,13 +50,13 @@ func (s *PairSet) Add(stem string, pos int) {
 	s.prev, s.prevPos = stem, pos
 }
 
-// sorted returns the distinct pairs in order.
+// Sorted returns the distinct pairs in order.
 func (s *PairSet) Sorted() []uint32 {
 	slices.Sort(s.hashes)
 	return slices.Compact(s.hashes)
 }
 
-// encodePairs writes pairs.bin: the number of records, the offset of each
+// EncodePairs writes pairs.bin: the number of records, the offset of each
 // record's pairs (and the end), then the pairs, all little-endian uint32.
 func EncodePairs(records [][]uint32) []byte {
 	n := 0
@@ -79,7 +79,7 @@ func EncodePairs(records [][]uint32) []byte {
 	return b
 }
 
-// textPairs are the pairs of every record's text, as the server reads them.
+// TextPairs are the pairs of every record's text, as the server reads them.
 type TextPairs struct {
 	Offsets []uint32
 	hashes  []uint32
@@ -133,7 +133,7 @@ func phrasePairs(ph [][]string) [][]uint32 {
 	return out
 }
 
-// inText marks the records whose text has all the phrase's pairs.
+// InText marks the records whose text has all the phrase's pairs.
 func (p *TextPairs) InText(ph [][]string, out []bool) {
 	need := phrasePairs(ph)
 	for r := range len(p.Offsets) - 1 {

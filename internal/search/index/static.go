@@ -21,7 +21,7 @@ type PostingList struct {
 	Postings []format.Posting
 }
 
-// staticIndex collects the postings while bleve indexes the same terms.
+// StaticIndex collects the postings while bleve indexes the same terms.
 type StaticIndex struct {
 	docs  []search.Document
 	words *analysis.Words // for the title keys (group.go)
@@ -90,7 +90,7 @@ type file struct {
 	fast bool // compress for speed: the documents, the bulk of the index
 }
 
-// termFiles encodes the term shards and the overflow tiers.
+// TermFiles encodes the term shards and the overflow tiers.
 func (s *StaticIndex) TermFiles() ([]file, int) {
 	keys := make([]string, 0, len(s.Terms))
 	size := 0

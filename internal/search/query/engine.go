@@ -8,9 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"handbook/internal/search"
-	"handbook/internal/search/analysis"
-	"handbook/internal/search/format"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,10 +17,16 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"handbook/internal/search"
+	"handbook/internal/search/analysis"
+	"handbook/internal/search/format"
 )
 
-// Index is an opened search index: bleve for the ranking, the static
-// index's documents for the hits and its vocabulary for typos.
+// Index is an opened search index. It ranks from the static index's
+// postings (rank.go), shows hits from its documents and corrects typos
+// with its vocabulary; bleve's index gives the positions for phrases in
+// the short fields, the document ids and the scores of the page shown.
 type Index struct {
 	dir   string // the _search folder
 	bleve bleve.Index

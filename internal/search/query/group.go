@@ -2,10 +2,11 @@ package query
 
 import (
 	"context"
-	"handbook/internal/search/analysis"
-	"handbook/internal/search/format"
 	"slices"
 	"strings"
+
+	"handbook/internal/search/analysis"
+	"handbook/internal/search/format"
 )
 
 // Groupings of hits (Request.Group).

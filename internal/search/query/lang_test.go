@@ -2,11 +2,12 @@ package query
 
 import (
 	"context"
+	"slices"
+	"testing"
+
 	"handbook/internal/search"
 	"handbook/internal/search/analysis"
 	"handbook/internal/search/searchtest"
-	"slices"
-	"testing"
 )
 
 // langDocs is a handbook in three languages: elided articles with

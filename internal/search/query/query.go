@@ -2,8 +2,6 @@ package query
 
 import (
 	"fmt"
-	"handbook/internal/search/analysis"
-	"handbook/internal/search/format"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,6 +9,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"handbook/internal/search/analysis"
+	"handbook/internal/search/format"
 )
 
 // QueryError is a query the index cannot answer; its message says why in

@@ -3,10 +3,11 @@ package query
 import (
 	"cmp"
 	"errors"
-	"handbook/internal/search/format"
 	"math"
 	"slices"
 	"sync"
+
+	"handbook/internal/search/format"
 )
 
 // docTables are the per-document facts ranking needs.

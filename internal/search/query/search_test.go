@@ -3,14 +3,15 @@ package query
 import (
 	"context"
 	"errors"
-	"handbook/internal/search/analysis"
-	"handbook/internal/search/format"
 	"math"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"handbook/internal/search/analysis"
+	"handbook/internal/search/format"
 )
 
 // englishWords splits as an English handbook's queries are split.

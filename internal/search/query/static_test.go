@@ -5,9 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"handbook/internal/search/format"
-	"handbook/internal/search/index"
-	"handbook/internal/search/searchtest"
 	"io/fs"
 	"math"
 	"os"
@@ -17,6 +14,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"handbook/internal/search/format"
+	"handbook/internal/search/index"
+	"handbook/internal/search/searchtest"
 )
 
 // TestStaticTiers encodes a term with more postings than one tier and

@@ -6,8 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"handbook/internal/search/analysis"
-	"handbook/internal/search/format"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +14,9 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"handbook/internal/search/analysis"
+	"handbook/internal/search/format"
 )
 
 // filter returns which records pass the plan's filters (nil: all): the

@@ -2,8 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"handbook/internal/search/query"
-	"handbook/internal/search/searchtest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"handbook/internal/search/query"
+	"handbook/internal/search/searchtest"
 )
 
 // builtPage is a /search/ page as the theme writes it, in short.

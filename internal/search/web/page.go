@@ -3,13 +3,14 @@ package web
 import (
 	"bytes"
 	"cmp"
-	"handbook/internal/search/format"
-	"handbook/internal/search/query"
 	"html"
 	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"handbook/internal/search/format"
+	"handbook/internal/search/query"
 )
 
 // ResultsMarker is where the results go in the built /search/ page: the
