@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
-	"math"
 	"slices"
 
 	"handbook/internal/search"
@@ -57,11 +56,8 @@ type Posting struct {
 	Len  uint32
 }
 
-// Impact is what a posting contributes to a score apart from the factors
-// common to the term: bleve's tf × norm, sqrt(freq) × float32(1/sqrt(len)).
-func (p Posting) Impact() float64 {
-	return math.Sqrt(float64(p.Freq)) * float64(float32(1/math.Sqrt(float64(p.Len))))
-}
+// Impact is the posting's Impact.
+func (p Posting) Impact() float64 { return Impact(p.Freq, p.Len) }
 
 // ShardOf is the term shard of a key: FNV-1a (32 bits) modulo the number
 // of shards (the JavaScript computes the same).

@@ -13,7 +13,8 @@ import (
 // far apart they stand (stop words between count), hashed. A phrase is in
 // a text when all its pairs are: exactly bleve's phrase for two words;
 // for longer phrases the pairs might come from different places, which
-// the page's rescoring by bleve (positions, for the hits shown) catches.
+// the check of the hits shown word by word in their documents catches
+// (query's checkPhrases).
 // The file, static/pairs.bin, is for the server; the browser checks
 // phrases in the documents it fetches.
 
