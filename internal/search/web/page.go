@@ -9,15 +9,10 @@ import (
 	"strconv"
 	"strings"
 
+	"handbook/internal/search"
 	"handbook/internal/search/format"
 	"handbook/internal/search/query"
 )
-
-// ResultsMarker is where the results go in the built /search/ page: the
-// theme's layouts/search.html writes it (as the page's Main.Slot), the
-// server puts its results there, and without a server the page's script
-// does (static/js/search.js renders the same markup).
-const ResultsMarker = "<!--handbook:search-results-->"
 
 // resultsPage is the built /search/ page split at the marker.
 type resultsPage struct {
@@ -35,7 +30,7 @@ func newResultsPage(built []byte) resultsPage {
 			s = s[:i] + s[i+j+len("</noscript>"):]
 		}
 	}
-	if before, after, ok := strings.Cut(s, ResultsMarker); ok {
+	if before, after, ok := strings.Cut(s, search.ResultsMarker); ok {
 		return resultsPage{before, after}
 	}
 	if before, after, ok := strings.Cut(s, "</main>"); ok {
