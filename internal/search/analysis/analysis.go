@@ -24,7 +24,7 @@ type Words struct {
 
 // NewWords splits with the given (folded) stop words.
 func NewWords(stop []string) (*Words, error) {
-	n, err := NewNormaliser()
+	n, err := newNormaliser()
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func (w *Words) Each(text string, fn func(term []byte, start, end, pos int)) {
 	w.tokenizer.each([]byte(text), func(term []byte, start, end, pos int, _ analysis.TokenType) {
 		term = w.norm.Word(term)
 		if !isASCII(term) {
-			term = []byte(Fold(string(term)))
+			term = []byte(fold(string(term)))
 		}
 		if !w.Stop[string(term)] {
 			fn(term, start, end, pos)
@@ -91,7 +91,7 @@ func (s Stemmer) Stem(l *language, word []byte) VocabKey {
 	if k, ok := m[string(word)]; ok {
 		return k
 	}
-	k := VocabKey{Fold(string(word)), l.stem(word)}
+	k := VocabKey{fold(string(word)), l.stem(word)}
 	m[string(word)] = k
 	return k
 }

@@ -30,7 +30,7 @@ func TestWordsSplit(t *testing.T) {
 		}
 	}
 	s := Stemmer{}
-	en, err := NewLanguages().Get("")
+	en, err := newLanguages().Get("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestWordsSplit(t *testing.T) {
 }
 
 func TestNormaliser(t *testing.T) {
-	n, err := NewNormaliser()
+	n, err := newNormaliser()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestNormaliser(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]string{"procédure": "procedure", "Ærø": "Ærø", "naïve": "naive", "clôture": "cloture", "ascii": "ascii"} {
-		if got := Fold(in); got != want {
+		if got := fold(in); got != want {
 			t.Errorf("fold(%q) = %q, want %q", in, got, want)
 		}
 	}

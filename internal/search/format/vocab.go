@@ -127,7 +127,7 @@ func (v *Vocabulary) Nearest(word string, limit int) []string {
 	var cands []cand
 	w := []rune(word)
 	for _, other := range v.ByShard[vocabShard(word)] {
-		if d := EditDistance(w, []rune(other), limit); d <= limit {
+		if d := editDistance(w, []rune(other), limit); d <= limit {
 			cands = append(cands, cand{other, d})
 		}
 	}
@@ -170,10 +170,10 @@ func (v *Vocabulary) Expand(prefix string) []string {
 	return stems
 }
 
-// EditDistance is suggest.Distance (the optimal string alignment distance:
+// editDistance is suggest.Distance (the optimal string alignment distance:
 // a swap of neighbours is one edit), or limit+1 when it is larger than
 // limit; words whose lengths differ by more are not compared.
-func EditDistance(a, b []rune, limit int) int {
+func editDistance(a, b []rune, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}

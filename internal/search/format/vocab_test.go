@@ -20,7 +20,7 @@ func TestEditDistance(t *testing.T) {
 		{"a", "abcdef", 2, 3},
 	}
 	for _, tt := range tests {
-		if got := EditDistance([]rune(tt.a), []rune(tt.b), tt.limit); got != tt.want {
+		if got := editDistance([]rune(tt.a), []rune(tt.b), tt.limit); got != tt.want {
 			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
 		}
 	}

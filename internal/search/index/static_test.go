@@ -18,8 +18,8 @@ func TestStaticTiers(t *testing.T) {
 	for i := range n {
 		ps = append(ps, format.Posting{Doc: uint32(i / 3), Sec: uint32(i % 3), Freq: uint32(1 + i%5), Len: uint32(10 + i%17)})
 	}
-	s := &StaticIndex{Terms: map[string]*[format.NumStaticFields]PostingList{"incid": {format.SfText: {Df: n, Postings: slices.Clone(ps)}}}}
-	files, shards := s.TermFiles()
+	s := &staticIndex{terms: map[string]*[format.NumStaticFields]postingList{"incid": {format.SfText: {df: n, postings: slices.Clone(ps)}}}}
+	files, shards := s.termFiles()
 	read := map[string][]byte{}
 	for _, f := range files {
 		read[f.Path] = f.Data
