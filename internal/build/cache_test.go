@@ -68,7 +68,12 @@ func TestCacheSameOutput(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, ""},
-		{"damaged cache entry", func() { damage(t, filepath.Join(cacheDir, "search")) }, body},
+		{"damaged cache entries", func() {
+			shards, _ := filepath.Glob(filepath.Join(cacheDir, "render-*"))
+			for _, e := range append(shards, filepath.Join(cacheDir, "search"), filepath.Join(cacheDir, "register")) {
+				damage(t, e)
+			}
+		}, "draw pages redirects"},
 		{"a build without the cache in between", func() {
 			// The output then holds pages the cache does not know: they
 			// are rendered again, not kept.
