@@ -21,7 +21,7 @@ import (
 	"handbook/internal/build"
 	"handbook/internal/chromium"
 	"handbook/internal/chromium/tabtest"
-	"handbook/internal/search"
+	"handbook/internal/search/web"
 	"handbook/internal/serve"
 )
 
@@ -64,7 +64,7 @@ func newSiteSuite(t *testing.T, site, artifacts string) *suite {
 	t.Cleanup(static.Close)
 	s.static = static.URL
 
-	sh, closer, err := search.OpenHandler(s.out)
+	sh, closer, err := web.OpenHandler(s.out)
 	if err != nil {
 		t.Fatalf("opening the search index: %v", err)
 	}

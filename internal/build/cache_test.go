@@ -12,7 +12,7 @@ import (
 
 	"handbook/internal/benchcorpus"
 	"handbook/internal/build"
-	"handbook/internal/search"
+	"handbook/internal/search/query"
 )
 
 // TestCacheSameOutput builds a site after every kind of edit twice: into
@@ -227,12 +227,12 @@ func damage(t *testing.T, entry string) {
 // searchIDs are the documents the bleve index of an output finds for q.
 func searchIDs(t *testing.T, out, q string) []string {
 	t.Helper()
-	ix, err := search.Open(out)
+	ix, err := query.Open(out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	res, err := ix.Search(context.Background(), search.Request{Q: q, Size: 20})
+	res, err := ix.Search(context.Background(), query.Request{Q: q, Size: 20})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,22 +27,22 @@ type replayed struct {
 	name string
 	// key writes the step's inputs besides what every page shares
 	// (pagesShared: configuration, day, site view, layouts, options).
-	key func(st *State, w io.Writer) error
+	key func(st *state, w io.Writer) error
 	// embeds are the shortcodes ("name:arg") whose HTML the step sets.
 	embeds []string
 	// done is told once the embeds are set (or the step failed), for the
 	// pages that wait for them.
-	done func(st *State) *ready
-	run  func(ctx context.Context, st *State, out sink) error
+	done func(st *state) *ready
+	run  func(ctx context.Context, st *state, out sink) error
 }
 
 // replay runs the step, or replays its output from the cache when the
 // cache has it for this build's inputs. The pages and figures a replayed
 // step adds to the build's statistics are those it wrote: its HTML files
 // (every one a page) and its SVG files (every one a figure drawn).
-func (r replayed) generator(ctx context.Context, st *State, out *output.Dir) error {
+func (r replayed) generator(ctx context.Context, st *state, out *output.Dir) error {
 	key := st.cacheKey(r.name, func(w io.Writer) error {
-		return errors.Join(st.pagesShared(w, st.siteView()), r.key(st, w))
+		return errors.Join(st.pagesShared(w, st.SiteView()), r.key(st, w))
 	})
 	if key == "" {
 		return r.run(ctx, st, out)
@@ -60,13 +60,13 @@ func (r replayed) generator(ctx context.Context, st *State, out *output.Dir) err
 }
 
 // replay writes a cached entry's files and sets its embeds.
-func (r replayed) replay(st *State, out sink, e *cache.Entry) error {
+func (r replayed) replay(st *state, out sink, e *cache.Entry) error {
 	var pages, figures int
 	for _, rel := range slices.Sorted(maps.Keys(e.Files)) {
 		data := e.Files[rel]
 		if sc, ok := strings.CutPrefix(rel, "embeds/"); ok {
 			name, arg, _ := strings.Cut(sc, ":")
-			st.SetEmbed(name, arg, data)
+			st.setEmbed(name, arg, data)
 			continue
 		}
 		rel = strings.TrimPrefix(rel, "files/")
@@ -90,7 +90,7 @@ func (r replayed) replay(st *State, out sink, e *cache.Entry) error {
 
 // store keeps the step's files and embeds under key; a cache that cannot
 // be written is logged.
-func (r replayed) store(st *State, key string, files map[string][]byte) {
+func (r replayed) store(st *state, key string, files map[string][]byte) {
 	w, err := cache.Create(st.Opts.Cache, r.name)
 	if err == nil {
 		for _, rel := range slices.Sorted(maps.Keys(files)) {
@@ -99,7 +99,7 @@ func (r replayed) store(st *State, key string, files map[string][]byte) {
 		for _, sc := range r.embeds {
 			name, arg, _ := strings.Cut(sc, ":")
 			st.embedsMu.Lock()
-			html, ok := st.Embeds[markdown.Marker(name, arg)]
+			html, ok := st.embeds[markdown.Marker(name, arg)]
 			st.embedsMu.Unlock()
 			if ok {
 				err = errors.Join(err, w.Put("embeds/"+sc, html))
@@ -133,9 +133,9 @@ func (r *recorder) Write(rel string, data []byte) error {
 // and whether it embeds the log (the log links to that document).
 var registerStep = replayed{
 	name:   "register",
-	key:    func(st *State, w io.Writer) error { return st.frontMatter(w, "log") },
+	key:    func(st *state, w io.Writer) error { return st.frontMatter(w, "log") },
 	embeds: []string{"log:"},
-	done:   func(st *State) *ready { return &st.logged },
+	done:   func(st *state) *ready { return &st.logged },
 	run:    writeRegister,
 }
 
@@ -144,18 +144,18 @@ var registerStep = replayed{
 // the scope model's data file.
 var drawStep = replayed{
 	name: "draw",
-	key: func(st *State, w io.Writer) error {
+	key: func(st *state, w io.Writer) error {
 		data, ok := st.Site.Data["scope.yaml"]
 		return errors.Join(st.frontMatter(w, "figure"), json.NewEncoder(w).Encode([]any{ok, data}))
 	},
 	embeds: []string{"figure:scope", "figure:structure"},
-	done:   func(st *State) *ready { return &st.drawing },
+	done:   func(st *state) *ready { return &st.drawing },
 	run:    drawFigures,
 }
 
 // frontMatter writes every included document's path and front matter,
 // in order, and whether its body embeds a shortcode named embed.
-func (st *State) frontMatter(w io.Writer, embed string) error {
+func (st *state) frontMatter(w io.Writer, embed string) error {
 	enc := json.NewEncoder(w)
 	var err error
 	for _, d := range st.Docs {

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"handbook/internal/build"
-	"handbook/internal/search"
+	"handbook/internal/search/query"
 )
 
 // TestDocumentLanguage: a document's lang (or the handbook's language)
@@ -29,13 +29,13 @@ func TestDocumentLanguage(t *testing.T) {
 			t.Errorf("%s: no %s", path, want)
 		}
 	}
-	ix, err := search.Open(out)
+	ix, err := query.Open(out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
 	for q, want := range map[string][]string{"astreinte": {"SMS-PROC-001"}, "supplier": {"SMS-PROC-002"}, "duty": {"SMS-PROC-002"}, "déclarer": {"SMS-PROC-001", "SMS-PROC-002"}} {
-		res, err := ix.Search(context.Background(), search.Request{Q: q})
+		res, err := ix.Search(context.Background(), query.Request{Q: q})
 		if err != nil {
 			t.Fatal(err)
 		}

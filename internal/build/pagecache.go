@@ -18,6 +18,7 @@ import (
 
 	"handbook/internal/cache"
 	"handbook/internal/output"
+	"handbook/internal/render"
 )
 
 // pagesEntry is the cache entry of the document pages: for each page's
@@ -33,7 +34,7 @@ const redirectsEntry = "redirects"
 // build (with a cache) rendered and the output still holds what it wrote.
 // A nil *pageCache keeps nothing and records nothing.
 type pageCache struct {
-	st   *State
+	st   *state
 	name string            // the cache entry: pagesEntry, redirectsEntry
 	key  string            // pagesKey: what all pages share
 	prev map[string]string // output path → "PAGEKEY SUM" of the last build
@@ -46,7 +47,7 @@ type pageCache struct {
 // newPageCache loads the cache entry name of pages (pagesEntry,
 // redirectsEntry) for this build's shared inputs; nil when the build has
 // no cache.
-func (st *State) newPageCache(name string, site *SiteView) *pageCache {
+func (st *state) newPageCache(name string, site *render.SiteView) *pageCache {
 	key := st.cacheKey(name, func(w io.Writer) error { return st.pagesShared(w, site) })
 	if key == "" {
 		return nil
@@ -66,7 +67,7 @@ func (st *State) newPageCache(name string, site *SiteView) *pageCache {
 // the configuration (the templates' url and clauseURL), the day (review
 // marks), and the site's own layouts and static files (the built-in ones
 // are part of the binary, in every key).
-func (st *State) pagesShared(w io.Writer, site *SiteView) error {
+func (st *state) pagesShared(w io.Writer, site *render.SiteView) error {
 	enc := json.NewEncoder(w)
 	err := errors.Join(enc.Encode(site), enc.Encode(st.Config), enc.Encode(st.Today),
 		enc.Encode([]any{st.Opts.Audience, st.Opts.NoSearch, st.Opts.NoFigures}))
@@ -98,7 +99,7 @@ func hashTree(w io.Writer, dir string) error {
 
 // pageKey is the key of one page's view (its site view aside, which the
 // pages entry's key covers), or "" when it cannot be made.
-func (pc *pageCache) pageKey(p *Page) string {
+func (pc *pageCache) pageKey(p *render.Page) string {
 	if pc == nil {
 		return ""
 	}

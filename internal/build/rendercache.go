@@ -40,7 +40,7 @@ const (
 // lines, body). A record is used only when both match. A nil *renderCache
 // keeps nothing.
 type renderCache struct {
-	st  *State
+	st  *state
 	key string
 	// prev holds the records loaded, by shard then path; dirty marks the
 	// shards to write again (a document converted, added or removed).
@@ -62,7 +62,7 @@ type renderRecord struct {
 
 // newRenderCache loads the render entries for this build's world; nil
 // when the build has no cache.
-func (st *State) newRenderCache() *renderCache {
+func (st *state) newRenderCache() *renderCache {
 	key := st.cacheKey(renderEntry, st.renderWorld)
 	if key == "" {
 		return nil
@@ -81,7 +81,7 @@ func (st *State) newRenderCache() *renderCache {
 // front matter (the link index resolves ids, titles and paths, and shows
 // excluded and retired documents apart), the audience's exclusions and
 // the unreadable files.
-func (st *State) renderWorld(w io.Writer) error {
+func (st *state) renderWorld(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	err := errors.Join(enc.Encode(st.Config), enc.Encode(st.Conv.NoSections),
 		enc.Encode(slices.Sorted(maps.Keys(st.Excluded))), enc.Encode(st.Site.Unreadable))

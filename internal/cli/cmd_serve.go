@@ -17,7 +17,8 @@ import (
 	"time"
 
 	"handbook/internal/build"
-	"handbook/internal/search"
+	"handbook/internal/search/index"
+	"handbook/internal/search/web"
 	"handbook/internal/serve"
 	"handbook/internal/tempdir"
 	"handbook/internal/watch"
@@ -220,11 +221,11 @@ type publisher struct {
 }
 
 // scratchDir makes a folder for the overlay indexes of incremental
-// updates: in memory where there is room (search.MemoryScratch: an index
+// updates: in memory where there is room (index.MemoryScratch: an index
 // thrown away by the next edit needs none of the syncs bleve makes, and
 // indexing an edit takes half the time), else under tmp.
 func scratchDir(tmp string) (string, func()) {
-	if d, release := search.MemoryScratch(overlayRoom); d != "" {
+	if d, release := index.MemoryScratch(overlayRoom); d != "" {
 		return d, release
 	}
 	return filepath.Join(tmp, "overlays"), func() {}
@@ -303,7 +304,7 @@ func (p *publisher) rebuild(ctx context.Context, changed []string) error {
 // publish opens the new build's search index and swaps the build in; the
 // one it replaces is closed and deleted once no request uses it.
 func (p *publisher) publish(dir, out string) error {
-	sh, closer, err := search.OpenHandler(out)
+	sh, closer, err := web.OpenHandler(out)
 	if err != nil {
 		return fmt.Errorf("opening the search index: %w", err)
 	}
@@ -339,7 +340,7 @@ func (p *publisher) update(ctx context.Context, changed []string) bool {
 	}
 	p.overlays++
 	f := p.folder
-	sh, closer, err := search.OverlayHandler(ctx, f.search, filepath.Join(p.scratch, fmt.Sprintf("overlay-%d", p.overlays)), ch.Search, p.inc.SearchTypes())
+	sh, closer, err := web.OverlayHandler(ctx, f.search, filepath.Join(p.scratch, fmt.Sprintf("overlay-%d", p.overlays)), ch.Search, p.inc.SearchTypes())
 	if err != nil { // the pages are written already: a full rebuild puts all right
 		p.opts.Logger.Warn("indexing the edit", "error", err)
 		p.inc = nil
