@@ -12,22 +12,23 @@ import (
 )
 
 // Printer prints the pages of a built site folder to PDF: it serves the
-// folder on a loopback port and drives one headless browser, one tab per
-// page, so that memory stays that of one page at a time.
+// folder on a loopback port and drives one headless browser, started
+// once, with one tab per page; so memory is that of the pages being
+// printed at the same time. Print may be called from several goroutines.
 type Printer struct {
-	base    string // http://127.0.0.1:port/
-	public  string // the address printed instead of base
-	srv     *http.Server
-	profile string
-	alloc   context.Context
-	cancel  context.CancelFunc
+	base          string // http://127.0.0.1:port/
+	public        string // the address printed instead of base
+	srv           *http.Server
+	profile       string
+	browser       context.Context // the running browser; a tab is a chromedp.NewContext of it
+	closeBrowser  context.CancelFunc
+	cancelProcess context.CancelFunc
 }
 
-// NewPrinter serves dir and prepares the browser exe (started on the
-// first Print). The addresses a printed page names (its own, and the
-// targets of its links) are given under public, the published site's
-// address ("/" prints them as paths), never the loopback port's. The
-// caller closes the Printer.
+// NewPrinter serves dir and starts the browser exe. The addresses a
+// printed page names (its own, and the targets of its links) are given
+// under public, the published site's address ("/" prints them as paths),
+// never the loopback port's. The caller closes the Printer.
 func NewPrinter(ctx context.Context, exe, dir, public string) (*Printer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -41,13 +42,20 @@ func NewPrinter(ctx context.Context, exe, dir, public string) (*Printer, error) 
 	p := &Printer{base: "http://" + ln.Addr().String() + "/", public: public, profile: profile,
 		srv: &http.Server{Handler: http.FileServer(http.Dir(dir)), ReadHeaderTimeout: 5 * time.Second}}
 	go p.srv.Serve(ln)
-	p.alloc, p.cancel = Allocator(ctx, exe, profile)
+	var alloc context.Context
+	alloc, p.cancelProcess = Allocator(ctx, exe, profile)
+	p.browser, p.closeBrowser = chromedp.NewContext(alloc)
+	if err := chromedp.Do(p.browser); err != nil { // starts the browser
+		p.Close()
+		return nil, err
+	}
 	return p, nil
 }
 
 // Close stops the browser and the server and removes the profile.
 func (p *Printer) Close() {
-	p.cancel()
+	p.closeBrowser()
+	p.cancelProcess()
 	p.srv.Close()
 	os.RemoveAll(p.profile)
 }
@@ -62,7 +70,7 @@ const pageReady = `document.readyState === "complete" && document.fonts.status =
 // PDF and the id of the document the page shows (article[data-id]), ""
 // for a page that shows none.
 func (p *Printer) Print(ctx context.Context, page string) (pdf []byte, id string, err error) {
-	tab, cancel := chromedp.NewContext(p.alloc)
+	tab, cancel := chromedp.NewContext(p.browser)
 	defer cancel()
 	stop := context.AfterFunc(ctx, cancel) // the caller's deadline ends the tab
 	defer stop()

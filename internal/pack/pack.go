@@ -9,6 +9,8 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"time"
 
 	"handbook/internal/chromium"
@@ -73,46 +75,125 @@ func Make(ctx context.Context, in Input) ([]byte, error) {
 	return Zip(files, site.Day(in.Workbook.Date))
 }
 
-// printAll prints the documents one by one, then the handbook and the
-// coverage matrix, with one browser.
+// printJob is one PDF of the pack: its file name, what Progress is told,
+// and how it is printed.
+type printJob struct {
+	file, what string
+	print      func(ctx context.Context) ([]byte, error)
+}
+
+// printWorkers is how many pages print at the same time: one per core,
+// at most four, so that memory stays that of a few pages.
+func printWorkers() int { return min(runtime.NumCPU(), 4) }
+
+// printAll prints the documents, the handbook and the coverage matrix
+// with one browser, printWorkers pages at a time; the handbook, the
+// longest, is started first. A failure stops the printings that come
+// after it in that order, and the first failure in that order is
+// returned (the same, however the printings interleave).
 func printAll(ctx context.Context, in Input) (map[string][]byte, error) {
 	p, err := chromium.NewPrinter(ctx, in.Exe, in.Dir, in.Public)
 	if err != nil {
 		return nil, err
 	}
 	defer p.Close()
-	progress := in.Progress
-	if progress == nil {
-		progress = func(string) {}
-	}
-	files := map[string][]byte{}
-	docs := in.Book.Docs()
-	for i, d := range docs {
-		progress(fmt.Sprintf("%s (%d of %d)", d.ID, i+1, len(docs)))
-		pctx, cancel := context.WithTimeout(ctx, printTimeout)
-		pdf, id, err := p.Print(pctx, site.DocPath(d.ID))
-		cancel()
-		if err == nil && id != d.ID {
-			err = fmt.Errorf("the page shows %q, not the document", id)
+	jobs := printJobs(p, in)
+	var (
+		mu      sync.Mutex // guards what follows and the calls of in.Progress
+		pdfs    = make([][]byte, len(jobs))
+		cancels = make([]context.CancelFunc, len(jobs))
+		failed  = len(jobs) // the first job in order that failed
+		failure error
+	)
+	run := func(i int) {
+		mu.Lock()
+		if i > failed {
+			mu.Unlock()
+			return
 		}
-		if err != nil {
-			return nil, fmt.Errorf("printing %s: %w", d.ID, err)
+		jctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		cancels[i] = cancel
+		if in.Progress != nil {
+			in.Progress(jobs[i].what)
 		}
-		files[DocFile(d)] = pdf
+		mu.Unlock()
+		pdf, err := jobs[i].print(jctx)
+		mu.Lock()
+		defer mu.Unlock()
+		pdfs[i] = pdf
+		if err != nil && i < failed {
+			failed, failure = i, err
+			for _, c := range cancels[i+1:] {
+				if c != nil {
+					c()
+				}
+			}
+		}
 	}
-	progress(HandbookPDF)
-	if files[HandbookPDF], err = printBook(ctx, p, in); err != nil {
-		return nil, fmt.Errorf("printing the handbook: %w", err)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(printWorkers(), len(jobs)) {
+		wg.Go(func() {
+			for i := range next {
+				run(i)
+			}
+		})
 	}
-	progress(CoveragePDF)
-	cov, err := coveragePage(in)
-	if err == nil {
-		files[CoveragePDF], err = printFile(ctx, p, in.Dir, "coverage.html", cov)
+	next <- len(jobs) - 2 // the handbook
+	for i := range len(jobs) - 2 {
+		next <- i
 	}
-	if err != nil {
-		return nil, fmt.Errorf("printing the clause coverage: %w", err)
+	next <- len(jobs) - 1 // the coverage matrix
+	close(next)
+	wg.Wait()
+	if failure != nil {
+		return nil, failure
+	}
+	files := make(map[string][]byte, len(jobs))
+	for i, j := range jobs {
+		files[j.file] = pdfs[i]
 	}
 	return files, nil
+}
+
+// printJobs lists the pack's PDFs: the documents in the book's order,
+// the handbook, then the coverage matrix.
+func printJobs(p *chromium.Printer, in Input) []printJob {
+	var jobs []printJob
+	docs := in.Book.Docs()
+	for i, d := range docs {
+		jobs = append(jobs, printJob{DocFile(d), fmt.Sprintf("%s (%d of %d)", d.ID, i+1, len(docs)), func(ctx context.Context) ([]byte, error) {
+			pctx, cancel := context.WithTimeout(ctx, printTimeout)
+			defer cancel()
+			pdf, id, err := p.Print(pctx, site.DocPath(d.ID))
+			if err == nil && id != d.ID {
+				err = fmt.Errorf("the page shows %q, not the document", id)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("printing %s: %w", d.ID, err)
+			}
+			return pdf, nil
+		}})
+	}
+	return append(jobs,
+		printJob{HandbookPDF, HandbookPDF, func(ctx context.Context) ([]byte, error) {
+			pdf, err := printBook(ctx, p, in)
+			if err != nil {
+				return nil, fmt.Errorf("printing the handbook: %w", err)
+			}
+			return pdf, nil
+		}},
+		printJob{CoveragePDF, CoveragePDF, func(ctx context.Context) ([]byte, error) {
+			cov, err := coveragePage(in)
+			if err == nil {
+				cov, err = printFile(ctx, p, in.Dir, "coverage.html", cov)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("printing the clause coverage: %w", err)
+			}
+			return cov, nil
+		}})
 }
 
 // BookPDF prints the handbook alone (handbook.pdf), as Make does.
