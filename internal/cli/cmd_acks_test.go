@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"handbook/internal/sitetest"
 )
 
 // TestServeAcknowledgementsSurviveKill: readers acknowledge through a
@@ -21,7 +23,7 @@ import (
 // (handbook acks export).
 func TestServeAcknowledgementsSurviveKill(t *testing.T) {
 	site := serveSite(t)
-	writeFile(t, filepath.Join(site, "handbook.yaml"), "acknowledge: {types: [procedure]}\n")
+	sitetest.WriteFile(t, filepath.Join(site, "handbook.yaml"), "acknowledge: {types: [procedure]}\n")
 	data := t.TempDir()
 	s := startServe(t, nil, "-s", site, "--trusted-proxy", "127.0.0.1", "--data", data)
 	s.waitLine(t, "Readers: signed in")

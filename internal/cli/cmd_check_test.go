@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"handbook/internal/sitetest"
 )
 
 // TestCheckExecutesLayouts: check fails (exit 1) on a layout that parses
@@ -23,7 +25,7 @@ func TestCheckExecutesLayouts(t *testing.T) {
 	if st, out := check(dir); st != ExitOK {
 		t.Fatalf("the clean site: exit %d\n%s", st, out)
 	}
-	writeFile(t, filepath.Join(dir, "layouts/list.html"), "{{define \"main\"}}\n{{.Main.Missing}}{{end}}")
+	sitetest.WriteFile(t, filepath.Join(dir, "layouts/list.html"), "{{define \"main\"}}\n{{.Main.Missing}}{{end}}")
 	if err := os.Symlink("/etc/hostname", filepath.Join(dir, "content/host.md")); err != nil {
 		t.Fatal(err)
 	}

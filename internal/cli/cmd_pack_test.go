@@ -20,6 +20,7 @@ import (
 	"handbook/internal/chromium"
 	"handbook/internal/pack"
 	"handbook/internal/register"
+	"handbook/internal/sitetest"
 )
 
 // runPackCommand runs `handbook pack args...` in process with the variables in env.
@@ -46,6 +47,7 @@ func browserEnv(t *testing.T) map[string]string {
 // TestPackUsage: mistakes are usage errors (exit 2), found before any
 // browser is looked for (PATH is empty), and no file is written.
 func TestPackUsage(t *testing.T) {
+	t.Parallel() // its own output folder; reads the repository
 	out := filepath.Join(t.TempDir(), "pack.zip")
 	tests := []struct {
 		name string
@@ -74,6 +76,7 @@ func TestPackUsage(t *testing.T) {
 // TestPackWithoutChromium: no browser is a clear error naming the package
 // to install, exit status 1, and no file.
 func TestPackWithoutChromium(t *testing.T) {
+	t.Parallel() // its own output folder
 	out := filepath.Join(t.TempDir(), "pack.zip")
 	st, _, stderr := runPackCommand(map[string]string{"PATH": t.TempDir()}, "-s", repoSite, "-o", out)
 	if st != ExitContent {
@@ -93,13 +96,14 @@ func TestPackWithoutChromium(t *testing.T) {
 // without its article cannot be packed; the error names the document and
 // no file is written (the previous pack stays as it was).
 func TestPackDocumentFailsToPrint(t *testing.T) {
+	t.Parallel() // its own site, output folder and browser
 	env := browserEnv(t)
 	site := serveSite(t)
-	writeFile(t, filepath.Join(site, "layouts", "doc.html"), `{{define "main"}}{{with .Doc}}`+
+	sitetest.WriteFile(t, filepath.Join(site, "layouts", "doc.html"), `{{define "main"}}{{with .Doc}}`+
 		`{{if eq .Meta.ID "SMS-PROC-002"}}<p>This layout loses the document.</p>`+
 		`{{else}}<article class="doc" data-id="{{.Meta.ID}}"><h1>{{.Meta.Title}}</h1>{{.Body}}</article>{{end}}{{end}}{{end}}`)
 	out := filepath.Join(t.TempDir(), "pack.zip")
-	writeFile(t, out, "the previous pack")
+	sitetest.WriteFile(t, out, "the previous pack")
 	st, _, stderr := runPackCommand(env, "-s", site, "-o", out, "--quiet")
 	if st != ExitContent || !strings.Contains(stderr, "printing SMS-PROC-002") || !strings.Contains(stderr, "No pack written") {
 		t.Errorf("exit %d, stderr %q; want %d naming SMS-PROC-002", st, stderr, ExitContent)
@@ -115,6 +119,7 @@ func TestPackDocumentFailsToPrint(t *testing.T) {
 // documents' PDFs and the workbook. It needs poppler-utils (pdfinfo,
 // pdftotext, pdftohtml).
 func TestPack(t *testing.T) {
+	t.Parallel() // its own output folder and browser; reads the repository
 	env := browserEnv(t)
 	for _, tool := range []string{"pdfinfo", "pdftotext", "pdftohtml"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -162,14 +167,14 @@ func TestPack(t *testing.T) {
 	// A document's PDF lists its links' targets by the site's addresses,
 	// not by the port of the server that printed it.
 	one := filepath.Join(dir, "SMS-PROC-004.pdf")
-	writeFile(t, one, string(files["SMS-PROC-004-v2.0.pdf"]))
+	sitetest.WriteFile(t, one, string(files["SMS-PROC-004-v2.0.pdf"]))
 	if text := run(t, "pdftotext", one, "-"); !strings.Contains(text, "Links in this document") ||
 		strings.Contains(text, "127.0.0.1") || !strings.Contains(text, "/docs/sms-prc-002/") {
 		t.Errorf("SMS-PROC-004's PDF does not list its links by the site's paths:\n%s", text)
 	}
 
 	book := filepath.Join(dir, pack.HandbookPDF)
-	writeFile(t, book, string(files[pack.HandbookPDF]))
+	sitetest.WriteFile(t, book, string(files[pack.HandbookPDF]))
 	pages := pdfPages(t, book)
 	if pages < wantDocs+4 { // cover, contents, two figures, a page at least per document
 		t.Errorf("handbook.pdf has %d pages, fewer than its %d documents and front matter", pages, wantDocs)
@@ -330,6 +335,7 @@ func pdfOutlineAndLinks(t *testing.T, path string) ([]outlineEntry, []string) {
 // browser): its ids are unique, and every link inside it has a target,
 // so that Chromium can make each one a link inside the PDF.
 func TestPackBookLinksResolve(t *testing.T) {
+	t.Parallel() // its own output folder; reads the repository
 	dir := t.TempDir()
 	opts := build.Options{Site: repoSite, Out: filepath.Join(dir, "public"), BaseURL: "/", NoSearch: true}
 	_, st, err := build.BuildState(context.Background(), opts)

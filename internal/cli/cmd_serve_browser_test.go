@@ -12,6 +12,7 @@ import (
 
 	"handbook/internal/chromium"
 	"handbook/internal/chromium/tabtest"
+	"handbook/internal/sitetest"
 )
 
 // requireBrowser makes a missing browser an error instead of a skip (set
@@ -49,7 +50,7 @@ func TestServeWatchLiveReloadInBrowser(t *testing.T) {
 	tabtest.Eval[any](b, `window.handbookMark = 1`)
 
 	alpha := filepath.Join(site, "content/procedures/alpha.md")
-	writeFile(t, alpha, "---\nid: SMS-PROC-001\ntitle: [unclosed\n---\nbody\n")
+	sitetest.WriteFile(t, alpha, "---\nid: SMS-PROC-001\ntitle: [unclosed\n---\nbody\n")
 	b.WaitFor(`document.getElementById("handbook-build-error") !== null`)
 	overlay := tabtest.Eval[any](b, `document.getElementById("handbook-build-error").textContent`)
 	if !strings.Contains(overlay.(string), "content/procedures/alpha.md:3") {
@@ -59,7 +60,7 @@ func TestServeWatchLiveReloadInBrowser(t *testing.T) {
 		t.Error("a failed build reloaded the page or replaced the last good one")
 	}
 
-	writeFile(t, alpha, serveDoc("SMS-PROC-001", "Alpha Procedure", "internal", "Alpha body, version two.\n"))
+	sitetest.WriteFile(t, alpha, serveDoc("SMS-PROC-001", "Alpha Procedure", "internal", "Alpha body, version two.\n"))
 	b.WaitFor(`window.handbookMark === undefined && document.body.textContent.includes("version two")`)
 	if tabtest.Eval[any](b, `document.getElementById("handbook-build-error") === null`) != true {
 		t.Error("the overlay stays after the fix")

@@ -30,26 +30,11 @@ var serveDoc = sitetest.Procedure
 // serveSite writes a three-document site and returns its folder.
 func serveSite(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	files := map[string]string{
+	return sitetest.New(t, map[string]string{
 		"content/procedures/alpha.md": serveDoc("SMS-PROC-001", "Alpha Procedure", "internal", "## Steps\n\nAlpha body, version one. See [[SMS-PROC-002]].\n"),
 		"content/procedures/beta.md":  serveDoc("SMS-PROC-002", "Beta Procedure", "internal", "Beta body.\n"),
 		"content/records/gamma.md":    serveDoc("SMS-PROC-003", "Gamma Procedure", "restricted", "Gamma body.\n"),
-	}
-	for name, body := range files {
-		writeFile(t, filepath.Join(dir, name), body)
-	}
-	return dir
-}
-
-func writeFile(t testing.TB, path, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	})
 }
 
 // binDir holds the binary built for this test run, once built.
@@ -347,7 +332,7 @@ func TestServeOpen(t *testing.T) {
 	t.Run("with xdg-open", func(t *testing.T) {
 		bin := t.TempDir()
 		opened := filepath.Join(t.TempDir(), "opened")
-		writeFile(t, filepath.Join(bin, "xdg-open"), "#!/bin/sh\necho \"$1\" > "+opened+"\n")
+		sitetest.WriteFile(t, filepath.Join(bin, "xdg-open"), "#!/bin/sh\necho \"$1\" > "+opened+"\n")
 		if err := os.Chmod(filepath.Join(bin, "xdg-open"), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -412,7 +397,7 @@ func TestServeWatchUnderFaults(t *testing.T) {
 	ev := s.events(t)
 	alpha := filepath.Join(site, "content/procedures/alpha.md")
 
-	writeFile(t, alpha, "---\nid: SMS-PROC-001\ntitle: [unclosed\n---\nbody\n")
+	sitetest.WriteFile(t, alpha, "---\nid: SMS-PROC-001\ntitle: [unclosed\n---\nbody\n")
 	event, data := ev.next(t)
 	if event != "build-error" || !strings.Contains(data, "content/procedures/alpha.md:3:") {
 		t.Errorf("a broken edit: event %s %s, want build-error at content/procedures/alpha.md:3", event, data)
@@ -432,7 +417,7 @@ func TestServeWatchUnderFaults(t *testing.T) {
 		t.Errorf("the terminal does not show the error at path:line:\n%s", s.stderr.String())
 	}
 
-	writeFile(t, alpha, serveDoc("SMS-PROC-001", "Alpha Procedure", "internal", "Alpha body, version two.\n"))
+	sitetest.WriteFile(t, alpha, serveDoc("SMS-PROC-001", "Alpha Procedure", "internal", "Alpha body, version two.\n"))
 	if event, _ := ev.next(t); event != "reload" {
 		t.Errorf("after the fix: %s, want reload", event)
 	}
@@ -447,7 +432,7 @@ func TestServeWatchUnderFaults(t *testing.T) {
 	if event, _ := ev.next(t); event != "reload" {
 		t.Errorf("after a rename: %s, want reload", event)
 	}
-	writeFile(t, filepath.Join(site, "content/new/deeper/delta.md"), serveDoc("SMS-PROC-004", "Delta Procedure", "internal", "Delta body.\n"))
+	sitetest.WriteFile(t, filepath.Join(site, "content/new/deeper/delta.md"), serveDoc("SMS-PROC-004", "Delta Procedure", "internal", "Delta body.\n"))
 	for {
 		if event, _ := ev.next(t); event != "reload" {
 			t.Fatalf("after adding a folder: %s", event)
@@ -458,7 +443,7 @@ func TestServeWatchUnderFaults(t *testing.T) {
 	}
 
 	churn(t, site)
-	writeFile(t, alpha, serveDoc("SMS-PROC-001", "Alpha Procedure", "internal", "Alpha body, version three.\n"))
+	sitetest.WriteFile(t, alpha, serveDoc("SMS-PROC-001", "Alpha Procedure", "internal", "Alpha body, version three.\n"))
 	for {
 		event, _ := ev.next(t)
 		if _, page := s.get(t, "docs/sms-proc-001/"); event == "reload" && strings.Contains(page, "version three") {
@@ -479,7 +464,7 @@ func churn(t *testing.T, site string) {
 	for i := range 120 {
 		dir := filepath.Join(site, "content", fmt.Sprintf("churn-%d", i%3))
 		p := filepath.Join(dir, fmt.Sprintf("doc-%d.md", i))
-		writeFile(t, p, serveDoc(fmt.Sprintf("SMS-PROC-%d", 100+i), fmt.Sprintf("Churn %d", i), "internal", strings.Repeat("Churn text. ", 300)))
+		sitetest.WriteFile(t, p, serveDoc(fmt.Sprintf("SMS-PROC-%d", 100+i), fmt.Sprintf("Churn %d", i), "internal", strings.Repeat("Churn text. ", 300)))
 		_ = os.Rename(p, p+".moved.md")
 		if i%2 == 0 {
 			_ = os.Remove(p + ".moved.md")

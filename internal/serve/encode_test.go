@@ -6,10 +6,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"handbook/internal/sitetest"
 )
 
 func TestAcceptsGzip(t *testing.T) {
@@ -36,11 +36,7 @@ func TestCompressionETagsAndRevalidation(t *testing.T) {
 	dir := t.TempDir()
 	page := "<!DOCTYPE html><html><head><title>t</title></head><body>" + strings.Repeat("<p>policy text</p>", 200) + "</body></html>"
 	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 2000)...)
-	for name, body := range map[string]string{"index.html": page, "logo.png": string(png)} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.Write(t, dir, map[string]string{"index.html": page, "logo.png": string(png)})
 	s := New(Options{})
 	if err := s.Publish(Site{Dir: dir}); err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"handbook/internal/serve/servetest"
+	"handbook/internal/sitetest"
 )
 
 // secret is the content of a file beside (not under) the served folder.
@@ -38,15 +39,7 @@ func fixture(t *testing.T) string {
 		".well-known/security.txt":    "Contact: mailto:security@example.org",
 		".git/config":                 "[core]",
 	}
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.Write(t, dir, files)
 	if err := os.WriteFile(filepath.Join(parent, "secret.txt"), []byte(secret), 0o644); err != nil {
 		t.Fatal(err)
 	}
