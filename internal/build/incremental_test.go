@@ -12,6 +12,7 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/output"
+	"handbook/internal/sitetest"
 )
 
 // incDoc is a document of the small site the incremental tests edit:
@@ -28,27 +29,13 @@ func incDoc(id, title, extra, body string) string {
 // and Figure 2.
 func incSite(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, body := range map[string]string{
+	return sitetest.New(t, map[string]string{
 		"content/alpha.md": incDoc("SMS-PROC-001", "Alpha Procedure", "", "## Steps\n\nAlpha body. See [[SMS-PROC-002]].\n"),
 		"content/beta.md":  incDoc("SMS-PROC-002", "Beta Procedure", "", "## Scope\n\nBeta body.\n"),
 		"content/gamma.md": incDoc("SMS-PROC-003", "Gamma Procedure", "\nclassification: restricted", "Gamma body.\n"),
 		"content/delta.md": incDoc("SMS-REG-001", "Documentation Log", "", "{{< log >}}\n\n{{< figure structure >}}\n"),
 		"handbook.yaml":    "title: Test Handbook\naudiences:\n  staff: internal\n",
-	} {
-		writeSiteFile(t, filepath.Join(dir, name), body)
-	}
-	return dir
-}
-
-func writeSiteFile(t *testing.T, p, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	})
 }
 
 // alphaDoc is alpha's source with one front-matter line replaced by
@@ -175,7 +162,7 @@ func checkUpdate(t *testing.T, inc *build.Incremental, site string, edit map[str
 				t.Fatal(err)
 			}
 		} else {
-			writeSiteFile(t, filepath.Join(site, p), body)
+			sitetest.WriteFile(t, filepath.Join(site, p), body)
 		}
 		paths = append(paths, p)
 	}
@@ -229,7 +216,7 @@ func TestIncrementalBrokenLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	alpha := filepath.Join(site, "content/alpha.md")
-	writeSiteFile(t, alpha, incDoc("SMS-PROC-001", "Alpha Procedure", "", "Alpha body.\n\nSee [[SMS-PROC-099]].\n"))
+	sitetest.WriteFile(t, alpha, incDoc("SMS-PROC-001", "Alpha Procedure", "", "Alpha body.\n\nSee [[SMS-PROC-099]].\n"))
 	_, res, err := inc.Update(context.Background(), []string{"content/alpha.md"})
 	if !errors.Is(err, build.ErrContent) {
 		t.Fatalf("a broken link: %v, want ErrContent", err)
@@ -242,14 +229,14 @@ func TestIncrementalBrokenLink(t *testing.T) {
 	}
 
 	// An anchor another document points at, removed.
-	writeSiteFile(t, alpha, incDoc("SMS-PROC-001", "Alpha Procedure", "", "Alpha body. See [[SMS-PROC-002#scope]].\n"))
+	sitetest.WriteFile(t, alpha, incDoc("SMS-PROC-001", "Alpha Procedure", "", "Alpha body. See [[SMS-PROC-002#scope]].\n"))
 	if _, res, err := inc.Update(context.Background(), []string{"content/alpha.md"}); err != nil {
 		t.Fatalf("the fix: %v %v", err, res.Diags.All())
 	}
 	if after, _ := os.ReadFile(page); !strings.Contains(string(after), "sms-proc-002/#scope") {
 		t.Error("the fixed page is not written")
 	}
-	writeSiteFile(t, filepath.Join(site, "content/beta.md"), incDoc("SMS-PROC-002", "Beta Procedure", "", "## Purpose\n\nBeta.\n"))
+	sitetest.WriteFile(t, filepath.Join(site, "content/beta.md"), incDoc("SMS-PROC-002", "Beta Procedure", "", "## Purpose\n\nBeta.\n"))
 	_, res, err = inc.Update(context.Background(), []string{"content/beta.md"})
 	if msg := fmt.Sprint(res.Diags.All()); !errors.Is(err, build.ErrContent) || !strings.Contains(msg, "content/alpha.md:14: link to unknown anchor #scope in SMS-PROC-002") {
 		t.Errorf("a removed anchor: %v %s", err, msg)

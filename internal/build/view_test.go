@@ -3,7 +3,6 @@ package build
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"handbook/internal/diag"
 	"handbook/internal/render"
 	"handbook/internal/site"
+	"handbook/internal/sitetest"
 	"handbook/internal/theme"
 )
 
@@ -125,13 +125,7 @@ func largeSite(t *testing.T, policies, procedures int) string {
 			src := fmt.Sprintf("---\nid: %s\ntitle: %s %d\ntype: %s\nversion: \"1.0\"\nstatus: approved\n"+
 				"owner: Service Manager\napprover: CEO\napproved: 2026-01-01\nreview: 2099-01-01\nclauses: [\"8.1\"]\n---\n\nText.\n",
 				id, typ, i, typ)
-			p := filepath.Join(dir, "content", typ, id+".md")
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			sitetest.WriteFile(t, filepath.Join(dir, "content", typ, id+".md"), src)
 		}
 	}
 	write("policy", "SMS-POL", policies)
