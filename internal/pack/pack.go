@@ -82,9 +82,11 @@ type printJob struct {
 	print      func(ctx context.Context) ([]byte, error)
 }
 
-// printWorkers is how many pages print at the same time: one per core,
-// at most four, so that memory stays that of a few pages.
-func printWorkers() int { return min(runtime.NumCPU(), 4) }
+// printWorkers is how many pages print at the same time: two per core
+// (a page waits on loading and fonts part of the time; on two cores the
+// repository handbook's pack printed in 14-15 s with four, 18 s with
+// two), at most four, so that memory stays that of a few pages.
+func printWorkers() int { return min(2*runtime.NumCPU(), 4) }
 
 // printAll prints the documents, the handbook and the coverage matrix
 // with one browser, printWorkers pages at a time; the handbook, the
