@@ -31,7 +31,7 @@ func Dump(b []byte) (string, error) {
 		return "", err
 	}
 	defer f.Close()
-	filters, err := sheetFilters(b)
+	parts, err := sheetParts(b)
 	if err != nil {
 		return "", err
 	}
@@ -50,8 +50,9 @@ func Dump(b []byte) (string, error) {
 	for i, sheet := range sheets {
 		d.linef("")
 		d.linef("== %s", sheet)
-		if i < len(filters) {
-			d.linef("filter: %s", filters[i])
+		if i < len(parts) {
+			d.linef("filter: %s", parts[i].filter)
+			d.linef("selected: %v", parts[i].selected)
 		}
 		if err := d.sheet(sheet); err != nil {
 			return "", fmt.Errorf("sheet %q: %w", sheet, err)
@@ -78,6 +79,11 @@ func (d *dumper) sheet(sheet string) error {
 		return err
 	}
 	d.linef("panes: %+v", panes)
+	view, err := f.GetSheetView(sheet, 0)
+	if err != nil {
+		return err
+	}
+	d.linef("view: %s", describe(view))
 	formats, err := f.GetConditionalFormats(sheet)
 	if err != nil {
 		return err
@@ -208,7 +214,8 @@ func (d *dumper) style(s *excelize.Style) string {
 	return fmt.Sprint(n)
 }
 
-func describe(s *excelize.Style) string {
+// describe writes a style or view as JSON (its pointers followed).
+func describe(s any) string {
 	b, err := json.Marshal(s)
 	if err != nil {
 		return err.Error()
@@ -236,32 +243,38 @@ func kind(t excelize.CellType) string {
 	return fmt.Sprintf("type-%d", t)
 }
 
-// autoFilter is the filter element of a worksheet's XML, which excelize
-// sets but does not read back.
-var autoFilter = regexp.MustCompile(`<autoFilter ref="([^"]*)"`)
+// What excelize sets but does not read back: a worksheet's filter range,
+// and whether its tab is selected (the workbook opens on it).
+var (
+	autoFilter  = regexp.MustCompile(`<autoFilter ref="([^"]*)"`)
+	tabSelected = regexp.MustCompile(`<sheetView [^>]*tabSelected="(1|true)"`)
+)
 
-// sheetFilters returns each worksheet's filter range, in the order of the
-// worksheets' part names (sheet1.xml, sheet2.xml ...), "none" where
-// there is none.
-func sheetFilters(b []byte) ([]string, error) {
+// sheetPart is what the dump reads from a worksheet's XML.
+type sheetPart struct {
+	filter   string // "none" without a filter
+	selected bool
+}
+
+// sheetParts reads each worksheet's XML, in the order of the worksheets'
+// part names (sheet1.xml, sheet2.xml ...).
+func sheetParts(b []byte) ([]sheetPart, error) {
 	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		return nil, err
 	}
 	var names []string
-	parts := map[string]*zip.File{}
+	files := map[string]*zip.File{}
 	for _, zf := range z.File {
 		if strings.HasPrefix(zf.Name, "xl/worksheets/sheet") && strings.HasSuffix(zf.Name, ".xml") {
 			names = append(names, zf.Name)
-			parts[zf.Name] = zf
+			files[zf.Name] = zf
 		}
 	}
-	slices.SortFunc(names, func(a, b string) int {
-		return cmpLenThenText(a, b)
-	})
-	var out []string
+	slices.SortFunc(names, cmpLenThenText)
+	var out []sheetPart
 	for _, n := range names {
-		r, err := parts[n].Open()
+		r, err := files[n].Open()
 		if err != nil {
 			return nil, err
 		}
@@ -270,11 +283,11 @@ func sheetFilters(b []byte) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		filter := "none"
+		p := sheetPart{filter: "none", selected: tabSelected.Match(x)}
 		if m := autoFilter.FindSubmatch(x); m != nil {
-			filter = string(m[1])
+			p.filter = string(m[1])
 		}
-		out = append(out, filter)
+		out = append(out, p)
 	}
 	return out, nil
 }
