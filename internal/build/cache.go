@@ -30,7 +30,7 @@ const searchEntry = "search"
 // writes, with the cache format and the binary's identity; "" when the
 // build has no cache, the binary cannot be identified or write fails
 // (then nothing is cached).
-func (st *State) cacheKey(name string, write func(io.Writer) error) string {
+func (st *state) cacheKey(name string, write func(io.Writer) error) string {
 	if st.Opts.Cache == "" || st.binary == nil {
 		return ""
 	}
@@ -47,7 +47,7 @@ func (st *State) cacheKey(name string, write func(io.Writer) error) string {
 }
 
 // searchKey is the cache key of a search index of docs.
-func (st *State) searchKey(docs []search.Document, types []search.TypeInfo) string {
+func (st *state) searchKey(docs []search.Document, types []search.TypeInfo) string {
 	return st.cacheKey(searchEntry, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		return errors.Join(enc.Encode(types), enc.Encode(docs))
@@ -57,7 +57,7 @@ func (st *State) searchKey(docs []search.Document, types []search.TypeInfo) stri
 // cachedFile returns the one file of the cache entry name stored with
 // key, if the build has a cache holding it; else it computes the file and
 // stores it. A cache that cannot be written is logged and left alone.
-func (st *State) cachedFile(name, key string, compute func() ([]byte, error)) ([]byte, error) {
+func (st *state) cachedFile(name, key string, compute func() ([]byte, error)) ([]byte, error) {
 	if key == "" {
 		return compute()
 	}
@@ -77,7 +77,7 @@ func (st *State) cachedFile(name, key string, compute func() ([]byte, error)) ([
 
 // storeFile makes the cache entry name, under key, of one file; a cache
 // that cannot be written is logged and left alone.
-func (st *State) storeFile(name, key, file string, data []byte) {
+func (st *state) storeFile(name, key, file string, data []byte) {
 	w, err := cache.Create(st.Opts.Cache, name)
 	if err == nil {
 		if err = w.Put(file, data); err == nil {
@@ -94,7 +94,7 @@ func (st *State) storeFile(name, key, file string, data []byte) {
 // one for key, and returns its number of records; ok is false, and
 // nothing was written, when it has none. An error writing the output
 // fails the build, as it would have without the cache.
-func replaySearch(st *State, out *output.Dir, key string) (records int, ok bool, err error) {
+func replaySearch(st *state, out *output.Dir, key string) (records int, ok bool, err error) {
 	e, ok := cache.Load(st.Opts.Cache, searchEntry, key)
 	if !ok {
 		return 0, false, nil
@@ -119,7 +119,7 @@ func replaySearch(st *State, out *output.Dir, key string) (records int, ok bool,
 // indexSearch writes the search index of docs into out and, when key is
 // set, stores it in the cache too. A cache that cannot be written is
 // logged and left alone: the build does not depend on it.
-func indexSearch(ctx context.Context, st *State, out *output.Dir, docs []search.Document, key string) (int, error) {
+func indexSearch(ctx context.Context, st *state, out *output.Dir, docs []search.Document, key string) (int, error) {
 	var w *cache.Writer
 	if key != "" {
 		var err error

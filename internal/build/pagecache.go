@@ -31,7 +31,7 @@ const pagesEntry = "pages"
 // build (with a cache) rendered and the output still holds what it wrote.
 // A nil *pageCache keeps nothing and records nothing.
 type pageCache struct {
-	st   *State
+	st   *state
 	key  string            // pagesKey: what all pages share
 	prev map[string]string // output path → "PAGEKEY SUM" of the last build
 
@@ -42,7 +42,7 @@ type pageCache struct {
 
 // newPageCache loads the pages entry for this build's shared inputs; nil
 // when the build has no cache.
-func (st *State) newPageCache(site *render.SiteView) *pageCache {
+func (st *state) newPageCache(site *render.SiteView) *pageCache {
 	key := st.cacheKey(pagesEntry, func(w io.Writer) error { return st.pagesShared(w, site) })
 	if key == "" {
 		return nil
@@ -62,7 +62,7 @@ func (st *State) newPageCache(site *render.SiteView) *pageCache {
 // the configuration (the templates' url and clauseURL), the day (review
 // marks), and the site's own layouts and static files (the built-in ones
 // are part of the binary, in every key).
-func (st *State) pagesShared(w io.Writer, site *render.SiteView) error {
+func (st *state) pagesShared(w io.Writer, site *render.SiteView) error {
 	enc := json.NewEncoder(w)
 	err := errors.Join(enc.Encode(site), enc.Encode(st.Config), enc.Encode(st.Today),
 		enc.Encode([]any{st.Opts.Audience, st.Opts.NoSearch, st.Opts.NoFigures}))

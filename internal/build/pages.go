@@ -22,9 +22,9 @@ import (
 )
 
 // writeDocPages writes /docs/<id>/ for every included document.
-// The sidebar (Nav) is built by State.write before any generator runs:
+// The sidebar (Nav) is built by state.write before any generator runs:
 // building it again here raced with the figures' pages.
-func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
+func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 	kids := st.Children()
 	docs := st.figuresLast(st.Docs)
 	site, parts := st.SiteView(), render.NewParts(st.Theme)
@@ -68,7 +68,7 @@ func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
 }
 
 // writeSitePages writes the home page, the type lists and the 404 page.
-func writeSitePages(_ context.Context, st *State, out sink) error {
+func writeSitePages(_ context.Context, st *state, out sink) error {
 	home := st.NewPage("home", st.Config.Title, "")
 	home.Main = st.Home()
 	if err := st.writePage(out, "home", home, "index.html"); err != nil {
@@ -106,7 +106,7 @@ func writeSitePages(_ context.Context, st *State, out sink) error {
 }
 
 // writePage renders a page of a kind to an output path and counts it.
-func (st *State) writePage(out sink, kind string, p *render.Page, path string) error {
+func (st *state) writePage(out sink, kind string, p *render.Page, path string) error {
 	html, err := st.Render(kind, p)
 	if err != nil {
 		return fmt.Errorf("rendering %s: %w", path, err)
@@ -120,7 +120,7 @@ func (st *State) writePage(out sink, kind string, p *render.Page, path string) e
 // refresh, rel=canonical) to the permanent address. The addresses are
 // claimed in order first (the first claim wins), then the pages are
 // rendered and written on all cores.
-func writeRedirects(ctx context.Context, st *State, out *output.Dir) error {
+func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 	type redirect struct {
 		file string // the output file: a folder's index.html, or an alias's .html
 		doc  *site.Document
@@ -202,7 +202,7 @@ func caseSensitive(dir string) bool {
 }
 
 // writeLinks writes /links.json, the link graph.
-func writeLinks(_ context.Context, st *State, out *output.Dir) error {
+func writeLinks(_ context.Context, st *state, out *output.Dir) error {
 	b, err := st.Graph.JSON(st.Index, st.Docs)
 	if err != nil {
 		return err
@@ -211,7 +211,7 @@ func writeLinks(_ context.Context, st *State, out *output.Dir) error {
 }
 
 // writeStatic copies the theme's static assets.
-func writeStatic(_ context.Context, st *State, out *output.Dir) error {
+func writeStatic(_ context.Context, st *state, out *output.Dir) error {
 	files := st.Theme.StaticFiles()
 	for _, f := range files {
 		b, err := st.Theme.ReadStatic(f)

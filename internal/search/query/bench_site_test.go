@@ -33,11 +33,11 @@ func corpusDocs(b *testing.B) []search.Document {
 	if err != nil {
 		b.Fatal(err)
 	}
-	docs := make([]search.Document, len(st.Docs))
-	for i, d := range st.Docs {
+	docs := make([]search.Document, len(st.Docs()))
+	for i, d := range st.Docs() {
 		sd := search.Document{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Clauses: d.Meta.Clauses,
 			Tags: d.Meta.Tags, URL: "/" + d.URLPath()}
-		for _, s := range st.Pages[d.Meta.ID].Sections {
+		for _, s := range st.Page(d.Meta.ID).Sections {
 			sd.Sections = append(sd.Sections, search.Section{Anchor: s.Anchor, Heading: s.Heading, Text: s.Text})
 		}
 		if len(sd.Sections) == 0 {
