@@ -190,6 +190,19 @@ func writeTable(f *excelize.File, sheet string, t table, st styles) error {
 	if err != nil {
 		return err
 	}
+	widths := fitWidths(t)
+	if n := t.uniformFrom; n > 0 && n < len(widths) {
+		// The columns from uniformFrom on (one per document) take the
+		// sheet's default width rather than one <col> each: the stream
+		// writer keeps a column's width in a list it searches for every
+		// cell it writes, which made the coverage matrix quadratic in the
+		// documents (10,000 columns × 40,000 marks).
+		err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{DefaultColWidth: &widths[n]})
+		if err != nil {
+			return err
+		}
+		widths = widths[:n]
+	}
 	if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
 		return err
 	}
@@ -214,7 +227,7 @@ func writeTable(f *excelize.File, sheet string, t table, st styles) error {
 	if err != nil {
 		return err
 	}
-	if err := fitWidths(sw, t); err != nil {
+	if err := setWidths(sw, widths); err != nil {
 		return err
 	}
 	header := make([]any, len(t.header))
@@ -257,9 +270,11 @@ func clip(s string) string {
 	return string([]rune(s)[:maxCellChars-1]) + "…"
 }
 
-// fitWidths sets each column as wide as its longest line (dates are ten
-// characters), within maxWidth, and a little more for the filter button.
-func fitWidths(sw *excelize.StreamWriter, t table) error {
+// fitWidths returns each column's width: as wide as its longest line
+// (dates are ten characters) and a little more, with room for the filter
+// button in the header, within maxWidth; the columns from uniformFrom on
+// all as wide as the widest of them.
+func fitWidths(t table) []float64 {
 	widths := make([]int, len(t.header))
 	measure := func(i int, v any) {
 		n := 0
@@ -288,17 +303,22 @@ func fitWidths(sw *excelize.StreamWriter, t table) error {
 			widths[i] = widest
 		}
 	}
-	// One call per run of equal widths: excelize's SetColWidth costs in
-	// proportion to the columns already set, so a call per column is
-	// quadratic in the coverage sheet's one column per document (10,000
-	// documents took minutes).
+	out := make([]float64, len(widths))
+	for i, w := range widths {
+		out[i] = float64(min(w+2, maxWidth))
+	}
+	return out
+}
+
+// setWidths gives the columns from A on their widths, one call per run
+// of equal widths.
+func setWidths(sw *excelize.StreamWriter, widths []float64) error {
 	for start := 0; start < len(widths); {
-		w := min(widths[start]+2, maxWidth)
 		end := start + 1
-		for end < len(widths) && min(widths[end]+2, maxWidth) == w {
+		for end < len(widths) && widths[end] == widths[start] {
 			end++
 		}
-		if err := sw.SetColWidth(start+1, end, float64(w)); err != nil {
+		if err := sw.SetColWidth(start+1, end, widths[start]); err != nil {
 			return err
 		}
 		start = end

@@ -142,6 +142,15 @@ func (d *dumper) widths(sheet string, columns int) error {
 		runs = append(runs, fmt.Sprintf("%s %g", run, w))
 	}
 	d.linef("widths: %s", strings.Join(runs, ", "))
+	props, err := d.f.GetSheetProps(sheet)
+	if err != nil {
+		return err
+	}
+	if props.DefaultColWidth != nil && *props.DefaultColWidth != 0 {
+		d.linef("other columns' width: %g", *props.DefaultColWidth)
+	} else {
+		d.linef("other columns' width: the default")
+	}
 	return nil
 }
 
