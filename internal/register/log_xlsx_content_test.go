@@ -4,7 +4,6 @@ import (
 	"flag"
 	"strings"
 	"testing"
-	"time"
 
 	"handbook/internal/register/xlsxtest"
 	"handbook/internal/site"
@@ -47,14 +46,7 @@ func awkwardDocs() []*site.Document {
 // widths and conditional format, in testdata/log_xlsx.golden: the
 // workbook's writer may change how it stores them, not what they are.
 func TestLogXLSXContent(t *testing.T) {
-	docs := awkwardDocs()
-	w := Workbook{Title: "Documentation Log", Organisation: "Example & Sons <Ltd>",
-		Date: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), Docs: docs,
-		Rows: Rows(docs, func(d *site.Document) string { return "https://example.com/" + d.URLPath() })}
-	b, err := LogXLSX(w)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, b := makeBook(t, awkwardDocs(), "Example & Sons <Ltd>", "https://example.com/")
 	dump, err := xlsxtest.Dump(b)
 	if err != nil {
 		t.Fatal(err)

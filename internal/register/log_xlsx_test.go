@@ -38,10 +38,16 @@ func xlsxDocs() []*site.Document {
 
 func xlsxBook(t *testing.T) (Workbook, []byte) {
 	t.Helper()
-	docs := xlsxDocs()
-	w := Workbook{Title: "Documentation Log", Organisation: "Example Ltd",
+	return makeBook(t, xlsxDocs(), "Example Ltd", "/")
+}
+
+// makeBook writes the workbook of docs, dated 2026-06-01, its documents'
+// addresses under base.
+func makeBook(t *testing.T, docs []*site.Document, organisation, base string) (Workbook, []byte) {
+	t.Helper()
+	w := Workbook{Title: "Documentation Log", Organisation: organisation,
 		Date: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), Docs: docs,
-		Rows: Rows(docs, func(d *site.Document) string { return "/" + d.URLPath() })}
+		Rows: Rows(docs, func(d *site.Document) string { return base + d.URLPath() })}
 	b, err := LogXLSX(w)
 	if err != nil {
 		t.Fatal(err)
