@@ -166,21 +166,32 @@ type RecentChange struct {
 }
 
 // RecentChanges lists the newest revisions of included documents, newest first.
+// Every revision is sorted, but only the n kept get a DocRef: the feed
+// keeps 100 of 30,000 revisions at 10,000 documents.
 func (s *Snapshot) RecentChanges(n int) []RecentChange {
-	var out []RecentChange
+	type revision struct {
+		doc *site.Document
+		h   *site.Revision
+	}
+	var all []revision
 	for _, d := range s.Docs {
-		r, _ := s.Ref(d.Meta.ID)
-		for _, h := range d.Meta.History {
-			out = append(out, RecentChange{Doc: r, Version: h.Version, Date: h.Date, Author: h.Author, Summary: h.Summary})
+		for i := range d.Meta.History {
+			all = append(all, revision{d, &d.Meta.History[i]})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b RecentChange) int {
-		if c := b.Date.Compare(a.Date.Time); c != 0 {
+	slices.SortStableFunc(all, func(a, b revision) int {
+		if c := b.h.Date.Compare(a.h.Date.Time); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Doc.ID, b.Doc.ID)
+		return strings.Compare(a.doc.Meta.ID, b.doc.Meta.ID)
 	})
-	return out[:min(n, len(out))]
+	var out []RecentChange
+	for _, r := range all[:min(n, len(all))] {
+		ref, _ := s.Ref(r.doc.Meta.ID)
+		h := r.h
+		out = append(out, RecentChange{Doc: ref, Version: h.Version, Date: h.Date, Author: h.Author, Summary: h.Summary})
+	}
+	return out
 }
 
 // Home is the home page's content; it waits for Figure 1 (Embed).
