@@ -6,12 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 
 	"handbook/internal/cache"
@@ -101,14 +97,8 @@ func replaySearch(st *State, out *output.Dir, key string) (records int, ok bool,
 	if records, err = strconv.Atoi(e.Meta); err != nil {
 		return 0, false, nil
 	}
-	index := out.Path("_search/index")
 	for rel, data := range e.Files {
-		if name, ok := strings.CutPrefix(rel, "index/"); ok {
-			err = writeFile(index, name, data)
-		} else {
-			err = out.Write("_search/"+rel, data)
-		}
-		if err != nil {
+		if err = out.Write("_search/"+rel, data); err != nil {
 			return 0, false, err
 		}
 	}
@@ -128,8 +118,7 @@ func indexSearch(ctx context.Context, st *State, out *output.Dir, docs []search.
 	}
 	var cacheErr error
 	var mu sync.Mutex
-	idx := search.Output{
-		IndexDir: out.Path("_search/index"),
+	idx := search.Output{ // the static index alone: serve builds its own (search.OpenIn)
 		Put: func(name string, b []byte) error {
 			if w != nil {
 				if err := w.Put("static/"+name, b); err != nil {
@@ -149,9 +138,6 @@ func indexSearch(ctx context.Context, st *State, out *output.Dir, docs []search.
 		return stats.Records, err
 	}
 	if cacheErr == nil {
-		cacheErr = w.PutTree("index", idx.IndexDir)
-	}
-	if cacheErr == nil {
 		cacheErr = w.Commit(key, strconv.Itoa(stats.Records))
 	}
 	if cacheErr != nil {
@@ -161,14 +147,3 @@ func indexSearch(ctx context.Context, st *State, out *output.Dir, docs []search.
 	return stats.Records, nil
 }
 
-// writeFile writes data at the slash path rel under the folder dir.
-func writeFile(dir, rel string, data []byte) error {
-	p := filepath.Join(dir, filepath.FromSlash(rel))
-	if !filepath.IsLocal(filepath.FromSlash(rel)) {
-		return fmt.Errorf("%q escapes %s", rel, dir)
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(p, data, 0o644)
-}

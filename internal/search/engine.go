@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"handbook/internal/cache"
 )
 
 // Index is an opened search index: bleve for the ranking, the static
@@ -36,13 +38,23 @@ type Index struct {
 	phrases phraseCache
 	pairs   textPairs
 	docRec  []uint32 // record of each bleve document number
+	temp    string   // a folder of the bleve index that Close removes (server.go)
 }
 
 // searchTimeout bounds one search; bleve stops when it passes.
 const searchTimeout = 2 * time.Second
 
-// Open opens the index in dir, a built site's output folder, read-only.
-func Open(dir string) (*Index, error) {
+// Open opens the index in dir, a built site's output folder, read-only,
+// with the server's bleve index in the cache beside it (cache.Beside).
+func Open(dir string) (*Index, error) { return OpenIn(dir, cache.Beside(dir)) }
+
+// OpenIn opens the index in dir, a built site's output folder, read-only.
+// The bleve index that ranks the answers is the output's own if the build
+// wrote one, else the one built from its static index in the cache folder
+// cacheRoot (cache.Beside(dir) if ""), built there first if need be
+// (server.go).
+func OpenIn(dir, cacheRoot string) (*Index, error) {
+	cacheRoot = cmp.Or(cacheRoot, cache.Beside(dir))
 	sdir := filepath.Join(dir, "_search")
 	ix := &Index{dir: sdir, vocab: newVocabulary(), ids: map[string]bool{}, shards: shards{byNum: map[int]map[string]*termEntry{}}}
 	mb, err := os.ReadFile(filepath.Join(sdir, staticDir, "meta.json"))
@@ -78,12 +90,12 @@ func Open(dir string) (*Index, error) {
 	if ix.meta.Records == 0 {
 		return ix, nil // an empty handbook: no bleve index
 	}
-	ix.bleve, err = bleve.OpenUsing(filepath.Join(sdir, indexDir), map[string]any{"read_only": true})
+	ix.bleve, err = ix.openBleve(cacheRoot)
 	if err != nil {
-		return nil, fmt.Errorf("search index %s: %w", sdir, err)
+		return nil, errors.Join(fmt.Errorf("search index %s: %w", sdir, err), ix.removeTemp())
 	}
 	if err := errors.Join(ix.loadIDs(), ix.loadDocNumbers()); err != nil {
-		ix.bleve.Close()
+		ix.Close()
 		return nil, fmt.Errorf("search index %s: %w", sdir, err)
 	}
 	return ix, nil
@@ -94,7 +106,7 @@ func (ix *Index) Close() error {
 	if ix.bleve == nil {
 		return nil
 	}
-	return ix.bleve.Close()
+	return errors.Join(ix.bleve.Close(), ix.removeTemp())
 }
 
 // readStatic reads and inflates a file of the static index.
@@ -103,9 +115,18 @@ func (ix *Index) readStatic(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(b))
+	data, err := inflate(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return data, nil
+}
+
+// inflate decompresses a gzip-compressed file of the static index.
+func inflate(b []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
 	}
 	return io.ReadAll(zr)
 }

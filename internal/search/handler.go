@@ -11,12 +11,20 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"handbook/internal/cache"
 )
 
 // OpenHandler opens the index written into the output folder dir (under
 // _search/) read-only and returns the handler for /search/ and /api/search.
 func OpenHandler(dir string) (http.Handler, io.Closer, error) {
-	ix, err := Open(dir)
+	return OpenHandlerIn(dir, cache.Beside(dir))
+}
+
+// OpenHandlerIn is OpenHandler with the server's bleve index in the cache
+// folder cacheRoot (OpenIn).
+func OpenHandlerIn(dir, cacheRoot string) (http.Handler, io.Closer, error) {
+	ix, err := OpenIn(dir, cacheRoot)
 	if err != nil {
 		return nil, nil, err
 	}

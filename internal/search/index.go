@@ -116,13 +116,25 @@ const (
 // index out (the builder's final merge) and must be called once. The
 // vocabulary is known before that merge, so the static index can be
 // written meanwhile.
+//
+// With path "" nothing is indexed: the documents are only analysed, for
+// the vocabulary and visit (the static index alone, see Output).
 func writeBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (map[vocabKey]int, func() error, error) {
+	if path == "" {
+		counts, err := indexBleve(ctx, nil, docs, visit)
+		return counts, func() error { return nil }, err
+	}
 	final := path
 	tmp, cleanup := MemoryScratch(scratchNeed(docs))
 	if tmp != "" {
 		path = filepath.Join(tmp, "index")
 	}
-	b, counts, err := indexBleve(ctx, path, docs, visit)
+	b, err := newBuilder(path)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	counts, err := indexBleve(ctx, b, docs, visit)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -174,26 +186,22 @@ func copyTree(src, dst string) error {
 	})
 }
 
-// indexBleve gives every record of docs to a builder at path, whose Close
-// the caller owes. Three stages overlap: analysis on all cores a window of
+// indexBleve gives every record of docs to the builder b (if not nil),
+// whose Close the caller owes. Three stages overlap: analysis on all cores a window of
 // documents at a time, bleve's builder (single-threaded) indexing the
 // window before, and visit seeing the window before that.
-func indexBleve(ctx context.Context, path string, docs []Document, visit func(d int, a *analysed)) (*scorch.Builder, map[vocabKey]int, error) {
-	b, err := newBuilder(path)
-	if err != nil {
-		return nil, nil, err
-	}
+func indexBleve(ctx context.Context, b *scorch.Builder, docs []Document, visit func(d int, a *analysed)) (map[vocabKey]int, error) {
 	w, err := newWords(nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	langs, err := docLanguages(docs)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	kw, err := registry.NewCache().AnalyzerNamed(keyword.Name)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	workers := runtime.GOMAXPROCS(0)
 	as := make([]*analyser, workers)
@@ -209,7 +217,7 @@ func indexBleve(ctx context.Context, path string, docs []Document, visit func(d 
 		for win := range windows {
 			for i := range win {
 				for s := range win[i].sections {
-					if err == nil {
+					if b != nil && err == nil {
 						err = b.Index(bleveRecord(n+i, s, &docs[n+i], &win[i], kw))
 					}
 				}
@@ -252,7 +260,7 @@ func indexBleve(ctx context.Context, path string, docs []Document, visit func(d 
 	if err != nil {
 		// Close is skipped: its final merge takes seconds, and the caller
 		// discards the unfinished folder.
-		return nil, nil, fmt.Errorf("search index: %w", err)
+		return nil, fmt.Errorf("search index: %w", err)
 	}
 	vocab := as[0].vocab
 	for _, a := range as[1:] {
@@ -260,7 +268,7 @@ func indexBleve(ctx context.Context, path string, docs []Document, visit func(d 
 			vocab[w] += n
 		}
 	}
-	return b, vocab, nil
+	return vocab, nil
 }
 
 // newBuilder starts bleve's offline builder (one final segment: the
@@ -309,7 +317,9 @@ func bleveRecord(d, s int, doc *Document, a *analysed, kw analysis.Analyzer) *do
 // Output is where Write puts an index. Open expects the layout that
 // FolderOutput gives: DIR/_search/index and DIR/_search/static.
 type Output struct {
-	// IndexDir is the folder of the bleve index; Write creates it.
+	// IndexDir is the folder of the bleve index; Write creates it. ""
+	// writes the static index alone: Open then builds the bleve index
+	// from it, once, in a cache beside the output (server.go).
 	IndexDir string
 	// Put writes a file of the static index, by its slash path under
 	// static/ (the build writes it through its output, which skips files

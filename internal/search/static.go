@@ -324,10 +324,19 @@ type staticDoc struct {
 	URL      string      `json:"url"`
 	Tags     []string    `json:"tags,omitempty"`
 	Sections [][3]string `json:"s"` // anchor, heading, text
+	// Lang is the document's analyser (LangOf) unless DefaultLang: what
+	// the server's index is analysed with when Open builds it (server.go).
+	Lang string `json:"lang,omitempty"`
 }
 
 func docFile(n int, d *Document) file {
 	sd := staticDoc{ID: d.ID, Title: d.Title, Type: d.Type, URL: d.URL, Tags: d.Tags}
+	switch l, ok := LangOf(d.Lang); {
+	case !ok:
+		sd.Lang = "und" // no analyser: analysed neutrally
+	case l != DefaultLang:
+		sd.Lang = l
+	}
 	for _, s := range d.Sections {
 		sd.Sections = append(sd.Sections, [3]string{s.Anchor, s.Heading, s.Text})
 	}

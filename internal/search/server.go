@@ -1,0 +1,200 @@
+package search
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// The bleve index ranks the server's answers (serve, `handbook search`);
+// a browser never reads it. So `handbook build` writes the static index
+// alone (Output.IndexDir ""), and Open builds the bleve index from the
+// static index's document files, which hold every word it is made of,
+// the first time it opens an output: into the cache folder beside the
+// output (cache.Beside), under the SHA-256 of those files, where every
+// later Open of the same content finds it. A cached index is only
+// reused for byte-identical documents and the same bleve, and is written
+// to a temporary folder and renamed in, so it cannot answer for other
+// content; one that does not open is built again.
+
+// serverIndexFormat names the layout of the bleve index this package
+// builds (mapping and record keys, index.go); change it when they change.
+const serverIndexFormat = "handbook server index v1"
+
+// serverCache is the folder of the built bleve indexes in a cache folder.
+const serverCache = "search-server"
+
+// openBleve opens the bleve index of ix: the one the build wrote beside
+// the static index (_search/index, Output.IndexDir), else the one built
+// from the static index in the cache folder cacheRoot, building it when
+// the cache has none for these documents. A cache that cannot be written
+// gets an index in a temporary folder, removed by Close.
+func (ix *Index) openBleve(cacheRoot string) (bleve.Index, error) {
+	readOnly := map[string]any{"read_only": true}
+	if built := filepath.Join(ix.dir, indexDir); isDir(built) {
+		return bleve.OpenUsing(built, readOnly)
+	}
+	raw, key, err := ix.serverKey()
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(cacheRoot, serverCache)
+	path := filepath.Join(dir, key)
+	if b, err := bleve.OpenUsing(path, readOnly); err == nil {
+		return b, nil
+	}
+	_ = os.RemoveAll(path) // damaged, or none: built again
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		if dir, err = os.MkdirTemp("", "handbook-search-"); err != nil {
+			return nil, err
+		}
+		ix.temp, path = dir, filepath.Join(dir, key)
+	}
+	if err := ix.buildServerIndex(dir, path, raw); err != nil {
+		return nil, err
+	}
+	pruneServerCache(dir, key)
+	return bleve.OpenUsing(path, readOnly)
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// serverKey reads the static index's document files and clause table as
+// written (compressed), and returns them with the key of the bleve index
+// made from them: the SHA-256 of their bytes, the format and bleve's
+// versions.
+func (ix *Index) serverKey() ([][]byte, string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n", serverIndexFormat, bleveVersions())
+	raw := make([][]byte, ix.meta.Docs)
+	for n := range raw {
+		b, err := os.ReadFile(filepath.Join(ix.dir, staticDir, "d", strconv.Itoa(n)+".bin"))
+		if err != nil {
+			return nil, "", err
+		}
+		fmt.Fprintf(h, "%d\n", len(b))
+		h.Write(b)
+		raw[n] = b
+	}
+	cb, err := os.ReadFile(filepath.Join(ix.dir, staticDir, "clauses.bin"))
+	if err != nil {
+		return nil, "", err
+	}
+	h.Write(cb)
+	mb, _ := json.Marshal(ix.meta.Clauses)
+	h.Write(mb)
+	return raw, hex.EncodeToString(h.Sum(nil))[:32], nil
+}
+
+// bleveVersions are the versions of the modules that write and read the
+// index's files, from the binary's build information.
+func bleveVersions() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	var b strings.Builder
+	for _, m := range info.Deps {
+		if strings.HasPrefix(m.Path, "github.com/blevesearch/") {
+			fmt.Fprintf(&b, "%s@%s ", m.Path, m.Version)
+		}
+	}
+	return b.String()
+}
+
+// buildServerIndex builds the bleve index of the documents whose static
+// files are raw at path: in a folder of dir first, renamed to path once
+// complete (another process may have put the same there meanwhile).
+func (ix *Index) buildServerIndex(dir, path string, raw [][]byte) error {
+	docs, err := ix.serverDocs(raw)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(dir, "building-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	_, finish, err := writeBleve(context.Background(), filepath.Join(tmp, "index"), docs, nil)
+	if err == nil {
+		err = finish()
+	}
+	if err != nil {
+		return fmt.Errorf("building the server's search index: %w", err)
+	}
+	if err := os.Rename(filepath.Join(tmp, "index"), path); err != nil && !isDir(path) {
+		return err
+	}
+	return nil
+}
+
+// serverDocs decodes the documents of the static files raw: what the
+// bleve index is made of (their text, title, tags, id, type, clauses and
+// language), as the build indexed them.
+func (ix *Index) serverDocs(raw [][]byte) ([]Document, error) {
+	docs := make([]Document, len(raw))
+	for n, b := range raw {
+		data, err := inflate(b)
+		if err != nil {
+			return nil, fmt.Errorf("d/%d.bin: %w", n, err)
+		}
+		var sd staticDoc
+		if err := json.Unmarshal(data, &sd); err != nil {
+			return nil, fmt.Errorf("d/%d.bin: %w", n, err)
+		}
+		d := Document{ID: sd.ID, Title: sd.Title, Type: sd.Type, URL: sd.URL, Tags: sd.Tags, Lang: sd.Lang}
+		for _, s := range sd.Sections {
+			d.Sections = append(d.Sections, Section{Anchor: s[0], Heading: s[1], Text: s[2]})
+		}
+		for _, c := range ix.tables.clauses[n] {
+			if int(c) >= len(ix.meta.Clauses) {
+				return nil, errFormat
+			}
+			d.Clauses = append(d.Clauses, ix.meta.Clauses[c])
+		}
+		docs[n] = d
+	}
+	return docs, nil
+}
+
+// pruneServerCache removes the indexes in dir other than keep: those of
+// earlier content (an index still open elsewhere stays readable until
+// closed, on the systems serve runs on).
+func pruneServerCache(dir, keep string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.Name() != keep && !strings.HasPrefix(e.Name(), "building-") {
+			_ = os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// removeTemp removes the temporary folder of an index whose cache could
+// not be written.
+func (ix *Index) removeTemp() error {
+	if ix.temp == "" {
+		return nil
+	}
+	err := os.RemoveAll(ix.temp)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
