@@ -146,4 +146,3 @@ func indexSearch(ctx context.Context, st *State, out *output.Dir, docs []search.
 	}
 	return stats.Records, nil
 }
-
