@@ -26,10 +26,13 @@ func TestStaticTiers(t *testing.T) {
 		ps = append(ps, posting{doc: uint32(i / 3), sec: uint32(i % 3), freq: uint32(1 + i%5), len: uint32(10 + i%17)})
 	}
 	s := &staticIndex{terms: map[string]*[numStaticFields]postingList{"incid": {sfText: {df: n, postings: slices.Clone(ps)}}}}
-	files, shards := s.termFiles()
+	byShard := s.termShards()
+	shards := len(byShard)
 	read := map[string][]byte{}
-	for _, f := range files {
-		read[f.path] = f.data
+	for sh, keys := range byShard {
+		for _, f := range s.shardFiles(sh, keys) {
+			read[f.path] = f.data
+		}
 	}
 	entries, err := decodeShard(read["t/"+strconv.Itoa(shardOf("incid", shards))+".bin"], shardOf("incid", shards))
 	if err != nil {
