@@ -30,6 +30,7 @@ import (
 	"handbook/internal/markdown"
 	"handbook/internal/output"
 	"handbook/internal/par"
+	"handbook/internal/render"
 	"handbook/internal/site"
 	"handbook/internal/theme"
 	"handbook/internal/validate"
@@ -95,18 +96,14 @@ type Stats struct {
 
 // State is the data passed between steps of one build.
 type State struct {
-	Opts     Options
-	Site     *site.Site
-	Config   *config.Config
-	Today    time.Time
-	Docs     []*site.Document // included documents, by id
-	Excluded map[string]bool  // ids left out for the audience
-	Index    *link.Index
-	Graph    *link.Graph
-	Pages    map[string]*markdown.Result // by id
+	Opts Options
+	Site *site.Site
+	// Snapshot is what the pages are made from: configuration, date,
+	// included documents by id, their rendered bodies, link index and
+	// graph, layouts and sidebar.
+	render.Snapshot
+	Excluded map[string]bool // ids left out for the audience
 	Conv     *markdown.Converter
-	Theme    *theme.Theme
-	Nav      []NavGroup
 	// Scope is the model of Figure 1, built in or overridden by the site.
 	Scope *diagram.Scope
 
@@ -186,8 +183,10 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 		res.Diags.Add(found...)
 	}
 
-	st := &State{Opts: opts, Site: s, Config: cfg, Today: opts.Today, Excluded: map[string]bool{},
-		Pages: map[string]*markdown.Result{}, Embeds: map[string][]byte{}, binary: sync.OnceValues(func() (string, error) { return cache.Binary(opts.Cache) })}
+	st := &State{Opts: opts, Site: s, Excluded: map[string]bool{}, Embeds: map[string][]byte{},
+		binary: sync.OnceValues(func() (string, error) { return cache.Binary(opts.Cache) })}
+	st.Snapshot = render.Snapshot{Config: cfg, Today: opts.Today, Audience: opts.Audience,
+		Pages: map[string]*markdown.Result{}, Embed: st.embedded}
 	st.Stats.ByStatus = map[string]int{}
 	for _, d := range s.Docs {
 		if d.Meta.ID == "" || s.ByID[d.Meta.ID] != d {
@@ -229,7 +228,7 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	res.Diags.Add(control.Dependencies(s, refs)...)
 	st.checkFigures(res.Diags)
 	timer("layouts")
-	st.Theme, err = theme.Load(handbook.Theme, opts.Site, st.funcs(), res.Diags)
+	st.Theme, err = theme.Load(handbook.Theme, opts.Site, st.Funcs(), res.Diags)
 	if err != nil && !errors.Is(err, theme.ErrLayouts) {
 		return res, st, err
 	}
@@ -307,7 +306,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 // figures) alongside the pages, which wait for figures only where a page
 // embeds one.
 func (st *State) write(ctx context.Context, out *output.Dir, timer func(string)) error {
-	st.buildNav() // every page's sidebar needs it, including the generated pages
+	st.Nav = st.MakeNav() // every page's sidebar needs it, including the generated pages
 	st.parts = make([]Timing, len(background)+len(foreground))
 	timed := func(i int, g generator) error {
 		start := time.Now()
@@ -388,6 +387,16 @@ func (st *State) SetEmbed(name, arg string, html []byte) {
 	st.embedsMu.Lock()
 	st.Embeds[markdown.Marker(name, arg)] = html
 	st.embedsMu.Unlock()
+}
+
+// embedded is the snapshot's Embed: the HTML that replaces a shortcode,
+// once the generator making it (figures, log) has set it.
+func (st *State) embedded(name, arg string) ([]byte, bool) {
+	st.waitEmbed(name)
+	st.embedsMu.Lock()
+	defer st.embedsMu.Unlock()
+	html, ok := st.Embeds[markdown.Marker(name, arg)]
+	return html, ok
 }
 
 func (r *Result) timer(opts Options) func(string) {

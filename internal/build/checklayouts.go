@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"handbook/internal/diag"
+	"handbook/internal/render"
 )
 
 // CheckLayouts executes every layout against a sample page of each kind,
@@ -19,7 +20,7 @@ func (st *State) CheckLayouts(ctx context.Context) []*diag.Diagnostic {
 	}
 	st.drawing.finish() // nothing will be drawn or logged: pages embed nothing
 	st.logged.finish()
-	st.buildNav()
+	st.Nav = st.MakeNav()
 	var discard discardSink
 	samples := []func() error{
 		func() error { return writeSitePages(ctx, st, discard) }, // home, lists, 404
@@ -32,10 +33,10 @@ func (st *State) CheckLayouts(ctx context.Context) []*diag.Diagnostic {
 	if len(st.Docs) > 0 {
 		d := st.Docs[0]
 		samples = append(samples, func() error {
-			if _, err := st.Theme.RenderBytes("doc", st.docPage(d, st.childrenByParent())); err != nil {
+			if _, err := st.Theme.RenderBytes("doc", st.DocPage(d, st.Children())); err != nil {
 				return err
 			}
-			p := st.newPage("redirect", d.Meta.Title, "docs/sample/")
+			p := st.NewPage("redirect", d.Meta.Title, "docs/sample/")
 			p.Redirect = st.Config.URL(d.URLPath())
 			_, err := st.Theme.RenderBytes("redirect", p)
 			return err
@@ -58,8 +59,8 @@ func (st *State) CheckLayouts(ctx context.Context) []*diag.Diagnostic {
 // drawings (check draws nothing).
 func (st *State) sampleFigurePages(out sink) error {
 	var errs []error
-	for _, v := range []*FigureView{{Name: "scope", Title: scopeTitle}, {Name: "structure", Title: structureTitle}} {
-		p := st.newPage(v.Name, v.Title, v.Name+"/")
+	for _, v := range []*render.FigureView{{Name: "scope", Title: render.ScopeTitle}, {Name: "structure", Title: render.StructureTitle}} {
+		p := st.NewPage(v.Name, v.Title, v.Name+"/")
 		p.Main = v
 		errs = append(errs, st.writePage(out, v.Name, p, v.Name+"/index.html"))
 	}

@@ -33,12 +33,12 @@ func TestWaitEmbedsLog(t *testing.T) {
 	st := &State{Opts: Options{NoFigures: true}}
 	waited := make(chan struct{})
 	go func() {
-		st.waitEmbeds(&markdown.Result{Shortcodes: []string{"log:"}})
+		st.waitEmbed("log")
 		close(waited)
 	}()
 	select {
 	case <-waited:
-		t.Fatal("waitEmbeds returned before the log was set")
+		t.Fatal("waitEmbed returned before the log was set")
 	default:
 	}
 	st.logged.finish()

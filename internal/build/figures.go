@@ -15,30 +15,10 @@ import (
 	"handbook/internal/diagram/svg"
 	"handbook/internal/markdown"
 	"handbook/internal/register"
+	"handbook/internal/render"
 	"handbook/internal/site"
 	"handbook/internal/standard"
 )
-
-// Figure titles, as the policy captions them.
-const (
-	scopeTitle     = "Figure 1 - ISO/IEC 20000:2018 scope"
-	structureTitle = "Figure 2 - Service management system documentation structure"
-)
-
-// FigureView is a figure as the layouts show it: the drawing inline, and
-// its text alternative.
-type FigureView struct {
-	Name, Title string
-	SVG         template.HTML
-	SVGURL      string // the drawing as a file of its own
-	Outline     []*diagram.Item
-	// OutlineOpen shows the text alternative unfolded: it stands in for
-	// a drawing too big to read.
-	OutlineOpen bool
-	Gaps        int // processes that no approved document addresses
-	// Missing says why the figure is not drawn, when it is not.
-	Missing string
-}
 
 // ready is closed once an embed made alongside the pages is set (the
 // figures, the log table); pages that embed it wait for it.
@@ -103,7 +83,7 @@ func drawFigures(ctx context.Context, st *State, out sink) error {
 	if err != nil {
 		return err
 	}
-	views := []*FigureView{scope, structure}
+	views := []*render.FigureView{scope, structure}
 	for _, v := range views {
 		html, err := st.Theme.RenderPartial("_figure.html", v)
 		if err != nil {
@@ -121,7 +101,7 @@ func drawFigures(ctx context.Context, st *State, out sink) error {
 				return err
 			}
 		}
-		p := st.newPage(v.Name, strings.SplitN(v.Title, " - ", 2)[1], v.Name+"/")
+		p := st.NewPage(v.Name, strings.SplitN(v.Title, " - ", 2)[1], v.Name+"/")
 		p.Main = v
 		if err := st.writePage(out, v.Name, p, v.Name+"/index.html"); err != nil {
 			return err
@@ -131,7 +111,7 @@ func drawFigures(ctx context.Context, st *State, out sink) error {
 }
 
 // figure lays out a figure (the one Graphviz run for it in this build).
-func (st *State) figure(ctx context.Context, fig *diagram.Figure, title string) (*FigureView, error) {
+func (st *State) figure(ctx context.Context, fig *diagram.Figure, title string) (*render.FigureView, error) {
 	// The drawing depends on the graph and the title alone: a build that
 	// draws the same graph again takes it from the cache.
 	name := "figure-" + fig.Name
@@ -143,18 +123,18 @@ func (st *State) figure(ctx context.Context, fig *diagram.Figure, title string) 
 	if err != nil {
 		return nil, err
 	}
-	return &FigureView{Name: fig.Name, Title: title, Outline: fig.Outline, SVG: template.HTML(b),
+	return &render.FigureView{Name: fig.Name, Title: title, Outline: fig.Outline, SVG: template.HTML(b),
 		SVGURL: st.Config.URL(fig.Name + ".svg")}, nil
 }
 
-func (st *State) scopeFigure(ctx context.Context) (*FigureView, error) {
+func (st *State) scopeFigure(ctx context.Context) (*render.FigureView, error) {
 	// checkFigures has reported the model's problems; a model with errors
 	// does not get this far (the build stops after checking).
 	if st.Scope == nil {
-		return &FigureView{Name: "scope", Title: scopeTitle,
+		return &render.FigureView{Name: "scope", Title: render.ScopeTitle,
 			Missing: "the scope model in " + diagram.ScopeFile + " could not be read."}, nil
 	}
-	v, err := st.figure(ctx, diagram.ScopeFigure(st.Scope, st.scopeLinks()), scopeTitle)
+	v, err := st.figure(ctx, diagram.ScopeFigure(st.Scope, st.scopeLinks()), render.ScopeTitle)
 	if err != nil {
 		return nil, err
 	}
@@ -191,22 +171,22 @@ func countGaps(items []*diagram.Item) int {
 	return n
 }
 
-func (st *State) structureFigure(ctx context.Context) (*FigureView, error) {
+func (st *State) structureFigure(ctx context.Context) (*render.FigureView, error) {
 	nodes := make([]diagram.DocNode, len(st.Docs))
 	for i, d := range st.Docs {
 		nodes[i] = diagram.DocNode{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Parent: d.Meta.Parent,
 			URL: st.Config.URL(d.URLPath()), Status: d.Meta.Status}
 	}
-	fig := diagram.StructureFigure(structureTitle, nodes)
+	fig := diagram.StructureFigure(render.StructureTitle, nodes)
 	if len(nodes) > StructureDrawLimit {
 		// Past the limit the drawing is no longer read (see
 		// StructureDrawLimit), and Graphviz's layout time grows far worse
 		// than linearly: the figure is its text form, a tree per top
 		// document, shown open.
-		return &FigureView{Name: fig.Name, Title: structureTitle, Outline: fig.Outline, OutlineOpen: true,
+		return &render.FigureView{Name: fig.Name, Title: render.StructureTitle, Outline: fig.Outline, OutlineOpen: true,
 			Missing: fmt.Sprintf("Figure 2 is drawn for handbooks of up to %d documents (this one has %d); its structure is listed below, a tree under each top document.", StructureDrawLimit, len(nodes))}, nil
 	}
-	return st.figure(ctx, fig, structureTitle)
+	return st.figure(ctx, fig, render.StructureTitle)
 }
 
 // StructureDrawLimit is the largest handbook whose Figure 2 is drawn.
@@ -228,15 +208,13 @@ func embedWaits(res *markdown.Result) bool {
 	return embeds(res, "figure") || embeds(res, "log")
 }
 
-// waitEmbeds returns when the embeds a page's shortcodes need are set.
-func (st *State) waitEmbeds(res *markdown.Result) {
-	for _, sc := range res.Shortcodes {
-		switch {
-		case strings.HasPrefix(sc, "figure:"):
-			st.waitFigures()
-		case strings.HasPrefix(sc, "log:"):
-			<-st.logged.ch()
-		}
+// waitEmbed returns when the embeds of the shortcode name are set.
+func (st *State) waitEmbed(name string) {
+	switch name {
+	case "figure":
+		st.waitFigures()
+	case "log":
+		<-st.logged.ch()
 	}
 }
 

@@ -35,7 +35,7 @@ var ErrFull = errors.New("needs a full build")
 // that an edit of documents rewrites only what it affects: the edited
 // pages, the pages whose "Referenced by" list the edit changes, and, for
 // front matter that the register or the figures show (version, status,
-// review ...: metaEffects), those and the pages embedding them. Anything
+// review ...: site.Fields), those and the pages embedding them. Anything
 // else (configuration, data, layouts, static files, a document added,
 // removed or renamed, front matter that other pages or addresses show)
 // needs a full build. It is not safe for concurrent use.
@@ -183,7 +183,7 @@ func (inc *Incremental) reload(paths []string, list *diag.List) ([]edit, error) 
 		if why != "" {
 			return nil, fmt.Errorf("%w: %s %s", ErrFull, p, why)
 		}
-		nd, ds := load.File(st.Site.Dir, filepath.Join(st.Site.Dir, filepath.FromSlash(p)), st.Config.ExtraFields)
+		nd, ds := load.File(st.Site.Dir, filepath.Join(st.Site.Dir, filepath.FromSlash(p)), st.Config)
 		if nd == nil { // gone, or unreadable front matter: the full build reports it
 			return nil, fmt.Errorf("%w: %s cannot be read as a document", ErrFull, p)
 		}
@@ -247,33 +247,18 @@ const (
 	needsFull
 )
 
-// metaEffects decides, per field of site.Meta, what an edit of it needs.
-// A field missing from the table (one added to Meta later) needs a full
-// build until someone decides otherwise.
-var metaEffects = map[string]effect{
-	"ID":    needsFull, // the page's address, every link and mention of it
-	"Title": needsFull, // mentions in other pages' prose, sidebar, crumbs, slug redirect
-	// sidebar groups, type lists, home page counts, links.json
-	"Type": needsFull,
-	// the audience's selection: whether the document is in the build at all
-	"Classification": needsFull,
-	"Parent":         needsFull, // crumbs, children lists, previous and next, Figure 2's edges
-	"Related":        needsFull, // the "Related" list of the pages it names
-	"Aliases":        needsFull, // redirect pages, and who claims an address first
-	// declared by the site, whose own layouts may show it on any page
-	"Extra": needsFull,
-
-	// Shown by the document's page and by the register only.
-	"Version":  redoRegister,
-	"Owner":    redoRegister,
-	"Approver": redoRegister,
-	"Approved": redoRegister,
-	"Review":   redoRegister, // /reviews/, and the log's overdue mark
-	"History":  redoRegister, // the home page's recent changes and feed.xml
-	// also the type list's status mark, clause coverage, and both figures
-	"Status":  redoRegister | redoFigures,
-	"Clauses": redoRegister | redoFigures, // clause coverage, and Figure 1's boxes
-	"Tags":    0,                          // the page and the search record only
+// metaEffect is what an edit of a front-matter field needs, by its
+// Rebuild in the field table (site.Fields).
+func metaEffect(r site.Rebuild) effect {
+	switch r {
+	case site.RebuildPage:
+		return 0
+	case site.RebuildRegister:
+		return redoRegister
+	case site.RebuildFigures:
+		return redoRegister | redoFigures
+	}
+	return needsFull
 }
 
 // frontMatterEffect says what an edit's front-matter change touches, or
@@ -281,21 +266,24 @@ var metaEffects = map[string]effect{
 // move: only diagnostics and the related links' lines carry them, and
 // both are made again from the new document.
 func frontMatterEffect(a, b *site.Document) (fx effect, why string) {
-	va, vb := reflect.ValueOf(a.Meta), reflect.ValueOf(b.Meta)
-	for _, f := range reflect.VisibleFields(va.Type()) {
-		if reflect.DeepEqual(va.FieldByIndex(f.Index).Interface(), vb.FieldByIndex(f.Index).Interface()) {
+	for _, f := range site.Fields {
+		if reflect.DeepEqual(f.In(&a.Meta), f.In(&b.Meta)) {
 			continue
 		}
-		e, ok := metaEffects[f.Name]
-		if f.Name == "Status" && (a.Meta.Status == "retired" || b.Meta.Status == "retired") {
+		e := metaEffect(f.Rebuild)
+		if f.Key == "status" && (a.Meta.Status == "retired" || b.Meta.Status == "retired") {
 			// Other pages mark links to it, warn, link its title or not, and
 			// the sidebar lists it apart.
 			e = needsFull
 		}
-		if !ok || e&needsFull != 0 {
-			return 0, "the " + strings.ToLower(f.Name) + " field"
+		if e&needsFull != 0 {
+			return 0, "the " + f.Key + " field"
 		}
 		fx |= e
+	}
+	if !reflect.DeepEqual(a.Meta.Extra, b.Meta.Extra) {
+		// declared by the site, whose own layouts may show it on any page
+		return 0, "the extra field"
 	}
 	return fx, ""
 }
@@ -385,7 +373,7 @@ func (inc *Incremental) apply(ctx context.Context, up *rerendered) (*Change, err
 		pages[id] = true
 		fx |= e.effect
 	}
-	tasks := st.homeTasks()
+	tasks := st.HomeTasks()
 	st.Graph = up.graph
 	for _, id := range backlinksChanged(oldGraph, up.graph, ch.IDs) {
 		pages[id] = true
@@ -395,15 +383,15 @@ func (inc *Incremental) apply(ctx context.Context, up *rerendered) (*Change, err
 		return nil, err
 	}
 	// The home page's default tasks are the procedures most linked to.
-	if _, done := files.files["index.html"]; !done && !slices.Equal(tasks, st.homeTasks()) {
+	if _, done := files.files["index.html"]; !done && !slices.Equal(tasks, st.HomeTasks()) {
 		if err := writeSitePages(ctx, st, files); err != nil {
 			return nil, err
 		}
 	}
-	kids := st.childrenByParent()
+	kids := st.Children()
 	for _, id := range slices.Sorted(maps.Keys(pages)) {
 		d := st.Site.ByID[id]
-		html, err := st.Theme.RenderBytes("doc", st.docPage(d, kids))
+		html, err := st.Render("doc", st.DocPage(d, kids))
 		if err != nil {
 			return nil, fmt.Errorf("%s: rendering page: %w", d.Path, err)
 		}

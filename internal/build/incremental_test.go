@@ -105,6 +105,8 @@ func TestIncrementalDecision(t *testing.T) {
 		{name: "clauses", edit: alpha(`clauses: ["8.1"]`, `clauses: ["8.2", "5.1"]`)},
 		{name: "history", edit: alpha(`clauses: ["8.1"]`, "clauses: [\"8.1\"]\nhistory:\n  - version: \"1.0\"\n    date: 2026-01-01\n    author: Jo\n    summary: First issue")},
 		{name: "tags", edit: map[string]string{"content/alpha.md": incDoc("SMS-PROC-001", "Alpha Procedure", "\ntags: [x]", "Alpha body.\n")}},
+		// An absent classification is the default (load applies it): writing it changes nothing.
+		{name: "classification as its default", edit: alpha(`clauses: ["8.1"]`, "clauses: [\"8.1\"]\nclassification: internal")},
 		{name: "keys moved", edit: alpha(`version: "1.0"`, "\n\nversion: \"1.0\"")},
 		{name: "front matter moved", edit: map[string]string{"content/alpha.md": "\n" + incDoc("SMS-PROC-001", "Alpha Procedure", "", "Alpha body.\n")}},
 		{name: "version and body of two", edit: map[string]string{
@@ -118,6 +120,8 @@ func TestIncrementalDecision(t *testing.T) {
 		{name: "classification", full: true, edit: alpha(`clauses: ["8.1"]`, "clauses: [\"8.1\"]\nclassification: public")},
 		{name: "parent", full: true, edit: alpha(`clauses: ["8.1"]`, "clauses: [\"8.1\"]\nparent: SMS-PROC-002")},
 		{name: "related", full: true, edit: alpha(`clauses: ["8.1"]`, "clauses: [\"8.1\"]\nrelated: [SMS-PROC-002]")},
+		{name: "acknowledge", full: true, edit: alpha(`clauses: ["8.1"]`, "clauses: [\"8.1\"]\nacknowledge: true")},
+		{name: "lang", full: true, edit: alpha(`clauses: ["8.1"]`, "clauses: [\"8.1\"]\nlang: fr")},
 		{name: "aliases", full: true, edit: alpha(`clauses: ["8.1"]`, "clauses: [\"8.1\"]\naliases: [/alpha/]")},
 		{name: "figure added", full: true, edit: map[string]string{"content/alpha.md": incDoc("SMS-PROC-001", "Alpha Procedure", "", "{{< figure structure >}}\n")}},
 		{name: "new document", full: true, edit: map[string]string{"content/epsilon.md": incDoc("SMS-PROC-004", "Epsilon Procedure", "", "Epsilon.\n")}},

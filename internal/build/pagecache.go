@@ -18,6 +18,7 @@ import (
 
 	"handbook/internal/cache"
 	"handbook/internal/output"
+	"handbook/internal/render"
 )
 
 // pagesEntry is the cache entry of the document pages: for each page's
@@ -41,7 +42,7 @@ type pageCache struct {
 
 // newPageCache loads the pages entry for this build's shared inputs; nil
 // when the build has no cache.
-func (st *State) newPageCache(site *SiteView) *pageCache {
+func (st *State) newPageCache(site *render.SiteView) *pageCache {
 	key := st.cacheKey(pagesEntry, func(w io.Writer) error { return st.pagesShared(w, site) })
 	if key == "" {
 		return nil
@@ -61,7 +62,7 @@ func (st *State) newPageCache(site *SiteView) *pageCache {
 // the configuration (the templates' url and clauseURL), the day (review
 // marks), and the site's own layouts and static files (the built-in ones
 // are part of the binary, in every key).
-func (st *State) pagesShared(w io.Writer, site *SiteView) error {
+func (st *State) pagesShared(w io.Writer, site *render.SiteView) error {
 	enc := json.NewEncoder(w)
 	err := errors.Join(enc.Encode(site), enc.Encode(st.Config), enc.Encode(st.Today),
 		enc.Encode([]any{st.Opts.Audience, st.Opts.NoSearch, st.Opts.NoFigures}))
@@ -93,7 +94,7 @@ func hashTree(w io.Writer, dir string) error {
 
 // pageKey is the key of one page's view (its site view aside, which the
 // pages entry's key covers), or "" when it cannot be made.
-func (pc *pageCache) pageKey(p *Page) string {
+func (pc *pageCache) pageKey(p *render.Page) string {
 	if pc == nil {
 		return ""
 	}

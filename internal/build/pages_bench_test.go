@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"handbook/internal/benchcorpus"
+	"handbook/internal/render"
 )
 
 // BenchmarkDocPages renders the page of every document of the benchmark
@@ -12,16 +13,16 @@ import (
 // the layouts alone.
 func BenchmarkDocPages(b *testing.B) {
 	st := renderState(b, benchcorpus.Site(b))
-	kids := st.childrenByParent()
+	kids := st.Children()
 	var size int64
 	var buf bytes.Buffer
 	for b.Loop() {
 		size = 0
-		site, parts := st.siteView(), newSharedParts(st.Theme)
+		site, parts := st.SiteView(), render.NewParts(st.Theme)
 		for _, d := range st.Docs {
-			p := st.docPage(d, kids)
-			p.share(site, parts)
-			if err := st.renderDocPage(&buf, p); err != nil {
+			p := st.DocPage(d, kids)
+			p.Share(site, parts)
+			if err := st.RenderDocPage(&buf, p); err != nil {
 				b.Fatal(err)
 			}
 			size += int64(buf.Len())

@@ -3,11 +3,9 @@ package build
 import (
 	"cmp"
 	"context"
-	"html/template"
-	"maps"
-	"slices"
 
 	"handbook/internal/output"
+	"handbook/internal/render"
 	"handbook/internal/search"
 	"handbook/internal/site"
 )
@@ -45,37 +43,17 @@ func writeSearch(ctx context.Context, st *State, out *output.Dir) error {
 func (st *State) searchTypes() []search.TypeInfo {
 	types := make([]search.TypeInfo, len(st.Config.Types))
 	for i, t := range st.Config.Types {
-		types[i] = search.TypeInfo{Name: t, Label: TypeLabel(t)}
+		types[i] = search.TypeInfo{Name: t, Label: render.TypeLabel(t)}
 	}
 	return types
-}
-
-// SearchPage is the content of /search/: the form, and where results go
-// (the server's, or those the page's script finds in the static index).
-type SearchPage struct {
-	Types   []search.TypeInfo
-	Clauses []string // the clauses documents address, in order
-	Slot    template.HTML
 }
 
 // writeSearchPage writes /search/. It runs with the pages, not with the
 // index, because it needs the sidebar they build.
 func writeSearchPage(_ context.Context, st *State, out sink) error {
-	p := st.newPage("search", "Search", "search/")
-	p.Main = &SearchPage{Types: st.searchTypes(), Clauses: st.searchClauses(), Slot: template.HTML(search.ResultsMarker)}
+	p := st.NewPage("search", "Search", "search/")
+	p.Main = st.Search(st.searchTypes())
 	return st.writePage(out, "search", p, "search/index.html")
-}
-
-// searchClauses are the clauses the documents address, in the order of
-// the standard: the search page's clause filter.
-func (st *State) searchClauses() []string {
-	set := map[string]bool{}
-	for _, d := range st.Docs {
-		for _, c := range d.Meta.Clauses {
-			set[c] = true
-		}
-	}
-	return slices.SortedFunc(maps.Keys(set), search.CompareClauses)
 }
 
 // searchDocument is what the search index holds of a document.

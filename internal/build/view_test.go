@@ -11,6 +11,7 @@ import (
 
 	handbook "handbook"
 	"handbook/internal/diag"
+	"handbook/internal/render"
 	"handbook/internal/site"
 	"handbook/internal/theme"
 )
@@ -37,15 +38,15 @@ func TestSharedPartsMatchOwn(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			st := renderState(t, c.site)
-			kids := st.childrenByParent()
-			site, parts := st.siteView(), newSharedParts(st.Theme)
+			kids := st.Children()
+			site, parts := st.SiteView(), render.NewParts(st.Theme)
 			for _, d := range st.Docs {
-				own, err := st.Theme.RenderBytes("doc", st.docPage(d, kids))
+				own, err := st.Theme.RenderBytes("doc", st.DocPage(d, kids))
 				if err != nil {
 					t.Fatal(err)
 				}
-				p := st.docPage(d, kids)
-				p.share(site, parts)
+				p := st.DocPage(d, kids)
+				p.Share(site, parts)
 				shared, err := st.Theme.RenderBytes("doc", p)
 				if err != nil {
 					t.Fatal(err)
@@ -59,13 +60,7 @@ func TestSharedPartsMatchOwn(t *testing.T) {
 			if want == 0 {
 				want = len(st.Docs)
 			}
-			n := 0
-			for k := range parts.html {
-				if k.name == "_nav.html" {
-					n++
-				}
-			}
-			if n != want {
+			if n := parts.Count("_nav.html"); n != want {
 				t.Errorf("%d documents had %d sidebars rendered, want %d", len(st.Docs), n, want)
 			}
 		})
@@ -89,8 +84,8 @@ func checkSidebar(t *testing.T, st *State, d *site.Document, page string) {
 	}
 	nav := page[start:end]
 	open := openGroupRE.FindAllStringSubmatch(nav, -1)
-	if len(open) != 1 || open[0][1] != TypeLabel(d.Meta.Type) {
-		t.Errorf("%s: open groups %q, want only %s", d.Meta.ID, open, TypeLabel(d.Meta.Type))
+	if len(open) != 1 || open[0][1] != render.TypeLabel(d.Meta.Type) {
+		t.Errorf("%s: open groups %q, want only %s", d.Meta.ID, open, render.TypeLabel(d.Meta.Type))
 	}
 	current := currentRE.FindAllStringSubmatch(nav, -1)
 	if listed := strings.Contains(nav, `href="`+st.Config.URL(d.URLPath())+`"`); listed != (len(current) > 0) {
@@ -111,10 +106,10 @@ func renderState(t testing.TB, dir string) *State {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Theme, err = theme.Load(handbook.Theme, "", st.funcs(), &diag.List{}); err != nil {
+	if st.Theme, err = theme.Load(handbook.Theme, "", st.Funcs(), &diag.List{}); err != nil {
 		t.Fatal(err)
 	}
-	st.buildNav()
+	st.Nav = st.MakeNav()
 	st.logged.finish() // no register runs here: the log's embed stays missing
 	return st
 }

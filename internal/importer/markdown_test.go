@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -76,5 +77,28 @@ func TestImportUsage(t *testing.T) {
 		if _, err := Run(context.Background(), opts); !errors.As(err, &ue) {
 			t.Errorf("%+v: got %v, want a usage error", opts, err)
 		}
+	}
+}
+
+// TestImportUnderExistingDraft: a source approved in its own right whose
+// parent is a draft already in the site is imported as a draft, as one
+// under an imported draft is (check warns of an approved document that
+// depends on an unapproved one). The site's documents are found by id
+// because load indexes them.
+func TestImportUnderExistingDraft(t *testing.T) {
+	dir := t.TempDir()
+	site := newSite(t, dir)
+	writeFiles(t, site, map[string]string{"content/policy/draft.md": "---\nid: SMS-POL-009\ntitle: Draft Policy\ntype: policy\nversion: \"0.1\"\nstatus: draft\nowner: Service Manager\n---\n"})
+	src := filepath.Join(dir, "hugo")
+	writeFiles(t, src, map[string]string{
+		"content/rules.md": "---\ntitle: Rules Policy\nparent: SMS-POL-009\napprover: CEO\napproved: 2026-01-10\nreview: 2027-01-10\nclauses: [\"5.2\"]\n---\nRules.\n",
+	})
+	sum, err := Run(context.Background(), Options{Site: site, From: "hugo", Sources: []string{src}, Today: today, Owner: "Service Manager"})
+	if err != nil || len(sum.Documents) != 1 {
+		t.Fatalf("%v, %+v", err, sum)
+	}
+	want := "document is draft, not approved (its parent SMS-POL-009 is not approved)"
+	if d := sum.Documents[0]; d.Status != "draft" || !slices.Contains(d.Needs, want) {
+		t.Errorf("status %s, needs %q; want draft, %q", d.Status, d.Needs, want)
 	}
 }

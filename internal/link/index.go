@@ -57,7 +57,8 @@ type Index struct {
 	retired    *matcher // the retired documents' titles, nil if none
 }
 
-// NewIndex indexes the documents of s whose ids are not in excluded.
+// NewIndex indexes the documents of s whose ids are not in excluded: those
+// of s.ByID, the first document of each id (load builds it).
 func NewIndex(s *site.Site, excluded map[string]bool) *Index {
 	ix := &Index{
 		cfg:        s.Config,

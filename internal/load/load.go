@@ -2,6 +2,10 @@
 // under content/ at any depth with its front matter, and the data files in
 // content/_data/. It decodes; it does not judge (see package validate), except
 // for what makes a file unreadable: bad syntax, wrong value shapes, unknown fields.
+// Which keys there are and what type each has is site.Fields.
+//
+// The *site.Site it returns is complete and is not changed afterwards: its
+// indexes are built (site.New) and the front matter's defaults applied.
 package load
 
 import (
@@ -56,30 +60,30 @@ func WithConfig(dir string, cfg *config.Config) (*site.Site, *diag.List, error) 
 	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("%s: no content folder (expected Markdown documents in %s)", dir, root)
 	}
-	s := &site.Site{Dir: dir, Config: cfg, ByID: map[string]*site.Document{}, ByPath: map[string]*site.Document{},
-		Data: map[string][]byte{}, Unreadable: map[string]bool{}}
 	list := &diag.List{}
-	files, err := walk(dir, root, s, list)
+	data := map[string][]byte{}
+	files, err := walk(dir, root, data, list)
 	if err != nil {
 		return nil, nil, err
 	}
 	docs := make([]*site.Document, len(files))
 	par.For(len(files), func(i int) {
-		doc, ds := File(dir, files[i], cfg.ExtraFields)
+		doc, ds := File(dir, files[i], cfg)
 		docs[i] = doc
 		list.Add(ds...)
 	})
+	unreadable := map[string]bool{}
 	for i, d := range docs {
 		if d != nil {
-			s.Docs = append(s.Docs, d)
-			s.ByPath[d.Path] = d
 			continue
 		}
-		s.Unreadable[relPath(dir, files[i])] = true
+		unreadable[relPath(dir, files[i])] = true
 		if id := declaredID(files[i]); id != "" {
-			s.Unreadable[id] = true
+			unreadable[id] = true
 		}
 	}
+	s := site.New(dir, cfg, slices.DeleteFunc(docs, func(d *site.Document) bool { return d == nil }))
+	s.Data, s.Unreadable = data, unreadable
 	return s, list, nil
 }
 
@@ -104,8 +108,9 @@ func declaredID(path string) string {
 	return ""
 }
 
-// walk lists the Markdown files under root, sorted, and reads data files.
-func walk(dir, root string, s *site.Site, list *diag.List) ([]string, error) {
+// walk lists the Markdown files under root, sorted, and reads data files
+// into data.
+func walk(dir, root string, data map[string][]byte, list *diag.List) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 		rel := relPath(dir, p)
@@ -127,7 +132,7 @@ func walk(dir, root string, s *site.Site, list *diag.List) ([]string, error) {
 			}
 		}
 		if e.IsDir() && name == DataDir && filepath.Dir(p) == root {
-			return readData(dir, p, s, list)
+			return readData(dir, p, data, list)
 		}
 		if !e.IsDir() && strings.EqualFold(filepath.Ext(name), ".md") {
 			files = append(files, p)
@@ -138,7 +143,7 @@ func walk(dir, root string, s *site.Site, list *diag.List) ([]string, error) {
 	return files, err
 }
 
-func readData(dir, p string, s *site.Site, list *diag.List) error {
+func readData(dir, p string, data map[string][]byte, list *diag.List) error {
 	entries, err := os.ReadDir(p)
 	if err != nil {
 		list.Add(diag.Errorf(relPath(dir, p), 0, "cannot read data folder: %v", unwrapPath(err)))
@@ -159,14 +164,15 @@ func readData(dir, p string, s *site.Site, list *diag.List) error {
 			list.Add(diag.Errorf(relPath(dir, filepath.Join(p, e.Name())), 0, "cannot read: %v", unwrapPath(err)))
 			continue
 		}
-		s.Data[e.Name()] = b
+		data[e.Name()] = b
 	}
 	return filepath.SkipDir
 }
 
-// File reads and decodes one document. It returns nil and the problems when
-// the file cannot be used.
-func File(dir, path string, extra []string) (*site.Document, []*diag.Diagnostic) {
+// File reads and decodes one document with the configuration's extra
+// fields, and applies the configuration's defaults (see defaults). It returns
+// nil and the problems when the file cannot be used.
+func File(dir, path string, cfg *config.Config) (*site.Document, []*diag.Diagnostic) {
 	rel := relPath(dir, path)
 	if d := seal.Check(dir, path); d != nil {
 		return nil, []*diag.Diagnostic{d}
@@ -175,7 +181,27 @@ func File(dir, path string, extra []string) (*site.Document, []*diag.Diagnostic)
 	if err != nil {
 		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "cannot read: %v", unwrapPath(err))}
 	}
-	return Parse(rel, data, extra)
+	doc, ds := Parse(rel, data, cfg.ExtraFields)
+	if doc != nil {
+		defaults(&doc.Meta, cfg)
+	}
+	return doc, ds
+}
+
+// defaults gives the fields a document leaves out their value from the
+// configuration: the classification "internal", or the lowest one when
+// the configuration has no "internal".
+func defaults(m *site.Meta, cfg *config.Config) {
+	if m.Classification == "" {
+		m.Classification = defaultClass(cfg)
+	}
+}
+
+func defaultClass(cfg *config.Config) string {
+	if slices.Contains(cfg.Classes, "internal") {
+		return "internal"
+	}
+	return cfg.Classes[0]
 }
 
 func readLimited(path string) ([]byte, error) {
@@ -198,7 +224,8 @@ func readLimited(path string) ([]byte, error) {
 	return b.Bytes(), err
 }
 
-// Parse decodes a document's bytes; rel is the path used in messages. The
+// Parse decodes a document's bytes, with extra the fields the configuration
+// declares; rel is the path used in messages. It applies no defaults. The
 // document's Body is the tail of data with its line breaks normalised to
 // "\n" (see diag.NormalizeNewlines), so it has the lines of the file.
 func Parse(rel string, data []byte, extra []string) (*site.Document, []*diag.Diagnostic) {

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -9,12 +10,6 @@ import (
 	"handbook/internal/site"
 	"handbook/internal/suggest"
 )
-
-// Fields are the front-matter keys of the spec, in the order they are documented.
-var Fields = []string{
-	"id", "title", "type", "version", "status", "owner", "approver", "approved", "review",
-	"classification", "clauses", "parent", "related", "aliases", "history", "tags", "acknowledge", "lang",
-}
 
 var historyFields = []string{"version", "date", "author", "summary"}
 
@@ -31,61 +26,48 @@ func (d *metaDecoder) errorf(n node, format string, args ...any) {
 	d.errs = append(d.errs, diag.Errorf(d.path, d.offset+n.line, format, args...))
 }
 
+// decode fills a Meta from the keys of root as site.Fields says, and the
+// extra fields the configuration declares; it returns the file line of
+// each key.
 func (d *metaDecoder) decode(root node) (site.Meta, map[string]int) {
 	var m site.Meta
 	lines := make(map[string]int, len(root.keys))
 	for _, k := range root.keys {
 		n := root.fields[k]
 		lines[k] = d.offset + n.line
-		switch k {
-		case "id":
-			m.ID = d.str(k, n)
-		case "title":
-			m.Title = d.str(k, n)
-		case "type":
-			m.Type = d.str(k, n)
-		case "version":
-			m.Version = d.str(k, n)
-		case "status":
-			m.Status = d.str(k, n)
-		case "owner":
-			m.Owner = d.str(k, n)
-		case "approver":
-			m.Approver = d.str(k, n)
-		case "approved":
-			m.Approved = d.date(k, n)
-		case "review":
-			m.Review = d.date(k, n)
-		case "classification":
-			m.Classification = d.str(k, n)
-		case "clauses":
-			m.Clauses = d.strs(k, n)
-		case "parent":
-			m.Parent = d.str(k, n)
-		case "related":
-			m.Related = d.strs(k, n)
-		case "aliases":
-			m.Aliases = d.strs(k, n)
-		case "tags":
-			m.Tags = d.strs(k, n)
-		case "history":
-			m.History = d.history(n)
-		case "acknowledge":
-			m.Acknowledge = d.boolean(k, n)
-		case "lang":
-			m.Lang = d.str(k, n)
-		default:
-			if slices.Contains(d.extra, k) {
-				if m.Extra == nil {
-					m.Extra = map[string]string{}
-				}
-				m.Extra[k] = d.str(k, n)
-				continue
-			}
-			d.errorf(n, "unknown field %q%s", k, suggest.Hint(k, append(slices.Clone(Fields), d.extra...)))
+		if f, ok := site.FieldOf(k); ok {
+			d.set(f.In(&m), k, n)
+			continue
 		}
+		if slices.Contains(d.extra, k) {
+			if m.Extra == nil {
+				m.Extra = map[string]string{}
+			}
+			m.Extra[k] = d.str(k, n)
+			continue
+		}
+		d.errorf(n, "unknown field %q%s", k, suggest.Hint(k, append(site.Keys(), d.extra...)))
 	}
 	return m, lines
+}
+
+// set decodes n into the Meta field p of the key, by p's type (see
+// site.Field's In).
+func (d *metaDecoder) set(p any, key string, n node) {
+	switch p := p.(type) {
+	case *string:
+		*p = d.str(key, n)
+	case *[]string:
+		*p = d.strs(key, n)
+	case *site.Date:
+		*p = d.date(key, n)
+	case *bool:
+		*p = d.boolean(key, n)
+	case *[]site.Revision:
+		*p = d.history(n)
+	default:
+		panic(fmt.Sprintf("load: site.Fields gives the key %q a %T, which no decoder reads", key, p))
+	}
 }
 
 func (d *metaDecoder) str(key string, n node) string {

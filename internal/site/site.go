@@ -2,6 +2,12 @@
 // documents with their front matter, and the configuration they are read
 // with. It holds data only; each step (load, validate, link, render, index,
 // draw, write) lives in its own package and receives a *Site explicitly.
+//
+// A Site is complete when load returns it, and read-only from then on:
+// load builds its indexes (New: ByID, ByPath) and applies the front
+// matter's defaults (classification from the configuration), so that a
+// later step (validate, link, ...) depends only on load, never on another
+// step having run. Fields is the one table of front-matter keys.
 package site
 
 import (
@@ -18,7 +24,8 @@ const DateLayout = "2006-01-02"
 type Site struct {
 	Dir    string
 	Config *config.Config
-	// Docs are sorted by id; ByID indexes them.
+	// Docs are in the order of their paths. ByID holds the first
+	// document of each id (validate reports the others).
 	Docs []*Document
 	ByID map[string]*Document
 	// ByPath indexes documents by their slash path relative to the site
@@ -31,6 +38,20 @@ type Site struct {
 	// references to them are not reported as errors of their own: the one
 	// error is in the unreadable file.
 	Unreadable map[string]bool
+}
+
+// New makes the site of docs (in the order of their paths), with their
+// indexes, no data files and no unreadable documents.
+func New(dir string, cfg *config.Config, docs []*Document) *Site {
+	s := &Site{Dir: dir, Config: cfg, Docs: docs, ByID: make(map[string]*Document, len(docs)),
+		ByPath: make(map[string]*Document, len(docs)), Data: map[string][]byte{}, Unreadable: map[string]bool{}}
+	for _, d := range docs {
+		s.ByPath[d.Path] = d
+		if _, dup := s.ByID[d.Meta.ID]; !dup && d.Meta.ID != "" {
+			s.ByID[d.Meta.ID] = d
+		}
+	}
+	return s
 }
 
 // Document is one Markdown file with its front matter.
@@ -62,7 +83,8 @@ func (d *Document) URLPath() string { return DocPath(d.Meta.ID) }
 // DocPath is the site-relative path of the document with that id.
 func DocPath(id string) string { return "docs/" + strings.ToLower(id) + "/" }
 
-// Meta is the front matter of a document (the spec's field table).
+// Meta is the front matter of a document: a field for each row of Fields,
+// and the fields the configuration declares.
 type Meta struct {
 	ID             string
 	Title          string
@@ -80,10 +102,10 @@ type Meta struct {
 	Aliases        []string
 	History        []Revision
 	Tags           []string
-	Lang           string // BCP 47 tag; "" means the handbook's language
 	// Acknowledge: readers are asked to acknowledge each version (issue
 	// 17); the configuration may ask it of whole types too.
 	Acknowledge bool
+	Lang        string // BCP 47 tag; "" means the handbook's language
 	// Extra holds fields the configuration declares (extra_fields).
 	Extra map[string]string
 }

@@ -1,7 +1,12 @@
 // Package validate checks a loaded site against the front-matter contract
 // of the spec and the controls of ISO/IEC 20000-1:2018 clause 7.5 (unique
 // numbers, versions, approval, review dates). It reports every problem at
-// the line of the offending key; it never stops at the first.
+// the line of the offending key ("path:line: message"); it never stops at
+// the first.
+//
+// Validation only reads: it returns diagnostics and never changes the
+// site, whose indexes and defaults load has already made (see package
+// site). Which fields a document must give is site.Fields' Need.
 package validate
 
 import (
@@ -25,11 +30,8 @@ var Generated = []string{
 	"structure", "types", "feed.xml", "links.json", "css", "js", "_search",
 }
 
-// Required are the fields every document must have.
-var Required = []string{"id", "title", "type", "version", "status", "owner"}
-
-// Site validates every document and the relations between them, and fills
-// s.ByID with the documents whose id is usable. today decides overdue reviews.
+// Site validates every document and the relations between them. today
+// decides overdue reviews.
 func Site(s *site.Site, today time.Time) *diag.List {
 	list := &diag.List{}
 	for _, d := range s.Docs {
@@ -53,10 +55,9 @@ func Document(d *site.Document, cfg *config.Config, today time.Time) []*diag.Dia
 		out = append(out, diag.Warnf(d.Path, d.Line(key), format, args...))
 	}
 	m := &d.Meta
-	values := map[string]string{"id": m.ID, "title": m.Title, "type": m.Type, "version": m.Version, "status": m.Status, "owner": m.Owner}
-	for _, f := range Required {
-		if strings.TrimSpace(values[f]) == "" {
-			errf(f, "missing required field %q", f)
+	for _, f := range site.Fields {
+		if f.Need == site.Required && !f.Given(m) {
+			errf(f.Key, "missing required field %q", f.Key)
 		}
 	}
 	if m.ID != "" && !cfg.ValidID(m.ID) {
@@ -68,24 +69,18 @@ func Document(d *site.Document, cfg *config.Config, today time.Time) []*diag.Dia
 	}
 	oneOf(errf, "type", m.Type, cfg.Types)
 	oneOf(errf, "status", m.Status, config.Statuses)
-	if m.Classification == "" {
-		m.Classification = defaultClass(cfg)
-	}
 	oneOf(errf, "classification", m.Classification, cfg.Classes)
 	if m.Status == "approved" {
-		for _, f := range []struct {
-			key string
-			ok  bool
-		}{{"approver", m.Approver != ""}, {"approved", !m.Approved.IsZero()}, {"review", !m.Review.IsZero()}} {
-			if f.ok {
+		for _, f := range site.Fields {
+			if f.Need != site.RequiredIfApproved || f.Given(m) {
 				continue
 			}
 			// A field that is absent is wanted by "status: approved".
-			at := f.key
-			if _, written := d.Lines[f.key]; !written {
+			at := f.Key
+			if _, written := d.Lines[f.Key]; !written {
 				at = "status"
 			}
-			errf(at, "an approved document needs %q", f.key)
+			errf(at, "an approved document needs %q", f.Key)
 		}
 	}
 	if !m.Approved.IsZero() && !m.Review.IsZero() && !m.Review.After(m.Approved.Time) {
@@ -121,13 +116,6 @@ func Document(d *site.Document, cfg *config.Config, today time.Time) []*diag.Dia
 	return out
 }
 
-func defaultClass(cfg *config.Config) string {
-	if slices.Contains(cfg.Classes, "internal") {
-		return "internal"
-	}
-	return cfg.Classes[0]
-}
-
 func oneOf(errf func(string, string, ...any), key, v string, known []string) {
 	if v == "" || slices.Contains(known, v) {
 		return
@@ -144,7 +132,7 @@ func clauseHint(c string) string {
 }
 
 // unique checks that ids and titles name one document each; a duplicate
-// is reported at both places. It fills s.ByID with the first of each id.
+// id is reported at both places (s.ByID holds the first of each id).
 func unique(s *site.Site) []*diag.Diagnostic {
 	var out []*diag.Diagnostic
 	titles := map[string]*site.Document{}
@@ -152,13 +140,12 @@ func unique(s *site.Site) []*diag.Diagnostic {
 		if d.Meta.ID == "" {
 			continue
 		}
-		if first, dup := s.ByID[d.Meta.ID]; dup {
+		if first, ok := s.ByID[d.Meta.ID]; ok && first != d {
 			out = append(out,
 				diag.Errorf(d.Path, d.Line("id"), "duplicate id %s: also used by %s:%d", d.Meta.ID, first.Path, first.Line("id")),
 				diag.Errorf(first.Path, first.Line("id"), "duplicate id %s: also used by %s:%d", d.Meta.ID, d.Path, d.Line("id")))
 			continue
 		}
-		s.ByID[d.Meta.ID] = d
 		key := strings.ToLower(d.Meta.Title)
 		if first, dup := titles[key]; dup && key != "" {
 			out = append(out, diag.Errorf(d.Path, d.Line("title"), "duplicate title %q: also the title of %s (%s); titles name documents in prose and must be unique", d.Meta.Title, first.Meta.ID, first.Path))

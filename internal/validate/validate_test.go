@@ -2,6 +2,9 @@ package validate
 
 import (
 	"fmt"
+	"maps"
+	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -46,7 +49,7 @@ func lines(ls []string) string {
 // returning every diagnostic as "path:line: message", warnings marked.
 func check(t *testing.T, cfg *config.Config, files map[string]string) []string {
 	t.Helper()
-	s := &site.Site{Config: cfg, ByID: map[string]*site.Document{}, ByPath: map[string]*site.Document{}}
+	var docs []*site.Document
 	var all []*diag.Diagnostic
 	paths := make([]string, 0, len(files))
 	for p := range files {
@@ -57,11 +60,10 @@ func check(t *testing.T, cfg *config.Config, files map[string]string) []string {
 		d, ds := load.Parse(p, []byte(files[p]), cfg.ExtraFields)
 		all = append(all, ds...)
 		if d != nil {
-			s.Docs = append(s.Docs, d)
-			s.ByPath[p] = d
+			docs = append(docs, d)
 		}
 	}
-	all = append(all, Site(s, today).All()...)
+	all = append(all, Site(site.New("", cfg, docs), today).All()...)
 	diag.Sort(all)
 	out := make([]string, len(all))
 	for i, d := range all {
@@ -300,10 +302,50 @@ func TestAllErrorsInOneRun(t *testing.T) {
 	}
 }
 
-func TestDefaultClassification(t *testing.T) {
-	d, _ := load.Parse("a.md", []byte(approved("SMS-X-1", "A")), nil)
-	Document(d, config.Default(), today)
-	if d.Meta.Classification != "internal" {
-		t.Errorf("classification %q, want the default internal", d.Meta.Classification)
+// TestFieldNeeds drives the check of missing fields from the field table:
+// each field a document must give, left out of an approved document, is
+// reported once — a required one at the front matter's start, one that
+// approval needs at the status line.
+func TestFieldNeeds(t *testing.T) {
+	src := approved("SMS-POL-001", "Policy")
+	for _, f := range site.Fields {
+		if f.Need == site.Optional {
+			continue
+		}
+		t.Run(f.Key, func(t *testing.T) {
+			line := regexp.MustCompile(`(?m)^` + f.Key + `:.*\n`).FindString(src)
+			if line == "" {
+				t.Fatalf("approved() has no %s: line; give it one", f.Key)
+			}
+			want := fmt.Sprintf(`a.md:1: missing required field %q`, f.Key)
+			if f.Need == site.RequiredIfApproved {
+				want = fmt.Sprintf(`a.md:6: an approved document needs %q`, f.Key)
+			}
+			got := check(t, config.Default(), map[string]string{"a.md": strings.Replace(src, line, "", 1)})
+			if !slices.Equal(got, []string{want}) {
+				t.Errorf("without %s:\n got: %s\nwant: %s", f.Key, strings.Join(got, "\n      "), want)
+			}
+		})
+	}
+}
+
+// TestSiteReadOnly: validating reports, and changes nothing of the site
+// (load made its indexes and defaults), also with a duplicate id and an
+// absent classification.
+func TestSiteReadOnly(t *testing.T) {
+	var docs []*site.Document
+	for _, p := range []string{"a.md", "b.md"} {
+		d, _ := load.Parse(p, []byte(approved("SMS-POL-001", "Policy "+p)), nil)
+		docs = append(docs, d)
+	}
+	s := site.New("", config.Default(), docs)
+	metas := []site.Meta{docs[0].Meta, docs[1].Meta}
+	byID, byPath := maps.Clone(s.ByID), maps.Clone(s.ByPath)
+	got := Site(s, today).All()
+	if len(got) != 2 {
+		t.Errorf("diagnostics %v, want the duplicate id at both places", got)
+	}
+	if !reflect.DeepEqual(metas, []site.Meta{docs[0].Meta, docs[1].Meta}) || !maps.Equal(byID, s.ByID) || !maps.Equal(byPath, s.ByPath) {
+		t.Errorf("Site changed the site: ByID %v (was %v), metas %+v (were %+v)", s.ByID, byID, []site.Meta{docs[0].Meta, docs[1].Meta}, metas)
 	}
 }

@@ -1,4 +1,4 @@
-package build
+package render
 
 import (
 	"cmp"
@@ -26,17 +26,17 @@ func lastUpdated(m site.Meta) site.Date {
 // its parent, ordered as the sidebar orders types (configured order) then
 // by id; nil where there is none, and for documents without a parent.
 // kids maps each id to its children's ids.
-func (st *State) siblings(d *site.Document, kids map[string][]string) (prev, next *DocRef) {
+func (s *Snapshot) siblings(d *site.Document, kids map[string][]string) (prev, next *DocRef) {
 	if d.Meta.Parent == "" {
 		return nil, nil
 	}
 	var refs []DocRef
 	for _, id := range kids[d.Meta.Parent] {
-		if r, ok := st.Ref(id); ok {
+		if r, ok := s.Ref(id); ok {
 			refs = append(refs, r)
 		}
 	}
-	rank := func(t string) int { return slices.Index(st.Config.Types, t) }
+	rank := func(t string) int { return slices.Index(s.Config.Types, t) }
 	slices.SortFunc(refs, func(a, b DocRef) int {
 		return cmp.Or(cmp.Compare(rank(a.Type), rank(b.Type)), cmp.Compare(a.ID, b.ID))
 	})

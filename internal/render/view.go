@@ -1,4 +1,4 @@
-package build
+package render
 
 import (
 	"cmp"
@@ -28,7 +28,7 @@ type Page struct {
 	Redirect string
 
 	// parts renders the parts of the layout that pages have in common.
-	parts *sharedParts
+	parts *Parts
 }
 
 // Head is _head.html: the style sheets and scripts of every page.
@@ -65,13 +65,13 @@ type SidebarView struct {
 	ID   string // the page's document, where the sidebar lists it
 }
 
-// sharedParts renders a partial once for each distinct data value (a
+// Parts renders a partial once for each distinct data value (a
 // *SiteView, or a SidebarView holding one) and keeps the HTML: every
 // document page of a build has the same header and footer, and on a large
 // site one sidebar per document type, which cost about as much to render
-// as the rest of the page. Pages share one sharedParts only where they
+// as the rest of the page. Pages share one Parts only where they
 // share one SiteView; the zero Page renders its own.
-type sharedParts struct {
+type Parts struct {
 	theme *theme.Theme
 	mu    sync.Mutex
 	html  map[partKey]template.HTML
@@ -82,11 +82,12 @@ type partKey struct {
 	data any // comparable
 }
 
-func newSharedParts(t *theme.Theme) *sharedParts {
-	return &sharedParts{theme: t, html: map[partKey]template.HTML{}}
+// NewParts keeps the shared parts of the pages rendered with theme t.
+func NewParts(t *theme.Theme) *Parts {
+	return &Parts{theme: t, html: map[partKey]template.HTML{}}
 }
 
-func (sp *sharedParts) render(name string, data any) (template.HTML, error) {
+func (sp *Parts) render(name string, data any) (template.HTML, error) {
 	k := partKey{name, data}
 	sp.mu.Lock()
 	html, ok := sp.html[k]
@@ -105,8 +106,21 @@ func (sp *sharedParts) render(name string, data any) (template.HTML, error) {
 	return html, nil
 }
 
-// share makes p use the site view and rendered parts of other pages.
-func (p *Page) share(site *SiteView, parts *sharedParts) { p.Site, p.parts = site, parts }
+// Count is how many distinct renderings of the partial name p holds.
+func (sp *Parts) Count(name string) int {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	n := 0
+	for k := range sp.html {
+		if k.name == name {
+			n++
+		}
+	}
+	return n
+}
+
+// Share makes p use the site view and rendered parts of other pages.
+func (p *Page) Share(site *SiteView, parts *Parts) { p.Site, p.parts = site, parts }
 
 // SiteView is the site-wide part of every page.
 type SiteView struct {
@@ -178,18 +192,18 @@ type ClauseRef struct {
 }
 
 // Ref makes a DocRef for an included document.
-func (st *State) Ref(id string) (DocRef, bool) {
-	d, ok := st.Index.Doc(id)
+func (s *Snapshot) Ref(id string) (DocRef, bool) {
+	d, ok := s.Index.Doc(id)
 	if !ok {
 		return DocRef{}, false
 	}
-	return DocRef{ID: d.Meta.ID, Title: d.Meta.Title, URL: st.Config.URL(d.URLPath()), Type: d.Meta.Type, Status: d.Meta.Status}, true
+	return DocRef{ID: d.Meta.ID, Title: d.Meta.Title, URL: s.Config.URL(d.URLPath()), Type: d.Meta.Type, Status: d.Meta.Status}, true
 }
 
-func (st *State) refs(ids []string) []DocRef {
+func (s *Snapshot) refs(ids []string) []DocRef {
 	var out []DocRef
 	for _, id := range ids {
-		if r, ok := st.Ref(id); ok {
+		if r, ok := s.Ref(id); ok {
 			out = append(out, r)
 		}
 	}
@@ -197,45 +211,46 @@ func (st *State) refs(ids []string) []DocRef {
 }
 
 // ClauseURL is the address of a clause's entry on the coverage page.
-func (st *State) ClauseURL(number string) string {
-	return st.Config.URL("clauses/") + "#clause-" + number
+func (s *Snapshot) ClauseURL(number string) string {
+	return s.Config.URL("clauses/") + "#clause-" + number
 }
 
-func (st *State) clauseRefs(numbers []string) []ClauseRef {
+func (s *Snapshot) clauseRefs(numbers []string) []ClauseRef {
 	var out []ClauseRef
 	for _, n := range numbers {
 		c, _ := standard.Lookup(n)
-		out = append(out, ClauseRef{Number: n, Title: c.Title, URL: st.ClauseURL(n)})
+		out = append(out, ClauseRef{Number: n, Title: c.Title, URL: s.ClauseURL(n)})
 	}
 	return out
 }
 
 // crumbs lists the ancestors of a document, top first.
-func (st *State) crumbs(d *site.Document) []DocRef {
+func (s *Snapshot) crumbs(d *site.Document) []DocRef {
 	var out []DocRef
 	seen := map[string]bool{d.Meta.ID: true}
 	for p := d.Meta.Parent; p != "" && !seen[p]; {
 		seen[p] = true
-		r, ok := st.Ref(p)
+		r, ok := s.Ref(p)
 		if !ok {
 			break
 		}
 		out = append([]DocRef{r}, out...)
-		pd, _ := st.Index.Doc(p)
+		pd, _ := s.Index.Doc(p)
 		p = pd.Meta.Parent
 	}
 	return out
 }
 
-// newPage starts a page at an output path.
-func (st *State) newPage(kind, title, path string) *Page {
-	return &Page{Site: st.siteView(), Kind: kind, Title: title, Path: path, URL: st.Config.URL(path),
-		Lang: cmp.Or(st.Config.Language, "en"), parts: newSharedParts(st.Theme)}
+// NewPage starts a page at an output path.
+func (s *Snapshot) NewPage(kind, title, path string) *Page {
+	return &Page{Site: s.SiteView(), Kind: kind, Title: title, Path: path, URL: s.Config.URL(path),
+		Lang: cmp.Or(s.Config.Language, "en"), parts: NewParts(s.Theme)}
 }
 
-func (st *State) siteView() *SiteView {
-	return &SiteView{Title: st.Config.Title, Organisation: st.Config.Organisation, Base: st.Config.BaseURL,
-		Audience: st.Opts.Audience, Nav: st.Nav}
+// SiteView is the site-wide part of the pages of this snapshot, made anew.
+func (s *Snapshot) SiteView() *SiteView {
+	return &SiteView{Title: s.Config.Title, Organisation: s.Config.Organisation, Base: s.Config.BaseURL,
+		Audience: s.Audience, Nav: s.Nav}
 }
 
 // TypeLabel is the plural heading of a document type: "Procedures".
@@ -253,13 +268,14 @@ func TypeLabel(t string) string {
 	return strings.ToUpper(p[:1]) + p[1:]
 }
 
-func (st *State) funcs() template.FuncMap {
+// Funcs are the functions the layouts call, besides partial.
+func (s *Snapshot) Funcs() template.FuncMap {
 	return template.FuncMap{
-		"url":       st.Config.URL,
+		"url":       s.Config.URL,
 		"typeLabel": TypeLabel,
 		"lower":     strings.ToLower,
 		"join":      strings.Join,
-		"clauseURL": st.ClauseURL,
+		"clauseURL": s.ClauseURL,
 		"clauseTitle": func(n string) string {
 			c, _ := standard.Lookup(n)
 			return c.Title

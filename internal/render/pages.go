@@ -1,0 +1,212 @@
+package render
+
+import (
+	"bytes"
+	"cmp"
+	"html/template"
+	"slices"
+	"strings"
+
+	"handbook/internal/markdown"
+	"handbook/internal/site"
+)
+
+// navInline is the largest type group listed in full in the sidebar;
+// bigger groups link to their list page, so that a 10,000-document site
+// does not repeat 10,000 links on every page.
+const navInline = 40
+
+// MakeNav is the sidebar: a group per type with documents, in the configured
+// order, then the retired documents.
+func (s *Snapshot) MakeNav() []NavGroup {
+	byType := map[string][]DocRef{}
+	var retired []DocRef
+	for _, d := range s.Docs {
+		r, _ := s.Ref(d.Meta.ID)
+		if d.Meta.Status == "retired" { // listed apart, after the documents in force
+			retired = append(retired, r)
+			continue
+		}
+		byType[d.Meta.Type] = append(byType[d.Meta.Type], r)
+	}
+	var nav []NavGroup
+	for _, t := range s.Config.Types {
+		if docs := byType[t]; len(docs) > 0 {
+			nav = append(nav, navGroup(t, TypeLabel(t), s.Config.URL("types/"+t+"/"), docs))
+		}
+	}
+	if len(retired) > 0 {
+		// The log lists every document with its status.
+		nav = append(nav, navGroup("retired", "Retired documents", s.Config.URL("log/"), retired))
+	}
+	return nav
+}
+
+// navGroup is a group of the sidebar; its documents are listed when they
+// are few.
+func navGroup(typ, label, url string, docs []DocRef) NavGroup {
+	g := NavGroup{Type: typ, Label: label, URL: url, Count: len(docs)}
+	if len(docs) <= navInline {
+		g.Docs = docs
+	}
+	return g
+}
+
+// docPageRoom is the bytes a document page takes besides its body, about:
+// the buffer a page is rendered into starts with that room, rather than
+// growing by doubling from nothing.
+const docPageRoom = 16 << 10
+
+// RenderDocPage renders a document page into b, which it empties first.
+func (s *Snapshot) RenderDocPage(b *bytes.Buffer, p *Page) error {
+	b.Reset()
+	b.Grow(len(p.Doc.Body) + docPageRoom)
+	return s.Theme.Render(b, "doc", p)
+}
+
+// DocPage is the page of d; kids maps ids to their children's ids
+// (Children).
+func (s *Snapshot) DocPage(d *site.Document, kids map[string][]string) *Page {
+	res := s.Pages[d.Meta.ID]
+	p := s.NewPage("doc", d.Meta.Title, d.URLPath())
+	p.Lang = cmp.Or(d.Meta.Lang, p.Lang)
+	p.Crumbs = s.crumbs(d)
+	v := &DocView{
+		Meta:         d.Meta,
+		Path:         d.Path,
+		Body:         template.HTML(s.embed(res)),
+		Clauses:      s.clauseRefs(d.Meta.Clauses),
+		ReferencedBy: s.refs(s.Graph.ReferencedBy(d.Meta.ID)),
+		Related:      s.refs(s.Graph.Related(d.Meta.ID)),
+		Children:     s.refs(kids[d.Meta.ID]),
+		Acknowledge:  s.Config.AsksAcknowledgement(d.Meta.Type, d.Meta.Acknowledge),
+		Updated:      lastUpdated(d.Meta),
+		EditURL:      s.Config.EditLink(d.Path),
+	}
+	v.Prev, v.Next = s.siblings(d, kids)
+	v.TOC = toc(res.Headings)
+	v.TitleID = res.TitleID
+	if d.Meta.Parent != "" {
+		if r, ok := s.Ref(d.Meta.Parent); ok {
+			v.Parent = &r
+		}
+	}
+	v.Overdue = d.Meta.Status != "retired" && d.Meta.Review.Overdue(s.Today)
+	v.DueSoon = !v.Overdue && !d.Meta.Review.IsZero() && d.Meta.Review.Sub(s.Today).Hours() <= float64(24*s.Config.ReviewDays)
+	p.Doc = v
+	return p
+}
+
+// embed replaces shortcode markers in a rendered body (a new slice when
+// there are any). The markers are HTML comments only package markdown's
+// renderer writes (raw HTML is escaped).
+func (s *Snapshot) embed(res *markdown.Result) []byte {
+	body := res.HTML
+	for _, sc := range res.Shortcodes {
+		name, arg, _ := strings.Cut(sc, ":")
+		html, ok := s.embedded(name, arg)
+		if !ok {
+			html = []byte(`<p class="missing-figure">(` + name + " " + arg + ` is not drawn in this build)</p>`)
+		}
+		body = bytes.ReplaceAll(body, []byte(markdown.Marker(name, arg)), html)
+	}
+	return body
+}
+
+// embedded is Embed, for a snapshot that may have none.
+func (s *Snapshot) embedded(name, arg string) ([]byte, bool) {
+	if s.Embed == nil {
+		return nil, false
+	}
+	return s.Embed(name, arg)
+}
+
+// Children maps each id to the ids of the documents naming it as parent,
+// in document order: one pass, not one pass per page.
+func (s *Snapshot) Children() map[string][]string {
+	out := map[string][]string{}
+	for _, d := range s.Docs {
+		if d.Meta.Parent != "" {
+			out[d.Meta.Parent] = append(out[d.Meta.Parent], d.Meta.ID)
+		}
+	}
+	return out
+}
+
+// AsksAcknowledgements reports whether a document of this build asks
+// readers to acknowledge it.
+func (s *Snapshot) AsksAcknowledgements() bool {
+	for _, d := range s.Docs {
+		if s.Config.AsksAcknowledgement(d.Meta.Type, d.Meta.Acknowledge) {
+			return true
+		}
+	}
+	return false
+}
+
+// HomeData is the home page's content.
+type HomeData struct {
+	// Tasks are the common tasks, listed first.
+	Tasks  []HomeTask
+	Recent []RecentChange
+	// Acknowledgements: some document asks for acknowledgement, so the
+	// page has the slot where `serve` lists a reader's outstanding ones.
+	Acknowledgements bool
+	// Scope is Figure 1 as embedded HTML, when drawn.
+	Scope template.HTML
+}
+
+// RecentChange is one revision in the "Recently changed" list and the feed.
+type RecentChange struct {
+	Doc     DocRef
+	Version string
+	Date    site.Date
+	Author  string
+	Summary string
+}
+
+// RecentChanges lists the newest revisions of included documents, newest first.
+func (s *Snapshot) RecentChanges(n int) []RecentChange {
+	var out []RecentChange
+	for _, d := range s.Docs {
+		r, _ := s.Ref(d.Meta.ID)
+		for _, h := range d.Meta.History {
+			out = append(out, RecentChange{Doc: r, Version: h.Version, Date: h.Date, Author: h.Author, Summary: h.Summary})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b RecentChange) int {
+		if c := b.Date.Compare(a.Date.Time); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Doc.ID, b.Doc.ID)
+	})
+	return out[:min(n, len(out))]
+}
+
+// Home is the home page's content; it waits for Figure 1 (Embed).
+func (s *Snapshot) Home() *HomeData {
+	h := &HomeData{Tasks: s.HomeTasks(), Recent: s.RecentChanges(8), Acknowledgements: s.AsksAcknowledgements()}
+	scope, _ := s.embedded("figure", "scope")
+	h.Scope = template.HTML(scope)
+	return h
+}
+
+// toc lists the headings of a page's table of contents: two levels, H2 and
+// H3, or H1 and H2 for a body that uses H1s for its sections (Markdown
+// written for GitHub does; a leading H1 repeating the title is gone by now).
+func toc(heads []markdown.Heading) []markdown.Heading {
+	top := 2
+	for _, h := range heads {
+		if h.Level == 1 {
+			top = 1
+			break
+		}
+	}
+	var out []markdown.Heading
+	for _, h := range heads {
+		if h.Level >= top && h.Level <= top+1 {
+			out = append(out, h)
+		}
+	}
+	return out
+}

@@ -1,0 +1,151 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"slices"
+
+	"handbook/internal/register"
+	"handbook/internal/site"
+)
+
+// LogView is the Documentation Log as the layouts show it.
+type LogView struct {
+	Rows            []LogRow
+	CSVURL, JSONURL string
+	// Document is the document that declares itself the log, if any.
+	Document *DocRef
+	// Table is _logtable.html rendered with this view, once, for /log/ and
+	// for the document that embeds the log: 10,000 rows take a while.
+	Table template.HTML
+}
+
+// LogRow is one document in the log.
+type LogRow struct {
+	register.Row
+	Doc     DocRef
+	Clauses []ClauseRef
+	Overdue bool
+}
+
+// Log is the log of the documents, whose rows are rows (one per document,
+// in order), with its table rendered.
+func (s *Snapshot) Log(rows []register.Row) (*LogView, error) {
+	v := &LogView{CSVURL: s.Config.URL("log.csv"), JSONURL: s.Config.URL("log.json"), Document: s.logDocument()}
+	for i, r := range rows {
+		d := s.Docs[i]
+		ref, _ := s.Ref(d.Meta.ID)
+		v.Rows = append(v.Rows, LogRow{Row: r, Doc: ref, Clauses: s.clauseRefs(r.Clauses),
+			Overdue: d.Meta.Status != "retired" && d.Meta.Review.Overdue(s.Today)})
+	}
+	table, err := s.Theme.RenderPartial("_logtable.html", v)
+	if err != nil {
+		return nil, fmt.Errorf("rendering the log table: %w", err)
+	}
+	v.Table = template.HTML(table)
+	return v, nil
+}
+
+// logDocument is the document that declares itself the log (by the
+// {{< log >}} shortcode), for the log page to link to.
+func (s *Snapshot) logDocument() *DocRef {
+	for _, d := range s.Docs {
+		if p := s.Pages[d.Meta.ID]; p != nil && slices.Contains(p.Shortcodes, "log:") {
+			if ref, ok := s.Ref(d.Meta.ID); ok {
+				return &ref
+			}
+		}
+	}
+	return nil
+}
+
+// ClausesView is the clause coverage page.
+type ClausesView struct {
+	Clauses        []ClauseView
+	register.Tally // clauses in each state
+}
+
+// ClauseView is one clause and the documents that address it.
+type ClauseView struct {
+	Number, Title, Note, Anchor, State string
+	Depth                              int
+	Docs, Sub                          []DocRef
+}
+
+// Clauses is the clause coverage page's content.
+func (s *Snapshot) Clauses() *ClausesView {
+	v := &ClausesView{}
+	for _, c := range register.Coverage(s.Docs) {
+		cv := ClauseView{Number: c.Clause.Number, Title: c.Clause.Title, Note: c.Clause.Note,
+			Anchor: "clause-" + c.Clause.Number, State: c.State, Depth: c.Clause.Depth(),
+			Docs: s.docRefs(c.Docs), Sub: s.docRefs(c.Sub)}
+		v.Clauses = append(v.Clauses, cv)
+		v.Count(c.State)
+	}
+	return v
+}
+
+func (s *Snapshot) docRefs(docs []*site.Document) []DocRef {
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.Meta.ID
+	}
+	return s.refs(ids)
+}
+
+// ReviewsView is the reviews page.
+type ReviewsView struct {
+	Today            string
+	Window           int
+	Overdue, DueSoon ReviewTable
+	// MaxMonths is review_max_months; Intervals are the documents whose
+	// history or review date breaks it (none listed when it is 0).
+	MaxMonths int
+	Intervals []IntervalView
+}
+
+// IntervalView is one interval longer than review_max_months.
+type IntervalView struct {
+	Doc   DocRef
+	Owner string
+	register.Interval
+}
+
+// ReviewTable is one list of the reviews page.
+type ReviewTable struct {
+	Rows []ReviewView
+	Late bool // overdue: Days counts the days since the review date
+}
+
+// ReviewView is one document to review.
+type ReviewView struct {
+	Doc            DocRef
+	Owner, Date    string
+	Days           int // days overdue, or days until due
+	Classification string
+}
+
+// Reviews is the reviews page's content.
+func (s *Snapshot) Reviews() *ReviewsView {
+	due := register.DueReviews(s.Docs, s.Today, s.Config.ReviewDays)
+	v := &ReviewsView{Today: site.Date{Time: due.Today}.String(), Window: due.Window,
+		Overdue: ReviewTable{s.reviewViews(due.Overdue), true}, DueSoon: ReviewTable{s.reviewViews(due.DueSoon), false},
+		MaxMonths: s.Config.ReviewMaxMonths}
+	for _, d := range s.Docs {
+		for _, iv := range register.LongIntervals(d, s.Config.ReviewMaxMonths) {
+			ref, _ := s.Ref(d.Meta.ID)
+			v.Intervals = append(v.Intervals, IntervalView{Doc: ref, Owner: d.Meta.Owner, Interval: iv})
+		}
+	}
+	return v
+}
+
+func (s *Snapshot) reviewViews(rs []register.Review) []ReviewView {
+	var out []ReviewView
+	for _, r := range rs {
+		ref, _ := s.Ref(r.Doc.Meta.ID)
+		out = append(out, ReviewView{Doc: ref, Owner: r.Doc.Meta.Owner, Date: r.Doc.Meta.Review.String(),
+			Days: max(r.Days, -r.Days), Classification: r.Doc.Meta.Classification})
+	}
+	return out
+}
