@@ -79,20 +79,19 @@ func OpenIn(dir, cacheRoot string) (*Index, error) {
 	if err := ix.loadTables(); err != nil {
 		return nil, fmt.Errorf("search index %s: %w", sdir, err)
 	}
-	pb, err := os.ReadFile(filepath.Join(sdir, staticDir, "pairs.bin"))
-	if err == nil {
-		ix.pairs, err = decodePairs(pb)
-	}
-	if err != nil || len(ix.pairs.offsets) != ix.meta.Records+1 {
-		return nil, fmt.Errorf("search index %s: pairs.bin: %v", sdir, cmp.Or(err, errFormat))
-	}
 	ix.scratch = newScratchPool(ix.meta.Records, ix.meta.Docs)
-	if ix.meta.Records == 0 {
-		return ix, nil // an empty handbook: no bleve index
+	if ix.meta.Records == 0 { // an empty handbook: no bleve index
+		ix.pairs, err = decodePairs(encodePairs(nil))
+		return ix, err
 	}
-	ix.bleve, err = ix.openBleve(cacheRoot)
+	var pb []byte
+	ix.bleve, pb, err = ix.openServer(cacheRoot)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("search index %s: %w", sdir, err), ix.removeTemp())
+	}
+	if ix.pairs, err = decodePairs(pb); err != nil || len(ix.pairs.offsets) != ix.meta.Records+1 {
+		ix.Close()
+		return nil, fmt.Errorf("search index %s: pairs.bin: %v", sdir, cmp.Or(err, errFormat))
 	}
 	if err := errors.Join(ix.loadIDs(), ix.loadDocNumbers()); err != nil {
 		ix.Close()

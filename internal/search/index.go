@@ -317,9 +317,10 @@ func bleveRecord(d, s int, doc *Document, a *analysed, kw analysis.Analyzer) *do
 // Output is where Write puts an index. Open expects the layout that
 // FolderOutput gives: DIR/_search/index and DIR/_search/static.
 type Output struct {
-	// IndexDir is the folder of the bleve index; Write creates it. ""
-	// writes the static index alone: Open then builds the bleve index
-	// from it, once, in a cache beside the output (server.go).
+	// IndexDir is the folder of the bleve index; Write creates it, and
+	// the word pairs (static/pairs.bin) with it. "" writes the static
+	// index alone: Open then makes both from it, once, in a cache beside
+	// the output (server.go).
 	IndexDir string
 	// Put writes a file of the static index, by its slash path under
 	// static/ (the build writes it through its output, which skips files
@@ -355,6 +356,7 @@ func Write(ctx context.Context, out Output, docs []Document, types []TypeInfo) (
 		return WriteStats{}, err
 	}
 	st := newStaticIndex(docs, qw)
+	st.keepPairs = out.IndexDir != ""
 	type written struct {
 		n   int
 		err error

@@ -14,8 +14,8 @@ import (
 // a text when all its pairs are: exactly bleve's phrase for two words;
 // for longer phrases the pairs might come from different places, which
 // the page's rescoring by bleve (positions, for the hits shown) catches.
-// The file, static/pairs.bin, is for the server; the browser checks
-// phrases in the documents it fetches.
+// The file, pairs.bin, is for the server (beside its bleve index,
+// server.go); the browser checks phrases in the documents it fetches.
 
 // pairHash hashes two terms and their distance (FNV-1a, 32 bits).
 func pairHash(a string, gap int, b string) uint32 {

@@ -17,55 +17,73 @@ import (
 	"github.com/blevesearch/bleve/v2"
 )
 
-// The bleve index ranks the server's answers (serve, `handbook search`);
-// a browser never reads it. So `handbook build` writes the static index
-// alone (Output.IndexDir ""), and Open builds the bleve index from the
-// static index's document files, which hold every word it is made of,
-// the first time it opens an output: into the cache folder beside the
-// output (cache.Beside), under the SHA-256 of those files, where every
-// later Open of the same content finds it. A cached index is only
-// reused for byte-identical documents and the same bleve, and is written
-// to a temporary folder and renamed in, so it cannot answer for other
-// content; one that does not open is built again.
+// The bleve index ranks the server's answers (serve, `handbook search`)
+// and the text's word pairs check its phrases (pairs.go); a browser reads
+// neither. So `handbook build` writes the static index alone
+// (Output.IndexDir ""), and Open makes both from the static index's
+// document files, which hold every word they are made of, the first time
+// it opens an output: into the cache folder beside the output
+// (cache.Beside), under the SHA-256 of those files, where every later Open
+// of the same content finds them. An entry is only reused for
+// byte-identical documents and the same bleve, and is written to a
+// temporary folder and renamed in, so it cannot answer for other content;
+// one that does not open is made again.
 
-// serverIndexFormat names the layout of the bleve index this package
-// builds (mapping and record keys, index.go); change it when they change.
+// serverIndexFormat names the layout of what this package builds for the
+// server (the mapping and record keys of index.go, pairs.go); change it
+// when they change.
 const serverIndexFormat = "handbook server index v1"
 
-// serverCache is the folder of the built bleve indexes in a cache folder.
+// serverCache is the folder of the built server indexes in a cache folder:
+// one folder per content key, holding the bleve index (index/) and the
+// word pairs (pairs.bin).
 const serverCache = "search-server"
 
-// openBleve opens the bleve index of ix: the one the build wrote beside
-// the static index (_search/index, Output.IndexDir), else the one built
-// from the static index in the cache folder cacheRoot, building it when
-// the cache has none for these documents. A cache that cannot be written
-// gets an index in a temporary folder, removed by Close.
-func (ix *Index) openBleve(cacheRoot string) (bleve.Index, error) {
-	readOnly := map[string]any{"read_only": true}
+// openServer opens what the server searches with besides the static
+// index: bleve's index and the word pairs. Those the build wrote beside
+// the static index (_search/index, static/pairs.bin: Output.IndexDir),
+// else those made from the static index in the cache folder cacheRoot,
+// made there when the cache has none for these documents. A cache that
+// cannot be written gets them in a temporary folder, removed by Close.
+func (ix *Index) openServer(cacheRoot string) (bleve.Index, []byte, error) {
 	if built := filepath.Join(ix.dir, indexDir); isDir(built) {
-		return bleve.OpenUsing(built, readOnly)
+		return openEntry(built, filepath.Join(ix.dir, staticDir, "pairs.bin"))
 	}
 	raw, key, err := ix.serverKey()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	dir := filepath.Join(cacheRoot, serverCache)
-	path := filepath.Join(dir, key)
-	if b, err := bleve.OpenUsing(path, readOnly); err == nil {
-		return b, nil
+	entry := filepath.Join(dir, key)
+	if b, pairs, err := openEntry(filepath.Join(entry, indexDir), filepath.Join(entry, "pairs.bin")); err == nil {
+		return b, pairs, nil
 	}
-	_ = os.RemoveAll(path) // damaged, or none: built again
+	_ = os.RemoveAll(entry) // damaged, or none: made again
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		if dir, err = os.MkdirTemp("", "handbook-search-"); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		ix.temp, path = dir, filepath.Join(dir, key)
+		ix.temp, entry = dir, filepath.Join(dir, key)
 	}
-	if err := ix.buildServerIndex(dir, path, raw); err != nil {
-		return nil, err
+	if err := ix.buildServerIndex(dir, entry, raw); err != nil {
+		return nil, nil, err
 	}
 	pruneServerCache(dir, key)
-	return bleve.OpenUsing(path, readOnly)
+	return openEntry(filepath.Join(entry, indexDir), filepath.Join(entry, "pairs.bin"))
+}
+
+// openEntry opens the bleve index at index read-only and reads the pairs
+// file.
+func openEntry(index, pairs string) (bleve.Index, []byte, error) {
+	pb, err := os.ReadFile(pairs)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := bleve.OpenUsing(index, map[string]any{"read_only": true})
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, pb, nil
 }
 
 func isDir(p string) bool {
@@ -116,10 +134,11 @@ func bleveVersions() string {
 	return b.String()
 }
 
-// buildServerIndex builds the bleve index of the documents whose static
-// files are raw at path: in a folder of dir first, renamed to path once
-// complete (another process may have put the same there meanwhile).
-func (ix *Index) buildServerIndex(dir, path string, raw [][]byte) error {
+// buildServerIndex makes the bleve index and the word pairs of the
+// documents whose static files are raw, as the entry folder: in a folder
+// of dir first, renamed once complete (another process may have put the
+// same there meanwhile).
+func (ix *Index) buildServerIndex(dir, entry string, raw [][]byte) error {
 	docs, err := ix.serverDocs(raw)
 	if err != nil {
 		return err
@@ -129,14 +148,22 @@ func (ix *Index) buildServerIndex(dir, path string, raw [][]byte) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	_, finish, err := writeBleve(context.Background(), filepath.Join(tmp, "index"), docs, nil)
+	var pairs [][]uint32 // documents are visited in order
+	_, finish, err := writeBleve(context.Background(), filepath.Join(tmp, indexDir), docs, func(_ int, a *analysed) {
+		for i := range a.sections {
+			pairs = append(pairs, a.sections[i].pairs)
+		}
+	})
 	if err == nil {
 		err = finish()
+	}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(tmp, "pairs.bin"), encodePairs(pairs), 0o644)
 	}
 	if err != nil {
 		return fmt.Errorf("building the server's search index: %w", err)
 	}
-	if err := os.Rename(filepath.Join(tmp, "index"), path); err != nil && !isDir(path) {
+	if err := os.Rename(tmp, entry); err != nil && !isDir(entry) {
 		return err
 	}
 	return nil

@@ -40,8 +40,14 @@ func TestServerIndexFromStatic(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(static, "_search", indexDir)); err == nil {
 		t.Fatal("Write with no IndexDir wrote a bleve index")
 	}
+	if _, err := os.Stat(filepath.Join(static, "_search", staticDir, "pairs.bin")); err == nil {
+		t.Fatal("Write with no IndexDir wrote the server's pairs.bin")
+	}
 	cacheRoot := filepath.Join(t.TempDir(), "cache")
 	want, got := open(t, full, ""), open(t, static, cacheRoot)
+	if !reflect.DeepEqual(want.pairs, got.pairs) {
+		t.Error("the word pairs made from the static index differ from those the build wrote")
+	}
 	reqs := []Request{
 		{Q: "incident"}, {Q: "incidents", Type: "process"}, {Q: "major incident", Clause: "8.6"},
 		{Q: `"major incident"`}, {Q: "incidnt"}, {Q: "changes", Group: GroupDocument}, {Q: "sms-pol-001"},
@@ -86,8 +92,8 @@ func TestServerIndexFromStatic(t *testing.T) {
 		t.Fatalf("the second Open built the index again: %v", err)
 	}
 
-	// Damaged: its store is gone; it is built again and answers.
-	if err := os.RemoveAll(filepath.Join(cacheRoot, serverCache, first[0], "store")); err != nil {
+	// Damaged: its bleve store is gone; it is made again and answers.
+	if err := os.RemoveAll(filepath.Join(cacheRoot, serverCache, first[0], indexDir, "store")); err != nil {
 		t.Fatal(err)
 	}
 	if res, err := open(t, static, cacheRoot).Search(ctx, Request{Q: "incident"}); err != nil || res.Total == 0 {

@@ -35,7 +35,8 @@ import (
 //	static/types.bin        type of each document (type filter, facets)
 //	static/clauses.bin      clauses of each document (clause filter, facets)
 //	static/pairs.bin        word pairs of each section's text: the server's
-//	                        phrase check (pairs.go), not fetched by browsers
+//	                        phrase check (pairs.go), not fetched by browsers;
+//	                        only beside a bleve index (server.go)
 //
 // Every .bin file is gzip-compressed (the browser inflates it with
 // DecompressionStream). Postings hold the term counts and field lengths
@@ -104,7 +105,10 @@ type staticIndex struct {
 	words *words // for the title keys (group.go)
 	terms map[string]*[numStaticFields]postingList
 	nrec  int
-	pairs [][]uint32 // each record's text pairs, for the server (pairs.go)
+	// pairs are each record's text pairs, for the server (pairs.go), when
+	// it keeps them: written beside the bleve index (Output.IndexDir).
+	pairs     [][]uint32
+	keepPairs bool
 }
 
 func newStaticIndex(docs []Document, w *words) *staticIndex {
@@ -141,7 +145,9 @@ func (s *staticIndex) visit(d int, a *analysed) {
 	for i := range a.sections {
 		s.addField(sfHeading, doc, uint32(i), &a.sections[i].heading)
 		s.addField(sfText, doc, uint32(i), &a.sections[i].text)
-		s.pairs = append(s.pairs, a.sections[i].pairs)
+		if s.keepPairs {
+			s.pairs = append(s.pairs, a.sections[i].pairs)
+		}
 	}
 	s.add(idKeyPrefix+strings.ToLower(s.docs[d].ID), sfID, posting{doc: doc, sec: n, freq: 1, len: 1})
 	if key := titleKey(s.words, s.docs[d].Title); key != "" {
@@ -453,7 +459,10 @@ func (s *staticIndex) write(put func(string, []byte) error, vocab *vocabulary, s
 	if err != nil {
 		return 0, err
 	}
-	files = append(files, file{path: "meta.json", data: mb}, file{path: "pairs.bin", data: encodePairs(s.pairs)})
+	files = append(files, file{path: "meta.json", data: mb})
+	if s.keepPairs {
+		files = append(files, file{path: "pairs.bin", data: encodePairs(s.pairs)})
+	}
 	return int(termFiles.Load()) + len(files), putAll(put, files)
 }
 
