@@ -3,7 +3,7 @@
 //	load → validate → select audience → link + render → check anchors
 //	     → (index ∥ draw ∥ register) → write pages → swap output in
 //
-// Each step lives in its own package; this package only passes a State
+// Each step lives in its own package; this package only passes a state
 // from one to the next and decides what runs in parallel.
 package build
 
@@ -94,8 +94,9 @@ type Stats struct {
 	Cached []string
 }
 
-// State is the data passed between steps of one build.
-type State struct {
+// state is the data passed between the steps of one build, inside this
+// package only.
+type state struct {
 	Opts Options
 	Site *site.Site
 	// Snapshot is what the pages are made from: configuration, date,
@@ -107,16 +108,16 @@ type State struct {
 	// Scope is the model of Figure 1, built in or overridden by the site.
 	Scope *diagram.Scope
 
-	// Embeds maps a shortcode marker to the HTML that replaces it.
+	// embeds maps a shortcode marker to the HTML that replaces it.
 	embedsMu sync.Mutex
-	Embeds   map[string][]byte
+	embeds   map[string][]byte
 
 	// dropHTML lets each page's HTML go once its page is written: the
 	// build's peak memory is later, while the search index is written.
 	dropHTML bool
 
 	statsMu sync.Mutex
-	Stats   Stats
+	stats   Stats
 	parts   []Timing // by generator, background first
 
 	// drawing is the figures being drawn alongside the pages, logged the
@@ -144,7 +145,15 @@ func (o *Options) defaults() {
 }
 
 // Check loads, validates, links and renders in memory, writing nothing.
+// The state is nil when the content could not be read far enough to make
+// one.
 func Check(ctx context.Context, opts Options) (*Result, *State, error) {
+	res, st, err := check(ctx, opts)
+	return res, handle(st), err
+}
+
+// check is Check, returning the state itself.
+func check(ctx context.Context, opts Options) (*Result, *state, error) {
 	opts.defaults()
 	res := &Result{Diags: &diag.List{}}
 	timer := res.timer(opts)
@@ -183,40 +192,37 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 		res.Diags.Add(found...)
 	}
 
-	st := &State{Opts: opts, Site: s, Excluded: map[string]bool{}, Embeds: map[string][]byte{},
+	st := &state{Opts: opts, Site: s, Excluded: map[string]bool{}, embeds: map[string][]byte{},
 		binary: sync.OnceValues(func() (string, error) { return cache.Binary(opts.Cache) })}
 	st.Snapshot = render.Snapshot{Config: cfg, Today: opts.Today, Audience: opts.Audience,
 		Pages: map[string]*markdown.Result{}, Embed: st.embedded}
-	st.Stats.ByStatus = map[string]int{}
+	st.stats.ByStatus = map[string]int{}
 	for _, d := range s.Docs {
 		if d.Meta.ID == "" || s.ByID[d.Meta.ID] != d {
 			continue
 		}
 		if cfg.ClassRank(d.Meta.Classification) > maxRank {
 			st.Excluded[d.Meta.ID] = true
-			st.Stats.Excluded++
+			st.stats.Excluded++
 			continue
 		}
 		st.Docs = append(st.Docs, d)
-		st.Stats.ByStatus[d.Meta.Status]++
+		st.stats.ByStatus[d.Meta.Status]++
 	}
 	slices.SortFunc(st.Docs, func(a, b *site.Document) int { return strings.Compare(a.Meta.ID, b.Meta.ID) })
-	st.Stats.Documents = len(st.Docs)
+	st.stats.Documents = len(st.Docs)
 
 	// render resolves link targets as it converts; link then checks the
 	// anchors against every page's headings and builds the link graph.
 	timer("render")
 	// Titles appear with placeholders replaced, in pages and in prose
-	// mentions: replace them before the index reads them, and not while
-	// the pages, which read each other's titles, render in parallel.
-	ph := markdown.Placeholders(cfg)
-	for _, d := range st.Docs {
-		d.Meta.Title = ph.Replace(d.Meta.Title)
-	}
-	st.Index = link.NewIndex(s, st.Excluded)
+	// mentions: the link index reads them from the build's own site.
+	sources := st.Docs
+	st.Site, st.Docs = pageSite(s, sources, markdown.Placeholders(cfg))
+	st.Index = link.NewIndex(st.Site, st.Excluded)
 	st.Conv = markdown.New(cfg, st.Index.Extension())
 	st.Conv.NoSections = opts.NoSearch
-	refs := st.render(ctx, res.Diags)
+	refs := st.convert(ctx, sources, res.Diags)
 	if err := ctx.Err(); err != nil {
 		return res, st, err // pages left unrendered would give false link errors
 	}
@@ -225,7 +231,7 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 	res.Diags.Add(link.CheckAnchors(refs, anchors)...)
 	res.Diags.Add(st.checkTasks(anchors)...)
 	st.Graph = link.NewGraph(st.Index, st.Docs, refs)
-	res.Diags.Add(control.Dependencies(s, refs)...)
+	res.Diags.Add(control.Dependencies(st.Site, refs)...)
 	st.checkFigures(res.Diags)
 	timer("layouts")
 	st.Theme, err = theme.Load(handbook.Theme, opts.Site, st.Funcs(), res.Diags)
@@ -246,7 +252,7 @@ func Check(ctx context.Context, opts Options) (*Result, *State, error) {
 // anchors maps every page to its link targets (heading ids and the ids
 // and names of its raw HTML), the re-rendered pages' (if any) in place of
 // the state's.
-func (st *State) anchors(pages map[string]*markdown.Result) map[string]map[string]bool {
+func (st *state) anchors(pages map[string]*markdown.Result) map[string]map[string]bool {
 	out := make(map[string]map[string]bool, len(st.Pages))
 	for id, p := range st.Pages {
 		if np := pages[id]; np != nil {
@@ -264,36 +270,48 @@ func (st *State) anchors(pages map[string]*markdown.Result) map[string]map[strin
 	return out
 }
 
-// render converts every included document on all cores; once ctx is done
-// it skips the rest (the caller reports ctx's error).
-func (st *State) render(ctx context.Context, list *diag.List) []link.Ref {
+// convert converts every included document on all cores, with the body of
+// its source (load's document, sources[i] for st.Docs[i]); once ctx is
+// done it skips the rest (the caller reports ctx's error).
+func (st *state) convert(ctx context.Context, sources []*site.Document, list *diag.List) []link.Ref {
 	results := make([]markdown.Result, len(st.Docs))
 	refs := make([][]link.Ref, len(st.Docs))
+	rc := st.newRenderCache() // documents converted by an earlier build (rendercache.go)
 	par.For(len(st.Docs), func(i int) {
 		if ctx.Err() != nil {
 			return
 		}
-		d := st.Docs[i]
-		var pc parser.Context
-		results[i] = st.Conv.Convert(d, st.Config.URL(d.URLPath()), func(p parser.Context) {
-			pc = p
-			link.Attach(p, d)
-		})
-		var errs []*diag.Diagnostic
-		refs[i], errs = link.Results(pc)
-		list.Add(errs...)
+		d := *st.Docs[i]
+		d.Body = sources[i].Body
+		r, sum, ok := rc.lookup(&d)
+		if !ok {
+			r = st.convertDoc(&d)
+			rc.put(&d, sum, r)
+		}
+		results[i], refs[i] = r.Result, r.Refs
+		list.Add(r.Errs...)
 		list.Add(results[i].Problems...)
 	})
+	if ctx.Err() == nil {
+		rc.store()
+	}
 	var all []link.Ref
 	for i, d := range st.Docs {
 		st.Pages[d.Meta.ID] = &results[i]
 		all = append(all, refs[i]...)
-		// Rendered, the source is read no more (an incremental rebuild
-		// reloads the files it renders again): the build's peak memory
-		// comes later, while the pages are written and indexed.
-		d.Body = nil
 	}
 	return all
+}
+
+// convertDoc converts d, with the references and link problems found.
+func (st *state) convertDoc(d *site.Document) *renderRecord {
+	var pc parser.Context
+	r := &renderRecord{Result: st.Conv.Convert(d, st.Config.URL(d.URLPath()), func(p parser.Context) {
+		pc = p
+		link.Attach(p, d)
+	})}
+	r.Refs, r.Errs = link.Results(pc)
+	return r
 }
 
 // Build checks the site and, when it has no errors, writes the output.
@@ -305,7 +323,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 // write runs the generators: the slow independent ones (search index,
 // figures) alongside the pages, which wait for figures only where a page
 // embeds one.
-func (st *State) write(ctx context.Context, out *output.Dir, timer func(string)) error {
+func (st *state) write(ctx context.Context, out *output.Dir, timer func(string)) error {
 	st.Nav = st.MakeNav() // every page's sidebar needs it, including the generated pages
 	st.parts = make([]Timing, len(background)+len(foreground))
 	timed := func(i int, g generator) error {
@@ -344,14 +362,14 @@ type sink interface {
 
 // toDir adapts a generator that only writes files to the generators'
 // signature (the search index needs the folder itself).
-func toDir(f func(context.Context, *State, sink) error) func(context.Context, *State, *output.Dir) error {
-	return func(ctx context.Context, st *State, out *output.Dir) error { return f(ctx, st, out) }
+func toDir(f func(context.Context, *state, sink) error) func(context.Context, *state, *output.Dir) error {
+	return func(ctx context.Context, st *state, out *output.Dir) error { return f(ctx, st, out) }
 }
 
 // generator writes part of the output.
 type generator struct {
 	name string
-	run  func(ctx context.Context, st *State, out *output.Dir) error
+	run  func(ctx context.Context, st *state, out *output.Dir) error
 	skip func(Options) bool
 }
 
@@ -360,9 +378,11 @@ func never(Options) bool { return false }
 // background generators start first and run alongside the foreground ones.
 var background = []generator{
 	{"index", writeSearch, func(o Options) bool { return o.NoSearch }},
-	// Pages that embed a figure or the log wait for it (State.waitEmbeds).
-	{"draw", toDir(drawFigures), never},
-	{"register", toDir(writeRegister), never},
+	// Pages that embed a figure or the log wait for it (state.waitEmbed).
+	// With a cache, both are replayed when the front matter is unchanged
+	// (cachesteps.go).
+	{"draw", drawStep.generator, never},
+	{"register", registerStep.generator, never},
 }
 
 // foreground generators run in order; prepare steps come before the pages
@@ -376,26 +396,26 @@ var foreground = []generator{
 	{"static", writeStatic, never},
 }
 
-func (st *State) count(f func(*Stats)) {
+func (st *state) count(f func(*Stats)) {
 	st.statsMu.Lock()
-	f(&st.Stats)
+	f(&st.stats)
 	st.statsMu.Unlock()
 }
 
-// SetEmbed records the HTML that replaces a shortcode in pages.
-func (st *State) SetEmbed(name, arg string, html []byte) {
+// setEmbed records the HTML that replaces a shortcode in pages.
+func (st *state) setEmbed(name, arg string, html []byte) {
 	st.embedsMu.Lock()
-	st.Embeds[markdown.Marker(name, arg)] = html
+	st.embeds[markdown.Marker(name, arg)] = html
 	st.embedsMu.Unlock()
 }
 
 // embedded is the snapshot's Embed: the HTML that replaces a shortcode,
 // once the generator making it (figures, log) has set it.
-func (st *State) embedded(name, arg string) ([]byte, bool) {
+func (st *state) embedded(name, arg string) ([]byte, bool) {
 	st.waitEmbed(name)
 	st.embedsMu.Lock()
 	defer st.embedsMu.Unlock()
-	html, ok := st.Embeds[markdown.Marker(name, arg)]
+	html, ok := st.embeds[markdown.Marker(name, arg)]
 	return html, ok
 }
 

@@ -13,19 +13,20 @@ import (
 	"handbook/internal/cache"
 	"handbook/internal/output"
 	"handbook/internal/search"
+	"handbook/internal/search/index"
 )
 
 // searchEntry is the cache entry of the search index: the files of
 // _search/ (index/... and static/...), and the number of records as its
 // metadata. The index is a function of the search documents and the
-// types alone (search.Write), so they and the binary make its key.
+// types alone (index.Write), so they and the binary make its key.
 const searchEntry = "search"
 
 // cacheKey is the key of the cache entry name for the inputs that write
 // writes, with the cache format and the binary's identity; "" when the
 // build has no cache, the binary cannot be identified or write fails
 // (then nothing is cached).
-func (st *State) cacheKey(name string, write func(io.Writer) error) string {
+func (st *state) cacheKey(name string, write func(io.Writer) error) string {
 	if st.Opts.Cache == "" || st.binary == nil {
 		return ""
 	}
@@ -42,7 +43,7 @@ func (st *State) cacheKey(name string, write func(io.Writer) error) string {
 }
 
 // searchKey is the cache key of a search index of docs.
-func (st *State) searchKey(docs []search.Document, types []search.TypeInfo) string {
+func (st *state) searchKey(docs []search.Document, types []search.TypeInfo) string {
 	return st.cacheKey(searchEntry, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		return errors.Join(enc.Encode(types), enc.Encode(docs))
@@ -52,7 +53,7 @@ func (st *State) searchKey(docs []search.Document, types []search.TypeInfo) stri
 // cachedFile returns the one file of the cache entry name stored with
 // key, if the build has a cache holding it; else it computes the file and
 // stores it. A cache that cannot be written is logged and left alone.
-func (st *State) cachedFile(name, key string, compute func() ([]byte, error)) ([]byte, error) {
+func (st *state) cachedFile(name, key string, compute func() ([]byte, error)) ([]byte, error) {
 	if key == "" {
 		return compute()
 	}
@@ -72,7 +73,7 @@ func (st *State) cachedFile(name, key string, compute func() ([]byte, error)) ([
 
 // storeFile makes the cache entry name, under key, of one file; a cache
 // that cannot be written is logged and left alone.
-func (st *State) storeFile(name, key, file string, data []byte) {
+func (st *state) storeFile(name, key, file string, data []byte) {
 	w, err := cache.Create(st.Opts.Cache, name)
 	if err == nil {
 		if err = w.Put(file, data); err == nil {
@@ -89,7 +90,7 @@ func (st *State) storeFile(name, key, file string, data []byte) {
 // one for key, and returns its number of records; ok is false, and
 // nothing was written, when it has none. An error writing the output
 // fails the build, as it would have without the cache.
-func replaySearch(st *State, out *output.Dir, key string) (records int, ok bool, err error) {
+func replaySearch(st *state, out *output.Dir, key string) (records int, ok bool, err error) {
 	e, ok := cache.Load(st.Opts.Cache, searchEntry, key)
 	if !ok {
 		return 0, false, nil
@@ -108,7 +109,7 @@ func replaySearch(st *State, out *output.Dir, key string) (records int, ok bool,
 // indexSearch writes the search index of docs into out and, when key is
 // set, stores it in the cache too. A cache that cannot be written is
 // logged and left alone: the build does not depend on it.
-func indexSearch(ctx context.Context, st *State, out *output.Dir, docs []search.Document, key string) (int, error) {
+func indexSearch(ctx context.Context, st *state, out *output.Dir, docs []search.Document, key string) (int, error) {
 	var w *cache.Writer
 	if key != "" {
 		var err error
@@ -118,7 +119,7 @@ func indexSearch(ctx context.Context, st *State, out *output.Dir, docs []search.
 	}
 	var cacheErr error
 	var mu sync.Mutex
-	idx := search.Output{ // the static index alone: serve builds its own (search.OpenIn)
+	idx := index.Output{ // the static index alone: serve makes its own (query.OpenIn)
 		Put: func(name string, b []byte) error {
 			if w != nil {
 				if err := w.Put("static/"+name, b); err != nil {
@@ -130,7 +131,7 @@ func indexSearch(ctx context.Context, st *State, out *output.Dir, docs []search.
 			return out.Write("_search/static/"+name, b)
 		},
 	}
-	stats, err := search.Write(ctx, idx, docs, st.searchTypes())
+	stats, err := index.Write(ctx, idx, docs, st.searchTypes())
 	if w == nil || err != nil {
 		if w != nil {
 			w.Abort()

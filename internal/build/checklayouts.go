@@ -8,13 +8,13 @@ import (
 	"handbook/internal/render"
 )
 
-// CheckLayouts executes every layout against a sample page of each kind,
+// checkLayouts executes every layout against a sample page of each kind,
 // as `check` does: a layout that parses but fails on real data (a field
 // that does not exist, a partial that calls itself) is found without a
 // build. Each problem is reported once, at layouts/<file>:<line>. st is a
 // state Check returned without errors; it is used for nothing else after
 // (the figures and the log are taken as drawn, with nothing to embed).
-func (st *State) CheckLayouts(ctx context.Context) []*diag.Diagnostic {
+func (st *state) checkLayouts(ctx context.Context) []*diag.Diagnostic {
 	if st.Theme == nil {
 		return nil // the layouts did not parse: Check reported why
 	}
@@ -57,7 +57,7 @@ func (st *State) CheckLayouts(ctx context.Context) []*diag.Diagnostic {
 
 // sampleFigurePages renders the pages of Figures 1 and 2 without their
 // drawings (check draws nothing).
-func (st *State) sampleFigurePages(out sink) error {
+func (st *state) sampleFigurePages(out sink) error {
 	var errs []error
 	for _, v := range []*render.FigureView{{Name: "scope", Title: render.ScopeTitle}, {Name: "structure", Title: render.StructureTitle}} {
 		p := st.NewPage(v.Name, v.Title, v.Name+"/")
@@ -67,7 +67,7 @@ func (st *State) sampleFigurePages(out sink) error {
 	return errors.Join(errs...)
 }
 
-// discardSink takes the sample pages of CheckLayouts and keeps nothing.
+// discardSink takes the sample pages of checkLayouts and keeps nothing.
 type discardSink struct{}
 
 func (discardSink) Write(string, []byte) error { return nil }

@@ -30,7 +30,7 @@ func TestEmbedWaits(t *testing.T) {
 // TestWaitEmbedsLog: a page embedding the log waits until the register
 // has set it, and no longer.
 func TestWaitEmbedsLog(t *testing.T) {
-	st := &State{Opts: Options{NoFigures: true}}
+	st := &state{Opts: Options{NoFigures: true}}
 	waited := make(chan struct{})
 	go func() {
 		st.waitEmbed("log")

@@ -36,7 +36,7 @@ func (r *ready) finish() { r.closeOnce.Do(func() { close(r.ch()) }) }
 
 // waitFigures returns when the figures' embeds are set, or at once when
 // the build draws none.
-func (st *State) waitFigures() {
+func (st *state) waitFigures() {
 	if !st.Opts.NoFigures {
 		<-st.drawing.ch()
 	}
@@ -57,7 +57,7 @@ func warmFigures(ctx context.Context, opts Options) {
 // checkFigures reads the model of Figure 1 once: the built-in scope
 // model, with the site's content/_data/scope.yaml (if any) applied as an
 // override. Its problems are path:line diagnostics.
-func (st *State) checkFigures(list *diag.List) {
+func (st *state) checkFigures(list *diag.List) {
 	data, ok := st.Site.Data["scope.yaml"]
 	if ok && data == nil {
 		data = []byte{} // an empty file is an override that changes nothing
@@ -70,7 +70,7 @@ func (st *State) checkFigures(list *diag.List) {
 // drawFigures lays out Figure 1 (scope) and Figure 2 (structure) once,
 // records them as embeds for the pages that show them, then writes
 // /scope/ and /structure/ and the SVG files.
-func drawFigures(ctx context.Context, st *State, out sink) error {
+func drawFigures(ctx context.Context, st *state, out sink) error {
 	defer st.drawing.finish()
 	if st.Opts.NoFigures {
 		return nil
@@ -89,7 +89,7 @@ func drawFigures(ctx context.Context, st *State, out sink) error {
 		if err != nil {
 			return fmt.Errorf("rendering figure %s: %w", v.Name, err)
 		}
-		st.SetEmbed("figure", v.Name, html)
+		st.setEmbed("figure", v.Name, html)
 		if v.SVG != "" {
 			st.count(func(s *Stats) { s.Figures++ })
 		}
@@ -111,7 +111,7 @@ func drawFigures(ctx context.Context, st *State, out sink) error {
 }
 
 // figure lays out a figure (the one Graphviz run for it in this build).
-func (st *State) figure(ctx context.Context, fig *diagram.Figure, title string) (*render.FigureView, error) {
+func (st *state) figure(ctx context.Context, fig *diagram.Figure, title string) (*render.FigureView, error) {
 	// The drawing depends on the graph and the title alone: a build that
 	// draws the same graph again takes it from the cache.
 	name := "figure-" + fig.Name
@@ -127,7 +127,7 @@ func (st *State) figure(ctx context.Context, fig *diagram.Figure, title string) 
 		SVGURL: st.Config.URL(fig.Name + ".svg")}, nil
 }
 
-func (st *State) scopeFigure(ctx context.Context) (*render.FigureView, error) {
+func (st *state) scopeFigure(ctx context.Context) (*render.FigureView, error) {
 	// checkFigures has reported the model's problems; a model with errors
 	// does not get this far (the build stops after checking).
 	if st.Scope == nil {
@@ -144,7 +144,7 @@ func (st *State) scopeFigure(ctx context.Context) (*render.FigureView, error) {
 
 // scopeLinks points Figure 1's boxes at the included documents that
 // address their clauses.
-func (st *State) scopeLinks() diagram.ScopeLinks {
+func (st *state) scopeLinks() diagram.ScopeLinks {
 	rank := func(t string) int { return slices.Index(st.Config.Types, t) }
 	return diagram.ScopeLinks{
 		Docs: func(clauses []string) []diagram.DocLink {
@@ -171,7 +171,7 @@ func countGaps(items []*diagram.Item) int {
 	return n
 }
 
-func (st *State) structureFigure(ctx context.Context) (*render.FigureView, error) {
+func (st *state) structureFigure(ctx context.Context) (*render.FigureView, error) {
 	nodes := make([]diagram.DocNode, len(st.Docs))
 	for i, d := range st.Docs {
 		nodes[i] = diagram.DocNode{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Parent: d.Meta.Parent,
@@ -209,7 +209,7 @@ func embedWaits(res *markdown.Result) bool {
 }
 
 // waitEmbed returns when the embeds of the shortcode name are set.
-func (st *State) waitEmbed(name string) {
+func (st *state) waitEmbed(name string) {
 	switch name {
 	case "figure":
 		st.waitFigures()
@@ -220,7 +220,7 @@ func (st *State) waitEmbed(name string) {
 
 // figuresLast orders documents so that those embedding a figure or the log
 // come last: they wait for it, and the other pages need not wait behind them.
-func (st *State) figuresLast(docs []*site.Document) []*site.Document {
+func (st *state) figuresLast(docs []*site.Document) []*site.Document {
 	out := make([]*site.Document, 0, len(docs))
 	var waiting []*site.Document
 	for _, d := range docs {

@@ -39,6 +39,7 @@ func depthOf(html []byte) int {
 // 2,000 documents of one title give one error each, not one per pair. No
 // timing is asserted: the counts hold or they do not.
 func TestNoQuadraticCorners(t *testing.T) {
+	t.Parallel()
 	indented := func(n int) string {
 		var b strings.Builder
 		for i := range n {
@@ -67,7 +68,7 @@ func TestNoQuadraticCorners(t *testing.T) {
 			if got := messages(res); !strings.Contains(got, fmt.Sprintf("content/deep.md:%d: nested deeper than", tt.line)) {
 				t.Errorf("no warning at the first deep line:\n%s", got)
 			}
-			if d := depthOf(st.Pages["SMS-PROC-001"].HTML); d > 2*load.MaxNesting || d < load.MaxNesting/2 {
+			if d := depthOf(st.Page("SMS-PROC-001").HTML); d > 2*load.MaxNesting || d < load.MaxNesting/2 {
 				t.Errorf("the page nests %d deep, want at most %d", d, 2*load.MaxNesting)
 			}
 		})
@@ -80,7 +81,7 @@ func TestNoQuadraticCorners(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v\n%s", err, messages(res))
 		}
-		if n := strings.Count(string(st.Pages["SMS-PROC-001"].HTML), "<em>every</em>"); n != 100_000/60 {
+		if n := strings.Count(string(st.Page("SMS-PROC-001").HTML), "<em>every</em>"); n != 100_000/60 {
 			t.Errorf("%d emphasised words rendered, want %d", n, 100_000/60)
 		}
 	})

@@ -10,7 +10,7 @@ import (
 // checkTasks reports every home.tasks link that names an unknown document
 // or anchor, at its line of handbook.yaml. A document excluded from this
 // audience's build is not an error: the task is left out of its home page.
-func (st *State) checkTasks(anchors map[string]map[string]bool) []*diag.Diagnostic {
+func (st *state) checkTasks(anchors map[string]map[string]bool) []*diag.Diagnostic {
 	var out []*diag.Diagnostic
 	var refs []link.Ref
 	for _, t := range st.Config.Home.Tasks {
@@ -27,7 +27,7 @@ func (st *State) checkTasks(anchors map[string]map[string]bool) []*diag.Diagnost
 }
 
 // ids lists the ids of the included documents.
-func (st *State) ids() []string {
+func (st *state) ids() []string {
 	out := make([]string, len(st.Docs))
 	for i, d := range st.Docs {
 		out[i] = d.Meta.ID

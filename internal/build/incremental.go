@@ -40,7 +40,7 @@ var ErrFull = errors.New("needs a full build")
 // removed or renamed, front matter that other pages or addresses show)
 // needs a full build. It is not safe for concurrent use.
 type Incremental struct {
-	st  *State
+	st  *state
 	out string
 	// edited are the documents re-rendered since the output's search
 	// index was written, by id, as the index should now hold them.
@@ -68,12 +68,12 @@ func Full(ctx context.Context, opts Options) (*Incremental, *Result, error) {
 	return &Incremental{st: st, out: st.Opts.Out, edited: map[string]search.Document{}, dirty: map[string]bool{}}, res, nil
 }
 
-// buildState is Build, returning the State; keep says that the State will
+// buildState is Build, returning the state; keep says that the state will
 // be used again (incremental rebuilds), so the pages' HTML is kept.
-func buildState(ctx context.Context, opts Options, keep bool) (*Result, *State, error) {
+func buildState(ctx context.Context, opts Options, keep bool) (*Result, *state, error) {
 	start := time.Now()
 	warmFigures(ctx, opts)
-	res, st, err := Check(ctx, opts)
+	res, st, err := check(ctx, opts)
 	if err != nil {
 		return res, nil, err
 	}
@@ -94,9 +94,9 @@ func buildState(ctx context.Context, opts Options, keep bool) (*Result, *State, 
 		return res, nil, err
 	}
 	timer("")
-	slices.Sort(st.Stats.Cached)
-	res.Stats, res.Parts = st.Stats, st.parts
-	opts.Logger.Info("build done", "documents", st.Stats.Documents, "pages", st.Stats.Pages, "elapsed", time.Since(start))
+	slices.Sort(st.stats.Cached)
+	res.Stats, res.Parts = st.stats, st.parts
+	opts.Logger.Info("build done", "documents", st.stats.Documents, "pages", st.stats.Pages, "elapsed", time.Since(start))
 	return res, st, nil
 }
 
@@ -214,7 +214,7 @@ func (inc *Incremental) reload(paths []string, list *diag.List) ([]edit, error) 
 
 // incrementalDoc returns the included document at a changed source path,
 // or why its change needs a full build.
-func (st *State) incrementalDoc(p string) (*site.Document, string) {
+func (st *state) incrementalDoc(p string) (*site.Document, string) {
 	if !strings.HasPrefix(p, load.ContentDir+"/") || !strings.EqualFold(path.Ext(p), ".md") {
 		return nil, "is not a document"
 	}
@@ -299,7 +299,7 @@ type rerendered struct {
 // rerender converts the edited documents with the build's converter and
 // link index, checks their links and the anchors that other documents
 // point at in them, and makes the new link graph. The state is untouched.
-func (st *State) rerender(edits []edit, list *diag.List) (*rerendered, error) {
+func (st *state) rerender(edits []edit, list *diag.List) (*rerendered, error) {
 	up := &rerendered{edits: edits, pages: map[string]*markdown.Result{}}
 	var refs []link.Ref
 	for _, e := range edits {
@@ -347,7 +347,7 @@ func withEdits(docs []*site.Document, edits []edit) []*site.Document {
 
 // edgesInto are the references that may have lost their anchor: those
 // made by or pointing at the re-rendered pages.
-func (st *State) edgesInto(refs []link.Ref, pages map[string]*markdown.Result) []link.Ref {
+func (st *state) edgesInto(refs []link.Ref, pages map[string]*markdown.Result) []link.Ref {
 	var out []link.Ref
 	for _, r := range refs {
 		if pages[r.From] != nil || pages[r.To] != nil {

@@ -8,17 +8,14 @@ import (
 	"testing"
 
 	"handbook/internal/build"
-	"handbook/internal/search"
+	"handbook/internal/search/query"
+	"handbook/internal/sitetest"
 )
 
 // TestDocumentLanguage: a document's lang (or the handbook's language)
 // is its page's <html lang> and the language its words are searched in.
 func TestDocumentLanguage(t *testing.T) {
-	site := writeSite(t, map[string]string{
-		"handbook.yaml": "language: fr\n",
-		"content/a.md":  doc("SMS-PROC-001", "Incident majeur", "", "Un incident majeur est déclaré par le responsable d’astreinte.\n"),
-		"content/b.md":  doc("SMS-PROC-002", "Major incidents", "lang: en-GB\n", "The supplier's duty manager declares it.\n"),
-	})
+	site := sitetest.FromTxtar(t, sitetest.Shared(t, "two-languages"))
 	out := buildSite(t, site, build.Options{NoFigures: true})
 	for path, want := range map[string]string{
 		"docs/sms-proc-001/index.html": `<html lang="fr">`,
@@ -29,13 +26,13 @@ func TestDocumentLanguage(t *testing.T) {
 			t.Errorf("%s: no %s", path, want)
 		}
 	}
-	ix, err := search.Open(out)
+	ix, err := query.Open(out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
 	for q, want := range map[string][]string{"astreinte": {"SMS-PROC-001"}, "supplier": {"SMS-PROC-002"}, "duty": {"SMS-PROC-002"}, "déclarer": {"SMS-PROC-001", "SMS-PROC-002"}} {
-		res, err := ix.Search(context.Background(), search.Request{Q: q})
+		res, err := ix.Search(context.Background(), query.Request{Q: q})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,17 +10,17 @@ import (
 )
 
 // BuildState builds like Build and returns the build's state too, for a
-// command that makes more from the built site (handbook pack). The state
-// is read only: its documents, configuration and date.
+// command that makes more from the built site (handbook pack).
 func BuildState(ctx context.Context, opts Options) (*Result, *State, error) {
-	return buildState(ctx, opts, false)
+	res, st, err := buildState(ctx, opts, false)
+	return res, handle(st), err
 }
 
 // StructureOrder returns docs grouped by the levels of the documentation
 // structure (Figure 2: policy, plans and processes, procedures, records
 // and templates), each level ordered by the configured order of types,
 // then by id. Levels with no document are left out.
-func (st *State) StructureOrder(docs []*site.Document) (levels []string, byLevel [][]*site.Document) {
+func (s *State) StructureOrder(docs []*site.Document) (levels []string, byLevel [][]*site.Document) {
 	tier := func(typ string) int {
 		for i, t := range diagram.Tiers {
 			if slices.Contains(t.Types, typ) {
@@ -34,7 +34,7 @@ func (st *State) StructureOrder(docs []*site.Document) (levels []string, byLevel
 		i := tier(d.Meta.Type)
 		groups[i] = append(groups[i], d)
 	}
-	rank := func(t string) int { return slices.Index(st.Config.Types, t) }
+	rank := func(t string) int { return slices.Index(s.st.Config.Types, t) }
 	for i, g := range groups {
 		if len(g) == 0 {
 			continue

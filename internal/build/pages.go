@@ -22,15 +22,15 @@ import (
 )
 
 // writeDocPages writes /docs/<id>/ for every included document.
-// The sidebar (Nav) is built by State.write before any generator runs:
+// The sidebar (Nav) is built by state.write before any generator runs:
 // building it again here raced with the figures' pages.
-func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
+func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 	kids := st.Children()
 	docs := st.figuresLast(st.Docs)
 	site, parts := st.SiteView(), render.NewParts(st.Theme)
 	// With a cache, a page whose view is the one the last build rendered
 	// is left as the output holds it (pagecache.go).
-	pc := st.newPageCache(site)
+	pc := st.newPageCache(pagesEntry, site)
 	// out.Write keeps nothing of the bytes it is given, so the buffers
 	// pages are rendered into are used again: 250 MB less garbage at
 	// 10,000 documents.
@@ -68,7 +68,7 @@ func writeDocPages(ctx context.Context, st *State, out *output.Dir) error {
 }
 
 // writeSitePages writes the home page, the type lists and the 404 page.
-func writeSitePages(_ context.Context, st *State, out sink) error {
+func writeSitePages(_ context.Context, st *state, out sink) error {
 	home := st.NewPage("home", st.Config.Title, "")
 	home.Main = st.Home()
 	if err := st.writePage(out, "home", home, "index.html"); err != nil {
@@ -106,7 +106,7 @@ func writeSitePages(_ context.Context, st *State, out sink) error {
 }
 
 // writePage renders a page of a kind to an output path and counts it.
-func (st *State) writePage(out sink, kind string, p *render.Page, path string) error {
+func (st *state) writePage(out sink, kind string, p *render.Page, path string) error {
 	html, err := st.Render(kind, p)
 	if err != nil {
 		return fmt.Errorf("rendering %s: %w", path, err)
@@ -120,7 +120,7 @@ func (st *State) writePage(out sink, kind string, p *render.Page, path string) e
 // refresh, rel=canonical) to the permanent address. The addresses are
 // claimed in order first (the first claim wins), then the pages are
 // rendered and written on all cores.
-func writeRedirects(ctx context.Context, st *State, out *output.Dir) error {
+func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 	type redirect struct {
 		file string // the output file: a folder's index.html, or an alias's .html
 		doc  *site.Document
@@ -159,6 +159,7 @@ func writeRedirects(ctx context.Context, st *State, out *output.Dir) error {
 			}
 		}
 	}
+	pc := st.newPageCache(redirectsEntry, st.SiteView()) // as the document pages
 	err := par.ForErr(len(todo), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -166,13 +167,21 @@ func writeRedirects(ctx context.Context, st *State, out *output.Dir) error {
 		r := todo[i]
 		p := st.NewPage("redirect", r.doc.Meta.Title, strings.TrimSuffix(r.file, "index.html"))
 		p.Redirect = st.Config.URL(r.doc.URLPath())
+		key := pc.pageKey(p)
+		if pc.keep(out, r.file, key) {
+			return nil
+		}
 		html, err := st.Render("redirect", p)
 		if err != nil {
 			return err
 		}
+		pc.written(r.file, key, html)
 		return out.Write(r.file, html)
 	})
 	st.count(func(s *Stats) { s.Redirects += len(todo) })
+	if err == nil {
+		pc.store()
+	}
 	return err
 }
 
@@ -202,7 +211,7 @@ func caseSensitive(dir string) bool {
 }
 
 // writeLinks writes /links.json, the link graph.
-func writeLinks(_ context.Context, st *State, out *output.Dir) error {
+func writeLinks(_ context.Context, st *state, out *output.Dir) error {
 	b, err := st.Graph.JSON(st.Index, st.Docs)
 	if err != nil {
 		return err
@@ -211,7 +220,7 @@ func writeLinks(_ context.Context, st *State, out *output.Dir) error {
 }
 
 // writeStatic copies the theme's static assets.
-func writeStatic(_ context.Context, st *State, out *output.Dir) error {
+func writeStatic(_ context.Context, st *state, out *output.Dir) error {
 	files := st.Theme.StaticFiles()
 	for _, f := range files {
 		b, err := st.Theme.ReadStatic(f)

@@ -18,13 +18,13 @@ const feedSize = 100
 // from the documents of this build.
 // The four are independent, and each is one long serial loop over every
 // document, so they run side by side.
-func writeRegister(_ context.Context, st *State, out sink) error {
+func writeRegister(_ context.Context, st *state, out sink) error {
 	defer st.logged.finish() // on failure too: no page waits forever
-	writers := []func(*State, sink) error{writeLog, writeLogXLSX, writeClauses, writeReviews, writeFeed}
+	writers := []func(*state, sink) error{writeLog, writeLogXLSX, writeClauses, writeReviews, writeFeed}
 	return par.ForErr(len(writers), func(i int) error { return writers[i](st, out) })
 }
 
-func writeLog(st *State, out sink) error {
+func writeLog(st *state, out sink) error {
 	rows := register.Rows(st.Docs, func(d *site.Document) string { return st.Config.URL(d.URLPath()) })
 	for i, d := range st.Docs {
 		rows[i].Acknowledge = st.Config.AsksAcknowledgement(d.Meta.Type, d.Meta.Acknowledge)
@@ -47,26 +47,26 @@ func writeLog(st *State, out sink) error {
 	if err != nil {
 		return err
 	}
-	st.SetEmbed("log", "", []byte(v.Table))
+	st.setEmbed("log", "", []byte(v.Table))
 	st.logged.finish()
 	p := st.NewPage("log", "Service Management System Documentation Log", "log/")
 	p.Main = v
 	return st.writePage(out, "log", p, "log/index.html")
 }
 
-func writeClauses(st *State, out sink) error {
+func writeClauses(st *state, out sink) error {
 	p := st.NewPage("clauses", "Clause coverage: ISO/IEC 20000-1:2018", "clauses/")
 	p.Main = st.Clauses()
 	return st.writePage(out, "clauses", p, "clauses/index.html")
 }
 
-func writeReviews(st *State, out sink) error {
+func writeReviews(st *state, out sink) error {
 	p := st.NewPage("reviews", "Reviews overdue and due soon", "reviews/")
 	p.Main = st.Reviews()
 	return st.writePage(out, "reviews", p, "reviews/index.html")
 }
 
-func writeFeed(st *State, out sink) error {
+func writeFeed(st *state, out sink) error {
 	var changes []register.Change
 	for _, c := range st.RecentChanges(feedSize) {
 		changes = append(changes, register.Change{ID: c.Doc.ID, Title: c.Doc.Title, URL: c.Doc.URL,

@@ -11,17 +11,17 @@ import (
 // document controllers keep (the log, the clause-coverage matrix and the
 // revision history), dated by the build's date so that the same input
 // gives the same bytes.
-func writeLogXLSX(st *State, out sink) error {
-	b, err := register.LogXLSX(st.Workbook())
+func writeLogXLSX(st *state, out sink) error {
+	b, err := register.LogXLSX(st.workbook())
 	if err != nil {
 		return err
 	}
 	return out.Write("log.xlsx", b)
 }
 
-// Workbook is what this build's workbooks are made from: its documents
+// workbook is what this build's workbooks are made from: its documents
 // in log order, their rows, and the build's date.
-func (st *State) Workbook() register.Workbook {
+func (st *state) workbook() register.Workbook {
 	return register.Workbook{
 		Title:        "Service Management System Documentation Log",
 		Organisation: cmp.Or(st.Config.Organisation, st.Config.Title),

@@ -16,7 +16,7 @@ import (
 //
 // With a cache folder (Options.Cache), an index of the same documents
 // from an earlier build is copied instead (cache.go).
-func writeSearch(ctx context.Context, st *State, out *output.Dir) error {
+func writeSearch(ctx context.Context, st *state, out *output.Dir) error {
 	docs := make([]search.Document, len(st.Docs))
 	for i, d := range st.Docs {
 		docs[i] = st.searchDocument(d)
@@ -40,7 +40,7 @@ func writeSearch(ctx context.Context, st *State, out *output.Dir) error {
 	return nil
 }
 
-func (st *State) searchTypes() []search.TypeInfo {
+func (st *state) searchTypes() []search.TypeInfo {
 	types := make([]search.TypeInfo, len(st.Config.Types))
 	for i, t := range st.Config.Types {
 		types[i] = search.TypeInfo{Name: t, Label: render.TypeLabel(t)}
@@ -50,14 +50,14 @@ func (st *State) searchTypes() []search.TypeInfo {
 
 // writeSearchPage writes /search/. It runs with the pages, not with the
 // index, because it needs the sidebar they build.
-func writeSearchPage(_ context.Context, st *State, out sink) error {
+func writeSearchPage(_ context.Context, st *state, out sink) error {
 	p := st.NewPage("search", "Search", "search/")
 	p.Main = st.Search(st.searchTypes())
 	return st.writePage(out, "search", p, "search/index.html")
 }
 
 // searchDocument is what the search index holds of a document.
-func (st *State) searchDocument(d *site.Document) search.Document {
+func (st *state) searchDocument(d *site.Document) search.Document {
 	sd := search.Document{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Status: d.Meta.Status,
 		Owner: d.Meta.Owner, Clauses: d.Meta.Clauses, Tags: d.Meta.Tags, URL: st.Config.URL(d.URLPath()),
 		Lang: cmp.Or(d.Meta.Lang, st.Config.Language)}

@@ -75,7 +75,7 @@ var (
 // checkSidebar checks a document page's place in its sidebar: its type's
 // group is the one open, and the sidebar marks the document as the current
 // page wherever it lists it, and nothing else.
-func checkSidebar(t *testing.T, st *State, d *site.Document, page string) {
+func checkSidebar(t *testing.T, st *state, d *site.Document, page string) {
 	t.Helper()
 	start := strings.Index(page, `<nav class="sidebar"`)
 	end := start + strings.Index(page[max(start, 0):], "</nav>")
@@ -100,9 +100,9 @@ func checkSidebar(t *testing.T, st *State, d *site.Document, page string) {
 
 // renderState checks a site and prepares it for rendering pages, as
 // Build does before its generators run.
-func renderState(t testing.TB, dir string) *State {
+func renderState(t testing.TB, dir string) *state {
 	t.Helper()
-	_, st, err := Check(context.Background(), Options{Site: dir, NoSearch: true, NoFigures: true})
+	_, st, err := check(context.Background(), Options{Site: dir, NoSearch: true, NoFigures: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func checkCommand() *command {
 		}
 		if !sf.quiet {
 			_, warns := res.Diags.Count()
-			msg := fmt.Sprintf("%s checked: no errors", plural(len(st.Docs), "document"))
+			msg := fmt.Sprintf("%s checked: no errors", plural(len(st.Docs()), "document"))
 			if warns > 0 {
 				msg += fmt.Sprintf(", %s", plural(warns, "warning"))
 			}

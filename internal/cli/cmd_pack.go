@@ -157,13 +157,13 @@ func runPack(env *Env, c *command, sf *siteFlags, exe, out string, approvedOnly 
 // approved ones) in the structure's order, and the manifest's header.
 func packInput(ctx context.Context, st *build.State, siteDir string, approvedOnly bool) pack.Input {
 	var docs []*site.Document
-	for _, d := range st.Docs {
+	for _, d := range st.Docs() {
 		if !approvedOnly || d.Meta.Status == "approved" {
 			docs = append(docs, d)
 		}
 	}
 	levels, byLevel := st.StructureOrder(docs)
-	book := pack.Book{Title: st.Config.Title, Organisation: st.Config.Organisation, Date: site.Date{Time: st.Today}.String()}
+	book := pack.Book{Title: st.Config().Title, Organisation: st.Config().Organisation, Date: site.Date{Time: st.Today()}.String()}
 	var ordered []*site.Document
 	for i, level := range levels {
 		g := pack.Group{Name: level}
@@ -178,14 +178,14 @@ func packInput(ctx context.Context, st *build.State, siteDir string, approvedOnl
 	wb := st.Workbook()
 	wb.Docs = ordered
 	wb.Rows = register.Rows(ordered, func(d *site.Document) string { return book.SiteURL + "/" + d.URLPath() })
-	audience := cmp.Or(st.Opts.Audience, "all documents (no audience)")
+	audience := cmp.Or(st.Audience(), "all documents (no audience)")
 	selection := "every status"
 	if approvedOnly {
 		selection = "approved documents only"
 	}
 	return pack.Input{Book: book, Workbook: wb, Public: public, Header: [][2]string{
-		{"Audit pack", st.Config.Title},
-		{"Organisation", st.Config.Organisation},
+		{"Audit pack", st.Config().Title},
+		{"Organisation", st.Config().Organisation},
 		{"Controlled copy as of", book.Date},
 		{"Source revision", sourceRevision(ctx, siteDir)},
 		{"Audience", audience},

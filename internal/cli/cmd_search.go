@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"handbook/internal/build"
-	"handbook/internal/search"
+	"handbook/internal/search/query"
 )
 
 func searchCommand() *command {
@@ -55,14 +55,14 @@ func searchCommand() *command {
 		if st != ExitOK {
 			return st
 		}
-		ix, err := search.Open(out)
+		ix, err := query.Open(out)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "handbook search: %v\n", err)
 			return ExitContent
 		}
 		defer ix.Close()
-		res, err := ix.Search(ctx, search.Request{Q: q, Size: *size})
-		var qerr *search.QueryError
+		res, err := ix.Search(ctx, query.Request{Q: q, Size: *size})
+		var qerr *query.QueryError
 		switch {
 		case errors.As(err, &qerr):
 			return c.usageError(env, qerr.Msg)
@@ -143,7 +143,7 @@ var tags = regexp.MustCompile(`<[^>]*>`)
 
 // printHits prints the hits for a person: rank, document › section, the
 // address, and the fragment with its highlights as *words*.
-func printHits(w io.Writer, res *search.Response) {
+func printHits(w io.Writer, res *query.Response) {
 	if res.Total == 0 {
 		fmt.Fprintf(w, "No results for %q.\n", res.Query)
 		return

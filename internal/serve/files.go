@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"handbook/internal/search"
+	"handbook/internal/search/web"
 )
 
 // maxInjected bounds the HTML page read into memory to add the live-reload
@@ -134,7 +134,7 @@ func open(root *os.Root, name string) (*os.File, fs.FileInfo, error) {
 	return f, fi, nil
 }
 
-// send writes a file. HTML pages get search.ServedMarker when the site
+// send writes a file. HTML pages get web.ServedMarker when the site
 // has search (their script then asks /api/search), the live-reload script
 // in watch mode, and a signed-in reader's slots filled. A file as built gets a strong
 // ETag (answered 304 on If-None-Match) and, for text, a gzip encoding,
@@ -154,7 +154,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request, g *generation, nam
 	}
 	mod, built := fi.ModTime(), true
 	if g.site.Search != nil && isHTML(name) {
-		b = search.MarkServed(b) // the same for every request: still "as built"
+		b = web.MarkServed(b) // the same for every request: still "as built"
 	}
 	if s.opts.Readers != nil && isHTML(name) {
 		if b, built = s.personalise(r, g, name, b); !built {

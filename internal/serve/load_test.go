@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"handbook/internal/build"
-	"handbook/internal/search"
+	"handbook/internal/search/web"
 	"handbook/internal/serve"
 )
 
@@ -44,7 +44,7 @@ func TestLoad(t *testing.T) {
 		t.Fatalf("building the handbook: %v %v", err, res.Diags.All())
 	}
 	targets := loadTargets(t, out)
-	sh, closer, err := search.OpenHandler(out)
+	sh, closer, err := web.OpenHandler(out)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 
 	"handbook/internal/config"
 	"handbook/internal/diag"
-	"handbook/internal/search"
+	"handbook/internal/search/analysis"
 	"handbook/internal/site"
 	"handbook/internal/standard"
 	"handbook/internal/suggest"
@@ -37,7 +37,7 @@ func Site(s *site.Site, today time.Time) *diag.List {
 	for _, d := range s.Docs {
 		list.Add(Document(d, s.Config, today)...)
 	}
-	if _, ok := search.LangOf(s.Config.Language); !ok {
+	if _, ok := analysis.LangOf(s.Config.Language); !ok {
 		list.Add(diag.Warnf(config.FileName, 0, "no search analyser for language %q: words are searched without stemming or stop words", s.Config.Language))
 	}
 	list.Add(unique(s)...)
@@ -109,7 +109,7 @@ func Document(d *site.Document, cfg *config.Config, today time.Time) []*diag.Dia
 			errf("aliases", "alias %d %q would replace the handbook's own page /%s", i+1, a, strings.TrimPrefix(first+"/", "/"))
 		}
 	}
-	if _, ok := search.LangOf(m.Lang); m.Lang != "" && !ok {
+	if _, ok := analysis.LangOf(m.Lang); m.Lang != "" && !ok {
 		warnf("lang", "no search analyser for lang %q: its words are searched without stemming or stop words", m.Lang)
 	}
 	out = append(out, placeholders(d, cfg)...)

@@ -18,7 +18,7 @@ import (
 	"handbook/internal/build"
 	"handbook/internal/config"
 	"handbook/internal/identity"
-	"handbook/internal/search"
+	"handbook/internal/search/web"
 	"handbook/internal/serve"
 	"handbook/internal/sitetest"
 )
@@ -88,7 +88,7 @@ func start(t testing.TB, site string, b *acktest.Backend) *Server {
 		if _, _, err := build.Full(ctx, build.Options{Site: site, Out: out, Audience: aud, NoFigures: true, Today: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
 			t.Fatalf("building %s: %v", aud, err)
 		}
-		sh, closer, err := search.OpenHandler(out)
+		sh, closer, err := web.OpenHandler(out)
 		if err != nil {
 			t.Fatal(err)
 		}

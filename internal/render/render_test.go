@@ -1,0 +1,188 @@
+package render
+
+import (
+	"bytes"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/yuin/goldmark/parser"
+
+	handbook "handbook"
+	"handbook/internal/config"
+	"handbook/internal/diag"
+	"handbook/internal/link"
+	"handbook/internal/load"
+	"handbook/internal/markdown"
+	"handbook/internal/register"
+	"handbook/internal/site"
+	"handbook/internal/sitetest"
+	"handbook/internal/theme"
+	"handbook/internal/validate"
+)
+
+var today = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+
+func doc(id, title, typ, extra, body string) string {
+	return "---\nid: " + id + "\ntitle: " + title + "\ntype: " + typ + "\nversion: \"1.0\"\nstatus: approved\n" +
+		"owner: Service Manager\napprover: CEO\napproved: 2026-01-01\nreview: 2026-06-10\nclauses: [\"8.1\"]\n" +
+		extra + "---\n\n" + body
+}
+
+// snapshot loads, validates and converts a small site as package build
+// does, and returns the snapshot its pages are made from.
+func snapshot(t *testing.T) *Snapshot {
+	t.Helper()
+	dir := sitetest.New(t, map[string]string{
+		"content/p.md": doc("SMS-PRC-001", "Change Process", "process", "",
+			"# Change Process\n\n## Scope\n\nSee [[SMS-PROC-001]].\n\n### Detail\n\nText.\n"),
+		"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "procedure",
+			"parent: SMS-PRC-001\nhistory:\n  - {version: \"1.0\", date: 2026-01-01, author: X, summary: Issued}\n",
+			"## Steps\n\nFollow the Change Process.\n"),
+		"content/b.md": doc("SMS-PROC-002", "Beta Procedure", "procedure", "parent: SMS-PRC-001\n", "Text.\n"),
+	})
+	cfg, err := config.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, list, err := load.WithConfig(dir, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list.Merge(validate.Site(s, today))
+	if errs, _ := list.Count(); errs > 0 {
+		t.Fatal(list.All())
+	}
+	ix := link.NewIndex(s, nil)
+	conv := markdown.New(cfg, ix.Extension())
+	snap := &Snapshot{Config: cfg, Index: ix, Docs: s.Docs, Pages: map[string]*markdown.Result{}, Today: today}
+	var refs []link.Ref
+	for _, d := range s.Docs {
+		var pc parser.Context
+		res := conv.Convert(d, cfg.URL(d.URLPath()), func(p parser.Context) { pc = p; link.Attach(p, d) })
+		r, _ := link.Results(pc)
+		refs = append(refs, r...)
+		snap.Pages[d.Meta.ID] = &res
+	}
+	snap.Graph = link.NewGraph(ix, s.Docs, refs)
+	if snap.Theme, err = theme.Load(handbook.Theme, "", snap.Funcs(), &diag.List{}); err != nil {
+		t.Fatal(err)
+	}
+	snap.Nav = snap.MakeNav()
+	return snap
+}
+
+// TestSnapshotIsReadOnly makes every kind of page of a snapshot and checks
+// that the snapshot's documents and rendered bodies are as they were: the
+// package's contract.
+func TestSnapshotIsReadOnly(t *testing.T) {
+	snap := snapshot(t)
+	docs := make([]site.Document, len(snap.Docs))
+	for i, d := range snap.Docs {
+		docs[i] = *d
+	}
+	html := map[string][]byte{}
+	for id, p := range snap.Pages {
+		html[id] = bytes.Clone(p.HTML)
+	}
+
+	kids := snap.Children()
+	for _, d := range snap.Docs {
+		if _, err := snap.Render("doc", snap.DocPage(d, kids)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log, err := snap.Log(register.Rows(snap.Docs, func(d *site.Document) string { return d.URLPath() }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for kind, main := range map[string]any{"home": snap.Home(), "log": log, "clauses": snap.Clauses(),
+		"reviews": snap.Reviews(), "search": snap.Search(nil)} {
+		p := snap.NewPage(kind, kind, kind+"/")
+		p.Main = main
+		if _, err := snap.Render(kind, p); err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+	}
+
+	for i, d := range snap.Docs {
+		if !reflect.DeepEqual(*d, docs[i]) {
+			t.Errorf("%s changed while its pages were made", d.Meta.ID)
+		}
+		if !bytes.Equal(snap.Pages[d.Meta.ID].HTML, html[d.Meta.ID]) {
+			t.Errorf("%s: rendered body changed while its pages were made", d.Meta.ID)
+		}
+	}
+}
+
+// TestDocPage: a document page's view holds its place in the structure,
+// its table of contents and the documents referring to it.
+func TestDocPage(t *testing.T) {
+	snap := snapshot(t)
+	kids := snap.Children()
+	d, _ := snap.Index.Doc("SMS-PROC-001")
+	v := snap.DocPage(d, kids).Doc
+	if v.Parent == nil || v.Parent.ID != "SMS-PRC-001" || v.Next == nil || v.Next.ID != "SMS-PROC-002" || v.Prev != nil {
+		t.Errorf("parent %v, previous %v, next %v", v.Parent, v.Prev, v.Next)
+	}
+	if !v.DueSoon || v.Overdue {
+		t.Errorf("review 2026-06-10 on %s: due soon %v, overdue %v", today.Format(time.DateOnly), v.DueSoon, v.Overdue)
+	}
+	if got := v.Updated.String(); got != "2026-01-01" {
+		t.Errorf("updated %s, want the history's 2026-01-01", got)
+	}
+	p, _ := snap.Index.Doc("SMS-PRC-001")
+	pv := snap.DocPage(p, kids).Doc
+	if refs := refIDs(pv.ReferencedBy); !slices.Equal(refs, []string{"SMS-PROC-001"}) {
+		t.Errorf("SMS-PRC-001 referenced by %v", refs)
+	}
+	if refs := refIDs(pv.Children); !slices.Equal(refs, []string{"SMS-PROC-001", "SMS-PROC-002"}) {
+		t.Errorf("SMS-PRC-001's children %v", refs)
+	}
+	var heads []string
+	for _, h := range pv.TOC {
+		heads = append(heads, h.Text)
+	}
+	if !slices.Equal(heads, []string{"Scope", "Detail"}) {
+		t.Errorf("contents %q, want the H2 and H3 below the title", heads)
+	}
+}
+
+func refIDs(refs []DocRef) []string {
+	var out []string
+	for _, r := range refs {
+		out = append(out, r.ID)
+	}
+	return out
+}
+
+func TestTypeLabel(t *testing.T) {
+	for in, want := range map[string]string{"": "", "policy": "Policies", "procedure": "Procedures",
+		"process": "Processes", "record": "Records"} {
+		if got := TypeLabel(in); got != want {
+			t.Errorf("TypeLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestTOC: two levels, H2 and H3, or H1 and H2 when the body has H1s.
+func TestTOC(t *testing.T) {
+	h := func(levels ...int) []markdown.Heading {
+		var out []markdown.Heading
+		for _, l := range levels {
+			out = append(out, markdown.Heading{Level: l})
+		}
+		return out
+	}
+	for _, c := range []struct{ in, want []markdown.Heading }{
+		{h(2, 3, 4, 2), h(2, 3, 2)},
+		{h(1, 2, 3, 1), h(1, 2, 1)},
+		{h(4, 5), nil},
+		{nil, nil},
+	} {
+		if got := toc(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("toc(%v) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}

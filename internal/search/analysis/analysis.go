@@ -1,0 +1,228 @@
+package analysis
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
+)
+
+// Words splits text into the words the index knows (lang.go): Unicode
+// word boundaries, then lower case, elision and possessive (tokens), and
+// for queries and highlighting also accents folded and the stop words of
+// the handbook's languages left out (split). The stemmers are not applied
+// here: the vocabulary gives each word's stems, so the static search
+// looks words up in it instead of stemming them in JavaScript.
+type Words struct {
+	tokenizer fastTokenizer
+	norm      normaliser
+	Stop      map[string]bool // folded
+}
+
+// NewWords splits with the given (folded) stop words.
+func NewWords(stop []string) (*Words, error) {
+	n, err := newNormaliser()
+	if err != nil {
+		return nil, err
+	}
+	w := &Words{tokenizer: fastTokenizer{slow: unicode.NewUnicodeTokenizer()}, norm: n, Stop: map[string]bool{}}
+	for _, s := range stop {
+		w.Stop[s] = true
+	}
+	return w, nil
+}
+
+// tokens returns the normalised words of text (not folded, stop words
+// kept): what a language's analyser indexes.
+func (w *Words) tokens(text string) analysis.TokenStream {
+	ts := w.tokenizer.Tokenize([]byte(text))
+	for _, t := range ts {
+		t.Term = w.norm.Word(t.Term)
+	}
+	return ts
+}
+
+// Split returns the words of text as the vocabulary has them (folded),
+// stop words removed.
+func (w *Words) Split(text string) analysis.TokenStream {
+	var out analysis.TokenStream
+	w.Each(text, func(term []byte, start, end, pos int) {
+		out = append(out, &analysis.Token{Term: term, Start: start, End: end, Position: pos})
+	})
+	return out
+}
+
+// Each calls fn with each word split returns, without making the stream.
+func (w *Words) Each(text string, fn func(term []byte, start, end, pos int)) {
+	w.tokenizer.each([]byte(text), func(term []byte, start, end, pos int, _ analysis.TokenType) {
+		term = w.norm.Word(term)
+		if !isASCII(term) {
+			term = []byte(fold(string(term)))
+		}
+		if !w.Stop[string(term)] {
+			fn(term, start, end, pos)
+		}
+	})
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// Stemmer caches each language's words, folded, with their stems; it is
+// not safe for concurrent use (each worker has its own).
+type Stemmer map[*language]map[string]VocabKey
+
+// Stem returns the folded word and stem of a normalised word of l.
+func (s Stemmer) Stem(l *language, word []byte) VocabKey {
+	m := s[l]
+	if m == nil {
+		m = map[string]VocabKey{}
+		s[l] = m
+	}
+	if k, ok := m[string(word)]; ok {
+		return k
+	}
+	k := VocabKey{fold(string(word)), l.stem(word)}
+	m[string(word)] = k
+	return k
+}
+
+// stem is what bleve's "en" analyzer does last to a lower-case word.
+func stem(word []byte) string {
+	return string(porterstemmer.StemWithoutLowerCasing(bytes.Runes(word)))
+}
+
+// fastTokenizer splits text at word boundaries as bleve's Unicode
+// tokenizer does (UAX #29, Unicode 8.0), but without its general
+// machinery when the text holds only ASCII (no "_") and the typographic
+// quotes and dashes of Markdown prose: letters and digits join, and so do
+// letters around ":", ".", "'" or "’" and digits around ",", ";", "." or
+// "'". Other text goes to bleve's tokenizer. Tokenising is most of the
+// index's analysis; TestFastTokenizer holds the two to the same answers.
+type fastTokenizer struct{ slow analysis.Tokenizer }
+
+// Word break classes of the fast path.
+const (
+	wbOther = iota
+	wbLetter
+	wbDigit
+	wbMidLetter    // ":"
+	wbMidNum       // "," ";"
+	wbMidNumLetter // "." "'" "‘" "’"
+	wbUnknown      // anything the fast path does not know
+)
+
+// wordBreakClass classifies the character at b[i] and returns its length.
+func wordBreakClass(b []byte, i int) (int, int) {
+	c := b[i]
+	switch {
+	case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		return wbLetter, 1
+	case c >= '0' && c <= '9':
+		return wbDigit, 1
+	case c == ':':
+		return wbMidLetter, 1
+	case c == ',' || c == ';':
+		return wbMidNum, 1
+	case c == '.' || c == '\'':
+		return wbMidNumLetter, 1
+	case c == '_':
+		return wbUnknown, 1
+	case c < 0x80:
+		return wbOther, 1
+	case c == 0xC2 && i+1 < len(b) && b[i+1] == 0xA0: // no-break space
+		return wbOther, 2
+	case c == 0xE2 && i+2 < len(b) && b[i+1] == 0x80:
+		switch b[i+2] {
+		case 0x98, 0x99: // ‘ ’
+			return wbMidNumLetter, 3
+		case 0x93, 0x94, 0x9C, 0x9D, 0xA6: // – — “ ” …
+			return wbOther, 3
+		}
+	}
+	return wbUnknown, 1
+}
+
+func (t fastTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	var out analysis.TokenStream
+	t.each(input, func(term []byte, start, end, pos int, typ analysis.TokenType) {
+		out = append(out, &analysis.Token{Term: term, Start: start, End: end, Position: pos, Type: typ})
+	})
+	return out
+}
+
+// each calls fn with each word of input, its byte offsets and position
+// (from 1), as Tokenize returns them; the fast path allocates nothing.
+func (t fastTokenizer) each(input []byte, fn func(term []byte, start, end, pos int, typ analysis.TokenType)) {
+	for i := 0; i < len(input); {
+		c, w := wordBreakClass(input, i)
+		if c == wbUnknown {
+			for _, tk := range t.slow.Tokenize(input) {
+				fn(tk.Term, tk.Start, tk.End, tk.Position, tk.Type)
+			}
+			return
+		}
+		i += w
+	}
+	pos := 0
+	for i := 0; i < len(input); {
+		c, w := wordBreakClass(input, i)
+		if c != wbLetter && c != wbDigit {
+			i += w
+			continue
+		}
+		start, last, letters := i, c, c == wbLetter
+		for i += w; i < len(input); {
+			c2, w2 := wordBreakClass(input, i)
+			if c2 == wbLetter || c2 == wbDigit {
+				last, letters = c2, letters || c2 == wbLetter
+				i += w2
+				continue
+			}
+			if i+w2 < len(input) {
+				c3, w3 := wordBreakClass(input, i+w2)
+				if last == wbLetter && c3 == wbLetter && (c2 == wbMidLetter || c2 == wbMidNumLetter) ||
+					last == wbDigit && c3 == wbDigit && (c2 == wbMidNum || c2 == wbMidNumLetter) {
+					i += w2 + w3
+					continue
+				}
+			}
+			break
+		}
+		pos++
+		typ := analysis.Numeric
+		if letters {
+			typ = analysis.AlphaNumeric
+		}
+		fn(input[start:i], start, i, pos, typ)
+	}
+}
+
+// titleKeyPrefix starts the key of a title in the term shards: the
+// title's words as the vocabulary has them, one space apart. Such a key
+// can be no stem (words hold no spaces).
+const titleKeyPrefix = "="
+
+// TitleKey is the key of a title (or of a query, to find the title it is).
+func TitleKey(w *Words, text string) string {
+	var b strings.Builder
+	for _, t := range w.Split(text) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.Write(t.Term)
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return titleKeyPrefix + b.String()
+}

@@ -1,0 +1,187 @@
+package format
+
+import (
+	"cmp"
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"slices"
+
+	"handbook/internal/search"
+)
+
+// StaticDir is the static index's folder under _search/ (see the package
+// doc for its files).
+const StaticDir = "static"
+
+// Static fields, in the order of their codes in the term shards.
+const (
+	SfTitle = iota
+	SfHeading
+	SfText
+	SfTags
+	SfID
+	SfClause
+	NumStaticFields
+)
+
+// staticFields names the static fields; docLevel fields have one posting
+// per document (every section of it shares the value).
+var StaticFields = [NumStaticFields]struct {
+	Name     string
+	DocLevel bool
+}{
+	{FieldTitle, true}, {FieldHeading, false}, {FieldText, false}, {FieldTags, true}, {FieldID, true}, {FieldClause, true},
+}
+
+// Keys of the keyword fields in the term shards; stems never contain these
+// characters, which Unicode word segmentation does not put in a word.
+const (
+	IdKeyPrefix     = "#"
+	ClauseKeyPrefix = "@"
+)
+
+// Tiers: the first holds a term's tier0 best postings and sits in its
+// shard; each further tier is tierGrowth times larger and has its own file.
+const (
+	Tier0       = 128
+	TierGrowth  = 4
+	ShardTarget = 12 << 10 // bytes of a term shard before compression
+)
+
+type Posting struct {
+	Doc  uint32
+	Sec  uint32 // section; for document-level fields, the number of sections
+	Freq uint32
+	Len  uint32
+}
+
+// Impact is the posting's Impact.
+func (p Posting) Impact() float64 { return Impact(p.Freq, p.Len) }
+
+// ShardOf is the term shard of a key: FNV-1a (32 bits) modulo the number
+// of shards (the JavaScript computes the same).
+func ShardOf(key string, shards int) int {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return int(h.Sum32() % uint32(shards))
+}
+
+// Tiers splits postings, best first, into the tiers of the format (ties
+// in handbook order).
+func Tiers(ps []Posting) [][]Posting {
+	type ranked struct {
+		impact float64
+		p      Posting
+	}
+	rs := make([]ranked, len(ps))
+	for i, p := range ps {
+		rs[i] = ranked{p.Impact(), p}
+	}
+	slices.SortFunc(rs, func(a, b ranked) int {
+		if c := CmpFloat(b.impact, a.impact); c != 0 {
+			return c
+		}
+		if a.p.Doc != b.p.Doc {
+			return cmp.Compare(a.p.Doc, b.p.Doc)
+		}
+		return cmp.Compare(a.p.Sec, b.p.Sec)
+	})
+	for i := range rs {
+		ps[i] = rs[i].p
+	}
+	var out [][]Posting
+	for size := Tier0; len(ps) > 0; size *= TierGrowth {
+		n := min(size, len(ps))
+		out = append(out, ps[:n])
+		ps = ps[n:]
+	}
+	return out
+}
+
+func CmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Encoder appends the format's values: unsigned varints and strings.
+type Encoder struct{ B []byte }
+
+func (e *Encoder) Uint(v uint32) { e.B = binary.AppendUvarint(e.B, uint64(v)) }
+
+func (e *Encoder) Str(s string) {
+	e.Uint(uint32(len(s)))
+	e.B = append(e.B, s...)
+}
+
+// PostingsTo encodes a tier: its size, the best posting's count and field
+// length (the tier's upper bound), then the postings by document, each as
+// document delta, section (or section count), count and field length.
+func PostingsTo(e *Encoder, tier []Posting, header bool) {
+	if header {
+		e.Uint(uint32(len(tier)))
+		e.Uint(tier[0].Freq)
+		e.Uint(tier[0].Len)
+		return
+	}
+	byDoc := slices.Clone(tier)
+	slices.SortFunc(byDoc, func(a, b Posting) int {
+		if a.Doc != b.Doc {
+			return cmp.Compare(a.Doc, b.Doc)
+		}
+		return cmp.Compare(a.Sec, b.Sec)
+	})
+	prev := uint32(0)
+	for _, p := range byDoc {
+		e.Uint(p.Doc - prev)
+		e.Uint(p.Sec)
+		e.Uint(p.Freq)
+		e.Uint(p.Len)
+		prev = p.Doc
+	}
+}
+
+func OverflowPath(shard, entry, field, tier int) string {
+	return fmt.Sprintf("o/%d/%d.%d.%d.bin", shard, entry, field, tier)
+}
+
+// StaticDoc is the JSON of d/<n>.bin.
+type StaticDoc struct {
+	ID       string      `json:"id"`
+	Title    string      `json:"title"`
+	Type     string      `json:"type"`
+	URL      string      `json:"url"`
+	Tags     []string    `json:"tags,omitempty"`
+	Sections [][3]string `json:"s"` // anchor, heading, text
+	// Lang is the document's analyser (analysis.LangOf) unless the
+	// default: what the server's index is analysed with when the query
+	// package makes it from the static index (server.go).
+	Lang string `json:"lang,omitempty"`
+}
+
+// StaticMeta is meta.json: everything the browser needs before fetching
+// anything else.
+type StaticMeta struct {
+	Version   int                `json:"version"`
+	Records   int                `json:"records"`
+	Docs      int                `json:"docs"`
+	Shards    int                `json:"shards"`
+	Tier0     int                `json:"tier0"`
+	Growth    int                `json:"tier_growth"`
+	Fields    []string           `json:"fields"`
+	DocLevel  []bool             `json:"doc_level"`
+	Boosts    map[string]float64 `json:"boosts"`
+	Limits    map[string]int     `json:"limits"`
+	StopWords []string           `json:"stop_words"` // folded, of every language used
+	// Elisions and Apostrophes are the normalisation of lang.go.
+	Elisions    []string          `json:"elisions"`
+	Apostrophes string            `json:"apostrophes"`
+	Vocab       []string          `json:"vocab"` // shards that exist
+	Types       []search.TypeInfo `json:"types"`
+	Clauses     []string          `json:"clauses"`
+}

@@ -1,0 +1,345 @@
+package index
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"handbook/internal/par"
+	"handbook/internal/search"
+	"handbook/internal/search/analysis"
+	"handbook/internal/search/format"
+)
+
+type postingList struct {
+	df       int // records (bleve's document frequency)
+	postings []format.Posting
+}
+
+// staticIndex collects the postings while bleve indexes the same terms.
+type staticIndex struct {
+	docs  []search.Document
+	words *analysis.Words // for the title keys (group.go)
+	terms map[string]*[format.NumStaticFields]postingList
+	nrec  int
+	// pairs are each record's text pairs, for the server (pairs.go), when
+	// it keeps them: written beside the bleve index (Output.IndexDir).
+	pairs     [][]uint32
+	keepPairs bool
+}
+
+func newStaticIndex(docs []search.Document, w *analysis.Words) *staticIndex {
+	return &staticIndex{docs: docs, words: w, terms: map[string]*[format.NumStaticFields]postingList{}}
+}
+
+func (s *staticIndex) add(key string, field int, p format.Posting) {
+	lists, ok := s.terms[key]
+	if !ok {
+		lists = new([format.NumStaticFields]postingList)
+		s.terms[key] = lists
+	}
+	l := &lists[field]
+	l.postings = append(l.postings, p)
+	if format.StaticFields[field].DocLevel {
+		l.df += int(p.Sec)
+	} else {
+		l.df++
+	}
+}
+
+func (s *staticIndex) addField(field int, doc, sec uint32, f *analysis.TermField) {
+	for term, tf := range f.Freqs {
+		s.add(term, field, format.Posting{Doc: doc, Sec: sec, Freq: uint32(tf.Frequency()), Len: uint32(f.Length)})
+	}
+}
+
+// visit adds document d, analysed as a; documents come in order.
+func (s *staticIndex) visit(d int, a *analysis.Analysed) {
+	doc, n := uint32(d), uint32(len(a.Sections))
+	s.nrec += len(a.Sections)
+	s.addField(format.SfTitle, doc, n, &a.Title)
+	s.addField(format.SfTags, doc, n, &a.Tags)
+	for i := range a.Sections {
+		s.addField(format.SfHeading, doc, uint32(i), &a.Sections[i].Heading)
+		s.addField(format.SfText, doc, uint32(i), &a.Sections[i].Text)
+		if s.keepPairs {
+			s.pairs = append(s.pairs, a.Sections[i].Pairs)
+		}
+	}
+	s.add(format.IdKeyPrefix+strings.ToLower(s.docs[d].ID), format.SfID, format.Posting{Doc: doc, Sec: n, Freq: 1, Len: 1})
+	if key := analysis.TitleKey(s.words, s.docs[d].Title); key != "" {
+		s.add(key, format.SfID, format.Posting{Doc: doc, Sec: n, Freq: 1, Len: 1})
+	}
+	cl := s.docs[d].Clauses
+	for _, c := range slices.Compact(slices.Sorted(slices.Values(cl))) {
+		freq := uint32(0)
+		for _, c2 := range cl {
+			if c2 == c {
+				freq++
+			}
+		}
+		s.add(format.ClauseKeyPrefix+c, format.SfClause, format.Posting{Doc: doc, Sec: n, Freq: freq, Len: uint32(len(cl))})
+	}
+}
+
+// file is one file of the static index.
+type file struct {
+	Path string
+	Data []byte
+	gz   bool
+	fast bool // compress for speed: the documents, the bulk of the index
+}
+
+// termShards sorts the terms into shards, each the keys it holds in
+// order, of about format.ShardTarget bytes.
+func (s *staticIndex) termShards() [][]string {
+	keys := make([]string, 0, len(s.terms))
+	size := 0
+	for k, lists := range s.terms {
+		keys = append(keys, k)
+		for f := range lists {
+			size += len(k) + 5*min(len(lists[f].postings), format.Tier0)
+		}
+	}
+	slices.Sort(keys)
+	byShard := make([][]string, max(1, size/format.ShardTarget))
+	for _, k := range keys {
+		sh := format.ShardOf(k, len(byShard))
+		byShard[sh] = append(byShard[sh], k)
+	}
+	return byShard
+}
+
+// shardFiles encodes term shard sh, which holds the terms keys, and the
+// overflow tiers of its terms.
+func (s *staticIndex) shardFiles(sh int, keys []string) []file {
+	var e format.Encoder
+	var files []file
+	e.Uint(uint32(len(keys)))
+	for ei, k := range keys {
+		files = append(files, s.entryTo(&e, sh, ei, k)...)
+	}
+	return append(files, file{Path: "t/" + strconv.Itoa(sh) + ".bin", Data: e.B, gz: true})
+}
+
+// entryTo encodes one term of a shard: key, then per field with postings
+// its code, document frequency and tiers (the first inline, the others as
+// headers of their files). It returns the files of the further tiers.
+func (s *staticIndex) entryTo(e *format.Encoder, shard, entry int, key string) []file {
+	lists := s.terms[key]
+	var fields []int
+	for f := range lists {
+		if len(lists[f].postings) > 0 {
+			fields = append(fields, f)
+		}
+	}
+	e.Str(key)
+	e.Uint(uint32(len(fields)))
+	var files []file
+	for _, f := range fields {
+		ts := format.Tiers(lists[f].postings)
+		e.Uint(uint32(f))
+		e.Uint(uint32(lists[f].df))
+		e.Uint(uint32(len(ts)))
+		format.PostingsTo(e, ts[0], true)
+		format.PostingsTo(e, ts[0], false)
+		for t, tier := range ts[1:] {
+			format.PostingsTo(e, tier, true)
+			var oe format.Encoder
+			format.PostingsTo(&oe, tier, false)
+			files = append(files, file{Path: format.OverflowPath(shard, entry, f, t+1), Data: oe.B, gz: true})
+		}
+	}
+	return files
+}
+
+func docFile(n int, d *search.Document) file {
+	sd := format.StaticDoc{ID: d.ID, Title: d.Title, Type: d.Type, URL: d.URL, Tags: d.Tags}
+	switch l, ok := analysis.LangOf(d.Lang); {
+	case !ok:
+		sd.Lang = "und" // no analyser: analysed neutrally
+	case l != analysis.DefaultLang:
+		sd.Lang = l
+	}
+	for _, s := range d.Sections {
+		sd.Sections = append(sd.Sections, [3]string{s.Anchor, s.Heading, s.Text})
+	}
+	b, _ := json.Marshal(sd)
+	return file{Path: "d/" + strconv.Itoa(n) + ".bin", Data: b, gz: true, fast: true}
+}
+
+// docTableFiles encodes sections.bin (the number of sections per document),
+// types.bin (a type index per document) and clauses.bin (per document:
+// the number of clauses, then their indexes in meta).
+func docTableFiles(docs []search.Document, types []search.TypeInfo, clauses []string) []file {
+	ti := map[string]int{}
+	for i, t := range types {
+		ti[t.Name] = i
+	}
+	ci := map[string]int{}
+	for i, c := range clauses {
+		ci[c] = i
+	}
+	var se, te, ce format.Encoder
+	for _, d := range docs {
+		se.Uint(uint32(len(d.Sections)))
+		te.Uint(uint32(ti[d.Type]))
+		ce.Uint(uint32(len(d.Clauses)))
+		for _, c := range d.Clauses {
+			ce.Uint(uint32(ci[c]))
+		}
+	}
+	return []file{
+		{Path: "sections.bin", Data: se.B, gz: true},
+		{Path: "types.bin", Data: te.B, gz: true},
+		{Path: "clauses.bin", Data: ce.B, gz: true},
+	}
+}
+
+// write writes the static index through put.
+func (s *staticIndex) write(put func(string, []byte) error, vocab *format.Vocabulary, stop []string, types []search.TypeInfo) (int, error) {
+	// Each shard is encoded, compressed and written in turn, on all cores:
+	// encoding them all first held the whole index twice (10,000
+	// documents: 65 MB more at the build's peak).
+	byShard := s.termShards()
+	var z zippers
+	var termFiles atomic.Int64
+	err := par.ForErr(len(byShard), func(sh int) error {
+		files := s.shardFiles(sh, byShard[sh])
+		termFiles.Add(int64(len(files)))
+		for _, f := range files {
+			if err := z.put(put, f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	var files []file
+	for sh := range vocab.ByShard {
+		files = append(files, file{Path: "v/" + sh + ".bin", Data: vocab.EncodeShard(sh), gz: true})
+	}
+	types = typesOf(s.docs, types)
+	clauses := clausesOf(s.docs)
+	if clauses == nil {
+		clauses = []string{} // "clauses": [] for the browser, not null
+	}
+	files = append(files, docTableFiles(s.docs, types, clauses)...)
+	elisions, err := analysis.ElisionArticles()
+	if err != nil {
+		return 0, err
+	}
+	meta := format.StaticMeta{
+		Elisions: elisions, Apostrophes: analysis.Apostrophes,
+		Version: 1, Records: s.nrec, Docs: len(s.docs), Shards: len(byShard), Tier0: format.Tier0, Growth: format.TierGrowth,
+		Boosts: format.Boosts(), Limits: format.Limits(), StopWords: stop, Vocab: slices.Sorted(maps.Keys(vocab.ByShard)),
+		Types: types, Clauses: clauses,
+	}
+	for _, f := range format.StaticFields {
+		meta.Fields = append(meta.Fields, f.Name)
+		meta.DocLevel = append(meta.DocLevel, f.DocLevel)
+	}
+	mb, err := json.Marshal(meta)
+	if err != nil {
+		return 0, err
+	}
+	files = append(files, file{Path: "meta.json", Data: mb})
+	if s.keepPairs {
+		files = append(files, file{Path: "pairs.bin", Data: format.EncodePairs(s.pairs)})
+	}
+	return int(termFiles.Load()) + len(files), putAll(put, files)
+}
+
+// writeDocs writes the document files d/<n>.bin.
+func writeDocs(put func(string, []byte) error, docs []search.Document) (int, error) {
+	// Each file is encoded as it is written: holding all of them at once
+	// would add the whole corpus's text to the build's peak memory again.
+	return len(docs), putEach(put, len(docs), func(i int) file { return docFile(i, &docs[i]) })
+}
+
+func putAll(put func(string, []byte) error, files []file) error {
+	return putEach(put, len(files), func(i int) file { return files[i] })
+}
+
+// putEach writes the n files that fileAt makes, compressing them on all cores.
+func putEach(put func(string, []byte) error, n int, fileAt func(int) file) error {
+	var z zippers
+	return par.ForErr(n, func(i int) error { return z.put(put, fileAt(i)) })
+}
+
+// put compresses f if it is to be, and writes it.
+func (z *zippers) put(put func(string, []byte) error, f file) error {
+	data := f.Data
+	if f.gz {
+		level := 5
+		if f.fast {
+			level = gzip.BestSpeed
+		}
+		data = z.gzipped(data, level)
+	}
+	return put(f.Path, data)
+}
+
+// gzipped compresses b with no name or time in the header (identical
+// output for identical input). On handbook text level 5 is as small as
+// level 9 within 2% at a third of the time; level 1 (the documents) is
+// 12% larger again and three times as fast. Writers are reused: a new one
+// costs more than compressing a small file.
+func (z *zippers) gzipped(b []byte, level int) []byte {
+	pool := &z.fast
+	if level != gzip.BestSpeed {
+		pool = &z.small
+	}
+	var buf bytes.Buffer
+	zw, _ := pool.Get().(*gzip.Writer)
+	if zw == nil {
+		zw, _ = gzip.NewWriterLevel(&buf, level)
+	} else {
+		zw.Reset(&buf)
+	}
+	zw.Write(b)
+	zw.Close()
+	pool.Put(zw)
+	return buf.Bytes()
+}
+
+// zippers are the gzip writers of one Write, by level.
+type zippers struct{ fast, small sync.Pool }
+
+// typesOf lists the known types that documents use, in the given order,
+// then any others alphabetically.
+func typesOf(docs []search.Document, known []search.TypeInfo) []search.TypeInfo {
+	used := map[string]bool{}
+	for _, d := range docs {
+		used[d.Type] = true
+	}
+	var out []search.TypeInfo
+	for _, t := range known {
+		if used[t.Name] {
+			out = append(out, t)
+			delete(used, t.Name)
+		}
+	}
+	for _, t := range slices.Sorted(maps.Keys(used)) {
+		out = append(out, search.TypeInfo{Name: t, Label: t})
+	}
+	return out
+}
+
+func clausesOf(docs []search.Document) []string {
+	set := map[string]bool{}
+	for _, d := range docs {
+		for _, c := range d.Clauses {
+			set[c] = true
+		}
+	}
+	return slices.SortedFunc(maps.Keys(set), search.CompareClauses)
+}
