@@ -132,6 +132,13 @@
   (function () {
     var toc = document.querySelector(".toc");
     if (!toc) return;
+    // The one contents list is folded under the title on a narrow window
+    // and open beside the text on a wide one (the style sheet's 78rem).
+    var fold = toc.querySelector("details"), wide = window.matchMedia("(min-width: 78rem)");
+    if (fold) {
+      fold.open = wide.matches;
+      wide.addEventListener("change", function () { fold.open = wide.matches; });
+    }
     var links = [], targets = [];
     toc.querySelectorAll('a[href^="#"]').forEach(function (a) {
       var t = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
