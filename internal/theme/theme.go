@@ -222,19 +222,24 @@ func (t *Theme) partial(name string, data any) (template.HTML, error) {
 	for v.Kind() == reflect.Pointer && !v.IsNil() {
 		v = v.Elem() // kept by value: pages make their own pointers
 	}
+	keep := v.IsValid() && v.Type().Comparable()
+	var k partialKey
+	if keep {
+		k = partialKey{name, v.Interface()}
+		if html, ok := t.kept.Load(k); ok {
+			return html.(template.HTML), nil // rendered once already: no recursion to guard
+		}
+	}
+	// Measured only before rendering: runtime.Callers over the whole stack
+	// costs more than the partial it guards.
 	if deep() {
 		return "", diag.Errorf("layouts/"+name, 0, "partial %q nested too deep (does it call itself?)", name)
 	}
-	if !v.IsValid() || !v.Type().Comparable() {
+	if !keep {
 		b, err := t.RenderPartial(name, data)
 		return template.HTML(b), err
 	}
-	data = v.Interface()
-	k := partialKey{name, data}
-	if html, ok := t.kept.Load(k); ok {
-		return html.(template.HTML), nil
-	}
-	b, err := t.RenderPartial(name, data)
+	b, err := t.RenderPartial(name, k.data)
 	if err != nil {
 		return "", err
 	}
