@@ -64,6 +64,12 @@
     });
   }
 
+  // The heading anchors copy their link: say so where the script runs (the
+  // pages leave the title out, one per heading of every page).
+  document.querySelectorAll("a.anchor").forEach(function (a) {
+    if (!a.title) a.title = a.getAttribute("aria-label");
+  });
+
   document.addEventListener("click", function (e) {
     var a = e.target.closest && e.target.closest("a.anchor");
     if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
