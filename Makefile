@@ -38,7 +38,7 @@ FUZZ = $(GO) test -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -fuzz
 fuzz:
 	$(FUZZ) '^FuzzFrontMatter$$' ./internal/load
 	$(FUZZ) '^FuzzLinks$$' ./internal/link
-	$(FUZZ) '^FuzzHandler$$' ./internal/search
+	$(FUZZ) '^FuzzHandler$$' ./internal/search/web
 	$(FUZZ) '^FuzzMayHavePlaceholder$$' ./internal/validate
 	$(FUZZ) '^FuzzSite$$' ./internal/build
 	$(FUZZ) '^FuzzLayoutAndMarkdown$$' ./internal/build

@@ -27,7 +27,7 @@ import (
 	"handbook/internal/output"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txt")
+var update = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txt and testdata/manifest/*.txt")
 
 // testCommit is linked into the test binary, as the Makefile links the real commit.
 const testCommit = "0123456789abcdef"

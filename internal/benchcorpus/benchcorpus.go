@@ -1,8 +1,8 @@
 // Package benchcorpus gives benchmarks a realistic site to work on: the
 // synthetic ISO/IEC 20000-1:2018 corpus written by the shared generator
 // (../shared/bench/gencorpus beside the repository, the same one the
-// side-by-side comparison with Hugo uses). Benchmarks skip when the
-// generator is not there; nothing in the test suite depends on it.
+// side-by-side comparison with Hugo uses). Benchmarks, and the golden
+// output manifest of cmd/handbook, skip when the generator is not there.
 //
 // Generated corpora are cached under the user cache folder, keyed by the
 // generator's source, the size and the seed: the generator is
@@ -12,13 +12,14 @@ package benchcorpus
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"handbook/internal/sitetest"
 )
 
 // Env variables that change what benchmarks use.
@@ -55,6 +56,13 @@ func Size(tb testing.TB) int {
 // generator or the go command is missing.
 func Site(tb testing.TB) string {
 	tb.Helper()
+	return SiteN(tb, Size(tb))
+}
+
+// SiteN is Site with n documents whatever EnvSize says: for tests whose
+// expectations hold for one size only.
+func SiteN(tb testing.TB, n int) string {
+	tb.Helper()
 	dir, err := GeneratorDir()
 	if err != nil {
 		tb.Skip(err)
@@ -63,7 +71,7 @@ func Site(tb testing.TB) string {
 	if err != nil {
 		tb.Skip("benchcorpus: no go command to run the generator")
 	}
-	site, err := cached(goCmd, dir, Size(tb))
+	site, err := cached(goCmd, dir, n)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -76,7 +84,7 @@ func GeneratorDir() (string, error) {
 	if d := os.Getenv(EnvDir); d != "" {
 		return checkGenerator(d)
 	}
-	root, err := moduleRoot()
+	root, err := sitetest.ModuleRoot()
 	if err != nil {
 		return "", err
 	}
@@ -88,25 +96,6 @@ func checkGenerator(dir string) (string, error) {
 		return "", fmt.Errorf("benchcorpus: no corpus generator at %s/gencorpus (set %s): %w", dir, EnvDir, err)
 	}
 	return filepath.Abs(dir)
-}
-
-// moduleRoot walks up from the working folder (a package folder, under
-// go test) to the folder with go.mod.
-func moduleRoot() (string, error) {
-	d, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d, nil
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", errors.New("benchcorpus: no go.mod above the working folder")
-		}
-		d = parent
-	}
 }
 
 // cached returns the cached corpus for (generator source, n, seed),

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"handbook/internal/build"
+	"handbook/internal/sitetest"
 )
 
 // generatedSite writes a site of 200 documents: a policy, 19 processes
@@ -26,13 +26,7 @@ func generatedSite(t *testing.T) string {
 			"approver: Chief Executive Officer\napproved: 2026-01-15\nreview: 2027-01-15\nclauses: [\"8.1\"]\n%s"+
 			"history:\n  - {version: \"1.0\", date: 2026-01-15, author: Service Manager, summary: First issue}\n---\n\n%s",
 			id, title, typ, parent, body)
-		p := filepath.Join(dir, "content", path)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		sitetest.WriteFile(t, filepath.Join(dir, "content", path), src)
 	}
 	section := "## 1. Purpose\n\nWhat this document is for.\n\n## 2. Steps\n\n1. Log it.\n2. Fix it.\n\n| Step | Who | When |\n|---|---|---|\n| Log | Service Desk Analyst | at once |\n"
 	write("policy.md", "SMS-POL-001", "Generated Policy", "policy", "", section)

@@ -2,12 +2,15 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,57 +46,114 @@ type suite struct {
 	axeLog    axeLog
 }
 
-// newSuite builds the repository's handbook and starts the servers and the
-// browser, or skips the test when no browser is installed outside CI.
+// newSuite returns the suite of the repository's handbook, shared by every
+// test of the package that asks for it: the first one builds the site and
+// starts the servers and the browser, TestMain stops them. It skips the
+// test when no browser is installed outside CI.
 func newSuite(t *testing.T) *suite {
 	t.Helper()
-	return newSiteSuite(t, filepath.Join("..", ".."), filepath.Join("testdata", "artifacts"))
+	exe := findBrowser(t)
+	repo.once.Do(func() {
+		repo.s, repo.stop, repo.err = startSuite(exe, filepath.Join("..", ".."), filepath.Join("testdata", "artifacts"))
+	})
+	if repo.err != nil {
+		t.Fatal(repo.err)
+	}
+	return repo.s
 }
 
-// newSiteSuite is newSuite for the site in the folder site, with its
-// screenshots and axe log in artifacts.
+// repo is the shared suite of newSuite; stop ends it (nil until started).
+var repo struct {
+	once sync.Once
+	s    *suite
+	stop func() error
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if repo.stop != nil {
+		if err := repo.stop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// newSiteSuite is a suite of the site in the folder site, with its
+// screenshots and axe log in artifacts, for the test t alone.
 func newSiteSuite(t *testing.T, site, artifacts string) *suite {
 	t.Helper()
-	exe := findBrowser(t)
-	s := &suite{out: filepath.Join(t.TempDir(), "public"), artifacts: artifacts}
-	res, err := build.Build(context.Background(), build.Options{Site: site, Out: s.out, Today: today})
+	s, stop, err := startSuite(findBrowser(t), site, artifacts)
 	if err != nil {
-		t.Fatalf("building %s: %v\n%v", site, err, res.Diags)
-	}
-	static := httptest.NewServer(http.FileServer(http.Dir(s.out)))
-	t.Cleanup(static.Close)
-	s.static = static.URL
-
-	sh, closer, err := web.OpenHandler(s.out)
-	if err != nil {
-		t.Fatalf("opening the search index: %v", err)
-	}
-	t.Cleanup(func() { closer.Close() })
-	srv := serve.New(serve.Options{})
-	if err := srv.Publish(serve.Site{Dir: s.out, Search: sh}); err != nil {
 		t.Fatal(err)
 	}
-	served := httptest.NewServer(srv.Handler())
-	t.Cleanup(served.Close)
-	s.served = served.URL
-
-	if err := os.MkdirAll(s.artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	alloc, cancelAlloc := chromium.Allocator(context.Background(), exe, t.TempDir(), chromedp.WindowSize(1280, 900))
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
-	}
-	s.browser = ctx
 	t.Cleanup(func() {
-		if err := s.axeLog.write(s.artifacts); err != nil {
+		if err := stop(); err != nil {
 			t.Error(err)
 		}
 	})
 	return s
+}
+
+// startSuite builds site and starts the two servers and Chromium (exe);
+// stop ends them, removes the build and writes the axe log into artifacts.
+// On error everything started is stopped already.
+func startSuite(exe, site, artifacts string) (s *suite, stop func() error, err error) {
+	var undo []func()
+	undoAll := func() {
+		for _, f := range slices.Backward(undo) {
+			f()
+		}
+	}
+	defer func() {
+		if err != nil {
+			undoAll()
+		}
+	}()
+	tmp, err := os.MkdirTemp("", "handbook-browsertest-")
+	if err != nil {
+		return nil, nil, err
+	}
+	undo = append(undo, func() { os.RemoveAll(tmp) })
+	s = &suite{out: filepath.Join(tmp, "public"), artifacts: artifacts}
+	res, err := build.Build(context.Background(), build.Options{Site: site, Out: s.out, Today: today})
+	if err != nil {
+		return nil, nil, fmt.Errorf("building %s: %w\n%v", site, err, res.Diags)
+	}
+	static := httptest.NewServer(http.FileServer(http.Dir(s.out)))
+	undo = append(undo, static.Close)
+	s.static = static.URL
+
+	sh, closer, err := web.OpenHandler(s.out)
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening the search index: %w", err)
+	}
+	undo = append(undo, func() { closer.Close() })
+	srv := serve.New(serve.Options{})
+	if err := srv.Publish(serve.Site{Dir: s.out, Search: sh}); err != nil {
+		return nil, nil, err
+	}
+	served := httptest.NewServer(srv.Handler())
+	undo = append(undo, served.Close)
+	s.served = served.URL
+
+	if err := os.MkdirAll(s.artifacts, 0o755); err != nil {
+		return nil, nil, err
+	}
+	alloc, cancelAlloc := chromium.Allocator(context.Background(), exe, filepath.Join(tmp, "chromium"), chromedp.WindowSize(1280, 900))
+	undo = append(undo, cancelAlloc)
+	ctx, cancel := chromedp.NewContext(alloc)
+	undo = append(undo, cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		return nil, nil, fmt.Errorf("starting %s: %w", exe, err)
+	}
+	s.browser = ctx
+	return s, func() error {
+		undoAll()
+		return s.axeLog.write(s.artifacts)
+	}, nil
 }
 
 // findBrowser returns Chromium's path, or skips the test when there is

@@ -57,6 +57,7 @@ func leakSite(t *testing.T) string {
 // document in any output file (pages, log, feed, links.json, figures,
 // static and server search indexes), and an auditors build has it.
 func TestAudienceLeaksNothing(t *testing.T) {
+	t.Parallel()
 	site := leakSite(t)
 	for _, tt := range []struct {
 		audience string

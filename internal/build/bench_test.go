@@ -2,6 +2,10 @@ package build_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -60,5 +64,44 @@ func BenchmarkBuild(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkBuildEdit is issue 20's goal 4: a build with the cache after
+// one document's body changed (outside the timing), into the output and
+// cache of the build before. Profile it with -cpuprofile to see what a
+// small edit still recomputes.
+func BenchmarkBuildEdit(b *testing.B) {
+	site := filepath.Join(b.TempDir(), "site")
+	if err := os.CopyFS(site, os.DirFS(benchcorpus.Site(b))); err != nil {
+		b.Fatal(err)
+	}
+	docs, err := filepath.Glob(filepath.Join(site, "content", "*", "*.md"))
+	if err != nil || len(docs) == 0 {
+		b.Fatalf("corpus documents: %v, %v", docs, err)
+	}
+	root := b.TempDir()
+	opts := build.Options{Site: site, Out: filepath.Join(root, "public"), Cache: filepath.Join(root, "cache"), Today: benchToday}
+	edit := func(i int) {
+		f, err := os.OpenFile(docs[0], os.O_APPEND|os.O_WRONLY, 0)
+		if err == nil {
+			_, err = fmt.Fprintf(f, "\nEdited %d.\n", i)
+			err = errors.Join(err, f.Close())
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := build.Build(context.Background(), opts); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		edit(i)
+		b.StartTimer()
+		if _, err := build.Build(context.Background(), opts); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

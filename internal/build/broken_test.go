@@ -15,6 +15,7 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/diag"
+	"handbook/internal/sitetest"
 )
 
 // brokenDir holds the checked-in broken sites (see its README).
@@ -167,14 +168,10 @@ func frontMatter(id, title, extra string) string {
 		"owner: Service Manager\napprover: CEO\napproved: 2026-01-01\nreview: 2099-01-01\nclauses: [\"8.1\"]\n" + extra + "---\n\n"
 }
 
+// write writes one file of a site (sitetest.WriteFile).
 func write(t *testing.T, path, body string) {
 	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteFile(t, path, body)
 }
 
 // tenMegabytes is one 10 MB document of ordinary prose, headings and lists.

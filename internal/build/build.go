@@ -276,28 +276,42 @@ func (st *state) anchors(pages map[string]*markdown.Result) map[string]map[strin
 func (st *state) convert(ctx context.Context, sources []*site.Document, list *diag.List) []link.Ref {
 	results := make([]markdown.Result, len(st.Docs))
 	refs := make([][]link.Ref, len(st.Docs))
+	rc := st.newRenderCache() // documents converted by an earlier build (rendercache.go)
 	par.For(len(st.Docs), func(i int) {
 		if ctx.Err() != nil {
 			return
 		}
 		d := *st.Docs[i]
 		d.Body = sources[i].Body
-		var pc parser.Context
-		results[i] = st.Conv.Convert(&d, st.Config.URL(d.URLPath()), func(p parser.Context) {
-			pc = p
-			link.Attach(p, &d)
-		})
-		var errs []*diag.Diagnostic
-		refs[i], errs = link.Results(pc)
-		list.Add(errs...)
+		r, sum, ok := rc.lookup(&d)
+		if !ok {
+			r = st.convertDoc(&d)
+			rc.put(&d, sum, r)
+		}
+		results[i], refs[i] = r.Result, r.Refs
+		list.Add(r.Errs...)
 		list.Add(results[i].Problems...)
 	})
+	if ctx.Err() == nil {
+		rc.store()
+	}
 	var all []link.Ref
 	for i, d := range st.Docs {
 		st.Pages[d.Meta.ID] = &results[i]
 		all = append(all, refs[i]...)
 	}
 	return all
+}
+
+// convertDoc converts d, with the references and link problems found.
+func (st *state) convertDoc(d *site.Document) *renderRecord {
+	var pc parser.Context
+	r := &renderRecord{Result: st.Conv.Convert(d, st.Config.URL(d.URLPath()), func(p parser.Context) {
+		pc = p
+		link.Attach(p, d)
+	})}
+	r.Refs, r.Errs = link.Results(pc)
+	return r
 }
 
 // Build checks the site and, when it has no errors, writes the output.
@@ -365,8 +379,10 @@ func never(Options) bool { return false }
 var background = []generator{
 	{"index", writeSearch, func(o Options) bool { return o.NoSearch }},
 	// Pages that embed a figure or the log wait for it (state.waitEmbed).
-	{"draw", toDir(drawFigures), never},
-	{"register", toDir(writeRegister), never},
+	// With a cache, both are replayed when the front matter is unchanged
+	// (cachesteps.go).
+	{"draw", drawStep.generator, never},
+	{"register", registerStep.generator, never},
 }
 
 // foreground generators run in order; prepare steps come before the pages

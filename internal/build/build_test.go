@@ -174,9 +174,11 @@ func TestPolicyNamesLinked(t *testing.T) {
 		wrap int
 	}{{"as written", 0}, {"wrapped", 30}} {
 		t.Run(tc.name, func(t *testing.T) {
-			site := repoSite
-			if tc.wrap > 0 {
-				site = copySite(t)
+			out := ""
+			if tc.wrap == 0 {
+				out = repoOutput(t)
+			} else {
+				site := copySite(t)
 				p := filepath.Join(site, policyPath)
 				wrapped := wrapProse(readFile(t, p), tc.wrap)
 				if err := os.WriteFile(p, []byte(wrapped), 0o644); err != nil {
@@ -186,8 +188,8 @@ func TestPolicyNamesLinked(t *testing.T) {
 					!strings.Contains(wrapped, "Service Management Roles,\nResponsibilities") && !strings.Contains(wrapped, "Responsibilities\nand") {
 					t.Fatalf("the wrapping does not break the names it should test")
 				}
+				out = buildSite(t, site, build.Options{NoSearch: true, NoFigures: true})
 			}
-			out := buildSite(t, site, build.Options{NoSearch: true, NoFigures: true})
 			titles := titlesByURL(t, out)
 			page := readFile(t, filepath.Join(out, "docs/sms-pol-001/index.html"))
 			linked := map[string]bool{}
@@ -560,7 +562,7 @@ func TestBadBaseURLFlag(t *testing.T) {
 // TestLayoutIDsReserved: every id the layouts put on a document page,
 // outside the document's body, is one markdown keeps headings from taking.
 func TestLayoutIDsReserved(t *testing.T) {
-	out := buildSite(t, repoSite, build.Options{NoSearch: true})
+	out := repoOutput(t)
 	pages, err := filepath.Glob(filepath.Join(out, "docs/sms-*/index.html"))
 	if err != nil || len(pages) == 0 {
 		t.Fatalf("no document pages: %v", err)

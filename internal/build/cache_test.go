@@ -4,12 +4,16 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"handbook/internal/benchcorpus"
 	"handbook/internal/build"
 	"handbook/internal/search/query"
+	"handbook/internal/sitetest"
 )
 
 // TestCacheSameOutput builds a site after every kind of edit twice: into
@@ -20,16 +24,12 @@ import (
 // document pages left as they are) must be used exactly when its inputs
 // are unchanged.
 func TestCacheSameOutput(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("many full builds")
 	}
 	root := t.TempDir()
-	site := writeSite(t, map[string]string{
-		"handbook.yaml": "title: Cached Handbook\n",
-		"content/a.md":  doc("SMS-PROC-001", "Alpha Procedure", "", "# Scope\n\nAlpha covers incidents. See [[SMS-PROC-002]].\n"),
-		"content/b.md":  doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers problems.\n"),
-		"content/c.md":  doc("SMS-PROC-003", "Gamma Procedure", "", "Gamma covers changes.\n"),
-	})
+	site := sitetest.FromTxtar(t, sitetest.Shared(t, "three-procedures"))
 	out, cacheDir := filepath.Join(root, "public"), filepath.Join(root, "cache")
 	footer, err := os.ReadFile("../../layouts/_footer.html")
 	if err != nil {
@@ -38,10 +38,13 @@ func TestCacheSameOutput(t *testing.T) {
 	edit := func(name, body string) func() {
 		return func() { writeSiteFile(t, filepath.Join(site, filepath.FromSlash(name)), body) }
 	}
-	// all: everything cached; figures: the figures and the pages the edit
-	// leaves alone (a title, a layout or the configuration changes them all).
-	const all, figures = "figure-scope figure-structure pages search", "figure-scope figure-structure pages"
-	const allButPages = "figure-scope figure-structure search"
+	// all: everything cached. A body edit converts, indexes and writes
+	// the page of that one document; front matter redoes the register
+	// and the figures' pages (their drawings are kept while the graphs
+	// are unchanged); a layout or the configuration, every page.
+	const all = "draw pages redirects register render search"
+	const body = "draw pages redirects register render"
+	const meta = "figure-scope figure-structure pages redirects"
 	steps := []struct {
 		name   string
 		change func()
@@ -49,12 +52,12 @@ func TestCacheSameOutput(t *testing.T) {
 	}{
 		{"first build", func() {}, ""},
 		{"nothing changed", func() {}, all},
-		{"body", edit("content/b.md", doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers known errors.\n")), figures},
-		{"front matter not searched", edit("content/b.md", strings.Replace(doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers known errors.\n"), "approver: CEO", "approver: COO", 1)), all},
-		{"front matter searched", edit("content/b.md", doc("SMS-PROC-002", "Beta Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors.\n")), figures},
+		{"body", edit("content/b.md", doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers known errors.\n")), body},
+		{"front matter not searched", edit("content/b.md", strings.Replace(doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers known errors.\n"), "approver: CEO", "approver: COO", 1)), meta + " search"},
+		{"front matter searched", edit("content/b.md", doc("SMS-PROC-002", "Beta Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors.\n")), meta},
 		{"title", edit("content/b.md", doc("SMS-PROC-002", "Better Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors.\n")), ""},
-		{"layout", edit("layouts/_footer.html", strings.Replace(string(footer), "</footer>", "<p>Site footer.</p></footer>", 1)), allButPages},
-		{"handbook.yaml", edit("handbook.yaml", "title: Cached Handbook\norganisation: Example Ltd\n"), allButPages},
+		{"layout", edit("layouts/_footer.html", strings.Replace(string(footer), "</footer>", "<p>Site footer.</p></footer>", 1)), "figure-scope figure-structure render search"},
+		{"handbook.yaml", edit("handbook.yaml", "title: Cached Handbook\norganisation: Example Ltd\n"), "figure-scope figure-structure search"},
 		{"handbook.yaml base_url", edit("handbook.yaml", "title: Cached Handbook\nbase_url: /hb/\n"), ""},
 		{"document added", edit("content/d.md", doc("SMS-PROC-004", "Delta Procedure", "", "Delta covers releases.\n")), ""},
 		{"document removed", func() {
@@ -62,7 +65,12 @@ func TestCacheSameOutput(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, ""},
-		{"damaged cache entry", func() { damage(t, filepath.Join(cacheDir, "search")) }, figures},
+		{"damaged cache entries", func() {
+			shards, _ := filepath.Glob(filepath.Join(cacheDir, "render-*"))
+			for _, e := range append(shards, filepath.Join(cacheDir, "search"), filepath.Join(cacheDir, "register")) {
+				damage(t, e)
+			}
+		}, "draw pages redirects"},
 		{"a build without the cache in between", func() {
 			// The output then holds pages the cache does not know: they
 			// are rendered again, not kept.
@@ -84,20 +92,119 @@ func TestCacheSameOutput(t *testing.T) {
 		if got := strings.Join(res.Stats.Cached, " "); got != s.cached {
 			t.Errorf("%s: taken from the cache: %q, want %q", s.name, got, s.cached)
 		}
-		fresh := buildSite(t, site, build.Options{})
-		a, b := snapshot(t, out), snapshot(t, fresh)
-		if !slices.Equal(keys(a), keys(b)) {
-			t.Fatalf("%s: the cached build wrote other files:\n%v\n%v", s.name, keys(a), keys(b))
-		}
-		for _, k := range keys(a) {
-			if a[k] != b[k] { // byte for byte, the search index included (issue 18)
-				t.Errorf("%s: %s differs with the cache", s.name, k)
+		sameAsFresh(t, s.name, site, out, res)
+	}
+}
+
+// TestCacheSameOutputCorpus is TestCacheSameOutput on the benchmark
+// corpus (1,000 documents unless HANDBOOK_BENCH_N says otherwise): after
+// each kind of edit the build with the cache kept between builds writes
+// what a build without a cache writes, byte for byte, and a body edit
+// reuses the other documents' conversions, the register and the figures.
+func TestCacheSameOutputCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("full builds of the benchmark corpus")
+	}
+	site := filepath.Join(t.TempDir(), "site")
+	if err := os.CopyFS(site, os.DirFS(benchcorpus.Site(t))); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := filepath.Glob(filepath.Join(site, "content", "*", "*.md"))
+	if err != nil || len(docs) < 3 {
+		t.Fatalf("corpus documents: %v, %v", docs, err)
+	}
+	slices.Sort(docs)
+	footer := readFile(t, "../../layouts/_footer.html")
+	replace := func(p string, re *regexp.Regexp, with string) func() {
+		return func() {
+			old := readFile(t, p)
+			if !re.MatchString(old) {
+				t.Fatalf("%s: no %s", p, re)
 			}
-		}
-		if got, want := searchIDs(t, out, "covers"), searchIDs(t, fresh, "covers"); !slices.Equal(got, want) {
-			t.Errorf("%s: the cached build's search finds %v, a fresh one %v", s.name, got, want)
+			writeSiteFile(t, p, re.ReplaceAllString(old, with))
 		}
 	}
+	added := filepath.Join(site, "content", "procedures", "added-by-the-test.md")
+	steps := []struct {
+		name   string
+		change func()
+		reused []string // results that must come from the cache
+	}{
+		{"first build", func() {}, nil},
+		{"body", func() { writeSiteFile(t, docs[0], readFile(t, docs[0])+"\nEdited by the test.\n") },
+			[]string{"draw", "pages", "redirects", "register", "render"}},
+		{"front matter", replace(docs[1], regexp.MustCompile(`(?m)^owner: .*$`), "owner: Edited Owner"), []string{"pages"}},
+		{"title", replace(docs[1], regexp.MustCompile(`(?m)^title: .*$`), `title: "An Edited Title"`), nil},
+		{"layout", func() {
+			writeSiteFile(t, filepath.Join(site, "layouts", "_footer.html"), strings.Replace(footer, "</footer>", "<p>Edited.</p></footer>", 1))
+		}, []string{"render", "search"}},
+		{"handbook.yaml", func() { writeSiteFile(t, filepath.Join(site, "handbook.yaml"), "title: Corpus Handbook\n") }, nil},
+		{"document added", func() {
+			writeSiteFile(t, added, doc("SMS-PROC-9999", "Procedure Added By The Test", "", "## Scope\n\nIt covers what the test adds.\n"))
+		}, nil},
+		{"document removed", func() {
+			if err := os.Remove(added); err != nil {
+				t.Fatal(err)
+			}
+		}, nil},
+	}
+	out, cacheDir := filepath.Join(t.TempDir(), "public"), filepath.Join(t.TempDir(), "cache")
+	for _, s := range steps {
+		s.change()
+		res, err := build.Build(context.Background(), build.Options{Site: site, Out: out, Cache: cacheDir, Today: today})
+		if err != nil {
+			t.Fatalf("%s: cached build: %v", s.name, err)
+		}
+		for _, name := range s.reused {
+			if !slices.Contains(res.Stats.Cached, name) {
+				t.Errorf("%s: %s not taken from the cache (%v)", s.name, name, res.Stats.Cached)
+			}
+		}
+		sameAsFresh(t, s.name, site, out, res)
+	}
+}
+
+// sameAsFresh checks that the output out, built from site with a cache
+// with the result res, is what a build without a cache writes: the same
+// files byte for byte (the bleve index aside, as in TestDeterministic,
+// but it must answer the same), the same problems and the same counts.
+func sameAsFresh(t *testing.T, name, site, out string, res *build.Result) {
+	t.Helper()
+	fresh := filepath.Join(t.TempDir(), "public")
+	want, err := build.Build(context.Background(), build.Options{Site: site, Out: fresh, Today: today})
+	if err != nil {
+		t.Fatalf("%s: fresh build: %v", name, err)
+	}
+	a, b := snapshot(t, out), snapshot(t, fresh)
+	if !slices.Equal(keys(a), keys(b)) {
+		t.Fatalf("%s: the cached build wrote other files:\n%v\n%v", name, keys(a), keys(b))
+	}
+	for _, k := range keys(a) {
+		if a[k] != b[k] { // byte for byte, the search index included (issue 18)
+			t.Errorf("%s: %s differs with the cache", name, k)
+		}
+	}
+	if got, want := searchIDs(t, out, "covers"), searchIDs(t, fresh, "covers"); !slices.Equal(got, want) {
+		t.Errorf("%s: the cached build's search finds %v, a fresh one %v", name, got, want)
+	}
+	if got, want := diagText(res), diagText(want); got != want {
+		t.Errorf("%s: problems with the cache:\n%s\nwithout:\n%s", name, got, want)
+	}
+	got := res.Stats
+	got.Cached = nil
+	if !reflect.DeepEqual(got, want.Stats) {
+		t.Errorf("%s: counts with the cache %+v, without %+v", name, got, want.Stats)
+	}
+}
+
+// diagText lists a build's problems, one a line, sorted.
+func diagText(res *build.Result) string {
+	var lines []string
+	for _, d := range res.Diags.All() {
+		lines = append(lines, d.Error())
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
 }
 
 // damage changes one byte in the middle of a cache entry's data.

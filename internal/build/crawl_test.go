@@ -22,8 +22,9 @@ import (
 // on the target page, each redirect to an existing page, and no id is
 // given twice on a page.
 func TestCrawl(t *testing.T) {
+	t.Parallel()
 	t.Run("repository", func(t *testing.T) {
-		_, problems := crawl(t, buildSite(t, repoSite, build.Options{}), "/")
+		_, problems := crawl(t, repoOutput(t), "/")
 		report(t, problems)
 	})
 	t.Run("subpath with aliases", func(t *testing.T) {
@@ -85,6 +86,7 @@ func report(t *testing.T, problems []string) {
 // TestCrawlerFindsBreakage runs the crawler over a hand-written output
 // folder with one mistake of each kind, so that TestCrawl can fail.
 func TestCrawlerFindsBreakage(t *testing.T) {
+	t.Parallel()
 	out := writeSite(t, map[string]string{
 		"index.html": `<a href="/h/docs/a/">a</a> <a href="docs/a/#s1">s1</a> <a href="/h/missing/">m</a>` +
 			` <a href="docs/a/#nope">x</a> <a href="/elsewhere/">e</a> <a href="https://example.com/x">ext</a>` +

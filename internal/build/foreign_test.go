@@ -33,6 +33,7 @@ func diagnostics(t *testing.T, site string, sev diag.Severity) []string {
 // on the same page and from other documents, sanitised or trusted; an
 // anchor that no HTML defines is still an error.
 func TestRawHTMLAnchors(t *testing.T) {
+	t.Parallel()
 	for _, cfg := range []string{"", "unsafe_html: true\n"} {
 		site := writeSite(t, map[string]string{
 			"handbook.yaml": cfg,
@@ -52,6 +53,7 @@ func TestRawHTMLAnchors(t *testing.T) {
 // TestBodyH1s: a body starting with "# <title>" shows the title once, and
 // a body whose sections are H1s lists them in its table of contents.
 func TestBodyH1s(t *testing.T) {
+	t.Parallel()
 	site := writeSite(t, map[string]string{
 		"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "",
 			"# Alpha procedure\n\nIntro, [top](#alpha-procedure).\n\n# Scope\n\nText.\n\n## Detail\n\nMore.\n\n### Deep\n\n# Roles\n\nWho.\n"),
@@ -83,6 +85,7 @@ func TestBodyH1s(t *testing.T) {
 // a warning and marked on the page; the sidebar lists retired documents
 // apart from the documents in force.
 func TestRetiredDocuments(t *testing.T) {
+	t.Parallel()
 	site := writeSite(t, map[string]string{
 		"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "", "Replaces [[SMS-PROC-002]].\n"),
 		"content/b.md": doc("SMS-PROC-002", "Beta Procedure", "", "Old.\n"),
@@ -119,6 +122,7 @@ func TestRetiredDocuments(t *testing.T) {
 // arrive from GitHub, pandoc and templates: it builds, warns exactly about
 // what needs a person, and its pages read well.
 func TestForeignSite(t *testing.T) {
+	t.Parallel()
 	const site = "../../testdata/foreign"
 	if errs := diagnostics(t, site, diag.Error); len(errs) > 0 {
 		t.Fatalf("errors:\n%s", strings.Join(errs, "\n"))

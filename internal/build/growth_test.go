@@ -39,6 +39,7 @@ func depthOf(html []byte) int {
 // 2,000 documents of one title give one error each, not one per pair. No
 // timing is asserted: the counts hold or they do not.
 func TestNoQuadraticCorners(t *testing.T) {
+	t.Parallel()
 	indented := func(n int) string {
 		var b strings.Builder
 		for i := range n {

@@ -9,16 +9,13 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/search/query"
+	"handbook/internal/sitetest"
 )
 
 // TestDocumentLanguage: a document's lang (or the handbook's language)
 // is its page's <html lang> and the language its words are searched in.
 func TestDocumentLanguage(t *testing.T) {
-	site := writeSite(t, map[string]string{
-		"handbook.yaml": "language: fr\n",
-		"content/a.md":  doc("SMS-PROC-001", "Incident majeur", "", "Un incident majeur est déclaré par le responsable d’astreinte.\n"),
-		"content/b.md":  doc("SMS-PROC-002", "Major incidents", "lang: en-GB\n", "The supplier's duty manager declares it.\n"),
-	})
+	site := sitetest.FromTxtar(t, sitetest.Shared(t, "two-languages"))
 	out := buildSite(t, site, build.Options{NoFigures: true})
 	for path, want := range map[string]string{
 		"docs/sms-proc-001/index.html": `<html lang="fr">`,

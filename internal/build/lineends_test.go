@@ -39,6 +39,7 @@ var lineEndFiles = []struct {
 // diagnostics at the same lines, for each front-matter format and for
 // errors found in the Markdown body (links, anchors, placeholders).
 func TestLineEnds(t *testing.T) {
+	t.Parallel()
 	for _, nl := range []string{"\n", "\r\n", "\r"} {
 		t.Run(strings.NewReplacer("\n", "LF", "\r", "CR").Replace(nl), func(t *testing.T) {
 			files := map[string]string{}

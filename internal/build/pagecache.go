@@ -26,12 +26,16 @@ import (
 // the bytes written. Its own key covers what every page shares (pagesKey).
 const pagesEntry = "pages"
 
+// redirectsEntry is the cache entry of the redirect pages, alike.
+const redirectsEntry = "redirects"
+
 // pageCache decides, page by page, whether a document page can be left as
 // the output folder holds it: when the page's view is what the previous
 // build (with a cache) rendered and the output still holds what it wrote.
 // A nil *pageCache keeps nothing and records nothing.
 type pageCache struct {
 	st   *state
+	name string            // the cache entry: pagesEntry, redirectsEntry
 	key  string            // pagesKey: what all pages share
 	prev map[string]string // output path → "PAGEKEY SUM" of the last build
 
@@ -40,15 +44,16 @@ type pageCache struct {
 	kept int
 }
 
-// newPageCache loads the pages entry for this build's shared inputs; nil
-// when the build has no cache.
-func (st *state) newPageCache(site *render.SiteView) *pageCache {
-	key := st.cacheKey(pagesEntry, func(w io.Writer) error { return st.pagesShared(w, site) })
+// newPageCache loads the cache entry name of pages (pagesEntry,
+// redirectsEntry) for this build's shared inputs; nil when the build has
+// no cache.
+func (st *state) newPageCache(name string, site *render.SiteView) *pageCache {
+	key := st.cacheKey(name, func(w io.Writer) error { return st.pagesShared(w, site) })
 	if key == "" {
 		return nil
 	}
-	pc := &pageCache{st: st, key: key, prev: map[string]string{}, next: map[string]string{}}
-	if e, ok := cache.Load(st.Opts.Cache, pagesEntry, key); ok {
+	pc := &pageCache{st: st, name: name, key: key, prev: map[string]string{}, next: map[string]string{}}
+	if e, ok := cache.Load(st.Opts.Cache, name, key); ok {
 		for line := range strings.Lines(string(e.Files["keys"])) {
 			rel, v, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
 			pc.prev[rel] = v
@@ -144,11 +149,11 @@ func (pc *pageCache) store() {
 		return
 	}
 	if pc.kept > 0 {
-		pc.st.count(func(s *Stats) { s.Cached = append(s.Cached, pagesEntry) })
+		pc.st.count(func(s *Stats) { s.Cached = append(s.Cached, pc.name) })
 	}
 	var b bytes.Buffer
 	for _, rel := range slices.Sorted(maps.Keys(pc.next)) {
 		fmt.Fprintf(&b, "%s %s\n", rel, pc.next[rel])
 	}
-	pc.st.storeFile(pagesEntry, pc.key, "keys", b.Bytes())
+	pc.st.storeFile(pc.name, pc.key, "keys", b.Bytes())
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"handbook/internal/build"
 	"handbook/internal/chromium"
 )
 
@@ -29,7 +28,7 @@ func TestLogAndFiguresInABrowser(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
-	out := buildSite(t, repoSite, build.Options{NoSearch: true})
+	out := repoOutput(t)
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	t.Cleanup(srv.Close)
 	alloc, cancelAlloc := chromium.Allocator(context.Background(), exe, t.TempDir(), chromedp.WindowSize(1280, 900))

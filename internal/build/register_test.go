@@ -25,7 +25,8 @@ import (
 // them, clickable; the Documentation Log in place and as CSV and JSON that
 // agree; every clause on /clauses/; the reviews; the feed.
 func TestRepositoryFiguresAndRegister(t *testing.T) {
-	out := buildSite(t, repoSite, build.Options{NoSearch: true})
+	t.Parallel()
+	out := repoOutput(t)
 
 	policy := readFile(t, filepath.Join(out, "docs/sms-pol-001/index.html"))
 	scope := strings.Index(policy, `id="figure.scope"`)
@@ -130,6 +131,7 @@ func checkCSVMatchesJSON(t *testing.T, out string) {
 // TestFiguresAndRegisterForAnAudience: nothing of a document the audience
 // may not read reaches the figures, the log, coverage or the feed.
 func TestFiguresAndRegisterForAnAudience(t *testing.T) {
+	t.Parallel()
 	site := writeSite(t, map[string]string{
 		"content/policy.md": strings.Replace(doc("SMS-POL-001", "Service Management Policy", "history: [{version: \"1.0\", date: 2026-01-01, author: A, summary: First}]\n",
 			"{{< figure scope >}}\n\n{{< figure structure >}}\n"), "type: procedure", "type: policy", 1),
@@ -160,6 +162,7 @@ func TestFiguresAndRegisterForAnAudience(t *testing.T) {
 // TestScopeModelProblemsAreDiagnostics: a bad clause in the scope model is
 // reported by check as path:line, with the other content errors.
 func TestScopeModelProblemsAreDiagnostics(t *testing.T) {
+	t.Parallel()
 	site := writeSite(t, map[string]string{
 		"content/a.md": doc("SMS-PROC-001", "A", "", ""),
 		"content/_data/scope.yaml": "groups:\n  - name: Evaluation\n    processes:\n" +
@@ -188,6 +191,7 @@ func TestScopeModelProblemsAreDiagnostics(t *testing.T) {
 // from the built-in model, each process linked to the document that
 // addresses its clauses or, marked as a gap, to its clause's coverage entry.
 func TestSiteWithoutScopeModel(t *testing.T) {
+	t.Parallel()
 	site := writeSite(t, map[string]string{
 		"content/a.md":    doc("SMS-PROC-001", "Operational Planning", "", "{{< figure scope >}}\n"),
 		"content/home.md": strings.Replace(doc("SMS-PROC-002", "Incident Handling", "", ""), `clauses: ["8.1"]`, `clauses: ["8.6.1"]`, 1),
@@ -219,6 +223,7 @@ func TestSiteWithoutScopeModel(t *testing.T) {
 // TestScopeOverride: a scope.yaml that only names the customers keeps the
 // rest of the built-in model.
 func TestScopeOverride(t *testing.T) {
+	t.Parallel()
 	site := writeSite(t, map[string]string{
 		"content/a.md":             doc("SMS-PROC-001", "Operational Planning", "", ""),
 		"content/_data/scope.yaml": "customers: Passengers\nprocesses:\n  - {name: Knowledge, hide: true}\n",
@@ -235,6 +240,7 @@ func TestScopeOverride(t *testing.T) {
 // TestReviewsAgainstAFixedDay: /reviews/ and the log flag a review date
 // that has passed on the build's day, and list one due within the window.
 func TestReviewsAgainstAFixedDay(t *testing.T) {
+	t.Parallel()
 	site := writeSite(t, map[string]string{
 		"content/late.md": strings.Replace(doc("SMS-PROC-001", "Late", "", ""), "review: 2027-01-01", "review: 2026-05-20", 1),
 		"content/soon.md": strings.Replace(doc("SMS-PROC-002", "Soon", "", ""), "review: 2027-01-01", "review: 2026-07-01", 1),
@@ -255,6 +261,7 @@ func TestReviewsAgainstAFixedDay(t *testing.T) {
 // has more than review_max_months between two issues, or whose review date
 // is further than that from approval; review_max_months: 0 lists none.
 func TestReviewsListLongIntervals(t *testing.T) {
+	t.Parallel()
 	gap := doc("SMS-PROC-001", "Gap", `history:
   - {version: "1.0", date: 2024-06-01, author: Service Manager, summary: First issue}
   - {version: "2.0", date: 2026-01-01, author: Service Manager, summary: Rewritten}
@@ -288,6 +295,7 @@ func TestReviewsListLongIntervals(t *testing.T) {
 // TestLargeHandbookListsFigure2: past StructureDrawLimit documents Figure
 // 2 is not drawn but listed, open, as a tree under each top document.
 func TestLargeHandbookListsFigure2(t *testing.T) {
+	t.Parallel()
 	files := map[string]string{"content/policy.md": strings.Replace(doc("SMS-POL-001", "Policy", "", ""), "type: procedure", "type: policy", 1)}
 	for i := 1; i <= build.StructureDrawLimit; i++ {
 		id := fmt.Sprintf("SMS-PROC-%03d", i)

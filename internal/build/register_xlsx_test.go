@@ -15,6 +15,7 @@ import (
 // TestRepositoryLogXLSX: /log.xlsx of the repository's handbook has a row
 // for every row of /log.json, in the same order, dated by the build's date.
 func TestRepositoryLogXLSX(t *testing.T) {
+	t.Parallel()
 	today := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 	out := buildSite(t, repoSite, build.Options{NoSearch: true, Today: today})
 	var rows []register.Row

@@ -46,6 +46,7 @@ func messages(res *build.Result) string {
 // error at the link's path naming its target, in check as in build, and
 // nothing of the file is read; a link inside the site is followed.
 func TestSymlinksOutOfSite(t *testing.T) {
+	t.Parallel()
 	secret := filepath.Join(t.TempDir(), "passwd")
 	write(t, secret, "root:x:0:0:SECRET-CONTENT\n")
 	for _, name := range []string{"content/leak.md", "static/passwd.txt", "layouts/_footer.html", "content/_data/scope.yaml", "handbook.yaml", "static", "layouts", "content/sub"} {
@@ -93,6 +94,7 @@ func TestSymlinksOutOfSite(t *testing.T) {
 // TestDotFilesInStatic: static/.git/ and static/.env are not published,
 // each with a warning naming it; static/.well-known/ is.
 func TestDotFilesInStatic(t *testing.T) {
+	t.Parallel()
 	site := sealedSite(t)
 	write(t, filepath.Join(site, "static/.git/config"), "[remote] url = secret")
 	write(t, filepath.Join(site, "static/.env"), "TOKEN=1")
@@ -125,6 +127,7 @@ func TestDotFilesInStatic(t *testing.T) {
 // partial, is one error at layouts/<file>:<line> in check (which executes
 // every layout) and in build, whatever the number of pages; never a crash.
 func TestLayoutErrors(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name  string
 		files map[string]string

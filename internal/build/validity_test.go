@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"handbook/internal/build"
 )
 
 // uriRE is a URL as RFC 3986 allows it: unreserved and reserved characters
@@ -24,7 +22,8 @@ var cssDataRE = regexp.MustCompile(`url\("(data:[^"]*)"\)`)
 // sheet of the repository's handbook is percent-encoded, and a region of a
 // page (a figure that scrolls) has an accessible name.
 func TestDataURLsAreEncoded(t *testing.T) {
-	out := buildSite(t, repoSite, build.Options{NoSearch: true})
+	t.Parallel()
+	out := repoOutput(t)
 	checked := 0
 	err := filepath.WalkDir(out, func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
@@ -65,6 +64,7 @@ func TestDataURLsAreEncoded(t *testing.T) {
 }
 
 func TestURIPattern(t *testing.T) {
+	t.Parallel()
 	for v, ok := range map[string]bool{
 		"data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%3E": true,
 		"data:image/svg+xml,%3Csvg xmlns='x'%3E":                            false,

@@ -83,6 +83,7 @@ var frontPayloads = []string{
 // URL from a payload may run script. Payloads that the build rejects as
 // content errors are neutralised too; the test names them.
 func TestXSSPayloadsDoNotSurvive(t *testing.T) {
+	t.Parallel()
 	files := map[string]string{
 		"handbook.yaml": "title: \"Handbook </title><script>alert(1)</script>\"\norganisation: \"<img src=x onerror=alert(1)>\"\n" +
 			"extra_fields: [department]\nplaceholders:\n  \"[Organization Name]\": \"<script>alert(1)</script>\"\n" +

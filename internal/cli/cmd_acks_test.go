@@ -81,7 +81,7 @@ func TestServeAcknowledgementsSurviveKill(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	<-s.exited
+	s.waitExit(t)
 	out, err := exec.Command(binary(t), "acks", "export", "--data", data).CombinedOutput()
 	if err != nil {
 		t.Fatalf("export: %v\n%s", err, out)

@@ -21,26 +21,11 @@ import (
 
 	"handbook/internal/benchcorpus"
 	"handbook/internal/serve/servetest"
+	"handbook/internal/sitetest"
 )
 
 // serveDoc is a document of the small site the serve tests use.
-func serveDoc(id, title, class, body string) string {
-	return fmt.Sprintf(`---
-id: %s
-title: %s
-type: procedure
-version: "1.0"
-status: approved
-owner: Service Manager
-approver: Chief Information Officer
-approved: 2026-01-05
-review: 2099-01-05
-classification: %s
----
-
-%s
-`, id, title, class, body)
-}
+var serveDoc = sitetest.Procedure
 
 // serveSite writes a three-document site and returns its folder.
 func serveSite(t *testing.T) string {
@@ -108,27 +93,11 @@ func TestMain(m *testing.M) {
 type server struct {
 	cmd    *exec.Cmd
 	url    string
+	head   []string    // the stdout lines before the address
 	lines  chan string // stdout, line by line (dropped when nobody reads)
-	stderr *lockedBuffer
+	stderr *servetest.Buffer
 	exited chan struct{} // closed when the process has ended
 	err    error         // its exit error, once exited
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 var servingRE = regexp.MustCompile(`Serving the handbook at (http://127\.0\.0\.1:\d+/)`)
@@ -143,7 +112,7 @@ func startServe(t testing.TB, env []string, args ...string) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, lines: make(chan string, 1000), stderr: &lockedBuffer{}, exited: make(chan struct{})}
+	s := &server{cmd: cmd, lines: make(chan string, 1000), stderr: &servetest.Buffer{}, exited: make(chan struct{})}
 	cmd.Stderr = s.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -176,21 +145,64 @@ func startServe(t testing.TB, env []string, args ...string) *server {
 			<-s.exited
 		}
 	})
-	for line := range s.lines {
+	for {
+		line, ok := s.nextLine(t)
+		if !ok {
+			break
+		}
 		if m := servingRE.FindStringSubmatch(line); m != nil {
 			s.url = m[1]
 			return s
 		}
+		s.head = append(s.head, line)
 	}
-	<-s.exited
+	s.waitExit(t)
 	t.Fatalf("serve exited before printing its address: %v\n%s", s.err, s.stderr.String())
 	return nil
+}
+
+// hangBound bounds each wait for the serve process (a line, an event, its
+// exit), so that a lost line or event fails the test with a message
+// instead of hanging it; it bounds a hang, it does not judge speed (the
+// first build of the benchmark corpus is in it). Benchmarks, whose builds
+// may be long, are not bounded.
+func hangBound(t testing.TB) time.Duration {
+	if _, bench := t.(*testing.B); bench {
+		return 24 * time.Hour
+	}
+	return 3 * time.Minute
+}
+
+// nextLine returns serve's next stdout line, or false once it has ended.
+func (s *server) nextLine(t testing.TB) (string, bool) {
+	t.Helper()
+	select {
+	case line, ok := <-s.lines:
+		return line, ok
+	case <-time.After(hangBound(t)):
+		t.Fatalf("serve printed no line for %v\n%s", hangBound(t), s.stderr.String())
+		return "", false
+	}
+}
+
+// waitExit waits for the serve process to end.
+func (s *server) waitExit(t testing.TB) {
+	t.Helper()
+	select {
+	case <-s.exited:
+	case <-time.After(hangBound(t)):
+		t.Fatalf("serve did not exit within %v\n%s", hangBound(t), s.stderr.String())
+	}
 }
 
 // waitLine waits for a stdout line containing want.
 func (s *server) waitLine(t testing.TB, want string) string {
 	t.Helper()
-	for line := range s.lines {
+	for {
+		line, ok := s.nextLine(t)
+		if !ok {
+			break
+		}
 		if strings.Contains(line, want) {
 			return line
 		}
@@ -216,7 +228,7 @@ func (s *server) stop(t testing.TB, sig os.Signal) error {
 	if err := s.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
-	<-s.exited
+	s.waitExit(t)
 	return s.err
 }
 
@@ -236,7 +248,8 @@ func TestServePrintsAddressAudienceAndWatchingAndStopsOnSignal(t *testing.T) {
 			s := startServe(t, nil, append([]string{"-s", site}, tt.args...)...)
 			var rest []string
 			for range 2 {
-				rest = append(rest, <-s.lines)
+				line, _ := s.nextLine(t)
+				rest = append(rest, line)
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(strings.Join(rest, "\n"), w) {
@@ -254,6 +267,31 @@ func TestServePrintsAddressAudienceAndWatchingAndStopsOnSignal(t *testing.T) {
 				t.Errorf("serve did not stop cleanly on %s: %v\n%s", tt.name, err, s.stderr.String())
 			}
 		})
+	}
+}
+
+// TestServeAnswersFromLastBuild: after handbook build, serve answers from
+// SITE/public at once, then builds and answers from its own build (the
+// timing is package live's test; this is the real binary's wiring).
+func TestServeAnswersFromLastBuild(t *testing.T) {
+	t.Parallel() // its own site folder, process and port
+	site := serveSite(t)
+	if out, err := exec.Command(binary(t), "build", "-s", site, "--quiet").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	s := startServe(t, nil, "-s", site)
+	if head := strings.Join(s.head, "\n"); !strings.Contains(head, "Answering from the last build in "+filepath.Join(site, "public")) {
+		t.Errorf("serve did not answer from the last build:\n%s", head)
+	}
+	if status, page := s.get(t, "docs/sms-proc-001/"); status != 200 || !strings.Contains(page, "Alpha body") {
+		t.Errorf("the document page: %d", status)
+	}
+	s.waitLine(t, "Built 3 documents")
+	if err := s.stop(t, syscall.SIGTERM); err != nil {
+		t.Errorf("serve did not stop cleanly: %v\n%s", err, s.stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(site, "public", "index.html")); err != nil {
+		t.Errorf("serve did not leave SITE/public alone: %v", err)
 	}
 }
 
@@ -341,18 +379,9 @@ type events struct {
 	cancel context.CancelFunc
 }
 
-// A test's stream ends after streamBound, so that a lost event fails the
-// test with a message instead of hanging it; it bounds a hang, it does not
-// judge speed. Benchmarks, whose builds may be long, are not bounded.
-const streamBound = 3 * time.Minute
-
 func (s *server) events(t testing.TB) *events {
 	t.Helper()
-	bound := streamBound
-	if _, bench := t.(*testing.B); bench {
-		bound = 24 * time.Hour
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), bound)
+	ctx, cancel := context.WithTimeout(context.Background(), hangBound(t))
 	req, _ := http.NewRequestWithContext(ctx, "GET", s.url+"_handbook/events", nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -367,7 +396,7 @@ func (e *events) next(t testing.TB) (string, string) {
 	t.Helper()
 	event, data, err := servetest.Next(e.r)
 	if err != nil {
-		t.Fatalf("event stream ended: %v", err)
+		t.Fatalf("event stream ended (it is bounded to %v): %v", hangBound(t), err)
 	}
 	return event, data
 }

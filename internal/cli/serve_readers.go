@@ -25,13 +25,21 @@ type readerFlags struct {
 }
 
 func (rf *readerFlags) register(fs *flagSet) {
-	fs.StringVar(&rf.trusted, "trusted-proxy", "", "take readers' identity from the authenticating proxy at these `addresses` (comma-separated IPs or CIDR ranges); identity headers from anywhere else are ignored and logged")
-	fs.StringVar(&rf.userH, "user-header", "", "the `header` naming the signed-in user (default: X-Forwarded-User, X-Auth-Request-User, Remote-User)")
-	fs.StringVar(&rf.emailH, "email-header", "", "the `header` with the user's email (default: X-Forwarded-Email, X-Auth-Request-Email, Remote-Email)")
-	fs.StringVar(&rf.groupsH, "groups-header", "", "the `header` with the user's groups, comma-separated (default: X-Forwarded-Groups, X-Auth-Request-Groups, Remote-Groups)")
-	fs.StringVar(&rf.noGroup, "no-group", "lowest", "a reader in no group of audience_groups reads the `lowest` audience, or is refused (deny)")
-	fs.StringVar(&rf.data, "data", "", "the `folder` of the acknowledgement database (SQLite; default SITE/.handbook-data)")
-	fs.StringVar(&rf.db, "db", "", "a PostgreSQL `URL` (postgres://...) for acknowledgements, shared by several serve replicas")
+	const ex = "handbook serve --trusted-proxy 127.0.0.1 "
+	for _, f := range []struct {
+		p                         *string
+		name, def, usage, example string
+	}{
+		{&rf.trusted, "trusted-proxy", "", "take readers' identity from the authenticating proxy at these `addresses` (comma-separated IPs or CIDR ranges); identity headers from anywhere else are ignored and logged", "handbook serve --trusted-proxy 10.0.0.0/8"},
+		{&rf.userH, "user-header", "", "the `header` naming the signed-in user (default: X-Forwarded-User, X-Auth-Request-User, Remote-User)", ex + "--user-header X-Remote-User"},
+		{&rf.emailH, "email-header", "", "the `header` with the user's email (default: X-Forwarded-Email, X-Auth-Request-Email, Remote-Email)", ex + "--email-header X-Remote-Email"},
+		{&rf.groupsH, "groups-header", "", "the `header` with the user's groups, comma-separated (default: X-Forwarded-Groups, X-Auth-Request-Groups, Remote-Groups)", ex + "--groups-header X-Remote-Groups"},
+		{&rf.noGroup, "no-group", "lowest", "a reader in no group of audience_groups reads the `lowest` audience, or is refused (deny)", ex + "--no-group deny"},
+		{&rf.data, "data", "", "the `folder` of the acknowledgement database (SQLite; default SITE/.handbook-data)", ex + "--data /var/lib/handbook"},
+		{&rf.db, "db", "", "a PostgreSQL `URL` (postgres://...) for acknowledgements, shared by several serve replicas", ex + "--db postgres://handbook@db/handbook"},
+	} {
+		fs.stringFlag(f.p, f.name, f.def, f.usage, f.example)
+	}
 }
 
 // readers builds serve.Readers from the flags, or nil when --trusted-proxy

@@ -5,18 +5,21 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"handbook/internal/live"
 )
 
 // TestServeSweepsKilledServersFolders: a SIGKILLed serve leaves its
 // temporary folder (its builds); the next serve deletes it at start, and
 // its own folder on a clean stop.
 func TestServeSweepsKilledServersFolders(t *testing.T) {
+	t.Parallel() // its own site folder, TMPDIR, processes and ports
 	site := serveSite(t)
 	tmp := t.TempDir()
 	env := []string{"TMPDIR=" + tmp}
 	folders := func() []string {
 		t.Helper()
-		m, err := filepath.Glob(filepath.Join(tmp, servePrefix+"*"))
+		m, err := filepath.Glob(filepath.Join(tmp, live.TempPrefix+"*"))
 		if err != nil {
 			t.Fatal(err)
 		}

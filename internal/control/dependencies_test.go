@@ -8,15 +8,8 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/diag"
+	"handbook/internal/sitetest"
 )
-
-// writeSite writes files (slash path -> text) into a new site folder.
-func writeSite(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	write(t, dir, files)
-	return dir
-}
 
 // state is a document of the given status with lines 2 to 12 as below;
 // extra front-matter lines start at line 13, the body after the closing
@@ -92,7 +85,7 @@ func TestDependencies(t *testing.T) {
 			for p, text := range others {
 				files[p] = text
 			}
-			got := controlDiags(t, writeSite(t, files))
+			got := controlDiags(t, sitetest.New(t, files))
 			ok := len(got) == len(tc.want)
 			for i := 0; ok && i < len(got); i++ {
 				ok = strings.HasPrefix(got[i], tc.want[i])
@@ -107,7 +100,7 @@ func TestDependencies(t *testing.T) {
 	for p, text := range others {
 		files[p] = text
 	}
-	if got := controlDiags(t, writeSite(t, files)); len(got) > 0 {
+	if got := controlDiags(t, sitetest.New(t, files)); len(got) > 0 {
 		t.Errorf("a draft's dependencies: got %q", got)
 	}
 }

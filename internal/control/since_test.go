@@ -15,6 +15,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"handbook/internal/build"
+	"handbook/internal/sitetest"
 )
 
 // issued is an approved document at a version, whose history has one entry
@@ -71,12 +72,7 @@ func write(t *testing.T, dir string, files map[string]string) {
 			}
 			continue
 		}
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		sitetest.WriteFile(t, full, text)
 	}
 }
 
@@ -153,7 +149,7 @@ func TestSince(t *testing.T) {
 	// usage error (exit status 2).
 	for _, tc := range []struct{ dir, ref string }{
 		{site, "no-such-branch"},
-		{writeSite(t, map[string]string{"content/a.md": issued("SMS-PROC-001", "A", v1, "Text.")}), "HEAD"},
+		{sitetest.New(t, map[string]string{"content/a.md": issued("SMS-PROC-001", "A", v1, "Text.")}), "HEAD"},
 	} {
 		_, _, err := build.Check(context.Background(), build.Options{Site: tc.dir, Today: today, Since: tc.ref})
 		var usage *build.UsageError

@@ -139,28 +139,12 @@ func golden(t *testing.T, name string, got []byte) {
 	sitetest.Golden(t, filepath.Join("testdata", name), got, *update)
 }
 
-// newSite writes a site with one approved policy, SMS-POL-001.
+// newSite writes the shared one-policy site (SMS-POL-001, approved)
+// into dir/site.
 func newSite(t *testing.T, dir string) string {
 	t.Helper()
 	site := filepath.Join(dir, "site")
-	files := map[string]string{
-		"handbook.yaml": "placeholders:\n  \"[Organization Name]\": \"Example Ltd\"\n",
-		"content/policy/service-management-policy.md": `---
-id: SMS-POL-001
-title: Service Management Policy
-type: policy
-version: "1.0"
-status: approved
-owner: Service Manager
-approver: Chief Executive
-approved: 2026-01-10
-review: 2027-01-10
-clauses: ["5.2"]
----
-## Purpose
-`,
-	}
-	writeFiles(t, site, files)
+	sitetest.Write(t, site, sitetest.Files(t, sitetest.Shared(t, "one-policy")))
 	return site
 }
 

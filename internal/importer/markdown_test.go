@@ -12,17 +12,12 @@ import (
 	"handbook/internal/sitetest"
 )
 
-func writeFiles(t *testing.T, root string, files map[string]string) {
-	t.Helper()
-	sitetest.Write(t, root, files)
-}
-
 // TestImportSiteProblems: each bad source is a message naming it, and the
 // others are imported.
 func TestImportSiteProblems(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "hugo")
-	writeFiles(t, src, map[string]string{
+	sitetest.Write(t, src, map[string]string{
 		"content/guide/_index.md":  "---\ntitle: Guide\n---\nThe guide.\n",
 		"content/guide/index.md":   "---\ntitle: Guide Home\n---\nAlso the guide.\n",
 		"content/latin1.md":        "---\ntitle: Caf\xe9 Policy\n---\n",
@@ -88,9 +83,9 @@ func TestImportUsage(t *testing.T) {
 func TestImportUnderExistingDraft(t *testing.T) {
 	dir := t.TempDir()
 	site := newSite(t, dir)
-	writeFiles(t, site, map[string]string{"content/policy/draft.md": "---\nid: SMS-POL-009\ntitle: Draft Policy\ntype: policy\nversion: \"0.1\"\nstatus: draft\nowner: Service Manager\n---\n"})
+	sitetest.Write(t, site, map[string]string{"content/policy/draft.md": "---\nid: SMS-POL-009\ntitle: Draft Policy\ntype: policy\nversion: \"0.1\"\nstatus: draft\nowner: Service Manager\n---\n"})
 	src := filepath.Join(dir, "hugo")
-	writeFiles(t, src, map[string]string{
+	sitetest.Write(t, src, map[string]string{
 		"content/rules.md": "---\ntitle: Rules Policy\nparent: SMS-POL-009\napprover: CEO\napproved: 2026-01-10\nreview: 2027-01-10\nclauses: [\"5.2\"]\n---\nRules.\n",
 	})
 	sum, err := Run(context.Background(), Options{Site: site, From: "hugo", Sources: []string{src}, Today: today, Owner: "Service Manager"})

@@ -209,7 +209,10 @@ func TestExchangeFails(t *testing.T) {
 // removes the staging folder the killed one left.
 func TestKilledBuilds(t *testing.T) {
 	if dir := os.Getenv("OUTPUT_KILL_CHILD"); dir != "" {
-		for v := 1; ; v++ { // builds until killed
+		// Builds until killed; a parent gone without killing it leaves
+		// it a minute, not forever.
+		giveUp := time.Now().Add(time.Minute)
+		for v := 1; time.Now().Before(giveUp); v++ {
 			if v == 2 {
 				os.Stdout.WriteString("building\n") // the first build is done
 			}
@@ -218,6 +221,8 @@ func TestKilledBuilds(t *testing.T) {
 				os.Exit(3)
 			}
 		}
+		fmt.Fprintln(os.Stderr, "not killed within a minute")
+		os.Exit(4)
 	}
 	rounds := 40
 	if testing.Short() {

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"handbook/internal/search"
-	"handbook/internal/search/web"
 )
 
 // SearchPage is the content of /search/: the form, and where results go
@@ -19,7 +18,7 @@ type SearchPage struct {
 
 // Search is the search page's content, for an index of these types.
 func (s *Snapshot) Search(types []search.TypeInfo) *SearchPage {
-	return &SearchPage{Types: types, Clauses: s.searchClauses(), Slot: template.HTML(web.ResultsMarker)}
+	return &SearchPage{Types: types, Clauses: s.searchClauses(), Slot: template.HTML(search.ResultsMarker)}
 }
 
 // searchClauses are the clauses the documents address, in the order of

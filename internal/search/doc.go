@@ -1,19 +1,16 @@
-// Package search indexes the handbook and answers queries, the same way
-// with or without a server. Its jobs, by file:
+// Package search is the handbook's full-text search. This package holds
+// the records a build hands it (Document, Section, TypeInfo); the work is
+// done in its sub-packages, one job each, in the order of the data flow:
 //
-//   - Analysis (analysis.go, lang.go, terms.go, vocab.go): one definition
-//     of how text becomes terms — each document's language, elisions,
-//     possessives, accent folding — used by the bleve index, by the
-//     static index's writer, and (as meta.json) by static/js/search.js.
-//   - Index writing (index.go, order.go, record.go, static.go, pairs.go):
-//     the bleve index under _search/index/ for `serve`, written in a fixed
-//     order so that two builds are byte-identical, and the static index
-//     under _search/ (postings and fragments) for a plain web server.
-//   - The static format's reader (postings.go, verify.go), which the
-//     tests use to check that the static index answers as the server does.
-//   - Queries and ranking (query.go, rank.go, group.go, highlight.go):
-//     parsing, scoring, results grouped by document, fragments.
-//   - HTTP (engine.go, handler.go, page.go, served.go, arrival.go,
-//     overlay.go): /api/search and the served /search/ page, and the
-//     overlay index that `serve --watch` puts over an edited document.
+//   - analysis: text to terms (words, languages, stems), one definition for
+//     every index and the browser.
+//   - format: the index on disk, shared by writer and readers: the static
+//     index's files (specified in its package doc), field names, keys, and
+//     the score's constants.
+//   - index: writing bleve's index and the static index (Write).
+//   - query: opening an index and answering searches (Open, Search):
+//     parsing, ranking, phrases, grouping, fragments, overlays.
+//   - web: /api/search and the served /search/ page (OpenHandler).
+//
+// static/js/search.js is the browser's port of query on the static index.
 package search

@@ -61,3 +61,9 @@ func CompareClauses(a, b string) int {
 	}
 	return len(as) - len(bs)
 }
+
+// ResultsMarker is where the results go in the built /search/ page: the
+// theme's layouts/search.html writes it (as the page's Main.Slot), the
+// server puts its results there, and without a server the page's script
+// does (static/js/search.js renders the same markup).
+const ResultsMarker = "<!--handbook:search-results-->"

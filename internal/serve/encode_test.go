@@ -13,6 +13,7 @@ import (
 )
 
 func TestAcceptsGzip(t *testing.T) {
+	t.Parallel()
 	tests := map[string]bool{
 		"": false, "gzip": true, "br, gzip;q=0.8": true, "gzip;q=0": false, "gzip; q=0.0": false,
 		"deflate": false, "*": true, "identity, *;q=0": false, "GZIP": true, "x-gzip": false,
@@ -31,6 +32,7 @@ func TestAcceptsGzip(t *testing.T) {
 // If-None-Match with it is a 304 without a body, and an image is not
 // compressed again.
 func TestCompressionETagsAndRevalidation(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	page := "<!DOCTYPE html><html><head><title>t</title></head><body>" + strings.Repeat("<p>policy text</p>", 200) + "</body></html>"
 	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 2000)...)

@@ -13,6 +13,7 @@ import (
 // (the shape of the search handler's own), and every other error but 404
 // is the site's own error page with the message, never plain text.
 func TestErrorsInOneShape(t *testing.T) {
+	t.Parallel()
 	dir := fixture(t)
 	page := `<!DOCTYPE html><html><head><title>Error</title></head><body>SITE ERROR PAGE: <p>` + ErrorSlot + `</p></body></html>`
 	if err := os.WriteFile(filepath.Join(dir, "error.html"), []byte(page), 0o644); err != nil {

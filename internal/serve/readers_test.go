@@ -67,6 +67,7 @@ var tokenRE = regexp.MustCompile(`name="token" value="([0-9a-f]+)"`)
 // once: every answer the staff reader gets is scanned for the managers'
 // readertest.Canary, while the manager reads it.
 func TestReadersEditionsDoNotLeak(t *testing.T) {
+	t.Parallel()
 	base := readertest.StartReaders(t, readertest.ReadersSite(t, 0), acktest.Backend{DataDir: t.TempDir()}).URL
 	paths := []string{"/", "/docs/sms-proc-009/", "/docs/sms-pol-001/", "/log/", "/log.json", "/log.csv", "/links.json",
 		"/api/search?q=escalation", "/api/search?q=confidential", "/search/?q=escalation", "/feed.xml", "/types/procedure/",
@@ -95,6 +96,7 @@ func TestReadersEditionsDoNotLeak(t *testing.T) {
 }
 
 func TestAcknowledgementFlow(t *testing.T) {
+	t.Parallel()
 	for _, b := range acktest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			base := readertest.StartReaders(t, readertest.ReadersSite(t, 0), b).URL
@@ -165,6 +167,7 @@ func TestAcknowledgementFlow(t *testing.T) {
 // TestAcknowledgementsUnderLoad: 50 readers acknowledge at once; every
 // 303 is a row, and no answer is a 5xx.
 func TestAcknowledgementsUnderLoad(t *testing.T) {
+	t.Parallel()
 	for _, b := range acktest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			base := readertest.StartReaders(t, readertest.ReadersSite(t, 0), b).URL
@@ -210,6 +213,7 @@ func TestAcknowledgementsUnderLoad(t *testing.T) {
 // answer (the slot says acknowledgements cannot be shown) and the POST is
 // a 503, not a lost write reported as done.
 func TestDatabaseDownKeepsPagesServing(t *testing.T) {
+	t.Parallel()
 	srv := readertest.StartReaders(t, readertest.ReadersSite(t, 0), acktest.Backend{DataDir: t.TempDir()})
 	page := srv.URL + "/docs/sms-pol-001/"
 	_, body := ana.get(t, page)

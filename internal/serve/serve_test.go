@@ -97,6 +97,7 @@ func startServer(t *testing.T, opts Options, site Site) (*Server, string) {
 }
 
 func TestHostileRequests(t *testing.T) {
+	t.Parallel()
 	dir := fixture(t)
 	_, addr := startServer(t, Options{}, Site{Dir: dir})
 	tests := []struct {
@@ -173,6 +174,7 @@ func TestHostileRequests(t *testing.T) {
 }
 
 func TestContentSecurityPolicyHasNoInlineScript(t *testing.T) {
+	t.Parallel()
 	csp := ContentSecurityPolicy
 	for _, bad := range []string{"'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:"} {
 		if strings.Contains(csp, bad) {
@@ -185,6 +187,7 @@ func TestContentSecurityPolicyHasNoInlineScript(t *testing.T) {
 }
 
 func TestWatchModeInjectsScriptIntoHTMLOnly(t *testing.T) {
+	t.Parallel()
 	dir := fixture(t)
 	for _, watch := range []bool{false, true} {
 		_, addr := startServer(t, Options{Watch: watch}, Site{Dir: dir})
@@ -217,6 +220,7 @@ func TestWatchModeInjectsScriptIntoHTMLOnly(t *testing.T) {
 }
 
 func TestInject(t *testing.T) {
+	t.Parallel()
 	tag := string(scriptTag(7))
 	tests := []struct{ in, want string }{
 		{"<html><head><title>x</title></head><body></body></html>", "<html><head><title>x</title>" + tag + "</head><body></body></html>"},
@@ -266,6 +270,7 @@ func (s *stream) next(t *testing.T) (event, data string) {
 }
 
 func TestEventsReloadAndBuildError(t *testing.T) {
+	t.Parallel()
 	dir := fixture(t)
 	s, addr := startServer(t, Options{Watch: true}, Site{Dir: dir})
 	st := openStream(t, addr)
@@ -291,6 +296,7 @@ func TestEventsReloadAndBuildError(t *testing.T) {
 // TestStalePageReloads: a page of build 1 whose event stream connects
 // after build 2 is published is told to reload at once; a current page is not.
 func TestStalePageReloads(t *testing.T) {
+	t.Parallel()
 	dir := fixture(t)
 	s, addr := startServer(t, Options{Watch: true}, Site{Dir: dir})
 	if _, page := rawGet(t, addr, "GET", "/"); !strings.Contains(page, ScriptPath+"?build=1") {
@@ -310,6 +316,7 @@ func TestStalePageReloads(t *testing.T) {
 }
 
 func TestNotBuiltYet(t *testing.T) {
+	t.Parallel()
 	_, addr := startServer(t, Options{Watch: true}, Site{})
 	status, page := rawGet(t, addr, "GET", "/docs/x/")
 	if status != http.StatusServiceUnavailable || !strings.Contains(page, string(scriptTag(0))) {
@@ -346,6 +353,7 @@ func (b *blockingSearch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestSearchLimits(t *testing.T) {
+	t.Parallel()
 	dir := fixture(t)
 	search := &blockingSearch{release: make(chan struct{}), started: make(chan struct{}, 10)}
 	_, addr := startServer(t, Options{Limits: Limits{MaxQuery: 64, MaxConcurrent: 2, Timeout: time.Hour}}, Site{Dir: dir, Search: search})
@@ -361,8 +369,8 @@ func TestSearchLimits(t *testing.T) {
 	for i := range statuses {
 		wg.Go(func() { statuses[i], _ = rawGet(t, addr, "GET", "/api/search?q=x") })
 	}
-	<-search.started
-	<-search.started
+	servetest.Receive(t, search.started, "the first search to start")
+	servetest.Receive(t, search.started, "the second search to start")
 	close(search.release) // the three waiting get their turn
 	wg.Wait()
 	for i, s := range statuses {
@@ -376,6 +384,7 @@ func TestSearchLimits(t *testing.T) {
 }
 
 func TestSearchDeadline(t *testing.T) {
+	t.Parallel()
 	dir := fixture(t)
 	search := &blockingSearch{release: make(chan struct{}), started: make(chan struct{}, 10)}
 	_, addr := startServer(t, Options{Limits: Limits{Timeout: 50 * time.Millisecond}}, Site{Dir: dir, Search: search})
@@ -383,7 +392,7 @@ func TestSearchDeadline(t *testing.T) {
 	if status != http.StatusServiceUnavailable {
 		t.Errorf("a search past its deadline: %d, want 503\n%s", status, answer)
 	}
-	<-search.started
+	servetest.Receive(t, search.started, "the search to start")
 	// The handler's context is cancelled: it stops working.
 	servetest.WaitFor(t, "the search handler to stop", func() bool { return search.running.Load() == 0 })
 	if !search.sawCancellation.Load() {
@@ -392,6 +401,7 @@ func TestSearchDeadline(t *testing.T) {
 }
 
 func TestSwapReleasesOldSiteAfterLastRequest(t *testing.T) {
+	t.Parallel()
 	dir := fixture(t)
 	search := &blockingSearch{release: make(chan struct{}), started: make(chan struct{}, 10)}
 	var released atomic.Int64
@@ -399,7 +409,7 @@ func TestSwapReleasesOldSiteAfterLastRequest(t *testing.T) {
 		Site{Dir: dir, Search: search, Release: func() { released.Add(1) }})
 	done := make(chan int)
 	go func() { st, _ := rawGet(t, addr, "GET", "/api/search?q=x"); done <- st }()
-	<-search.started
+	servetest.Receive(t, search.started, "the search to start")
 	if err := s.Publish(Site{Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
@@ -407,7 +417,7 @@ func TestSwapReleasesOldSiteAfterLastRequest(t *testing.T) {
 		t.Fatal("the old site was released while a request used it")
 	}
 	close(search.release)
-	if st := <-done; st != 200 {
+	if st := servetest.Receive(t, done, "the answer to the request in flight"); st != 200 {
 		t.Errorf("the request in flight during the swap: %d", st)
 	}
 	// The request's last reference is dropped just after its answer is sent.
@@ -419,6 +429,7 @@ func TestSwapReleasesOldSiteAfterLastRequest(t *testing.T) {
 }
 
 func TestGracefulShutdownEndsEventStreams(t *testing.T) {
+	t.Parallel()
 	s := New(Options{Watch: true})
 	if err := s.Publish(Site{Dir: fixture(t)}); err != nil {
 		t.Fatal(err)
@@ -434,7 +445,7 @@ func TestGracefulShutdownEndsEventStreams(t *testing.T) {
 	cancel()
 	// Shutdown waits for the stream unless the server ends it: an error
 	// here is the shutdown deadline passing.
-	if err := <-served; err != nil {
+	if err := servetest.Receive(t, served, "the shutdown"); err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
 	if _, err := io.ReadAll(st.r); err != nil {
@@ -444,6 +455,7 @@ func TestGracefulShutdownEndsEventStreams(t *testing.T) {
 }
 
 func TestCleanPath(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want string

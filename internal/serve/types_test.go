@@ -11,6 +11,7 @@ import (
 // the zip that sniffing its bytes would say, whatever the machine's
 // /etc/mime.types holds.
 func TestWorkbookContentType(t *testing.T) {
+	t.Parallel()
 	dir := fixture(t)
 	if err := os.WriteFile(filepath.Join(dir, "log.xlsx"), []byte("PK\x03\x04 a workbook"), 0o644); err != nil {
 		t.Fatal(err)

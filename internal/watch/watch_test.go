@@ -2,18 +2,23 @@ package watch
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"handbook/internal/serve/servetest"
+	"handbook/internal/sitetest"
 )
 
 // changes runs the watcher on site and returns a function that performs
 // an edit and collects the reported paths until every wanted one came
 // (or a path under it: a new folder may be reported for its contents).
-// Waiting has no time limit of its own; the test's deadline bounds it.
+// Each wait is bounded by servetest.WaitBound, failing the test with what
+// it waited for.
 func changes(t *testing.T, site string) func(edit func(), want []string) []string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -31,8 +36,12 @@ func changes(t *testing.T, site string) func(edit func(), want []string) []strin
 		}
 	})
 	// The watcher is ready once an edit of the configuration is reported.
+	deadline := time.Now().Add(servetest.WaitBound)
 	for ready := false; !ready; {
-		mustWrite(t, filepath.Join(site, ConfigFile), "title: x\n")
+		if time.Now().After(deadline) {
+			t.Fatalf("the watcher reported no edit of %s within %v", ConfigFile, servetest.WaitBound)
+		}
+		sitetest.WriteFile(t, filepath.Join(site, ConfigFile), "title: x\n")
 		select {
 		case <-got:
 			ready = true
@@ -43,7 +52,7 @@ func changes(t *testing.T, site string) func(edit func(), want []string) []strin
 		edit()
 		var all []string
 		for !reported(all, want) {
-			for _, p := range <-got {
+			for _, p := range servetest.Receive(t, got, fmt.Sprintf("a report of %v (so far %v)", want, all)) {
 				if p != ConfigFile { // a late echo of the readiness probe
 					all = append(all, p)
 				}
@@ -62,40 +71,31 @@ func reported(got, want []string) bool {
 	return true
 }
 
-func mustWrite(t *testing.T, p, body string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestRunReportsSourceChanges(t *testing.T) {
+	t.Parallel()
 	site := t.TempDir()
-	mustWrite(t, filepath.Join(site, "content/a/doc.md"), "one")
-	mustWrite(t, filepath.Join(site, "layouts/doc.html"), "x")
+	sitetest.WriteFile(t, filepath.Join(site, "content/a/doc.md"), "one")
+	sitetest.WriteFile(t, filepath.Join(site, "layouts/doc.html"), "x")
 	next := changes(t, site)
 	tests := []struct {
 		name string
 		edit func()
 		want []string
 	}{
-		{"edit a document", func() { mustWrite(t, filepath.Join(site, "content/a/doc.md"), "two") }, []string{"content/a/doc.md"}},
-		{"edit a layout", func() { mustWrite(t, filepath.Join(site, "layouts/doc.html"), "y") }, []string{"layouts/doc.html"}},
+		{"edit a document", func() { sitetest.WriteFile(t, filepath.Join(site, "content/a/doc.md"), "two") }, []string{"content/a/doc.md"}},
+		{"edit a layout", func() { sitetest.WriteFile(t, filepath.Join(site, "layouts/doc.html"), "y") }, []string{"layouts/doc.html"}},
 		{"a new folder, then a file in it", func() {
-			mustWrite(t, filepath.Join(site, "content/b/c/new.md"), "new")
+			sitetest.WriteFile(t, filepath.Join(site, "content/b/c/new.md"), "new")
 		}, []string{"content/b"}},
-		{"a file in the new folder", func() { mustWrite(t, filepath.Join(site, "content/b/c/new.md"), "again") }, []string{"content/b/c/new.md"}},
-		{"a static folder created later", func() { mustWrite(t, filepath.Join(site, "static/css/x.css"), "x") }, []string{"static"}},
+		{"a file in the new folder", func() { sitetest.WriteFile(t, filepath.Join(site, "content/b/c/new.md"), "again") }, []string{"content/b/c/new.md"}},
+		{"a static folder created later", func() { sitetest.WriteFile(t, filepath.Join(site, "static/css/x.css"), "x") }, []string{"static"}},
 		{"editor files are ignored, the save is not", func() {
-			mustWrite(t, filepath.Join(site, "content/a/.doc.md.swp"), "swap")
-			mustWrite(t, filepath.Join(site, "content/a/doc.md~"), "backup")
-			mustWrite(t, filepath.Join(site, "content/a/4913"), "vim probe")
-			mustWrite(t, filepath.Join(site, "public/index.html"), "output")
-			mustWrite(t, filepath.Join(site, "notes.txt"), "not a source")
-			mustWrite(t, filepath.Join(site, "content/a/doc.md"), "three")
+			sitetest.WriteFile(t, filepath.Join(site, "content/a/.doc.md.swp"), "swap")
+			sitetest.WriteFile(t, filepath.Join(site, "content/a/doc.md~"), "backup")
+			sitetest.WriteFile(t, filepath.Join(site, "content/a/4913"), "vim probe")
+			sitetest.WriteFile(t, filepath.Join(site, "public/index.html"), "output")
+			sitetest.WriteFile(t, filepath.Join(site, "notes.txt"), "not a source")
+			sitetest.WriteFile(t, filepath.Join(site, "content/a/doc.md"), "three")
 		}, []string{"content/a/doc.md"}},
 		{"delete a folder", func() {
 			if err := os.RemoveAll(filepath.Join(site, "content/b")); err != nil {
@@ -131,6 +131,7 @@ func containsUnder(got []string, dir string) bool {
 }
 
 func TestRunOnAMissingSite(t *testing.T) {
+	t.Parallel()
 	err := Run(context.Background(), Options{Site: filepath.Join(t.TempDir(), "nowhere"), OnChange: func(context.Context, []string) {}})
 	if err == nil {
 		t.Error("watching a folder that does not exist should fail")
@@ -138,6 +139,7 @@ func TestRunOnAMissingSite(t *testing.T) {
 }
 
 func TestSource(t *testing.T) {
+	t.Parallel()
 	w := &watcher{opts: Options{Site: "/site"}}
 	tests := []struct {
 		name string

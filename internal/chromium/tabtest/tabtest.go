@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
@@ -92,23 +93,35 @@ func Eval[T any](tb *Tab, js string) T {
 	return Run(tb, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 }
 
-// WaitFor waits until a JavaScript expression is truthy. There is no time
-// limit of its own: the test's context bounds it. A navigation or reload
-// that replaces the page while it polls makes it poll the new page.
+// WaitFor waits until a JavaScript expression is truthy, as long as the
+// test's context allows, or WaitLimit when that context has no deadline.
+// A navigation or reload that replaces the page while it polls makes it
+// poll the new page.
 func (tb *Tab) WaitFor(js string) {
 	tb.T.Helper()
+	ctx := tb.Ctx
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, WaitLimit)
+		defer cancel()
+	}
 	for {
-		_, err := chromedp.Run(tb.Ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(0)))
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(0)))
 		if err == nil {
 			return
 		}
 		// -32000: the page was replaced mid-poll ("Cannot find context
 		// with specified id", "Inspected target navigated or closed").
-		if tb.Ctx.Err() != nil || !strings.Contains(err.Error(), "-32000") {
+		if ctx.Err() != nil || !strings.Contains(err.Error(), "-32000") {
 			tb.T.Fatalf("waiting for %s: %v", js, err)
 		}
 	}
 }
+
+// WaitLimit bounds WaitFor in a context without a deadline: far above
+// what any page takes on a loaded machine; not a timing assertion, only
+// the point where a page that never gets there counts as broken.
+const WaitLimit = 90 * time.Second
 
 // cspBinding is the function pages call to report what the server's
 // Content-Security-Policy blocked (an inline style or script would be).

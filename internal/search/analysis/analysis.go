@@ -10,7 +10,7 @@ import (
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
 )
 
-// words splits text into the words the index knows (lang.go): Unicode
+// Words splits text into the words the index knows (lang.go): Unicode
 // word boundaries, then lower case, elision and possessive (tokens), and
 // for queries and highlighting also accents folded and the stop words of
 // the handbook's languages left out (split). The stemmers are not applied
@@ -22,9 +22,9 @@ type Words struct {
 	Stop      map[string]bool // folded
 }
 
-// newWords splits with the given (folded) stop words.
+// NewWords splits with the given (folded) stop words.
 func NewWords(stop []string) (*Words, error) {
-	n, err := NewNormaliser()
+	n, err := newNormaliser()
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func (w *Words) tokens(text string) analysis.TokenStream {
 	return ts
 }
 
-// split returns the words of text as the vocabulary has them (folded),
+// Split returns the words of text as the vocabulary has them (folded),
 // stop words removed.
 func (w *Words) Split(text string) analysis.TokenStream {
 	var out analysis.TokenStream
@@ -55,12 +55,12 @@ func (w *Words) Split(text string) analysis.TokenStream {
 	return out
 }
 
-// each calls fn with each word split returns, without making the stream.
+// Each calls fn with each word split returns, without making the stream.
 func (w *Words) Each(text string, fn func(term []byte, start, end, pos int)) {
 	w.tokenizer.each([]byte(text), func(term []byte, start, end, pos int, _ analysis.TokenType) {
 		term = w.norm.Word(term)
 		if !isASCII(term) {
-			term = []byte(Fold(string(term)))
+			term = []byte(fold(string(term)))
 		}
 		if !w.Stop[string(term)] {
 			fn(term, start, end, pos)
@@ -77,11 +77,11 @@ func isASCII(b []byte) bool {
 	return true
 }
 
-// stemmer caches each language's words, folded, with their stems; it is
+// Stemmer caches each language's words, folded, with their stems; it is
 // not safe for concurrent use (each worker has its own).
 type Stemmer map[*language]map[string]VocabKey
 
-// stem returns the folded word and stem of a normalised word of l.
+// Stem returns the folded word and stem of a normalised word of l.
 func (s Stemmer) Stem(l *language, word []byte) VocabKey {
 	m := s[l]
 	if m == nil {
@@ -91,7 +91,7 @@ func (s Stemmer) Stem(l *language, word []byte) VocabKey {
 	if k, ok := m[string(word)]; ok {
 		return k
 	}
-	k := VocabKey{Fold(string(word)), l.stem(word)}
+	k := VocabKey{fold(string(word)), l.stem(word)}
 	m[string(word)] = k
 	return k
 }
@@ -212,7 +212,7 @@ func (t fastTokenizer) each(input []byte, fn func(term []byte, start, end, pos i
 // can be no stem (words hold no spaces).
 const titleKeyPrefix = "="
 
-// titleKey is the key of a title (or of a query, to find the title it is).
+// TitleKey is the key of a title (or of a query, to find the title it is).
 func TitleKey(w *Words, text string) string {
 	var b strings.Builder
 	for _, t := range w.Split(text) {

@@ -92,7 +92,7 @@ func LangOf(tag string) (string, bool) {
 	return "", false
 }
 
-// elisionArticles is the union of bleve's elision articles.
+// ElisionArticles is the union of bleve's elision articles.
 func ElisionArticles() ([]string, error) {
 	cache := registry.NewCache()
 	set := map[string]bool{}
@@ -116,7 +116,7 @@ func ElisionArticles() ([]string, error) {
 // normaliser applies steps 2 to 4 to a word.
 type normaliser struct{ articles map[string]bool }
 
-func NewNormaliser() (normaliser, error) {
+func newNormaliser() (normaliser, error) {
 	as, err := ElisionArticles()
 	if err != nil {
 		return normaliser{}, err
@@ -128,7 +128,7 @@ func NewNormaliser() (normaliser, error) {
 	return n, nil
 }
 
-// word lowers, un-elides and strips the possessive of a token's text.
+// Word lowers, un-elides and strips the possessive of a token's text.
 func (n normaliser) Word(term []byte) []byte {
 	plain := true // most words: lower-case ASCII without an apostrophe
 	for _, c := range term {
@@ -187,7 +187,7 @@ func foldChain() transform.Transformer {
 }
 
 // fold removes accents (step 6): "procédure" → "procedure".
-func Fold(s string) string {
+func fold(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			out, _, err := transform.String(foldChain(), s)
@@ -244,16 +244,16 @@ func (l *language) isStop(word []byte) bool {
 // stem is the folded index term of a normalised word that is no stop word.
 func (l *language) stem(word []byte) string {
 	if l.name == "en" { // bleve's porter filter, without its token stream
-		return Fold(stem(word))
+		return fold(stem(word))
 	}
 	ts := analysis.TokenStream{{Term: append([]byte(nil), word...), Type: analysis.AlphaNumeric}}
 	for _, f := range l.filters {
 		ts = f.Filter(ts)
 	}
 	if len(ts) == 0 || len(ts[0].Term) == 0 {
-		return Fold(string(word))
+		return fold(string(word))
 	}
-	return Fold(string(ts[0].Term))
+	return fold(string(ts[0].Term))
 }
 
 // languages holds the analysers met, each made once.
@@ -263,11 +263,11 @@ type languages struct {
 	by    map[string]*language
 }
 
-func NewLanguages() *languages {
+func newLanguages() *languages {
 	return &languages{cache: registry.NewCache(), by: map[string]*language{}}
 }
 
-// get returns the analyser of a document's language tag (neutral if none).
+// Get returns the analyser of a document's language tag (neutral if none).
 func (ls *languages) Get(tag string) (*language, error) {
 	name, _ := LangOf(tag)
 	ls.mu.Lock()
@@ -283,7 +283,7 @@ func (ls *languages) Get(tag string) (*language, error) {
 	return l, nil
 }
 
-// stopWords is the union of the stop words of the languages of docs
+// StopWords is the union of the stop words of the languages of docs
 // (DefaultLang for none), folded and sorted: what a query leaves out.
 func StopWords(docs []search.Document) ([]string, error) {
 	tags := map[string]bool{}
@@ -293,7 +293,7 @@ func StopWords(docs []search.Document) ([]string, error) {
 	if len(tags) == 0 {
 		tags[""] = true
 	}
-	ls := NewLanguages()
+	ls := newLanguages()
 	set := map[string]bool{}
 	for tag := range tags {
 		l, err := ls.Get(tag)
@@ -301,7 +301,7 @@ func StopWords(docs []search.Document) ([]string, error) {
 			return nil, err
 		}
 		for w := range l.stop {
-			set[Fold(w)] = true
+			set[fold(w)] = true
 		}
 	}
 	out := make([]string, 0, len(set))
@@ -312,9 +312,9 @@ func StopWords(docs []search.Document) ([]string, error) {
 	return out, nil
 }
 
-// docLanguages returns the analyser of each document.
+// DocLanguages returns the analyser of each document.
 func DocLanguages(docs []search.Document) ([]*language, error) {
-	ls := NewLanguages()
+	ls := newLanguages()
 	out := make([]*language, len(docs))
 	for i := range docs {
 		l, err := ls.Get(docs[i].Lang)

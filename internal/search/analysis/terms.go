@@ -1,14 +1,14 @@
 package analysis
 
 import (
-	"handbook/internal/search"
-	"handbook/internal/search/format"
-
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"handbook/internal/search"
+	"handbook/internal/search/format"
 )
 
-// termField is a text field of a record whose terms this package has
+// TermField is a text field of a record whose terms this package has
 // already counted: bleve's builder takes them as they are (Analyze does
 // nothing), which spares it a second tokenisation.
 type TermField struct {
@@ -58,7 +58,7 @@ func (f *TermField) add(term string, pos int, slab *[]index.TokenLocation) {
 	tf.Locations = append(tf.Locations, &(*slab)[len(*slab)-1])
 }
 
-// analysed is a document turned into index terms.
+// Analysed is a document turned into index terms.
 type Analysed struct {
 	Title, Tags TermField // the same for every section
 	Sections    []analysedSection
@@ -69,10 +69,10 @@ type analysedSection struct {
 	Pairs         []uint32 // the text's pairs (pairs.go)
 }
 
-// vocabKey is a word of the vocabulary (folded) and one of its stems.
+// VocabKey is a word of the vocabulary (folded) and one of its stems.
 type VocabKey struct{ Word, Stem string }
 
-// analyser turns documents into terms, each with its language's analyser;
+// Analyser turns documents into terms, each with its language's analyser;
 // one per worker.
 type Analyser struct {
 	Words *Words
@@ -109,7 +109,7 @@ func (a *Analyser) termsPairs(l *language, text string, f *TermField, offset int
 // tagGap separates the positions of two tags so that no phrase spans both.
 const TagGap = 10
 
-// document analyses d, whose language is l.
+// Document analyses d, whose language is l.
 func (a *Analyser) Document(d *search.Document, l *language) Analysed {
 	res := Analysed{Title: TermField{name: format.FieldTitle}, Tags: TermField{name: format.FieldTags}}
 	a.terms(l, d.Title, &res.Title, 0)

@@ -22,10 +22,10 @@ const (
 // textFields are the fields searched for words.
 var TextFields = []string{FieldTitle, FieldHeading, FieldText, FieldTags}
 
-// recordKey is the bleve id of section s of document d (their ordinals).
+// RecordKey is the bleve id of section s of document d (their ordinals).
 func RecordKey(d, s int) string { return strconv.Itoa(d) + "." + strconv.Itoa(s) }
 
-// parseKey is the inverse of recordKey.
+// ParseKey is the inverse of recordKey.
 func ParseKey(key string) (d, s int, ok bool) {
 	a, b, found := strings.Cut(key, ".")
 	if !found {

@@ -4,36 +4,14 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
-	"handbook/internal/search"
 	"hash/fnv"
-	"math"
 	"slices"
+
+	"handbook/internal/search"
 )
 
-// The static index lets a browser search a copy of the output on any web
-// server. Like Pagefind's, it is split into small files fetched on demand:
-//
-//	static/meta.json        sizes, boosts, stop words, types: read first
-//	static/v/<letter>.bin   vocabulary by first letter: word → stem, count
-//	static/t/<n>.bin        term shards by hash of the term: each term's
-//	                        statistics and its highest-scoring postings
-//	static/o/<n>/<e>.<f>.<t>.bin  the further postings of common terms, in
-//	                        tiers of falling score, fetched only while
-//	                        they can still change the top hits
-//	static/d/<n>.bin        document n: title, address and section texts,
-//	                        for the hits shown (fragments, phrase checks)
-//	static/sections.bin     number of sections of each document
-//	static/types.bin        type of each document (type filter, facets)
-//	static/clauses.bin      clauses of each document (clause filter, facets)
-//	static/pairs.bin        word pairs of each section's text: the server's
-//	                        phrase check (pairs.go), not fetched by browsers
-//
-// Every .bin file is gzip-compressed (the browser inflates it with
-// DecompressionStream). Postings hold the term counts and field lengths
-// bleve scores with, so the browser computes the same scores (see
-// static/js/search.js); the server ranks from the same files (rank.go)
-// and shows its hits from the documents'. The files are a pure function
-// of the documents: builds of the same content give identical bytes.
+// StaticDir is the static index's folder under _search/ (see the package
+// doc for its files).
 const StaticDir = "static"
 
 // Static fields, in the order of their codes in the term shards.
@@ -78,13 +56,10 @@ type Posting struct {
 	Len  uint32
 }
 
-// impact is what a posting contributes to a score apart from the factors
-// common to the term: bleve's tf × norm, sqrt(freq) × float32(1/sqrt(len)).
-func (p Posting) Impact() float64 {
-	return math.Sqrt(float64(p.Freq)) * float64(float32(1/math.Sqrt(float64(p.Len))))
-}
+// Impact is the posting's Impact.
+func (p Posting) Impact() float64 { return Impact(p.Freq, p.Len) }
 
-// shardOf is the term shard of a key: FNV-1a (32 bits) modulo the number
+// ShardOf is the term shard of a key: FNV-1a (32 bits) modulo the number
 // of shards (the JavaScript computes the same).
 func ShardOf(key string, shards int) int {
 	h := fnv.New32a()
@@ -92,7 +67,7 @@ func ShardOf(key string, shards int) int {
 	return int(h.Sum32() % uint32(shards))
 }
 
-// tiers splits postings, best first, into the tiers of the format (ties
+// Tiers splits postings, best first, into the tiers of the format (ties
 // in handbook order).
 func Tiers(ps []Posting) [][]Posting {
 	type ranked struct {
@@ -134,7 +109,7 @@ func CmpFloat(a, b float64) int {
 	return 0
 }
 
-// encoder appends the format's values: unsigned varints and strings.
+// Encoder appends the format's values: unsigned varints and strings.
 type Encoder struct{ B []byte }
 
 func (e *Encoder) Uint(v uint32) { e.B = binary.AppendUvarint(e.B, uint64(v)) }
@@ -144,7 +119,7 @@ func (e *Encoder) Str(s string) {
 	e.B = append(e.B, s...)
 }
 
-// postingsTo encodes a tier: its size, the best posting's count and field
+// PostingsTo encodes a tier: its size, the best posting's count and field
 // length (the tier's upper bound), then the postings by document, each as
 // document delta, section (or section count), count and field length.
 func PostingsTo(e *Encoder, tier []Posting, header bool) {
@@ -175,7 +150,7 @@ func OverflowPath(shard, entry, field, tier int) string {
 	return fmt.Sprintf("o/%d/%d.%d.%d.bin", shard, entry, field, tier)
 }
 
-// staticDoc is the JSON of d/<n>.bin.
+// StaticDoc is the JSON of d/<n>.bin.
 type StaticDoc struct {
 	ID       string      `json:"id"`
 	Title    string      `json:"title"`
@@ -185,7 +160,7 @@ type StaticDoc struct {
 	Sections [][3]string `json:"s"` // anchor, heading, text
 }
 
-// staticMeta is meta.json: everything the browser needs before fetching
+// StaticMeta is meta.json: everything the browser needs before fetching
 // anything else.
 type StaticMeta struct {
 	Version   int                `json:"version"`

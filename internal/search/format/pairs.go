@@ -13,7 +13,8 @@ import (
 // far apart they stand (stop words between count), hashed. A phrase is in
 // a text when all its pairs are: exactly bleve's phrase for two words;
 // for longer phrases the pairs might come from different places, which
-// the page's rescoring by bleve (positions, for the hits shown) catches.
+// the check of the hits shown word by word in their documents catches
+// (query's checkPhrases).
 // The file, static/pairs.bin, is for the server; the browser checks
 // phrases in the documents it fetches.
 
@@ -36,7 +37,7 @@ func pairHash(a string, gap int, b string) uint32 {
 	return h
 }
 
-// pairSet collects the pairs of one text.
+// PairSet collects the pairs of one text.
 type PairSet struct {
 	prev    string
 	prevPos int
@@ -50,13 +51,13 @@ func (s *PairSet) Add(stem string, pos int) {
 	s.prev, s.prevPos = stem, pos
 }
 
-// sorted returns the distinct pairs in order.
+// Sorted returns the distinct pairs in order.
 func (s *PairSet) Sorted() []uint32 {
 	slices.Sort(s.hashes)
 	return slices.Compact(s.hashes)
 }
 
-// encodePairs writes pairs.bin: the number of records, the offset of each
+// EncodePairs writes pairs.bin: the number of records, the offset of each
 // record's pairs (and the end), then the pairs, all little-endian uint32.
 func EncodePairs(records [][]uint32) []byte {
 	n := 0
@@ -79,7 +80,7 @@ func EncodePairs(records [][]uint32) []byte {
 	return b
 }
 
-// textPairs are the pairs of every record's text, as the server reads them.
+// TextPairs are the pairs of every record's text, as the server reads them.
 type TextPairs struct {
 	Offsets []uint32
 	hashes  []uint32
@@ -133,7 +134,7 @@ func phrasePairs(ph [][]string) [][]uint32 {
 	return out
 }
 
-// inText marks the records whose text has all the phrase's pairs.
+// InText marks the records whose text has all the phrase's pairs.
 func (p *TextPairs) InText(ph [][]string, out []bool) {
 	need := phrasePairs(ph)
 	for r := range len(p.Offsets) - 1 {

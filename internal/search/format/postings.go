@@ -6,14 +6,15 @@ import (
 	"sync"
 )
 
-// The server reads the static index's postings to rank (see rank.go):
+// The server reads the static index's postings to rank (query/rank.go):
 // bleve iterates every match of a query through its searchers, which on
 // a large handbook of common words costs tens of milliseconds; these
 // arrays cost a few.
 
+// ErrFormat is a static index file that does not decode.
 var ErrFormat = errors.New("corrupt static search index")
 
-// decoder reads what encoder wrote.
+// Decoder reads what encoder wrote.
 type Decoder struct {
 	B   []byte
 	Err error
@@ -42,7 +43,7 @@ func (d *Decoder) str() string {
 	return s
 }
 
-// tier is one tier of a posting list: its size and best impact, and its
+// Tier is one tier of a posting list: its size and best impact, and its
 // postings once loaded.
 type Tier struct {
 	Count    int
@@ -58,7 +59,7 @@ type fieldPostings struct {
 	Errs  []error
 }
 
-// termEntry is a term of a shard.
+// TermEntry is a term of a shard.
 type TermEntry struct {
 	Shard, Index int
 	Fields       [NumStaticFields]*fieldPostings
@@ -80,7 +81,7 @@ func decodeHeader(d *Decoder) Tier {
 	return t
 }
 
-// decodeShard reads a term shard.
+// DecodeShard reads a term shard.
 func DecodeShard(b []byte, shard int) (map[string]*TermEntry, error) {
 	d := &Decoder{B: b}
 	n := int(d.Uint())

@@ -12,14 +12,14 @@ import (
 	"handbook/internal/suggest"
 )
 
-// vocabulary is every word of the index (normalised and folded, stop
+// Vocabulary is every word of the index (normalised and folded, stop
 // words left out) with its stems (one per language that stems it
 // differently) and how often it occurs. It corrects typos and expands
 // prefixes ("incid*") the same way on the server and in the static
 // search, which downloads it by first letter (vocabShard).
 type Vocabulary struct {
 	Words map[string]vocabWord // by word
-	// byShard lists the words of each shard, most frequent first.
+	// ByShard lists the words of each shard, most frequent first.
 	ByShard map[string][]string
 	stems   map[string]bool
 }
@@ -33,7 +33,7 @@ func NewVocabulary() *Vocabulary {
 	return &Vocabulary{Words: map[string]vocabWord{}, ByShard: map[string][]string{}, stems: map[string]bool{}}
 }
 
-// add records occurrences of a word with stems; call sort when all are
+// Add records occurrences of a word with stems; call sort when all are
 // added.
 func (v *Vocabulary) Add(word string, stems []string, count int) {
 	vw, dup := v.Words[word]
@@ -51,7 +51,7 @@ func (v *Vocabulary) Add(word string, stems []string, count int) {
 	v.Words[word] = vw
 }
 
-// sort orders each shard by falling frequency, then alphabetically, and
+// Sort orders each shard by falling frequency, then alphabetically, and
 // each word's stems.
 func (v *Vocabulary) Sort() {
 	for _, vw := range v.Words {
@@ -85,7 +85,7 @@ const (
 	maxTypos      = 3  // stems a misspelt word stands for
 )
 
-// maxEdits is how many typos a word of n letters may have.
+// MaxEdits is how many typos a word of n letters may have.
 func MaxEdits(n int) int {
 	switch {
 	case n < 4:
@@ -97,7 +97,7 @@ func MaxEdits(n int) int {
 	}
 }
 
-// corrections returns the stems of the words nearest to an unknown word:
+// Corrections returns the stems of the words nearest to an unknown word:
 // the same first letter, at most maxEdits(len) edits (a swap of two
 // neighbouring letters is one), the nearest first, then the most
 // frequent.
@@ -113,7 +113,7 @@ func (v *Vocabulary) Corrections(word string) []string {
 	return stems
 }
 
-// nearest returns the words of the vocabulary at most limit edits from
+// Nearest returns the words of the vocabulary at most limit edits from
 // word with the same first letter, the nearest first, then the most
 // frequent.
 func (v *Vocabulary) Nearest(word string, limit int) []string {
@@ -127,7 +127,7 @@ func (v *Vocabulary) Nearest(word string, limit int) []string {
 	var cands []cand
 	w := []rune(word)
 	for _, other := range v.ByShard[vocabShard(word)] {
-		if d := EditDistance(w, []rune(other), limit); d <= limit {
+		if d := editDistance(w, []rune(other), limit); d <= limit {
 			cands = append(cands, cand{other, d})
 		}
 	}
@@ -140,7 +140,7 @@ func (v *Vocabulary) Nearest(word string, limit int) []string {
 	return out
 }
 
-// suggestions are the words nearest to a word the handbook does not have,
+// Suggestions are the words nearest to a word the handbook does not have,
 // a little further than a correction goes: what a query that found
 // nothing is offered instead.
 func (v *Vocabulary) Suggestions(word string) []string {
@@ -151,7 +151,7 @@ func (v *Vocabulary) Suggestions(word string) []string {
 // maxSuggestions is how many words a query that found nothing is offered.
 const MaxSuggestions = 3
 
-// expand returns the stems of the most frequent words starting with prefix.
+// Expand returns the stems of the most frequent words starting with prefix.
 func (v *Vocabulary) Expand(prefix string) []string {
 	var stems []string
 	for _, w := range v.ByShard[vocabShard(prefix)] {
@@ -173,14 +173,14 @@ func (v *Vocabulary) Expand(prefix string) []string {
 // editDistance is suggest.Distance (the optimal string alignment distance:
 // a swap of neighbours is one edit), or limit+1 when it is larger than
 // limit; words whose lengths differ by more are not compared.
-func EditDistance(a, b []rune, limit int) int {
+func editDistance(a, b []rune, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
 	return min(suggest.Distance(string(a), string(b)), limit+1)
 }
 
-// encodeShard writes the words of a shard, one a line: "word stems
+// EncodeShard writes the words of a shard, one a line: "word stems
 // count", the stems joined by "|", "=" for a stem equal to the word.
 func (v *Vocabulary) EncodeShard(sh string) []byte {
 	var b bytes.Buffer
@@ -198,7 +198,7 @@ func (v *Vocabulary) EncodeShard(sh string) []byte {
 	return b.Bytes()
 }
 
-// decodeShard reads what encodeShard wrote.
+// DecodeShard reads what encodeShard wrote.
 func (v *Vocabulary) DecodeShard(data []byte) error {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {

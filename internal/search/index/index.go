@@ -5,16 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"handbook/internal/search"
-	"handbook/internal/search/format"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
-
-	"handbook/internal/search/analysis"
 
 	"github.com/blevesearch/bleve/v2"
 	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
@@ -27,6 +23,10 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/util"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"handbook/internal/search"
+	"handbook/internal/search/analysis"
+	"handbook/internal/search/format"
 )
 
 // termsAnalyzer is the analyzer of the pre-analysed text fields.

@@ -16,47 +16,47 @@ import (
 	"handbook/internal/search/format"
 )
 
-type PostingList struct {
-	Df       int // records (bleve's document frequency)
-	Postings []format.Posting
+type postingList struct {
+	df       int // records (bleve's document frequency)
+	postings []format.Posting
 }
 
 // staticIndex collects the postings while bleve indexes the same terms.
-type StaticIndex struct {
+type staticIndex struct {
 	docs  []search.Document
 	words *analysis.Words // for the title keys (group.go)
-	Terms map[string]*[format.NumStaticFields]PostingList
+	terms map[string]*[format.NumStaticFields]postingList
 	nrec  int
 	pairs [][]uint32 // each record's text pairs, for the server (pairs.go)
 }
 
-func newStaticIndex(docs []search.Document, w *analysis.Words) *StaticIndex {
-	return &StaticIndex{docs: docs, words: w, Terms: map[string]*[format.NumStaticFields]PostingList{}}
+func newStaticIndex(docs []search.Document, w *analysis.Words) *staticIndex {
+	return &staticIndex{docs: docs, words: w, terms: map[string]*[format.NumStaticFields]postingList{}}
 }
 
-func (s *StaticIndex) add(key string, field int, p format.Posting) {
-	lists, ok := s.Terms[key]
+func (s *staticIndex) add(key string, field int, p format.Posting) {
+	lists, ok := s.terms[key]
 	if !ok {
-		lists = new([format.NumStaticFields]PostingList)
-		s.Terms[key] = lists
+		lists = new([format.NumStaticFields]postingList)
+		s.terms[key] = lists
 	}
 	l := &lists[field]
-	l.Postings = append(l.Postings, p)
+	l.postings = append(l.postings, p)
 	if format.StaticFields[field].DocLevel {
-		l.Df += int(p.Sec)
+		l.df += int(p.Sec)
 	} else {
-		l.Df++
+		l.df++
 	}
 }
 
-func (s *StaticIndex) addField(field int, doc, sec uint32, f *analysis.TermField) {
+func (s *staticIndex) addField(field int, doc, sec uint32, f *analysis.TermField) {
 	for term, tf := range f.Freqs {
 		s.add(term, field, format.Posting{Doc: doc, Sec: sec, Freq: uint32(tf.Frequency()), Len: uint32(f.Length)})
 	}
 }
 
 // visit adds document d, analysed as a; documents come in order.
-func (s *StaticIndex) visit(d int, a *analysis.Analysed) {
+func (s *staticIndex) visit(d int, a *analysis.Analysed) {
 	doc, n := uint32(d), uint32(len(a.Sections))
 	s.nrec += len(a.Sections)
 	s.addField(format.SfTitle, doc, n, &a.Title)
@@ -91,13 +91,13 @@ type file struct {
 }
 
 // termFiles encodes the term shards and the overflow tiers.
-func (s *StaticIndex) TermFiles() ([]file, int) {
-	keys := make([]string, 0, len(s.Terms))
+func (s *staticIndex) termFiles() ([]file, int) {
+	keys := make([]string, 0, len(s.terms))
 	size := 0
-	for k, lists := range s.Terms {
+	for k, lists := range s.terms {
 		keys = append(keys, k)
 		for f := range lists {
-			size += len(k) + 5*min(len(lists[f].Postings), format.Tier0)
+			size += len(k) + 5*min(len(lists[f].postings), format.Tier0)
 		}
 	}
 	slices.Sort(keys)
@@ -122,11 +122,11 @@ func (s *StaticIndex) TermFiles() ([]file, int) {
 // entryTo encodes one term of a shard: key, then per field with postings
 // its code, document frequency and tiers (the first inline, the others as
 // headers of their files). It returns the files of the further tiers.
-func (s *StaticIndex) entryTo(e *format.Encoder, shard, entry int, key string) []file {
-	lists := s.Terms[key]
+func (s *staticIndex) entryTo(e *format.Encoder, shard, entry int, key string) []file {
+	lists := s.terms[key]
 	var fields []int
 	for f := range lists {
-		if len(lists[f].Postings) > 0 {
+		if len(lists[f].postings) > 0 {
 			fields = append(fields, f)
 		}
 	}
@@ -134,9 +134,9 @@ func (s *StaticIndex) entryTo(e *format.Encoder, shard, entry int, key string) [
 	e.Uint(uint32(len(fields)))
 	var files []file
 	for _, f := range fields {
-		ts := format.Tiers(lists[f].Postings)
+		ts := format.Tiers(lists[f].postings)
 		e.Uint(uint32(f))
-		e.Uint(uint32(lists[f].Df))
+		e.Uint(uint32(lists[f].df))
 		e.Uint(uint32(len(ts)))
 		format.PostingsTo(e, ts[0], true)
 		format.PostingsTo(e, ts[0], false)
@@ -188,8 +188,8 @@ func docTableFiles(docs []search.Document, types []search.TypeInfo, clauses []st
 }
 
 // write writes the static index through put.
-func (s *StaticIndex) write(put func(string, []byte) error, vocab *format.Vocabulary, stop []string, types []search.TypeInfo) (int, error) {
-	files, shards := s.TermFiles()
+func (s *staticIndex) write(put func(string, []byte) error, vocab *format.Vocabulary, stop []string, types []search.TypeInfo) (int, error) {
+	files, shards := s.termFiles()
 	for sh := range vocab.ByShard {
 		files = append(files, file{Path: "v/" + sh + ".bin", Data: vocab.EncodeShard(sh), gz: true})
 	}

@@ -3,10 +3,11 @@ package query
 import (
 	"context"
 	"fmt"
-	"handbook/internal/search/searchtest"
 	"math"
 	"slices"
 	"testing"
+
+	"handbook/internal/search/searchtest"
 )
 
 // Agreement is how far the static search (in Node, as a browser runs it)

@@ -24,8 +24,8 @@ import (
 // documents, or HANDBOOK_BENCH_N), indexed afresh, or on the output
 // folder of a build with HANDBOOK_BENCH_OUT=DIR:
 //
-//	HANDBOOK_BENCH_N=10000 go test -run '^$' -bench . ./internal/search/
-//	HANDBOOK_BENCH_OUT=/tmp/out10k go test -run '^$' -bench APISearch ./internal/search/
+//	HANDBOOK_BENCH_N=10000 go test -run '^$' -bench . ./internal/search/query/
+//	HANDBOOK_BENCH_OUT=/tmp/out10k go test -run '^$' -bench APISearch ./internal/search/query/
 
 // corpusDocs loads and renders the benchmark corpus as the build does.
 func corpusDocs(b *testing.B) []search.Document {

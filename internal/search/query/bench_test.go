@@ -2,11 +2,12 @@ package query
 
 import (
 	"context"
-	"handbook/internal/search/index"
-	"handbook/internal/search/searchtest"
 	"slices"
 	"strings"
 	"testing"
+
+	"handbook/internal/search/index"
+	"handbook/internal/search/searchtest"
 )
 
 // mixedQueries makes n queries as staff type them from the index's own

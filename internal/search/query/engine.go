@@ -8,9 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"handbook/internal/search"
-	"handbook/internal/search/analysis"
-	"handbook/internal/search/format"
 	"io"
 	"os"
 	"path/filepath"
@@ -20,10 +17,16 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"handbook/internal/search"
+	"handbook/internal/search/analysis"
+	"handbook/internal/search/format"
 )
 
-// Index is an opened search index: bleve for the ranking, the static
-// index's documents for the hits and its vocabulary for typos.
+// Index is an opened search index. It ranks from the static index's
+// postings (rank.go), shows hits from its documents and corrects typos
+// with its vocabulary; bleve's index gives the positions for phrases in
+// the short fields and the document ids.
 type Index struct {
 	dir   string // the _search folder
 	bleve bleve.Index
@@ -317,7 +320,7 @@ func (ix *Index) run(ctx context.Context, r Request, p *plan, skip func(doc uint
 		allow = ix.skipping(allow, skip)
 	}
 	if r.Group == GroupDocument {
-		return ix.runDocuments(ctx, r, p, allow)
+		return ix.runDocuments(r, p, allow)
 	}
 	k := r.From + r.Size
 	if len(p.phrases) > 0 {
@@ -335,12 +338,8 @@ func (ix *Index) run(ctx context.Context, r Request, p *plan, skip func(doc uint
 	}
 	out := &Response{Query: r.Q, Total: rk.total, Hits: []Hit{}, Facets: ix.facets(rk)}
 	if r.From < len(top) {
-		page, err := ix.rescore(ctx, p, top[r.From:])
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range page {
-			hit, err := ix.hit(h.key, h.score, p)
+		for _, s := range top[r.From:] {
+			hit, err := ix.hit(ix.recordKey(s.rec), s.score, p)
 			if err != nil {
 				return nil, err
 			}

@@ -1,8 +1,9 @@
 package query
 
 import (
-	"handbook/internal/search/searchtest"
 	"testing"
+
+	"handbook/internal/search/searchtest"
 )
 
 func openFixture(t testing.TB) *Index {

@@ -1,11 +1,11 @@
 package query
 
 import (
-	"context"
-	"handbook/internal/search/analysis"
-	"handbook/internal/search/format"
 	"slices"
 	"strings"
+
+	"handbook/internal/search/analysis"
+	"handbook/internal/search/format"
 )
 
 // Groupings of hits (Request.Group).
@@ -118,7 +118,7 @@ func (ix *Index) topDocs(all []scored, exact []uint32, k int) []docGroup {
 }
 
 // runDocuments is run for GroupDocument.
-func (ix *Index) runDocuments(ctx context.Context, r Request, p *plan, allow func(uint32) bool) (*Response, error) {
+func (ix *Index) runDocuments(r Request, p *plan, allow func(uint32) bool) (*Response, error) {
 	rk, err := ix.rank(p.fieldGroups(), p.required, allow, 0, true)
 	if err != nil {
 		return nil, err
@@ -142,22 +142,11 @@ func (ix *Index) runDocuments(ctx context.Context, r Request, p *plan, allow fun
 		return out, nil
 	}
 	page := groups[r.From:]
-	var recs []scored
 	for i := range page {
 		page[i].recs = page[i].recs[:min(maxDocSections, len(page[i].recs))]
-		recs = append(recs, page[i].recs...)
-	}
-	// bleve scores the page's sections at once (rescore): the scores shown
-	rescored, err := ix.rescore(ctx, p, recs)
-	if err != nil {
-		return nil, err
-	}
-	scores := make(map[string]float64, len(rescored))
-	for _, h := range rescored {
-		scores[h.key] = h.score
 	}
 	for _, g := range page {
-		hit, ok, err := ix.docHit(p, g, scores)
+		hit, ok, err := ix.docHit(p, g)
 		if err != nil {
 			return nil, err
 		}
@@ -187,18 +176,12 @@ func (ix *Index) checkDocPhrases(groups []docGroup, phrases []phrase, n int) ([]
 	return out, nil
 }
 
-// docHit makes the hit of a document from its best sections with their
-// scores by record key: the hit is its best section, the others beside.
-func (ix *Index) docHit(p *plan, g docGroup, scores map[string]float64) (Hit, bool, error) {
+// docHit makes the hit of a document from its best sections: the hit is
+// its best section, the others beside.
+func (ix *Index) docHit(p *plan, g docGroup) (Hit, bool, error) {
 	var hit Hit
 	for _, s := range g.recs {
-		d := ix.tables.recDoc[s.rec]
-		key := format.RecordKey(int(d), int(s.rec-ix.tables.base[d]))
-		score, ok := scores[key]
-		if !ok {
-			continue
-		}
-		sh, err := ix.hit(key, score, p)
+		sh, err := ix.hit(ix.recordKey(s.rec), s.score, p)
 		if err != nil {
 			return Hit{}, false, err
 		}

@@ -2,11 +2,12 @@ package query
 
 import (
 	"context"
+	"slices"
+	"testing"
+
 	"handbook/internal/search"
 	"handbook/internal/search/format"
 	"handbook/internal/search/searchtest"
-	"slices"
-	"testing"
 )
 
 // TestGroupedByDocument: grouped, each document is one hit with its best

@@ -2,11 +2,11 @@ package query
 
 import (
 	"context"
-	"handbook/internal/search"
-	"handbook/internal/search/analysis"
-	"handbook/internal/search/searchtest"
 	"slices"
 	"testing"
+
+	"handbook/internal/search"
+	"handbook/internal/search/searchtest"
 )
 
 // langDocs is a handbook in three languages: elided articles with
@@ -94,35 +94,4 @@ func hitIDs(hits []Hit) []string {
 	}
 	slices.Sort(ids)
 	return slices.Compact(ids)
-}
-
-func TestNormaliser(t *testing.T) {
-	n, err := analysis.NewNormaliser()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct{ in, want string }{
-		{"L'incident", "incident"}, {"d’astreinte", "astreinte"}, {"qu'il", "il"}, {"dell'impianto", "impianto"},
-		{"Supplier's", "supplier"}, {"manager’s", "manager"}, {"l'", "l'"}, {"'s", "'s"}, {"o'clock", "o'clock"},
-		{"Procédure", "procédure"}, {"SMS", "sms"},
-	}
-	for _, tt := range tests {
-		if got := string(n.Word([]byte(tt.in))); got != tt.want {
-			t.Errorf("word(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-	for in, want := range map[string]string{"procédure": "procedure", "Ærø": "Ærø", "naïve": "naive", "clôture": "cloture", "ascii": "ascii"} {
-		if got := analysis.Fold(in); got != want {
-			t.Errorf("fold(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestLangOf(t *testing.T) {
-	for tag, want := range map[string]string{"": "en", "fr": "fr", "fr-CA": "fr", "pt_BR": "pt", "NB": "no", "tlh": "", "x": ""} {
-		got, ok := analysis.LangOf(tag)
-		if got != want || ok != (want != "") {
-			t.Errorf("LangOf(%q) = %q, %v; want %q", tag, got, ok, want)
-		}
-	}
 }

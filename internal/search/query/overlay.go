@@ -4,12 +4,13 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"handbook/internal/search"
-	"handbook/internal/search/format"
 	"maps"
 	"slices"
 	"strings"
 	"time"
+
+	"handbook/internal/search"
+	"handbook/internal/search/format"
 )
 
 // An overlay answers searches while a served index is out of date for a
@@ -30,7 +31,7 @@ type overlay struct {
 	replaced  map[uint32]bool // numbers of the base's documents the top replaces
 }
 
-// newOverlay answers searches of base with top in place of base's
+// NewOverlay answers searches of base with top in place of base's
 // documents of the same ids as docs (those top holds).
 func NewOverlay(base, top *Index, docs []search.Document) (*overlay, error) {
 	o := &overlay{base: base, top: top, replaced: map[uint32]bool{}}

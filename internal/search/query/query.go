@@ -2,15 +2,13 @@ package query
 
 import (
 	"fmt"
-	"handbook/internal/search/analysis"
-	"handbook/internal/search/format"
 	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	"handbook/internal/search/analysis"
+	"handbook/internal/search/format"
 )
 
 // QueryError is a query the index cannot answer; its message says why in
@@ -279,57 +277,4 @@ func (p *plan) fieldGroups() []group {
 		out[i] = by[f]
 	}
 	return out
-}
-
-// bleveQuery is the plan as a bleve query: a disjunction of the field
-// groups, each a disjunction of terms; the quoted words, types and clause
-// as a filter, which does not change scores. Phrases are not in it: bleve
-// has no positions for the text (Index.filter and checkPhrases find them).
-func (p *plan) bleveQuery() query.Query {
-	fg := p.fieldGroups()
-	groups := make([]query.Query, len(fg))
-	for i, g := range fg {
-		leaves := make([]query.Query, len(g))
-		for j, l := range g {
-			tq := bleve.NewTermQuery(l.term)
-			tq.SetField(l.field)
-			tq.SetBoost(l.boost)
-			leaves[j] = tq
-		}
-		groups[i] = bleve.NewDisjunctionQuery(leaves...)
-	}
-	top := bleve.NewDisjunctionQuery(groups...)
-	var filters []query.Query
-	for _, w := range p.required {
-		var alts []query.Query
-		for _, l := range p.groups[w] {
-			tq := bleve.NewTermQuery(l.term)
-			tq.SetField(l.field)
-			alts = append(alts, tq)
-		}
-		filters = append(filters, bleve.NewDisjunctionQuery(alts...))
-	}
-	if len(p.types) > 0 {
-		var alts []query.Query
-		for _, t := range p.types {
-			tq := bleve.NewTermQuery(t)
-			tq.SetField(format.FieldType)
-			alts = append(alts, tq)
-		}
-		filters = append(filters, bleve.NewDisjunctionQuery(alts...))
-	}
-	if p.clause != "" {
-		tq := bleve.NewTermQuery(p.clause)
-		tq.SetField(format.FieldClause)
-		pq := bleve.NewPrefixQuery(p.clause + ".")
-		pq.SetField(format.FieldClause)
-		filters = append(filters, bleve.NewDisjunctionQuery(tq, pq))
-	}
-	if len(filters) == 0 {
-		return top
-	}
-	bq := bleve.NewBooleanQuery()
-	bq.AddShould(top)
-	bq.AddFilter(bleve.NewConjunctionQuery(filters...))
-	return bq
 }

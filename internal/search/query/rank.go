@@ -3,10 +3,11 @@ package query
 import (
 	"cmp"
 	"errors"
-	"handbook/internal/search/format"
 	"math"
 	"slices"
 	"sync"
+
+	"handbook/internal/search/format"
 )
 
 // docTables are the per-document facts ranking needs.
@@ -59,6 +60,12 @@ func (ix *Index) loadTables() error {
 	return nil
 }
 
+// recordKey is the bleve id of record rec.
+func (ix *Index) recordKey(rec uint32) string {
+	d := ix.tables.recDoc[rec]
+	return format.RecordKey(int(d), int(rec-ix.tables.base[d]))
+}
+
 // scored is a record and its score.
 type scored struct {
 	rec   uint32
@@ -86,9 +93,9 @@ type scratch struct {
 	docs           []uint32
 }
 
-// leafWeights computes, as bleve does, each leaf's query weight
-// (boost × idf × queryNorm) and idf, where queryNorm makes the squared
-// weights of all leaves sum to one.
+// leafWeights computes each leaf's query weight (boost × idf × queryNorm)
+// and idf, where queryNorm makes the squared weights of all leaves sum to
+// one (format/score.go).
 func leafWeights(groups []group, df func(leaf) int, records int) (qw, idf [][]float64) {
 	sum := 0.0
 	idf = make([][]float64, len(groups))
@@ -98,7 +105,7 @@ func leafWeights(groups []group, df func(leaf) int, records int) (qw, idf [][]fl
 		qw[g] = make([]float64, len(gr))
 		gsum := 0.0 // bleve sums by disjunction: the group, then the groups
 		for j, l := range gr {
-			idf[g][j] = 1.0 + math.Log(float64(records)/float64(df(l)+1))
+			idf[g][j] = format.IDF(records, df(l))
 			w := l.boost * idf[g][j]
 			gsum += w * w
 		}

@@ -2,9 +2,10 @@ package query
 
 import (
 	"fmt"
-	"handbook/internal/search/format"
 	"strconv"
 	"sync"
+
+	"handbook/internal/search/format"
 )
 
 // shards caches the decoded term shards of an index.

@@ -3,106 +3,17 @@ package query
 import (
 	"context"
 	"errors"
-	"handbook/internal/search/analysis"
-	"handbook/internal/search/format"
 	"math"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"handbook/internal/search/analysis"
+	"handbook/internal/search/format"
 )
-
-// englishWords splits as an English handbook's queries are split.
-func englishWords(t testing.TB) *analysis.Words {
-	t.Helper()
-	stop, err := analysis.StopWords(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := analysis.NewWords(stop)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return w
-}
-
-func TestWordsSplit(t *testing.T) {
-	w := englishWords(t)
-	tests := []struct{ in, want string }{
-		{"The Incident Manager's phone", "incident manager phone"},
-		{"SMS-PROC-004 and clause 8.6.1", "sms proc 004 clause 8.6.1"},
-		{"how do I raise a major incident", "raise major incident"},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		var got []string
-		for _, tok := range w.Split(tt.in) {
-			got = append(got, string(tok.Term))
-		}
-		if strings.Join(got, " ") != tt.want {
-			t.Errorf("split(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-	s := analysis.Stemmer{}
-	en, err := analysis.NewLanguages().Get("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for word, want := range map[string]string{"incidents": "incid", "approves": "approv", "changes": "chang", "8.6.1": "8.6.1"} {
-		if got := s.Stem(en, []byte(word)).Stem; got != want {
-			t.Errorf("stem(%q) = %q, want %q", word, got, want)
-		}
-	}
-}
-
-func TestEditDistance(t *testing.T) {
-	tests := []struct {
-		a, b  string
-		limit int
-		want  int
-	}{
-		{"incident", "incident", 2, 0},
-		{"incidnet", "incident", 2, 1}, // a swap is one edit
-		{"incdent", "incident", 2, 1},
-		{"aproval", "approval", 2, 1},
-		{"change", "chance", 1, 1},
-		{"abc", "xyz", 1, 2}, // past the limit: limit+1
-		{"a", "abcdef", 2, 3},
-	}
-	for _, tt := range tests {
-		if got := format.EditDistance([]rune(tt.a), []rune(tt.b), tt.limit); got != tt.want {
-			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.limit, got, tt.want)
-		}
-	}
-}
-
-func TestVocabulary(t *testing.T) {
-	v := format.NewVocabulary()
-	for _, w := range []struct {
-		word, stem string
-		n          int
-	}{{"incident", "incid", 9}, {"incidents", "incid", 3}, {"include", "includ", 5}, {"income", "incom", 1}, {"change", "chang", 4}} {
-		v.Add(w.word, []string{w.stem}, w.n)
-	}
-	v.Sort()
-	if got := v.Corrections("incidnet"); !slices.Equal(got, []string{"incid"}) {
-		t.Errorf("corrections(incidnet) = %v", got)
-	}
-	if got := v.Corrections("inc"); got != nil {
-		t.Errorf("corrections of a 3-letter word = %v, want none", got)
-	}
-	if got := v.Expand("inc"); !slices.Equal(got, []string{"incid", "includ", "incom"}) {
-		t.Errorf("expand(inc) = %v (most frequent first)", got)
-	}
-	w := format.NewVocabulary()
-	if err := w.DecodeShard(v.EncodeShard("i")); err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(w.ByShard["i"], v.ByShard["i"]) || !slices.Equal(w.Words["incidents"].Stems, v.Words["incidents"].Stems) {
-		t.Errorf("vocabulary shard did not survive encoding: %v", w.ByShard)
-	}
-}
 
 // fakeLexicon knows a few words.
 type fakeLexicon map[string]string
@@ -358,4 +269,72 @@ func TestConcurrentSearch(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// bleveQuery is the plan as a bleve query, the oracle of
+// TestRankingIsBleve: a disjunction of the field groups, each a
+// disjunction of terms; the quoted words, types and clause as a filter,
+// which does not change scores. Phrases are not in it: bleve
+// has no positions for the text (Index.filter and checkPhrases find them).
+func (p *plan) bleveQuery() query.Query {
+	fg := p.fieldGroups()
+	groups := make([]query.Query, len(fg))
+	for i, g := range fg {
+		leaves := make([]query.Query, len(g))
+		for j, l := range g {
+			tq := bleve.NewTermQuery(l.term)
+			tq.SetField(l.field)
+			tq.SetBoost(l.boost)
+			leaves[j] = tq
+		}
+		groups[i] = bleve.NewDisjunctionQuery(leaves...)
+	}
+	top := bleve.NewDisjunctionQuery(groups...)
+	var filters []query.Query
+	for _, w := range p.required {
+		var alts []query.Query
+		for _, l := range p.groups[w] {
+			tq := bleve.NewTermQuery(l.term)
+			tq.SetField(l.field)
+			alts = append(alts, tq)
+		}
+		filters = append(filters, bleve.NewDisjunctionQuery(alts...))
+	}
+	if len(p.types) > 0 {
+		var alts []query.Query
+		for _, t := range p.types {
+			tq := bleve.NewTermQuery(t)
+			tq.SetField(format.FieldType)
+			alts = append(alts, tq)
+		}
+		filters = append(filters, bleve.NewDisjunctionQuery(alts...))
+	}
+	if p.clause != "" {
+		tq := bleve.NewTermQuery(p.clause)
+		tq.SetField(format.FieldClause)
+		pq := bleve.NewPrefixQuery(p.clause + ".")
+		pq.SetField(format.FieldClause)
+		filters = append(filters, bleve.NewDisjunctionQuery(tq, pq))
+	}
+	if len(filters) == 0 {
+		return top
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddShould(top)
+	bq.AddFilter(bleve.NewConjunctionQuery(filters...))
+	return bq
+}
+
+// englishWords splits as an English handbook's queries are split.
+func englishWords(t testing.TB) *analysis.Words {
+	t.Helper()
+	stop, err := analysis.StopWords(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := analysis.NewWords(stop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
 }

@@ -1,10 +1,11 @@
 package query
 
 import (
-	"handbook/internal/search/format"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"handbook/internal/search/format"
 )
 
 // Saying what was searched: a query whose words were corrected answers

@@ -1,13 +1,10 @@
 package query
 
 import (
-	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"handbook/internal/search/analysis"
-	"handbook/internal/search/format"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +13,9 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"handbook/internal/search/analysis"
+	"handbook/internal/search/format"
 )
 
 // filter returns which records pass the plan's filters (nil: all): the
@@ -216,59 +216,6 @@ func (ix *Index) loadDocNumbers() error {
 	}
 	return nil
 }
-
-// page is a hit of the page: its record key and bleve's score.
-type pageHit struct {
-	key   string
-	score float64
-}
-
-// rescore has bleve score the records of a page with the full query: the
-// scores shown are bleve's. The ranking found them without making bleve
-// walk every match (rank.go); a constraint to these records, which adds
-// nothing measurable to the scores, lets bleve look at them alone.
-func (ix *Index) rescore(ctx context.Context, p *plan, top []scored) ([]pageHit, error) {
-	keys := make([]string, len(top))
-	for i, s := range top {
-		d := ix.tables.recDoc[s.rec]
-		keys[i] = format.RecordKey(int(d), int(s.rec-ix.tables.base[d]))
-	}
-	only := query.NewDocIDQuery(keys)
-	only.SetBoost(pageBoost)
-	q := p.bleveQuery()
-	bq, ok := q.(*query.BooleanQuery)
-	if !ok {
-		bq = bleve.NewBooleanQuery()
-		bq.AddShould(q)
-	}
-	bq.AddMust(only)
-	sr := bleve.NewSearchRequestOptions(bq, len(keys), 0, false)
-	res, err := ix.bleve.SearchInContext(ctx, sr)
-	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			return nil, QueryErrorf("The search took too long; try fewer or rarer words.")
-		}
-		return nil, err
-	}
-	// bleve breaks ties by its document numbers, which follow no order:
-	// keep the ranking's order (records in handbook order) for those.
-	scores := make(map[string]float64, len(res.Hits))
-	for _, h := range res.Hits {
-		scores[h.ID] = h.Score
-	}
-	out := make([]pageHit, 0, len(keys))
-	for _, k := range keys {
-		if s, ok := scores[k]; ok {
-			out = append(out, pageHit{k, s})
-		}
-	}
-	slices.SortStableFunc(out, func(a, b pageHit) int { return cmp.Compare(b.score, a.score) })
-	return out, nil
-}
-
-// pageBoost is the weight of the page constraint in rescore: small enough
-// to leave scores as they are to twelve digits.
-const pageBoost = 1e-12
 
 // phraseSlack is how many records past the page a phrase query ranks: the
 // pairs of a longer phrase may be in a text apart, which checkPhrases

@@ -1,13 +1,16 @@
+// Package searchtest is the small handbook that the tests of the search
+// packages index and search.
 package searchtest
 
 import (
 	"context"
+	"testing"
+
 	"handbook/internal/search"
 	"handbook/internal/search/index"
-	"testing"
 )
 
-// fixtureDocs is a small handbook for the tests: ids, types, clauses,
+// FixtureDocs is a small handbook for the tests: ids, types, clauses,
 // tags, a phrase, words with inflections, a possessive, and text that
 // needs escaping.
 func FixtureDocs() []search.Document {
@@ -46,7 +49,7 @@ func FixtureTypes() []search.TypeInfo {
 	return []search.TypeInfo{{Name: "policy", Label: "Policies"}, {Name: "process", Label: "Processes"}, {Name: "procedure", Label: "Procedures"}, {Name: "template", Label: "Templates"}}
 }
 
-// writeFixture writes the fixture's index into a new output folder.
+// WriteFixture writes the fixture's index into a new output folder.
 func WriteFixture(t testing.TB, docs []search.Document) string {
 	t.Helper()
 	dir := t.TempDir()

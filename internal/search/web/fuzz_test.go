@@ -2,13 +2,14 @@ package web
 
 import (
 	"encoding/json"
-	"handbook/internal/search/format"
-	"handbook/internal/search/query"
 	"html"
 	"net/url"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"handbook/internal/search/format"
+	"handbook/internal/search/query"
 )
 
 // FuzzHandler sends any query and parameters to /api/search and to the

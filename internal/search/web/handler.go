@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"handbook/internal/search/format"
-	"handbook/internal/search/query"
 	"io"
 	"net/http"
 	"os"
@@ -13,6 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"handbook/internal/search/format"
+	"handbook/internal/search/query"
 )
 
 // OpenHandler opens the index written into the output folder dir (under

@@ -2,8 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"handbook/internal/search/query"
-	"handbook/internal/search/searchtest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,12 +10,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"handbook/internal/search"
+	"handbook/internal/search/query"
+	"handbook/internal/search/searchtest"
 )
 
 // builtPage is a /search/ page as the theme writes it, in short.
 const builtPage = `<!DOCTYPE html><html><head><title>Search · Handbook</title></head><body><main>
 <form><input id="search-page-q" type="search" name="q"><select id="search-page-type" name="type"><option value="">All types</option><option value="procedure">Procedures</option></select></form>
-<div id="search-page-results">` + ResultsMarker + `</div>
+<div id="search-page-results">` + search.ResultsMarker + `</div>
 <noscript class="search-noscript"><p>needs JavaScript</p></noscript>
 </main></body></html>`
 

@@ -2,14 +2,15 @@ package web
 
 import (
 	"context"
-	"handbook/internal/search"
-	"handbook/internal/search/format"
-	"handbook/internal/search/query"
-	"handbook/internal/search/searchtest"
 	"maps"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"handbook/internal/search"
+	"handbook/internal/search/format"
+	"handbook/internal/search/query"
+	"handbook/internal/search/searchtest"
 )
 
 // TestOverlay replaces one document of the fixture through an overlay and

@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"handbook/internal/search"
-	"handbook/internal/search/index"
-	"handbook/internal/search/query"
 	"io"
 	"net/http"
 	"os"
+
+	"handbook/internal/search"
+	"handbook/internal/search/index"
+	"handbook/internal/search/query"
 )
 
 // OverlayHandler returns a handler that answers as base (a handler from

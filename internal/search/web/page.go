@@ -3,20 +3,16 @@ package web
 import (
 	"bytes"
 	"cmp"
-	"handbook/internal/search/format"
-	"handbook/internal/search/query"
 	"html"
 	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
-)
 
-// ResultsMarker is where the results go in the built /search/ page: the
-// theme's layouts/search.html writes it (as the page's Main.Slot), the
-// server puts its results there, and without a server the page's script
-// does (static/js/search.js renders the same markup).
-const ResultsMarker = "<!--handbook:search-results-->"
+	"handbook/internal/search"
+	"handbook/internal/search/format"
+	"handbook/internal/search/query"
+)
 
 // resultsPage is the built /search/ page split at the marker.
 type resultsPage struct {
@@ -34,7 +30,7 @@ func newResultsPage(built []byte) resultsPage {
 			s = s[:i] + s[i+j+len("</noscript>"):]
 		}
 	}
-	if before, after, ok := strings.Cut(s, ResultsMarker); ok {
+	if before, after, ok := strings.Cut(s, search.ResultsMarker); ok {
 		return resultsPage{before, after}
 	}
 	if before, after, ok := strings.Cut(s, "</main>"); ok {

@@ -1,6 +1,6 @@
 // Package servetest helps tests of the server: it reads the live-reload
 // event stream (server-sent events), as an open page does, and waits for a
-// condition with a deadline.
+// condition or a value with a deadline.
 package servetest
 
 import (

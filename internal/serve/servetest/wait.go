@@ -22,3 +22,20 @@ func WaitFor(t testing.TB, what string, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// Receive returns the next value from ch, and fails the test, saying what
+// it waited for, if WaitBound passes first or ch is closed.
+func Receive[T any](t testing.TB, ch <-chan T, what string) T {
+	t.Helper()
+	select {
+	case v, ok := <-ch:
+		if !ok {
+			t.Fatalf("%s: the channel was closed", what)
+		}
+		return v
+	case <-time.After(WaitBound):
+		t.Fatalf("waited %v for %s", WaitBound, what)
+	}
+	var zero T
+	return zero
+}

@@ -1,0 +1,187 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+
+	"handbook/internal/cache"
+	"handbook/internal/diag"
+	"handbook/internal/link"
+	"handbook/internal/markdown"
+	"handbook/internal/par"
+	"handbook/internal/site"
+)
+
+// renderEntry names the cache entries of the render step: the converted
+// documents (markdown.Result, with the references and link problems found
+// while converting), in renderShards entries by a hash of the document's
+// path, so that a body edit rewrites one shard rather than every
+// document's HTML.
+const (
+	renderEntry  = "render"
+	renderShards = 32
+)
+
+// renderCache reuses documents converted by an earlier build. Every
+// shard's key is the world a conversion depends on besides the document
+// itself (renderWorld: the configuration, every document's front matter,
+// hence every link target, the audience); each record holds the SHA-256
+// of the document's own input (renderSum: path, front matter and its
+// lines, body). A record is used only when both match. A nil *renderCache
+// keeps nothing.
+type renderCache struct {
+	st  *state
+	key string
+	// prev holds the records loaded, by shard then path; dirty marks the
+	// shards to write again (a document converted, added or removed).
+	prev  [renderShards]map[string]*renderRecord
+	mu    sync.Mutex
+	next  [renderShards]map[string]*renderRecord
+	dirty [renderShards]bool
+	hits  int
+}
+
+// renderRecord is one converted document.
+type renderRecord struct {
+	Path   string
+	Sum    [32]byte
+	Result markdown.Result
+	Refs   []link.Ref
+	Errs   []*diag.Diagnostic
+}
+
+// newRenderCache loads the render entries for this build's world; nil
+// when the build has no cache.
+func (st *state) newRenderCache() *renderCache {
+	key := st.cacheKey(renderEntry, st.renderWorld)
+	if key == "" {
+		return nil
+	}
+	rc := &renderCache{st: st, key: key}
+	par.For(renderShards, func(i int) {
+		rc.prev[i] = rc.loadShard(i)
+		rc.next[i] = map[string]*renderRecord{}
+	})
+	return rc
+}
+
+// renderWorld writes what converting any document depends on besides its
+// own source: the configuration (placeholders, unsafe HTML, base URL),
+// whether sections are made for search, and every document's path and
+// front matter (the link index resolves ids, titles and paths, and shows
+// excluded and retired documents apart), the audience's exclusions and
+// the unreadable files.
+func (st *state) renderWorld(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	err := errors.Join(enc.Encode(st.Config), enc.Encode(st.Conv.NoSections),
+		enc.Encode(slices.Sorted(maps.Keys(st.Excluded))), enc.Encode(st.Site.Unreadable))
+	for _, d := range st.Site.Docs {
+		err = errors.Join(err, enc.Encode(d.Path), enc.Encode(d.Meta))
+	}
+	return err
+}
+
+// renderSum is the SHA-256 of a document's own input to the conversion.
+func renderSum(d *site.Document) ([32]byte, bool) {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	if errors.Join(enc.Encode(d.Path), enc.Encode(d.Meta), enc.Encode(d.Lines), enc.Encode(d.BodyLine)) != nil {
+		return [32]byte{}, false
+	}
+	h.Write(d.Body)
+	return [32]byte(h.Sum(nil)), true
+}
+
+func renderShard(path string) int {
+	h := fnv.New32a()
+	h.Write([]byte(path))
+	return int(h.Sum32() % renderShards)
+}
+
+func renderShardName(i int) string { return fmt.Sprintf("%s-%02d", renderEntry, i) }
+
+// loadShard reads shard i; empty when it is missing, of another world or
+// cannot be decoded.
+func (rc *renderCache) loadShard(i int) map[string]*renderRecord {
+	out := map[string]*renderRecord{}
+	e, ok := cache.Load(rc.st.Opts.Cache, renderShardName(i), rc.key)
+	if !ok {
+		return out
+	}
+	var recs []*renderRecord
+	if gob.NewDecoder(bytes.NewReader(e.Files["data"])).Decode(&recs) != nil {
+		return out
+	}
+	for _, r := range recs {
+		out[r.Path] = r
+	}
+	return out
+}
+
+// lookup returns the record of d converted from the same input, if the
+// cache has it; sum is d's renderSum for put.
+func (rc *renderCache) lookup(d *site.Document) (r *renderRecord, sum [32]byte, ok bool) {
+	if rc == nil {
+		return nil, sum, false
+	}
+	if sum, ok = renderSum(d); !ok {
+		return nil, sum, false
+	}
+	i := renderShard(d.Path)
+	r = rc.prev[i][d.Path]
+	if r == nil || r.Sum != sum {
+		return nil, sum, false
+	}
+	rc.mu.Lock()
+	rc.next[i][d.Path] = r
+	rc.hits++
+	rc.mu.Unlock()
+	return r, sum, true
+}
+
+// put records d as converted now from the input of sum.
+func (rc *renderCache) put(d *site.Document, sum [32]byte, r *renderRecord) {
+	if rc == nil || sum == ([32]byte{}) {
+		return
+	}
+	r.Path, r.Sum = d.Path, sum
+	i := renderShard(d.Path)
+	rc.mu.Lock()
+	rc.next[i][d.Path] = r
+	rc.dirty[i] = true
+	rc.mu.Unlock()
+}
+
+// store writes the shards whose records changed (a document converted,
+// added or removed); a cache that cannot be written is logged. It must
+// run before anything changes the records' results (State.dropHTML).
+func (rc *renderCache) store() {
+	if rc == nil {
+		return
+	}
+	if rc.hits > 0 {
+		rc.st.count(func(s *Stats) { s.Cached = append(s.Cached, renderEntry) })
+	}
+	par.For(renderShards, func(i int) {
+		if !rc.dirty[i] && maps.EqualFunc(rc.prev[i], rc.next[i], func(a, b *renderRecord) bool { return a == b }) {
+			return
+		}
+		recs := slices.SortedFunc(maps.Values(rc.next[i]), func(a, b *renderRecord) int { return strings.Compare(a.Path, b.Path) })
+		var b bytes.Buffer
+		if err := gob.NewEncoder(&b).Encode(recs); err != nil {
+			rc.st.Opts.Logger.Warn("build cache", "entry", renderShardName(i), "error", err)
+			return
+		}
+		rc.st.storeFile(renderShardName(i), rc.key, "data", b.Bytes())
+	})
+}

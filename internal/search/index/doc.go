@@ -1,0 +1,8 @@
+// Package index writes a handbook's search index (Write): bleve's index
+// under _search/index/ and the static index under _search/static/, from
+// one analysis of the documents (package analysis), in the layout of
+// package format. Two builds of the same documents give identical bytes:
+// bleve's segments are written in id order and their map-ordered tables
+// sorted (order.go). MemoryScratch gives a RAM-backed folder for indexes
+// written over and over (serve --watch's overlays).
+package index
