@@ -69,7 +69,7 @@ func testFirstScreen(t *testing.T, s *suite) {
 		}
 		contents := ".toc"
 		if sc.w < 600 {
-			contents = ".toc-inline summary"
+			contents = ".toc summary"
 			if !eval[bool](tb, inView(".doc-body h2")) {
 				t.Errorf("%s: the first body heading is not on the first screen (top %v)", sc.name, eval[float64](tb, `document.querySelector(".doc-body h2").getBoundingClientRect().top`))
 			}
@@ -105,7 +105,7 @@ func testPhoneMenu(t *testing.T, s *suite) {
 		t.Errorf("the open navigation is at y = %v, want the top of the window", top)
 	}
 	s.viewShot(tb, "staff-menu-390")
-	small := eval[[]string](tb, `[...document.querySelectorAll(".sidebar a, .sidebar button, .sidebar summary, .site-header a, .site-header button, .site-header input, .breadcrumbs a, .doc-control > summary, .toc-inline summary, .pager a, .back-to-top")]
+	small := eval[[]string](tb, `[...document.querySelectorAll(".sidebar a, .sidebar button, .sidebar summary, .site-header a, .site-header button, .site-header input, .breadcrumbs a, .doc-control > summary, .toc summary, .pager a, .back-to-top")]
 	  .filter(e => e.offsetParent !== null || getComputedStyle(e).position === "fixed")
 	  .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height < 44; })
 	  .map(e => e.tagName + " " + e.textContent.trim().slice(0, 30) + " " + Math.round(e.getBoundingClientRect().height) + "px")`)

@@ -6,12 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 
 	"handbook/internal/cache"
@@ -102,14 +98,8 @@ func replaySearch(st *state, out *output.Dir, key string) (records int, ok bool,
 	if records, err = strconv.Atoi(e.Meta); err != nil {
 		return 0, false, nil
 	}
-	index := out.Path("_search/index")
 	for rel, data := range e.Files {
-		if name, ok := strings.CutPrefix(rel, "index/"); ok {
-			err = writeFile(index, name, data)
-		} else {
-			err = out.Write("_search/"+rel, data)
-		}
-		if err != nil {
+		if err = out.Write("_search/"+rel, data); err != nil {
 			return 0, false, err
 		}
 	}
@@ -129,8 +119,7 @@ func indexSearch(ctx context.Context, st *state, out *output.Dir, docs []search.
 	}
 	var cacheErr error
 	var mu sync.Mutex
-	idx := index.Output{
-		IndexDir: out.Path("_search/index"),
+	idx := index.Output{ // the static index alone: serve makes its own (query.OpenIn)
 		Put: func(name string, b []byte) error {
 			if w != nil {
 				if err := w.Put("static/"+name, b); err != nil {
@@ -150,9 +139,6 @@ func indexSearch(ctx context.Context, st *state, out *output.Dir, docs []search.
 		return stats.Records, err
 	}
 	if cacheErr == nil {
-		cacheErr = w.PutTree("index", idx.IndexDir)
-	}
-	if cacheErr == nil {
 		cacheErr = w.Commit(key, strconv.Itoa(stats.Records))
 	}
 	if cacheErr != nil {
@@ -160,16 +146,4 @@ func indexSearch(ctx context.Context, st *state, out *output.Dir, docs []search.
 		st.Opts.Logger.Warn("search index cache", "error", cacheErr)
 	}
 	return stats.Records, nil
-}
-
-// writeFile writes data at the slash path rel under the folder dir.
-func writeFile(dir, rel string, data []byte) error {
-	p := filepath.Join(dir, filepath.FromSlash(rel))
-	if !filepath.IsLocal(filepath.FromSlash(rel)) {
-		return fmt.Errorf("%q escapes %s", rel, dir)
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(p, data, 0o644)
 }

@@ -29,6 +29,13 @@ func writeLog(st *state, out sink) error {
 	for i, d := range st.Docs {
 		rows[i].Acknowledge = st.Config.AsksAcknowledgement(d.Meta.Type, d.Meta.Acknowledge)
 	}
+	// The table first: the pages that embed the log wait for it.
+	v, err := st.Log(rows)
+	if err != nil {
+		return err
+	}
+	st.setEmbed("log", "", []byte(v.Table))
+	st.logged.finish()
 	csv, err := register.CSV(rows)
 	if err != nil {
 		return err
@@ -43,12 +50,6 @@ func writeLog(st *state, out sink) error {
 	if err := out.Write("log.json", json); err != nil {
 		return err
 	}
-	v, err := st.Log(rows)
-	if err != nil {
-		return err
-	}
-	st.setEmbed("log", "", []byte(v.Table))
-	st.logged.finish()
 	p := st.NewPage("log", "Service Management System Documentation Log", "log/")
 	p.Main = v
 	return st.writePage(out, "log", p, "log/index.html")

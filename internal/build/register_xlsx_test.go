@@ -2,6 +2,8 @@ package build_test
 
 import (
 	"encoding/json"
+	"flag"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -10,6 +12,8 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/register"
+	"handbook/internal/register/xlsxtest"
+	"handbook/internal/sitetest"
 )
 
 // TestRepositoryLogXLSX: /log.xlsx of the repository's handbook has a row
@@ -43,4 +47,25 @@ func TestRepositoryLogXLSX(t *testing.T) {
 	if err != nil || props.Modified != "2026-07-01T00:00:00Z" {
 		t.Errorf("document properties %+v (%v); want modified on the build's date", props, err)
 	}
+}
+
+var updateLogXLSX = flag.Bool("update-log-xlsx", false, "rewrite testdata/repository_log_xlsx.golden from the current log.xlsx")
+
+// TestRepositoryLogXLSXContent pins the content of the repository
+// handbook's /log.xlsx — every cell's kind, value and style, and each
+// sheet's panes, filter, widths and conditional format (xlsxtest.Dump) —
+// in testdata/repository_log_xlsx.golden, so that a change to how the
+// workbook is written cannot change what a reader finds in it. A change
+// of the handbook's documents changes it too: -update-log-xlsx rewrites it.
+func TestRepositoryLogXLSXContent(t *testing.T) {
+	out := buildSite(t, repoSite, build.Options{NoSearch: true, NoFigures: true})
+	b, err := os.ReadFile(filepath.Join(out, "log.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dump, err := xlsxtest.Dump(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sitetest.Golden(t, "testdata/repository_log_xlsx.golden", []byte(dump), *updateLogXLSX)
 }

@@ -178,7 +178,7 @@ func themeElement(tag string, a map[string]string) bool {
 	case "link":
 		switch a["rel"] {
 		case "icon":
-			return strings.HasPrefix(a["href"], "data:image/svg+xml,")
+			return a["href"] == "/favicon.svg"
 		case "stylesheet", "canonical", "alternate", "self", "next", "prev":
 			return strings.HasPrefix(a["href"], "/") && !strings.Contains(a["href"], ":")
 		}

@@ -99,7 +99,7 @@ func (p *publisher) rebuild(ctx context.Context, changed []string) error {
 // publish opens the new build's search index and swaps the build in; the
 // one it replaces is closed and deleted once no request uses it.
 func (p *publisher) publish(dir, out string) error {
-	sh, closer, err := web.OpenHandler(out)
+	sh, closer, err := web.OpenHandlerIn(out, p.opts.Cache) // the server index, kept across rebuilds
 	if err != nil {
 		return fmt.Errorf("opening the search index: %w", err)
 	}

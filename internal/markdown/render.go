@@ -46,7 +46,7 @@ func (r nodeRenderer) heading(w util.BufWriter, _ []byte, node ast.Node, enterin
 		href, _ := n.AttributeString("data-permalink")
 		hrefStr, _ := href.([]byte)
 		w.WriteString(`<a class="anchor" href="` + html.EscapeString(string(hrefStr)) + `#` + html.EscapeString(string(idStr)) +
-			`" title="Copy link to this section" aria-label="Copy link to this section">#</a>`)
+			`" aria-label="Copy link to this section">#</a>`) // handbook.js adds the title (a tooltip true only with script)
 	}
 	w.WriteString("</" + tag + ">\n")
 	return ast.WalkContinue, nil

@@ -1,11 +1,6 @@
 package render
 
-import (
-	"cmp"
-	"slices"
-
-	"handbook/internal/site"
-)
+import "handbook/internal/site"
 
 // lastUpdated is the date a document last changed: its newest history
 // entry, else its approval date; zero when it has neither.
@@ -25,27 +20,25 @@ func lastUpdated(m site.Meta) site.Date {
 // siblings returns the documents before and after d among the children of
 // its parent, ordered as the sidebar orders types (configured order) then
 // by id; nil where there is none, and for documents without a parent.
-// kids maps each id to its children's ids.
-func (s *Snapshot) siblings(d *site.Document, kids map[string][]string) (prev, next *DocRef) {
+// The order is kids' (Children), made once for all pages.
+func (s *Snapshot) siblings(d *site.Document, kids Family) (prev, next *DocRef) {
 	if d.Meta.Parent == "" {
 		return nil, nil
 	}
-	var refs []DocRef
-	for _, id := range kids[d.Meta.Parent] {
-		if r, ok := s.Ref(id); ok {
-			refs = append(refs, r)
+	order := kids.reading[d.Meta.Parent]
+	i, ok := kids.place[d.Meta.ID]
+	if !ok {
+		return nil, nil
+	}
+	if i > 0 {
+		if r, ok := s.Ref(order[i-1]); ok {
+			prev = &r
 		}
 	}
-	rank := func(t string) int { return slices.Index(s.Config.Types, t) }
-	slices.SortFunc(refs, func(a, b DocRef) int {
-		return cmp.Or(cmp.Compare(rank(a.Type), rank(b.Type)), cmp.Compare(a.ID, b.ID))
-	})
-	i := slices.IndexFunc(refs, func(r DocRef) bool { return r.ID == d.Meta.ID })
-	if i > 0 {
-		prev = &refs[i-1]
-	}
-	if i >= 0 && i+1 < len(refs) {
-		next = &refs[i+1]
+	if i+1 < len(order) {
+		if r, ok := s.Ref(order[i+1]); ok {
+			next = &r
+		}
 	}
 	return prev, next
 }

@@ -64,9 +64,8 @@ func (s *Snapshot) RenderDocPage(b *bytes.Buffer, p *Page) error {
 	return s.Theme.Render(b, "doc", p)
 }
 
-// DocPage is the page of d; kids maps ids to their children's ids
-// (Children).
-func (s *Snapshot) DocPage(d *site.Document, kids map[string][]string) *Page {
+// DocPage is the page of d; kids is the snapshot's family (Children).
+func (s *Snapshot) DocPage(d *site.Document, kids Family) *Page {
 	res := s.Pages[d.Meta.ID]
 	p := s.NewPage("doc", d.Meta.Title, d.URLPath())
 	p.Lang = cmp.Or(d.Meta.Lang, p.Lang)
@@ -78,7 +77,7 @@ func (s *Snapshot) DocPage(d *site.Document, kids map[string][]string) *Page {
 		Clauses:      s.clauseRefs(d.Meta.Clauses),
 		ReferencedBy: s.refs(s.Graph.ReferencedBy(d.Meta.ID)),
 		Related:      s.refs(s.Graph.Related(d.Meta.ID)),
-		Children:     s.refs(kids[d.Meta.ID]),
+		Children:     s.refs(kids.Of(d.Meta.ID)),
 		Acknowledge:  s.Config.AsksAcknowledgement(d.Meta.Type, d.Meta.Acknowledge),
 		Updated:      lastUpdated(d.Meta),
 		EditURL:      s.Config.EditLink(d.Path),
@@ -121,17 +120,51 @@ func (s *Snapshot) embedded(name, arg string) ([]byte, bool) {
 	return s.Embed(name, arg)
 }
 
-// Children maps each id to the ids of the documents naming it as parent,
-// in document order: one pass, not one pass per page.
-func (s *Snapshot) Children() map[string][]string {
-	out := map[string][]string{}
+// Family is the parent and child structure of a snapshot's documents,
+// made once (Children) for all its pages rather than on each page.
+type Family struct {
+	kids map[string][]string // parent id -> children's ids, in document order
+	// reading maps a parent id to its children's ids in reading order
+	// (siblings); place maps a child's id to its index there.
+	reading map[string][]string
+	place   map[string]int
+}
+
+// Children is the family of the snapshot's documents: each id's children,
+// in document order, and their reading order for the pager.
+func (s *Snapshot) Children() Family {
+	f := Family{kids: map[string][]string{}, reading: map[string][]string{}, place: map[string]int{}}
 	for _, d := range s.Docs {
 		if d.Meta.Parent != "" {
-			out[d.Meta.Parent] = append(out[d.Meta.Parent], d.Meta.ID)
+			f.kids[d.Meta.Parent] = append(f.kids[d.Meta.Parent], d.Meta.ID)
 		}
 	}
-	return out
+	rank := map[string]int{}
+	for i, t := range slices.Backward(s.Config.Types) {
+		rank[t] = i // the first place of a type listed twice, as slices.Index
+	}
+	typeRank := func(id string) int {
+		d, _ := s.Index.Doc(id)
+		if r, ok := rank[d.Meta.Type]; ok {
+			return r
+		}
+		return -1
+	}
+	for parent, ids := range f.kids {
+		order := slices.Clone(ids)
+		slices.SortFunc(order, func(a, b string) int {
+			return cmp.Or(cmp.Compare(typeRank(a), typeRank(b)), cmp.Compare(a, b))
+		})
+		f.reading[parent] = order
+		for i, id := range order {
+			f.place[id] = i
+		}
+	}
+	return f
 }
+
+// Of lists the ids of the documents naming id as parent, in document order.
+func (f Family) Of(id string) []string { return f.kids[id] }
 
 // AsksAcknowledgements reports whether a document of this build asks
 // readers to acknowledge it.
@@ -166,21 +199,32 @@ type RecentChange struct {
 }
 
 // RecentChanges lists the newest revisions of included documents, newest first.
+// Every revision is sorted, but only the n kept get a DocRef: the feed
+// keeps 100 of 30,000 revisions at 10,000 documents.
 func (s *Snapshot) RecentChanges(n int) []RecentChange {
-	var out []RecentChange
+	type revision struct {
+		doc *site.Document
+		h   *site.Revision
+	}
+	var all []revision
 	for _, d := range s.Docs {
-		r, _ := s.Ref(d.Meta.ID)
-		for _, h := range d.Meta.History {
-			out = append(out, RecentChange{Doc: r, Version: h.Version, Date: h.Date, Author: h.Author, Summary: h.Summary})
+		for i := range d.Meta.History {
+			all = append(all, revision{d, &d.Meta.History[i]})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b RecentChange) int {
-		if c := b.Date.Compare(a.Date.Time); c != 0 {
+	slices.SortStableFunc(all, func(a, b revision) int {
+		if c := b.h.Date.Compare(a.h.Date.Time); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Doc.ID, b.Doc.ID)
+		return strings.Compare(a.doc.Meta.ID, b.doc.Meta.ID)
 	})
-	return out[:min(n, len(out))]
+	var out []RecentChange
+	for _, r := range all[:min(n, len(all))] {
+		ref, _ := s.Ref(r.doc.Meta.ID)
+		h := r.h
+		out = append(out, RecentChange{Doc: ref, Version: h.Version, Date: h.Date, Author: h.Author, Summary: h.Summary})
+	}
+	return out
 }
 
 // Home is the home page's content; it waits for Figure 1 (Embed).

@@ -222,19 +222,22 @@ func (t *Theme) partial(name string, data any) (template.HTML, error) {
 	for v.Kind() == reflect.Pointer && !v.IsNil() {
 		v = v.Elem() // kept by value: pages make their own pointers
 	}
+	keep := v.IsValid() && v.Type().Comparable()
+	var k partialKey
+	if keep {
+		data = v.Interface()
+		k = partialKey{name, data}
+		if html, ok := t.kept.Load(k); ok {
+			return html.(template.HTML), nil // rendered before: nothing to nest
+		}
+	}
 	if deep() {
 		return "", diag.Errorf("layouts/"+name, 0, "partial %q nested too deep (does it call itself?)", name)
 	}
-	if !v.IsValid() || !v.Type().Comparable() {
-		b, err := t.RenderPartial(name, data)
+	b, err := t.RenderPartial(name, data)
+	if !keep {
 		return template.HTML(b), err
 	}
-	data = v.Interface()
-	k := partialKey{name, data}
-	if html, ok := t.kept.Load(k); ok {
-		return html.(template.HTML), nil
-	}
-	b, err := t.RenderPartial(name, data)
 	if err != nil {
 		return "", err
 	}

@@ -64,6 +64,12 @@
     });
   }
 
+  // The heading anchors copy their link: say so where the script runs (the
+  // pages leave the title out, one per heading of every page).
+  document.querySelectorAll("a.anchor").forEach(function (a) {
+    if (!a.title) a.title = a.getAttribute("aria-label");
+  });
+
   document.addEventListener("click", function (e) {
     var a = e.target.closest && e.target.closest("a.anchor");
     if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
@@ -132,6 +138,13 @@
   (function () {
     var toc = document.querySelector(".toc");
     if (!toc) return;
+    // The one contents list is folded under the title on a narrow window
+    // and open beside the text on a wide one (the style sheet's 78rem).
+    var fold = toc.querySelector("details"), wide = window.matchMedia("(min-width: 78rem)");
+    if (fold) {
+      fold.open = wide.matches;
+      wide.addEventListener("change", function () { fold.open = wide.matches; });
+    }
     var links = [], targets = [];
     toc.querySelectorAll('a[href^="#"]').forEach(function (a) {
       var t = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));

@@ -11,7 +11,10 @@
 // document d):
 //
 //	_search/index/    bleve's index, for the server: term positions of the
-//	                  short fields (phrases), the id dictionary, filters
+//	                  short fields (phrases), the id dictionary, filters;
+//	                  a build leaves it out (with pairs.bin), and the
+//	                  server makes both from the static index, in the
+//	                  cache beside the output (query/server.go)
 //	_search/static/   the static index, for the server's ranking and for a
 //	                  browser searching a copy of the output on any web
 //	                  server; like Pagefind's, split into small files

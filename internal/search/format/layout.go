@@ -158,6 +158,10 @@ type StaticDoc struct {
 	URL      string      `json:"url"`
 	Tags     []string    `json:"tags,omitempty"`
 	Sections [][3]string `json:"s"` // anchor, heading, text
+	// Lang is the document's analyser (analysis.LangOf) unless the
+	// default: what the server's index is analysed with when the query
+	// package makes it from the static index (server.go).
+	Lang string `json:"lang,omitempty"`
 }
 
 // StaticMeta is meta.json: everything the browser needs before fetching

@@ -15,8 +15,9 @@ import (
 // for longer phrases the pairs might come from different places, which
 // the check of the hits shown word by word in their documents catches
 // (query's checkPhrases).
-// The file, static/pairs.bin, is for the server; the browser checks
-// phrases in the documents it fetches.
+// The file, pairs.bin, is for the server (beside its bleve index: the
+// query package makes both from the static index, server.go); the
+// browser checks phrases in the documents it fetches.
 
 // pairHash hashes two terms and their distance (FNV-1a, 32 bits).
 func pairHash(a string, gap int, b string) uint32 {

@@ -1,5 +1,7 @@
-// Package index writes a handbook's search index (Write): bleve's index
-// under _search/index/ and the static index under _search/static/, from
+// Package index writes a handbook's search index (Write): the static
+// index under _search/static/ and, when asked, bleve's index under
+// _search/index/ (a build asks not: WriteServer writes bleve's index and
+// the word pairs where the server keeps them, query/server.go), from
 // one analysis of the documents (package analysis), in the layout of
 // package format. Two builds of the same documents give identical bytes:
 // bleve's segments are written in id order and their map-ordered tables

@@ -85,13 +85,25 @@ const (
 // index out (the builder's final merge) and must be called once. The
 // vocabulary is known before that merge, so the static index can be
 // written meanwhile.
+//
+// With path "" nothing is indexed: the documents are only analysed, for
+// the vocabulary and visit (the static index alone, see Output).
 func writeBleve(ctx context.Context, path string, docs []search.Document, visit func(d int, a *analysis.Analysed)) (map[analysis.VocabKey]int, func() error, error) {
+	if path == "" {
+		counts, err := indexBleve(ctx, nil, docs, visit)
+		return counts, func() error { return nil }, err
+	}
 	final := path
 	tmp, cleanup := MemoryScratch(scratchNeed(docs))
 	if tmp != "" {
 		path = filepath.Join(tmp, "index")
 	}
-	b, counts, err := indexBleve(ctx, path, docs, visit)
+	b, err := newBuilder(path)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	counts, err := indexBleve(ctx, b, docs, visit)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -143,26 +155,22 @@ func copyTree(src, dst string) error {
 	})
 }
 
-// indexBleve gives every record of docs to a builder at path, whose Close
-// the caller owes. Three stages overlap: analysis on all cores a window of
+// indexBleve gives every record of docs to the builder b (if not nil),
+// whose Close the caller owes. Three stages overlap: analysis on all cores a window of
 // documents at a time, bleve's builder (single-threaded) indexing the
 // window before, and visit seeing the window before that.
-func indexBleve(ctx context.Context, path string, docs []search.Document, visit func(d int, a *analysis.Analysed)) (*scorch.Builder, map[analysis.VocabKey]int, error) {
-	b, err := newBuilder(path)
-	if err != nil {
-		return nil, nil, err
-	}
+func indexBleve(ctx context.Context, b *scorch.Builder, docs []search.Document, visit func(d int, a *analysis.Analysed)) (map[analysis.VocabKey]int, error) {
 	w, err := analysis.NewWords(nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	langs, err := analysis.DocLanguages(docs)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	kw, err := registry.NewCache().AnalyzerNamed(keyword.Name)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	workers := runtime.GOMAXPROCS(0)
 	as := make([]*analysis.Analyser, workers)
@@ -178,7 +186,7 @@ func indexBleve(ctx context.Context, path string, docs []search.Document, visit 
 		for win := range windows {
 			for i := range win {
 				for s := range win[i].Sections {
-					if err == nil {
+					if b != nil && err == nil {
 						err = b.Index(bleveRecord(n+i, s, &docs[n+i], &win[i], kw))
 					}
 				}
@@ -221,7 +229,7 @@ func indexBleve(ctx context.Context, path string, docs []search.Document, visit 
 	if err != nil {
 		// Close is skipped: its final merge takes seconds, and the caller
 		// discards the unfinished folder.
-		return nil, nil, fmt.Errorf("search index: %w", err)
+		return nil, fmt.Errorf("search index: %w", err)
 	}
 	vocab := as[0].Vocab
 	for _, a := range as[1:] {
@@ -229,7 +237,7 @@ func indexBleve(ctx context.Context, path string, docs []search.Document, visit 
 			vocab[w] += n
 		}
 	}
-	return b, vocab, nil
+	return vocab, nil
 }
 
 // newBuilder starts bleve's offline builder (one final segment: the
@@ -278,7 +286,10 @@ func bleveRecord(d, s int, doc *search.Document, a *analysis.Analysed, kw blevea
 // Output is where Write puts an index. Open expects the layout that
 // FolderOutput gives: DIR/_search/index and DIR/_search/static.
 type Output struct {
-	// IndexDir is the folder of the bleve index; Write creates it.
+	// IndexDir is the folder of the bleve index; Write creates it, and
+	// the word pairs (static/pairs.bin) with it. "" writes the static
+	// index alone: Open then makes both from it, once, in a cache beside
+	// the output (server.go).
 	IndexDir string
 	// Put writes a file of the static index, by its slash path under
 	// static/ (the build writes it through its output, which skips files
@@ -314,6 +325,7 @@ func Write(ctx context.Context, out Output, docs []search.Document, types []sear
 		return WriteStats{}, err
 	}
 	st := newStaticIndex(docs, qw)
+	st.keepPairs = out.IndexDir != ""
 	type written struct {
 		n   int
 		err error

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"handbook/internal/par"
 	"handbook/internal/search"
@@ -27,7 +28,10 @@ type staticIndex struct {
 	words *analysis.Words // for the title keys (group.go)
 	terms map[string]*[format.NumStaticFields]postingList
 	nrec  int
-	pairs [][]uint32 // each record's text pairs, for the server (pairs.go)
+	// pairs are each record's text pairs, for the server (pairs.go), when
+	// it keeps them: written beside the bleve index (Output.IndexDir).
+	pairs     [][]uint32
+	keepPairs bool
 }
 
 func newStaticIndex(docs []search.Document, w *analysis.Words) *staticIndex {
@@ -64,7 +68,9 @@ func (s *staticIndex) visit(d int, a *analysis.Analysed) {
 	for i := range a.Sections {
 		s.addField(format.SfHeading, doc, uint32(i), &a.Sections[i].Heading)
 		s.addField(format.SfText, doc, uint32(i), &a.Sections[i].Text)
-		s.pairs = append(s.pairs, a.Sections[i].Pairs)
+		if s.keepPairs {
+			s.pairs = append(s.pairs, a.Sections[i].Pairs)
+		}
 	}
 	s.add(format.IdKeyPrefix+strings.ToLower(s.docs[d].ID), format.SfID, format.Posting{Doc: doc, Sec: n, Freq: 1, Len: 1})
 	if key := analysis.TitleKey(s.words, s.docs[d].Title); key != "" {
@@ -90,8 +96,9 @@ type file struct {
 	fast bool // compress for speed: the documents, the bulk of the index
 }
 
-// termFiles encodes the term shards and the overflow tiers.
-func (s *staticIndex) termFiles() ([]file, int) {
+// termShards sorts the terms into shards, each the keys it holds in
+// order, of about format.ShardTarget bytes.
+func (s *staticIndex) termShards() [][]string {
 	keys := make([]string, 0, len(s.terms))
 	size := 0
 	for k, lists := range s.terms {
@@ -101,22 +108,24 @@ func (s *staticIndex) termFiles() ([]file, int) {
 		}
 	}
 	slices.Sort(keys)
-	shards := max(1, size/format.ShardTarget)
-	byShard := make([][]string, shards)
+	byShard := make([][]string, max(1, size/format.ShardTarget))
 	for _, k := range keys {
-		sh := format.ShardOf(k, shards)
+		sh := format.ShardOf(k, len(byShard))
 		byShard[sh] = append(byShard[sh], k)
 	}
+	return byShard
+}
+
+// shardFiles encodes term shard sh, which holds the terms keys, and the
+// overflow tiers of its terms.
+func (s *staticIndex) shardFiles(sh int, keys []string) []file {
+	var e format.Encoder
 	var files []file
-	for sh, ks := range byShard {
-		var e format.Encoder
-		e.Uint(uint32(len(ks)))
-		for ei, k := range ks {
-			files = append(files, s.entryTo(&e, sh, ei, k)...)
-		}
-		files = append(files, file{Path: "t/" + strconv.Itoa(sh) + ".bin", Data: e.B, gz: true})
+	e.Uint(uint32(len(keys)))
+	for ei, k := range keys {
+		files = append(files, s.entryTo(&e, sh, ei, k)...)
 	}
-	return files, shards
+	return append(files, file{Path: "t/" + strconv.Itoa(sh) + ".bin", Data: e.B, gz: true})
 }
 
 // entryTo encodes one term of a shard: key, then per field with postings
@@ -152,6 +161,12 @@ func (s *staticIndex) entryTo(e *format.Encoder, shard, entry int, key string) [
 
 func docFile(n int, d *search.Document) file {
 	sd := format.StaticDoc{ID: d.ID, Title: d.Title, Type: d.Type, URL: d.URL, Tags: d.Tags}
+	switch l, ok := analysis.LangOf(d.Lang); {
+	case !ok:
+		sd.Lang = "und" // no analyser: analysed neutrally
+	case l != analysis.DefaultLang:
+		sd.Lang = l
+	}
 	for _, s := range d.Sections {
 		sd.Sections = append(sd.Sections, [3]string{s.Anchor, s.Heading, s.Text})
 	}
@@ -189,7 +204,26 @@ func docTableFiles(docs []search.Document, types []search.TypeInfo, clauses []st
 
 // write writes the static index through put.
 func (s *staticIndex) write(put func(string, []byte) error, vocab *format.Vocabulary, stop []string, types []search.TypeInfo) (int, error) {
-	files, shards := s.termFiles()
+	// Each shard is encoded, compressed and written in turn, on all cores:
+	// encoding them all first held the whole index twice (10,000
+	// documents: 65 MB more at the build's peak).
+	byShard := s.termShards()
+	var z zippers
+	var termFiles atomic.Int64
+	err := par.ForErr(len(byShard), func(sh int) error {
+		files := s.shardFiles(sh, byShard[sh])
+		termFiles.Add(int64(len(files)))
+		for _, f := range files {
+			if err := z.put(put, f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	var files []file
 	for sh := range vocab.ByShard {
 		files = append(files, file{Path: "v/" + sh + ".bin", Data: vocab.EncodeShard(sh), gz: true})
 	}
@@ -205,7 +239,7 @@ func (s *staticIndex) write(put func(string, []byte) error, vocab *format.Vocabu
 	}
 	meta := format.StaticMeta{
 		Elisions: elisions, Apostrophes: analysis.Apostrophes,
-		Version: 1, Records: s.nrec, Docs: len(s.docs), Shards: shards, Tier0: format.Tier0, Growth: format.TierGrowth,
+		Version: 1, Records: s.nrec, Docs: len(s.docs), Shards: len(byShard), Tier0: format.Tier0, Growth: format.TierGrowth,
 		Boosts: format.Boosts(), Limits: format.Limits(), StopWords: stop, Vocab: slices.Sorted(maps.Keys(vocab.ByShard)),
 		Types: types, Clauses: clauses,
 	}
@@ -217,8 +251,11 @@ func (s *staticIndex) write(put func(string, []byte) error, vocab *format.Vocabu
 	if err != nil {
 		return 0, err
 	}
-	files = append(files, file{Path: "meta.json", Data: mb}, file{Path: "pairs.bin", Data: format.EncodePairs(s.pairs)})
-	return len(files), putAll(put, files)
+	files = append(files, file{Path: "meta.json", Data: mb})
+	if s.keepPairs {
+		files = append(files, file{Path: "pairs.bin", Data: format.EncodePairs(s.pairs)})
+	}
+	return int(termFiles.Load()) + len(files), putAll(put, files)
 }
 
 // writeDocs writes the document files d/<n>.bin.
@@ -235,18 +272,20 @@ func putAll(put func(string, []byte) error, files []file) error {
 // putEach writes the n files that fileAt makes, compressing them on all cores.
 func putEach(put func(string, []byte) error, n int, fileAt func(int) file) error {
 	var z zippers
-	return par.ForErr(n, func(i int) error {
-		f := fileAt(i)
-		data := f.Data
-		if f.gz {
-			level := 5
-			if f.fast {
-				level = gzip.BestSpeed
-			}
-			data = z.gzipped(data, level)
+	return par.ForErr(n, func(i int) error { return z.put(put, fileAt(i)) })
+}
+
+// put compresses f if it is to be, and writes it.
+func (z *zippers) put(put func(string, []byte) error, f file) error {
+	data := f.Data
+	if f.gz {
+		level := 5
+		if f.fast {
+			level = gzip.BestSpeed
 		}
-		return put(f.Path, data)
-	})
+		data = z.gzipped(data, level)
+	}
+	return put(f.Path, data)
 }
 
 // gzipped compresses b with no name or time in the header (identical

@@ -19,10 +19,13 @@ func TestStaticTiers(t *testing.T) {
 		ps = append(ps, format.Posting{Doc: uint32(i / 3), Sec: uint32(i % 3), Freq: uint32(1 + i%5), Len: uint32(10 + i%17)})
 	}
 	s := &staticIndex{terms: map[string]*[format.NumStaticFields]postingList{"incid": {format.SfText: {df: n, postings: slices.Clone(ps)}}}}
-	files, shards := s.termFiles()
+	byShard := s.termShards()
+	shards := len(byShard)
 	read := map[string][]byte{}
-	for _, f := range files {
-		read[f.Path] = f.Data
+	for sh, keys := range byShard {
+		for _, f := range s.shardFiles(sh, keys) {
+			read[f.Path] = f.Data
+		}
 	}
 	entries, err := format.DecodeShard(read["t/"+strconv.Itoa(format.ShardOf("incid", shards))+".bin"], format.ShardOf("incid", shards))
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	"handbook/internal/cache"
 	"handbook/internal/search"
 	"handbook/internal/search/analysis"
 	"handbook/internal/search/format"
@@ -42,13 +43,23 @@ type Index struct {
 	phrases phraseCache
 	pairs   format.TextPairs
 	docRec  []uint32 // record of each bleve document number
+	temp    string   // a folder of the bleve index that Close removes (server.go)
 }
 
 // searchTimeout bounds one search; bleve stops when it passes.
 const searchTimeout = 2 * time.Second
 
-// Open opens the index in dir, a built site's output folder, read-only.
-func Open(dir string) (*Index, error) {
+// Open opens the index in dir, a built site's output folder, read-only,
+// with the server's bleve index in the cache beside it (cache.Beside).
+func Open(dir string) (*Index, error) { return OpenIn(dir, cache.Beside(dir)) }
+
+// OpenIn opens the index in dir, a built site's output folder, read-only.
+// The bleve index that ranks the answers is the output's own if the build
+// wrote one, else the one built from its static index in the cache folder
+// cacheRoot (cache.Beside(dir) if ""), built there first if need be
+// (server.go).
+func OpenIn(dir, cacheRoot string) (*Index, error) {
+	cacheRoot = cmp.Or(cacheRoot, cache.Beside(dir))
 	sdir := filepath.Join(dir, "_search")
 	ix := &Index{dir: sdir, vocab: format.NewVocabulary(), ids: map[string]bool{}, shards: shards{byNum: map[int]map[string]*format.TermEntry{}}}
 	mb, err := os.ReadFile(filepath.Join(sdir, format.StaticDir, "meta.json"))
@@ -73,23 +84,22 @@ func Open(dir string) (*Index, error) {
 	if err := ix.loadTables(); err != nil {
 		return nil, fmt.Errorf("search index %s: %w", sdir, err)
 	}
-	pb, err := os.ReadFile(filepath.Join(sdir, format.StaticDir, "pairs.bin"))
-	if err == nil {
-		ix.pairs, err = format.DecodePairs(pb)
+	ix.scratch = newScratchPool(ix.meta.Records, ix.meta.Docs)
+	if ix.meta.Records == 0 { // an empty handbook: no bleve index
+		ix.pairs, err = format.DecodePairs(format.EncodePairs(nil))
+		return ix, err
 	}
-	if err != nil || len(ix.pairs.Offsets) != ix.meta.Records+1 {
+	var pb []byte
+	ix.bleve, pb, err = ix.openServer(cacheRoot)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("search index %s: %w", sdir, err), ix.removeTemp())
+	}
+	if ix.pairs, err = format.DecodePairs(pb); err != nil || len(ix.pairs.Offsets) != ix.meta.Records+1 {
+		ix.Close()
 		return nil, fmt.Errorf("search index %s: pairs.bin: %v", sdir, cmp.Or(err, format.ErrFormat))
 	}
-	ix.scratch = newScratchPool(ix.meta.Records, ix.meta.Docs)
-	if ix.meta.Records == 0 {
-		return ix, nil // an empty handbook: no bleve index
-	}
-	ix.bleve, err = bleve.OpenUsing(filepath.Join(sdir, format.IndexDir), map[string]any{"read_only": true})
-	if err != nil {
-		return nil, fmt.Errorf("search index %s: %w", sdir, err)
-	}
 	if err := errors.Join(ix.loadIDs(), ix.loadDocNumbers()); err != nil {
-		ix.bleve.Close()
+		ix.Close()
 		return nil, fmt.Errorf("search index %s: %w", sdir, err)
 	}
 	return ix, nil
@@ -100,7 +110,7 @@ func (ix *Index) Close() error {
 	if ix.bleve == nil {
 		return nil
 	}
-	return ix.bleve.Close()
+	return errors.Join(ix.bleve.Close(), ix.removeTemp())
 }
 
 // readStatic reads and inflates a file of the static index.
@@ -109,9 +119,18 @@ func (ix *Index) readStatic(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(b))
+	data, err := inflate(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return data, nil
+}
+
+// inflate decompresses a gzip-compressed file of the static index.
+func inflate(b []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
 	}
 	return io.ReadAll(zr)
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode"
 
+	"handbook/internal/cache"
 	"handbook/internal/search/format"
 	"handbook/internal/search/query"
 )
@@ -19,7 +20,13 @@ import (
 // OpenHandler opens the index written into the output folder dir (under
 // _search/) read-only and returns the handler for /search/ and /api/search.
 func OpenHandler(dir string) (http.Handler, io.Closer, error) {
-	ix, err := query.Open(dir)
+	return OpenHandlerIn(dir, cache.Beside(dir))
+}
+
+// OpenHandlerIn is OpenHandler with the server's bleve index in the cache
+// folder cacheRoot (query.OpenIn).
+func OpenHandlerIn(dir, cacheRoot string) (http.Handler, io.Closer, error) {
+	ix, err := query.OpenIn(dir, cacheRoot)
 	if err != nil {
 		return nil, nil, err
 	}
