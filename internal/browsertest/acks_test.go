@@ -18,6 +18,7 @@ import (
 // headers: a member of staff acknowledges the policy with its button, and
 // a manager then sees it in the report and the CSV export.
 func TestAcknowledgeAndReport(t *testing.T) {
+	t.Parallel() // reads no keyboard focus: after TestBrowser, beside the others
 	exe := findBrowser(t)
 	base := readertest.StartReaders(t, readertest.ReadersSite(t, 0), acktest.Backend{Name: "sqlite", DataDir: t.TempDir()}).URL
 	alloc, cancelAlloc := chromium.Allocator(context.Background(), exe, t.TempDir(), chromedp.WindowSize(1280, 900))

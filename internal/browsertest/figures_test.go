@@ -64,12 +64,14 @@ type labelReport struct {
 // scrolls in a focusable, labelled region with labels of 12 CSS px or more;
 // in the dark scheme no part of a figure stays white.
 func TestFigureLabels(t *testing.T) {
+	t.Parallel() // reads no keyboard focus: after TestBrowser, beside the others
 	s := newSuite(t)
 	for _, width := range []int64{1366, 390} {
 		for _, scheme := range []string{"light", "dark"} {
 			for _, path := range figurePages {
 				name := fmt.Sprintf("/%s at %dpx, %s", path, width, scheme)
 				t.Run(name, func(t *testing.T) {
+					t.Parallel() // its own tab
 					tb := s.open(t, s.static)
 					tb.viewport(width, 900)
 					tb.emulate("screen", scheme)
@@ -149,6 +151,7 @@ const tierCrossings = `(() => {
 // TestFigure2ArrowsKeepToTheirTiers: no arrow of Figure 2 runs through a
 // tier box other than its ends' (the repository's handbook, 42 documents).
 func TestFigure2ArrowsKeepToTheirTiers(t *testing.T) {
+	t.Parallel() // reads no keyboard focus: after TestBrowser, beside the others
 	s := newSuite(t)
 	tb := s.open(t, s.static)
 	tb.visit("structure/")
@@ -170,6 +173,7 @@ func TestFigure2ArrowsKeepToTheirTiers(t *testing.T) {
 // are not underlined, and (read back from the PDF with pdftotext) each
 // caption is on the page of its figure.
 func TestFiguresInPrint(t *testing.T) {
+	t.Parallel() // reads no keyboard focus: after TestBrowser, beside the others
 	s := newSuite(t)
 	tb := s.open(t, s.static)
 	tb.visit("docs/sms-pol-001/")

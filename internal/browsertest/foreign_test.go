@@ -12,6 +12,7 @@ import (
 // alerts are labelled notes with a hidden icon, printed with a black border;
 // lettered and roman lists show letters and roman numerals.
 func TestBrowserForeign(t *testing.T) {
+	t.Parallel() // reads no keyboard focus: after TestBrowser, beside the others
 	s := newSiteSuite(t, filepath.Join("..", "..", "testdata", "foreign"), filepath.Join("testdata", "artifacts", "foreign"))
 	for _, p := range []struct{ name, path, alert string }{
 		{"policy", "docs/sms-pol-001/", "note"},

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -15,12 +16,12 @@ import (
 	"handbook/internal/sitetest"
 )
 
-// generatedSite writes a site of 200 documents: a policy, 19 processes
-// under it, and 180 procedures, ten under each process but the last, each
-// linking to its neighbour so that some are linked to more than others.
-func generatedSite(t *testing.T) string {
+// generatedSite writes into dir a site of 200 documents: a policy, 19
+// processes under it, and 180 procedures, ten under each process but the
+// last, each linking to its neighbour so that some are linked to more than
+// others.
+func generatedSite(t *testing.T, dir string) string {
 	t.Helper()
-	dir := t.TempDir()
 	write := func(path, id, title, typ, parent, body string) {
 		src := fmt.Sprintf("---\nid: %s\ntitle: %s\ntype: %s\nversion: \"1.0\"\nstatus: approved\nowner: Service Manager\n"+
 			"approver: Chief Executive Officer\napproved: 2026-01-15\nreview: 2027-01-15\nclauses: [\"8.1\"]\n%s"+
@@ -42,18 +43,45 @@ func generatedSite(t *testing.T) string {
 	return dir
 }
 
-// testGeneratedSite builds a 200-document site and checks on it what
-// testStaff checks on the repository's handbook: the home page's default
-// tasks on the first screen, no sideways scrolling on a phone, the menu,
-// Tab counts, and axe.
-func testGeneratedSite(t *testing.T, s *suite) {
-	out := filepath.Join(t.TempDir(), "public")
-	if res, err := build.Build(context.Background(), build.Options{Site: generatedSite(t), Out: out, Today: today}); err != nil {
-		t.Fatalf("building the generated site: %v\n%v", err, res.Diags)
+// generatedServer returns a function that gives the address of the
+// generated site, built and served on its first call: the subtests of
+// owner share one build, which lives as long as owner (they may run in
+// parallel; each fails itself if the build failed).
+func generatedServer(owner *testing.T) func(t *testing.T) string {
+	var once sync.Once
+	var url string
+	var err error
+	return func(t *testing.T) string {
+		t.Helper()
+		once.Do(func() {
+			dir := owner.TempDir()
+			out := filepath.Join(dir, "public")
+			site := generatedSite(t, filepath.Join(dir, "site"))
+			res, berr := build.Build(context.Background(), build.Options{Site: site, Out: out, Today: today})
+			if berr != nil {
+				err = fmt.Errorf("building the generated site: %v\n%v", berr, res.Diags)
+				return
+			}
+			srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+			owner.Cleanup(srv.Close)
+			url = srv.URL
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if url == "" {
+			t.Fatal("the generated site was not built (see the test that built it first)")
+		}
+		return url
 	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	t.Cleanup(srv.Close)
-	tb := s.open(t, srv.URL)
+}
+
+// testGeneratedLooks checks on a 200-document site what testStaff and
+// testWidths check on the repository's handbook by looking: the home
+// page's default tasks on the first screen, no sideways scrolling, and
+// axe, at both widths. It only loads and looks: it may run in parallel.
+func testGeneratedLooks(t *testing.T, s *suite, site string) {
+	tb := s.open(t, site)
 	for _, sc := range screens {
 		tb.viewport(sc.w, sc.h)
 		for _, path := range []string{"", "docs/sms-proc-095/", "types/procedure/", "log/", "reviews/"} {
@@ -71,6 +99,13 @@ func testGeneratedSite(t *testing.T, s *suite) {
 			t.Errorf("%s: the generated site's home page shows %d tasks on its first screen, or no search box", sc.name, tasks)
 		}
 	}
+}
+
+// testGeneratedKeys checks on the 200-document site the phone menu's
+// focus trap and the Tab count to the first body link. It reads the
+// keyboard focus, which the browser's tabs share: it runs alone.
+func testGeneratedKeys(t *testing.T, s *suite, site string) {
+	tb := s.open(t, site)
 	tb.viewport(390, 844)
 	tb.visit("docs/sms-proc-095/")
 	tb.do(chromedp.Click(chromedp.CSS(".menu-button")))

@@ -43,7 +43,10 @@ func TestBrowser(t *testing.T) {
 	t.Run("scope-figure", func(t *testing.T) { testScopeFigure(t, s) })
 	t.Run("keyboard", func(t *testing.T) { testKeyboard(t, s) })
 	t.Run("copy-link", func(t *testing.T) { testCopyLink(t, s) })
-	t.Run("staff", func(t *testing.T) { testStaff(t, s) }) // the phone menu's focus trap, Tab counts
+	generated := generatedServer(t)                                   // a 200-document site, built once for the two tests below
+	t.Run("staff", func(t *testing.T) { testStaff(t, s, generated) }) // the phone menu's focus trap, Tab counts
+	parallel("staff-widths", testWidths)
+	parallel("generated-200-looks", func(t *testing.T, s *suite) { testGeneratedLooks(t, s, generated(t)) })
 	parallel("served-pages", testServedPages)
 	parallel("toc", testTOC)
 	parallel("print", testPrint)

@@ -18,15 +18,16 @@ var screens = []struct {
 // testStaff checks what a member of staff sees and does (issue 15): the
 // first screen of the home and document pages, the phone menu, tables that
 // fit, touch targets, Tab counts; and saves screenshots of every page type
-// at both widths (testdata/artifacts/staff-<page>-<width>.png).
-func testStaff(t *testing.T, s *suite) {
+// at both widths (testdata/artifacts/staff-<page>-<width>.png). What needs
+// the keyboard focus runs here, one at a time; testWidths and the
+// generated site's looks only look, and run in parallel (TestBrowser).
+func testStaff(t *testing.T, s *suite, generated func(*testing.T) string) {
 	t.Run("first-screen", func(t *testing.T) { testFirstScreen(t, s) })
 	t.Run("phone-menu", func(t *testing.T) { testPhoneMenu(t, s) })
-	t.Run("widths", func(t *testing.T) { testWidths(t, s) })
 	t.Run("tables", func(t *testing.T) { testTablesFit(t, s) })
 	t.Run("tab-counts", func(t *testing.T) { testTabCounts(t, s) })
 	t.Run("sidebar", func(t *testing.T) { testSidebarCurrent(t, s) })
-	t.Run("generated-200", func(t *testing.T) { testGeneratedSite(t, s) })
+	t.Run("generated-200-keys", func(t *testing.T) { testGeneratedKeys(t, s, generated(t)) })
 }
 
 // inView is JavaScript: whether the element of a selector is on the first
