@@ -113,6 +113,7 @@ func TestCacheSameOutputCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("full builds of the benchmark corpus")
 	}
+	t.Parallel() // its own copy of the corpus, output and cache
 	site := filepath.Join(t.TempDir(), "site")
 	if err := os.CopyFS(site, os.DirFS(benchcorpus.SiteN(t, 300))); err != nil {
 		t.Fatal(err)

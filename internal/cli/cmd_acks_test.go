@@ -22,6 +22,7 @@ import (
 // middle of it; every write it answered 303 is on record afterwards
 // (handbook acks export).
 func TestServeAcknowledgementsSurviveKill(t *testing.T) {
+	t.Parallel() // its own site, database, process and port
 	site := serveSite(t)
 	sitetest.WriteFile(t, filepath.Join(site, "handbook.yaml"), "acknowledge: {types: [procedure]}\n")
 	data := t.TempDir()
