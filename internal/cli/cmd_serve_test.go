@@ -607,7 +607,9 @@ func TestWatchLatency(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the benchmark corpus: skipped with -short")
 	}
-	t.Parallel()                  // its own copy of the corpus and server; the logged figure is for a run of this test alone (-run TestWatchLatency)
+	// Its own copy of the corpus and server; the logged figure is for a run
+	// of this test alone (-run TestWatchLatency).
+	t.Parallel()
 	corpus := benchcorpus.Site(t) // skips when ../shared/bench is missing
 	site := t.TempDir()
 	if err := os.CopyFS(site, os.DirFS(corpus)); err != nil {
