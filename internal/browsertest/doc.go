@@ -4,6 +4,8 @@
 // search), and driven in one headless Chromium through chromedp.
 //
 // The tests skip only where Chromium is absent and HANDBOOK_REQUIRE_BROWSER
-// is unset; .ci/run sets it, so that in CI they run. Screenshots of the main
-// pages are written to testdata/artifacts/ (ignored by git).
+// is unset; .ci/run sets it, so that in CI they run. With
+// HANDBOOK_SCREENSHOTS=1 they also save screenshots of the pages they look
+// at in testdata/artifacts/ (ignored by git), for people to look at; the
+// axe log and the printed PDFs are written there always.
 package browsertest

@@ -337,15 +337,27 @@ func (tb *tab) viewport(w, h int64) {
 // screenshot saves the whole page as testdata/artifacts/<name>.png.
 func (s *suite) screenshot(tb *tab, name string) {
 	tb.t.Helper()
+	if !screenshots() {
+		return
+	}
 	png := run(tb, chromedp.FullScreenshot(100))
 	if err := os.WriteFile(filepath.Join(s.artifacts, name+".png"), png, 0o644); err != nil {
 		tb.t.Fatal(err)
 	}
 }
 
+// screenshots reports whether the tests save screenshots for people to look
+// at (HANDBOOK_SCREENSHOTS=1). No test reads them back, and encoding the
+// full-page PNGs was about an eighth of the package's CPU, so make test
+// leaves them out.
+func screenshots() bool { return os.Getenv("HANDBOOK_SCREENSHOTS") == "1" }
+
 // viewShot saves what the window shows as testdata/artifacts/<name>.png.
 func (s *suite) viewShot(tb *tab, name string) {
 	tb.t.Helper()
+	if !screenshots() {
+		return
+	}
 	png := run(tb, chromedp.CaptureScreenshot())
 	if err := os.WriteFile(filepath.Join(s.artifacts, name+".png"), png, 0o644); err != nil {
 		tb.t.Fatal(err)
