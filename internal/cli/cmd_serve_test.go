@@ -597,7 +597,7 @@ func editOnce(tb testing.TB, s *server, ev *events, doc string, orig []byte, id 
 	return took
 }
 
-// TestWatchLatency is the harness for the watch-latency target: on 300
+// TestWatchLatency is the harness for the watch-latency target: on 150
 // documents of the benchmark corpus (HANDBOOK_BENCH_N=1000 for the
 // README's figure, which is on 1,000), through the real binary, it edits
 // one document several times, its body and then its version, and logs the
@@ -611,7 +611,7 @@ func TestWatchLatency(t *testing.T) {
 	// Its own copy of the corpus and server; the logged figure is for a run
 	// of this test alone (-run TestWatchLatency).
 	t.Parallel()
-	n := 300 // enough for the checks; the figure is measured on more
+	n := 150 // enough for the checks; the figure is measured on more
 	if os.Getenv(benchcorpus.EnvSize) != "" {
 		n = benchcorpus.Size(t)
 	}
