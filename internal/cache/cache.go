@@ -195,24 +195,6 @@ func (w *Writer) Put(rel string, data []byte) error {
 	return w.err
 }
 
-// PutTree adds every file under the folder src, as prefix/RELATIVE-PATH.
-func (w *Writer) PutTree(prefix, src string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		return w.Put(prefix+"/"+filepath.ToSlash(rel), b)
-	})
-}
-
 // Commit writes the entry's index, with key and meta, and puts the entry
 // in place of the previous one of its name.
 func (w *Writer) Commit(key, meta string) error {
