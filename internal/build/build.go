@@ -361,7 +361,8 @@ type sink interface {
 }
 
 // toDir adapts a generator that only writes files to the generators'
-// signature (the search index needs the folder itself).
+// signature (the document pages and redirects need the folder itself:
+// they keep files of the previous build and look at its file system).
 func toDir(f func(context.Context, *state, sink) error) func(context.Context, *state, *output.Dir) error {
 	return func(ctx context.Context, st *state, out *output.Dir) error { return f(ctx, st, out) }
 }
@@ -377,7 +378,7 @@ func never(Options) bool { return false }
 
 // background generators start first and run alongside the foreground ones.
 var background = []generator{
-	{"index", writeSearch, func(o Options) bool { return o.NoSearch }},
+	{"index", searchStep.generator, func(o Options) bool { return o.NoSearch }},
 	// Pages that embed a figure or the log wait for it (state.waitEmbed).
 	// With a cache, both are replayed when the front matter is unchanged
 	// (cachesteps.go).

@@ -18,22 +18,34 @@ import (
 
 // A replayed step is a generator whose whole output — the files it writes
 // and the embeds it sets for the pages — is a function of inputs cheaper
-// to hash than to process: the register (the log in four formats, clause
-// coverage, reviews, the feed) reads the documents' front matter only,
-// the figures the front matter and the scope model. With a cache, such a
-// step is run once per key and its output replayed from the cache after
-// that: a body edit neither rewrites log.xlsx nor lays out a figure.
+// to hash than to process: the search index reads the documents' sections,
+// the register (the log in four formats, clause coverage, reviews, the
+// feed) their front matter only, the figures the front matter and the
+// scope model. With a cache, such a step is run once per key and its
+// output replayed from the cache after that: a body edit neither rewrites
+// log.xlsx nor lays out a figure, a layout edit does not index again.
 type replayed struct {
 	name string
-	// key writes the step's inputs besides what every page shares
-	// (pagesShared: configuration, day, site view, layouts, options).
+	// key writes every input of the step.
 	key func(st *state, w io.Writer) error
 	// embeds are the shortcodes ("name:arg") whose HTML the step sets.
 	embeds []string
-	// done is told once the embeds are set (or the step failed), for the
-	// pages that wait for them.
+	// done, if set, is told once the embeds are set (or the step
+	// failed), for the pages that wait for them.
 	done func(st *state) *ready
 	run  func(ctx context.Context, st *state, out sink) error
+	// meta, if set, is what the step counted besides its files, stored
+	// with them; restore counts it again when they are replayed.
+	meta    func(st *state) string
+	restore func(st *state, meta string)
+}
+
+// sharedAnd is the key of a step whose output also holds what every page
+// shares (pagesShared: configuration, day, site view, layouts, options).
+func sharedAnd(key func(st *state, w io.Writer) error) func(st *state, w io.Writer) error {
+	return func(st *state, w io.Writer) error {
+		return errors.Join(st.pagesShared(w, st.SiteView()), key(st, w))
+	}
 }
 
 // replay runs the step, or replays its output from the cache when the
@@ -41,14 +53,14 @@ type replayed struct {
 // step adds to the build's statistics are those it wrote: its HTML files
 // (every one a page) and its SVG files (every one a figure drawn).
 func (r replayed) generator(ctx context.Context, st *state, out *output.Dir) error {
-	key := st.cacheKey(r.name, func(w io.Writer) error {
-		return errors.Join(st.pagesShared(w, st.SiteView()), r.key(st, w))
-	})
+	key := st.cacheKey(r.name, func(w io.Writer) error { return r.key(st, w) })
 	if key == "" {
 		return r.run(ctx, st, out)
 	}
 	if e, ok := cache.Load(st.Opts.Cache, r.name, key); ok {
-		defer r.done(st).finish()
+		if r.done != nil {
+			defer r.done(st).finish()
+		}
 		return r.replay(st, out, e)
 	}
 	rec := &recorder{sink: out, files: map[string][]byte{}}
@@ -85,6 +97,9 @@ func (r replayed) replay(st *state, out sink, e *cache.Entry) error {
 		s.Figures += figures
 		s.Cached = append(s.Cached, r.name)
 	})
+	if r.restore != nil {
+		r.restore(st, e.Meta)
+	}
 	return nil
 }
 
@@ -105,8 +120,12 @@ func (r replayed) store(st *state, key string, files map[string][]byte) {
 				err = errors.Join(err, w.Put("embeds/"+sc, html))
 			}
 		}
+		meta := strconv.Itoa(len(files))
+		if r.meta != nil {
+			meta = r.meta(st)
+		}
 		if err == nil {
-			err = w.Commit(key, strconv.Itoa(len(files)))
+			err = w.Commit(key, meta)
 		}
 		w.Abort()
 	}
@@ -133,7 +152,7 @@ func (r *recorder) Write(rel string, data []byte) error {
 // and whether it embeds the log (the log links to that document).
 var registerStep = replayed{
 	name:   "register",
-	key:    func(st *state, w io.Writer) error { return st.frontMatter(w, "log") },
+	key:    sharedAnd(func(st *state, w io.Writer) error { return st.frontMatter(w, "log") }),
 	embeds: []string{"log:"},
 	done:   func(st *state) *ready { return &st.logged },
 	run:    writeRegister,
@@ -144,10 +163,10 @@ var registerStep = replayed{
 // the scope model's data file.
 var drawStep = replayed{
 	name: "draw",
-	key: func(st *state, w io.Writer) error {
+	key: sharedAnd(func(st *state, w io.Writer) error {
 		data, ok := st.Site.Data["scope.yaml"]
 		return errors.Join(st.frontMatter(w, "figure"), json.NewEncoder(w).Encode([]any{ok, data}))
-	},
+	}),
 	embeds: []string{"figure:scope", "figure:structure"},
 	done:   func(st *state) *ready { return &st.drawing },
 	run:    drawFigures,

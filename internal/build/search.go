@@ -3,40 +3,56 @@ package build
 import (
 	"cmp"
 	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
 
-	"handbook/internal/output"
 	"handbook/internal/render"
 	"handbook/internal/search"
+	"handbook/internal/search/index"
 	"handbook/internal/site"
 )
 
-// writeSearch indexes the included documents, one record per section,
-// into _search/: the bleve index that serve opens and the static index
-// that the browser reads on a plain web server (package search).
-//
-// With a cache folder (Options.Cache), an index of the same documents
-// from an earlier build is copied instead (cache.go).
-func writeSearch(ctx context.Context, st *state, out *output.Dir) error {
+// searchStep indexes the included documents, one record per section,
+// into _search/static/: the static index the browser reads on a plain web
+// server, from which serve makes its own (package search/query). Its key
+// is the search documents and the types alone, so a layout or a front
+// matter edit that search does not hold replays it from the cache.
+var searchStep = replayed{
+	name: "search",
+	key: func(st *state, w io.Writer) error {
+		enc := json.NewEncoder(w)
+		err := enc.Encode(st.searchTypes())
+		for _, d := range st.Docs {
+			err = errors.Join(err, enc.Encode(st.searchDocument(d)))
+		}
+		return err
+	},
+	run: writeSearch,
+	meta: func(st *state) string {
+		st.statsMu.Lock()
+		defer st.statsMu.Unlock()
+		return strconv.Itoa(st.stats.SearchRecords)
+	},
+	restore: func(st *state, meta string) {
+		n, _ := strconv.Atoi(meta) // the entry's checksum vouches for it
+		st.count(func(s *Stats) { s.SearchRecords = n })
+	},
+}
+
+// writeSearch writes the static index of the included documents.
+func writeSearch(ctx context.Context, st *state, out sink) error {
 	docs := make([]search.Document, len(st.Docs))
 	for i, d := range st.Docs {
 		docs[i] = st.searchDocument(d)
 	}
-	key := st.searchKey(docs, st.searchTypes())
-	if key != "" {
-		records, ok, err := replaySearch(st, out, key)
-		if err != nil {
-			return err
-		}
-		if ok {
-			st.count(func(s *Stats) { s.SearchRecords, s.Cached = records, append(s.Cached, searchEntry) })
-			return nil
-		}
-	}
-	records, err := indexSearch(ctx, st, out, docs, key)
+	idx := index.Output{Put: func(name string, b []byte) error { return out.Write("_search/static/"+name, b) }}
+	stats, err := index.Write(ctx, idx, docs, st.searchTypes())
 	if err != nil {
 		return err
 	}
-	st.count(func(s *Stats) { s.SearchRecords = records })
+	st.count(func(s *Stats) { s.SearchRecords = stats.Records })
 	return nil
 }
 
