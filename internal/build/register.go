@@ -24,11 +24,18 @@ func writeRegister(_ context.Context, st *state, out sink) error {
 	return par.ForErr(len(writers), func(i int) error { return writers[i](st, out) })
 }
 
-func writeLog(st *state, out sink) error {
+// logRows is the Documentation Log's rows of this build's documents, with
+// the site's addresses: one definition for the log and its workbook.
+func (st *state) logRows() []register.Row {
 	rows := register.Rows(st.Docs, func(d *site.Document) string { return st.Config.URL(d.URLPath()) })
 	for i, d := range st.Docs {
 		rows[i].Acknowledge = st.Config.AsksAcknowledgement(d.Meta.Type, d.Meta.Acknowledge)
 	}
+	return rows
+}
+
+func writeLog(st *state, out sink) error {
+	rows := st.logRows()
 	// The table first: the pages that embed the log wait for it.
 	v, err := st.Log(rows)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 
 	"handbook/internal/register"
-	"handbook/internal/site"
 )
 
 // writeLogXLSX writes /log.xlsx: the Documentation Log as the workbook
@@ -27,6 +26,6 @@ func (st *state) workbook() register.Workbook {
 		Organisation: cmp.Or(st.Config.Organisation, st.Config.Title),
 		Date:         st.Today,
 		Docs:         st.Docs,
-		Rows:         register.Rows(st.Docs, func(d *site.Document) string { return st.Config.URL(d.URLPath()) }),
+		Rows:         st.logRows(),
 	}
 }
