@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"handbook/internal/build"
+	"handbook/internal/sitetest"
 )
 
 // TestCrawl builds the repository's handbook, and a small site under a
@@ -87,7 +88,7 @@ func report(t *testing.T, problems []string) {
 // folder with one mistake of each kind, so that TestCrawl can fail.
 func TestCrawlerFindsBreakage(t *testing.T) {
 	t.Parallel()
-	out := writeSite(t, map[string]string{
+	out := sitetest.New(t, map[string]string{
 		"index.html": `<a href="/h/docs/a/">a</a> <a href="docs/a/#s1">s1</a> <a href="/h/missing/">m</a>` +
 			` <a href="docs/a/#nope">x</a> <a href="/elsewhere/">e</a> <a href="https://example.com/x">ext</a>` +
 			` <a href="#top">top</a> <p id="top"></p> <img src="/h/img/none.png"> <a href="mailto:a@b">m</a>` +

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"handbook/internal/build"
+	"handbook/internal/sitetest"
 )
 
 // TestDocPageConventions: "Last updated" comes from the newest history
@@ -15,7 +16,7 @@ func TestDocPageConventions(t *testing.T) {
 	child := func(id, title, extra string) string {
 		return doc(id, title, "parent: SMS-PRC-001\n"+extra, "Text.\n")
 	}
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"handbook.yaml": "edit_url: https://git.example/handbook/edit/main/{path}\n",
 		"content/p.md":  strings.Replace(doc("SMS-PRC-001", "Parent Process", "", "Text.\n"), "type: procedure", "type: process", 1),
 		"content/procedures/a.md": child("SMS-PROC-001", "Alpha Procedure",

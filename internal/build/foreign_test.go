@@ -10,6 +10,7 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/diag"
+	"handbook/internal/sitetest"
 )
 
 // diagnostics checks site and returns its diagnostics of one severity as
@@ -35,7 +36,7 @@ func diagnostics(t *testing.T, site string, sev diag.Severity) []string {
 func TestRawHTMLAnchors(t *testing.T) {
 	t.Parallel()
 	for _, cfg := range []string{"", "unsafe_html: true\n"} {
-		site := writeSite(t, map[string]string{
+		site := sitetest.New(t, map[string]string{
 			"handbook.yaml": cfg,
 			"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "",
 				"<a name=\"legacy-target\"></a>\n\nSee [below](#legacy-target) and [the box](#box).\n\n<div id=\"box\">Box</div>\n"),
@@ -54,7 +55,7 @@ func TestRawHTMLAnchors(t *testing.T) {
 // a body whose sections are H1s lists them in its table of contents.
 func TestBodyH1s(t *testing.T) {
 	t.Parallel()
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "",
 			"# Alpha procedure\n\nIntro, [top](#alpha-procedure).\n\n# Scope\n\nText.\n\n## Detail\n\nMore.\n\n### Deep\n\n# Roles\n\nWho.\n"),
 	})
@@ -86,7 +87,7 @@ func TestBodyH1s(t *testing.T) {
 // apart from the documents in force.
 func TestRetiredDocuments(t *testing.T) {
 	t.Parallel()
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "", "Replaces [[SMS-PROC-002]].\n"),
 		"content/b.md": doc("SMS-PROC-002", "Beta Procedure", "", "Old.\n"),
 	})
