@@ -112,14 +112,7 @@ func TestBrokenInput(t *testing.T) {
 // must leave exactly as it was.
 func previousOutput(t *testing.T) string {
 	out := filepath.Join(t.TempDir(), "public")
-	for name, body := range map[string]string{".handbook-output": "earlier build\n", "index.html": "<p>earlier</p>\n"} {
-		if err := os.MkdirAll(out, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(out, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.Write(t, out, map[string]string{".handbook-output": "earlier build\n", "index.html": "<p>earlier</p>\n"})
 	return out
 }
 

@@ -176,9 +176,7 @@ func TestPolicyNamesLinked(t *testing.T) {
 				site := copySite(t)
 				p := filepath.Join(site, policyPath)
 				wrapped := wrapProse(readFile(t, p), tc.wrap)
-				if err := os.WriteFile(p, []byte(wrapped), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				sitetest.WriteFile(t, p, wrapped)
 				if !strings.Contains(wrapped, "Service Management\nRoles") && !strings.Contains(wrapped, "Service\nManagement Roles") &&
 					!strings.Contains(wrapped, "Service Management Roles,\nResponsibilities") && !strings.Contains(wrapped, "Responsibilities\nand") {
 					t.Fatalf("the wrapping does not break the names it should test")
@@ -394,9 +392,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	site := sitetest.New(t, map[string]string{"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "", "Text.\n")})
 	out := buildSite(t, site, build.Options{NoSearch: true, NoFigures: true})
 	before := snapshot(t, out)
-	if err := os.WriteFile(filepath.Join(site, "content/b.md"), []byte(doc("SMS-PROC-002", "Beta Procedure", "", "[x](SMS-PROC-999)\n")), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteFile(t, filepath.Join(site, "content/b.md"), doc("SMS-PROC-002", "Beta Procedure", "", "[x](SMS-PROC-999)\n"))
 	_, err := build.Build(context.Background(), build.Options{Site: site, Out: out, Today: today, NoSearch: true, NoFigures: true})
 	if !errors.Is(err, build.ErrContent) {
 		t.Fatalf("build with a broken link: %v, want ErrContent", err)

@@ -33,9 +33,7 @@ func TestCrawl(t *testing.T) {
 		p := filepath.Join(site, "content/plans/risk-treatment-plan.md")
 		src := readFile(t, p)
 		src = strings.Replace(src, "\ntitle:", "\naliases: [/risk/treatment/, /old/rtp.html]\ntitle:", 1)
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		sitetest.WriteFile(t, p, src)
 		out := buildSite(t, site, build.Options{BaseURL: "/intranet/handbook/"})
 		pages, problems := crawl(t, out, "/intranet/handbook/")
 		report(t, problems)

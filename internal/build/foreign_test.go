@@ -2,7 +2,6 @@ package build_test
 
 import (
 	"context"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -92,9 +91,7 @@ func TestRetiredDocuments(t *testing.T) {
 		"content/b.md": doc("SMS-PROC-002", "Beta Procedure", "", "Old.\n"),
 	})
 	retire := strings.Replace(readFile(t, site+"/content/b.md"), "status: approved", "status: retired", 1)
-	if err := os.WriteFile(site+"/content/b.md", []byte(retire), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteFile(t, site+"/content/b.md", retire)
 	want := []string{"content/a.md:14: link to SMS-PROC-002 (Beta Procedure), which is retired: link its replacement, or remove the link"}
 	if got := diagnostics(t, site, diag.Warning); !slices.Equal(got, want) {
 		t.Errorf("warnings\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))

@@ -21,16 +21,6 @@ func sealedSite(t *testing.T) string {
 	return sitetest.New(t, files)
 }
 
-func symlink(t *testing.T, target, link string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(target, link); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // messages are the diagnostics of a result, as printed.
 func messages(res *build.Result) string {
 	var out []string
@@ -57,7 +47,7 @@ func TestSymlinksOutOfSite(t *testing.T) {
 			if !strings.Contains(name, ".") { // a folder
 				target = filepath.Dir(secret)
 			}
-			symlink(t, target, filepath.Join(site, name))
+			sitetest.Symlink(t, target, filepath.Join(site, name))
 			want := name + ": symbolic link to " + target + ", outside the site folder"
 			_, _, err := build.Check(context.Background(), build.Options{Site: site, Today: today})
 			res, berr := build.Build(context.Background(), build.Options{Site: site, Out: filepath.Join(t.TempDir(), "public"), Today: today})
@@ -72,8 +62,8 @@ func TestSymlinksOutOfSite(t *testing.T) {
 	t.Run("inside", func(t *testing.T) {
 		site := sealedSite(t)
 		sitetest.WriteFile(t, filepath.Join(site, "static/css/real.css"), "body{color:red}")
-		symlink(t, "real.css", filepath.Join(site, "static/css/alias.css"))
-		symlink(t, "../a.md", filepath.Join(site, "content/sub/again.md"))
+		sitetest.Symlink(t, "real.css", filepath.Join(site, "static/css/alias.css"))
+		sitetest.Symlink(t, "../a.md", filepath.Join(site, "content/sub/again.md"))
 		out := filepath.Join(t.TempDir(), "public")
 		res, err := build.Build(context.Background(), build.Options{Site: site, Out: out, Today: today})
 		// The linked document is read (a duplicate id, at the link's path).

@@ -5,33 +5,14 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 )
 
-// build writes files (output path → content; a content of "@ext" is written
-// through Path, as the search index does) and commits.
+// build writes files and commits (commit, without faults), failing the
+// test on error.
 func build(t *testing.T, final string, files map[string]string) {
 	t.Helper()
-	d, err := Begin(final)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range slices.Sorted(maps.Keys(files)) {
-		if files[p] == "@ext" {
-			sp := d.Path(p)
-			if err := os.MkdirAll(filepath.Dir(sp), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			err = os.WriteFile(sp, []byte("external "+p), 0o644)
-		} else {
-			err = d.Write(p, []byte(files[p]))
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := d.Commit(); err != nil {
+	if err := commit(final, files, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 }

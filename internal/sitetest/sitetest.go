@@ -34,6 +34,18 @@ func WriteFile(t testing.TB, path, body string) {
 	}
 }
 
+// Symlink makes a symbolic link at link to target, making the folders it
+// needs; it fails the test on error.
+func Symlink(t testing.TB, target, link string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // New writes files into a new temporary folder, removed when the test
 // ends, and returns the folder.
 func New(t testing.TB, files map[string]string) string {
