@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"handbook/internal/sitetest"
 )
 
 // build writes files and commits (commit, without faults), failing the
@@ -125,12 +127,7 @@ func TestNoManifestReplacesWhole(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			final := filepath.Join(t.TempDir(), "public")
 			build(t, final, map[string]string{"a.html": "a"})
-			if err := os.WriteFile(filepath.Join(final, Marker), []byte(marker), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(final, "stray.html"), []byte("?"), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			sitetest.Write(t, final, map[string]string{Marker: marker, "stray.html": "?"})
 			build(t, final, map[string]string{"a.html": "a"})
 			if _, err := os.Stat(filepath.Join(final, "stray.html")); err == nil {
 				t.Errorf("a file outside the manifest survived")
