@@ -26,7 +26,6 @@ import (
 	"handbook/internal/diag"
 	"handbook/internal/diagram"
 	"handbook/internal/link"
-	"handbook/internal/load"
 	"handbook/internal/markdown"
 	"handbook/internal/output"
 	"handbook/internal/par"
@@ -126,6 +125,9 @@ type state struct {
 
 	// binary identifies the running binary for cache keys, once.
 	binary func() (string, error)
+	// shared is the SHA-256 of what every page shares (pagesShared),
+	// once.
+	shared func() ([32]byte, error)
 }
 
 func (o *Options) defaults() {
@@ -175,10 +177,14 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 			return res, nil, &UsageError{err}
 		}
 	}
-	s, list, err := load.WithConfig(opts.Site, cfg)
+	st := &state{Opts: opts, Excluded: map[string]bool{}, embeds: map[string][]byte{},
+		binary: sync.OnceValues(func() (string, error) { return cache.Binary(opts.Cache) })}
+	st.shared = sync.OnceValues(st.sharedSum)
+	s, list, err := st.load(cfg)
 	if err != nil {
 		return res, nil, err
 	}
+	st.Site = s
 	res.Diags.Merge(list)
 
 	timer("validate")
@@ -192,8 +198,6 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 		res.Diags.Add(found...)
 	}
 
-	st := &state{Opts: opts, Site: s, Excluded: map[string]bool{}, embeds: map[string][]byte{},
-		binary: sync.OnceValues(func() (string, error) { return cache.Binary(opts.Cache) })}
 	st.Snapshot = render.Snapshot{Config: cfg, Today: opts.Today, Audience: opts.Audience,
 		Pages: map[string]*markdown.Result{}, Embed: st.embedded}
 	st.stats.ByStatus = map[string]int{}

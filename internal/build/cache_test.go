@@ -67,7 +67,7 @@ func TestCacheSameOutput(t *testing.T) {
 		}, ""},
 		{"damaged cache entries", func() {
 			shards, _ := filepath.Glob(filepath.Join(cacheDir, "render-*"))
-			for _, e := range append(shards, filepath.Join(cacheDir, "search"), filepath.Join(cacheDir, "register")) {
+			for _, e := range append(shards, filepath.Join(cacheDir, "search"), filepath.Join(cacheDir, "register"), filepath.Join(cacheDir, "load")) {
 				damage(t, e)
 			}
 		}, "draw pages redirects"},
@@ -89,7 +89,14 @@ func TestCacheSameOutput(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: cached build: %v", s.name, err)
 		}
-		if got := strings.Join(res.Stats.Cached, " "); got != s.cached {
+		// Every build after the first reads the front matter of the
+		// unchanged documents from load's memo, but for a damaged one.
+		loaded := slices.Contains(res.Stats.Cached, "load")
+		if want := s.name != "first build" && s.name != "damaged cache entries"; loaded != want {
+			t.Errorf("%s: front matter taken from the cache: %v, want %v", s.name, loaded, want)
+		}
+		cached := slices.DeleteFunc(slices.Clone(res.Stats.Cached), func(n string) bool { return n == "load" })
+		if got := strings.Join(cached, " "); got != s.cached {
 			t.Errorf("%s: taken from the cache: %q, want %q", s.name, got, s.cached)
 		}
 		sameAsFresh(t, s.name, site, out, res)
@@ -168,6 +175,9 @@ func TestCacheSameOutputCorpus(t *testing.T) {
 		}
 		if i == 0 {
 			continue
+		}
+		if !slices.Contains(res.Stats.Cached, "load") { // the other documents' front matter
+			t.Errorf("%s: load's memo not taken from the cache (%v)", s.name, res.Stats.Cached)
 		}
 		f, ok := fresh[s.same]
 		if !ok {

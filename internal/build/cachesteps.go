@@ -44,7 +44,7 @@ type replayed struct {
 // shares (pagesShared: configuration, day, site view, layouts, options).
 func sharedAnd(key func(st *state, w io.Writer) error) func(st *state, w io.Writer) error {
 	return func(st *state, w io.Writer) error {
-		return errors.Join(st.pagesShared(w, st.SiteView()), key(st, w))
+		return errors.Join(st.pagesShared(w), key(st, w))
 	}
 }
 
@@ -179,7 +179,7 @@ func (st *state) frontMatter(w io.Writer, embed string) error {
 	var err error
 	for _, d := range st.Docs {
 		p := st.Pages[d.Meta.ID]
-		err = errors.Join(err, enc.Encode([]any{d.Path, d.Meta, p != nil && embeds(p, embed)}))
+		err = errors.Join(err, writeSource(w, enc, d), enc.Encode(p != nil && embeds(p, embed)))
 	}
 	return err
 }

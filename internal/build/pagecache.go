@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"io/fs"
 	"maps"
@@ -47,8 +48,8 @@ type pageCache struct {
 // newPageCache loads the cache entry name of pages (pagesEntry,
 // redirectsEntry) for this build's shared inputs; nil when the build has
 // no cache.
-func (st *state) newPageCache(name string, site *render.SiteView) *pageCache {
-	key := st.cacheKey(name, func(w io.Writer) error { return st.pagesShared(w, site) })
+func (st *state) newPageCache(name string) *pageCache {
+	key := st.cacheKey(name, st.pagesShared)
 	if key == "" {
 		return nil
 	}
@@ -66,15 +67,27 @@ func (st *state) newPageCache(name string, site *render.SiteView) *pageCache {
 // its own view: the site view (navigation, structure, title, base URL),
 // the configuration (the templates' url and clauseURL), the day (review
 // marks), and the site's own layouts and static files (the built-in ones
-// are part of the binary, in every key).
-func (st *state) pagesShared(w io.Writer, site *render.SiteView) error {
-	enc := json.NewEncoder(w)
-	err := errors.Join(enc.Encode(site), enc.Encode(st.Config), enc.Encode(st.Today),
-		enc.Encode([]any{st.Opts.Audience, st.Opts.NoSearch, st.Opts.NoFigures}))
-	for _, dir := range []string{"layouts", "static"} {
-		err = errors.Join(err, hashTree(w, filepath.Join(st.Site.Dir, dir)))
+// are part of the binary, in every key). It writes their SHA-256, made
+// once a build (the pages, the redirects and the replayed steps share
+// it), so it must not be called before the sidebar is made (state.write).
+func (st *state) pagesShared(w io.Writer) error {
+	sum, err := st.shared()
+	if err == nil {
+		_, err = w.Write(sum[:])
 	}
 	return err
+}
+
+// sharedSum is pagesShared's SHA-256.
+func (st *state) sharedSum() ([32]byte, error) {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	err := errors.Join(enc.Encode(st.SiteView()), enc.Encode(st.Config), enc.Encode(st.Today),
+		enc.Encode([]any{st.Opts.Audience, st.Opts.NoSearch, st.Opts.NoFigures}))
+	for _, dir := range []string{"layouts", "static"} {
+		err = errors.Join(err, hashTree(h, filepath.Join(st.Site.Dir, dir)))
+	}
+	return [32]byte(h.Sum(nil)), err
 }
 
 // hashTree writes every file under dir, path and content, in walk order
@@ -105,10 +118,19 @@ func (pc *pageCache) pageKey(p *render.Page) string {
 	}
 	q := *p
 	q.Site = nil
+	// A document's body is hashed as it is: as JSON, its escaping cost
+	// more than the rest of the key.
+	var body template.HTML
+	if q.Doc != nil {
+		dv := *q.Doc
+		body, dv.Body = dv.Body, ""
+		q.Doc = &dv
+	}
 	h := sha256.New()
 	if json.NewEncoder(h).Encode(&q) != nil {
 		return ""
 	}
+	fmt.Fprintf(h, "%d\n%s", len(body), body)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -30,7 +30,7 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 	site, parts := st.SiteView(), render.NewParts(st.Theme)
 	// With a cache, a page whose view is the one the last build rendered
 	// is left as the output holds it (pagecache.go).
-	pc := st.newPageCache(pagesEntry, site)
+	pc := st.newPageCache(pagesEntry)
 	// out.Write keeps nothing of the bytes it is given, so the buffers
 	// pages are rendered into are used again: 250 MB less garbage at
 	// 10,000 documents.
@@ -159,7 +159,7 @@ func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 			}
 		}
 	}
-	pc := st.newPageCache(redirectsEntry, st.SiteView()) // as the document pages
+	pc := st.newPageCache(redirectsEntry) // as the document pages
 	err := par.ForErr(len(todo), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return err

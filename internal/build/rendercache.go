@@ -86,13 +86,31 @@ func (st *state) renderWorld(w io.Writer) error {
 	err := errors.Join(enc.Encode(st.Config), enc.Encode(st.Conv.NoSections),
 		enc.Encode(slices.Sorted(maps.Keys(st.Excluded))), enc.Encode(st.Site.Unreadable))
 	for _, d := range st.Site.Docs {
-		err = errors.Join(err, enc.Encode(d.Path), enc.Encode(d.Meta))
+		err = errors.Join(err, writeSource(w, enc, d))
 	}
 	return err
 }
 
-// renderSum is the SHA-256 of a document's own input to the conversion.
+// writeSource writes a document's path and front matter: the sum load
+// made of them (site.Document.MetaSum; what the build makes of the front
+// matter is a function of it and of the configuration, which every key
+// that calls this holds), or as JSON when load made none.
+func writeSource(w io.Writer, enc *json.Encoder, d *site.Document) error {
+	if d.MetaSum == ([32]byte{}) {
+		return errors.Join(enc.Encode(d.Path), enc.Encode(d.Meta))
+	}
+	_, err := fmt.Fprintf(w, "%q %x\n", d.Path, d.MetaSum)
+	return err
+}
+
+// renderSum is the SHA-256 of a document's own input to the conversion:
+// its load sum, of which path, front matter, lines and body are a
+// function (with the configuration, which renderWorld holds), else the
+// SHA-256 of those.
 func renderSum(d *site.Document) ([32]byte, bool) {
+	if d.Sum != ([32]byte{}) {
+		return d.Sum, true
+	}
 	h := sha256.New()
 	enc := json.NewEncoder(h)
 	if errors.Join(enc.Encode(d.Path), enc.Encode(d.Meta), enc.Encode(d.Lines), enc.Encode(d.BodyLine)) != nil {

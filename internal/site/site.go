@@ -66,6 +66,14 @@ type Document struct {
 	// line of its first byte.
 	Body     []byte
 	BodyLine int
+	// Sum identifies the source load made the document of: the SHA-256
+	// of its path, the configuration's extra fields and the file's bytes
+	// (load.SourceSum). Everything above is a function of it, of the
+	// configuration (defaults) and of the build's own steps; zero when
+	// the document was not made from a file. MetaSum is the SHA-256 of
+	// its path and front matter as decoded (load.MetaSum), before the
+	// configuration's defaults: the same after a body edit.
+	Sum, MetaSum [32]byte
 }
 
 // Line returns the file line of a front-matter key, or of the front matter's

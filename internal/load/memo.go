@@ -1,0 +1,165 @@
+package load
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+
+	"handbook/internal/diag"
+	"handbook/internal/site"
+)
+
+// SourceSum is a document's site.Document.Sum: the SHA-256 of its path
+// rel, the extra fields the configuration declares and the file's bytes,
+// everything Parse makes a document of.
+func SourceSum(rel string, data []byte, extra []string) [32]byte {
+	h := sha256.New()
+	h.Write([]byte(rel + "\x00" + strings.Join(extra, "\n") + "\x00"))
+	h.Write(data)
+	return [32]byte(h.Sum(nil))
+}
+
+// MetaSum is a document's site.Document.MetaSum: the SHA-256 of its path
+// and front matter.
+func MetaSum(rel string, m *site.Meta) [32]byte {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	if err := errors.Join(enc.Encode(rel), enc.Encode(m)); err != nil {
+		panic(err) // a Meta is strings, lists, dates and a map of strings
+	}
+	return [32]byte(h.Sum(nil))
+}
+
+// Memo remembers what decoding documents' front matter gave, by the
+// documents' SourceSum, so that a later load of the same bytes skips the
+// decoders (YAML is most of load's time, and a build after a small edit
+// reads the same bytes for all documents but one). Decoding is a function
+// of those bytes alone, so a remembered result is the one decoding would
+// give, diagnostics and their lines included. A Memo is safe for
+// concurrent use; a nil *Memo remembers nothing.
+type Memo struct {
+	prev map[[32]byte]*front // read from an earlier load
+	mu   sync.Mutex
+	next map[[32]byte]*front // used or made by this load
+	made int                 // decoded afresh
+}
+
+// front is what decoding a document's front matter gave: the document
+// without its body or, when its front matter cannot be read, nothing but
+// the problems.
+type front struct {
+	Sum      [32]byte
+	OK       bool // false: Diags say why the file is not a document
+	Meta     site.Meta
+	MetaSum  [32]byte // MetaSum of Meta
+	Lines    map[string]int
+	BodyLine int
+	BodyAt   int // the body's offset in the normalised bytes
+	Diags    []*diag.Diagnostic
+	// Empty has a bit for each of Meta's lists (metaLists) that is
+	// empty but not nil (tags: []): gob decodes those as nil, and JSON
+	// writes the two apart.
+	Empty uint8
+}
+
+// metaLists are the list fields of m, as front.Empty numbers them.
+func metaLists(m *site.Meta) []*[]string {
+	return []*[]string{&m.Clauses, &m.Related, &m.Aliases, &m.Tags}
+}
+
+// historyBit is front.Empty's bit of Meta.History.
+const historyBit = 1 << 4
+
+// NewMemo returns an empty memo.
+func NewMemo() *Memo {
+	return &Memo{prev: map[[32]byte]*front{}, next: map[[32]byte]*front{}}
+}
+
+// ReadMemo returns the memo that Bytes wrote; an empty one when b cannot
+// be decoded.
+func ReadMemo(b []byte) *Memo {
+	m := NewMemo()
+	var recs []*front
+	if gob.NewDecoder(bytes.NewReader(b)).Decode(&recs) != nil {
+		return m
+	}
+	for _, f := range recs {
+		for i, l := range metaLists(&f.Meta) {
+			if f.Empty&(1<<i) != 0 {
+				*l = []string{}
+			}
+		}
+		if f.Empty&historyBit != 0 {
+			f.Meta.History = []site.Revision{}
+		}
+		m.prev[f.Sum] = f
+	}
+	return m
+}
+
+// Bytes encodes what this load decoded or reused, for a later load.
+func (m *Memo) Bytes() ([]byte, error) {
+	recs := slices.SortedFunc(maps.Values(m.next), func(a, b *front) int { return bytes.Compare(a.Sum[:], b.Sum[:]) })
+	for _, f := range recs {
+		f.Empty = 0
+		for i, l := range metaLists(&f.Meta) {
+			if *l != nil && len(*l) == 0 {
+				f.Empty |= 1 << i
+			}
+		}
+		if f.Meta.History != nil && len(f.Meta.History) == 0 {
+			f.Empty |= historyBit
+		}
+	}
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(recs)
+	return b.Bytes(), err
+}
+
+// Changed reports whether Bytes would differ from what ReadMemo read:
+// a document decoded afresh, or one read before and not now.
+func (m *Memo) Changed() bool {
+	return m.made > 0 || len(m.next) != len(m.prev)
+}
+
+// Reused is the number of documents whose decoding came from the memo.
+func (m *Memo) Reused() int { return len(m.next) - m.made }
+
+// decode returns what decoding the front matter of the document of sum
+// gives: the remembered result if there is one, else decode's.
+func (m *Memo) decode(sum [32]byte, decode func() *front) *front {
+	if m == nil {
+		return decode()
+	}
+	m.mu.Lock()
+	f, ok := m.prev[sum]
+	m.mu.Unlock()
+	if !ok {
+		f = decode()
+		f.Sum = sum
+	}
+	m.mu.Lock()
+	m.next[sum] = f
+	if !ok {
+		m.made++
+	}
+	m.mu.Unlock()
+	return f
+}
+
+// diags returns copies of f's diagnostics: a list may change those it
+// holds (diag.List.Promote), and f is remembered.
+func (f *front) diags() []*diag.Diagnostic {
+	out := make([]*diag.Diagnostic, len(f.Diags))
+	for i, d := range f.Diags {
+		c := *d
+		out[i] = &c
+	}
+	return out
+}

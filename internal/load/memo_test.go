@@ -1,0 +1,99 @@
+package load
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// memoSources are documents whose decoding a Memo must give back exactly:
+// every field kind, lists empty and absent, extra fields, every format,
+// warnings and errors with their lines, a body flattened, and the fuzz
+// corpus's oddities (read by TestMemoSameDocument).
+var memoSources = []string{
+	"---\nid: X-1\ntitle: T\ntype: policy\nversion: \"2.10\"\nstatus: approved\nowner: O\napprover: A\napproved: 2026-01-02\nreview: 2027-01-02T10:00:00Z\nclassification: public\nclauses: [\"4.1\", \"8.2\"]\nparent: X-0\nrelated: []\naliases: old/x\ntags: []\nacknowledge: yes\nlang: de\nhistory:\n  - {version: \"1.0\", date: 2025-01-01, author: B, summary: First}\ncost_centre: 42\n---\n\n# Body\n",
+	"---\nid: X-2\nhistory: []\nclauses:\n---\nText\n",
+	"\ufeff\r\n\r\n---\r\nid: X-3\r\ncolour: red\r\nreview: soon\r\n---\r\nBody\r\n",
+	"+++\nid = 'X-4'\ntags = ['a', 'b']\n[[history]]\nversion = '1'\ndate = 2025-01-01\n+++\nBody\n",
+	"{\n\"id\": \"X-5\",\n\"tags\": [],\n\"title\": \"J\"\n}\nBody\n",
+	"---\nid: X-6\n---\n" + strings.Repeat(">", 40) + " deep\n",
+	"---\nid: X-7\ntitle: a: b\n---\n",
+	"---\nid: X-8\n",
+	"# no front matter\n",
+	"---\n- a list\n---\n",
+}
+
+// TestMemoSameDocument decodes each source afresh, then again from a
+// memo written and read back (as a later build finds it in its cache),
+// and wants the same document and diagnostics, field for field: nil and
+// empty lists apart, line numbers, severities.
+func TestMemoSameDocument(t *testing.T) {
+	sources := append([]string(nil), memoSources...)
+	corpus, _ := filepath.Glob(filepath.Join("testdata", "fuzz", "FuzzFrontMatter", "*"))
+	for _, p := range corpus {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, v, _ := strings.Cut(string(b), "[]byte(")
+		s, err := strconv.Unquote(strings.TrimSuffix(strings.TrimSpace(v), ")"))
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		sources = append(sources, s)
+	}
+	extra := []string{"cost_centre"}
+	for i, src := range sources {
+		data := []byte(src)
+		want, wantDiags := Parse("x.md", data, extra)
+		first := NewMemo()
+		parse("x.md", []byte(src), extra, first)
+		b, err := first.Bytes()
+		if err != nil {
+			t.Fatalf("source %d: %v", i, err)
+		}
+		memo := ReadMemo(b)
+		got, gotDiags := parse("x.md", []byte(src), extra, memo)
+		if memo.made != 0 || memo.Changed() {
+			t.Errorf("source %d decoded again, not taken from the memo", i)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("source %d %q:\n got %#v\nwant %#v", i, src, got, want)
+		}
+		if !reflect.DeepEqual(gotDiags, wantDiags) {
+			t.Errorf("source %d %q: diagnostics\n got %v\nwant %v", i, src, messages(gotDiags), messages(wantDiags))
+		}
+	}
+}
+
+// TestMemoKeys: a memo answers only for the same path, bytes and extra
+// fields, and a memo that cannot be read is an empty one.
+func TestMemoKeys(t *testing.T) {
+	src := []byte("---\nid: X-1\ncost_centre: 1\n---\nBody\n")
+	m := NewMemo()
+	parse("a.md", src, nil, m)
+	b, _ := m.Bytes()
+	for _, tc := range []struct {
+		name  string
+		rel   string
+		src   []byte
+		extra []string
+	}{
+		{"other path", "b.md", src, nil},
+		{"other bytes", "a.md", append([]byte("\n"), src...), nil},
+		{"other extra fields", "a.md", src, []string{"cost_centre"}},
+	} {
+		memo := ReadMemo(b)
+		parse(tc.rel, tc.src, tc.extra, memo)
+		if memo.made != 1 {
+			t.Errorf("%s: taken from the memo", tc.name)
+		}
+	}
+	damaged := ReadMemo(b[:len(b)/2])
+	if len(damaged.prev) != 0 {
+		t.Errorf("a damaged memo read as %d documents", len(damaged.prev))
+	}
+}
