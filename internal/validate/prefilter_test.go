@@ -20,3 +20,23 @@ func FuzzMayHavePlaceholder(f *testing.F) {
 		}
 	})
 }
+
+// TestMayHavePlaceholderRejects pins that the quick test turns down
+// brackets that only start like a placeholder: link texts in capitals,
+// task boxes, references (each would run the regular expression).
+func TestMayHavePlaceholderRejects(t *testing.T) {
+	for _, s := range []string{
+		"See [Availability Management](SMS-PROC-004) and [Service Level Management](x).",
+		"- [ ] Check the [Information Security Policy] and [[SMS-POL-001]].",
+		"[Organ] [Company] [Service] [Insert] [Incident Management](y)",
+	} {
+		if mayHavePlaceholder([]byte(s)) {
+			t.Errorf("mayHavePlaceholder(%q) = true", s)
+		}
+	}
+	for _, s := range []string{"[ Insert x]", "[Organization Name]", "[ all ]", "[Allocation]"} {
+		if !mayHavePlaceholder([]byte(s)) {
+			t.Errorf("mayHavePlaceholder(%q) = false", s)
+		}
+	}
+}
