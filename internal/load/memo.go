@@ -153,6 +153,14 @@ func (m *Memo) decode(sum [32]byte, decode func() *front) *front {
 	return f
 }
 
+// summed sets f's MetaSum, when f is a document's, and returns f.
+func (f *front) summed(rel string) *front {
+	if f.OK {
+		f.MetaSum = MetaSum(rel, &f.Meta)
+	}
+	return f
+}
+
 // diags returns copies of f's diagnostics: a list may change those it
 // holds (diag.List.Promote), and f is remembered.
 func (f *front) diags() []*diag.Diagnostic {

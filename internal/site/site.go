@@ -69,10 +69,11 @@ type Document struct {
 	// Sum identifies the source load made the document of: the SHA-256
 	// of its path, the configuration's extra fields and the file's bytes
 	// (load.SourceSum). Everything above is a function of it, of the
-	// configuration (defaults) and of the build's own steps; zero when
-	// the document was not made from a file. MetaSum is the SHA-256 of
-	// its path and front matter as decoded (load.MetaSum), before the
-	// configuration's defaults: the same after a body edit.
+	// configuration (defaults) and of the build's own steps. MetaSum is
+	// the SHA-256 of its path and front matter as decoded (load.MetaSum),
+	// before the configuration's defaults: the same after a body edit.
+	// Both are made for the build cache's keys, by a load with a memo
+	// (load.WithMemo); zero otherwise.
 	Sum, MetaSum [32]byte
 }
 
