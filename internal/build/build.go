@@ -128,6 +128,10 @@ type state struct {
 	// shared is the SHA-256 of what every page shares (pagesShared),
 	// once.
 	shared func() ([32]byte, error)
+	// htmlSums are the SHA-256 of each converted document's HTML, by id,
+	// from the render cache's records (renderRecord.HTMLSum); none
+	// without a cache.
+	htmlSums map[string][32]byte
 }
 
 func (o *Options) defaults() {
@@ -281,6 +285,7 @@ func (st *state) convert(ctx context.Context, sources []*site.Document, list *di
 	results := make([]markdown.Result, len(st.Docs))
 	refs := make([][]link.Ref, len(st.Docs))
 	rc := st.newRenderCache() // documents converted by an earlier build (rendercache.go)
+	htmlSums := make([][32]byte, len(st.Docs))
 	par.For(len(st.Docs), func(i int) {
 		if ctx.Err() != nil {
 			return
@@ -292,7 +297,7 @@ func (st *state) convert(ctx context.Context, sources []*site.Document, list *di
 			r = st.convertDoc(&d)
 			rc.put(&d, sum, r)
 		}
-		results[i], refs[i] = r.Result, r.Refs
+		results[i], refs[i], htmlSums[i] = r.Result, r.Refs, r.HTMLSum
 		list.Add(r.Errs...)
 		list.Add(results[i].Problems...)
 	})
@@ -300,8 +305,12 @@ func (st *state) convert(ctx context.Context, sources []*site.Document, list *di
 		rc.store()
 	}
 	var all []link.Ref
+	st.htmlSums = map[string][32]byte{}
 	for i, d := range st.Docs {
 		st.Pages[d.Meta.ID] = &results[i]
+		if rc != nil {
+			st.htmlSums[d.Meta.ID] = htmlSums[i]
+		}
 		all = append(all, refs[i]...)
 	}
 	return all

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
 	"io"
 	"io/fs"
 	"maps"
@@ -20,6 +19,7 @@ import (
 	"handbook/internal/cache"
 	"handbook/internal/output"
 	"handbook/internal/render"
+	"handbook/internal/site"
 )
 
 // pagesEntry is the cache entry of the document pages: for each page's
@@ -111,19 +111,23 @@ func hashTree(w io.Writer, dir string) error {
 }
 
 // pageKey is the key of one page's view (its site view aside, which the
-// pages entry's key covers), or "" when it cannot be made.
-func (pc *pageCache) pageKey(p *render.Page) string {
+// pages entry's key covers), or "" when it cannot be made. A document
+// page's body is written as body says, when it is given (bodyID), else
+// as it is.
+func (pc *pageCache) pageKey(p *render.Page, body []byte) string {
 	if pc == nil {
 		return ""
 	}
 	q := *p
 	q.Site = nil
-	// A document's body is hashed as it is: as JSON, its escaping cost
-	// more than the rest of the key.
-	var body template.HTML
+	// The body is left out of the JSON: escaped, it cost more than the
+	// rest of the key.
 	if q.Doc != nil {
 		dv := *q.Doc
-		body, dv.Body = dv.Body, ""
+		if body == nil {
+			body = []byte(dv.Body)
+		}
+		dv.Body = ""
 		q.Doc = &dv
 	}
 	h := sha256.New()
@@ -132,6 +136,25 @@ func (pc *pageCache) pageKey(p *render.Page) string {
 	}
 	fmt.Fprintf(h, "%d\n%s", len(body), body)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// bodyID stands for the body of d's page in its key, without hashing its
+// HTML again: the SHA-256 of its conversion's HTML, made once with the
+// conversion and kept in the render cache's record, its shortcodes and
+// the HTML of the figures and log they embed. Nil when the build has no
+// render cache: the key then hashes the body.
+func (st *state) bodyID(d *site.Document) []byte {
+	r, sum := st.Pages[d.Meta.ID], st.htmlSums[d.Meta.ID]
+	if r == nil || sum == ([32]byte{}) {
+		return nil
+	}
+	b := fmt.Appendf(nil, "html %x\n", sum)
+	for _, sc := range r.Shortcodes {
+		name, arg, _ := strings.Cut(sc, ":")
+		html, ok := st.Embed(name, arg)
+		b = fmt.Appendf(b, "%q %t %d\n%s", sc, ok, len(html), html)
+	}
+	return b
 }
 
 // keep leaves the page at rel as the output holds it, if its key is the

@@ -43,7 +43,7 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 		p := st.DocPage(d, kids)
 		p.Share(site, parts)
 		rel := d.URLPath() + "index.html"
-		key := pc.pageKey(p)
+		key := pc.pageKey(p, st.bodyID(d))
 		defer func() {
 			if st.dropHTML {
 				st.Pages[d.Meta.ID].HTML = nil
@@ -167,7 +167,7 @@ func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 		r := todo[i]
 		p := st.NewPage("redirect", r.doc.Meta.Title, strings.TrimSuffix(r.file, "index.html"))
 		p.Redirect = st.Config.URL(r.doc.URLPath())
-		key := pc.pageKey(p)
+		key := pc.pageKey(p, nil)
 		if pc.keep(out, r.file, key) {
 			return nil
 		}

@@ -58,6 +58,9 @@ type renderRecord struct {
 	Result markdown.Result
 	Refs   []link.Ref
 	Errs   []*diag.Diagnostic
+	// HTMLSum is the SHA-256 of Result.HTML, for the pages' keys
+	// (state.bodyID): made once, when the document is converted.
+	HTMLSum [32]byte
 }
 
 // newRenderCache loads the render entries for this build's world; nil
@@ -172,7 +175,7 @@ func (rc *renderCache) put(d *site.Document, sum [32]byte, r *renderRecord) {
 	if rc == nil || sum == ([32]byte{}) {
 		return
 	}
-	r.Path, r.Sum = d.Path, sum
+	r.Path, r.Sum, r.HTMLSum = d.Path, sum, sha256.Sum256(r.Result.HTML)
 	i := renderShard(d.Path)
 	rc.mu.Lock()
 	rc.next[i][d.Path] = r
