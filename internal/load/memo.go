@@ -6,7 +6,6 @@ import (
 	"encoding/gob"
 	"encoding/json"
 	"errors"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -47,7 +46,7 @@ type Memo struct {
 	prev map[[32]byte]*front // read from an earlier load
 	mu   sync.Mutex
 	next map[[32]byte]*front // used or made by this load
-	made int                 // decoded afresh
+	made map[[32]byte]bool   // decoded afresh by this load
 }
 
 // front is what decoding a document's front matter gave: the document
@@ -78,34 +77,43 @@ const historyBit = 1 << 4
 
 // NewMemo returns an empty memo.
 func NewMemo() *Memo {
-	return &Memo{prev: map[[32]byte]*front{}, next: map[[32]byte]*front{}}
+	return &Memo{prev: map[[32]byte]*front{}, next: map[[32]byte]*front{}, made: map[[32]byte]bool{}}
 }
 
-// ReadMemo returns the memo that Bytes wrote; an empty one when b cannot
-// be decoded.
-func ReadMemo(b []byte) *Memo {
+// ReadMemo returns the memo that Bytes wrote, of the parts given; a
+// part that cannot be decoded adds nothing.
+func ReadMemo(parts ...[]byte) *Memo {
 	m := NewMemo()
-	var recs []*front
-	if gob.NewDecoder(bytes.NewReader(b)).Decode(&recs) != nil {
-		return m
-	}
-	for _, f := range recs {
-		for i, l := range metaLists(&f.Meta) {
-			if f.Empty&(1<<i) != 0 {
-				*l = []string{}
+	for _, b := range parts {
+		var recs []*front
+		if gob.NewDecoder(bytes.NewReader(b)).Decode(&recs) != nil {
+			continue
+		}
+		for _, f := range recs {
+			for i, l := range metaLists(&f.Meta) {
+				if f.Empty&(1<<i) != 0 {
+					*l = []string{}
+				}
 			}
+			if f.Empty&historyBit != 0 {
+				f.Meta.History = []site.Revision{}
+			}
+			m.prev[f.Sum] = f
 		}
-		if f.Empty&historyBit != 0 {
-			f.Meta.History = []site.Revision{}
-		}
-		m.prev[f.Sum] = f
 	}
 	return m
 }
 
-// Bytes encodes what this load decoded or reused, for a later load.
-func (m *Memo) Bytes() ([]byte, error) {
-	recs := slices.SortedFunc(maps.Values(m.next), func(a, b *front) int { return bytes.Compare(a.Sum[:], b.Sum[:]) })
+// Bytes encodes what this load decoded or reused of the documents whose
+// sums are in (a part of the memo), for a later load's ReadMemo.
+func (m *Memo) Bytes(in func(sum [32]byte) bool) ([]byte, error) {
+	var recs []*front
+	for sum, f := range m.next {
+		if in(sum) {
+			recs = append(recs, f)
+		}
+	}
+	slices.SortFunc(recs, func(a, b *front) int { return bytes.Compare(a.Sum[:], b.Sum[:]) })
 	for _, f := range recs {
 		f.Empty = 0
 		for i, l := range metaLists(&f.Meta) {
@@ -122,14 +130,25 @@ func (m *Memo) Bytes() ([]byte, error) {
 	return b.Bytes(), err
 }
 
-// Changed reports whether Bytes would differ from what ReadMemo read:
-// a document decoded afresh, or one read before and not now.
-func (m *Memo) Changed() bool {
-	return m.made > 0 || len(m.next) != len(m.prev)
+// Changed reports whether Bytes(in) would differ from what ReadMemo read
+// of the documents in: one of them decoded afresh, or read before and
+// not now.
+func (m *Memo) Changed(in func(sum [32]byte) bool) bool {
+	for sum := range m.prev {
+		if _, ok := m.next[sum]; !ok && in(sum) {
+			return true
+		}
+	}
+	for sum := range m.made {
+		if in(sum) {
+			return true
+		}
+	}
+	return false
 }
 
 // Reused is the number of documents whose decoding came from the memo.
-func (m *Memo) Reused() int { return len(m.next) - m.made }
+func (m *Memo) Reused() int { return len(m.next) - len(m.made) }
 
 // decode returns what decoding the front matter of the document of sum
 // gives: the remembered result if there is one, else decode's.
@@ -147,7 +166,7 @@ func (m *Memo) decode(sum [32]byte, decode func() *front) *front {
 	m.mu.Lock()
 	m.next[sum] = f
 	if !ok {
-		m.made++
+		m.made[sum] = true
 	}
 	m.mu.Unlock()
 	return f

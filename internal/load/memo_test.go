@@ -51,13 +51,13 @@ func TestMemoSameDocument(t *testing.T) {
 		want, wantDiags := Parse("x.md", data, extra)
 		first := NewMemo()
 		parse("x.md", []byte(src), extra, first)
-		b, err := first.Bytes()
+		b, err := first.Bytes(all)
 		if err != nil {
 			t.Fatalf("source %d: %v", i, err)
 		}
 		memo := ReadMemo(b)
 		got, gotDiags := parse("x.md", []byte(src), extra, memo)
-		if memo.made != 0 || memo.Changed() {
+		if len(memo.made) != 0 || memo.Changed(all) {
 			t.Errorf("source %d decoded again, not taken from the memo", i)
 		}
 		if got != nil {
@@ -81,7 +81,7 @@ func TestMemoKeys(t *testing.T) {
 	src := []byte("---\nid: X-1\ncost_centre: 1\n---\nBody\n")
 	m := NewMemo()
 	parse("a.md", src, nil, m)
-	b, _ := m.Bytes()
+	b, _ := m.Bytes(all)
 	for _, tc := range []struct {
 		name  string
 		rel   string
@@ -94,12 +94,52 @@ func TestMemoKeys(t *testing.T) {
 	} {
 		memo := ReadMemo(b)
 		parse(tc.rel, tc.src, tc.extra, memo)
-		if memo.made != 1 {
+		if len(memo.made) != 1 {
 			t.Errorf("%s: taken from the memo", tc.name)
 		}
 	}
 	damaged := ReadMemo(b[:len(b)/2])
 	if len(damaged.prev) != 0 {
 		t.Errorf("a damaged memo read as %d documents", len(damaged.prev))
+	}
+}
+
+func all([32]byte) bool { return true }
+
+// TestMemoParts: a memo written in parts reads back whole, and only the
+// parts holding a document decoded afresh or gone have changed.
+func TestMemoParts(t *testing.T) {
+	docs := map[string][]byte{}
+	for i := range 8 {
+		docs[strconv.Itoa(i)+".md"] = []byte("---\nid: X-" + strconv.Itoa(i) + "\n---\nBody\n")
+	}
+	m := NewMemo()
+	for rel, src := range docs {
+		parse(rel, src, nil, m)
+	}
+	part := func(i int) func([32]byte) bool { return func(s [32]byte) bool { return int(s[0]%2) == i } }
+	var parts [][]byte
+	for i := range 2 {
+		b, err := m.Bytes(part(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, b)
+	}
+	edited := "3.md"
+	docs[edited] = append(docs[edited], "More.\n"...)
+	again := ReadMemo(parts...)
+	for rel, src := range docs {
+		parse(rel, src, nil, again)
+	}
+	if again.Reused() != 7 {
+		t.Errorf("reused %d documents of 8 unchanged but one", again.Reused())
+	}
+	old, now := SourceSum(edited, docs[edited][:len(docs[edited])-6], nil), SourceSum(edited, docs[edited], nil)
+	for i := range 2 {
+		want := int(old[0]%2) == i || int(now[0]%2) == i
+		if got := again.Changed(part(i)); got != want {
+			t.Errorf("part %d changed: %v, want %v", i, got, want)
+		}
 	}
 }
