@@ -3,6 +3,7 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 
 	"handbook/internal/cache"
@@ -52,9 +53,23 @@ func (st *state) cachedFile(name, key string, compute func() ([]byte, error)) ([
 // storeFile makes the cache entry name, under key, of one file; a cache
 // that cannot be written is logged and left alone.
 func (st *state) storeFile(name, key, file string, data []byte) {
+	st.storeFiles(name, key, cacheFile{file, data})
+}
+
+// cacheFile is a file of a cache entry.
+type cacheFile struct {
+	name string
+	data []byte
+}
+
+// storeFiles is storeFile of several files.
+func (st *state) storeFiles(name, key string, files ...cacheFile) {
 	w, err := cache.Create(st.Opts.Cache, name)
 	if err == nil {
-		if err = w.Put(file, data); err == nil {
+		for _, f := range files {
+			err = errors.Join(err, w.Put(f.name, f.data))
+		}
+		if err == nil {
 			err = w.Commit(key, "")
 		}
 		w.Abort()
