@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 
+	"handbook/internal/par"
 	"handbook/internal/render"
 	"handbook/internal/search"
 	"handbook/internal/search/index"
@@ -47,11 +48,19 @@ func writeSearch(ctx context.Context, st *state, out sink) error {
 	for i, d := range st.Docs {
 		docs[i] = st.searchDocument(d)
 	}
-	idx := index.Output{Put: func(name string, b []byte) error { return out.Write("_search/static/"+name, b) }}
+	var memos [2]*memoStore // the search step not replayed: what is unchanged is reused
+	par.For(2, func(i int) {
+		memos[i] = st.newMemoStore([]string{searchDocsEntry, searchFilesEntry}[i], []int{searchDocsShards, searchFilesShards}[i])
+	})
+	idx := index.Output{
+		Put:  func(name string, b []byte) error { return out.Write("_search/static/"+name, b) },
+		Docs: memos[0].memo(), Files: memos[1].memo(),
+	}
 	stats, err := index.Write(ctx, idx, docs, st.searchTypes())
 	if err != nil {
 		return err
 	}
+	par.For(2, func(i int) { memos[i].store() })
 	st.count(func(s *Stats) { s.SearchRecords = stats.Records })
 	return nil
 }
