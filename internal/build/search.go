@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 
-	"handbook/internal/par"
 	"handbook/internal/render"
 	"handbook/internal/search"
 	"handbook/internal/search/index"
@@ -48,19 +47,17 @@ func writeSearch(ctx context.Context, st *state, out sink) error {
 	for i, d := range st.Docs {
 		docs[i] = st.searchDocument(d)
 	}
-	var memos [2]*memoStore // the search step not replayed: what is unchanged is reused
-	par.For(2, func(i int) {
-		memos[i] = st.newMemoStore([]string{searchDocsEntry, searchFilesEntry}[i], []int{searchDocsShards, searchFilesShards}[i])
-	})
+	docsMemo, filesMemo := st.searchMemos()
 	idx := index.Output{
 		Put:  func(name string, b []byte) error { return out.Write("_search/static/"+name, b) },
-		Docs: memos[0].memo(), Files: memos[1].memo(),
+		Docs: docsMemo.memo(), Files: filesMemo.memo(),
 	}
 	stats, err := index.Write(ctx, idx, docs, st.searchTypes())
 	if err != nil {
 		return err
 	}
-	par.For(2, func(i int) { memos[i].store() })
+	docsMemo.store()
+	filesMemo.store()
 	st.count(func(s *Stats) { s.SearchRecords = stats.Records })
 	return nil
 }

@@ -26,6 +26,19 @@ const (
 	searchFilesShards = 8
 )
 
+// searchMemos loads the search index's memos, side by side: nil when the
+// build has no cache.
+func (st *state) searchMemos() (docs, files *memoStore) {
+	loaded := make(chan struct{})
+	go func() {
+		defer close(loaded)
+		files = st.newMemoStore(searchFilesEntry, searchFilesShards)
+	}()
+	docs = st.newMemoStore(searchDocsEntry, searchDocsShards)
+	<-loaded
+	return docs, files
+}
+
 // memoStore is an index.Memo kept in the build cache, in shards entries
 // NAME-00, NAME-01 ... by the first byte of a result's sum, each result a
 // file named by its sum. The key of every shard is the cache format and

@@ -221,14 +221,9 @@ func (s *staticIndex) write(put func(string, []byte) error, z *zippers, vocab *f
 	byShard := s.termShards()
 	var termFiles atomic.Int64
 	err := par.ForErr(len(byShard), func(sh int) error {
-		files := s.shardFiles(sh, byShard[sh])
-		termFiles.Add(int64(len(files)))
-		for _, f := range files {
-			if err := z.put(put, f); err != nil {
-				return err
-			}
-		}
-		return nil
+		n, err := s.putShard(put, z, sh, byShard[sh])
+		termFiles.Add(int64(n))
+		return err
 	})
 	if err != nil {
 		return 0, err
@@ -292,32 +287,46 @@ func putAll(put func(string, []byte) error, z *zippers, files []file) error {
 	return par.ForErr(len(files), func(i int) error { return z.put(put, files[i]) })
 }
 
-// put compresses f if it is to be, and writes it. Compressed bytes come
-// from z's memo when it has them for the same bytes and level.
+// putEach writes files one after the other.
+func (z *zippers) putEach(put func(string, []byte) error, files []file) error {
+	for _, f := range files {
+		if err := z.put(put, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// put compresses f if it is to be, and writes it.
 func (z *zippers) put(put func(string, []byte) error, f file) error {
 	data := f.Data
 	if f.gz {
-		level := 5
-		if f.fast {
-			level = gzip.BestSpeed
-		}
-		data = z.compressed(data, level)
+		data, _ = z.compressedSum(data, levelOf(f))
 	}
 	return put(f.Path, data)
 }
 
-// compressed is gzipped through z's memo, if any.
-func (z *zippers) compressed(b []byte, level int) []byte {
+// levelOf is the compression level of a file that is compressed.
+func levelOf(f file) int {
+	if f.fast {
+		return gzip.BestSpeed
+	}
+	return 5
+}
+
+// compressedSum is b gzipped at level, taken from z's memo when it has
+// it for the same bytes and level, and its memo sum (zero without one).
+func (z *zippers) compressedSum(b []byte, level int) ([]byte, [32]byte) {
 	if z.memo == nil {
-		return z.gzipped(b, level)
+		return z.gzipped(b, level), [32]byte{}
 	}
 	sum := gzipSum(b, level)
 	if gz, ok := z.memo.Get(sum); ok {
-		return gz
+		return gz, sum
 	}
 	gz := z.gzipped(b, level)
 	z.memo.Put(sum, gz)
-	return gz
+	return gz, sum
 }
 
 // gzipped compresses b with no name or time in the header (identical
