@@ -107,5 +107,5 @@ func BenchmarkBuildEdit(b *testing.B) {
 	}
 	// CPU seconds per edited build: on a shared machine, a steadier
 	// figure than the wall time (the edits themselves cost nothing).
-	b.ReportMetric((cpuTime() - cpu).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
