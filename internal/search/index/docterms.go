@@ -64,8 +64,11 @@ func termsOf(f *analysis.TermField) fieldTerms {
 	return ft
 }
 
-// encode writes t as a table of its strings (terms, words, stems), then
-// its fields and vocabulary referring to them by index, all as varints.
+// encode writes t as a table of its strings (terms, words, stems: their
+// number, each one's length, their bytes end to end), the number of terms
+// of all fields, then the fields and the vocabulary, referring to the
+// strings by index, all as varints. Decoding then allocates a few times
+// per document, not once per term.
 func (t *docTerms) encode() []byte {
 	var body format.Encoder
 	var table []string
@@ -89,10 +92,12 @@ func (t *docTerms) encode() []byte {
 	}
 	field(&t.title)
 	field(&t.tags)
+	terms := len(t.title.terms) + len(t.tags.terms)
 	body.Uint(uint32(len(t.sections)))
 	for i := range t.sections {
 		field(&t.sections[i].heading)
 		field(&t.sections[i].text)
+		terms += len(t.sections[i].heading.terms) + len(t.sections[i].text.terms)
 	}
 	body.Uint(uint32(len(t.vocab)))
 	for _, v := range t.vocab {
@@ -103,8 +108,12 @@ func (t *docTerms) encode() []byte {
 	var e format.Encoder
 	e.Uint(uint32(len(table)))
 	for _, s := range table {
-		e.Str(s)
+		e.Uint(uint32(len(s)))
 	}
+	for _, s := range table {
+		e.B = append(e.B, s...)
+	}
+	e.Uint(uint32(terms))
 	return append(e.B, body.B...)
 }
 
@@ -123,11 +132,23 @@ func decodeDocTerms(b []byte) (docTerms, error) {
 		}
 		return n
 	}
-	table := make([]string, count())
-	for i := range table {
-		n := count()
-		table[i], d.B = string(d.B[:n]), d.B[n:]
+	lens := make([]int, count())
+	size := 0
+	for i := range lens {
+		lens[i] = count()
+		size += lens[i]
 	}
+	if size > len(d.B) {
+		return docTerms{}, errDocTerms
+	}
+	all := string(d.B[:size])
+	d.B = d.B[size:]
+	table := make([]string, len(lens))
+	for i, n := range lens {
+		table[i], all = all[:n], all[n:]
+	}
+	pool := make([]termCount, count()) // the terms of every field
+
 	ref := func() string {
 		i := int(d.Uint())
 		if i >= len(table) {
@@ -138,7 +159,11 @@ func decodeDocTerms(b []byte) (docTerms, error) {
 	}
 	field := func(f *fieldTerms) {
 		f.length = d.Uint()
-		f.terms = make([]termCount, count())
+		n := count()
+		if n > len(pool) {
+			d.Err, d.B, n = errDocTerms, nil, 0
+		}
+		f.terms, pool = pool[:n:n], pool[n:]
 		for i := range f.terms {
 			f.terms[i].term = ref()
 			f.terms[i].n = d.Uint()

@@ -21,7 +21,7 @@ type Memo interface {
 
 // Domains of the sums, so that no two kinds of result share one.
 const (
-	sumAnalysis = "handbook analysis v1\n"
+	sumAnalysis = "handbook analysis v2\n"
 	sumDocFile  = "handbook document file v1\n"
 	sumGzip     = "handbook gzip v1\n"
 )

@@ -12,32 +12,6 @@ import (
 	"handbook/internal/search/searchtest"
 )
 
-// mapMemo is an index.Memo in memory that counts what it is asked.
-type mapMemo struct {
-	mu         sync.Mutex
-	m          map[[32]byte][]byte
-	hits, puts int
-}
-
-func (m *mapMemo) Get(sum [32]byte) ([]byte, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	b, ok := m.m[sum]
-	if ok {
-		m.hits++
-	}
-	return b, ok
-}
-
-func (m *mapMemo) Put(sum [32]byte, data []byte) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.m[sum] = data
-	m.puts++
-}
-
-func (m *mapMemo) reset() { m.hits, m.puts = 0, 0 }
-
 // writeStatic writes the static index of docs with the memos given and
 // returns its files.
 func writeStatic(t *testing.T, docs []search.Document, memos ...index.Memo) map[string]string {
@@ -69,7 +43,7 @@ func writeStatic(t *testing.T, docs []search.Document, memos ...index.Memo) map[
 // the term files it changed; an unchanged handbook analyses and
 // compresses nothing.
 func TestMemoSameIndex(t *testing.T) {
-	docs, files := &mapMemo{m: map[[32]byte][]byte{}}, &mapMemo{m: map[[32]byte][]byte{}}
+	docs, files := &searchtest.MapMemo{}, &searchtest.MapMemo{}
 	steps := []struct {
 		name     string
 		change   func([]search.Document) []search.Document
@@ -102,8 +76,8 @@ func TestMemoSameIndex(t *testing.T) {
 	for _, s := range steps {
 		current = s.change(current)
 		want := writeStatic(t, current)
-		docs.reset()
-		files.reset()
+		docs.Reset()
+		files.Reset()
 		got := writeStatic(t, current, docs, files)
 		if !maps.Equal(got, want) {
 			for name := range want {
@@ -113,13 +87,13 @@ func TestMemoSameIndex(t *testing.T) {
 			}
 			t.Errorf("%s: %d files with the memos, %d without", s.name, len(got), len(want))
 		}
-		if docs.puts != s.docPuts {
-			t.Errorf("%s: %d analyses and document files made, want %d", s.name, docs.puts, s.docPuts)
+		if docs.Puts != s.docPuts {
+			t.Errorf("%s: %d analyses and document files made, want %d", s.name, docs.Puts, s.docPuts)
 		}
-		if s.name == "nothing changed" && files.puts != 0 {
-			t.Errorf("%s: %d files compressed again", s.name, files.puts)
+		if s.name == "nothing changed" && files.Puts != 0 {
+			t.Errorf("%s: %d files compressed again", s.name, files.Puts)
 		}
-		if !s.allFiles && files.hits == 0 {
+		if !s.allFiles && files.Hits == 0 {
 			t.Errorf("%s: no compressed file reused", s.name)
 		}
 	}
