@@ -85,6 +85,20 @@ type Analyser struct {
 	slab       []index.TokenLocation
 }
 
+// NewAnalysers makes n analysers, one per worker, sharing their Words;
+// countsOnly sets their CountsOnly.
+func NewAnalysers(n int, countsOnly bool) ([]*Analyser, error) {
+	w, err := NewWords(nil)
+	if err != nil {
+		return nil, err
+	}
+	as := make([]*Analyser, n)
+	for i := range as {
+		as[i] = &Analyser{Words: w, Stems: Stemmer{}, Vocab: map[VocabKey]int{}, CountsOnly: countsOnly}
+	}
+	return as, nil
+}
+
 // terms adds the terms of text in language l to f, their positions after
 // offset, and returns the position after the last word.
 func (a *Analyser) terms(l *language, text string, f *TermField, offset int) int {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"sync"
 
 	"handbook/internal/search"
 	"handbook/internal/search/analysis"
@@ -197,18 +196,13 @@ func decodeDocTerms(b []byte) (docTerms, error) {
 // put in it when not. It returns the vocabulary: each word and stem, and
 // its occurrences.
 func analyseStatic(ctx context.Context, docs []search.Document, sums []docSums, memo Memo, visit func(d int, t *docTerms)) (map[analysis.VocabKey]int, error) {
-	w, err := analysis.NewWords(nil)
-	if err != nil {
-		return nil, err
-	}
 	langs, err := analysis.DocLanguages(docs)
 	if err != nil {
 		return nil, err
 	}
-	workers := runtime.GOMAXPROCS(0)
-	as := make([]*analysis.Analyser, workers)
-	for i := range as {
-		as[i] = &analysis.Analyser{Words: w, Stems: analysis.Stemmer{}, Vocab: map[analysis.VocabKey]int{}, CountsOnly: true}
+	as, err := analysis.NewAnalysers(runtime.GOMAXPROCS(0), true)
+	if err != nil {
+		return nil, err
 	}
 	vocab := map[analysis.VocabKey]int{}
 	windows, visited := make(chan []docTerms, 1), make(chan struct{})
@@ -225,36 +219,22 @@ func analyseStatic(ctx context.Context, docs []search.Document, sums []docSums, 
 			n += len(win)
 		}
 	}()
-	for start := 0; start < len(docs) && ctx.Err() == nil; start += analysisWindow {
-		win := make([]docTerms, min(analysisWindow, len(docs)-start))
-		var wg sync.WaitGroup
-		for k, a := range as {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := k; i < len(win); i += workers {
-					d := start + i
-					if memo != nil {
-						if b, ok := memo.Get(sums[d].analysis); ok {
-							if t, err := decodeDocTerms(b); err == nil {
-								win[i] = t
-								continue
-							}
-						}
-					}
-					clear(a.Vocab)
-					res := a.Document(&docs[d], langs[d])
-					win[i] = docTermsOf(&res, a.Vocab)
-					if memo != nil {
-						memo.Put(sums[d].analysis, win[i].encode())
-					}
+	inWindows(ctx, len(docs), as, windows, func(a *analysis.Analyser, d int) docTerms {
+		if memo != nil {
+			if b, ok := memo.Get(sums[d].analysis); ok {
+				if t, err := decodeDocTerms(b); err == nil {
+					return t
 				}
-			}()
+			}
 		}
-		wg.Wait()
-		windows <- win
-	}
-	close(windows)
+		clear(a.Vocab)
+		res := a.Document(&docs[d], langs[d])
+		t := docTermsOf(&res, a.Vocab)
+		if memo != nil {
+			memo.Put(sums[d].analysis, t.encode())
+		}
+		return t
+	})
 	<-visited
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("search index: %w", err)

@@ -154,10 +154,6 @@ func copyTree(src, dst string) error {
 // documents at a time, bleve's builder (single-threaded) indexing the
 // window before, and visit seeing the window before that.
 func indexBleve(ctx context.Context, b *scorch.Builder, docs []search.Document, visit func(d int, a *analysis.Analysed)) (map[analysis.VocabKey]int, error) {
-	w, err := analysis.NewWords(nil)
-	if err != nil {
-		return nil, err
-	}
 	langs, err := analysis.DocLanguages(docs)
 	if err != nil {
 		return nil, err
@@ -166,10 +162,9 @@ func indexBleve(ctx context.Context, b *scorch.Builder, docs []search.Document, 
 	if err != nil {
 		return nil, err
 	}
-	workers := runtime.GOMAXPROCS(0)
-	as := make([]*analysis.Analyser, workers)
-	for i := range as {
-		as[i] = &analysis.Analyser{Words: w, Stems: analysis.Stemmer{}, Vocab: map[analysis.VocabKey]int{}}
+	as, err := analysis.NewAnalysers(runtime.GOMAXPROCS(0), false)
+	if err != nil {
+		return nil, err
 	}
 	windows, visits := make(chan []analysis.Analysed, 1), make(chan []analysis.Analysed, 2)
 	indexed, visited := make(chan error, 1), make(chan struct{})
@@ -202,22 +197,9 @@ func indexBleve(ctx context.Context, b *scorch.Builder, docs []search.Document, 
 			n += len(win)
 		}
 	}()
-	for start := 0; start < len(docs) && ctx.Err() == nil; start += analysisWindow {
-		win := make([]analysis.Analysed, min(analysisWindow, len(docs)-start))
-		var wg sync.WaitGroup
-		for k, a := range as {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := k; i < len(win); i += workers {
-					win[i] = a.Document(&docs[start+i], langs[start+i])
-				}
-			}()
-		}
-		wg.Wait()
-		windows <- win
-	}
-	close(windows)
+	inWindows(ctx, len(docs), as, windows, func(a *analysis.Analyser, d int) analysis.Analysed {
+		return a.Document(&docs[d], langs[d])
+	})
 	err = errors.Join(<-indexed, ctx.Err())
 	<-visited
 	if err != nil {
@@ -232,6 +214,27 @@ func indexBleve(ctx context.Context, b *scorch.Builder, docs []search.Document, 
 		}
 	}
 	return vocab, nil
+}
+
+// inWindows calls analyse for each of n documents, in windows of
+// analysisWindow documents, each window's on all cores with one analyser
+// each, and sends each window's results to out, in order; it closes out
+// at the end or when ctx is done.
+func inWindows[T any](ctx context.Context, n int, as []*analysis.Analyser, out chan<- []T, analyse func(a *analysis.Analyser, d int) T) {
+	defer close(out)
+	for start := 0; start < n && ctx.Err() == nil; start += analysisWindow {
+		win := make([]T, min(analysisWindow, n-start))
+		var wg sync.WaitGroup
+		for k, a := range as {
+			wg.Go(func() {
+				for i := k; i < len(win); i += len(as) {
+					win[i] = analyse(a, start+i)
+				}
+			})
+		}
+		wg.Wait()
+		out <- win
+	}
 }
 
 // newBuilder starts bleve's offline builder (one final segment: the
