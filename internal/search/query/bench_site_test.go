@@ -219,3 +219,15 @@ func BenchmarkStaticEdit(b *testing.B) {
 		write()
 	}
 }
+
+// BenchmarkStaticWrite times the static index written afresh, without
+// memos: the search step of a build without a cache.
+func BenchmarkStaticWrite(b *testing.B) {
+	docs := corpusDocs(b)
+	for b.Loop() {
+		out := index.Output{Put: func(string, []byte) error { return nil }}
+		if _, err := index.Write(context.Background(), out, docs, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
