@@ -3,6 +3,7 @@ package output
 import (
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -27,12 +28,25 @@ import (
 //
 // The twin and the output share the inodes of the files that did not
 // change, so neither is ever written into: every file is replaced by a
-// rename. A twin is trusted only with its marker and manifest, removed
-// before the twin is touched and written again once it holds the new
+// rename. A twin is trusted only with its manifest, taken out of its
+// marker before the twin is touched and put back once it holds the new
 // build, so a build killed in between leaves a twin without one, which
 // the next build deletes (and then makes the output in a staging folder).
 // A twin is used by one build at a time (tempdir.Hold); another build of
 // the same output meanwhile goes without.
+
+// isMarked reports whether the folder dir has a marker written by
+// handbook, with a manifest or without.
+func isMarked(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, Marker))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	b := make([]byte, len(markerText))
+	_, err = io.ReadFull(f, b)
+	return err == nil && string(b) == markerText
+}
 
 // twinSuffix ends the name of an output folder's twin.
 const twinSuffix = ".twin"
@@ -60,10 +74,12 @@ type twin struct {
 }
 
 // holdTwin locks the twin of the output folder final and reads it: nil
-// when there is none, another build holds it, or it has no manifest (a
-// build bringing it up to date was killed), in which case it is deleted;
-// aside is a path with the staging folders' prefix, where it goes first
-// (swept by the next build should this one be killed while deleting it).
+// when there is none, another build holds it, or its marker has no
+// manifest (a build bringing it up to date was killed), in which case it
+// is deleted; aside is a path with the staging folders' prefix, where it
+// goes first (swept by the next build should this one be killed while
+// deleting it). A folder there without a marker is not handbook's, and
+// left alone.
 func holdTwin(final, aside string) *twin {
 	dir, err := tempdir.Hold(twinPath(final))
 	if err != nil {
@@ -71,7 +87,7 @@ func holdTwin(final, aside string) *twin {
 	}
 	files := readManifest(dir.Path)
 	if files == nil {
-		if os.Rename(dir.Path, aside) == nil {
+		if isMarked(dir.Path) && os.Rename(dir.Path, aside) == nil {
 			_ = os.RemoveAll(aside)
 		}
 		dir.Release()
@@ -195,7 +211,7 @@ func (d *Dir) record(rel string, e entry, src string) {
 }
 
 // commitTwin brings the twin to this build and exchanges it with the
-// output folder: the twin's marker goes first (a build killed from then
+// output folder: the twin's manifest goes first (a build killed from then
 // on leaves a twin the next one deletes), then the files this build does
 // not have and the folders they leave empty, then the changed files are
 // renamed in, and the marker with the new manifest written last. The
@@ -207,10 +223,10 @@ func (d *Dir) commitTwin(marker []byte) error {
 		name string
 		run  func() error
 	}{
-		{"untrust", func() error { return os.Remove(filepath.Join(root, Marker)) }},
+		{"untrust", func() error { return d.replaceMarker([]byte(markerText)) }},
 		{"unlink", d.removeStale},
 		{"place", d.placeChanged},
-		{"marker", func() error { return writeAtomic(filepath.Join(root, Marker), marker) }},
+		{"marker", func() error { return d.replaceMarker(marker) }},
 	} {
 		if err := d.step(s.name); err != nil {
 			return err
@@ -228,6 +244,17 @@ func (d *Dir) commitTwin(marker []byte) error {
 	}
 	d.staging.Release()
 	return nil
+}
+
+// replaceMarker replaces the twin's marker by one holding b, written in
+// the scratch folder first (a build killed meanwhile leaves nothing in
+// the twin but the marker before or after).
+func (d *Dir) replaceMarker(b []byte) error {
+	tmp := d.scratchFile()
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(d.twin.dir.Path, Marker))
 }
 
 // removeStale removes from the twin the files this build does not have,

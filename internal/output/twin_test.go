@@ -91,9 +91,10 @@ func TestTwinEditedByHand(t *testing.T) {
 	})
 }
 
-// TestTwinWithoutManifest: a twin whose marker is missing or damaged (a
-// build killed while bringing it up to date, an older handbook) is
-// deleted, and the output made as without one.
+// TestTwinWithoutManifest: a twin whose marker has no manifest or a
+// damaged one (a build killed while bringing it up to date, an older
+// handbook) is deleted, and the output made as without one; a folder in
+// its place without a marker is not handbook's, and left alone.
 func TestTwinWithoutManifest(t *testing.T) {
 	for name, marker := range map[string]string{
 		"no marker":        "",
@@ -122,6 +123,9 @@ func TestTwinWithoutManifest(t *testing.T) {
 			}
 			if got := read(t, filepath.Join(final, "index.html")); got != "home 3" {
 				t.Errorf("index.html = %q", got)
+			}
+			if _, err := os.Stat(filepath.Join(twinPath(final), "stray.html")); (err == nil) != (marker == "") {
+				t.Errorf("the folder in the twin's place: %v", err)
 			}
 			checkTwin(t, final)
 			assertNoStaging(t, filepath.Dir(final))
