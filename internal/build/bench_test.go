@@ -12,6 +12,7 @@ import (
 
 	"handbook/internal/benchcorpus"
 	"handbook/internal/build"
+	"handbook/internal/cputime"
 )
 
 // benchToday keeps the corpus's overdue warnings the same on every day.
@@ -101,7 +102,7 @@ func BenchmarkBuildEdit(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	cpu := cpuTime()
+	cpu := cputime.Used()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -113,5 +114,5 @@ func BenchmarkBuildEdit(b *testing.B) {
 	}
 	b.StopTimer()
 	// The CPU time too: on a shared machine the wall time says little.
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N), "cpu-ns/op")
 }

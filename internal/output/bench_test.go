@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+
+	"handbook/internal/cputime"
 )
 
 // benchPages is the number of pages BenchmarkWrite writes: a 1,000-document
@@ -50,7 +52,7 @@ func BenchmarkWrite(b *testing.B) {
 				write(b, begins[mode], final, 0)
 				write(b, begins[mode], final, 0)
 				b.SetBytes(benchPages * int64(len(page)))
-				n, cpu := 0, cpuTime()
+				n, cpu := 0, cputime.Used()
 				for b.Loop() {
 					if edit {
 						n++
@@ -58,7 +60,7 @@ func BenchmarkWrite(b *testing.B) {
 					write(b, begins[mode], final, n)
 				}
 				// The CPU time too: on a shared machine the wall time says little.
-				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+				b.ReportMetric(float64(cputime.Used()-cpu)/float64(b.N), "cpu-ns/op")
 			})
 		}
 	}
