@@ -177,7 +177,9 @@ func (d *Dir) Root() string { return d.staging.Path }
 
 // Path returns the staging path of a slash-separated output path, for
 // writers (such as the search index) that need a real path. Whatever they
-// write there is moved into the output folder whole by Commit.
+// write there is moved into the output folder whole by Commit. Like
+// Write's, rel must stay inside and not be the marker's (a build with a
+// twin keeps its scratch files under that name).
 func (d *Dir) Path(rel string) string {
 	d.mu.Lock()
 	d.external[filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel)))] = true

@@ -35,6 +35,15 @@ import (
 // A twin is used by one build at a time (tempdir.Hold); another build of
 // the same output meanwhile goes without.
 
+// twinSuffix ends the name of an output folder's twin.
+const twinSuffix = ".twin"
+
+// twinPath is the twin of the output folder final: beside it, never in it
+// (the output folder is what gets uploaded).
+func twinPath(final string) string {
+	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+twinSuffix)
+}
+
 // isMarked reports whether the folder dir has a marker written by
 // handbook, with a manifest or without.
 func isMarked(dir string) bool {
@@ -46,15 +55,6 @@ func isMarked(dir string) bool {
 	b := make([]byte, len(markerText))
 	_, err = io.ReadFull(f, b)
 	return err == nil && string(b) == markerText
-}
-
-// twinSuffix ends the name of an output folder's twin.
-const twinSuffix = ".twin"
-
-// twinPath is the twin of the output folder final: beside it, never in it
-// (the output folder is what gets uploaded).
-func twinPath(final string) string {
-	return filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+twinSuffix)
 }
 
 // scratch is the folder, in the staging folder, where a build with a twin
@@ -103,18 +103,17 @@ func holdTwin(final, aside string) *twin {
 // written: what a person changed in the folder while it was the output
 // (the checksums are not read again, as in the output folder's manifest).
 func (t *twin) checkFiles() {
-	mark, err := os.Lstat(filepath.Join(t.dir.Path, Marker))
-	if err != nil {
-		t.files = manifest{}
-		return
+	var mark time.Time // without it, no file is trusted
+	if fi, err := os.Lstat(filepath.Join(t.dir.Path, Marker)); err == nil {
+		mark = fi.ModTime()
 	}
-	paths := slices.Sorted(maps.Keys(t.files))
+	paths := slices.Collect(maps.Keys(t.files))
 	const chunk = 512
 	bad := make([][]string, (len(paths)+chunk-1)/chunk)
 	par.For(len(bad), func(c int) {
 		for _, rel := range paths[c*chunk : min((c+1)*chunk, len(paths))] {
 			fi, err := os.Lstat(filepath.Join(t.dir.Path, filepath.FromSlash(rel)))
-			if err != nil || !asListed(fi, t.files[rel], mark.ModTime()) {
+			if err != nil || !asListed(fi, t.files[rel], mark) {
 				bad[c] = append(bad[c], rel)
 			}
 		}
