@@ -238,7 +238,7 @@ func faultAt(t *testing.T, begin func(string) (*Dir, error), ex func(a, b string
 	if got := checkWhole(t, final, versions...); got != want%6 {
 		t.Errorf("fault at %s: the output is build %d, want %d", step, got, want)
 	}
-	for v := at + 1; v < at+4; v++ {
+	for v := at + 1; v < at+3; v++ {
 		if err := commit(begin, final, version(v), nil, ex); err != nil {
 			t.Fatal(err)
 		}
