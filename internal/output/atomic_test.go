@@ -50,9 +50,10 @@ var versions = []int{0, 1, 2, 3, 4, 5}
 // (--no-cache), or with the output's twin when there is one.
 var begins = map[string]func(string) (*Dir, error){"staging": Begin, "twin": BeginTwin}
 
-// commit writes files into final, begun with begin, and commits with the
-// fault injector fault (nil for none) and the folder exchange ex (nil for
-// the system's).
+// commit writes files (output path → content; a content of "@ext" is
+// written through Path, as the search index does) into final, begun with
+// begin, and commits with the fault injector fault (nil for none) and the
+// folder exchange ex (nil for the system's).
 func commit(begin func(string) (*Dir, error), final string, files map[string]string, fault func(string) error, ex func(a, b string) error) error {
 	d, err := begin(final)
 	if err != nil {

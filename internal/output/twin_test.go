@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"handbook/internal/sitetest"
 )
 
 // twinSteps are the builds of TestTwin*: from the third on, each starts
@@ -105,16 +107,12 @@ func TestTwinWithoutManifest(t *testing.T) {
 			final := filepath.Join(t.TempDir(), "public")
 			buildWith(t, BeginTwin, final, twinSteps[0])
 			buildWith(t, BeginTwin, final, twinSteps[1])
-			p := filepath.Join(twinPath(final), Marker)
-			err := os.Remove(p)
+			if err := os.Remove(filepath.Join(twinPath(final), Marker)); err != nil {
+				t.Fatal(err)
+			}
+			sitetest.Write(t, twinPath(final), map[string]string{"stray.html": "?"})
 			if marker != "" {
-				err = os.WriteFile(p, []byte(marker), 0o644)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(twinPath(final), "stray.html"), []byte("?"), 0o644); err != nil {
-				t.Fatal(err)
+				sitetest.Write(t, twinPath(final), map[string]string{Marker: marker})
 			}
 			buildWith(t, BeginTwin, final, twinSteps[2])
 			checkManifest(t, final)
