@@ -366,15 +366,14 @@ func (tb *tab) emulate(media, scheme string) {
 }
 
 // lightAndDark screenshots the page in the tab and has axe check it in the
-// light scheme, then the first screen and colour contrast in the dark one.
+// light scheme, then colour contrast in the dark one, and screenshots its
+// first screen there.
 func (s *suite) lightAndDark(tb *tab, name string) {
 	tb.t.Helper()
 	tb.emulate("screen", "light")
 	s.screenshot(tb, name)
-	s.axe(tb, name)
-	tb.emulate("screen", "dark")
+	s.axeLightAndDark(tb, name)
 	s.viewShot(tb, name+"-dark")
-	s.axeContrast(tb, name+" (dark)")
 }
 
 // viewport sets the size of the page in CSS pixels.

@@ -159,9 +159,7 @@ func testWidths(t *testing.T, s *suite) {
 			// In the dark scheme colour contrast only, as testPages
 			// does: the other rules read the document, which the
 			// scheme does not change.
-			s.axe(tb, name)
-			tb.emulate("screen", "dark")
-			s.axeContrast(tb, name+" (dark)")
+			s.axeLightAndDark(tb, name)
 			tb.emulate("screen", "light")
 		}
 	}
