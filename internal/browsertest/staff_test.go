@@ -133,7 +133,8 @@ const laptopLayout = 78 * 16
 // testWidths loads every page type at both widths: on a phone, the page
 // never scrolls sideways; a screenshot of each; axe finds nothing in the
 // light scheme, nor colour contrast in the dark one (on the laptop,
-// testPages has checked).
+// testPages has checked). It is the one test of the main pages' width on
+// a phone.
 func testWidths(t *testing.T, s *suite) {
 	tb := s.open(t, s.static)
 	for _, sc := range screens {

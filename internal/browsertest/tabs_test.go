@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -52,40 +53,60 @@ func (p *tabs) take() (pooledTab, error) {
 }
 
 // give takes back a tab whose test has ended (and whose listeners have
-// stopped): it leaves the page for about:blank and clears what tests
-// override (viewport, media and colour scheme, JavaScript off, focus
-// emulation, request headers). A tab that cannot be reset is closed.
+// stopped): it clears what tests override (JavaScript off, viewport, media
+// and colour scheme, focus emulation, request headers) and has the page
+// leave for about:blank itself, which keeps its renderer (a navigation
+// that the browser starts swaps it for another). A tab that cannot be
+// reset is closed.
 func (p *tabs) give(tab pooledTab) {
-	ctx, cancel := context.WithTimeout(tab.ctx, 30*time.Second)
-	defer cancel()
-	err := chromedp.Do(ctx,
-		chromedp.Navigate("about:blank"),
-		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-			if _, err := cdp.Call(ctx, t, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
-				return err
-			}
-			if _, err := cdp.Call(ctx, t, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{}); err != nil {
-				return err
-			}
-			if _, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{}}); err != nil {
-				return err
-			}
-			if _, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{}); err != nil {
-				return err
-			}
-			if _, err := cdp.Call(ctx, t, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{}); err != nil {
-				return err
-			}
-			_, err := cdp.Call(ctx, t, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{}})
-			return err
-		}))
-	if err != nil {
+	if err := reset(tab.ctx); err != nil {
 		tab.close()
 		return
 	}
 	p.mu.Lock()
 	p.idle = append(p.idle, tab)
 	p.mu.Unlock()
+}
+
+// reset does give's work on the tab of ctx.
+func reset(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	call := func(do func(ctx context.Context, t *chromedp.Target) error) error {
+		return chromedp.Do(ctx, chromedp.Func(do))
+	}
+	if err := call(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{})
+		return err
+	}); err != nil {
+		return err
+	}
+	blank, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`location.href === "about:blank"`))
+	if err != nil {
+		return err
+	}
+	if !blank {
+		leave := chromedp.Evaluate[chromedp.Void](`location.href = "about:blank"`)
+		if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, leave)); err != nil {
+			return err
+		}
+	}
+	return call(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, t, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
+			return err
+		}
+		if _, err := cdp.Call(ctx, t, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{}); err != nil {
+			return err
+		}
+		if _, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{}}); err != nil {
+			return err
+		}
+		if _, err := cdp.Call(ctx, t, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, t, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: network.Headers{}})
+		return err
+	})
 }
 
 // closeAll closes the idle tabs (all of them, once the tests have ended).
