@@ -376,6 +376,11 @@ func (s *suite) lightAndDark(tb *tab, name string) {
 	s.viewShot(tb, name+"-dark")
 }
 
+// nextFrames is JavaScript that waits for two animation frames: after the
+// window changed, the page's resize and media-query handlers have run in
+// the first, what they put off to a frame in the second.
+const nextFrames = `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`
+
 // viewport sets the size of the page in CSS pixels.
 func (tb *tab) viewport(w, h int64) {
 	tb.t.Helper()
