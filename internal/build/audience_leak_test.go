@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"handbook/internal/build"
+	"handbook/internal/sitetest"
 )
 
 // canary marks everything of the restricted document: it is in its title,
@@ -23,34 +24,12 @@ const canary = "qzcanaryx"
 // canaryID is the restricted document's id.
 const canaryID = "SMS-REC-900"
 
-// typedDoc is a valid document of a type and classification.
-func typedDoc(id, title, typ, class, extra, body string) string {
-	return "---\nid: " + id + "\ntitle: " + title + "\ntype: " + typ + "\nversion: \"1.0\"\nstatus: approved\n" +
-		"approver: CEO\napproved: 2026-01-01\nreview: 2027-01-01\nclauses: [\"8.1\"]\nclassification: " + class + "\n" +
-		extra + "---\n\n" + body
-}
-
-// leakSite has documents of every classification around a restricted one
-// that each of them reaches in a different way: links of every form, a
-// parent, related, a shared clause, a shared tag, a link back.
+// leakSite writes the shared fixture audience-leak: documents of every
+// classification around the restricted canaryID, each reaching it in a
+// different way (links of every form, a parent, related, a shared clause,
+// a shared tag, a link back), everything of it marked with canary.
 func leakSite(t *testing.T) string {
-	return writeSite(t, map[string]string{
-		"content/policy.md": typedDoc("SMS-POL-001", "Service Management Policy", "policy", "public",
-			"owner: Service Manager\n",
-			"The policy. See [the secret register]("+canaryID+"), [[SMS-REC-900]], "+
-				"[[SMS-REC-900#"+canary+"-section|that section]] and [the file](records/secret.md).\n"),
-		"content/procedures/staff.md": typedDoc("SMS-PROC-001", "Access Request Procedure", "procedure", "internal",
-			"owner: Service Manager\nparent: SMS-REC-900\nrelated: [SMS-REC-900, SMS-POL-001]\ntags: [access]\n",
-			"## Steps\n\nRequest access. Compare [the register](SMS-REC-900#"+canary+"-section).\n"),
-		"content/procedures/managers.md": typedDoc("SMS-PROC-002", "Budget Procedure", "procedure", "confidential",
-			"owner: Service Manager\n", "Managers only.\n"),
-		"content/records/secret.md": typedDoc(canaryID, "Board "+canary+" Register", "record", "restricted",
-			"owner: Chief "+canary+" Officer\ntags: ["+canary+"tag, access]\n"+
-				"related: [SMS-PROC-001]\naliases: [/old/"+canary+"/]\n"+
-				"history:\n  - {version: \"1.0\", date: 2026-01-01, author: "+canary+" Author, summary: First "+canary+" issue}\n",
-			"## "+canary+" section\n\nThe "+canary+" body links back to [[SMS-PROC-001]] and [[SMS-POL-001]].\n\n"+
-				"| Risk | Owner |\n|---|---|\n| "+canary+" risk | Board |\n"),
-	})
+	return sitetest.FromTxtar(t, sitetest.Shared(t, "audience-leak"))
 }
 
 // TestAudienceLeaksNothing: a staff build has no byte of the restricted

@@ -112,14 +112,7 @@ func TestBrokenInput(t *testing.T) {
 // must leave exactly as it was.
 func previousOutput(t *testing.T) string {
 	out := filepath.Join(t.TempDir(), "public")
-	for name, body := range map[string]string{".handbook-output": "earlier build\n", "index.html": "<p>earlier</p>\n"} {
-		if err := os.MkdirAll(out, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(out, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sitetest.Write(t, out, map[string]string{".handbook-output": "earlier build\n", "index.html": "<p>earlier</p>\n"})
 	return out
 }
 
@@ -168,12 +161,6 @@ func frontMatter(id, title, extra string) string {
 		"owner: Service Manager\napprover: CEO\napproved: 2026-01-01\nreview: 2099-01-01\nclauses: [\"8.1\"]\n" + extra + "---\n\n"
 }
 
-// write writes one file of a site (sitetest.WriteFile).
-func write(t *testing.T, path, body string) {
-	t.Helper()
-	sitetest.WriteFile(t, path, body)
-}
-
 // tenMegabytes is one 10 MB document of ordinary prose, headings and lists.
 func tenMegabytes(t *testing.T, dir string) {
 	var b strings.Builder
@@ -182,7 +169,7 @@ func tenMegabytes(t *testing.T, dir string) {
 		fmt.Fprintf(&b, "## Section %d\n\nThe service desk records every incident, assigns a priority and "+
 			"resolves it within the agreed time. *Step %d* links to [[SMS-PROC-001]].\n\n- one\n- two\n\n", i, i)
 	}
-	write(t, filepath.Join(dir, "content/long.md"), b.String())
+	sitetest.WriteFile(t, filepath.Join(dir, "content/long.md"), b.String())
 }
 
 // nestedList nests a list 1,000 levels deep, both as indented items and
@@ -194,7 +181,7 @@ func nestedList(t *testing.T, dir string) {
 		b.WriteString(strings.Repeat("  ", i) + "- level " + fmt.Sprint(i) + "\n")
 	}
 	b.WriteString("\n" + strings.Repeat("- ", 1000) + "deep\n\n" + strings.Repeat("> ", 1000) + "quoted\n")
-	write(t, filepath.Join(dir, "content/nested.md"), b.String())
+	sitetest.WriteFile(t, filepath.Join(dir, "content/nested.md"), b.String())
 }
 
 // nestedFolders puts a document 50 folders deep.
@@ -203,13 +190,13 @@ func nestedFolders(t *testing.T, dir string) {
 	for i := range 50 {
 		p = filepath.Join(p, fmt.Sprintf("d%d", i))
 	}
-	write(t, filepath.Join(p, "deep.md"), frontMatter("SMS-PROC-001", "Deep Procedure", "")+"Deep down, see [up](../deep.md).\n")
-	write(t, filepath.Join(filepath.Dir(p), "deep.md"), frontMatter("SMS-PROC-002", "Less Deep Procedure", "")+"Text.\n")
+	sitetest.WriteFile(t, filepath.Join(p, "deep.md"), frontMatter("SMS-PROC-001", "Deep Procedure", "")+"Deep down, see [up](../deep.md).\n")
+	sitetest.WriteFile(t, filepath.Join(filepath.Dir(p), "deep.md"), frontMatter("SMS-PROC-002", "Less Deep Procedure", "")+"Text.\n")
 }
 
 // symlinkLoop makes a folder link to its parent and a file link to itself.
 func symlinkLoop(t *testing.T, dir string) {
-	write(t, filepath.Join(dir, "content/ok.md"), frontMatter("SMS-PROC-001", "Fine Procedure", "")+"Text.\n")
+	sitetest.WriteFile(t, filepath.Join(dir, "content/ok.md"), frontMatter("SMS-PROC-001", "Fine Procedure", "")+"Text.\n")
 	for link, target := range map[string]string{"content/loop": ".", "content/up": "..", "content/self.md": "self.md"} {
 		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
 			t.Fatal(err)
@@ -219,18 +206,18 @@ func symlinkLoop(t *testing.T, dir string) {
 
 // parentSelf is the shortest parent cycle: a document its own parent.
 func parentSelf(t *testing.T, dir string) {
-	write(t, filepath.Join(dir, "content/self.md"), frontMatter("SMS-PROC-001", "Self Procedure", "parent: SMS-PROC-001\n")+"Text.\n")
+	sitetest.WriteFile(t, filepath.Join(dir, "content/self.md"), frontMatter("SMS-PROC-001", "Self Procedure", "parent: SMS-PROC-001\n")+"Text.\n")
 }
 
 // hugeLine is a 2 MB paragraph without a line break.
 func hugeLine(t *testing.T, dir string) {
-	write(t, filepath.Join(dir, "content/line.md"), frontMatter("SMS-PROC-001", "One Line Procedure", "")+
+	sitetest.WriteFile(t, filepath.Join(dir, "content/line.md"), frontMatter("SMS-PROC-001", "One Line Procedure", "")+
 		strings.Repeat("word [[SMS-PROC-001]] `code` *em* ", 2<<20/34)+"\n")
 }
 
 // manyLinks is 20,000 links and title mentions in one document.
 func manyLinks(t *testing.T, dir string) {
-	write(t, filepath.Join(dir, "content/a.md"), frontMatter("SMS-PROC-001", "Alpha Procedure", "")+
+	sitetest.WriteFile(t, filepath.Join(dir, "content/a.md"), frontMatter("SMS-PROC-001", "Alpha Procedure", "")+
 		strings.Repeat("See [[SMS-PROC-002]], [b](SMS-PROC-002#text) and the Beta Procedure.\n", 10000))
-	write(t, filepath.Join(dir, "content/b.md"), frontMatter("SMS-PROC-002", "Beta Procedure", "")+"## Text\n\nBeta.\n")
+	sitetest.WriteFile(t, filepath.Join(dir, "content/b.md"), frontMatter("SMS-PROC-002", "Beta Procedure", "")+"## Text\n\nBeta.\n")
 }

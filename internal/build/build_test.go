@@ -52,12 +52,6 @@ func buildSite(t *testing.T, site string, opts build.Options) string {
 	return opts.Out
 }
 
-// writeSite writes files (slash path -> text) into a new site folder.
-func writeSite(t *testing.T, files map[string]string) string {
-	t.Helper()
-	return sitetest.New(t, files)
-}
-
 // copySite copies the repository's handbook.yaml and content/ into a
 // temporary site folder the test may change.
 func copySite(t *testing.T) string {
@@ -76,13 +70,14 @@ func copySite(t *testing.T) string {
 			return nil
 		}
 		if e.IsDir() {
-			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
+			return nil
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(filepath.Join(dir, rel), b, 0o644)
+		sitetest.WriteFile(t, filepath.Join(dir, rel), string(b))
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -181,9 +176,7 @@ func TestPolicyNamesLinked(t *testing.T) {
 				site := copySite(t)
 				p := filepath.Join(site, policyPath)
 				wrapped := wrapProse(readFile(t, p), tc.wrap)
-				if err := os.WriteFile(p, []byte(wrapped), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				sitetest.WriteFile(t, p, wrapped)
 				if !strings.Contains(wrapped, "Service Management\nRoles") && !strings.Contains(wrapped, "Service\nManagement Roles") &&
 					!strings.Contains(wrapped, "Service Management Roles,\nResponsibilities") && !strings.Contains(wrapped, "Responsibilities\nand") {
 					t.Fatalf("the wrapping does not break the names it should test")
@@ -326,7 +319,7 @@ func normSpace(s string) string    { return strings.Join(strings.Fields(html.Une
 // redirect pages (meta refresh and rel=canonical) to the permanent address,
 // under the configured base URL.
 func TestAliasesAndSlugRedirects(t *testing.T) {
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"handbook.yaml": "base_url: /handbook/\n",
 		"content/a.md":  doc("SMS-PROC-001", "Major Incident Procedure", "aliases: [/old/major-incidents/, /procedures/mi.html, /Legacy/Path]\n", "Text.\n"),
 		"content/b.md":  doc("SMS-PROC-002", "SMS Context, Requirements and Scope", "", "Text.\n"),
@@ -360,7 +353,7 @@ func TestAliasesAndSlugRedirects(t *testing.T) {
 // read; links to it become plain text, and neither its id nor its title
 // reaches any file of the output.
 func TestAudienceBuild(t *testing.T) {
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"content/open.md": doc("SMS-PROC-001", "Incident Procedure", "related: [SMS-PROC-002]\n",
 			"See [the board's register](SMS-PROC-002), [[SMS-PROC-002]], [[SMS-PROC-002#top|the top risks]] and [more](secret.md).\n"),
 		"content/secret.md": doc("SMS-PROC-002", "Board Risk Register", "classification: restricted\naliases: [/board/]\n", "## Top\n\nSecret text.\n"),
@@ -396,12 +389,10 @@ func TestAudienceBuild(t *testing.T) {
 // TestFailedBuildKeepsOutput: a build with content errors leaves the
 // previous output exactly as it was.
 func TestFailedBuildKeepsOutput(t *testing.T) {
-	site := writeSite(t, map[string]string{"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "", "Text.\n")})
+	site := sitetest.New(t, map[string]string{"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "", "Text.\n")})
 	out := buildSite(t, site, build.Options{NoSearch: true, NoFigures: true})
 	before := snapshot(t, out)
-	if err := os.WriteFile(filepath.Join(site, "content/b.md"), []byte(doc("SMS-PROC-002", "Beta Procedure", "", "[x](SMS-PROC-999)\n")), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteFile(t, filepath.Join(site, "content/b.md"), doc("SMS-PROC-002", "Beta Procedure", "", "[x](SMS-PROC-999)\n"))
 	_, err := build.Build(context.Background(), build.Options{Site: site, Out: out, Today: today, NoSearch: true, NoFigures: true})
 	if !errors.Is(err, build.ErrContent) {
 		t.Fatalf("build with a broken link: %v, want ErrContent", err)
@@ -442,7 +433,7 @@ func TestInterruptedBuildKeepsOutput(t *testing.T) {
 // TestBrokenSiteReportsEverything: one run reports the problems of every
 // step (loader, validator, links, anchors) with path and line.
 func TestBrokenSiteReportsEverything(t *testing.T) {
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "reveiw: 2027-01-01\n", "Text.\n\n[x](SMS-PROC-999)\n\n[y](SMS-PROC-002#nowhere)\n"),
 		"content/b.md": doc("SMS-PROC-002", "Beta Procedure", "parent: SMS-PROC-404\n", "## Here\n\n[[unclosed\n"),
 		"content/c.md": "no front matter\n",
@@ -501,7 +492,7 @@ func keys(m map[string]string) []string {
 // TestPlaceholderTitles: a title with a placeholder is shown, and found in
 // prose, with the placeholder replaced.
 func TestPlaceholderTitles(t *testing.T) {
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"handbook.yaml": "placeholders:\n  \"[Organization Name]\": Example Ltd\n",
 		"content/a.md":  doc("SMS-PROC-001", "\"[Organization Name] Security Procedure\"", "", "Text.\n"),
 		"content/b.md":  doc("SMS-PROC-002", "Other Procedure", "", "See the [Organization Name] Security Procedure and [[SMS-PROC-001]].\n"),
@@ -521,7 +512,7 @@ func TestPlaceholderTitles(t *testing.T) {
 // TestBacklinksAndRelated: a page lists the documents that link to or
 // mention it, and its related documents in both directions.
 func TestBacklinksAndRelated(t *testing.T) {
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "related: [SMS-PROC-003]\n", "See the Beta Procedure.\n"),
 		"content/b.md": doc("SMS-PROC-002", "Beta Procedure", "", "Text.\n"),
 		"content/c.md": doc("SMS-PROC-003", "Gamma Procedure", "", "[[SMS-PROC-002]]\n"),
@@ -551,7 +542,7 @@ func TestBacklinksAndRelated(t *testing.T) {
 // TestBadBaseURLFlag: --base-url is checked like base_url in handbook.yaml,
 // as a usage error.
 func TestBadBaseURLFlag(t *testing.T) {
-	site := writeSite(t, map[string]string{"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "", "Text.\n")})
+	site := sitetest.New(t, map[string]string{"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "", "Text.\n")})
 	_, err := build.Build(context.Background(), build.Options{Site: site, Out: filepath.Join(t.TempDir(), "out"), BaseURL: "handbook", NoSearch: true, NoFigures: true})
 	var usage *build.UsageError
 	if !errors.As(err, &usage) || !strings.Contains(err.Error(), "must start with /") {

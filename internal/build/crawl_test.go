@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"handbook/internal/build"
+	"handbook/internal/sitetest"
 )
 
 // TestCrawl builds the repository's handbook, and a small site under a
@@ -32,9 +33,7 @@ func TestCrawl(t *testing.T) {
 		p := filepath.Join(site, "content/plans/risk-treatment-plan.md")
 		src := readFile(t, p)
 		src = strings.Replace(src, "\ntitle:", "\naliases: [/risk/treatment/, /old/rtp.html]\ntitle:", 1)
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		sitetest.WriteFile(t, p, src)
 		out := buildSite(t, site, build.Options{BaseURL: "/intranet/handbook/"})
 		pages, problems := crawl(t, out, "/intranet/handbook/")
 		report(t, problems)
@@ -87,7 +86,7 @@ func report(t *testing.T, problems []string) {
 // folder with one mistake of each kind, so that TestCrawl can fail.
 func TestCrawlerFindsBreakage(t *testing.T) {
 	t.Parallel()
-	out := writeSite(t, map[string]string{
+	out := sitetest.New(t, map[string]string{
 		"index.html": `<a href="/h/docs/a/">a</a> <a href="docs/a/#s1">s1</a> <a href="/h/missing/">m</a>` +
 			` <a href="docs/a/#nope">x</a> <a href="/elsewhere/">e</a> <a href="https://example.com/x">ext</a>` +
 			` <a href="#top">top</a> <p id="top"></p> <img src="/h/img/none.png"> <a href="mailto:a@b">m</a>` +

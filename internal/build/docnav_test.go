@@ -6,23 +6,14 @@ import (
 	"testing"
 
 	"handbook/internal/build"
+	"handbook/internal/sitetest"
 )
 
 // TestDocPageConventions: "Last updated" comes from the newest history
 // entry, else the approval date; edit_url gives an edit link with the
 // file's path; previous and next are the siblings under the same parent.
 func TestDocPageConventions(t *testing.T) {
-	child := func(id, title, extra string) string {
-		return doc(id, title, "parent: SMS-PRC-001\n"+extra, "Text.\n")
-	}
-	site := writeSite(t, map[string]string{
-		"handbook.yaml": "edit_url: https://git.example/handbook/edit/main/{path}\n",
-		"content/p.md":  strings.Replace(doc("SMS-PRC-001", "Parent Process", "", "Text.\n"), "type: procedure", "type: process", 1),
-		"content/procedures/a.md": child("SMS-PROC-001", "Alpha Procedure",
-			"history:\n  - {version: \"0.9\", date: 2025-11-02, author: X, summary: Draft}\n  - {version: \"1.0\", date: 2026-01-01, author: X, summary: Issued}\n"),
-		"content/procedures/b.md": child("SMS-PROC-002", "Beta Procedure", ""),
-		"content/procedures/c.md": child("SMS-PROC-003", "Gamma Procedure", ""),
-	})
+	site := sitetest.FromTxtar(t, sitetest.Shared(t, "process-children"))
 	out := buildSite(t, site, build.Options{NoSearch: true, NoFigures: true})
 	page := func(id string) string { return readFile(t, filepath.Join(out, "docs", id, "index.html")) }
 	for _, tc := range []struct {

@@ -2,7 +2,6 @@ package build_test
 
 import (
 	"context"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/diag"
+	"handbook/internal/sitetest"
 )
 
 // diagnostics checks site and returns its diagnostics of one severity as
@@ -35,7 +35,7 @@ func diagnostics(t *testing.T, site string, sev diag.Severity) []string {
 func TestRawHTMLAnchors(t *testing.T) {
 	t.Parallel()
 	for _, cfg := range []string{"", "unsafe_html: true\n"} {
-		site := writeSite(t, map[string]string{
+		site := sitetest.New(t, map[string]string{
 			"handbook.yaml": cfg,
 			"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "",
 				"<a name=\"legacy-target\"></a>\n\nSee [below](#legacy-target) and [the box](#box).\n\n<div id=\"box\">Box</div>\n"),
@@ -54,7 +54,7 @@ func TestRawHTMLAnchors(t *testing.T) {
 // a body whose sections are H1s lists them in its table of contents.
 func TestBodyH1s(t *testing.T) {
 	t.Parallel()
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "",
 			"# Alpha procedure\n\nIntro, [top](#alpha-procedure).\n\n# Scope\n\nText.\n\n## Detail\n\nMore.\n\n### Deep\n\n# Roles\n\nWho.\n"),
 	})
@@ -86,14 +86,12 @@ func TestBodyH1s(t *testing.T) {
 // apart from the documents in force.
 func TestRetiredDocuments(t *testing.T) {
 	t.Parallel()
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "", "Replaces [[SMS-PROC-002]].\n"),
 		"content/b.md": doc("SMS-PROC-002", "Beta Procedure", "", "Old.\n"),
 	})
 	retire := strings.Replace(readFile(t, site+"/content/b.md"), "status: approved", "status: retired", 1)
-	if err := os.WriteFile(site+"/content/b.md", []byte(retire), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteFile(t, site+"/content/b.md", retire)
 	want := []string{"content/a.md:14: link to SMS-PROC-002 (Beta Procedure), which is retired: link its replacement, or remove the link"}
 	if got := diagnostics(t, site, diag.Warning); !slices.Equal(got, want) {
 		t.Errorf("warnings\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"handbook/internal/build"
+	"handbook/internal/sitetest"
 )
 
 // FuzzLayoutAndMarkdown builds a two-document site whose document page
@@ -35,10 +36,10 @@ func FuzzLayoutAndMarkdown(f *testing.F) {
 			t.Skip()
 		}
 		dir := t.TempDir()
-		write(t, filepath.Join(dir, "content/a.md"), frontMatter("SMS-PROC-001", "Alpha Procedure", "")+body)
-		write(t, filepath.Join(dir, "content/b.md"), frontMatter("SMS-PROC-002", "Beta Procedure", "")+"Back to [[SMS-PROC-001]].\n")
-		write(t, filepath.Join(dir, "layouts/doc.html"), layout)
-		write(t, filepath.Join(dir, "layouts/_fuzz.html"), partial)
+		sitetest.WriteFile(t, filepath.Join(dir, "content/a.md"), frontMatter("SMS-PROC-001", "Alpha Procedure", "")+body)
+		sitetest.WriteFile(t, filepath.Join(dir, "content/b.md"), frontMatter("SMS-PROC-002", "Beta Procedure", "")+"Back to [[SMS-PROC-001]].\n")
+		sitetest.WriteFile(t, filepath.Join(dir, "layouts/doc.html"), layout)
+		sitetest.WriteFile(t, filepath.Join(dir, "layouts/_fuzz.html"), partial)
 		opts := build.Options{Site: dir, Today: today, NoFigures: true, NoSearch: true}
 		res, st, err := build.Check(context.Background(), opts)
 		if err == nil {

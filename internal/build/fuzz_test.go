@@ -11,6 +11,7 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/diag"
+	"handbook/internal/sitetest"
 )
 
 // fuzzSiteFiles places FuzzSite's inputs in a site.
@@ -38,7 +39,7 @@ func FuzzSite(f *testing.F) {
 	f.Add([]byte(""), []byte(""), []byte("---\n0: \"0\r0000\n---"), []byte("{\n\"id\": 1\n}\n"))
 	today := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, cfg, scope, a, b []byte) {
-		dir := writeSite(t, fuzzSiteFiles(string(cfg), string(scope), string(a), string(b)))
+		dir := sitetest.New(t, fuzzSiteFiles(string(cfg), string(scope), string(a), string(b)))
 		opts := build.Options{Site: dir, Out: filepath.Join(t.TempDir(), "public"), Today: today}
 		res, _, err := build.Check(context.Background(), opts)
 		checkDiagnostics(t, dir, res, err)
@@ -147,7 +148,7 @@ classification = "internal"
 // TestFuzzSiteSeedBuilds: the first seed of FuzzSite is a site without
 // problems, so that fuzzing starts from a build that runs every step.
 func TestFuzzSiteSeedBuilds(t *testing.T) {
-	dir := writeSite(t, fuzzSiteFiles(fuzzConfig, fuzzScope, fuzzPolicy, fuzzProcedure))
+	dir := sitetest.New(t, fuzzSiteFiles(fuzzConfig, fuzzScope, fuzzPolicy, fuzzProcedure))
 	res, err := build.Build(context.Background(), build.Options{Site: dir, Today: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil || len(res.Diags.All()) > 0 {
 		var msgs []string

@@ -10,6 +10,7 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/load"
+	"handbook/internal/sitetest"
 )
 
 // containerTag matches the opening and closing tags of the HTML elements
@@ -60,7 +61,7 @@ func TestNoQuadraticCorners(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			write(t, filepath.Join(dir, "content/deep.md"), frontMatter("SMS-PROC-001", "Deep Procedure", "")+"Intro.\n\n"+tt.body)
+			sitetest.WriteFile(t, filepath.Join(dir, "content/deep.md"), frontMatter("SMS-PROC-001", "Deep Procedure", "")+"Intro.\n\n"+tt.body)
 			res, st, err := build.Check(context.Background(), build.Options{Site: dir, Today: today})
 			if err != nil {
 				t.Fatalf("%v\n%s", err, messages(res))
@@ -76,7 +77,7 @@ func TestNoQuadraticCorners(t *testing.T) {
 	t.Run("long line", func(t *testing.T) {
 		dir := t.TempDir()
 		line := strings.Repeat("The service desk records *every* incident [[SMS-PROC-001]]. ", 100_000/60)
-		write(t, filepath.Join(dir, "content/long.md"), frontMatter("SMS-PROC-001", "Long Procedure", "")+line+"\n")
+		sitetest.WriteFile(t, filepath.Join(dir, "content/long.md"), frontMatter("SMS-PROC-001", "Long Procedure", "")+line+"\n")
 		res, st, err := build.Check(context.Background(), build.Options{Site: dir, Today: today})
 		if err != nil {
 			t.Fatalf("%v\n%s", err, messages(res))
@@ -89,7 +90,7 @@ func TestNoQuadraticCorners(t *testing.T) {
 		dir := t.TempDir()
 		const n = 2_000
 		for i := range n {
-			write(t, filepath.Join(dir, fmt.Sprintf("content/d%04d.md", i)), frontMatter(fmt.Sprintf("SMS-PROC-%04d", i+1), "Same Title", "")+"Mentions Same Title.\n")
+			sitetest.WriteFile(t, filepath.Join(dir, fmt.Sprintf("content/d%04d.md", i)), frontMatter(fmt.Sprintf("SMS-PROC-%04d", i+1), "Same Title", "")+"Mentions Same Title.\n")
 		}
 		res, _, _ := build.Check(context.Background(), build.Options{Site: dir, Today: today})
 		if got := strings.Count(messages(res), "duplicate title"); got != n-1 {

@@ -5,23 +5,19 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 
 	"handbook/internal/build"
+	"handbook/internal/sitetest"
 )
 
-// homeSite is a small site: three procedures and a process, linked so that
-// Gamma is the most referenced procedure, then Alpha.
+// homeSite writes the shared fixture home-tasks (three procedures and a
+// process, linked so that Gamma is the most referenced procedure, then
+// Alpha) with config as its handbook.yaml.
 func homeSite(t *testing.T, config string) string {
-	return writeSite(t, map[string]string{
-		"handbook.yaml": config,
-		"content/a.md":  doc("SMS-PROC-001", "Alpha Procedure", "", "## Raise it {#raise}\n\nSee [[SMS-PROC-003]].\n"),
-		"content/b.md":  doc("SMS-PROC-002", "Beta Procedure", "", "See [[SMS-PROC-003]] and [[SMS-PROC-001]].\n"),
-		"content/c.md":  doc("SMS-PROC-003", "Gamma Procedure", "", "Text.\n"),
-		"content/d.md": strings.Replace(doc("SMS-PRC-001", "Delta Process", "", "See [[SMS-PROC-003]], [[SMS-PROC-001]].\n"),
-			"type: procedure", "type: process", 1),
-	})
+	files := sitetest.Files(t, sitetest.Shared(t, "home-tasks"))
+	files["handbook.yaml"] = config
+	return sitetest.New(t, files)
 }
 
 var taskRE = regexp.MustCompile(`<li><a href="([^"]*)"><span class="task-title">([^<]*)</span>`)

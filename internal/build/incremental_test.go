@@ -15,8 +15,8 @@ import (
 	"handbook/internal/sitetest"
 )
 
-// incDoc is a document of the small site the incremental tests edit:
-// doc's, with extra front-matter lines given as "\nkey: value".
+// incDoc is a document the incremental tests write into the site: doc's,
+// with extra front-matter lines given as "\nkey: value".
 func incDoc(id, title, extra, body string) string {
 	if extra != "" {
 		extra = strings.TrimPrefix(extra, "\n") + "\n"
@@ -24,25 +24,19 @@ func incDoc(id, title, extra, body string) string {
 	return doc(id, title, extra, body)
 }
 
-// incSite writes four documents: alpha links to beta; gamma is
-// restricted, left out for the "staff" audience; delta embeds the log
-// and Figure 2.
+// incSite writes the shared fixture incremental: alpha links to beta;
+// gamma is restricted, left out for the "staff" audience; delta embeds the
+// log and Figure 2.
 func incSite(t *testing.T) string {
 	t.Helper()
-	return sitetest.New(t, map[string]string{
-		"content/alpha.md": incDoc("SMS-PROC-001", "Alpha Procedure", "", "## Steps\n\nAlpha body. See [[SMS-PROC-002]].\n"),
-		"content/beta.md":  incDoc("SMS-PROC-002", "Beta Procedure", "", "## Scope\n\nBeta body.\n"),
-		"content/gamma.md": incDoc("SMS-PROC-003", "Gamma Procedure", "\nclassification: restricted", "Gamma body.\n"),
-		"content/delta.md": incDoc("SMS-REG-001", "Documentation Log", "", "{{< log >}}\n\n{{< figure structure >}}\n"),
-		"handbook.yaml":    "title: Test Handbook\naudiences:\n  staff: internal\n",
-	})
+	return sitetest.FromTxtar(t, sitetest.Shared(t, "incremental"))
 }
 
-// alphaDoc is alpha's source with one front-matter line replaced by
-// others: ("version: \"1.0\"", "version: \"1.1\"").
+// alphaDoc is alpha's source in the fixture with one front-matter line
+// replaced by others: ("version: \"1.0\"", "version: \"1.1\"").
 func alphaDoc(t *testing.T, old, new string) string {
 	t.Helper()
-	src := incDoc("SMS-PROC-001", "Alpha Procedure", "", "## Steps\n\nAlpha body. See [[SMS-PROC-002]].\n")
+	src := sitetest.Files(t, sitetest.Shared(t, "incremental"))["content/alpha.md"]
 	if !strings.Contains(src, old+"\n") {
 		t.Fatalf("alpha has no line %q", old)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"handbook/internal/build"
+	"handbook/internal/sitetest"
 )
 
 // lineEndFiles are documents written with "\n"; each want is the exact
@@ -46,7 +47,7 @@ func TestLineEnds(t *testing.T) {
 			for _, f := range lineEndFiles {
 				files[f.path] = strings.ReplaceAll(f.src, "\n", nl)
 			}
-			dir := writeSite(t, files)
+			dir := sitetest.New(t, files)
 			res, _, err := build.Check(context.Background(), build.Options{Site: dir, Today: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
 			if err != nil && res == nil {
 				t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"handbook/internal/build"
 	"handbook/internal/diag"
 	"handbook/internal/register"
+	"handbook/internal/sitetest"
 	"handbook/internal/standard"
 )
 
@@ -132,7 +133,7 @@ func checkCSVMatchesJSON(t *testing.T, out string) {
 // may not read reaches the figures, the log, coverage or the feed.
 func TestFiguresAndRegisterForAnAudience(t *testing.T) {
 	t.Parallel()
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"content/policy.md": strings.Replace(doc("SMS-POL-001", "Service Management Policy", "history: [{version: \"1.0\", date: 2026-01-01, author: A, summary: First}]\n",
 			"{{< figure scope >}}\n\n{{< figure structure >}}\n"), "type: procedure", "type: policy", 1),
 		"content/secret.md": strings.Replace(doc("SMS-PLN-009", "Board Risk Register", "classification: restricted\nparent: SMS-POL-001\n"+
@@ -163,7 +164,7 @@ func TestFiguresAndRegisterForAnAudience(t *testing.T) {
 // reported by check as path:line, with the other content errors.
 func TestScopeModelProblemsAreDiagnostics(t *testing.T) {
 	t.Parallel()
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"content/a.md": doc("SMS-PROC-001", "A", "", ""),
 		"content/_data/scope.yaml": "groups:\n  - name: Evaluation\n    processes:\n" +
 			"      - {name: Internal audit, clauses: [\"9.2\", \"9.7\"]}\n      - {name: Nothing}\n",
@@ -192,7 +193,7 @@ func TestScopeModelProblemsAreDiagnostics(t *testing.T) {
 // addresses its clauses or, marked as a gap, to its clause's coverage entry.
 func TestSiteWithoutScopeModel(t *testing.T) {
 	t.Parallel()
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"content/a.md":    doc("SMS-PROC-001", "Operational Planning", "", "{{< figure scope >}}\n"),
 		"content/home.md": strings.Replace(doc("SMS-PROC-002", "Incident Handling", "", ""), `clauses: ["8.1"]`, `clauses: ["8.6.1"]`, 1),
 	})
@@ -224,7 +225,7 @@ func TestSiteWithoutScopeModel(t *testing.T) {
 // rest of the built-in model.
 func TestScopeOverride(t *testing.T) {
 	t.Parallel()
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"content/a.md":             doc("SMS-PROC-001", "Operational Planning", "", ""),
 		"content/_data/scope.yaml": "customers: Passengers\nprocesses:\n  - {name: Knowledge, hide: true}\n",
 	})
@@ -241,7 +242,7 @@ func TestScopeOverride(t *testing.T) {
 // that has passed on the build's day, and list one due within the window.
 func TestReviewsAgainstAFixedDay(t *testing.T) {
 	t.Parallel()
-	site := writeSite(t, map[string]string{
+	site := sitetest.New(t, map[string]string{
 		"content/late.md": strings.Replace(doc("SMS-PROC-001", "Late", "", ""), "review: 2027-01-01", "review: 2026-05-20", 1),
 		"content/soon.md": strings.Replace(doc("SMS-PROC-002", "Soon", "", ""), "review: 2027-01-01", "review: 2026-07-01", 1),
 		"content/far.md":  doc("SMS-PROC-003", "Far", "", ""),
@@ -271,7 +272,7 @@ func TestReviewsListLongIntervals(t *testing.T) {
 		"content/review.md": strings.Replace(doc("SMS-PROC-002", "Far Review", "", ""), "review: 2027-01-01", "review: 2027-03-01", 1),
 		"content/yearly.md": doc("SMS-PROC-003", "Yearly", "", ""),
 	}
-	out := buildSite(t, writeSite(t, files), build.Options{NoSearch: true, NoFigures: true, Today: today})
+	out := buildSite(t, sitetest.New(t, files), build.Options{NoSearch: true, NoFigures: true, Today: today})
 	_, section, ok := strings.Cut(readFile(t, filepath.Join(out, "reviews/index.html")), `id="intervals"`)
 	if !ok || !strings.Contains(section, "More than 12 months between issues (2)") {
 		t.Fatalf("no intervals section with 2 entries:\n%s", section)
@@ -286,7 +287,7 @@ func TestReviewsListLongIntervals(t *testing.T) {
 	}
 
 	files["handbook.yaml"] = "review_max_months: 0\n"
-	out = buildSite(t, writeSite(t, files), build.Options{NoSearch: true, NoFigures: true, Today: today})
+	out = buildSite(t, sitetest.New(t, files), build.Options{NoSearch: true, NoFigures: true, Today: today})
 	if page := readFile(t, filepath.Join(out, "reviews/index.html")); strings.Contains(page, `id="intervals"`) {
 		t.Error("review_max_months: 0 still lists intervals")
 	}
@@ -301,7 +302,7 @@ func TestLargeHandbookListsFigure2(t *testing.T) {
 		id := fmt.Sprintf("SMS-PROC-%03d", i)
 		files["content/"+id+".md"] = doc(id, "Procedure "+id, "parent: SMS-POL-001\n", "")
 	}
-	out := buildSite(t, writeSite(t, files), build.Options{NoSearch: true})
+	out := buildSite(t, sitetest.New(t, files), build.Options{NoSearch: true})
 	page := readFile(t, filepath.Join(out, "structure/index.html"))
 	for _, want := range []string{`<details class="figure-text" open>`, "a tree under each top document", `<a href="/docs/sms-proc-120/">Procedure SMS-PROC-120</a>`} {
 		if !strings.Contains(page, want) {

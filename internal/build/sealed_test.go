@@ -10,24 +10,15 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/diag"
+	"handbook/internal/sitetest"
 )
 
-// sealedSite writes a one-document site into a new folder.
+// sealedSite writes the shared fixture three-procedures without its
+// handbook.yaml, which the tests may replace by a symbolic link.
 func sealedSite(t *testing.T) string {
-	dir := t.TempDir()
-	write(t, filepath.Join(dir, "content/a.md"), frontMatter("SMS-PROC-001", "Alpha Procedure", "")+"Body.\n")
-	write(t, filepath.Join(dir, "content/b.md"), frontMatter("SMS-PROC-002", "Beta Procedure", "")+"Body.\n")
-	return dir
-}
-
-func symlink(t *testing.T, target, link string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(target, link); err != nil {
-		t.Fatal(err)
-	}
+	files := sitetest.Files(t, sitetest.Shared(t, "three-procedures"))
+	delete(files, "handbook.yaml")
+	return sitetest.New(t, files)
 }
 
 // messages are the diagnostics of a result, as printed.
@@ -48,7 +39,7 @@ func messages(res *build.Result) string {
 func TestSymlinksOutOfSite(t *testing.T) {
 	t.Parallel()
 	secret := filepath.Join(t.TempDir(), "passwd")
-	write(t, secret, "root:x:0:0:SECRET-CONTENT\n")
+	sitetest.WriteFile(t, secret, "root:x:0:0:SECRET-CONTENT\n")
 	for _, name := range []string{"content/leak.md", "static/passwd.txt", "layouts/_footer.html", "content/_data/scope.yaml", "handbook.yaml", "static", "layouts", "content/sub"} {
 		t.Run(name, func(t *testing.T) {
 			site := sealedSite(t)
@@ -56,7 +47,7 @@ func TestSymlinksOutOfSite(t *testing.T) {
 			if !strings.Contains(name, ".") { // a folder
 				target = filepath.Dir(secret)
 			}
-			symlink(t, target, filepath.Join(site, name))
+			sitetest.Symlink(t, target, filepath.Join(site, name))
 			want := name + ": symbolic link to " + target + ", outside the site folder"
 			_, _, err := build.Check(context.Background(), build.Options{Site: site, Today: today})
 			res, berr := build.Build(context.Background(), build.Options{Site: site, Out: filepath.Join(t.TempDir(), "public"), Today: today})
@@ -70,9 +61,9 @@ func TestSymlinksOutOfSite(t *testing.T) {
 	}
 	t.Run("inside", func(t *testing.T) {
 		site := sealedSite(t)
-		write(t, filepath.Join(site, "static/css/real.css"), "body{color:red}")
-		symlink(t, "real.css", filepath.Join(site, "static/css/alias.css"))
-		symlink(t, "../a.md", filepath.Join(site, "content/sub/again.md"))
+		sitetest.WriteFile(t, filepath.Join(site, "static/css/real.css"), "body{color:red}")
+		sitetest.Symlink(t, "real.css", filepath.Join(site, "static/css/alias.css"))
+		sitetest.Symlink(t, "../a.md", filepath.Join(site, "content/sub/again.md"))
 		out := filepath.Join(t.TempDir(), "public")
 		res, err := build.Build(context.Background(), build.Options{Site: site, Out: out, Today: today})
 		// The linked document is read (a duplicate id, at the link's path).
@@ -96,9 +87,9 @@ func TestSymlinksOutOfSite(t *testing.T) {
 func TestDotFilesInStatic(t *testing.T) {
 	t.Parallel()
 	site := sealedSite(t)
-	write(t, filepath.Join(site, "static/.git/config"), "[remote] url = secret")
-	write(t, filepath.Join(site, "static/.env"), "TOKEN=1")
-	write(t, filepath.Join(site, "static/.well-known/security.txt"), "Contact: a@example.org")
+	sitetest.WriteFile(t, filepath.Join(site, "static/.git/config"), "[remote] url = secret")
+	sitetest.WriteFile(t, filepath.Join(site, "static/.env"), "TOKEN=1")
+	sitetest.WriteFile(t, filepath.Join(site, "static/.well-known/security.txt"), "Contact: a@example.org")
 	out := filepath.Join(t.TempDir(), "public")
 	res, err := build.Build(context.Background(), build.Options{Site: site, Out: out, Today: today})
 	if err != nil {
@@ -147,7 +138,7 @@ func TestLayoutErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			site := sealedSite(t)
 			for name, body := range tt.files {
-				write(t, filepath.Join(site, "layouts", name), body)
+				sitetest.WriteFile(t, filepath.Join(site, "layouts", name), body)
 			}
 			res, st, err := build.Check(context.Background(), build.Options{Site: site, Today: today})
 			if err == nil {

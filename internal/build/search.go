@@ -47,11 +47,17 @@ func writeSearch(ctx context.Context, st *state, out sink) error {
 	for i, d := range st.Docs {
 		docs[i] = st.searchDocument(d)
 	}
-	idx := index.Output{Put: func(name string, b []byte) error { return out.Write("_search/static/"+name, b) }}
+	docsMemo, filesMemo := st.searchMemos()
+	idx := index.Output{
+		Put:  func(name string, b []byte) error { return out.Write("_search/static/"+name, b) },
+		Docs: docsMemo.memo(), Files: filesMemo.memo(),
+	}
 	stats, err := index.Write(ctx, idx, docs, st.searchTypes())
 	if err != nil {
 		return err
 	}
+	docsMemo.store()
+	filesMemo.store()
 	st.count(func(s *Stats) { s.SearchRecords = stats.Records })
 	return nil
 }

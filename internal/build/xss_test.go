@@ -14,6 +14,7 @@ import (
 	"handbook/internal/build"
 	"handbook/internal/diag"
 	"handbook/internal/htmlcheck"
+	"handbook/internal/sitetest"
 )
 
 // bodyPayloads are hostile Markdown bodies: raw HTML, script URLs in every
@@ -100,7 +101,7 @@ func TestXSSPayloadsDoNotSurvive(t *testing.T) {
 			"\napproved: 2026-01-01\nreview: 2027-01-01\nclauses: [\"8.1\"]\ntags: [" + q + ", " + q + "]\ndepartment: " + q +
 			"\nhistory:\n  - {version: \"1.0\", date: 2026-01-01, author: " + q + ", summary: " + q + "}\n---\n\nFront matter payload " + strconv.Itoa(i) + ".\n"
 	}
-	site := writeSite(t, files)
+	site := sitetest.New(t, files)
 	rejected := rejectErrors(t, site)
 	t.Logf("%d body payloads and %d front-matter payloads (in 7 fields each, and 3 in handbook.yaml); %d rejected as content errors: %v",
 		len(bodyPayloads), len(frontPayloads), len(rejected), rejected)

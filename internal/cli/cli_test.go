@@ -3,8 +3,6 @@ package cli
 import (
 	"bytes"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,30 +10,14 @@ import (
 
 	"handbook/internal/build"
 	"handbook/internal/diag"
+	"handbook/internal/sitetest"
 )
 
-// draftSite writes a site with one draft document, which check warns about.
+// draftSite writes the shared fixture one-draft: one draft document,
+// which check warns about.
 func draftSite(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	doc := `---
-id: SMS-PROC-001
-title: Access Request Procedure
-type: procedure
-version: "0.1"
-status: draft
-owner: Service Manager
-clauses: ["8.2.4"]
----
-## Purpose
-`
-	if err := os.MkdirAll(filepath.Join(dir, "content"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "content", "access.md"), []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return sitetest.FromTxtar(t, sitetest.Shared(t, "one-draft"))
 }
 
 // TestColours runs check as if on a terminal: colours appear only on a

@@ -23,17 +23,14 @@ import (
 	"handbook/internal/sitetest"
 )
 
-// serveDoc is a document of the small site the serve tests use.
+// serveDoc is a document the serve tests write into the site.
 var serveDoc = sitetest.Procedure
 
-// serveSite writes a three-document site and returns its folder.
+// serveSite writes the shared fixture served-procedures (Alpha and Beta
+// internal, Gamma restricted) and returns its folder.
 func serveSite(t *testing.T) string {
 	t.Helper()
-	return sitetest.New(t, map[string]string{
-		"content/procedures/alpha.md": serveDoc("SMS-PROC-001", "Alpha Procedure", "internal", "## Steps\n\nAlpha body, version one. See [[SMS-PROC-002]].\n"),
-		"content/procedures/beta.md":  serveDoc("SMS-PROC-002", "Beta Procedure", "internal", "Beta body.\n"),
-		"content/records/gamma.md":    serveDoc("SMS-PROC-003", "Gamma Procedure", "restricted", "Gamma body.\n"),
-	})
+	return sitetest.FromTxtar(t, sitetest.Shared(t, "served-procedures"))
 }
 
 // envRunHandbook, set to 1 in a process's environment, makes this test

@@ -3,23 +3,18 @@ package config
 import (
 	"errors"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"handbook/internal/diag"
+	"handbook/internal/sitetest"
 )
 
 // load writes handbook.yaml with text into a temporary site and loads it.
 func load(t *testing.T, text string) (*Config, []string) {
 	t.Helper()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, FileName), []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c, err := Load(dir)
+	c, err := Load(sitetest.New(t, map[string]string{FileName: text}))
 	return c, messages(err)
 }
 

@@ -54,11 +54,11 @@ func controlDiags(t *testing.T, dir string) []string {
 }
 
 func TestDependencies(t *testing.T) {
-	others := map[string]string{
-		"content/b.md": state("SMS-PROC-002", "Draft Procedure", "draft", nil, "Draft."),
-		"content/c.md": state("SMS-PROC-003", "Review Procedure", "in-review", nil, "In review."),
-		"content/d.md": state("SMS-PROC-004", "Old Procedure", "retired", nil, "Retired."),
-		"content/e.md": state("SMS-PROC-005", "Approved Procedure", "approved", nil, "Approved."),
+	// A site with one document of each status, and content/a.md.
+	withMain := func(main string) string {
+		files := sitetest.Files(t, sitetest.Shared(t, "each-status"))
+		files["content/a.md"] = main
+		return sitetest.New(t, files)
 	}
 	for _, tc := range []struct {
 		name  string
@@ -81,11 +81,7 @@ func TestDependencies(t *testing.T) {
 			"content/a.md:17: approved document SMS-PROC-001 mentions SMS-PROC-002 (Draft Procedure), which is draft"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			files := map[string]string{"content/a.md": state("SMS-PROC-001", "Main Procedure", "approved", tc.extra, tc.body)}
-			for p, text := range others {
-				files[p] = text
-			}
-			got := controlDiags(t, sitetest.New(t, files))
+			got := controlDiags(t, withMain(state("SMS-PROC-001", "Main Procedure", "approved", tc.extra, tc.body)))
 			ok := len(got) == len(tc.want)
 			for i := 0; ok && i < len(got); i++ {
 				ok = strings.HasPrefix(got[i], tc.want[i])
@@ -96,11 +92,7 @@ func TestDependencies(t *testing.T) {
 		})
 	}
 	// A draft may depend on drafts: only approved documents are held to it.
-	files := map[string]string{"content/a.md": state("SMS-PROC-001", "Main Procedure", "draft", []string{"parent: SMS-PROC-002"}, "See the Old Procedure.")}
-	for p, text := range others {
-		files[p] = text
-	}
-	if got := controlDiags(t, sitetest.New(t, files)); len(got) > 0 {
+	if got := controlDiags(t, withMain(state("SMS-PROC-001", "Main Procedure", "draft", []string{"parent: SMS-PROC-002"}, "See the Old Procedure."))); len(got) > 0 {
 		t.Errorf("a draft's dependencies: got %q", got)
 	}
 }

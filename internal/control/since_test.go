@@ -60,22 +60,6 @@ func commitAll(t *testing.T, repo *git.Repository, msg string) {
 	}
 }
 
-// write replaces the files (slash paths under dir) and removes those
-// whose text is "".
-func write(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for p, text := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if text == "" {
-			if err := os.Remove(full); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		sitetest.WriteFile(t, full, text)
-	}
-}
-
 const steps = "## Steps\n\n1. Log it.\n2. Fix it."
 
 func TestSince(t *testing.T) {
@@ -87,7 +71,7 @@ func TestSince(t *testing.T) {
 	// The site is a folder of the repository, not its root.
 	site := filepath.Join(repoDir, "handbook")
 	v1 := []string{"1.0"}
-	write(t, site, map[string]string{
+	sitetest.Write(t, site, map[string]string{
 		"handbook.yaml":             "versioning: {major_when: [steps, clauses]}\n",
 		"content/unchanged.md":      issued("SMS-PROC-001", "Unchanged", v1, "Text."),
 		"content/same-version.md":   issued("SMS-PROC-002", "Same Version", v1, "Text."),
@@ -103,17 +87,19 @@ func TestSince(t *testing.T) {
 	})
 	commitAll(t, repo, "first issue")
 
-	write(t, site, map[string]string{
+	sitetest.Write(t, site, map[string]string{
 		"content/same-version.md": issued("SMS-PROC-002", "Same Version", v1, "Text changed."),
 		"content/no-history.md":   strings.Replace(issued("SMS-PROC-003", "No History", v1, "Text changed."), `version: "1.0"`, `version: "1.1"`, 1),
 		"content/controlled.md":   issued("SMS-PROC-004", "Controlled", []string{"1.0", "1.1"}, "Text changed."),
-		"content/removed.md":      "",
 		"content/reused.md":       issued("SMS-PROC-006", "Another Document", []string{"1.0", "1.1"}, "Other text."),
 		"content/renamed.md":      strings.Replace(issued("SMS-PROC-007", "New Name", []string{"1.0", "1.1"}, "Text."), "summary: Issue 1.1", "summary: Renamed from Old Name", 1),
 		"content/steps.md":        issued("SMS-PROC-008", "Steps", []string{"1.0", "1.1"}, steps+"\n3. Close it."),
 		"content/steps-major.md":  issued("SMS-PROC-009", "Steps Major", []string{"1.0", "2.0"}, steps+"\n3. Close it."),
 		"content/new.md":          issued("SMS-PROC-010", "New", v1, "A new document."),
 	})
+	if err := os.Remove(filepath.Join(site, "content/removed.md")); err != nil {
+		t.Fatal(err)
+	}
 	res, _, err := build.Check(context.Background(), build.Options{Site: site, Today: today, Since: "HEAD"})
 	if err != nil {
 		t.Fatal(err, res.Diags.All())

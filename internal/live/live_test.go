@@ -21,18 +21,21 @@ import (
 	"handbook/internal/sitetest"
 )
 
-// doc is the test site's document, its body saying which version it is.
+// doc is alpha's source as the tests rewrite it, its body saying which
+// version it is.
 func doc(version string) string {
 	return sitetest.Procedure("SMS-PROC-001", "Alpha Procedure", "internal", "Alpha body, "+version+".")
 }
 
+// alpha is the document the tests edit in the shared fixture
+// served-procedures, whose body says "version one".
 const alpha = "content/procedures/alpha.md"
 
-// prebuiltSite writes a site whose document says "version one", built
-// into SITE/public as handbook build leaves it, plus extra files.
+// prebuiltSite writes the shared fixture served-procedures, built into
+// SITE/public as handbook build leaves it, plus extra files.
 func prebuiltSite(t *testing.T, extra map[string]string) string {
 	t.Helper()
-	site := sitetest.New(t, map[string]string{alpha: doc("version one")})
+	site := sitetest.FromTxtar(t, sitetest.Shared(t, "served-procedures"))
 	if _, _, err := build.Full(context.Background(), build.Options{Site: site, Out: filepath.Join(site, "public")}); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"handbook/internal/config"
 	"handbook/internal/site"
+	"handbook/internal/sitetest"
 )
 
 // TestFieldsDecode drives decoding from the field table: every key of
@@ -55,7 +56,7 @@ func TestDefaults(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			write(t, dir, map[string]string{"content/a.md": "---\nid: A-1\n" + tc.line + "---\n"})
+			sitetest.Write(t, dir, map[string]string{"content/a.md": "---\nid: A-1\n" + tc.line + "---\n"})
 			cfg := config.Default()
 			if tc.classes != nil {
 				cfg.Classes = tc.classes

@@ -287,7 +287,7 @@ func TestScalarsKeepSourceText(t *testing.T) {
 // every unreadable document reported in the same run.
 func TestSite(t *testing.T) {
 	dir := t.TempDir()
-	write(t, dir, map[string]string{
+	sitetest.Write(t, dir, map[string]string{
 		"content/a.md":                 "---\nid: A-1\ntitle: A\n---\nBody\n",
 		"content/deep/er/still/b.MD":   "---\nid: B-1\n---\n",
 		"content/broken.md":            "no front matter\n",
@@ -332,7 +332,7 @@ func TestSiteWithoutContent(t *testing.T) {
 
 func TestSiteBadConfig(t *testing.T) {
 	dir := t.TempDir()
-	write(t, dir, map[string]string{"handbook.yaml": "titel: x\n", "content/a.md": "---\nid: A-1\n---\n"})
+	sitetest.Write(t, dir, map[string]string{"handbook.yaml": "titel: x\n", "content/a.md": "---\nid: A-1\n---\n"})
 	if _, _, err := Site(dir); err == nil || !strings.Contains(err.Error(), "handbook.yaml:1:") {
 		t.Errorf("err = %v, want a positioned configuration error", err)
 	}
@@ -340,7 +340,7 @@ func TestSiteBadConfig(t *testing.T) {
 
 func TestExtraFieldsFromConfig(t *testing.T) {
 	dir := t.TempDir()
-	write(t, dir, map[string]string{"content/a.md": "---\nid: A-1\ndepartment: IT\n---\n"})
+	sitetest.Write(t, dir, map[string]string{"content/a.md": "---\nid: A-1\ndepartment: IT\n---\n"})
 	cfg := config.Default()
 	cfg.ExtraFields = []string{"department"}
 	s, list, err := WithConfig(dir, cfg)
@@ -358,7 +358,7 @@ func TestUnreadableFile(t *testing.T) {
 		t.Skip("root reads every file")
 	}
 	dir := t.TempDir()
-	write(t, dir, map[string]string{"content/a.md": "---\nid: A-1\n---\n", "content/b.md": "---\nid: B-1\n---\n"})
+	sitetest.Write(t, dir, map[string]string{"content/a.md": "---\nid: A-1\n---\n", "content/b.md": "---\nid: B-1\n---\n"})
 	if err := os.Chmod(filepath.Join(dir, "content/a.md"), 0); err != nil {
 		t.Fatal(err)
 	}
@@ -370,9 +370,4 @@ func TestUnreadableFile(t *testing.T) {
 	if len(s.Docs) != 1 {
 		t.Errorf("%d documents, want the readable one", len(s.Docs))
 	}
-}
-
-func write(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	sitetest.Write(t, dir, files)
 }

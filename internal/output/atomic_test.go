@@ -37,8 +37,10 @@ func version(v int) map[string]string {
 	return files
 }
 
-// commit writes files into final and commits with the fault injector
-// fault (nil for none) and the folder exchange ex (nil for the system's).
+// commit writes files (output path → content; a content of "@ext" is
+// written through Path, as the search index does) into final and commits
+// with the fault injector fault (nil for none) and the folder exchange ex
+// (nil for the system's).
 func commit(final string, files map[string]string, fault func(string) error, ex func(a, b string) error) error {
 	d, err := Begin(final)
 	if err != nil {

@@ -5,33 +5,16 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
+
+	"handbook/internal/sitetest"
 )
 
-// build writes files (output path → content; a content of "@ext" is written
-// through Path, as the search index does) and commits.
+// build writes files and commits (commit, without faults), failing the
+// test on error.
 func build(t *testing.T, final string, files map[string]string) {
 	t.Helper()
-	d, err := Begin(final)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range slices.Sorted(maps.Keys(files)) {
-		if files[p] == "@ext" {
-			sp := d.Path(p)
-			if err := os.MkdirAll(filepath.Dir(sp), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			err = os.WriteFile(sp, []byte("external "+p), 0o644)
-		} else {
-			err = d.Write(p, []byte(files[p]))
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := d.Commit(); err != nil {
+	if err := commit(final, files, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -144,12 +127,7 @@ func TestNoManifestReplacesWhole(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			final := filepath.Join(t.TempDir(), "public")
 			build(t, final, map[string]string{"a.html": "a"})
-			if err := os.WriteFile(filepath.Join(final, Marker), []byte(marker), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(final, "stray.html"), []byte("?"), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			sitetest.Write(t, final, map[string]string{Marker: marker, "stray.html": "?"})
 			build(t, final, map[string]string{"a.html": "a"})
 			if _, err := os.Stat(filepath.Join(final, "stray.html")); err == nil {
 				t.Errorf("a file outside the manifest survived")

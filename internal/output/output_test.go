@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"handbook/internal/sitetest"
 )
 
 func read(t *testing.T, p string) string {
@@ -74,12 +76,7 @@ func TestAbortLeavesOutputUntouched(t *testing.T) {
 
 func TestRefusesForeignFolder(t *testing.T) {
 	final := filepath.Join(t.TempDir(), "mine")
-	if err := os.MkdirAll(final, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(final, "thesis.docx"), []byte("precious"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteFile(t, filepath.Join(final, "thesis.docx"), "precious")
 	if _, err := Begin(final); err == nil || !strings.Contains(err.Error(), "refusing to replace") {
 		t.Errorf("Begin on a folder not written by handbook: %v", err)
 	}

@@ -12,26 +12,11 @@ import (
 	"handbook/internal/sitetest"
 )
 
-// builtSite writes a minimal built site: two document pages and Figure 2.
+// builtSite writes testdata/built-site.txtar, a minimal built site: two
+// document pages and Figure 2.
 func builtSite(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	page := func(id, body string) string {
-		return `<!DOCTYPE html><html><body><nav class="breadcrumbs"><a href="/">Home</a></nav>` +
-			`<article class="doc" data-id="` + id + `"><header><h1>Title of ` + id + `</h1>` +
-			`<section class="doc-control" aria-labelledby="doc-control-title"><h2 class="visually-hidden" id="doc-control-title">Document control</h2>` +
-			`<a href="/clauses/#clause-8.1">8.1</a></section></header>` +
-			`<nav class="toc"><h2 id="toc-title">On this page</h2></nav>` +
-			`<div class="doc-body">` + body + `</div></article></body></html>`
-	}
-	files := map[string]string{
-		"docs/sms-pol-001/index.html":  page("SMS-POL-001", `<h2 id="purpose">Purpose</h2><p>See <a href="/docs/sms-proc-004/#steps">the steps</a>, <a href="#purpose">above</a>, <a href="/docs/sms-rec-900/">a record left out</a> and <a href="https://example.org/x">elsewhere</a>.</p>`),
-		"docs/sms-proc-004/index.html": page("SMS-PROC-004", `<h2 id="steps">Steps</h2><p>Back to <a href="/docs/sms-pol-001/">the policy</a>.</p>`),
-		"structure.svg": `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" aria-labelledby="structure.title">` +
-			`<title id="structure.title">Figure 2</title><a xlink:href="/docs/sms-proc-004/"><text>SMS-PROC-004</text></a></svg>`,
-	}
-	sitetest.Write(t, dir, files)
-	return dir
+	return sitetest.FromTxtar(t, "testdata/built-site.txtar")
 }
 
 func testBook(siteURL string) Book {

@@ -24,24 +24,12 @@ import (
 
 var today = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
-func doc(id, title, typ, extra, body string) string {
-	return "---\nid: " + id + "\ntitle: " + title + "\ntype: " + typ + "\nversion: \"1.0\"\nstatus: approved\n" +
-		"owner: Service Manager\napprover: CEO\napproved: 2026-01-01\nreview: 2026-06-10\nclauses: [\"8.1\"]\n" +
-		extra + "---\n\n" + body
-}
-
-// snapshot loads, validates and converts a small site as package build
-// does, and returns the snapshot its pages are made from.
+// snapshot loads, validates and converts the shared fixture
+// process-children as package build does, and returns the snapshot its
+// pages are made from.
 func snapshot(t *testing.T) *Snapshot {
 	t.Helper()
-	dir := sitetest.New(t, map[string]string{
-		"content/p.md": doc("SMS-PRC-001", "Change Process", "process", "",
-			"# Change Process\n\n## Scope\n\nSee [[SMS-PROC-001]].\n\n### Detail\n\nText.\n"),
-		"content/a.md": doc("SMS-PROC-001", "Alpha Procedure", "procedure",
-			"parent: SMS-PRC-001\nhistory:\n  - {version: \"1.0\", date: 2026-01-01, author: X, summary: Issued}\n",
-			"## Steps\n\nFollow the Change Process.\n"),
-		"content/b.md": doc("SMS-PROC-002", "Beta Procedure", "procedure", "parent: SMS-PRC-001\n", "Text.\n"),
-	})
+	dir := sitetest.FromTxtar(t, sitetest.Shared(t, "process-children"))
 	cfg, err := config.Load(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +125,7 @@ func TestDocPage(t *testing.T) {
 	if refs := refIDs(pv.ReferencedBy); !slices.Equal(refs, []string{"SMS-PROC-001"}) {
 		t.Errorf("SMS-PRC-001 referenced by %v", refs)
 	}
-	if refs := refIDs(pv.Children); !slices.Equal(refs, []string{"SMS-PROC-001", "SMS-PROC-002"}) {
+	if refs := refIDs(pv.Children); !slices.Equal(refs, []string{"SMS-PROC-001", "SMS-PROC-002", "SMS-PROC-003"}) {
 		t.Errorf("SMS-PRC-001's children %v", refs)
 	}
 	var heads []string

@@ -1,29 +1,19 @@
 package seal
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"handbook/internal/sitetest"
 )
 
 func TestCheck(t *testing.T) {
 	outside := filepath.Join(t.TempDir(), "secret.txt")
-	if err := os.WriteFile(outside, []byte("secret"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteFile(t, outside, "secret")
 	site := t.TempDir()
-	mk := func(name string) string {
-		p := filepath.Join(site, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	plain := mk("static/plain.txt")
-	if err := os.WriteFile(plain, []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	plain := filepath.Join(site, "static/plain.txt")
+	sitetest.WriteFile(t, plain, "x")
 	links := map[string]string{
 		"static/abs-out.txt":        outside,
 		"static/rel-out.txt":        "../../" + filepath.Base(filepath.Dir(outside)) + "/secret.txt",
@@ -34,9 +24,7 @@ func TestCheck(t *testing.T) {
 		"static/via-link.txt":       "abs-out.txt",
 	}
 	for name, target := range links {
-		if err := os.Symlink(target, mk(name)); err != nil {
-			t.Fatal(err)
-		}
+		sitetest.Symlink(t, target, filepath.Join(site, name))
 	}
 	for _, tt := range []struct {
 		name string

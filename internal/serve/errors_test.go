@@ -2,11 +2,12 @@ package serve
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"handbook/internal/sitetest"
 )
 
 // TestErrorsInOneShape: every error of /api/search is JSON {"error": msg}
@@ -16,9 +17,7 @@ func TestErrorsInOneShape(t *testing.T) {
 	t.Parallel()
 	dir := fixture(t)
 	page := `<!DOCTYPE html><html><head><title>Error</title></head><body>SITE ERROR PAGE: <p>` + ErrorSlot + `</p></body></html>`
-	if err := os.WriteFile(filepath.Join(dir, "error.html"), []byte(page), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteFile(t, filepath.Join(dir, "error.html"), page)
 	search := &blockingSearch{release: make(chan struct{}), started: make(chan struct{}, 10)}
 	_, addr := startServer(t, Options{Limits: Limits{MaxQuery: 64, Timeout: 100 * time.Millisecond}}, Site{Dir: dir, Search: search})
 	long := strings.Repeat("a", 100)

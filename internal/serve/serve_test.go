@@ -22,27 +22,15 @@ import (
 // secret is the content of a file beside (not under) the served folder.
 const secret = "TOP-SECRET-OUTSIDE-THE-OUTPUT"
 
-// fixture makes an output folder with the shapes a server must handle, and
-// a secret file outside it reachable by a symbolic link and by "..".
+// fixture writes testdata/output.txtar, an output folder with the shapes a
+// server must handle, and a secret file outside it reachable by a symbolic
+// link and by "..".
 func fixture(t *testing.T) string {
 	t.Helper()
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "public")
-	files := map[string]string{
-		"index.html":                  "<!DOCTYPE html><html><head><title>Home</title></head><body>home</body></html>",
-		"404.html":                    "<!DOCTYPE html><html><head><title>Not found</title></head><body>missing page</body></html>",
-		"docs/sms-pol-001/index.html": "<html><head></head><body>policy</body></html>",
-		"css/handbook.css":            "body{}",
-		"nolist/file.txt":             "listed?",
-		".handbook-output":            "marker",
-		"search/index.html":           "<html><head></head><body>search page</body></html>",
-		".well-known/security.txt":    "Contact: mailto:security@example.org",
-		".git/config":                 "[core]",
-	}
-	sitetest.Write(t, dir, files)
-	if err := os.WriteFile(filepath.Join(parent, "secret.txt"), []byte(secret), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.Write(t, dir, sitetest.Files(t, "testdata/output.txtar"))
+	sitetest.WriteFile(t, filepath.Join(parent, "secret.txt"), secret)
 	if err := os.Symlink(filepath.Join(parent, "secret.txt"), filepath.Join(dir, "link-out.txt")); err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,11 @@
 package serve
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"handbook/internal/sitetest"
 )
 
 // TestWorkbookContentType: /log.xlsx goes out as a spreadsheet, not as
@@ -13,9 +14,7 @@ import (
 func TestWorkbookContentType(t *testing.T) {
 	t.Parallel()
 	dir := fixture(t)
-	if err := os.WriteFile(filepath.Join(dir, "log.xlsx"), []byte("PK\x03\x04 a workbook"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteFile(t, filepath.Join(dir, "log.xlsx"), "PK\x03\x04 a workbook")
 	_, addr := startServer(t, Options{}, Site{Dir: dir})
 	status, answer := rawGet(t, addr, "GET", "/log.xlsx")
 	if status != 200 || !strings.Contains(answer, "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n") {

@@ -2,6 +2,25 @@
 // (a whole site folder — handbook.yaml, content/, layouts/ ... — or a
 // built output) from a map of slash paths to contents, so that a test
 // states its input in one place, and compares output with golden files.
+//
+// It is the one place tests write files into a site or an output folder:
+// WriteFile (one file, its folders made), Write and New (a tree), Symlink.
+//
+// A whole site that a helper or several tests build — in one package or
+// in several — is a txtar archive under <module root>/testdata/sites/
+// (SitesDir), whose comment says what the site is for: FromTxtar(t,
+// Shared(t, name)) writes it; a test that needs a variation takes
+// Files(t, Shared(t, name)), changes or adds an entry, and writes the map
+// with New. A fixture only one package reads and that is not a site
+// source (a built output) is an archive in that package's testdata/.
+// Small sites of one or two documents that a single test states inline,
+// next to what it asserts, stay Go maps.
+//
+// Sites whose size is a parameter stay generators, not archives:
+// internal/build's largeSite(policies, procedures), internal/browsertest's
+// generatedSite (200 documents), internal/build's broken-input and growth
+// cases (megabytes of prose, 1,000-level nesting, n documents) and the
+// benchmark corpus (package benchcorpus, 1,000 to 10,000 documents).
 package sitetest
 
 import (
@@ -30,6 +49,18 @@ func WriteFile(t testing.TB, path, body string) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Symlink makes a symbolic link at link to target, making the folders it
+// needs; it fails the test on error.
+func Symlink(t testing.TB, target, link string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
 		t.Fatal(err)
 	}
 }

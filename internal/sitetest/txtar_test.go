@@ -3,6 +3,7 @@ package sitetest
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -35,6 +36,41 @@ func TestSharedSites(t *testing.T) {
 		}
 		if docs == 0 {
 			t.Errorf("%s: no file under content/", p)
+		}
+	}
+}
+
+// TestSharedSitesAreUsed: every shared site fixture is read by some
+// package (Shared(t, "name") in a Go file), so that none outlives its
+// tests.
+func TestSharedSitesAreUsed(t *testing.T) {
+	root, err := ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var src strings.Builder
+	err = filepath.WalkDir(root, func(p string, e os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() && strings.HasPrefix(e.Name(), ".") && p != root {
+			return filepath.SkipDir
+		}
+		if e.IsDir() || !strings.HasSuffix(p, ".go") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		src.Write(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, _ := filepath.Glob(filepath.Join(root, SitesDir, "*.txtar"))
+	for _, p := range paths {
+		name := strings.TrimSuffix(filepath.Base(p), ".txtar")
+		if !regexp.MustCompile(`Shared\(\w+, "` + regexp.QuoteMeta(name) + `"\)`).MatchString(src.String()) {
+			t.Errorf("%s: no package reads it (Shared(t, %q))", p, name)
 		}
 	}
 }

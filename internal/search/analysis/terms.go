@@ -36,7 +36,8 @@ func (f *TermField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f
 func (f *TermField) NumPlainTextBytes() uint64                        { return 0 }
 
 // add counts one occurrence of term at a position (bleve's: the word's
-// place in the text, stop words included, so that phrases skip them).
+// place in the text, stop words included, so that phrases skip them),
+// kept in slab unless slab is nil.
 func (f *TermField) add(term string, pos int, slab *[]index.TokenLocation) {
 	f.Length++
 	if f.Freqs == nil {
@@ -48,7 +49,7 @@ func (f *TermField) add(term string, pos int, slab *[]index.TokenLocation) {
 		f.Freqs[term] = tf
 	}
 	tf.SetFrequency(tf.Frequency() + 1)
-	if f.name == format.FieldText {
+	if f.name == format.FieldText || slab == nil {
 		return
 	}
 	if len(*slab) == cap(*slab) {
@@ -78,7 +79,24 @@ type Analyser struct {
 	Words *Words
 	Stems Stemmer
 	Vocab map[VocabKey]int // occurrences
-	slab  []index.TokenLocation
+	// CountsOnly leaves out what bleve's index needs and the static
+	// index does not: the terms' positions and the text's pairs.
+	CountsOnly bool
+	slab       []index.TokenLocation
+}
+
+// NewAnalysers makes n analysers, one per worker, sharing their Words;
+// countsOnly sets their CountsOnly.
+func NewAnalysers(n int, countsOnly bool) ([]*Analyser, error) {
+	w, err := NewWords(nil)
+	if err != nil {
+		return nil, err
+	}
+	as := make([]*Analyser, n)
+	for i := range as {
+		as[i] = &Analyser{Words: w, Stems: Stemmer{}, Vocab: map[VocabKey]int{}, CountsOnly: countsOnly}
+	}
+	return as, nil
 }
 
 // terms adds the terms of text in language l to f, their positions after
@@ -97,7 +115,11 @@ func (a *Analyser) termsPairs(l *language, text string, f *TermField, offset int
 		k := a.Stems.Stem(l, t.Term)
 		a.Vocab[k]++
 		st := k.Stem
-		f.add(st, offset+t.Position, &a.slab)
+		slab := &a.slab
+		if a.CountsOnly {
+			slab = nil
+		}
+		f.add(st, offset+t.Position, slab)
 		if pairs != nil {
 			pairs.Add(st, t.Position)
 		}
@@ -122,6 +144,10 @@ func (a *Analyser) Document(d *search.Document, l *language) Analysed {
 		r := &res.Sections[i]
 		r.Heading.name, r.Text.name = format.FieldHeading, format.FieldText
 		a.terms(l, s.Heading, &r.Heading, 0)
+		if a.CountsOnly {
+			a.terms(l, s.Text, &r.Text, 0)
+			continue
+		}
 		var pairs format.PairSet
 		a.termsPairs(l, s.Text, &r.Text, 0, &pairs)
 		r.Pairs = pairs.Sorted()

@@ -24,6 +24,7 @@ import (
 	"github.com/blevesearch/bleve/v2/util"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"handbook/internal/par"
 	"handbook/internal/search"
 	"handbook/internal/search/analysis"
 	"handbook/internal/search/format"
@@ -85,14 +86,7 @@ const (
 // index out (the builder's final merge) and must be called once. The
 // vocabulary is known before that merge, so the static index can be
 // written meanwhile.
-//
-// With path "" nothing is indexed: the documents are only analysed, for
-// the vocabulary and visit (the static index alone, see Output).
 func writeBleve(ctx context.Context, path string, docs []search.Document, visit func(d int, a *analysis.Analysed)) (map[analysis.VocabKey]int, func() error, error) {
-	if path == "" {
-		counts, err := indexBleve(ctx, nil, docs, visit)
-		return counts, func() error { return nil }, err
-	}
 	final := path
 	tmp, cleanup := MemoryScratch(scratchNeed(docs))
 	if tmp != "" {
@@ -155,15 +149,11 @@ func copyTree(src, dst string) error {
 	})
 }
 
-// indexBleve gives every record of docs to the builder b (if not nil),
-// whose Close the caller owes. Three stages overlap: analysis on all cores a window of
+// indexBleve gives every record of docs to the builder b, whose Close
+// the caller owes. Three stages overlap: analysis on all cores a window of
 // documents at a time, bleve's builder (single-threaded) indexing the
 // window before, and visit seeing the window before that.
 func indexBleve(ctx context.Context, b *scorch.Builder, docs []search.Document, visit func(d int, a *analysis.Analysed)) (map[analysis.VocabKey]int, error) {
-	w, err := analysis.NewWords(nil)
-	if err != nil {
-		return nil, err
-	}
 	langs, err := analysis.DocLanguages(docs)
 	if err != nil {
 		return nil, err
@@ -172,10 +162,9 @@ func indexBleve(ctx context.Context, b *scorch.Builder, docs []search.Document, 
 	if err != nil {
 		return nil, err
 	}
-	workers := runtime.GOMAXPROCS(0)
-	as := make([]*analysis.Analyser, workers)
-	for i := range as {
-		as[i] = &analysis.Analyser{Words: w, Stems: analysis.Stemmer{}, Vocab: map[analysis.VocabKey]int{}}
+	as, err := analysis.NewAnalysers(runtime.GOMAXPROCS(0), false)
+	if err != nil {
+		return nil, err
 	}
 	windows, visits := make(chan []analysis.Analysed, 1), make(chan []analysis.Analysed, 2)
 	indexed, visited := make(chan error, 1), make(chan struct{})
@@ -186,7 +175,7 @@ func indexBleve(ctx context.Context, b *scorch.Builder, docs []search.Document, 
 		for win := range windows {
 			for i := range win {
 				for s := range win[i].Sections {
-					if b != nil && err == nil {
+					if err == nil {
 						err = b.Index(bleveRecord(n+i, s, &docs[n+i], &win[i], kw))
 					}
 				}
@@ -208,22 +197,9 @@ func indexBleve(ctx context.Context, b *scorch.Builder, docs []search.Document, 
 			n += len(win)
 		}
 	}()
-	for start := 0; start < len(docs) && ctx.Err() == nil; start += analysisWindow {
-		win := make([]analysis.Analysed, min(analysisWindow, len(docs)-start))
-		var wg sync.WaitGroup
-		for k, a := range as {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := k; i < len(win); i += workers {
-					win[i] = a.Document(&docs[start+i], langs[start+i])
-				}
-			}()
-		}
-		wg.Wait()
-		windows <- win
-	}
-	close(windows)
+	inWindows(ctx, len(docs), as, windows, func(a *analysis.Analyser, d int) analysis.Analysed {
+		return a.Document(&docs[d], langs[d])
+	})
 	err = errors.Join(<-indexed, ctx.Err())
 	<-visited
 	if err != nil {
@@ -238,6 +214,27 @@ func indexBleve(ctx context.Context, b *scorch.Builder, docs []search.Document, 
 		}
 	}
 	return vocab, nil
+}
+
+// inWindows calls analyse for each of n documents, in windows of
+// analysisWindow documents, each window's on all cores with one analyser
+// each, and sends each window's results to out, in order; it closes out
+// at the end or when ctx is done.
+func inWindows[T any](ctx context.Context, n int, as []*analysis.Analyser, out chan<- []T, analyse func(a *analysis.Analyser, d int) T) {
+	defer close(out)
+	for start := 0; start < n && ctx.Err() == nil; start += analysisWindow {
+		win := make([]T, min(analysisWindow, n-start))
+		var wg sync.WaitGroup
+		for k, a := range as {
+			wg.Go(func() {
+				for i := k; i < len(win); i += len(as) {
+					win[i] = analyse(a, start+i)
+				}
+			})
+		}
+		wg.Wait()
+		out <- win
+	}
 }
 
 // newBuilder starts bleve's offline builder (one final segment: the
@@ -295,6 +292,12 @@ type Output struct {
 	// static/ (the build writes it through its output, which skips files
 	// whose bytes did not change).
 	Put func(name string, data []byte) error
+	// Docs, if set, keeps each document's analysis and compressed
+	// document file between builds, Files the other compressed files
+	// by their bytes: a build with a cache analyses and compresses only
+	// what changed. Docs is used without IndexDir only (bleve's index
+	// needs more of the analysis than the static one).
+	Docs, Files Memo
 }
 
 // FolderOutput writes an index into the output folder dir.
@@ -326,22 +329,36 @@ func Write(ctx context.Context, out Output, docs []search.Document, types []sear
 	}
 	st := newStaticIndex(docs, qw)
 	st.keepPairs = out.IndexDir != ""
+	z := &zippers{memo: out.Files}
+	memo := out.Docs
+	if out.IndexDir != "" {
+		memo = nil
+	}
+	var sums []docSums
+	if memo != nil {
+		sums = make([]docSums, len(docs))
+		par.For(len(docs), func(i int) { sums[i] = sumsOf(&docs[i]) })
+	}
 	type written struct {
 		n   int
 		err error
 	}
 	docFiles := make(chan written, 1)
 	go func() { // the documents' files need no index: write them meanwhile
-		n, err := writeDocs(out.Put, docs)
+		n, err := writeDocs(out.Put, z, docs, sums, memo)
 		docFiles <- written{n, err}
 	}()
 	counts, finish := map[analysis.VocabKey]int{}, func() error { return nil }
-	if len(docs) > 0 { // bleve's builder cannot write an empty index
-		var err error
-		if counts, finish, err = writeBleve(ctx, out.IndexDir, docs, st.visit); err != nil {
-			<-docFiles
-			return WriteStats{}, err
-		}
+	switch {
+	case len(docs) == 0: // bleve's builder cannot write an empty index
+	case out.IndexDir == "":
+		counts, err = analyseStatic(ctx, docs, sums, memo, st.visit)
+	default:
+		counts, finish, err = writeBleve(ctx, out.IndexDir, docs, st.visitAnalysed)
+	}
+	if err != nil {
+		<-docFiles
+		return WriteStats{}, err
 	}
 	closed := make(chan error, 1)
 	go func() { closed <- finish() }() // bleve's final merge, beside the static index
@@ -350,7 +367,7 @@ func Write(ctx context.Context, out Output, docs []search.Document, types []sear
 		vocab.Add(k.Word, []string{k.Stem}, n)
 	}
 	vocab.Sort()
-	files, err := st.write(out.Put, vocab, stop, types)
+	files, err := st.write(out.Put, z, vocab, stop, types)
 	d := <-docFiles
 	if err = errors.Join(err, d.err); err != nil {
 		<-closed

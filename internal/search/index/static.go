@@ -53,24 +53,33 @@ func (s *staticIndex) add(key string, field int, p format.Posting) {
 	}
 }
 
-func (s *staticIndex) addField(field int, doc, sec uint32, f *analysis.TermField) {
-	for term, tf := range f.Freqs {
-		s.add(term, field, format.Posting{Doc: doc, Sec: sec, Freq: uint32(tf.Frequency()), Len: uint32(f.Length)})
+func (s *staticIndex) addField(field int, doc, sec uint32, f *fieldTerms) {
+	for _, t := range f.terms {
+		s.add(t.term, field, format.Posting{Doc: doc, Sec: sec, Freq: t.n, Len: f.length})
 	}
 }
 
-// visit adds document d, analysed as a; documents come in order.
-func (s *staticIndex) visit(d int, a *analysis.Analysed) {
-	doc, n := uint32(d), uint32(len(a.Sections))
-	s.nrec += len(a.Sections)
-	s.addField(format.SfTitle, doc, n, &a.Title)
-	s.addField(format.SfTags, doc, n, &a.Tags)
-	for i := range a.Sections {
-		s.addField(format.SfHeading, doc, uint32(i), &a.Sections[i].Heading)
-		s.addField(format.SfText, doc, uint32(i), &a.Sections[i].Text)
-		if s.keepPairs {
+// visitAnalysed adds document d, analysed as a (for bleve's index too),
+// and keeps its sections' pairs when asked to.
+func (s *staticIndex) visitAnalysed(d int, a *analysis.Analysed) {
+	t := docTermsOf(a, nil)
+	s.visit(d, &t)
+	if s.keepPairs {
+		for i := range a.Sections {
 			s.pairs = append(s.pairs, a.Sections[i].Pairs)
 		}
+	}
+}
+
+// visit adds the terms t of document d; documents come in order.
+func (s *staticIndex) visit(d int, t *docTerms) {
+	doc, n := uint32(d), uint32(len(t.sections))
+	s.nrec += len(t.sections)
+	s.addField(format.SfTitle, doc, n, &t.title)
+	s.addField(format.SfTags, doc, n, &t.tags)
+	for i := range t.sections {
+		s.addField(format.SfHeading, doc, uint32(i), &t.sections[i].heading)
+		s.addField(format.SfText, doc, uint32(i), &t.sections[i].text)
 	}
 	s.add(format.IdKeyPrefix+strings.ToLower(s.docs[d].ID), format.SfID, format.Posting{Doc: doc, Sec: n, Freq: 1, Len: 1})
 	if key := analysis.TitleKey(s.words, s.docs[d].Title); key != "" {
@@ -171,8 +180,10 @@ func docFile(n int, d *search.Document) file {
 		sd.Sections = append(sd.Sections, [3]string{s.Anchor, s.Heading, s.Text})
 	}
 	b, _ := json.Marshal(sd)
-	return file{Path: "d/" + strconv.Itoa(n) + ".bin", Data: b, gz: true, fast: true}
+	return file{Path: docPath(n), Data: b, gz: true, fast: true}
 }
+
+func docPath(n int) string { return "d/" + strconv.Itoa(n) + ".bin" }
 
 // docTableFiles encodes sections.bin (the number of sections per document),
 // types.bin (a type index per document) and clauses.bin (per document:
@@ -203,22 +214,16 @@ func docTableFiles(docs []search.Document, types []search.TypeInfo, clauses []st
 }
 
 // write writes the static index through put.
-func (s *staticIndex) write(put func(string, []byte) error, vocab *format.Vocabulary, stop []string, types []search.TypeInfo) (int, error) {
+func (s *staticIndex) write(put func(string, []byte) error, z *zippers, vocab *format.Vocabulary, stop []string, types []search.TypeInfo) (int, error) {
 	// Each shard is encoded, compressed and written in turn, on all cores:
 	// encoding them all first held the whole index twice (10,000
 	// documents: 65 MB more at the build's peak).
 	byShard := s.termShards()
-	var z zippers
 	var termFiles atomic.Int64
 	err := par.ForErr(len(byShard), func(sh int) error {
-		files := s.shardFiles(sh, byShard[sh])
-		termFiles.Add(int64(len(files)))
-		for _, f := range files {
-			if err := z.put(put, f); err != nil {
-				return err
-			}
-		}
-		return nil
+		n, err := s.putShard(put, z, sh, byShard[sh])
+		termFiles.Add(int64(n))
+		return err
 	})
 	if err != nil {
 		return 0, err
@@ -255,37 +260,73 @@ func (s *staticIndex) write(put func(string, []byte) error, vocab *format.Vocabu
 	if s.keepPairs {
 		files = append(files, file{Path: "pairs.bin", Data: format.EncodePairs(s.pairs)})
 	}
-	return int(termFiles.Load()) + len(files), putAll(put, files)
+	return int(termFiles.Load()) + len(files), putAll(put, z, files)
 }
 
-// writeDocs writes the document files d/<n>.bin.
-func writeDocs(put func(string, []byte) error, docs []search.Document) (int, error) {
+// writeDocs writes the document files d/<n>.bin; with a memo, the
+// compressed files of unchanged documents (by sums) are taken from it.
+func writeDocs(put func(string, []byte) error, z *zippers, docs []search.Document, sums []docSums, memo Memo) (int, error) {
 	// Each file is encoded as it is written: holding all of them at once
 	// would add the whole corpus's text to the build's peak memory again.
-	return len(docs), putEach(put, len(docs), func(i int) file { return docFile(i, &docs[i]) })
+	return len(docs), par.ForErr(len(docs), func(i int) error {
+		if memo == nil {
+			return z.put(put, docFile(i, &docs[i]))
+		}
+		path := docPath(i)
+		if b, ok := memo.Get(sums[i].file); ok {
+			return put(path, b)
+		}
+		f := docFile(i, &docs[i])
+		b := z.gzipped(f.Data, gzip.BestSpeed)
+		memo.Put(sums[i].file, b)
+		return put(path, b)
+	})
 }
 
-func putAll(put func(string, []byte) error, files []file) error {
-	return putEach(put, len(files), func(i int) file { return files[i] })
+func putAll(put func(string, []byte) error, z *zippers, files []file) error {
+	return par.ForErr(len(files), func(i int) error { return z.put(put, files[i]) })
 }
 
-// putEach writes the n files that fileAt makes, compressing them on all cores.
-func putEach(put func(string, []byte) error, n int, fileAt func(int) file) error {
-	var z zippers
-	return par.ForErr(n, func(i int) error { return z.put(put, fileAt(i)) })
+// putEach writes files one after the other.
+func (z *zippers) putEach(put func(string, []byte) error, files []file) error {
+	for _, f := range files {
+		if err := z.put(put, f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // put compresses f if it is to be, and writes it.
 func (z *zippers) put(put func(string, []byte) error, f file) error {
 	data := f.Data
 	if f.gz {
-		level := 5
-		if f.fast {
-			level = gzip.BestSpeed
-		}
-		data = z.gzipped(data, level)
+		data, _ = z.compressedSum(data, levelOf(f))
 	}
 	return put(f.Path, data)
+}
+
+// levelOf is the compression level of a file that is compressed.
+func levelOf(f file) int {
+	if f.fast {
+		return gzip.BestSpeed
+	}
+	return 5
+}
+
+// compressedSum is b gzipped at level, taken from z's memo when it has
+// it for the same bytes and level, and its memo sum (zero without one).
+func (z *zippers) compressedSum(b []byte, level int) ([]byte, [32]byte) {
+	if z.memo == nil {
+		return z.gzipped(b, level), [32]byte{}
+	}
+	sum := gzipSum(b, level)
+	if gz, ok := z.memo.Get(sum); ok {
+		return gz, sum
+	}
+	gz := z.gzipped(b, level)
+	z.memo.Put(sum, gz)
+	return gz, sum
 }
 
 // gzipped compresses b with no name or time in the header (identical
@@ -311,8 +352,12 @@ func (z *zippers) gzipped(b []byte, level int) []byte {
 	return buf.Bytes()
 }
 
-// zippers are the gzip writers of one Write, by level.
-type zippers struct{ fast, small sync.Pool }
+// zippers are the gzip writers of one Write, by level, and the memo of
+// compressed files, if any.
+type zippers struct {
+	fast, small sync.Pool
+	memo        Memo
+}
 
 // typesOf lists the known types that documents use, in the given order,
 // then any others alphabetically.

@@ -17,6 +17,7 @@ import (
 	"handbook/internal/search"
 	"handbook/internal/search/index"
 	"handbook/internal/search/query"
+	"handbook/internal/search/searchtest"
 	"handbook/internal/search/web"
 )
 
@@ -195,4 +196,38 @@ func BenchmarkStaticAgreement(b *testing.B) {
 	b.ReportMetric(100*float64(a.SameTop)/float64(a.Queries), "%same-top")
 	b.ReportMetric(100*float64(a.SameTotal)/float64(a.Queries), "%same-total")
 	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkStaticEdit times the static index written again after one
+// document's text changed, with the memos a build's cache keeps (issue
+// 20's goal 4): what a body edit costs the search step.
+func BenchmarkStaticEdit(b *testing.B) {
+	docs := corpusDocs(b)
+	memoDocs, memoFiles := &searchtest.MapMemo{}, &searchtest.MapMemo{}
+	write := func() {
+		out := index.Output{Put: func(string, []byte) error { return nil }, Docs: memoDocs, Files: memoFiles}
+		if _, err := index.Write(context.Background(), out, docs, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	write()
+	last := &docs[0].Sections[len(docs[0].Sections)-1]
+	i := 0
+	for b.Loop() {
+		i++
+		last.Text += fmt.Sprintf(" Edited %d.", i)
+		write()
+	}
+}
+
+// BenchmarkStaticWrite times the static index written afresh, without
+// memos: the search step of a build without a cache.
+func BenchmarkStaticWrite(b *testing.B) {
+	docs := corpusDocs(b)
+	for b.Loop() {
+		out := index.Output{Put: func(string, []byte) error { return nil }}
+		if _, err := index.Write(context.Background(), out, docs, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

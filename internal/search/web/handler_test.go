@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"handbook/internal/search"
 	"handbook/internal/search/query"
 	"handbook/internal/search/searchtest"
+	"handbook/internal/sitetest"
 )
 
 // builtPage is a /search/ page as the theme writes it, in short.
@@ -26,12 +26,7 @@ const builtPage = `<!DOCTYPE html><html><head><title>Search · Handbook</title><
 func fixtureHandler(t testing.TB) http.Handler {
 	t.Helper()
 	dir := searchtest.WriteFixture(t, searchtest.FixtureDocs())
-	if err := os.MkdirAll(filepath.Join(dir, "search"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "search", "index.html"), []byte(builtPage), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteFile(t, filepath.Join(dir, "search", "index.html"), builtPage)
 	h, closer, err := OpenHandler(dir)
 	if err != nil {
 		t.Fatal(err)

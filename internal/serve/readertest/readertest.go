@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,33 +27,30 @@ import (
 // Canary is text only the managers' edition may hold.
 const Canary = "CANARY-7f3a9c"
 
-func readerDoc(id, title, typ, class, body string) string {
-	return "---\nid: " + id + "\ntitle: " + title + "\ntype: " + typ + "\nversion: \"3.0\"\nstatus: approved\n" +
-		"owner: Service Manager\napprover: CEO\napproved: 2026-01-01\nreview: 2027-11-01\nclauses: [\"5.2\"]\n" +
-		"classification: " + class + "\n---\n\n" + body
-}
-
-// ReadersSite writes a site with a policy that asks for acknowledgement,
-// visible to staff, a confidential procedure only managers read, and a
-// roster of two readers: ana (staff) and max (it-managers). extra more
-// policies (SMS-POL-101 ...) ask for acknowledgement too.
+// ReadersSite writes the shared fixture readers: a policy that asks for
+// acknowledgement, visible to staff, a confidential procedure only
+// managers read (holding Canary), and a roster of two readers: ana
+// (staff) and max (it-managers). extra more policies (SMS-POL-101 ...)
+// ask for acknowledgement too.
 func ReadersSite(t testing.TB, extra int) string {
 	t.Helper()
-	dir := t.TempDir()
-	files := map[string]string{
-		"handbook.yaml": "audience_groups: {managers: [it-managers], staff: [\"*\"]}\nacknowledge: {types: [policy]}\n",
-		"content/policy.md": readerDoc("SMS-POL-001", "Service Management Policy", "policy", "internal",
-			"## Commitment\n\nEvery member of staff reads this policy.\n"),
-		"content/secret.md": readerDoc("SMS-PROC-009", "Confidential Escalation Procedure "+Canary, "procedure", "confidential",
-			"## Steps\n\nThe "+Canary+" escalation.\n"),
-		"content/_data/readers.csv": "id,name,email,groups\nana,Ana,ana@example.org,staff\nmax,Max,max@example.org,it-managers\n",
+	files := sitetest.Files(t, sitetest.Shared(t, "readers"))
+	if !strings.Contains(files["content/secret.md"], Canary) {
+		t.Fatalf("the readers fixture's confidential procedure lacks the canary %s", Canary)
 	}
 	for i := range extra {
 		id := fmt.Sprintf("SMS-POL-%03d", 101+i)
-		files["content/extra/"+id+".md"] = readerDoc(id, fmt.Sprintf("Topic Policy %d", 101+i), "policy", "internal", "## Scope\n\nA policy.\n")
+		files["content/extra/"+id+".md"] = extraPolicy(id, fmt.Sprintf("Topic Policy %d", 101+i))
 	}
-	sitetest.Write(t, dir, files)
-	return dir
+	return sitetest.New(t, files)
+}
+
+// extraPolicy is an internal policy that asks for acknowledgement, as the
+// fixture's own.
+func extraPolicy(id, title string) string {
+	return "---\nid: " + id + "\ntitle: " + title + "\ntype: policy\nversion: \"3.0\"\nstatus: approved\n" +
+		"owner: Service Manager\napprover: CEO\napproved: 2026-01-01\nreview: 2027-11-01\nclauses: [\"5.2\"]\n" +
+		"classification: internal\n---\n\n## Scope\n\nA policy.\n"
 }
 
 // Server is a running test server.
