@@ -113,14 +113,15 @@ func TestPackDocumentFailsToPrint(t *testing.T) {
 	}
 }
 
-// TestPack packs a small handbook (testdata/pack.txtar: a document of
-// each level, a confidential plan and a draft procedure) for staff,
-// approved documents only, with the real browser, and opens what the
-// auditor gets: the zip and its manifest, the handbook PDF (pages,
+// TestPack packs a small handbook (the shared site audit-pack: a
+// document of each level, a confidential plan and a draft procedure) for
+// staff, approved documents only, with the real browser, and opens what
+// the auditor gets: the zip and its manifest, the handbook PDF (pages,
 // outline, contents, text, links), the documents' PDFs and the workbook.
 // It needs poppler-utils (pdfinfo, pdftotext, pdftohtml). The
 // repository's handbook (42 documents) packed the same way took 26 CPU
-// seconds, this site takes a few; what is checked is the same.
+// seconds, this site takes a few; what is checked is the same. (TestPDF
+// prints a document of the repository's.)
 func TestPack(t *testing.T) {
 	t.Parallel() // its own site, output folder and browser
 	env := browserEnv(t)
@@ -132,7 +133,7 @@ func TestPack(t *testing.T) {
 			t.Skipf("skipped: %s (poppler-utils) is not installed", tool)
 		}
 	}
-	site := sitetest.FromTxtar(t, filepath.Join("testdata", "pack.txtar"))
+	site := sitetest.FromTxtar(t, sitetest.Shared(t, "audit-pack"))
 	dir := t.TempDir()
 	out := filepath.Join(dir, "pack.zip")
 	st, stdout, stderr := runPackCommand(env, "-s", site, "-o", out, "--audience", "staff", "--approved-only")
