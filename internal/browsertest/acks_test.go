@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"handbook/internal/acks/acktest"
-	"handbook/internal/chromium"
 	"handbook/internal/serve/readertest"
 )
 
@@ -19,16 +18,9 @@ import (
 // a manager then sees it in the report and the CSV export.
 func TestAcknowledgeAndReport(t *testing.T) {
 	t.Parallel() // reads no keyboard focus: after TestBrowser, beside the others
-	exe := findBrowser(t)
+	tabs := newBrowser(t)
 	base := readertest.StartReaders(t, readertest.ReadersSite(t, 0), acktest.Backend{Name: "sqlite", DataDir: t.TempDir()}).URL
-	alloc, cancelAlloc := chromium.Allocator(context.Background(), exe, t.TempDir(), chromedp.WindowSize(1280, 900))
-	t.Cleanup(cancelAlloc)
-	browser, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(cancel)
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
-	}
-	s := &suite{browser: browser, served: base}
+	s := &suite{tabs: tabs, served: base}
 	signIn := func(user, groups string) *tab {
 		tb := s.open(t, base)
 		tb.do(chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {

@@ -62,30 +62,30 @@ type labelReport struct {
 // wide, light and dark, every label of Figure 1 and Figure 2 lies inside
 // its box; no tooltip shows a Graphviz name; a figure wider than a phone
 // scrolls in a focusable, labelled region with labels of 12 CSS px or more;
-// in the dark scheme no part of a figure stays white.
+// in the dark scheme no part of a figure stays white. Each page is loaded
+// once per width and looked at in both schemes (no script of the page
+// reads the scheme). axe checks these pages at 390 px, light and dark, in
+// testWidths (scrollable-region-focusable among its rules).
 func TestFigureLabels(t *testing.T) {
 	t.Parallel() // reads no keyboard focus: after TestBrowser, beside the others
 	s := newSuite(t)
 	for _, width := range []int64{1366, 390} {
-		for _, scheme := range []string{"light", "dark"} {
-			for _, path := range figurePages {
-				name := fmt.Sprintf("/%s at %dpx, %s", path, width, scheme)
-				t.Run(name, func(t *testing.T) {
-					t.Parallel() // its own tab
-					tb := s.open(t, s.static)
-					tb.viewport(width, 900)
+		for _, path := range figurePages {
+			t.Run(fmt.Sprintf("/%s at %dpx", path, width), func(t *testing.T) {
+				t.Parallel() // its own tab
+				tb := s.open(t, s.static)
+				tb.viewport(width, 900)
+				tb.emulate("screen", "light")
+				tb.visit(path)
+				for _, scheme := range []string{"light", "dark"} {
 					tb.emulate("screen", scheme)
-					tb.visit(path)
 					r := eval[labelReport](tb, figureLabels)
 					checkLabels(t, r, width, scheme)
 					if path != "" {
 						s.screenshot(tb, fmt.Sprintf("figure-%s-%d-%s", strings.TrimSuffix(path, "/"), width, scheme))
 					}
-					if width < 600 && scheme == "light" {
-						s.axe(tb, name) // scrollable-region-focusable among the rules
-					}
-				})
-			}
+				}
+			})
 		}
 	}
 }
@@ -93,25 +93,25 @@ func TestFigureLabels(t *testing.T) {
 func checkLabels(t *testing.T, r labelReport, width int64, scheme string) {
 	t.Helper()
 	if r.Checked < 10 {
-		t.Fatalf("only %d figure labels found", r.Checked)
+		t.Fatalf("%s: only %d figure labels found", scheme, r.Checked)
 	}
-	t.Logf("%d labels checked, %d outside their box; smallest %.1f CSS px", r.Checked, len(r.Outside), r.MinFont)
+	t.Logf("%s: %d labels checked, %d outside their box; smallest %.1f CSS px", scheme, r.Checked, len(r.Outside), r.MinFont)
 	if len(r.Outside) > 0 {
-		t.Errorf("%d of %d labels lie outside their box:\n%s", len(r.Outside), r.Checked, strings.Join(r.Outside, "\n"))
+		t.Errorf("%s: %d of %d labels lie outside their box:\n%s", scheme, len(r.Outside), r.Checked, strings.Join(r.Outside, "\n"))
 	}
 	for _, title := range r.Titles {
 		if strings.HasPrefix(title, "cluster_") || strings.Contains(title, "->") || strings.TrimSpace(title) == "" {
-			t.Errorf("a tooltip shows a Graphviz name: %q", title)
+			t.Errorf("%s: a tooltip shows a Graphviz name: %q", scheme, title)
 		}
 	}
 	if width < 600 {
 		for _, sc := range r.Scrolls {
 			if !sc.Focusable || sc.Role != "region" || sc.Label == "" {
-				t.Errorf("a figure scrolls sideways in a region that is not focusable and labelled: %+v", sc)
+				t.Errorf("%s: a figure scrolls sideways in a region that is not focusable and labelled: %+v", scheme, sc)
 			}
 		}
 		if len(r.Scrolls) > 0 && r.MinFont < 12 {
-			t.Errorf("the smallest figure label is %.1f CSS px on a %dpx screen; want 12 or more", r.MinFont, width)
+			t.Errorf("%s: the smallest figure label is %.1f CSS px on a %dpx screen; want 12 or more", scheme, r.MinFont, width)
 		}
 	}
 	if scheme == "dark" && len(r.White) > 0 {

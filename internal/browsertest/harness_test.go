@@ -35,57 +35,83 @@ const requireEnv = "HANDBOOK_REQUIRE_BROWSER"
 // not change from day to day.
 var today = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 
-// suite is what every browser test shares: one build, two servers, one
-// Chromium.
+// suite is a built site as the tests see it: its output, the two servers
+// that serve it, and the package's one Chromium.
 type suite struct {
 	out       string // the built site
 	static    string // base URL of the output served as plain files
 	served    string // base URL of the real server (pages + search)
-	browser   context.Context
+	tabs      *tabs  // the browser's tabs, lent to the tests
 	artifacts string
 	axeLog    axeLog
 }
 
-// newSuite returns the suite of the repository's handbook, shared by every
-// test of the package that asks for it: the first one builds the site and
-// starts the servers and the browser, TestMain stops them. It skips the
-// test when no browser is installed outside CI.
-func newSuite(t *testing.T) *suite {
-	t.Helper()
-	exe := findBrowser(t)
-	repo.once.Do(func() {
-		repo.s, repo.stop, repo.err = startSuite(exe, filepath.Join("..", ".."), filepath.Join("testdata", "artifacts"))
-	})
-	if repo.err != nil {
-		t.Fatal(repo.err)
-	}
-	return repo.s
+// shared is what every test of the package shares, started by the first
+// test that asks for it and stopped by TestMain: one Chromium, and the
+// suite of the repository's handbook.
+var shared struct {
+	browserOnce sync.Once
+	tabs        *tabs
+	stopBrowser func()
+	browserErr  error
+
+	repoOnce sync.Once
+	repo     *suite
+	stopRepo func() error
+	repoErr  error
 }
 
-// repo is the shared suite of newSuite; stop ends it (nil until started).
-var repo struct {
-	once sync.Once
-	s    *suite
-	stop func() error
-	err  error
+// newSuite returns the suite of the repository's handbook, shared by every
+// test of the package that asks for it: the first one builds the site and
+// starts the servers. It skips the test when no browser is installed
+// outside CI.
+func newSuite(t *testing.T) *suite {
+	t.Helper()
+	tabs := newBrowser(t)
+	shared.repoOnce.Do(func() {
+		shared.repo, shared.stopRepo, shared.repoErr = startSite(tabs, filepath.Join("..", ".."), filepath.Join("testdata", "artifacts"))
+	})
+	if shared.repoErr != nil {
+		t.Fatal(shared.repoErr)
+	}
+	return shared.repo
+}
+
+// newBrowser returns the tabs of the package's Chromium, started by the
+// first test that asks; it skips the test when no browser is installed
+// outside CI.
+func newBrowser(t *testing.T) *tabs {
+	t.Helper()
+	exe := findBrowser(t)
+	shared.browserOnce.Do(func() {
+		shared.tabs, shared.stopBrowser, shared.browserErr = startBrowser(exe)
+	})
+	if shared.browserErr != nil {
+		t.Fatal(shared.browserErr)
+	}
+	return shared.tabs
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if repo.stop != nil {
-		if err := repo.stop(); err != nil {
+	if shared.stopRepo != nil {
+		if err := shared.stopRepo(); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			code = 1
 		}
+	}
+	if shared.stopBrowser != nil {
+		shared.stopBrowser()
 	}
 	os.Exit(code)
 }
 
 // newSiteSuite is a suite of the site in the folder site, with its
-// screenshots and axe log in artifacts, for the test t alone.
+// screenshots and axe log in artifacts, for the test t alone (in the
+// package's Chromium).
 func newSiteSuite(t *testing.T, site, artifacts string) *suite {
 	t.Helper()
-	s, stop, err := startSuite(findBrowser(t), site, artifacts)
+	s, stop, err := startSite(newBrowser(t), site, artifacts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,10 +123,35 @@ func newSiteSuite(t *testing.T, site, artifacts string) *suite {
 	return s
 }
 
-// startSuite builds site and starts the two servers and Chromium (exe);
-// stop ends them, removes the build and writes the axe log into artifacts.
-// On error everything started is stopped already.
-func startSuite(exe, site, artifacts string) (s *suite, stop func() error, err error) {
+// startBrowser starts Chromium (exe) with a fresh profile; stop ends it
+// and removes the profile.
+func startBrowser(exe string) (p *tabs, stop func(), err error) {
+	profile, err := os.MkdirTemp("", "handbook-browsertest-chromium-")
+	if err != nil {
+		return nil, nil, err
+	}
+	alloc, cancelAlloc := chromium.Allocator(context.Background(), exe, profile, chromedp.WindowSize(1280, 900))
+	ctx, cancel := chromedp.NewContext(alloc)
+	stopAll := func() {
+		if p != nil {
+			p.closeAll()
+		}
+		cancel()
+		cancelAlloc()
+		os.RemoveAll(profile)
+	}
+	if err := chromedp.Do(ctx); err != nil {
+		stopAll()
+		return nil, nil, fmt.Errorf("starting %s: %w", exe, err)
+	}
+	p = &tabs{browser: ctx}
+	return p, stopAll, nil
+}
+
+// startSite builds site and starts the two servers; stop ends them,
+// removes the build and writes the axe log into artifacts. On error
+// everything started is stopped already.
+func startSite(tabs *tabs, site, artifacts string) (s *suite, stop func() error, err error) {
 	var undo []func()
 	undoAll := func() {
 		for _, f := range slices.Backward(undo) {
@@ -117,7 +168,7 @@ func startSuite(exe, site, artifacts string) (s *suite, stop func() error, err e
 		return nil, nil, err
 	}
 	undo = append(undo, func() { os.RemoveAll(tmp) })
-	s = &suite{out: filepath.Join(tmp, "public"), artifacts: artifacts}
+	s = &suite{out: filepath.Join(tmp, "public"), artifacts: artifacts, tabs: tabs}
 	res, err := build.Build(context.Background(), build.Options{Site: site, Out: s.out, Today: today})
 	if err != nil {
 		return nil, nil, fmt.Errorf("building %s: %w\n%v", site, err, res.Diags)
@@ -142,14 +193,6 @@ func startSuite(exe, site, artifacts string) (s *suite, stop func() error, err e
 	if err := os.MkdirAll(s.artifacts, 0o755); err != nil {
 		return nil, nil, err
 	}
-	alloc, cancelAlloc := chromium.Allocator(context.Background(), exe, filepath.Join(tmp, "chromium"), chromedp.WindowSize(1280, 900))
-	undo = append(undo, cancelAlloc)
-	ctx, cancel := chromedp.NewContext(alloc)
-	undo = append(undo, cancel)
-	if err := chromedp.Do(ctx); err != nil {
-		return nil, nil, fmt.Errorf("starting %s: %w", exe, err)
-	}
-	s.browser = ctx
 	return s, func() error {
 		undoAll()
 		return s.axeLog.write(s.artifacts)
@@ -197,12 +240,18 @@ type tab struct {
 	base string
 }
 
-// open starts a tab for the test t on the site at base (s.static or s.served).
+// open lends the test t a tab, for the site at base (s.static or s.served),
+// until it ends.
 func (s *suite) open(t *testing.T, base string) *tab {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(s.browser)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancel() })
+	lent, err := s.tabs.take()
+	if err != nil {
+		t.Fatalf("opening a tab: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(lent.ctx, 90*time.Second)
+	// Cleanups run last first: the tab's problems are read, then its
+	// listeners stop (with ctx), then it goes back.
+	t.Cleanup(func() { cancel(); s.tabs.give(lent) })
 	tb := &tab{t: t, ctx: ctx, base: base}
 	host := mustHost(t, base)
 	static := base != s.served // a plain file server, without the search API
@@ -317,16 +366,20 @@ func (tb *tab) emulate(media, scheme string) {
 }
 
 // lightAndDark screenshots the page in the tab and has axe check it in the
-// light scheme, then the first screen and colour contrast in the dark one.
+// light scheme, then colour contrast in the dark one, and screenshots its
+// first screen there.
 func (s *suite) lightAndDark(tb *tab, name string) {
 	tb.t.Helper()
 	tb.emulate("screen", "light")
 	s.screenshot(tb, name)
-	s.axe(tb, name)
-	tb.emulate("screen", "dark")
+	s.axeLightAndDark(tb, name)
 	s.viewShot(tb, name+"-dark")
-	s.axeContrast(tb, name+" (dark)")
 }
+
+// nextFrames is JavaScript that waits for two animation frames: after the
+// window changed, the page's resize and media-query handlers have run in
+// the first, what they put off to a frame in the second.
+const nextFrames = `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`
 
 // viewport sets the size of the page in CSS pixels.
 func (tb *tab) viewport(w, h int64) {

@@ -226,22 +226,6 @@ func testNoScript(t *testing.T, s *suite) {
 	}
 }
 
-// testNarrow loads pages on a phone-sized screen: nothing wider than it.
-func testNarrow(t *testing.T, s *suite) {
-	tb := s.open(t, s.static)
-	tb.viewport(390, 844)
-	for _, p := range []struct{ name, path string }{{"home-narrow", ""}, {"doc-narrow", docPage}, {"log-narrow", "log/"}, {"clauses-narrow", "clauses/"}} {
-		if !s.exists(p.path) {
-			continue
-		}
-		tb.visit(p.path)
-		if w := eval[int](tb, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
-			t.Errorf("/%s is %dpx wider than a 390px screen", p.path, w)
-		}
-		s.screenshot(tb, p.name)
-	}
-}
-
 // testSubpath publishes the handbook under /handbook/ (base_url), as an
 // intranet server often does: every asset loads, links stay under the
 // prefix, and search as you type lands on the document.

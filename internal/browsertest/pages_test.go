@@ -51,7 +51,6 @@ func TestBrowser(t *testing.T) {
 	parallel("toc", testTOC)
 	parallel("print", testPrint)
 	parallel("no-script", testNoScript)
-	parallel("narrow", testNarrow)
 	parallel("subpath", testSubpath)
 }
 

@@ -81,7 +81,14 @@ func buildState(ctx context.Context, opts Options, keep bool) (*Result, *state, 
 	opts = st.Opts
 	timer := res.timer(opts)
 	timer("write")
-	out, err := output.Begin(opts.Out)
+	begin := output.Begin
+	if opts.Cache != "" {
+		// The output's twin (the build before the current one, kept
+		// beside it) is part of the cache: --no-cache neither uses nor
+		// makes one.
+		begin = output.BeginTwin
+	}
+	out, err := begin(opts.Out)
 	if err != nil {
 		return res, nil, err
 	}

@@ -18,3 +18,8 @@ func exchange(a, b string) error {
 	}
 	return err
 }
+
+// renameNoReplace renames a to b unless b exists.
+func renameNoReplace(a, b string) error {
+	return unix.Renameat2(unix.AT_FDCWD, a, unix.AT_FDCWD, b, unix.RENAME_NOREPLACE)
+}

@@ -1,6 +1,8 @@
 package output
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -14,16 +16,26 @@ import (
 // test on error.
 func build(t *testing.T, final string, files map[string]string) {
 	t.Helper()
-	if err := commit(final, files, nil, nil); err != nil {
+	buildWith(t, Begin, final, files)
+}
+
+// buildWith is build begun with begin.
+func buildWith(t *testing.T, begin func(string) (*Dir, error), final string, files map[string]string) {
+	t.Helper()
+	if err := commit(begin, final, files, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// tree reads every file and folder under dir: path → content ("/" for a folder).
+// tree reads every file and folder under dir: path → content ("/" for a
+// folder); none when dir does not exist.
 func tree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if p == dir && errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
 		if err != nil || p == dir {
 			return err
 		}
@@ -42,9 +54,10 @@ func tree(t *testing.T, dir string) map[string]string {
 	return out
 }
 
-// TestIncrementalEqualsFresh builds a sequence of outputs into one folder
-// and checks, after each, that it holds exactly what a first build into an
-// empty folder gives, the marker included.
+// TestIncrementalEqualsFresh builds a sequence of outputs into one folder,
+// with staging folders and with the output's twin, and checks, after
+// each, that it holds exactly what a first build into an empty folder
+// gives, the marker included (folders too: none left empty).
 func TestIncrementalEqualsFresh(t *testing.T) {
 	steps := []map[string]string{
 		{"index.html": "home", "docs/a/index.html": "a", "docs/b/index.html": "b", "css/x.css": "x"},
@@ -52,67 +65,93 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 		{"index.html": "home 2", "docs/a/index.html": "a", "docs/c/index.html": "c", "css/x.css": "x"}, // b gone, c new
 		{"index.html": "home 2", "docs/a": "a is a file now", "_search/index/1.seg": "@ext"},
 		{"index.html": "home 2", "docs/a/index.html": "a is a folder again", "_search/index/2.seg": "@ext"},
+		{"index.html": "home 2", "docs/a/index.html": "a is a folder again", "_search/index/2.seg": "@ext", "deep/x/y/z.html": "z"},
+		{"index.html": "home", "docs/a/index.html": "a", "docs/b/index.html": "b", "css/x.css": "x", "deep/x": "a file"},
+		{"index.html": "home", "docs/a/index.html": "a", "css/x.css": "x", "_search/index/2.seg": "@ext"},
 		{},
+		{"index.html": "home"},
 	}
-	final := filepath.Join(t.TempDir(), "public")
-	for i, files := range steps {
-		build(t, final, files)
-		fresh := filepath.Join(t.TempDir(), "public")
-		build(t, fresh, files)
-		got, want := tree(t, final), tree(t, fresh)
-		if !maps.Equal(got, want) {
-			t.Errorf("step %d: incremental output differs from a fresh build:\n got %v\nwant %v", i, got, want)
-		}
+	for mode, begin := range begins {
+		t.Run(mode, func(t *testing.T) {
+			final := filepath.Join(t.TempDir(), "public")
+			for i, files := range steps {
+				buildWith(t, begin, final, files)
+				fresh := filepath.Join(t.TempDir(), "public")
+				build(t, fresh, files)
+				got, want := tree(t, final), tree(t, fresh)
+				if !maps.Equal(got, want) {
+					t.Errorf("step %d: incremental output differs from a fresh build:\n got %v\nwant %v", i, got, want)
+				}
+				checkTwin(t, final)
+			}
+			assertNoStaging(t, filepath.Dir(final))
+		})
 	}
-	assertNoStaging(t, filepath.Dir(final))
 }
 
-// TestUnchangedFilesAreNotWritten checks that a repeat build leaves an
-// unchanged file alone (same inode, same modification time) and replaces
-// a changed one.
+// TestUnchangedFilesAreNotWritten checks that repeat builds leave an
+// unchanged file alone (same inode, same modification time) and replace
+// a changed one, with staging folders and with the output's twin.
 func TestUnchangedFilesAreNotWritten(t *testing.T) {
-	final := filepath.Join(t.TempDir(), "public")
-	build(t, final, map[string]string{"same.html": "same", "changed.html": "v1"})
-	stat := func(name string) os.FileInfo {
-		fi, err := os.Stat(filepath.Join(final, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return fi
-	}
-	same, changed := stat("same.html"), stat("changed.html")
-	build(t, final, map[string]string{"same.html": "same", "changed.html": "v2"})
-	if fi := stat("same.html"); !os.SameFile(same, fi) || !fi.ModTime().Equal(same.ModTime()) {
-		t.Errorf("an unchanged file was rewritten")
-	}
-	if os.SameFile(changed, stat("changed.html")) {
-		t.Errorf("a changed file was written in place, not replaced")
-	}
-	if got := read(t, filepath.Join(final, "changed.html")); got != "v2" {
-		t.Errorf("changed.html = %q", got)
+	for mode, begin := range begins {
+		t.Run(mode, func(t *testing.T) {
+			final := filepath.Join(t.TempDir(), "public")
+			stat := func(name string) os.FileInfo {
+				fi, err := os.Stat(filepath.Join(final, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return fi
+			}
+			buildWith(t, begin, final, map[string]string{"same.html": "same", "changed.html": "v0"})
+			same := stat("same.html")
+			for v := 1; v < 5; v++ {
+				changed := stat("changed.html")
+				body := fmt.Sprintf("v%d", v%3)
+				buildWith(t, begin, final, map[string]string{"same.html": "same", "changed.html": body})
+				if fi := stat("same.html"); !os.SameFile(same, fi) || !fi.ModTime().Equal(same.ModTime()) {
+					t.Errorf("build %d: an unchanged file was rewritten", v)
+				}
+				if os.SameFile(changed, stat("changed.html")) {
+					t.Errorf("build %d: a changed file was written in place, not replaced", v)
+				}
+				if got := read(t, filepath.Join(final, "changed.html")); got != body {
+					t.Errorf("build %d: changed.html = %q", v, got)
+				}
+			}
+		})
 	}
 }
 
 // TestAbortAfterIncrementalWrites: a build that fails after writing
-// changed files leaves every byte of the output folder as it was.
+// changed files leaves every byte of the output folder as it was, and of
+// its twin.
 func TestAbortAfterIncrementalWrites(t *testing.T) {
-	final := filepath.Join(t.TempDir(), "public")
-	build(t, final, map[string]string{"a.html": "a", "docs/b/index.html": "b"})
-	before := tree(t, final)
-	d, err := Begin(final)
-	if err != nil {
-		t.Fatal(err)
+	for mode, begin := range begins {
+		t.Run(mode, func(t *testing.T) {
+			final := filepath.Join(t.TempDir(), "public")
+			buildWith(t, begin, final, map[string]string{"a.html": "a", "docs/b/index.html": "b"})
+			buildWith(t, begin, final, map[string]string{"a.html": "a2", "docs/b/index.html": "b"})
+			before, twinBefore := tree(t, final), tree(t, twinPath(final))
+			d, err := begin(final)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for p, s := range map[string]string{"a.html": "new a", "docs/c/index.html": "c", "docs/b/index.html": "b"} {
+				if err := d.Write(p, []byte(s)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			d.Abort()
+			if after := tree(t, final); !maps.Equal(before, after) {
+				t.Errorf("an aborted build changed the output:\n%v\n%v", before, after)
+			}
+			if after := tree(t, twinPath(final)); !maps.Equal(twinBefore, after) {
+				t.Errorf("an aborted build changed the twin:\n%v\n%v", twinBefore, after)
+			}
+			assertNoStaging(t, filepath.Dir(final))
+		})
 	}
-	for p, s := range map[string]string{"a.html": "new a", "docs/c/index.html": "c"} {
-		if err := d.Write(p, []byte(s)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	d.Abort()
-	if after := tree(t, final); !maps.Equal(before, after) {
-		t.Errorf("an aborted build changed the output:\n%v\n%v", before, after)
-	}
-	assertNoStaging(t, filepath.Dir(final))
 }
 
 // TestNoManifestReplacesWhole: a marker without a manifest (an older build,

@@ -11,6 +11,9 @@ import "path/filepath"
 // concurrent use.
 func (d *Dir) Keep(rel string, sum [32]byte) bool {
 	rel = filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel)))
+	if d.twin != nil {
+		return d.keepTwin(rel, sum)
+	}
 	old, ok := d.old[rel]
 	if !ok || old.external || old.sum != sum {
 		return false

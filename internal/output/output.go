@@ -18,6 +18,14 @@
 // repeat build of an unchanged site therefore writes no page, and
 // unchanged files keep their inode and modification time. An output folder without a manifest (the first
 // build, or one not written by this version) is replaced whole.
+//
+// A build begun with BeginTwin (the build cache on) does not even make a
+// staging tree: it keeps the previous build, which the exchange put at the
+// staging path, as the output's twin, and the next build writes into the
+// twin only the files that differ from it, then exchanges the twin with
+// the output folder (twin.go). Linking every unchanged file, making every
+// folder and deleting the previous tree cost seconds on a large site; the
+// twin costs what changed.
 package output
 
 import (
@@ -28,6 +36,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"handbook/internal/tempdir"
 )
@@ -51,6 +61,19 @@ type Dir struct {
 	// files (unchanged since the previous build).
 	linked map[string]bool
 
+	// twin, when set, is the output's twin this build brings up to date
+	// instead of filling the staging folder (twin.go); place then maps
+	// each path whose bytes the twin lacks to the file Commit renames in,
+	// numbered by seq.
+	twin  *twin
+	place map[string]string
+	seq   atomic.Int64
+	// oldMark is when the output folder's manifest was written.
+	oldMark time.Time
+	// makeTwin says that Commit, without a twin, keeps the previous build
+	// as the output's twin (BeginTwin).
+	makeTwin bool
+
 	// fault, when set (by tests), is called before each step of Commit
 	// and the error it returns is that step's failure.
 	fault func(step string) error
@@ -63,8 +86,18 @@ type Dir struct {
 var errExchangeUnsupported = errors.New("exchanging folders is not supported here")
 
 // Begin starts writing the output folder final, and deletes the staging
-// folders that builds of it killed earlier left beside it.
-func Begin(final string) (*Dir, error) {
+// folders that builds of it killed earlier left beside it. It neither
+// uses nor makes the output's twin (BeginTwin).
+func Begin(final string) (*Dir, error) { return begin(final, false) }
+
+// BeginTwin is Begin for a build that may reuse the output's twin (the
+// build before the current one, kept beside it; twin.go): it writes into
+// the twin only what differs from it. Without a twin it writes as Begin
+// does, and its Commit keeps the build it replaces as the twin, where the
+// system can exchange two folders (Linux).
+func BeginTwin(final string) (*Dir, error) { return begin(final, true) }
+
+func begin(final string, useTwin bool) (*Dir, error) {
 	final = resolveLink(filepath.Clean(final))
 	if err := checkReplaceable(final); err != nil {
 		return nil, err
@@ -86,7 +119,21 @@ func Begin(final string) (*Dir, error) {
 		staging.Remove()
 		return nil, err
 	}
-	return &Dir{final: final, staging: staging, old: readManifest(final), new: manifest{}, external: map[string]bool{}, linked: map[string]bool{}, exchange: exchange}, nil
+	d := &Dir{final: final, staging: staging, old: readManifest(final), new: manifest{}, external: map[string]bool{}, linked: map[string]bool{}, exchange: exchange, makeTwin: useTwin}
+	if useTwin {
+		d.twin = holdTwin(final, staging.Path+"-twin")
+	}
+	if d.twin != nil {
+		d.place = map[string]string{}
+		if fi, err := os.Lstat(filepath.Join(final, Marker)); err == nil {
+			d.oldMark = fi.ModTime()
+		}
+		if err := os.Mkdir(filepath.Join(staging.Path, scratch), 0o755); err != nil {
+			d.Abort()
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 // resolveLink returns the folder an output path that is a symbolic link
@@ -130,7 +177,9 @@ func (d *Dir) Root() string { return d.staging.Path }
 
 // Path returns the staging path of a slash-separated output path, for
 // writers (such as the search index) that need a real path. Whatever they
-// write there is moved into the output folder whole by Commit.
+// write there is moved into the output folder whole by Commit. Like
+// Write's, rel must stay inside and not be the marker's (a build with a
+// twin keeps its scratch files under that name).
 func (d *Dir) Path(rel string) string {
 	d.mu.Lock()
 	d.external[filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel)))] = true
@@ -148,6 +197,9 @@ func (d *Dir) Write(rel string, data []byte) error {
 	rel, e, err := entryOf(rel, data)
 	if err != nil {
 		return err
+	}
+	if d.twin != nil {
+		return d.writeTwin(rel, e, data)
 	}
 	d.mu.Lock()
 	d.new[rel] = e
@@ -185,10 +237,14 @@ func (d *Dir) linkPrevious(rel, p string) error {
 // entryOf checks an output path and returns it clean, with the manifest
 // entry of the bytes to be written there.
 func entryOf(rel string, data []byte) (string, entry, error) {
-	if !filepath.IsLocal(filepath.FromSlash(rel)) || rel == Marker {
+	if !filepath.IsLocal(filepath.FromSlash(rel)) {
 		return "", entry{}, fmt.Errorf("output path %q escapes the output folder", rel)
 	}
-	return filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel))), entry{size: int64(len(data)), sum: sha256.Sum256(data)}, nil
+	rel = filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel)))
+	if rel == Marker || strings.HasPrefix(rel, Marker+"/") {
+		return "", entry{}, fmt.Errorf("output path %q is the output marker's", rel)
+	}
+	return rel, entry{size: int64(len(data)), sum: sha256.Sum256(data)}, nil
 }
 
 // writeFile writes p, making its folder first: one mkdir in the common case
@@ -210,7 +266,9 @@ func makeDir(dir string) error {
 
 // Commit puts the build in place of the output folder: it completes the
 // staging folder with the marker and its manifest, exchanges it with the
-// output folder and deletes the previous build. On an error the output folder is as it was; call Abort.
+// output folder and deletes the previous build, or keeps it as the twin
+// (BeginTwin). With a twin, the twin is completed and exchanged instead
+// (commitTwin). On an error the output folder is as it was; call Abort.
 func (d *Dir) Commit() error {
 	if err := d.addExternal(); err != nil {
 		return err
@@ -219,14 +277,29 @@ func (d *Dir) Commit() error {
 	if err != nil {
 		return err
 	}
+	if d.twin != nil {
+		return d.commitTwin(marker)
+	}
 	if err := d.step("marker"); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(d.staging.Path, Marker), marker, 0o644); err != nil {
 		return err
 	}
-	if err := d.swap(); err != nil {
+	// The previous build, held from now on so that no sweep deletes it
+	// once the swap puts it at the staging path, may become the twin.
+	var prev *tempdir.Dir
+	if d.makeTwin {
+		prev, _ = tempdir.Hold(d.final)
+	}
+	defer prev.Release()
+	exchanged, err := d.swap(d.staging.Path)
+	if err != nil {
 		return err
+	}
+	if exchanged && prev.HeldAt(d.staging.Path) && d.step("twin") == nil && renameNoReplace(d.staging.Path, twinPath(d.final)) == nil {
+		d.staging.Release()
+		return nil
 	}
 	// The new build is in place: the previous one, now at the staging
 	// path, goes. Should that fail, the next build's sweep deletes it.
@@ -245,37 +318,37 @@ func (d *Dir) step(name string) error {
 	return d.fault(name)
 }
 
-// swap puts the staging folder at the output folder's place, and the
-// output folder (if any) at the staging folder's: in one step where the
-// system can, else with two renames (the output folder is missing in
-// between, and put back if the second fails).
-func (d *Dir) swap() error {
+// swap puts the folder staging (the staging folder, or the twin) at the
+// output folder's place, and the output folder (if any) at staging's: in
+// one step where the system can, else with two renames (the output folder
+// is missing in between, and put back if the second fails). It reports
+// whether it exchanged the two in one step.
+func (d *Dir) swap(staging string) (exchanged bool, err error) {
 	if err := d.step("exchange"); err != nil {
-		return err
+		return false, err
 	}
-	staging := d.staging.Path
 	if _, err := os.Lstat(d.final); errors.Is(err, os.ErrNotExist) {
-		return os.Rename(staging, d.final) // nothing to replace: one step too
+		return false, os.Rename(staging, d.final) // nothing to replace: one step too
 	}
-	err := d.exchange(staging, d.final)
+	err = d.exchange(staging, d.final)
 	if !errors.Is(err, errExchangeUnsupported) {
-		return err
+		return err == nil, err
 	}
-	aside := staging + "-previous" // swept like the staging folder if left
+	aside := d.staging.Path + "-previous" // swept like the staging folder if left
 	if err := d.step("rename aside"); err != nil {
-		return err
+		return false, err
 	}
 	if err := os.Rename(d.final, aside); err != nil {
-		return err
+		return false, err
 	}
 	if err = d.step("rename in"); err == nil {
 		err = os.Rename(staging, d.final)
 	}
 	if err != nil {
-		return errors.Join(err, os.Rename(aside, d.final))
+		return false, errors.Join(err, os.Rename(aside, d.final))
 	}
 	_ = os.Rename(aside, staging) // where Commit deletes the previous build; else swept later
-	return nil
+	return false, nil
 }
 
 // addExternal adds the files written under the paths handed out by Path
@@ -295,7 +368,11 @@ func (d *Dir) addExternal() error {
 				return err
 			}
 			r, err := filepath.Rel(d.staging.Path, p)
-			d.new[filepath.ToSlash(r)] = entry{size: int64(len(data)), sum: sha256.Sum256(data), external: true}
+			f := entry{size: int64(len(data)), sum: sha256.Sum256(data), external: true}
+			d.new[filepath.ToSlash(r)] = f
+			if d.twin != nil && !d.twin.has(filepath.ToSlash(r), f) {
+				d.place[filepath.ToSlash(r)] = p // renamed into the twin by Commit
+			}
 			return err
 		})
 		if err != nil {
@@ -305,8 +382,14 @@ func (d *Dir) addExternal() error {
 	return nil
 }
 
-// Abort removes the staging folder; the output folder is untouched.
-func (d *Dir) Abort() { _ = d.staging.Remove() }
+// Abort removes the staging folder and lets go of the twin; the output
+// folder is untouched.
+func (d *Dir) Abort() {
+	_ = d.staging.Remove()
+	if d.twin != nil {
+		d.twin.dir.Release()
+	}
+}
 
 // IsStaging reports whether a folder name is a leftover staging folder.
 func IsStaging(name string) bool { return strings.Contains(name, ".staging-") }

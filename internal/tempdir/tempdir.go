@@ -42,6 +42,42 @@ func New(parent, prefix string) (*Dir, error) {
 	return &Dir{Path: p, lock: f}, nil
 }
 
+// Hold locks the existing folder p, as New locks the folder it makes, for
+// a folder that outlives the process that made it (the output's twin,
+// internal/output). It fails when another process holds p, where locks
+// cannot tell that (non-unix systems), and when p is no longer the folder
+// it opened by the time it holds the lock (renamed meanwhile).
+func Hold(p string) (*Dir, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	if err = lock(f, true); err == nil {
+		err = sameFolder(f, p)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &Dir{Path: p, lock: f}, nil
+}
+
+// sameFolder reports an error unless the open folder f is the one at p.
+func sameFolder(f *os.File, p string) error {
+	held, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	now, err := os.Stat(p)
+	if err != nil {
+		return err
+	}
+	if !held.IsDir() || !os.SameFile(held, now) {
+		return errors.New(p + " changed while it was being locked")
+	}
+	return nil
+}
+
 // Remove deletes the folder and releases its lock. It may be called more
 // than once.
 func (d *Dir) Remove() error {
@@ -50,10 +86,17 @@ func (d *Dir) Remove() error {
 	return err
 }
 
+// HeldAt reports whether the folder at p is the one d holds (it may have
+// been renamed since d was made). A nil Dir holds nothing.
+func (d *Dir) HeldAt(p string) bool {
+	return d != nil && d.lock != nil && sameFolder(d.lock, p) == nil
+}
+
 // Release releases the lock without deleting the folder, for a folder
-// that has been renamed into a permanent place (Path is then stale).
+// that has been renamed into a permanent place (Path is then stale). It
+// may be called more than once, and on a nil Dir.
 func (d *Dir) Release() {
-	if d.lock != nil {
+	if d != nil && d.lock != nil {
 		d.lock.Close()
 		d.lock = nil
 	}

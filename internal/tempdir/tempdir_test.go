@@ -90,3 +90,44 @@ func TestSweepAfterKill(t *testing.T) {
 		t.Errorf("after the kill, Sweep removed %v (%v), want %s", removed, err, p)
 	}
 }
+
+// TestHold: an existing folder is held by one Dir at a time, a missing
+// one by none, and HeldAt follows the folder when it is renamed.
+func TestHold(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock")
+	}
+	parent := t.TempDir()
+	p := filepath.Join(parent, "twin")
+	if _, err := Hold(p); err == nil {
+		t.Fatal("a missing folder was held")
+	}
+	if err := os.Mkdir(p, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	first, err := Hold(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Hold(p); err == nil {
+		t.Fatal("a folder was held twice")
+	}
+	moved := filepath.Join(parent, "moved")
+	if err := os.Rename(p, moved); err != nil {
+		t.Fatal(err)
+	}
+	if !first.HeldAt(moved) || first.HeldAt(p) {
+		t.Errorf("HeldAt does not follow the renamed folder")
+	}
+	first.Release()
+	second, err := Hold(moved)
+	if err != nil {
+		t.Fatalf("after Release: %v", err)
+	}
+	second.Release()
+	var none *Dir
+	none.Release()
+	if none.HeldAt(moved) {
+		t.Error("a nil Dir holds a folder")
+	}
+}

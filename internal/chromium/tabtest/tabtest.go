@@ -131,9 +131,12 @@ func reportCSP(ctx context.Context, t *chromedp.Target) error {
 	if _, err := cdp.Call(ctx, t, runtime.AddBinding, runtime.AddBindingParams{Name: cspBinding}); err != nil {
 		return err
 	}
+	// A tab used again (by New once more) has the script twice: the
+	// first copy that runs in a page listens, the others see it does.
 	_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `document.addEventListener("securitypolicyviolation", e => ` + cspBinding +
-			`(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " in " + e.sourceFile + ":" + e.lineNumber + " " + (e.sample || "")))`,
+		Source: `window.` + cspBinding + `Listening || (window.` + cspBinding + `Listening = true,
+			document.addEventListener("securitypolicyviolation", e => ` + cspBinding +
+			`(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " in " + e.sourceFile + ":" + e.lineNumber + " " + (e.sample || ""))))`,
 	})
 	return err
 }
