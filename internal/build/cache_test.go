@@ -114,12 +114,15 @@ func TestCacheSameOutput(t *testing.T) {
 	}
 }
 
-// TestCacheSameOutputCorpus is TestCacheSameOutput on 150 documents of
-// the benchmark corpus (four or five in each of the 32 conversion shards,
-// in every type, with the corpus's links, parents and clauses), kept
-// to the edits whose cached builds mix reused and redone parts across
-// many documents and cache shards, which the small site cannot show: a
-// body, front matter, a title, a document added and removed. After each,
+// TestCacheSameOutputCorpus is TestCacheSameOutput on 30 documents of
+// the benchmark corpus (in every type, with the corpus's links, parents
+// and clauses, over 18 of the 32 conversion shards), kept to the edits
+// whose cached builds mix reused and redone parts across many documents
+// and cache shards, which the small site cannot show: a body, front
+// matter, a title, a document added and removed. The edited and the added
+// documents each share their shard with other documents, and other shards
+// hold none of them (checked first: a shard rewritten keeps the records
+// it reuses, and whole shards are reused). After each,
 // the build with the cache kept between builds writes what a build
 // without a cache writes, byte for byte, and a body edit reuses the other
 // documents' conversions, the register and the figures. The edits that
@@ -133,7 +136,7 @@ func TestCacheSameOutputCorpus(t *testing.T) {
 	}
 	t.Parallel() // its own copy of the corpus, output and cache
 	site := filepath.Join(t.TempDir(), "site")
-	if err := os.CopyFS(site, os.DirFS(benchcorpus.SiteN(t, 150))); err != nil {
+	if err := os.CopyFS(site, os.DirFS(benchcorpus.SiteN(t, 30))); err != nil {
 		t.Fatal(err)
 	}
 	docs, err := filepath.Glob(filepath.Join(site, "content", "*", "*.md"))
@@ -141,6 +144,8 @@ func TestCacheSameOutputCorpus(t *testing.T) {
 		t.Fatalf("corpus documents: %v, %v", docs, err)
 	}
 	slices.Sort(docs)
+	added := filepath.Join(site, "content", "procedures", "added-by-the-test.md")
+	checkShardsMix(t, site, docs, docs[0], docs[1], added)
 	replace := func(p string, re *regexp.Regexp, with string) func() {
 		return func() {
 			old := readFile(t, p)
@@ -150,7 +155,6 @@ func TestCacheSameOutputCorpus(t *testing.T) {
 			sitetest.WriteFile(t, p, re.ReplaceAllString(old, with))
 		}
 	}
-	added := filepath.Join(site, "content", "procedures", "added-by-the-test.md")
 	steps := []struct {
 		name   string
 		change func()
@@ -196,6 +200,35 @@ func TestCacheSameOutputCorpus(t *testing.T) {
 			fresh[s.name] = f
 		}
 		sameAs(t, s.name, out, res, f)
+	}
+}
+
+// checkShardsMix fails the test unless each of the edited documents (site
+// paths) shares its render cache shard with another of docs, and some
+// shard holds documents but none of the edited ones: so that a cached
+// build after each edit both rewrites a shard, keeping the records in it
+// that it reuses, and reuses whole shards.
+func checkShardsMix(t *testing.T, site string, docs []string, edited ...string) {
+	t.Helper()
+	shard := func(p string) int {
+		rel, err := filepath.Rel(site, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return build.RenderShard(filepath.ToSlash(rel))
+	}
+	held := map[int]int{} // shard -> documents
+	for _, d := range docs {
+		held[shard(d)]++
+	}
+	for _, e := range edited {
+		if n := held[shard(e)]; n < 1 || (n == 1 && slices.Contains(docs, e)) {
+			t.Errorf("%s is alone in its render shard: choose a corpus where it shares one", e)
+		}
+		delete(held, shard(e))
+	}
+	if len(held) == 0 {
+		t.Error("every render shard holds an edited document: choose a corpus with shards left whole")
 	}
 }
 

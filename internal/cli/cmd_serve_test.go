@@ -14,7 +14,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -34,41 +33,38 @@ func serveSite(t *testing.T) string {
 	return sitetest.FromTxtar(t, sitetest.Shared(t, "served-procedures"))
 }
 
-// binDir holds the binary built for this test run, once built.
-var binDir string
+// envRunHandbook, set to 1 in a process's environment, makes this test
+// binary the handbook command: its TestMain runs Main as cmd/handbook's
+// main does, with the process's arguments, standard output and error (a
+// terminal never: the tests read them through pipes). The tests that need
+// a process (signals, ports, exit statuses) start this binary so, rather
+// than building cmd/handbook, a link of about 2 CPU seconds.
+const envRunHandbook = "HANDBOOK_CLI_TEST_RUN_HANDBOOK"
 
-// handbookBinary builds the real binary once per test binary.
-var handbookBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "handbook-cli-test-")
-	if err != nil {
-		return "", err
-	}
-	binDir = dir
-	bin := filepath.Join(dir, "handbook")
-	out, err := exec.Command("go", "build", "-o", bin, "../../cmd/handbook").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
-
+// binary returns the executable that runs as the handbook command for
+// the processes tests start (TestMain sets envRunHandbook, which they
+// inherit).
 func binary(t testing.TB) string {
 	t.Helper()
-	bin, err := handbookBinary()
+	bin, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return bin
 }
 
-// TestMain removes the binary built for the tests that need a process
-// (signals, ports, exit statuses).
+// TestMain runs the handbook command instead of the tests in a process
+// started with envRunHandbook; otherwise it sets envRunHandbook for the
+// processes the tests start, and runs the tests.
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if binDir != "" {
-		_ = os.RemoveAll(binDir)
+	if os.Getenv(envRunHandbook) == "1" {
+		os.Exit(Main(os.Args[1:], &Env{Stdout: os.Stdout, Stderr: os.Stderr}))
 	}
-	os.Exit(code)
+	if err := os.Setenv(envRunHandbook, "1"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
 }
 
 // server is a running `handbook serve`.
@@ -594,9 +590,10 @@ func editOnce(tb testing.TB, s *server, ev *events, doc string, orig []byte, id 
 	return took
 }
 
-// TestWatchLatency is the harness for the watch-latency target: on 150
-// documents of the benchmark corpus (HANDBOOK_BENCH_N=1000 for the
-// README's figure, which is on 1,000), through the real binary, it edits
+// TestWatchLatency is the harness for the watch-latency target: on 30
+// documents of the benchmark corpus (every type, as in internal/build's
+// TestCacheSameOutputCorpus; HANDBOOK_BENCH_N=1000 for the README's
+// figure, which is on 1,000), through the real binary, it edits
 // one document several times, its body and then its version, and logs the
 // time from each write to the reload event (median, min, max), after
 // checking that each edit reached the page and the search or the log, and
@@ -608,7 +605,7 @@ func TestWatchLatency(t *testing.T) {
 	// Its own copy of the corpus and server; the logged figure is for a run
 	// of this test alone (-run TestWatchLatency).
 	t.Parallel()
-	n := 150 // enough for the checks; the figure is measured on more
+	n := 30 // enough for the checks; the figure is measured on more
 	if os.Getenv(benchcorpus.EnvSize) != "" {
 		n = benchcorpus.Size(t)
 	}

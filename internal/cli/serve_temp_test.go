@@ -11,7 +11,9 @@ import (
 
 // TestServeSweepsKilledServersFolders: a SIGKILLed serve leaves its
 // temporary folder (its builds); the next serve deletes it at start, and
-// its own folder on a clean stop.
+// its own folder on a clean stop. The servers draw no figures: in their
+// own TMPDIR each would compile Graphviz first (go-graphviz's cache is
+// $TMPDIR/go-graphviz), and the folders are the same without them.
 func TestServeSweepsKilledServersFolders(t *testing.T) {
 	t.Parallel() // its own site folder, TMPDIR, processes and ports
 	site := serveSite(t)
@@ -25,7 +27,7 @@ func TestServeSweepsKilledServersFolders(t *testing.T) {
 		}
 		return m
 	}
-	killed := startServe(t, env, "-s", site)
+	killed := startServe(t, env, "-s", site, "--no-figures")
 	if err := killed.stop(t, syscall.SIGKILL); err == nil {
 		t.Fatal("serve survived SIGKILL")
 	}
@@ -33,7 +35,7 @@ func TestServeSweepsKilledServersFolders(t *testing.T) {
 	if len(left) != 1 {
 		t.Fatalf("after SIGKILL: %v, want the killed server's folder", left)
 	}
-	next := startServe(t, env, "-s", site)
+	next := startServe(t, env, "-s", site, "--no-figures")
 	if _, err := os.Stat(left[0]); err == nil {
 		t.Errorf("the killed server's folder %s survived the next serve's start", left[0])
 	}
