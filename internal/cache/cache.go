@@ -10,9 +10,14 @@
 //
 // A wrong entry can never change the output: an entry is written to a
 // temporary folder and renamed into place, and its index file carries the
-// key, the size and SHA-256 of every file and a checksum of itself. Load
+// key, the size and checksum of every file and a checksum of itself. Load
 // checks all of it before it hands out anything, and reports anything
 // unexpected as a miss, after which the caller computes the result afresh.
+//
+// The checksums are CRC-32C (Castagnoli): they find a damaged or cut
+// entry, which is what they are for (the key, not the checksum, tells a
+// stale entry from a current one), at some 15 times the speed of SHA-256
+// on the hundreds of megabytes a large handbook's build reads back.
 //
 // An entry's files are stored one after the other in a single data file
 // (an index holds thousands of small files: one write instead of
@@ -22,10 +27,11 @@ package cache
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -36,7 +42,7 @@ import (
 
 // Format is the version of the cache's layout and of the results' meaning;
 // raise it whenever either changes.
-const Format = "handbook-cache v1"
+const Format = "handbook-cache v2"
 
 // Beside is the cache folder of the output folder out:
 // .handbook-cache/NAME in out's parent, NAME being out's base name, so
@@ -65,8 +71,15 @@ type Entry struct {
 type file struct {
 	rel  string
 	size int64
-	sum  [32]byte
+	sum  uint32
 }
+
+// castagnoli is the CRC-32C table (computed with the CPU's instruction
+// where it has one).
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// checksum is the CRC-32C of b.
+func checksum(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }
 
 // Load returns the entry name of the cache folder root, read whole, if it
 // was stored with key and every file matches its index; ok is false
@@ -88,7 +101,7 @@ func Load(root, name, key string) (e *Entry, ok bool) {
 		}
 		b := data[:f.size:f.size]
 		data = data[f.size:]
-		if _, dup := e.Files[f.rel]; dup || sha256.Sum256(b) != f.sum {
+		if _, dup := e.Files[f.rel]; dup || checksum(b) != f.sum {
 			return nil, false
 		}
 		e.Files[f.rel] = b
@@ -113,8 +126,7 @@ func readIndex(dir, key string) ([]file, string, error) {
 		return nil, "", err
 	}
 	body, sum, ok := bytes.Cut(b, []byte("\nsum "))
-	want := sha256.Sum256(body)
-	if !ok || string(bytes.TrimSpace(sum)) != hex.EncodeToString(want[:]) {
+	if !ok || string(bytes.TrimSpace(sum)) != fmt.Sprintf("%08x", checksum(body)) {
 		return nil, "", errors.New("cache: damaged entry index")
 	}
 	sc := bufio.NewScanner(bytes.NewReader(body))
@@ -143,12 +155,10 @@ func parseFile(line string) (file, error) {
 	size, rel, _ := strings.Cut(rest, " ")
 	n, err := strconv.ParseInt(size, 10, 64)
 	b, herr := hex.DecodeString(sum)
-	if err != nil || herr != nil || n < 0 || len(b) != sha256.Size || !filepath.IsLocal(filepath.FromSlash(rel)) {
+	if err != nil || herr != nil || n < 0 || len(b) != 4 || !filepath.IsLocal(filepath.FromSlash(rel)) {
 		return file{}, fmt.Errorf("cache: bad entry line %q", line)
 	}
-	f := file{rel: rel, size: n}
-	copy(f.sum[:], b)
-	return f, nil
+	return file{rel: rel, size: n, sum: binary.BigEndian.Uint32(b)}, nil
 }
 
 // Writer stores a new entry. Its files go to a temporary folder in the
@@ -185,7 +195,7 @@ func (w *Writer) Put(rel string, data []byte) error {
 	if !filepath.IsLocal(filepath.FromSlash(rel)) || strings.ContainsAny(rel, "\n\r") {
 		return fmt.Errorf("cache: bad file name %q", rel)
 	}
-	sum := sha256.Sum256(data)
+	sum := checksum(data)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.err == nil {
@@ -206,10 +216,9 @@ func (w *Writer) Commit(key, meta string) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\nkey %s\nmeta %s\n", Format, key, strconv.Quote(meta))
 	for _, f := range w.files {
-		fmt.Fprintf(&b, "%s %d %s\n", hex.EncodeToString(f.sum[:]), f.size, f.rel)
+		fmt.Fprintf(&b, "%08x %d %s\n", f.sum, f.size, f.rel)
 	}
-	sum := sha256.Sum256(b.Bytes())
-	fmt.Fprintf(&b, "\nsum %s\n", hex.EncodeToString(sum[:]))
+	fmt.Fprintf(&b, "\nsum %08x\n", checksum(b.Bytes()))
 	if err := os.WriteFile(filepath.Join(w.tmp, indexName), b.Bytes(), 0o644); err != nil {
 		return err
 	}
