@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -136,6 +137,66 @@ func (pc *pageCache) pageKey(p *render.Page, body []byte) string {
 	}
 	fmt.Fprintf(h, "%d\n%s", len(body), body)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// docPageKey is the key of the page of d (its site view aside, which the
+// pages entry's key covers), made of its inputs (render.PageDocs) rather
+// than of the page: d's path and front matter (load's sum), its body
+// (bodyID), headings and title id, and for each document the page links
+// to, its id, whether the build includes it and its path and front
+// matter. "" when it cannot be made (no render cache: no body sums).
+// TestDocPageKeyCoversView checks it against the page's own JSON.
+func (pc *pageCache) docPageKey(d *site.Document, kids render.Family) string {
+	if pc == nil {
+		return ""
+	}
+	st := pc.st
+	body := st.bodyID(d)
+	res := st.Pages[d.Meta.ID]
+	if body == nil || res == nil {
+		return ""
+	}
+	b := make([]byte, 0, 512+len(body))
+	b = appendSource(b, d)
+	b = appendField(b, body)
+	b = binary.AppendUvarint(b, uint64(len(res.Headings)))
+	for _, h := range res.Headings {
+		b = binary.AppendVarint(b, int64(h.Level))
+		b = binary.AppendVarint(b, int64(h.Line))
+		b = appendField(appendField(b, []byte(h.Text)), []byte(h.ID))
+	}
+	b = appendField(b, []byte(res.TitleID))
+	for _, ids := range st.PageDocs(d, kids) {
+		b = binary.AppendUvarint(b, uint64(len(ids)))
+		for _, id := range ids {
+			b = appendField(b, []byte(id))
+			if od, ok := st.Index.Doc(id); ok {
+				b = appendSource(append(b, 1), od)
+			} else {
+				b = append(b, 0)
+			}
+		}
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// appendField appends f with its length before it.
+func appendField(b, f []byte) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(f))), f...)
+}
+
+// appendSource appends a document's path and front matter as writeSource
+// writes them.
+func appendSource(b []byte, d *site.Document) []byte {
+	if d.MetaSum != ([32]byte{}) {
+		return append(appendField(b, []byte(d.Path)), d.MetaSum[:]...)
+	}
+	var w bytes.Buffer
+	if writeSource(&w, json.NewEncoder(&w), d) != nil {
+		w.WriteString("\x00unencodable")
+	}
+	return appendField(b, w.Bytes())
 }
 
 // bodyID stands for the body of d's page in its key, without hashing its

@@ -40,10 +40,8 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 			return err
 		}
 		d := docs[i]
-		p := st.DocPage(d, kids)
-		p.Share(site, parts)
 		rel := d.URLPath() + "index.html"
-		key := pc.pageKey(p, st.bodyID(d))
+		key := pc.docPageKey(d, kids)
 		defer func() {
 			if st.dropHTML {
 				st.Pages[d.Meta.ID].HTML = nil
@@ -52,6 +50,8 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 		if pc.keep(out, rel, key) {
 			return nil
 		}
+		p := st.DocPage(d, kids)
+		p.Share(site, parts)
 		b := buffers.Get().(*bytes.Buffer)
 		defer buffers.Put(b)
 		if err := st.RenderDocPage(b, p); err != nil {

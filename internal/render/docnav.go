@@ -22,23 +22,32 @@ func lastUpdated(m site.Meta) site.Date {
 // by id; nil where there is none, and for documents without a parent.
 // The order is kids' (Children), made once for all pages.
 func (s *Snapshot) siblings(d *site.Document, kids Family) (prev, next *DocRef) {
+	ref := func(id string) *DocRef {
+		if r, ok := s.Ref(id); ok && id != "" {
+			return &r
+		}
+		return nil
+	}
+	p, n := siblingIDs(d, kids)
+	return ref(p), ref(n)
+}
+
+// siblingIDs are the ids of the documents before and after d among the
+// children of its parent (siblings); "" where there is none.
+func siblingIDs(d *site.Document, kids Family) (prev, next string) {
 	if d.Meta.Parent == "" {
-		return nil, nil
+		return "", ""
 	}
 	order := kids.reading[d.Meta.Parent]
 	i, ok := kids.place[d.Meta.ID]
 	if !ok {
-		return nil, nil
+		return "", ""
 	}
 	if i > 0 {
-		if r, ok := s.Ref(order[i-1]); ok {
-			prev = &r
-		}
+		prev = order[i-1]
 	}
 	if i+1 < len(order) {
-		if r, ok := s.Ref(order[i+1]); ok {
-			next = &r
-		}
+		next = order[i+1]
 	}
 	return prev, next
 }

@@ -96,6 +96,23 @@ func (s *Snapshot) DocPage(d *site.Document, kids Family) *Page {
 	return p
 }
 
+// PageDocs lists, place by place, the ids of the other documents the page
+// of d shows links to (DocRef: id, title, address, type, status): its
+// crumbs, its parent, its children, the documents referencing it, its
+// related documents, and its neighbours (prev, next; "" where there is
+// none). An id the snapshot does not include is shown as no link, or
+// ends the crumbs. Besides these documents' own path and front matter,
+// the page of d (DocPage) is a function of d's path and front matter, its
+// converted body (HTML, headings, title id, the HTML its shortcodes
+// embed) and what every page of the snapshot shares (configuration, day,
+// audience, sidebar, layouts): a key of these is a key of the page.
+func (s *Snapshot) PageDocs(d *site.Document, kids Family) [][]string {
+	prev, next := siblingIDs(d, kids)
+	id := d.Meta.ID
+	return [][]string{s.crumbIDs(d), {d.Meta.Parent}, kids.Of(id), s.Graph.ReferencedBy(id),
+		s.Graph.Related(id), {prev, next}}
+}
+
 // embed replaces shortcode markers in a rendered body (a new slice when
 // there are any). The markers are HTML comments only package markdown's
 // renderer writes (raw HTML is escaped).

@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"html/template"
+	"slices"
 	"strings"
 	"sync"
 
@@ -225,19 +226,24 @@ func (s *Snapshot) clauseRefs(numbers []string) []ClauseRef {
 }
 
 // crumbs lists the ancestors of a document, top first.
-func (s *Snapshot) crumbs(d *site.Document) []DocRef {
-	var out []DocRef
+func (s *Snapshot) crumbs(d *site.Document) []DocRef { return s.refs(s.crumbIDs(d)) }
+
+// crumbIDs are the ids of the ancestors of a document that the snapshot
+// includes, top first: up to the first one it does not, or the first
+// seen twice.
+func (s *Snapshot) crumbIDs(d *site.Document) []string {
+	var out []string
 	seen := map[string]bool{d.Meta.ID: true}
 	for p := d.Meta.Parent; p != "" && !seen[p]; {
 		seen[p] = true
-		r, ok := s.Ref(p)
+		pd, ok := s.Index.Doc(p)
 		if !ok {
 			break
 		}
-		out = append([]DocRef{r}, out...)
-		pd, _ := s.Index.Doc(p)
+		out = append(out, p)
 		p = pd.Meta.Parent
 	}
+	slices.Reverse(out)
 	return out
 }
 

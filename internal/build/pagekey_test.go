@@ -1,0 +1,169 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"testing"
+	"time"
+
+	"handbook/internal/benchcorpus"
+	"handbook/internal/markdown"
+	"handbook/internal/render"
+)
+
+// TestDocPageKeyCoversView builds the states of 30 documents of the
+// benchmark corpus after edits of every kind that changes a document page
+// (its body, links to other documents, a title other pages show, a
+// status, a parent, related documents, a review date, a document added
+// and removed) and checks, for every pair of states and every page, that
+// the page's key made of its inputs (docPageKey) changes whenever the key
+// made of its view (pageKey: the page's JSON, which holds every field of
+// the view) does: a page kept by its key is the page the view renders.
+// It also checks that the key is not coarser than it must be: a body
+// edit changes the key of the edited document's page alone.
+func TestDocPageKeyCoversView(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the benchmark corpus's states")
+	}
+	t.Parallel()
+	site := filepath.Join(t.TempDir(), "site")
+	if err := os.CopyFS(site, os.DirFS(benchcorpus.SiteN(t, 30))); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := filepath.Glob(filepath.Join(site, "content", "*", "*.md"))
+	if err != nil || len(docs) < 8 {
+		t.Fatalf("corpus documents: %v, %v", docs, err)
+	}
+	slices.Sort(docs)
+	idOf := func(p string) string {
+		m := regexp.MustCompile(`(?m)^id: (.*)$`).FindStringSubmatch(read(t, p))
+		if m == nil {
+			t.Fatalf("%s: no id", p)
+		}
+		return m[1]
+	}
+	frontMatter := func(p, field, value string) func() {
+		return func() {
+			re := regexp.MustCompile(`(?m)^` + field + `: .*$`)
+			old := read(t, p)
+			if re.MatchString(old) {
+				write(t, p, re.ReplaceAllString(old, field+": "+value))
+			} else {
+				write(t, p, regexp.MustCompile(`(?m)^id: `).ReplaceAllString(old, field+": "+value+"\nid: "))
+			}
+		}
+	}
+	added := filepath.Join(site, "content", "procedures", "added-by-the-test.md")
+	steps := []struct {
+		name   string
+		change func()
+	}{
+		{"first", func() {}},
+		{"body", func() { write(t, docs[0], read(t, docs[0])+"\nEdited by the test.\n") }},
+		{"link added", func() { write(t, docs[0], read(t, docs[0])+"\nSee [this]("+idOf(docs[2])+").\n") }},
+		{"heading added", func() { write(t, docs[0], read(t, docs[0])+"\n## Added heading\n\nText.\n") }},
+		{"title", frontMatter(docs[2], "title", `"An Edited Title"`)},
+		{"status", frontMatter(docs[2], "status", "draft")},
+		{"parent", frontMatter(docs[3], "parent", idOf(docs[4]))},
+		{"related", frontMatter(docs[5], "related", "["+idOf(docs[6])+"]")},
+		{"review", frontMatter(docs[6], "review", "2026-11-15")},
+		{"document added", func() {
+			write(t, added, "---\nid: SMS-PROC-9999\ntitle: Procedure Added By The Test\ntype: procedure\nversion: \"1.0\"\n"+
+				"status: approved\nowner: Service Manager\napprover: CEO\napproved: 2026-01-01\nreview: 2027-01-01\n"+
+				"classification: internal\nclauses: [\"8.1\"]\nparent: "+idOf(docs[4])+"\nrelated: ["+idOf(docs[7])+"]\n---\n\n"+
+				"## Scope\n\nIt links [a document]("+idOf(docs[1])+").\n")
+		}},
+		{"document removed", func() {
+			if err := os.Remove(added); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	type keys struct{ input, view string }
+	cacheDir := t.TempDir()
+	var states []map[string]keys // by step, then document id
+	for _, s := range steps {
+		s.change()
+		_, st, err := check(context.Background(), Options{Site: site, Cache: cacheDir, Today: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+		if st == nil || (err != nil && !errors.Is(err, ErrContent)) {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		pc, kids := &pageCache{st: st}, st.Children()
+		byID := map[string]keys{}
+		for _, d := range st.Docs {
+			k := keys{pc.docPageKey(d, kids), pc.pageKey(st.DocPage(d, kids), st.bodyID(d))}
+			if k.input == "" || k.view == "" {
+				t.Fatalf("%s: %s: no key: %+v", s.name, d.Meta.ID, k)
+			}
+			byID[d.Meta.ID] = k
+		}
+		states = append(states, byID)
+	}
+	for i := range states {
+		for j := range i {
+			for id, a := range states[i] {
+				b, ok := states[j][id]
+				if ok && a.input == b.input && a.view != b.view {
+					t.Errorf("%s, then %s: the page of %s changed, its key did not", steps[j].name, steps[i].name, id)
+				}
+			}
+		}
+	}
+	var changed []string
+	for id, k := range states[1] {
+		if states[0][id].input != k.input {
+			changed = append(changed, id)
+		}
+	}
+	if want := []string{idOf(docs[0])}; !slices.Equal(changed, want) {
+		t.Errorf("a body edit changed the keys of %v, want %v", changed, want)
+	}
+}
+
+// TestDocPageKeyFields fails when a field is added to what a document
+// page's layout receives: docPageKey (and render.PageDocs) must then be
+// made to cover it (TestDocPageKeyCoversView shows whether they do)
+// before it is added to the lists here.
+func TestDocPageKeyFields(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want []string
+	}{
+		{render.Page{}, []string{"Site", "Kind", "Title", "Path", "URL", "Lang", "Crumbs", "Doc", "Main", "Redirect", "parts"}},
+		{render.DocView{}, []string{"Meta", "Path", "Body", "TOC", "TitleID", "Overdue", "DueSoon", "Clauses", "Parent",
+			"Children", "ReferencedBy", "Related", "Acknowledge", "Updated", "EditURL", "Prev", "Next"}},
+		{render.DocRef{}, []string{"ID", "Title", "URL", "Type", "Status"}},
+		{render.ClauseRef{}, []string{"Number", "Title", "URL"}},
+		{markdown.Heading{}, []string{"Level", "Text", "ID", "Line"}},
+	} {
+		typ := reflect.TypeOf(c.v)
+		var got []string
+		for f := range typ.Fields() {
+			got = append(got, f.Name)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s has the fields %v, docPageKey covers %v", typ, got, c.want)
+		}
+	}
+}
+
+func read(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func write(t *testing.T, p, s string) {
+	t.Helper()
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
