@@ -167,7 +167,7 @@ func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 		r := todo[i]
 		p := st.NewPage("redirect", r.doc.Meta.Title, strings.TrimSuffix(r.file, "index.html"))
 		p.Redirect = st.Config.URL(r.doc.URLPath())
-		key := pc.pageKey(p, nil)
+		key := pc.pageKey(p)
 		if pc.keep(out, r.file, key) {
 			return nil
 		}
