@@ -31,6 +31,9 @@ const pagesEntry = "pages"
 // redirectsEntry is the cache entry of the redirect pages, alike.
 const redirectsEntry = "redirects"
 
+// linksEntry is the cache entry of links.json, alike.
+const linksEntry = "links"
+
 // pageCache decides, page by page, whether a document page can be left as
 // the output folder holds it: when the page's view is what the previous
 // build (with a cache) rendered and the output still holds what it wrote.
@@ -121,10 +124,45 @@ func (pc *pageCache) pageKey(p *render.Page) string {
 	}
 	var b []byte
 	for _, f := range []string{p.Kind, p.Title, p.Path, p.URL, p.Lang, p.Redirect} {
-		b = appendField(b, []byte(f))
+		b = appendString(b, f)
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// linksKey is the key of links.json: every field it shows (link.Graph's
+// JSON), of every included document (id, title, type, address) and every
+// link (from, to, anchor, kind), in order; "" without a cache.
+// TestLinksKeyFields fails when link.Ref gains a field the JSON shows.
+func (pc *pageCache) linksKey() string {
+	if pc == nil {
+		return ""
+	}
+	st := pc.st
+	h := sha256.New()
+	var b []byte
+	flush := func() {
+		if len(b) > 64<<10 {
+			h.Write(b)
+			b = b[:0]
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(st.Docs)))
+	for _, d := range st.Docs {
+		for _, f := range []string{d.Meta.ID, d.Meta.Title, d.Meta.Type, st.Index.URL(d.Meta.ID, "")} {
+			b = appendString(b, f)
+		}
+		flush()
+	}
+	b = binary.AppendUvarint(b, uint64(len(st.Graph.Refs)))
+	for _, r := range st.Graph.Refs {
+		for _, f := range []string{r.From, r.To, r.Anchor, string(r.Kind)} {
+			b = appendString(b, f)
+		}
+		flush()
+	}
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // docPageKey is the key of the page of d (its site view aside, which the
@@ -151,13 +189,13 @@ func (pc *pageCache) docPageKey(d *site.Document, kids render.Family) string {
 	for _, h := range res.Headings {
 		b = binary.AppendVarint(b, int64(h.Level))
 		b = binary.AppendVarint(b, int64(h.Line))
-		b = appendField(appendField(b, []byte(h.Text)), []byte(h.ID))
+		b = appendString(appendString(b, h.Text), h.ID)
 	}
-	b = appendField(b, []byte(res.TitleID))
+	b = appendString(b, res.TitleID)
 	for _, ids := range st.PageDocs(d, kids) {
 		b = binary.AppendUvarint(b, uint64(len(ids)))
 		for _, id := range ids {
-			b = appendField(b, []byte(id))
+			b = appendString(b, id)
 			if od, ok := st.Index.Doc(id); ok {
 				b = appendSource(append(b, 1), od)
 			} else {
@@ -174,11 +212,16 @@ func appendField(b, f []byte) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(f))), f...)
 }
 
+// appendString is appendField of a string.
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
 // appendSource appends a document's path and front matter as writeSource
 // writes them.
 func appendSource(b []byte, d *site.Document) []byte {
 	if d.MetaSum != ([32]byte{}) {
-		return append(appendField(b, []byte(d.Path)), d.MetaSum[:]...)
+		return append(appendString(b, d.Path), d.MetaSum[:]...)
 	}
 	var w bytes.Buffer
 	if writeSource(&w, json.NewEncoder(&w), d) != nil {

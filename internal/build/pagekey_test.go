@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"handbook/internal/benchcorpus"
+	"handbook/internal/link"
 	"handbook/internal/markdown"
 	"handbook/internal/render"
 )
@@ -130,8 +131,8 @@ func TestDocPageKeyCoversView(t *testing.T) {
 }
 
 // TestPageKeyFields fails when a field is added to what a document
-// page's or a redirect's layout receives: docPageKey (and
-// render.PageDocs) or pageKey must then be made to cover it
+// page's or a redirect's layout or links.json receives: docPageKey (and
+// render.PageDocs), pageKey or linksKey must then be made to cover it
 // (TestDocPageKeyCoversView shows whether docPageKey does) before it is
 // added to the lists here.
 func TestPageKeyFields(t *testing.T) {
@@ -145,11 +146,16 @@ func TestPageKeyFields(t *testing.T) {
 		{render.DocRef{}, []string{"ID", "Title", "URL", "Type", "Status"}},
 		{render.ClauseRef{}, []string{"Number", "Title", "URL"}},
 		{markdown.Heading{}, []string{"Level", "Text", "ID", "Line"}},
+		// linksKey writes the fields links.json shows, the others are json:"-".
+		{link.Ref{}, []string{"From", "To", "Anchor", "Kind", "Line", "Path"}},
 	} {
 		typ := reflect.TypeOf(c.v)
 		var got []string
 		for f := range typ.Fields() {
 			got = append(got, f.Name)
+			if tag := f.Tag.Get("json"); typ == reflect.TypeFor[link.Ref]() && tag == "-" != (f.Name == "Line" || f.Name == "Path") {
+				t.Errorf("link.Ref.%s: links.json shows it or not (%q): make linksKey write what it shows", f.Name, tag)
+			}
 		}
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%s has the fields %v, docPageKey covers %v", typ, got, c.want)

@@ -210,13 +210,25 @@ func caseSensitive(dir string) bool {
 	return errors.Is(err, fs.ErrNotExist)
 }
 
-// writeLinks writes /links.json, the link graph.
+// writeLinks writes /links.json, the link graph. With a cache, the file
+// is left as the output holds it when what it shows is unchanged
+// (linksKey).
 func writeLinks(_ context.Context, st *state, out *output.Dir) error {
-	b, err := st.Graph.JSON(st.Index, st.Docs)
-	if err != nil {
-		return err
+	const rel = "links.json"
+	pc := st.newPageCache(linksEntry)
+	key := pc.linksKey()
+	if !pc.keep(out, rel, key) {
+		b, err := st.Graph.JSON(st.Index, st.Docs)
+		if err != nil {
+			return err
+		}
+		if err := out.Write(rel, b); err != nil {
+			return err
+		}
+		pc.written(rel, key, b)
 	}
-	return out.Write("links.json", b)
+	pc.store()
+	return nil
 }
 
 // writeStatic copies the theme's static assets.
