@@ -1,9 +1,7 @@
 package build
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -142,8 +140,8 @@ func (rc *renderCache) loadShard(i int) map[string]*renderRecord {
 	if !ok {
 		return out
 	}
-	var recs []*renderRecord
-	if gob.NewDecoder(bytes.NewReader(e.Files["data"])).Decode(&recs) != nil {
+	recs, err := decodeRecords(e.Files["data"])
+	if err != nil {
 		return out
 	}
 	// The records' HTML, end to end in their order, is taken as it was
@@ -220,11 +218,11 @@ func (rc *renderCache) store() {
 			recs = append(recs, c)
 			html = append(html, r.Result.HTML...)
 		}
-		var b bytes.Buffer
-		if err := gob.NewEncoder(&b).Encode(recs); err != nil {
+		b, err := encodeRecords(nil, recs)
+		if err != nil {
 			rc.st.Opts.Logger.Warn("build cache", "entry", renderShardName(i), "error", err)
 			return
 		}
-		rc.st.storeFiles(renderShardName(i), rc.key, cacheFile{"data", b.Bytes()}, cacheFile{"html", html})
+		rc.st.storeFiles(renderShardName(i), rc.key, cacheFile{"data", b}, cacheFile{"html", html})
 	})
 }
