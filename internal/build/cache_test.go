@@ -44,10 +44,10 @@ func TestCacheSameOutput(t *testing.T) {
 	// are unchanged); a layout or the configuration, every page.
 	// The search step, when not replayed whole, takes the analysis and
 	// compressed files of what did not change from its memos.
-	const all = "draw links pages redirects register render search"
+	const all = "draw links lists pages redirects register render search"
 	const memos = " search-docs search-files"
-	const body = "draw links pages redirects register render" + memos
-	const meta = "figure-scope figure-structure links pages redirects"
+	const body = "draw links lists pages redirects register render" + memos
+	const meta = "figure-scope figure-structure links lists pages redirects"
 	steps := []struct {
 		name   string
 		change func()
@@ -81,7 +81,7 @@ func TestCacheSameOutput(t *testing.T) {
 			for _, e := range append(shards, filepath.Join(cacheDir, "search"), filepath.Join(cacheDir, "register")) {
 				damage(t, e)
 			}
-		}, "draw links pages redirects"},
+		}, "draw links lists pages redirects"},
 		{"a build without the cache in between", func() {
 			// The output then holds pages the cache does not know: they
 			// are rendered again, not kept.
@@ -95,7 +95,7 @@ func TestCacheSameOutput(t *testing.T) {
 		}, all},
 		// links.json is written again when a link is added; the pages
 		// other than those of both ends are kept.
-		{"link added", edit("content/b.md", doc("SMS-PROC-002", "Better Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors, after [Alpha](SMS-PROC-001).\n")), "draw pages redirects register render" + memos},
+		{"link added", edit("content/b.md", doc("SMS-PROC-002", "Better Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors, after [Alpha](SMS-PROC-001).\n")), "draw lists pages redirects register render" + memos},
 	}
 	for _, s := range steps {
 		s.change()
@@ -166,8 +166,8 @@ func TestCacheSameOutputCorpus(t *testing.T) {
 	}{
 		{"first build", func() {}, nil, ""},
 		{"body", func() { sitetest.WriteFile(t, docs[0], readFile(t, docs[0])+"\nEdited by the test.\n") },
-			[]string{"draw", "links", "pages", "redirects", "register", "render", "search-docs", "search-files"}, ""},
-		{"front matter", replace(docs[1], regexp.MustCompile(`(?m)^owner: .*$`), "owner: Edited Owner"), []string{"links", "pages", "search-docs", "search-files"}, ""},
+			[]string{"draw", "links", "lists", "pages", "redirects", "register", "render", "search-docs", "search-files"}, ""},
+		{"front matter", replace(docs[1], regexp.MustCompile(`(?m)^owner: .*$`), "owner: Edited Owner"), []string{"links", "lists", "pages", "search-docs", "search-files"}, ""},
 		{"title", replace(docs[1], regexp.MustCompile(`(?m)^title: .*$`), `title: "An Edited Title"`), []string{"search-docs", "search-files"}, ""},
 		{"document added", func() {
 			sitetest.WriteFile(t, added, doc("SMS-PROC-9999", "Procedure Added By The Test", "", "## Scope\n\nIt covers what the test adds.\n"))

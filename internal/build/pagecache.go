@@ -31,8 +31,12 @@ const pagesEntry = "pages"
 // redirectsEntry is the cache entry of the redirect pages, alike.
 const redirectsEntry = "redirects"
 
-// linksEntry is the cache entry of links.json, alike.
-const linksEntry = "links"
+// linksEntry is the cache entry of links.json, alike; listsEntry of the
+// types' list pages.
+const (
+	linksEntry = "links"
+	listsEntry = "lists"
+)
 
 // pageCache decides, page by page, whether a document page can be left as
 // the output folder holds it: when the page's view is what the previous
@@ -114,20 +118,50 @@ func hashTree(w io.Writer, dir string) error {
 	return err
 }
 
-// pageKey is the key of a page with no document, crumbs or page data
-// (a redirect: Kind, Title, Path, URL, Lang, Redirect), its site view
-// aside, which the entry's key covers; "" for any other page.
-// TestPageKeyFields fails when Page gains a field this does not write.
+// pageKey is the key of a page with no document or crumbs, and no page
+// data but a list of documents (a redirect, a type's list: Kind, Title,
+// Path, URL, Lang, Redirect, Main), its site view aside, which the entry's
+// key covers; "" for any other page. TestPageKeyFields fails when Page or
+// DocRef gains a field this does not write.
 func (pc *pageCache) pageKey(p *render.Page) string {
-	if pc == nil || p.Doc != nil || p.Crumbs != nil || p.Main != nil {
+	if pc == nil || p.Doc != nil || p.Crumbs != nil {
 		return ""
 	}
 	var b []byte
 	for _, f := range []string{p.Kind, p.Title, p.Path, p.URL, p.Lang, p.Redirect} {
 		b = appendString(b, f)
 	}
+	switch m := p.Main.(type) {
+	case nil:
+		b = append(b, 0)
+	case []render.DocRef:
+		b = binary.AppendUvarint(append(b, 1), uint64(len(m)))
+		for _, r := range m {
+			for _, f := range []string{r.ID, r.Title, r.URL, r.Type, r.Status} {
+				b = appendString(b, f)
+			}
+		}
+	default:
+		return ""
+	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// writeKept renders page p of a kind (one pageKey makes a key of) to rel
+// in out, unless the output folder dir holds what the last build
+// rendered from the same key (pc): then it is left as it is.
+func (st *state) writeKept(pc *pageCache, dir *output.Dir, out sink, kind string, p *render.Page, rel string) error {
+	key := pc.pageKey(p)
+	if pc.keep(dir, rel, key) {
+		return nil
+	}
+	html, err := st.Render(kind, p)
+	if err != nil {
+		return err
+	}
+	pc.written(rel, key, html)
+	return out.Write(rel, html)
 }
 
 // linksKey is the key of links.json: every field it shows (link.Graph's
@@ -217,17 +251,17 @@ func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-// appendSource appends a document's path and front matter as writeSource
-// writes them.
+// appendSource appends what writeSource writes of a document's path and
+// front matter: load's sum of both, else their JSON.
 func appendSource(b []byte, d *site.Document) []byte {
 	if d.MetaSum != ([32]byte{}) {
-		return append(appendString(b, d.Path), d.MetaSum[:]...)
+		return append(append(b, 's'), d.MetaSum[:]...)
 	}
 	var w bytes.Buffer
 	if writeSource(&w, json.NewEncoder(&w), d) != nil {
 		w.WriteString("\x00unencodable")
 	}
-	return appendField(b, w.Bytes())
+	return appendField(append(b, 'j'), w.Bytes())
 }
 
 // bodyID stands for the body of d's page in its key, without hashing its

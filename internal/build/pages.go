@@ -79,6 +79,13 @@ func writeSitePages(_ context.Context, st *state, out sink) error {
 		r, _ := st.Ref(d.Meta.ID)
 		byType[d.Meta.Type] = append(byType[d.Meta.Type], r)
 	}
+	// With a cache, a type's list is left as the output folder holds it
+	// when it lists the same documents as the last build's.
+	dir, _ := out.(*output.Dir)
+	var pc *pageCache
+	if dir != nil {
+		pc = st.newPageCache(listsEntry)
+	}
 	for _, t := range st.Config.Types {
 		docs := byType[t]
 		if len(docs) == 0 {
@@ -86,10 +93,12 @@ func writeSitePages(_ context.Context, st *state, out sink) error {
 		}
 		p := st.NewPage("list", render.TypeLabel(t), "types/"+t+"/")
 		p.Main = docs
-		if err := st.writePage(out, "list", p, p.Path+"index.html"); err != nil {
-			return err
+		if err := st.writeKept(pc, dir, out, "list", p, p.Path+"index.html"); err != nil {
+			return fmt.Errorf("rendering %sindex.html: %w", p.Path, err)
 		}
+		st.count(func(s *Stats) { s.Pages++ })
 	}
+	pc.store()
 	if st.AsksAcknowledgements() {
 		p := st.NewPage("acknowledgements", "Acknowledgements", "acknowledgements/")
 		if err := st.writePage(out, "acknowledgements", p, "acknowledgements/index.html"); err != nil {
@@ -167,16 +176,7 @@ func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 		r := todo[i]
 		p := st.NewPage("redirect", r.doc.Meta.Title, strings.TrimSuffix(r.file, "index.html"))
 		p.Redirect = st.Config.URL(r.doc.URLPath())
-		key := pc.pageKey(p)
-		if pc.keep(out, r.file, key) {
-			return nil
-		}
-		html, err := st.Render("redirect", p)
-		if err != nil {
-			return err
-		}
-		pc.written(r.file, key, html)
-		return out.Write(r.file, html)
+		return st.writeKept(pc, out, out, "redirect", p, r.file)
 	})
 	st.count(func(s *Stats) { s.Redirects += len(todo) })
 	if err == nil {
