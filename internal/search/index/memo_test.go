@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -99,10 +100,10 @@ func TestMemoSameIndex(t *testing.T) {
 		{"many documents: overflow tiers", func(d []search.Document) []search.Document {
 			for i := range 3 * format.Tier0 {
 				d = append(d, search.Document{ID: fmt.Sprintf("SMS-REC-%03d", i), Title: "Incident record", Type: "record",
-					URL: fmt.Sprintf("/docs/sms-rec-%03d/", i), Sections: []search.Section{{Text: strings.Repeat("incident ", 1+i%7) + "closed"}}})
+					URL: fmt.Sprintf("/docs/sms-rec-%03d/", i), Sections: []search.Section{{Text: strings.Repeat("incident ", 1+i%7) + "closed as " + strconv.Itoa(i)}}})
 			}
 			return d
-		}, 3*format.Tier0 + 7, true, false},
+		}, 2 * 3 * format.Tier0, true, false},
 		{"a text among many", func(d []search.Document) []search.Document {
 			d[len(d)-1].Sections[0].Text += " and reviewed"
 			return d
