@@ -67,34 +67,58 @@ func ShardOf(key string, shards int) int {
 	return int(h.Sum32() % uint32(shards))
 }
 
-// Tiers splits postings, best first, into the tiers of the format (ties
-// in handbook order).
+// Tiers splits postings into the tiers of the format: the Tier0 best
+// (by Impact, ties in handbook order), the Tier0×TierGrowth next, and so
+// on. Each tier keeps the order the postings had in ps (PostingsTo
+// encodes them by document). It reorders ps.
 func Tiers(ps []Posting) [][]Posting {
-	type ranked struct {
-		impact float64
-		p      Posting
-	}
 	rs := make([]ranked, len(ps))
 	for i, p := range ps {
 		rs[i] = ranked{p.Impact(), p}
 	}
-	slices.SortFunc(rs, func(a, b ranked) int {
-		if c := CmpFloat(b.impact, a.impact); c != 0 {
-			return c
-		}
-		if a.p.Doc != b.p.Doc {
-			return cmp.Compare(a.p.Doc, b.p.Doc)
-		}
-		return cmp.Compare(a.p.Sec, b.p.Sec)
-	})
+	impacts := make([]float64, len(ps))
 	for i := range rs {
-		ps[i] = rs[i].p
+		impacts[i] = rs[i].impact
 	}
-	var out [][]Posting
-	for size := Tier0; len(ps) > 0; size *= TierGrowth {
-		n := min(size, len(ps))
-		out = append(out, ps[:n])
-		ps = ps[n:]
+	var bounds []int
+	for end, size := 0, Tier0; end+size < len(rs); size *= TierGrowth {
+		end += size
+		bounds = append(bounds, end)
+	}
+	selectRanks(rs, bounds)
+	// a posting is in the first tier whose worst posting it is not worse
+	// than
+	var worst []ranked
+	var sizes []int
+	for start, size := 0, Tier0; start < len(rs); size *= TierGrowth {
+		tier := rs[start:min(start+size, len(rs))]
+		w := tier[0]
+		for _, r := range tier {
+			if better(w, r) {
+				w = r
+			}
+		}
+		worst, sizes = append(worst, w), append(sizes, len(tier))
+		start += len(tier)
+	}
+	out := make([][]Posting, len(sizes))
+	byTier := make([]Posting, 0, len(ps))
+	for t, n := range sizes {
+		out[t] = byTier[len(byTier) : len(byTier) : len(byTier)+n]
+		byTier = byTier[:len(byTier)+n]
+	}
+	for i, p := range ps {
+		r, t := ranked{impacts[i], p}, 0
+		for better(worst[t], r) {
+			t++
+		}
+		out[t] = append(out[t], p)
+	}
+	copy(ps, byTier)
+	start := 0
+	for t := range out {
+		out[t] = ps[start : start+len(out[t])]
+		start += len(out[t])
 	}
 	return out
 }
@@ -124,20 +148,28 @@ func (e *Encoder) Str(s string) {
 // document delta, section (or section count), count and field length.
 func PostingsTo(e *Encoder, tier []Posting, header bool) {
 	if header {
+		best := ranked{tier[0].Impact(), tier[0]}
+		for _, p := range tier[1:] {
+			if r := (ranked{p.Impact(), p}); better(r, best) {
+				best = r
+			}
+		}
 		e.Uint(uint32(len(tier)))
-		e.Uint(tier[0].Freq)
-		e.Uint(tier[0].Len)
+		e.Uint(best.p.Freq)
+		e.Uint(best.p.Len)
 		return
 	}
-	byDoc := slices.Clone(tier)
-	slices.SortFunc(byDoc, func(a, b Posting) int {
+	byDoc := func(a, b Posting) int {
 		if a.Doc != b.Doc {
 			return cmp.Compare(a.Doc, b.Doc)
 		}
 		return cmp.Compare(a.Sec, b.Sec)
-	})
+	}
+	if !slices.IsSortedFunc(tier, byDoc) {
+		tier = slices.SortedFunc(slices.Values(tier), byDoc)
+	}
 	prev := uint32(0)
-	for _, p := range byDoc {
+	for _, p := range tier {
 		e.Uint(p.Doc - prev)
 		e.Uint(p.Sec)
 		e.Uint(p.Freq)

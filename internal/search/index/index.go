@@ -74,6 +74,9 @@ type WriteStats struct {
 	Records     int
 	Words       int // distinct words in the vocabulary
 	StaticFiles int
+	// TermsEncoded is the number of the static index's terms whose
+	// entries were encoded, not taken from Output.Files.
+	TermsEncoded int
 }
 
 const (
@@ -376,5 +379,5 @@ func Write(ctx context.Context, out Output, docs []search.Document, types []sear
 	if err := <-closed; err != nil {
 		return WriteStats{}, err
 	}
-	return WriteStats{Records: st.nrec, Words: len(vocab.Words), StaticFiles: files + d.n}, nil
+	return WriteStats{Records: st.nrec, Words: len(vocab.Words), StaticFiles: files + d.n, TermsEncoded: int(st.encoded.Load())}, nil
 }

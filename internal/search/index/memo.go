@@ -13,7 +13,9 @@ import (
 // Memo keeps what an earlier Write computed, by the SHA-256 of everything
 // it was computed from (the build's cache, package build). Get answers
 // what Put was given for the same sum, or nothing: a Memo that forgets
-// costs time, never bytes. Both are safe for concurrent use.
+// costs time, never bytes. Both are safe for concurrent use. A few sums
+// name a place rather than a content (entriesSum): what is kept there is
+// checked piece by piece before it is used.
 type Memo interface {
 	Get(sum [32]byte) ([]byte, bool)
 	Put(sum [32]byte, data []byte)

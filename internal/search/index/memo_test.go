@@ -2,12 +2,16 @@ package index_test
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
 	"handbook/internal/search"
+	"handbook/internal/search/format"
 	"handbook/internal/search/index"
 	"handbook/internal/search/searchtest"
 )
@@ -15,6 +19,12 @@ import (
 // writeStatic writes the static index of docs with the memos given and
 // returns its files.
 func writeStatic(t *testing.T, docs []search.Document, memos ...index.Memo) map[string]string {
+	files, _ := writeStaticStats(t, docs, memos...)
+	return files
+}
+
+// writeStaticStats is writeStatic that returns Write's stats too.
+func writeStaticStats(t *testing.T, docs []search.Document, memos ...index.Memo) (map[string]string, index.WriteStats) {
 	t.Helper()
 	var mu sync.Mutex
 	files := map[string]string{}
@@ -30,10 +40,11 @@ func writeStatic(t *testing.T, docs []search.Document, memos ...index.Memo) map[
 	if len(memos) == 2 {
 		out.Docs, out.Files = memos[0], memos[1]
 	}
-	if _, err := index.Write(context.Background(), out, docs, searchtest.FixtureTypes()); err != nil {
+	stats, err := index.Write(context.Background(), out, docs, searchtest.FixtureTypes())
+	if err != nil {
 		t.Fatal(err)
 	}
-	return files
+	return files, stats
 }
 
 // TestMemoSameIndex writes the static index with memos kept from write to
@@ -41,7 +52,9 @@ func writeStatic(t *testing.T, docs []search.Document, memos ...index.Memo) map[
 // without: the same files, byte for byte. An edit of one section's text
 // analyses that one document again and compresses its document file and
 // the term files it changed; an unchanged handbook analyses and
-// compresses nothing.
+// compresses nothing. A term shard that changed encodes again only the
+// terms whose postings changed (TermsEncoded), the others copied from the
+// memo: after an edit of any kind, some but not all of them.
 func TestMemoSameIndex(t *testing.T) {
 	docs, files := &searchtest.MapMemo{}, &searchtest.MapMemo{}
 	steps := []struct {
@@ -49,28 +62,52 @@ func TestMemoSameIndex(t *testing.T) {
 		change   func([]search.Document) []search.Document
 		docPuts  int // documents analysed and document files compressed
 		allFiles bool
+		terms    bool // some term's postings changed
 	}{
-		{"first", func(d []search.Document) []search.Document { return d }, 12, true},
-		{"nothing changed", func(d []search.Document) []search.Document { return d }, 0, false},
+		{"first", func(d []search.Document) []search.Document { return d }, 12, true, false},
+		{"nothing changed", func(d []search.Document) []search.Document { return d }, 0, false, false},
 		{"one section's text", func(d []search.Document) []search.Document {
 			d[1].Sections[1].Text += " Critical incidents are escalated at once."
 			return d
-		}, 2, false},
+		}, 2, false, true},
 		{"a heading", func(d []search.Document) []search.Document {
 			d[3].Sections[0].Heading = "4.3 Who approves a change"
 			return d
-		}, 2, false},
+		}, 2, false, false},
 		{"an address", func(d []search.Document) []search.Document {
 			d[0].URL = "/policies/sms-pol-001/"
 			return d
-		}, 1, false},
+		}, 1, false, false},
 		{"a language", func(d []search.Document) []search.Document {
 			d[4].Lang = "fr"
 			return d
-		}, 2, false},
+		}, 2, false, true},
+		{"a title", func(d []search.Document) []search.Document {
+			d[2].Title = "Major Incident Handling"
+			return d
+		}, 2, false, true},
+		{"an identifier", func(d []search.Document) []search.Document {
+			d[3].ID = "SMS-PRC-015"
+			return d
+		}, 1, false, true},
 		{"a document removed", func(d []search.Document) []search.Document {
 			return slices.Delete(d, 2, 3)
-		}, 0, false},
+		}, 0, false, true},
+		{"a document added", func(d []search.Document) []search.Document {
+			return slices.Insert(d, 1, search.Document{ID: "SMS-PRC-020", Title: "Problem Management Process", Type: "process",
+				URL: "/docs/sms-prc-020/", Sections: []search.Section{{Text: "Problems are recorded and their root causes found."}}})
+		}, 2, false, true},
+		{"many documents: overflow tiers", func(d []search.Document) []search.Document {
+			for i := range 3 * format.Tier0 {
+				d = append(d, search.Document{ID: fmt.Sprintf("SMS-REC-%03d", i), Title: "Incident record", Type: "record",
+					URL: fmt.Sprintf("/docs/sms-rec-%03d/", i), Sections: []search.Section{{Text: strings.Repeat("incident ", 1+i%7) + "closed as " + strconv.Itoa(i)}}})
+			}
+			return d
+		}, 2 * 3 * format.Tier0, true, false},
+		{"a text among many", func(d []search.Document) []search.Document {
+			d[len(d)-1].Sections[0].Text += " and reviewed"
+			return d
+		}, 2, false, true},
 	}
 	current := searchtest.FixtureDocs()
 	for _, s := range steps {
@@ -78,7 +115,7 @@ func TestMemoSameIndex(t *testing.T) {
 		want := writeStatic(t, current)
 		docs.Reset()
 		files.Reset()
-		got := writeStatic(t, current, docs, files)
+		got, stats := writeStaticStats(t, current, docs, files)
 		if !maps.Equal(got, want) {
 			for name := range want {
 				if got[name] != want[name] {
@@ -95,6 +132,14 @@ func TestMemoSameIndex(t *testing.T) {
 		}
 		if !s.allFiles && files.Hits == 0 {
 			t.Errorf("%s: no compressed file reused", s.name)
+		}
+		_, all := writeStaticStats(t, current)
+		switch {
+		case s.allFiles:
+		case s.terms != (stats.TermsEncoded > 0):
+			t.Errorf("%s: %d terms encoded again, want some: %t", s.name, stats.TermsEncoded, s.terms)
+		case stats.TermsEncoded >= all.TermsEncoded:
+			t.Errorf("%s: %d of %d terms encoded again", s.name, stats.TermsEncoded, all.TermsEncoded)
 		}
 	}
 }

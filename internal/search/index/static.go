@@ -32,6 +32,8 @@ type staticIndex struct {
 	// it keeps them: written beside the bleve index (Output.IndexDir).
 	pairs     [][]uint32
 	keepPairs bool
+	// encoded counts the terms encoded, not taken from a memo (putShard).
+	encoded atomic.Int64
 }
 
 func newStaticIndex(docs []search.Document, w *analysis.Words) *staticIndex {
@@ -132,15 +134,26 @@ func (s *staticIndex) shardFiles(sh int, keys []string) []file {
 	var files []file
 	e.Uint(uint32(len(keys)))
 	for ei, k := range keys {
-		files = append(files, s.entryTo(&e, sh, ei, k)...)
+		for _, o := range s.entryTo(&e, k) {
+			files = append(files, file{Path: format.OverflowPath(sh, ei, o.field, o.tier), Data: o.data, gz: true})
+		}
 	}
 	return append(files, file{Path: "t/" + strconv.Itoa(sh) + ".bin", Data: e.B, gz: true})
 }
 
+// overflow is a further tier of a term's postings in one field, whose
+// file is format.OverflowPath(shard, entry, field, tier).
+type overflow struct {
+	field, tier int
+	data        []byte
+}
+
 // entryTo encodes one term of a shard: key, then per field with postings
 // its code, document frequency and tiers (the first inline, the others as
-// headers of their files). It returns the files of the further tiers.
-func (s *staticIndex) entryTo(e *format.Encoder, shard, entry int, key string) []file {
+// headers of their files). It returns the further tiers. What it writes
+// depends on the key and its postings alone (not on the shard or the
+// entry's place in it).
+func (s *staticIndex) entryTo(e *format.Encoder, key string) []overflow {
 	lists := s.terms[key]
 	var fields []int
 	for f := range lists {
@@ -150,7 +163,7 @@ func (s *staticIndex) entryTo(e *format.Encoder, shard, entry int, key string) [
 	}
 	e.Str(key)
 	e.Uint(uint32(len(fields)))
-	var files []file
+	var out []overflow
 	for _, f := range fields {
 		ts := format.Tiers(lists[f].postings)
 		e.Uint(uint32(f))
@@ -162,10 +175,10 @@ func (s *staticIndex) entryTo(e *format.Encoder, shard, entry int, key string) [
 			format.PostingsTo(e, tier, true)
 			var oe format.Encoder
 			format.PostingsTo(&oe, tier, false)
-			files = append(files, file{Path: format.OverflowPath(shard, entry, f, t+1), Data: oe.B, gz: true})
+			out = append(out, overflow{field: f, tier: t + 1, data: oe.B})
 		}
 	}
-	return files
+	return out
 }
 
 func docFile(n int, d *search.Document) file {
@@ -221,7 +234,7 @@ func (s *staticIndex) write(put func(string, []byte) error, z *zippers, vocab *f
 	byShard := s.termShards()
 	var termFiles atomic.Int64
 	err := par.ForErr(len(byShard), func(sh int) error {
-		n, err := s.putShard(put, z, sh, byShard[sh])
+		n, err := s.putShard(put, z, sh, len(byShard), byShard[sh])
 		termFiles.Add(int64(n))
 		return err
 	})
@@ -311,8 +324,12 @@ func levelOf(f file) int {
 	if f.fast {
 		return gzip.BestSpeed
 	}
-	return 5
+	return termLevel
 }
+
+// termLevel is the compression level of the term files and the others
+// but the documents.
+const termLevel = 5
 
 // compressedSum is b gzipped at level, taken from z's memo when it has
 // it for the same bytes and level, and its memo sum (zero without one).
