@@ -322,9 +322,12 @@ func (pc *pageCache) store() {
 	if pc.kept > 0 {
 		pc.st.count(func(s *Stats) { s.Cached = append(s.Cached, pc.name) })
 	}
-	var b bytes.Buffer
-	for _, rel := range slices.Sorted(maps.Keys(pc.next)) {
-		fmt.Fprintf(&b, "%s %s\n", rel, pc.next[rel])
+	if len(pc.next) > 0 && maps.Equal(pc.prev, pc.next) {
+		return // the entry loaded, under this key, holds the same
 	}
-	pc.st.storeFile(pc.name, pc.key, "keys", b.Bytes())
+	var b []byte
+	for _, rel := range slices.Sorted(maps.Keys(pc.next)) {
+		b = append(append(append(append(b, rel...), ' '), pc.next[rel]...), '\n')
+	}
+	pc.st.storeFile(pc.name, pc.key, "keys", b)
 }
