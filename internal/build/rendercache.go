@@ -2,6 +2,7 @@ package build
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -103,7 +105,11 @@ func writeSource(w io.Writer, enc *json.Encoder, d *site.Document) error {
 	if d.MetaSum == ([32]byte{}) {
 		return errors.Join(enc.Encode(d.Path), enc.Encode(d.Meta))
 	}
-	_, err := fmt.Fprintf(w, "%q %x\n", d.Path, d.MetaSum)
+	// As fmt's "%q %x\n", without its reflection: 10,000 documents in
+	// each of three keys.
+	b := strconv.AppendQuote(make([]byte, 0, 2*len(d.Path)+2*len(d.MetaSum)+4), d.Path)
+	b = hex.AppendEncode(append(b, ' '), d.MetaSum[:])
+	_, err := w.Write(append(b, '\n'))
 	return err
 }
 

@@ -1,10 +1,15 @@
 package build
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"reflect"
 	"strconv"
 	"testing"
+
+	"handbook/internal/site"
 )
 
 // TestRenderCodec decodes what encodeRecords wrote of records whose every
@@ -79,5 +84,20 @@ func fill(v reflect.Value, n *int) {
 		}
 	default:
 		panic("fill: a field of kind " + v.Kind().String())
+	}
+}
+
+// TestWriteSource checks that writeSource writes a document with a load
+// sum as fmt's "%q %x\n" did (the keys that hold it keep their meaning).
+func TestWriteSource(t *testing.T) {
+	for _, p := range []string{"content/a.md", `content/quote "and" back\slash.md`, "content/é ü\t.md", "content/\x00bad\xff.md"} {
+		d := &site.Document{Path: p, MetaSum: sha256.Sum256([]byte(p))}
+		var got bytes.Buffer
+		if err := writeSource(&got, nil, d); err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("%q %x\n", d.Path, d.MetaSum); got.String() != want {
+			t.Errorf("%q: wrote %q, want %q", p, got.String(), want)
+		}
 	}
 }
