@@ -19,6 +19,7 @@ import (
 	"handbook/internal/link"
 	"handbook/internal/markdown"
 	"handbook/internal/render"
+	"handbook/internal/sitetest"
 )
 
 // TestDocPageKeyCoversView builds the states of 30 documents of the
@@ -46,7 +47,7 @@ func TestDocPageKeyCoversView(t *testing.T) {
 	}
 	slices.Sort(docs)
 	idOf := func(p string) string {
-		m := regexp.MustCompile(`(?m)^id: (.*)$`).FindStringSubmatch(read(t, p))
+		m := regexp.MustCompile(`(?m)^id: (.*)$`).FindStringSubmatch(sitetest.ReadFile(t, p))
 		if m == nil {
 			t.Fatalf("%s: no id", p)
 		}
@@ -55,11 +56,11 @@ func TestDocPageKeyCoversView(t *testing.T) {
 	frontMatter := func(p, field, value string) func() {
 		return func() {
 			re := regexp.MustCompile(`(?m)^` + field + `: .*$`)
-			old := read(t, p)
+			old := sitetest.ReadFile(t, p)
 			if re.MatchString(old) {
-				write(t, p, re.ReplaceAllString(old, field+": "+value))
+				sitetest.WriteFile(t, p, re.ReplaceAllString(old, field+": "+value))
 			} else {
-				write(t, p, regexp.MustCompile(`(?m)^id: `).ReplaceAllString(old, field+": "+value+"\nid: "))
+				sitetest.WriteFile(t, p, regexp.MustCompile(`(?m)^id: `).ReplaceAllString(old, field+": "+value+"\nid: "))
 			}
 		}
 	}
@@ -69,16 +70,18 @@ func TestDocPageKeyCoversView(t *testing.T) {
 		change func()
 	}{
 		{"first", func() {}},
-		{"body", func() { write(t, docs[0], read(t, docs[0])+"\nEdited by the test.\n") }},
-		{"link added", func() { write(t, docs[0], read(t, docs[0])+"\nSee [this]("+idOf(docs[2])+").\n") }},
-		{"heading added", func() { write(t, docs[0], read(t, docs[0])+"\n## Added heading\n\nText.\n") }},
+		{"body", func() { sitetest.WriteFile(t, docs[0], sitetest.ReadFile(t, docs[0])+"\nEdited by the test.\n") }},
+		{"link added", func() {
+			sitetest.WriteFile(t, docs[0], sitetest.ReadFile(t, docs[0])+"\nSee [this]("+idOf(docs[2])+").\n")
+		}},
+		{"heading added", func() { sitetest.WriteFile(t, docs[0], sitetest.ReadFile(t, docs[0])+"\n## Added heading\n\nText.\n") }},
 		{"title", frontMatter(docs[2], "title", `"An Edited Title"`)},
 		{"status", frontMatter(docs[2], "status", "draft")},
 		{"parent", frontMatter(docs[3], "parent", idOf(docs[4]))},
 		{"related", frontMatter(docs[5], "related", "["+idOf(docs[6])+"]")},
 		{"review", frontMatter(docs[6], "review", "2026-11-15")},
 		{"document added", func() {
-			write(t, added, "---\nid: SMS-PROC-9999\ntitle: Procedure Added By The Test\ntype: procedure\nversion: \"1.0\"\n"+
+			sitetest.WriteFile(t, added, "---\nid: SMS-PROC-9999\ntitle: Procedure Added By The Test\ntype: procedure\nversion: \"1.0\"\n"+
 				"status: approved\nowner: Service Manager\napprover: CEO\napproved: 2026-01-01\nreview: 2027-01-01\n"+
 				"classification: internal\nclauses: [\"8.1\"]\nparent: "+idOf(docs[4])+"\nrelated: ["+idOf(docs[7])+"]\n---\n\n"+
 				"## Scope\n\nIt links [a document]("+idOf(docs[1])+").\n")
@@ -184,20 +187,4 @@ func viewKey(p *render.Page, body []byte) string {
 	}
 	fmt.Fprintf(h, "%d\n%s", len(body), body)
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-func read(t *testing.T, p string) string {
-	t.Helper()
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-func write(t *testing.T, p, s string) {
-	t.Helper()
-	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

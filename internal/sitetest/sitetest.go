@@ -53,6 +53,17 @@ func WriteFile(t testing.TB, path, body string) {
 	}
 }
 
+// ReadFile returns the contents of the file at path; it fails the test on
+// error.
+func ReadFile(t testing.TB, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 // Symlink makes a symbolic link at link to target, making the folders it
 // needs; it fails the test on error.
 func Symlink(t testing.TB, target, link string) {
