@@ -30,9 +30,28 @@ func (s *staticIndex) putShard(put func(string, []byte) error, z *zippers, sh, s
 		s.encoded.Add(int64(len(keys)))
 		return len(files), z.putEach(put, files)
 	}
-	sums := s.termSums(keys)
-	sum := shardSum(sh, sums)
 	slot := entriesSum(sh, shards)
+	if files, ok := s.delta.replayed(sh); ok { // checked by the plan
+		for _, f := range files {
+			if err := put(f.path, f.data); err != nil {
+				return 0, err
+			}
+		}
+		z.memo.Get(slot) // both kept for the next build
+		z.memo.Get(stateSum(sh, shards))
+		s.shards[sh] = s.delta.prev.shards[sh]
+		return len(files), nil
+	}
+	var sums [][32]byte
+	if s.delta != nil {
+		sums = s.delta.sums[sh]
+	} else {
+		sums = s.termSums(keys)
+	}
+	sum := shardSum(sh, sums)
+	if s.keep {
+		s.keepState(z.memo, sh, shards, sum, keys, sums)
+	}
 	if list, ok := z.memo.Get(sum); ok {
 		if n, ok, err := z.replay(put, list); ok {
 			z.memo.Get(slot) // kept for the next build that changes the shard
@@ -88,22 +107,27 @@ func (s *staticIndex) termSums(keys []string) [][32]byte {
 	sums := make([][32]byte, len(keys))
 	var e format.Encoder
 	for i, k := range keys {
-		e.B = e.B[:0]
-		e.Str(sumTerm)
-		e.Str(k)
-		for _, l := range s.terms[k] {
-			e.Uint(uint32(l.df))
-			e.Uint(uint32(len(l.postings)))
-			for _, p := range l.postings {
-				e.Uint(p.Doc)
-				e.Uint(p.Sec)
-				e.Uint(p.Freq)
-				e.Uint(p.Len)
-			}
-		}
-		sums[i] = sha256.Sum256(e.B)
+		sums[i] = termSum(&e, k, s.terms[k])
 	}
 	return sums
+}
+
+// termSum is the sum of one term (termSums); e is scratch space.
+func termSum(e *format.Encoder, k string, lists *[format.NumStaticFields]postingList) [32]byte {
+	e.B = e.B[:0]
+	e.Str(sumTerm)
+	e.Str(k)
+	for _, l := range lists {
+		e.Uint(uint32(l.df))
+		e.Uint(uint32(len(l.postings)))
+		for _, p := range l.postings {
+			e.Uint(p.Doc)
+			e.Uint(p.Sec)
+			e.Uint(p.Freq)
+			e.Uint(p.Len)
+		}
+	}
+	return sha256.Sum256(e.B)
 }
 
 // shardSum is the memo sum of term shard sh: its number and its terms'
@@ -248,29 +272,8 @@ func encodeList(files []namedSum) []byte {
 // replay writes the files a shard's memo list names, if the memo still
 // has every one's compressed bytes (ok); nothing is written otherwise.
 func (z *zippers) replay(put func(string, []byte) error, list []byte) (n int, ok bool, err error) {
-	d := &format.Decoder{B: list}
-	type named struct {
-		path string
-		data []byte
-	}
-	count := int(d.Uint())
-	if count > len(d.B) { // each file takes more than a byte
-		return 0, false, nil
-	}
-	files := make([]named, count)
-	for i := range files {
-		size := int(d.Uint())
-		if d.Err != nil || size+sha256.Size > len(d.B) {
-			return 0, false, nil
-		}
-		files[i].path = string(d.B[:size])
-		gz, ok := z.memo.Get([32]byte(d.B[size : size+sha256.Size]))
-		if !ok {
-			return 0, false, nil
-		}
-		files[i].data, d.B = gz, d.B[size+sha256.Size:]
-	}
-	if d.Err != nil || len(d.B) > 0 {
+	files, ok := z.listed(list)
+	if !ok {
 		return 0, false, nil
 	}
 	for _, f := range files {
@@ -279,4 +282,37 @@ func (z *zippers) replay(put func(string, []byte) error, list []byte) (n int, ok
 		}
 	}
 	return len(files), true, nil
+}
+
+// namedFile is a file of a shard's memo list with its compressed bytes.
+type namedFile struct {
+	path string
+	data []byte
+}
+
+// listed reads a shard's memo list: its files with their compressed
+// bytes from z's memo; not ok when any is missing or the list is damaged.
+func (z *zippers) listed(list []byte) ([]namedFile, bool) {
+	d := &format.Decoder{B: list}
+	count := int(d.Uint())
+	if count > len(d.B) { // each file takes more than a byte
+		return nil, false
+	}
+	files := make([]namedFile, count)
+	for i := range files {
+		size := int(d.Uint())
+		if d.Err != nil || size+sha256.Size > len(d.B) {
+			return nil, false
+		}
+		files[i].path = string(d.B[:size])
+		gz, ok := z.memo.Get([32]byte(d.B[size : size+sha256.Size]))
+		if !ok {
+			return nil, false
+		}
+		files[i].data, d.B = gz, d.B[size+sha256.Size:]
+	}
+	if d.Err != nil || len(d.B) > 0 {
+		return nil, false
+	}
+	return files, true
 }

@@ -1,0 +1,515 @@
+package index
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"slices"
+	"strings"
+
+	"handbook/internal/search"
+	"handbook/internal/search/analysis"
+	"handbook/internal/search/format"
+)
+
+// The delta path: a build with memos keeps, beside the term shards'
+// files, what the static index was made of (deltaState: each document's
+// sums, the vocabulary's counts, the records, and per term shard its
+// terms' postings, shardState). The next build compares its documents'
+// sums with it; when only some documents' analysis changed (same number
+// of documents, ids, titles, clauses and stop words, and the same number
+// of term shards after the edit), it takes those documents' old terms from
+// the memo, patches the postings of the terms they use, old or new, and
+// the counts, and writes the shards those terms are in; the others are
+// written from their compressed files. Anything else, or any part of the
+// state missing, damaged or of another build, makes the index from every
+// document as before: the files are the same either way.
+
+// Domains of the delta state's memo sums: places, not contents. What they
+// hold is checked before it is used (deltaState.global, shardRef.state).
+const (
+	sumDelta      = "handbook static index delta v1\n"
+	sumShardState = "handbook term shard postings v1\n"
+	sumGlobal     = "handbook static index documents v1\n"
+)
+
+// maxDelta is the most documents whose analysis changed that a build
+// patches; more are indexed from every document.
+const maxDelta = 256
+
+// shardRef is what a build kept of term shard sh: the memo sum of its
+// list of files (shardSum) and the SHA-256 of its shardState's bytes.
+type shardRef struct{ list, state [32]byte }
+
+// deltaState is what the static index of a build was made of.
+type deltaState struct {
+	global   [32]byte // globalSum
+	docs     []docSums
+	nrec     int
+	size     int
+	shards   []shardRef
+	vocab    []vocabCount
+	previous []byte // the bytes it was read from
+}
+
+func deltaSum() [32]byte { return sha256.Sum256([]byte(sumDelta)) }
+
+// stateSum is where the memo keeps term shard sh's postings (shardState).
+func stateSum(sh, shards int) [32]byte {
+	var e format.Encoder
+	e.Str(sumShardState)
+	e.Uint(uint32(shards))
+	e.Uint(uint32(sh))
+	return sha256.Sum256(e.B)
+}
+
+// globalSum hashes what every document's postings depend on besides its
+// own analysis: the number of documents and the stop words (title keys).
+func globalSum(docs int, stop []string) [32]byte {
+	var e format.Encoder
+	e.Str(sumGlobal)
+	e.Uint(uint32(docs))
+	e.Uint(uint32(len(stop)))
+	for _, w := range stop {
+		e.Str(w)
+	}
+	return sha256.Sum256(e.B)
+}
+
+func (st *deltaState) encode() []byte {
+	var e format.Encoder
+	e.B = append(e.B, st.global[:]...)
+	e.Uint(uint32(len(st.docs)))
+	for _, d := range st.docs {
+		e.B = append(append(e.B, d.analysis[:]...), d.meta[:]...)
+	}
+	e.Uint(uint32(st.nrec))
+	e.Uint(uint32(st.size))
+	e.Uint(uint32(len(st.shards)))
+	for _, r := range st.shards {
+		e.B = append(append(e.B, r.list[:]...), r.state[:]...)
+	}
+	e.Uint(uint32(len(st.vocab)))
+	for _, v := range st.vocab {
+		e.Str(v.key.Word)
+		e.Str(v.key.Stem)
+		e.Uint(v.n)
+	}
+	return e.B
+}
+
+var errDelta = errors.New("damaged delta state")
+
+// reader reads the memo's encodings: varints, strings and sums; the first
+// inconsistency sets err and makes every later read empty.
+type reader struct {
+	d   format.Decoder
+	err error
+}
+
+func (r *reader) uint() int {
+	n := int(r.d.Uint())
+	if r.d.Err != nil {
+		r.fail()
+	}
+	return n
+}
+
+// count is a number of items that take a byte each at least.
+func (r *reader) count() int {
+	n := r.uint()
+	if n > len(r.d.B) {
+		r.fail()
+		return 0
+	}
+	return n
+}
+
+func (r *reader) str() string {
+	n := r.count()
+	s := string(r.d.B[:n])
+	r.d.B = r.d.B[n:]
+	return s
+}
+
+func (r *reader) sum() (s [32]byte) {
+	if len(r.d.B) < len(s) {
+		r.fail()
+		return s
+	}
+	s, r.d.B = [32]byte(r.d.B), r.d.B[len(s):]
+	return s
+}
+
+func (r *reader) fail() {
+	if r.err == nil {
+		r.err = errDelta
+	}
+	r.d.B = nil
+}
+
+func (r *reader) done() error {
+	if r.err == nil && len(r.d.B) > 0 {
+		r.err = errDelta
+	}
+	return r.err
+}
+
+func decodeDeltaState(b []byte) (*deltaState, error) {
+	r := &reader{d: format.Decoder{B: b}}
+	st := &deltaState{global: r.sum(), previous: b}
+	st.docs = make([]docSums, r.count())
+	for i := range st.docs {
+		st.docs[i].analysis, st.docs[i].meta = r.sum(), r.sum()
+	}
+	st.nrec, st.size = r.uint(), r.uint()
+	st.shards = make([]shardRef, r.count())
+	for i := range st.shards {
+		st.shards[i] = shardRef{r.sum(), r.sum()}
+	}
+	st.vocab = make([]vocabCount, r.count())
+	for i := range st.vocab {
+		st.vocab[i] = vocabCount{analysis.VocabKey{Word: r.str(), Stem: r.str()}, uint32(r.uint())}
+	}
+	return st, r.done()
+}
+
+// shardState is a term shard's terms in order, each with its sum
+// (termSum) and postings.
+type shardState struct {
+	keys  []string
+	sums  [][32]byte
+	lists []*[format.NumStaticFields]postingList
+}
+
+func encodeShardState(keys []string, sums [][32]byte, terms map[string]*[format.NumStaticFields]postingList) []byte {
+	var e format.Encoder
+	e.Uint(uint32(len(keys)))
+	for i, k := range keys {
+		e.Str(k)
+		e.B = append(e.B, sums[i][:]...)
+		for _, l := range terms[k] {
+			e.Uint(uint32(l.df))
+			e.Uint(uint32(len(l.postings)))
+			for _, p := range l.postings {
+				e.Uint(p.Doc)
+				e.Uint(p.Sec)
+				e.Uint(p.Freq)
+				e.Uint(p.Len)
+			}
+		}
+	}
+	return e.B
+}
+
+func decodeShardState(b []byte) (shardState, error) {
+	r := &reader{d: format.Decoder{B: b}}
+	var st shardState
+	n := r.count()
+	st.keys, st.sums = make([]string, n), make([][32]byte, n)
+	st.lists = make([]*[format.NumStaticFields]postingList, n)
+	for i := range n {
+		st.keys[i], st.sums[i] = r.str(), r.sum()
+		lists := new([format.NumStaticFields]postingList)
+		for f := range lists {
+			lists[f].df = r.uint()
+			lists[f].postings = make([]format.Posting, r.count())
+			for j := range lists[f].postings {
+				lists[f].postings[j] = format.Posting{Doc: uint32(r.uint()), Sec: uint32(r.uint()), Freq: uint32(r.uint()), Len: uint32(r.uint())}
+			}
+		}
+		st.lists[i] = lists
+	}
+	return st, r.done()
+}
+
+// keepState puts term shard sh's postings (shardState) in the memo for the
+// next build, unless it holds them already, and notes the shard's refs.
+func (s *staticIndex) keepState(memo Memo, sh, shards int, list [32]byte, keys []string, sums [][32]byte) {
+	b := encodeShardState(keys, sums, s.terms)
+	s.shards[sh] = shardRef{list: list, state: sha256.Sum256(b)}
+	place := stateSum(sh, shards)
+	if old, ok := memo.Get(place); !ok || !bytes.Equal(old, b) {
+		memo.Put(place, b)
+	}
+}
+
+// keepDelta puts what the static index was made of in the memo, unless it
+// holds it already (an unchanged handbook puts nothing).
+func (s *staticIndex) keepDelta(memo Memo, global [32]byte, sums []docSums, vocab []vocabCount) {
+	st := deltaState{global: global, docs: sums, nrec: s.nrec, size: s.size, shards: s.shards, vocab: vocab}
+	b := st.encode()
+	if old, ok := memo.Get(deltaSum()); !ok || !bytes.Equal(old, b) {
+		memo.Put(deltaSum(), b)
+	}
+}
+
+// deltaPlan is how a build patches the previous one's static index: the
+// term shards written from the memo (replay: their files) and, for the
+// others, their terms in order and the terms' sums; the terms' postings
+// are in the staticIndex.
+type deltaPlan struct {
+	prev    *deltaState
+	byShard [][]string
+	sums    [][][32]byte
+	replay  [][]namedFile // nil for the shards encoded again
+	vocab   []vocabCount
+}
+
+// replayed returns the files of term shard sh when the plan writes it
+// from the memo.
+func (p *deltaPlan) replayed(sh int) ([]namedFile, bool) {
+	if p == nil || p.replay[sh] == nil {
+		return nil, false
+	}
+	return p.replay[sh], true
+}
+
+// changedDoc is a document whose analysis changed: its terms before and
+// now.
+type changedDoc struct {
+	d        int
+	old, now docTerms
+}
+
+// planDelta prepares the delta path (see above) into s: its terms, records
+// and size, and s.delta. Not ok, with s untouched, when the index is to be
+// made from every document.
+func (s *staticIndex) planDelta(docs []search.Document, sums []docSums, global [32]byte, docMemo Memo, z *zippers) bool {
+	b, ok := z.memo.Get(deltaSum())
+	if !ok {
+		return false
+	}
+	prev, err := decodeDeltaState(b)
+	if err != nil || prev.global != global || len(prev.docs) != len(docs) || len(prev.shards) == 0 {
+		return false
+	}
+	changed, ok := changedDocs(docs, sums, prev, docMemo)
+	if !ok {
+		return false
+	}
+	// the terms the changed documents use, before or now, by shard, and
+	// their new postings
+	shards := len(prev.shards)
+	added := map[string]*[format.NumStaticFields][]format.Posting{}
+	touched := make([]bool, shards)
+	for _, c := range changed {
+		s.postingsOf(c.d, &c.old, func(key string, _ int, _ format.Posting) {
+			if _, ok := added[key]; !ok {
+				added[key] = new([format.NumStaticFields][]format.Posting)
+				touched[format.ShardOf(key, shards)] = true
+			}
+		})
+		s.postingsOf(c.d, &c.now, func(key string, field int, p format.Posting) {
+			ps, ok := added[key]
+			if !ok {
+				ps = new([format.NumStaticFields][]format.Posting)
+				added[key] = ps
+				touched[format.ShardOf(key, shards)] = true
+			}
+			ps[field] = append(ps[field], p)
+		})
+	}
+	terms := map[string]*[format.NumStaticFields]postingList{}
+	plan := &deltaPlan{prev: prev, byShard: make([][]string, shards), sums: make([][][32]byte, shards), replay: make([][]namedFile, shards)}
+	for sh := range shards {
+		if !touched[sh] {
+			if list, ok := z.memo.Get(prev.shards[sh].list); ok {
+				if files, ok := z.listed(list); ok {
+					plan.replay[sh] = files
+					continue
+				}
+			}
+		}
+		st, ok := loadShardState(z.memo, sh, shards, prev.shards[sh])
+		if !ok {
+			return false
+		}
+		plan.byShard[sh], plan.sums[sh] = st.keys, st.sums
+		for i, k := range st.keys {
+			terms[k] = st.lists[i]
+		}
+	}
+	size := prev.size
+	var e format.Encoder
+	for k, ps := range added {
+		lists, ok := terms[k]
+		if ok {
+			size -= termSize(k, lists)
+		} else {
+			lists = new([format.NumStaticFields]postingList)
+		}
+		empty := true
+		for f := range lists {
+			lists[f] = patched(lists[f], changed, ps[f], format.StaticFields[f].DocLevel)
+			empty = empty && len(lists[f].postings) == 0
+		}
+		sh := format.ShardOf(k, shards)
+		keys := plan.byShard[sh]
+		i, found := slices.BinarySearch(keys, k)
+		switch {
+		case empty && found:
+			plan.byShard[sh], plan.sums[sh] = slices.Delete(keys, i, i+1), slices.Delete(plan.sums[sh], i, i+1)
+			delete(terms, k)
+		case empty:
+		default:
+			size += termSize(k, lists)
+			terms[k] = lists
+			if !found {
+				plan.byShard[sh], plan.sums[sh] = slices.Insert(keys, i, k), slices.Insert(plan.sums[sh], i, [32]byte{})
+			}
+			plan.sums[sh][i] = termSum(&e, k, lists)
+		}
+	}
+	if shardCount(size) != shards {
+		return false
+	}
+	s.terms, s.size, s.nrec, s.delta = terms, size, prev.nrec, plan
+	for _, c := range changed {
+		s.nrec += len(c.now.sections) - len(c.old.sections)
+	}
+	plan.vocab = patchedVocab(prev.vocab, changed)
+	keepAnalyses(docMemo, sums, changed)
+	return true
+}
+
+// keepAnalyses asks memo for every document's analysis, so that it keeps
+// them for the next build (whose changed documents' old terms they are),
+// and puts those of the changed documents it does not have.
+func keepAnalyses(memo Memo, sums []docSums, changed []changedDoc) {
+	for _, c := range changed {
+		if _, ok := memo.Get(sums[c.d].analysis); !ok {
+			memo.Put(sums[c.d].analysis, c.now.encode())
+		}
+	}
+	for d := range sums {
+		memo.Get(sums[d].analysis)
+	}
+}
+
+// changedDocs lists the documents whose analysis changed since prev, with
+// their terms then (from the memo) and now; not ok when anything else
+// changed, too many did, or a document's old terms are not in the memo.
+func changedDocs(docs []search.Document, sums []docSums, prev *deltaState, memo Memo) ([]changedDoc, bool) {
+	var changed []changedDoc
+	for d := range docs {
+		if sums[d].meta != prev.docs[d].meta {
+			return nil, false
+		}
+		if sums[d].analysis != prev.docs[d].analysis {
+			if len(changed) == maxDelta {
+				return nil, false
+			}
+			changed = append(changed, changedDoc{d: d})
+		}
+	}
+	as, err := analysis.NewAnalysers(1, true)
+	if err != nil {
+		return nil, false
+	}
+	for i := range changed {
+		c := &changed[i]
+		b, ok := memo.Get(prev.docs[c.d].analysis)
+		if !ok {
+			return nil, false
+		}
+		if c.old, err = decodeDocTerms(b); err != nil {
+			return nil, false
+		}
+		if b, ok := memo.Get(sums[c.d].analysis); ok {
+			if c.now, err = decodeDocTerms(b); err == nil {
+				continue
+			}
+		}
+		langs, err := analysis.DocLanguages(docs[c.d : c.d+1])
+		if err != nil {
+			return nil, false
+		}
+		clear(as[0].Vocab)
+		res := as[0].Document(&docs[c.d], langs[0])
+		c.now = docTermsOf(&res, as[0].Vocab)
+	}
+	return changed, true
+}
+
+// loadShardState reads term shard sh's postings from the memo, if they are
+// those ref names.
+func loadShardState(memo Memo, sh, shards int, ref shardRef) (shardState, bool) {
+	b, ok := memo.Get(stateSum(sh, shards))
+	if !ok || sha256.Sum256(b) != ref.state {
+		return shardState{}, false
+	}
+	st, err := decodeShardState(b)
+	return st, err == nil
+}
+
+// patched is list l without the postings of the changed documents and with
+// their new ones, add (in document order), and its document frequency.
+func patched(l postingList, changed []changedDoc, add []format.Posting, docLevel bool) postingList {
+	out := postingList{postings: make([]format.Posting, 0, len(l.postings)+len(add))}
+	gone := func(doc uint32) bool {
+		_, found := slices.BinarySearchFunc(changed, int(doc), func(c changedDoc, d int) int { return c.d - d })
+		return found
+	}
+	for _, p := range l.postings {
+		for len(add) > 0 && (add[0].Doc < p.Doc || add[0].Doc == p.Doc && add[0].Sec < p.Sec) {
+			out.postings, add = append(out.postings, add[0]), add[1:]
+		}
+		if !gone(p.Doc) {
+			out.postings = append(out.postings, p)
+		}
+	}
+	out.postings = append(out.postings, add...)
+	for _, p := range out.postings {
+		if docLevel {
+			out.df += int(p.Sec)
+		} else {
+			out.df++
+		}
+	}
+	return out
+}
+
+// patchedVocab is the vocabulary's counts prev without the changed
+// documents' old words and with their new ones: in prev's order, new words
+// at the end, words no longer used left out.
+func patchedVocab(prev []vocabCount, changed []changedDoc) []vocabCount {
+	counts := make(map[analysis.VocabKey]int, len(prev))
+	for _, v := range prev {
+		counts[v.key] = int(v.n)
+	}
+	out := slices.Clone(prev)
+	for _, c := range changed {
+		for _, v := range c.old.vocab {
+			counts[v.key] -= int(v.n)
+		}
+		for _, v := range c.now.vocab {
+			if _, ok := counts[v.key]; !ok {
+				out = append(out, vocabCount{key: v.key})
+			}
+			counts[v.key] += int(v.n)
+		}
+	}
+	kept := out[:0]
+	for _, v := range out {
+		if n := counts[v.key]; n > 0 {
+			kept = append(kept, vocabCount{v.key, uint32(n)})
+		}
+	}
+	return kept
+}
+
+// sortedVocab lists the vocabulary's counts by word and stem.
+func sortedVocab(counts map[analysis.VocabKey]int) []vocabCount {
+	out := make([]vocabCount, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, vocabCount{k, uint32(n)})
+	}
+	slices.SortFunc(out, func(a, b vocabCount) int {
+		if c := strings.Compare(a.key.Word, b.key.Word); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key.Stem, b.key.Stem)
+	})
+	return out
+}
