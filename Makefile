@@ -60,5 +60,6 @@ lint:
 	@$(GO) mod tidy -diff || { echo "go mod tidy: go.mod/go.sum differ from the above; run go mod tidy"; exit 1; }
 	@bash scripts/go-graphviz.sh check
 
+## clean: the binary, the output, its twin and the build cache
 clean:
-	rm -rf bin public
+	rm -rf bin public .public.twin .handbook-cache

@@ -3,8 +3,6 @@ package build
 import (
 	"cmp"
 	"context"
-	"encoding/json"
-	"errors"
 	"io"
 	"strconv"
 
@@ -22,12 +20,7 @@ import (
 var searchStep = replayed{
 	name: "search",
 	key: func(st *state, w io.Writer) error {
-		enc := json.NewEncoder(w)
-		err := enc.Encode(st.searchTypes())
-		for _, d := range st.Docs {
-			err = errors.Join(err, enc.Encode(st.searchDocument(d)))
-		}
-		return err
+		return index.Key(w, st.searchDocuments(), st.searchTypes())
 	},
 	run: writeSearch,
 	meta: func(st *state) string {
@@ -43,10 +36,7 @@ var searchStep = replayed{
 
 // writeSearch writes the static index of the included documents.
 func writeSearch(ctx context.Context, st *state, out sink) error {
-	docs := make([]search.Document, len(st.Docs))
-	for i, d := range st.Docs {
-		docs[i] = st.searchDocument(d)
-	}
+	docs := st.searchDocuments()
 	docsMemo, filesMemo := st.searchMemos()
 	idx := index.Output{
 		Put:  func(name string, b []byte) error { return out.Write("_search/static/"+name, b) },
@@ -60,6 +50,15 @@ func writeSearch(ctx context.Context, st *state, out sink) error {
 	filesMemo.store()
 	st.count(func(s *Stats) { s.SearchRecords = stats.Records })
 	return nil
+}
+
+// searchDocuments are the included documents as the index holds them.
+func (st *state) searchDocuments() []search.Document {
+	docs := make([]search.Document, len(st.Docs))
+	for i, d := range st.Docs {
+		docs[i] = st.searchDocument(d)
+	}
+	return docs
 }
 
 func (st *state) searchTypes() []search.TypeInfo {
