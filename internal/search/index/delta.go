@@ -26,7 +26,7 @@ import (
 // document as before: the files are the same either way.
 
 // Domains of the delta state's memo sums: places, not contents. What they
-// hold is checked before it is used (deltaState.global, shardRef.state).
+// hold is checked before it is used (deltaState.global, shardRef.list).
 const (
 	sumDelta      = "handbook static index delta v1\n"
 	sumShardState = "handbook term shard postings v1\n"
@@ -37,9 +37,9 @@ const (
 // patches; more are indexed from every document.
 const maxDelta = 256
 
-// shardRef is what a build kept of term shard sh: the memo sum of its
-// list of files (shardSum) and the SHA-256 of its shardState's bytes.
-type shardRef struct{ list, state [32]byte }
+// shardRef is what a build kept of a term shard: the memo sum of its list
+// of files (shardSum), which hashes its terms' sums (termSum) in order.
+type shardRef struct{ list [32]byte }
 
 // deltaState is what the static index of a build was made of.
 type deltaState struct {
@@ -87,7 +87,7 @@ func (st *deltaState) encode() []byte {
 	e.Uint(uint32(st.size))
 	e.Uint(uint32(len(st.shards)))
 	for _, r := range st.shards {
-		e.B = append(append(e.B, r.list[:]...), r.state[:]...)
+		e.B = append(e.B, r.list[:]...)
 	}
 	e.Uint(uint32(len(st.vocab)))
 	for _, v := range st.vocab {
@@ -165,7 +165,7 @@ func decodeDeltaState(b []byte) (*deltaState, error) {
 	st.nrec, st.size = r.uint(), r.uint()
 	st.shards = make([]shardRef, r.count())
 	for i := range st.shards {
-		st.shards[i] = shardRef{r.sum(), r.sum()}
+		st.shards[i] = shardRef{r.sum()}
 	}
 	st.vocab = make([]vocabCount, r.count())
 	for i := range st.vocab {
@@ -175,59 +175,75 @@ func decodeDeltaState(b []byte) (*deltaState, error) {
 }
 
 // shardState is a term shard's terms in order, each with its sum
-// (termSum) and postings.
+// (termSum) and its postings as termSum hashes them (appendLists).
 type shardState struct {
 	keys  []string
 	sums  [][32]byte
-	lists []*[format.NumStaticFields]postingList
+	blobs [][]byte
 }
 
-func encodeShardState(keys []string, sums [][32]byte, terms map[string]*[format.NumStaticFields]postingList) []byte {
-	var e format.Encoder
+// encodeShardState writes the terms keys of sums: each one's postings
+// from blobs, or from terms where blobs has none (or is nil).
+func encodeShardState(keys []string, sums [][32]byte, blobs [][]byte, terms map[string]*[format.NumStaticFields]postingList) []byte {
+	var e, blob format.Encoder
 	e.Uint(uint32(len(keys)))
 	for i, k := range keys {
 		e.Str(k)
 		e.B = append(e.B, sums[i][:]...)
-		for _, l := range terms[k] {
-			e.Uint(uint32(l.df))
-			e.Uint(uint32(len(l.postings)))
-			for _, p := range l.postings {
-				e.Uint(p.Doc)
-				e.Uint(p.Sec)
-				e.Uint(p.Freq)
-				e.Uint(p.Len)
-			}
+		var b []byte
+		if blobs != nil {
+			b = blobs[i]
 		}
+		if b == nil {
+			blob.B = blob.B[:0]
+			appendLists(&blob, terms[k])
+			b = blob.B
+		}
+		e.Uint(uint32(len(b)))
+		e.B = append(e.B, b...)
 	}
 	return e.B
 }
 
+// decodeShardState reads what encodeShardState wrote, the postings left
+// encoded (decodeLists).
 func decodeShardState(b []byte) (shardState, error) {
 	r := &reader{d: format.Decoder{B: b}}
 	var st shardState
 	n := r.count()
-	st.keys, st.sums = make([]string, n), make([][32]byte, n)
-	st.lists = make([]*[format.NumStaticFields]postingList, n)
+	st.keys, st.sums, st.blobs = make([]string, n), make([][32]byte, n), make([][]byte, n)
 	for i := range n {
 		st.keys[i], st.sums[i] = r.str(), r.sum()
-		lists := new([format.NumStaticFields]postingList)
-		for f := range lists {
-			lists[f].df = r.uint()
-			lists[f].postings = make([]format.Posting, r.count())
-			for j := range lists[f].postings {
-				lists[f].postings[j] = format.Posting{Doc: uint32(r.uint()), Sec: uint32(r.uint()), Freq: uint32(r.uint()), Len: uint32(r.uint())}
-			}
-		}
-		st.lists[i] = lists
+		size := r.count()
+		st.blobs[i], r.d.B = r.d.B[:size:size], r.d.B[size:]
 	}
 	return st, r.done()
 }
 
+// decodeLists reads a term's postings from blob, if they are those of sum
+// (termSum).
+func decodeLists(e *format.Encoder, key string, sum [32]byte, blob []byte) (*[format.NumStaticFields]postingList, error) {
+	if blobSum(e, key, blob) != sum {
+		return nil, errDelta
+	}
+	r := &reader{d: format.Decoder{B: blob}}
+	lists := new([format.NumStaticFields]postingList)
+	for f := range lists {
+		lists[f].df = r.uint()
+		lists[f].postings = make([]format.Posting, r.count())
+		for j := range lists[f].postings {
+			lists[f].postings[j] = format.Posting{Doc: uint32(r.uint()), Sec: uint32(r.uint()), Freq: uint32(r.uint()), Len: uint32(r.uint())}
+		}
+	}
+	return lists, r.done()
+}
+
 // keepState puts term shard sh's postings (shardState) in the memo for the
-// next build, unless it holds them already, and notes the shard's refs.
-func (s *staticIndex) keepState(memo Memo, sh, shards int, list [32]byte, keys []string, sums [][32]byte) {
-	b := encodeShardState(keys, sums, s.terms)
-	s.shards[sh] = shardRef{list: list, state: sha256.Sum256(b)}
+// next build, unless it holds them already, and notes the shard's ref.
+// blobs, if not nil, has the postings of the terms not in s.terms.
+func (s *staticIndex) keepState(memo Memo, sh, shards int, list [32]byte, keys []string, sums [][32]byte, blobs [][]byte) {
+	b := encodeShardState(keys, sums, blobs, s.terms)
+	s.shards[sh] = shardRef{list: list}
 	place := stateSum(sh, shards)
 	if old, ok := memo.Get(place); !ok || !bytes.Equal(old, b) {
 		memo.Put(place, b)
@@ -246,12 +262,16 @@ func (s *staticIndex) keepDelta(memo Memo, global [32]byte, sums []docSums, voca
 
 // deltaPlan is how a build patches the previous one's static index: the
 // term shards written from the memo (replay: their files) and, for the
-// others, their terms in order and the terms' sums; the terms' postings
-// are in the staticIndex.
+// others, their terms in order, the terms' sums, the previous build's
+// entries (shardEntries) and the postings of the terms that have entries
+// there as the previous build encoded them (blobs; nil for a term whose
+// postings are in the staticIndex).
 type deltaPlan struct {
 	prev    *deltaState
 	byShard [][]string
 	sums    [][][32]byte
+	blobs   [][][]byte
+	entries []shardEntries
 	replay  [][]namedFile // nil for the shards encoded again
 	vocab   []vocabCount
 }
@@ -311,7 +331,8 @@ func (s *staticIndex) planDelta(docs []search.Document, sums []docSums, global [
 		})
 	}
 	terms := map[string]*[format.NumStaticFields]postingList{}
-	plan := &deltaPlan{prev: prev, byShard: make([][]string, shards), sums: make([][][32]byte, shards), replay: make([][]namedFile, shards)}
+	plan := &deltaPlan{prev: prev, byShard: make([][]string, shards), sums: make([][][32]byte, shards), blobs: make([][][]byte, shards),
+		entries: make([]shardEntries, shards), replay: make([][]namedFile, shards)}
 	for sh := range shards {
 		if !touched[sh] {
 			if list, ok := z.memo.Get(prev.shards[sh].list); ok {
@@ -325,43 +346,46 @@ func (s *staticIndex) planDelta(docs []search.Document, sums []docSums, global [
 		if !ok {
 			return false
 		}
-		plan.byShard[sh], plan.sums[sh] = st.keys, st.sums
-		for i, k := range st.keys {
-			terms[k] = st.lists[i]
-		}
+		plan.byShard[sh], plan.sums[sh], plan.blobs[sh] = st.keys, st.sums, st.blobs
 	}
 	size := prev.size
 	var e format.Encoder
+	gone := make([]bool, len(docs))
+	for _, c := range changed {
+		gone[c.d] = true
+	}
 	for k, ps := range added {
-		lists, ok := terms[k]
-		if ok {
-			size -= termSize(k, lists)
-		} else {
-			lists = new([format.NumStaticFields]postingList)
-		}
-		empty := true
-		for f := range lists {
-			lists[f] = patched(lists[f], changed, ps[f], format.StaticFields[f].DocLevel)
-			empty = empty && len(lists[f].postings) == 0
-		}
 		sh := format.ShardOf(k, shards)
 		keys := plan.byShard[sh]
 		i, found := slices.BinarySearch(keys, k)
+		lists := new([format.NumStaticFields]postingList)
+		if found {
+			if lists, err = decodeLists(&e, k, plan.sums[sh][i], plan.blobs[sh][i]); err != nil {
+				return false
+			}
+			size -= termSize(k, lists)
+		}
+		empty := true
+		for f := range lists {
+			lists[f] = patched(lists[f], gone, ps[f], format.StaticFields[f].DocLevel)
+			empty = empty && len(lists[f].postings) == 0
+		}
 		switch {
 		case empty && found:
 			plan.byShard[sh], plan.sums[sh] = slices.Delete(keys, i, i+1), slices.Delete(plan.sums[sh], i, i+1)
-			delete(terms, k)
+			plan.blobs[sh] = slices.Delete(plan.blobs[sh], i, i+1)
 		case empty:
 		default:
 			size += termSize(k, lists)
 			terms[k] = lists
 			if !found {
 				plan.byShard[sh], plan.sums[sh] = slices.Insert(keys, i, k), slices.Insert(plan.sums[sh], i, [32]byte{})
+				plan.blobs[sh] = slices.Insert(plan.blobs[sh], i, nil)
 			}
-			plan.sums[sh][i] = termSum(&e, k, lists)
+			plan.sums[sh][i], plan.blobs[sh][i] = termSum(&e, k, lists), nil
 		}
 	}
-	if shardCount(size) != shards {
+	if shardCount(size) != shards || !plan.unencoded(z, shards, terms) {
 		return false
 	}
 	s.terms, s.size, s.nrec, s.delta = terms, size, prev.nrec, plan
@@ -432,30 +456,55 @@ func changedDocs(docs []search.Document, sums []docSums, prev *deltaState, memo 
 	return changed, true
 }
 
-// loadShardState reads term shard sh's postings from the memo, if they are
+// unencoded takes the previous build's entries of the shards encoded
+// again, and decodes into terms the postings of each of their terms that
+// has none there; false when one is damaged.
+func (p *deltaPlan) unencoded(z *zippers, shards int, terms map[string]*[format.NumStaticFields]postingList) bool {
+	var e format.Encoder
+	for sh, keys := range p.byShard {
+		if p.replay[sh] != nil {
+			continue
+		}
+		if b, ok := z.memo.Get(entriesSum(sh, shards)); ok {
+			p.entries[sh] = decodeShardEntries(b)
+		}
+		for i, k := range keys {
+			if p.blobs[sh][i] == nil {
+				continue
+			}
+			if _, ok := p.entries[sh].reuse(z, p.sums[sh][i]); ok {
+				continue
+			}
+			lists, err := decodeLists(&e, k, p.sums[sh][i], p.blobs[sh][i])
+			if err != nil {
+				return false
+			}
+			terms[k], p.blobs[sh][i] = lists, nil
+		}
+	}
+	return true
+}
+
+// loadShardState reads term shard sh's terms from the memo, if they are
 // those ref names.
 func loadShardState(memo Memo, sh, shards int, ref shardRef) (shardState, bool) {
 	b, ok := memo.Get(stateSum(sh, shards))
-	if !ok || sha256.Sum256(b) != ref.state {
+	if !ok {
 		return shardState{}, false
 	}
 	st, err := decodeShardState(b)
-	return st, err == nil
+	return st, err == nil && shardSum(sh, st.sums) == ref.list
 }
 
-// patched is list l without the postings of the changed documents and with
+// patched is list l without the postings of the documents gone and with
 // their new ones, add (in document order), and its document frequency.
-func patched(l postingList, changed []changedDoc, add []format.Posting, docLevel bool) postingList {
+func patched(l postingList, gone []bool, add []format.Posting, docLevel bool) postingList {
 	out := postingList{postings: make([]format.Posting, 0, len(l.postings)+len(add))}
-	gone := func(doc uint32) bool {
-		_, found := slices.BinarySearchFunc(changed, int(doc), func(c changedDoc, d int) int { return c.d - d })
-		return found
-	}
 	for _, p := range l.postings {
 		for len(add) > 0 && (add[0].Doc < p.Doc || add[0].Doc == p.Doc && add[0].Sec < p.Sec) {
 			out.postings, add = append(out.postings, add[0]), add[1:]
 		}
-		if !gone(p.Doc) {
+		if int(p.Doc) >= len(gone) || !gone[p.Doc] {
 			out.postings = append(out.postings, p)
 		}
 	}

@@ -158,6 +158,11 @@ func TestDeltaStale(t *testing.T) {
 				files.Put(stateSum(sh, shards), b[:len(b)/2])
 			}
 		}, false},
+		{"term entries forgotten", func(_, files *mapMemo, shards int, _ []byte) {
+			for sh := range shards {
+				delete(files.m, entriesSum(sh, shards))
+			}
+		}, true},
 		{"analyses forgotten", func(docMemo, _ *mapMemo, _ int, _ []byte) { clear(docMemo.m) }, false},
 		{"compressed files forgotten", func(_, files *mapMemo, _ int, _ []byte) {
 			maps.DeleteFunc(files.m, func(_ [32]byte, b []byte) bool { return bytes.HasPrefix(b, []byte{0x1f, 0x8b}) })

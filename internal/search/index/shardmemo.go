@@ -49,8 +49,12 @@ func (s *staticIndex) putShard(put func(string, []byte) error, z *zippers, sh, s
 		sums = s.termSums(keys)
 	}
 	sum := shardSum(sh, sums)
+	var blobs [][]byte
+	if s.delta != nil {
+		blobs = s.delta.blobs[sh]
+	}
 	if s.keep {
-		s.keepState(z.memo, sh, shards, sum, keys, sums)
+		s.keepState(z.memo, sh, shards, sum, keys, sums, blobs)
 	}
 	if list, ok := z.memo.Get(sum); ok {
 		if n, ok, err := z.replay(put, list); ok {
@@ -59,7 +63,9 @@ func (s *staticIndex) putShard(put func(string, []byte) error, z *zippers, sh, s
 		}
 	}
 	var prev shardEntries
-	if b, ok := z.memo.Get(slot); ok {
+	if s.delta != nil {
+		prev = s.delta.entries[sh]
+	} else if b, ok := z.memo.Get(slot); ok {
 		prev = decodeShardEntries(b)
 	}
 	var e format.Encoder
@@ -117,6 +123,22 @@ func termSum(e *format.Encoder, k string, lists *[format.NumStaticFields]posting
 	e.B = e.B[:0]
 	e.Str(sumTerm)
 	e.Str(k)
+	appendLists(e, lists)
+	return sha256.Sum256(e.B)
+}
+
+// blobSum is termSum of the postings that appendLists encoded as blob.
+func blobSum(e *format.Encoder, k string, blob []byte) [32]byte {
+	e.B = e.B[:0]
+	e.Str(sumTerm)
+	e.Str(k)
+	e.B = append(e.B, blob...)
+	return sha256.Sum256(e.B)
+}
+
+// appendLists encodes a term's postings in every field: its document
+// frequency, number of postings and each posting's numbers.
+func appendLists(e *format.Encoder, lists *[format.NumStaticFields]postingList) {
 	for _, l := range lists {
 		e.Uint(uint32(l.df))
 		e.Uint(uint32(len(l.postings)))
@@ -127,7 +149,6 @@ func termSum(e *format.Encoder, k string, lists *[format.NumStaticFields]posting
 			e.Uint(p.Len)
 		}
 	}
-	return sha256.Sum256(e.B)
 }
 
 // shardSum is the memo sum of term shard sh: its number and its terms'
