@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"handbook/internal/par"
 	"handbook/internal/search"
 	"handbook/internal/search/analysis"
 	"handbook/internal/search/format"
@@ -348,42 +349,13 @@ func (s *staticIndex) planDelta(docs []search.Document, sums []docSums, global [
 		}
 		plan.byShard[sh], plan.sums[sh], plan.blobs[sh] = st.keys, st.sums, st.blobs
 	}
-	size := prev.size
-	var e format.Encoder
 	gone := make([]bool, len(docs))
 	for _, c := range changed {
 		gone[c.d] = true
 	}
-	for k, ps := range added {
-		sh := format.ShardOf(k, shards)
-		keys := plan.byShard[sh]
-		i, found := slices.BinarySearch(keys, k)
-		lists := new([format.NumStaticFields]postingList)
-		if found {
-			if lists, err = decodeLists(&e, k, plan.sums[sh][i], plan.blobs[sh][i]); err != nil {
-				return false
-			}
-			size -= termSize(k, lists)
-		}
-		empty := true
-		for f := range lists {
-			lists[f] = patched(lists[f], gone, ps[f], format.StaticFields[f].DocLevel)
-			empty = empty && len(lists[f].postings) == 0
-		}
-		switch {
-		case empty && found:
-			plan.byShard[sh], plan.sums[sh] = slices.Delete(keys, i, i+1), slices.Delete(plan.sums[sh], i, i+1)
-			plan.blobs[sh] = slices.Delete(plan.blobs[sh], i, i+1)
-		case empty:
-		default:
-			size += termSize(k, lists)
-			terms[k] = lists
-			if !found {
-				plan.byShard[sh], plan.sums[sh] = slices.Insert(keys, i, k), slices.Insert(plan.sums[sh], i, [32]byte{})
-				plan.blobs[sh] = slices.Insert(plan.blobs[sh], i, nil)
-			}
-			plan.sums[sh][i], plan.blobs[sh][i] = termSum(&e, k, lists), nil
-		}
+	size, ok := plan.patch(added, gone, terms, prev.size)
+	if !ok {
+		return false
 	}
 	if shardCount(size) != shards || !plan.unencoded(z, shards, terms) {
 		return false
@@ -456,6 +428,67 @@ func changedDocs(docs []search.Document, sums []docSums, prev *deltaState, memo 
 	return changed, true
 }
 
+// patch patches the postings of the terms the changed documents use (in
+// added, with their new postings; gone marks those documents), in the
+// shards' terms and sums, into terms, on all cores, and returns the size
+// after (termSize); false when a term's postings are damaged.
+func (p *deltaPlan) patch(added map[string]*[format.NumStaticFields][]format.Posting, gone []bool, terms map[string]*[format.NumStaticFields]postingList, size int) (int, bool) {
+	type patched struct {
+		key           string
+		lists         *[format.NumStaticFields]postingList // nil: no postings left
+		sum           [32]byte
+		before, after int // termSize
+		err           error
+	}
+	shards := len(p.byShard)
+	out := make([]patched, 0, len(added))
+	for k := range added {
+		out = append(out, patched{key: k})
+	}
+	par.For(len(out), func(j int) {
+		t := &out[j]
+		var e format.Encoder
+		sh := format.ShardOf(t.key, shards)
+		lists := new([format.NumStaticFields]postingList)
+		if i, found := slices.BinarySearch(p.byShard[sh], t.key); found {
+			if lists, t.err = decodeLists(&e, t.key, p.sums[sh][i], p.blobs[sh][i]); t.err != nil {
+				return
+			}
+			t.before = termSize(t.key, lists)
+		}
+		empty := true
+		for f := range lists {
+			lists[f] = patchedList(lists[f], gone, added[t.key][f], format.StaticFields[f].DocLevel)
+			empty = empty && len(lists[f].postings) == 0
+		}
+		if !empty {
+			t.lists, t.sum, t.after = lists, termSum(&e, t.key, lists), termSize(t.key, lists)
+		}
+	})
+	for _, t := range out {
+		if t.err != nil {
+			return 0, false
+		}
+		size += t.after - t.before
+		sh := format.ShardOf(t.key, shards)
+		i, found := slices.BinarySearch(p.byShard[sh], t.key)
+		switch {
+		case t.lists == nil && found:
+			p.byShard[sh], p.sums[sh] = slices.Delete(p.byShard[sh], i, i+1), slices.Delete(p.sums[sh], i, i+1)
+			p.blobs[sh] = slices.Delete(p.blobs[sh], i, i+1)
+		case t.lists == nil:
+		default:
+			terms[t.key] = t.lists
+			if !found {
+				p.byShard[sh], p.sums[sh] = slices.Insert(p.byShard[sh], i, t.key), slices.Insert(p.sums[sh], i, [32]byte{})
+				p.blobs[sh] = slices.Insert(p.blobs[sh], i, nil)
+			}
+			p.sums[sh][i], p.blobs[sh][i] = t.sum, nil
+		}
+	}
+	return size, true
+}
+
 // unencoded takes the previous build's entries of the shards encoded
 // again, and decodes into terms the postings of each of their terms that
 // has none there; false when one is damaged.
@@ -496,9 +529,9 @@ func loadShardState(memo Memo, sh, shards int, ref shardRef) (shardState, bool) 
 	return st, err == nil && shardSum(sh, st.sums) == ref.list
 }
 
-// patched is list l without the postings of the documents gone and with
+// patchedList is list l without the postings of the documents gone and with
 // their new ones, add (in document order), and its document frequency.
-func patched(l postingList, gone []bool, add []format.Posting, docLevel bool) postingList {
+func patchedList(l postingList, gone []bool, add []format.Posting, docLevel bool) postingList {
 	out := postingList{postings: make([]format.Posting, 0, len(l.postings)+len(add))}
 	for _, p := range l.postings {
 		for len(add) > 0 && (add[0].Doc < p.Doc || add[0].Doc == p.Doc && add[0].Sec < p.Sec) {
