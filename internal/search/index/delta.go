@@ -56,13 +56,7 @@ type deltaState struct {
 func deltaSum() [32]byte { return sha256.Sum256([]byte(sumDelta)) }
 
 // stateSum is where the memo keeps term shard sh's postings (shardState).
-func stateSum(sh, shards int) [32]byte {
-	var e format.Encoder
-	e.Str(sumShardState)
-	e.Uint(uint32(shards))
-	e.Uint(uint32(sh))
-	return sha256.Sum256(e.B)
-}
+func stateSum(sh, shards int) [32]byte { return placeSum(sumShardState, sh, shards) }
 
 // globalSum hashes what every document's postings depend on besides its
 // own analysis: the number of documents and the stop words (title keys).

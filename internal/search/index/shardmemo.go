@@ -167,9 +167,13 @@ func shardSum(sh int, terms [][32]byte) [32]byte {
 // entriesSum is where the memo keeps the entries of shard sh of shards
 // (shardEntries): a place, not a hash of its content, so that the next
 // build finds it after an edit. What it holds is checked term by term.
-func entriesSum(sh, shards int) [32]byte {
+func entriesSum(sh, shards int) [32]byte { return placeSum(sumEntries, sh, shards) }
+
+// placeSum is the memo sum of a place: what the memo keeps of domain for
+// shard sh of shards.
+func placeSum(domain string, sh, shards int) [32]byte {
 	var e format.Encoder
-	e.Str(sumEntries)
+	e.Str(domain)
 	e.Uint(uint32(shards))
 	e.Uint(uint32(sh))
 	return sha256.Sum256(e.B)
