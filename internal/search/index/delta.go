@@ -26,8 +26,10 @@ import (
 // state missing, damaged or of another build, makes the index from every
 // document as before: the files are the same either way.
 
-// Domains of the delta state's memo sums: places, not contents. What they
-// hold is checked before it is used (deltaState.global, shardRef.list).
+// Domains of the delta path's sums: the places of the state and of each
+// term shard's postings, not hashes of their contents (what they hold is
+// checked before it is used: deltaState.global, shardRef.list), and
+// globalSum.
 const (
 	sumDelta      = "handbook static index delta v1\n"
 	sumShardState = "handbook term shard postings v1\n"
