@@ -77,6 +77,10 @@ type WriteStats struct {
 	// TermsEncoded is the number of the static index's terms whose
 	// entries were encoded, not taken from Output.Files.
 	TermsEncoded int
+	// Patched is whether the static index was patched from the previous
+	// build's with the documents whose analysis changed (delta.go), not
+	// made from every document.
+	Patched bool
 }
 
 const (
@@ -352,7 +356,13 @@ func Write(ctx context.Context, out Output, docs []search.Document, types []sear
 		docFiles <- written{n, err}
 	}()
 	counts, finish := map[analysis.VocabKey]int{}, func() error { return nil }
+	delta := memo != nil && z.memo != nil // the delta path's state is kept
+	st.keep = delta
+	global := globalSum(len(docs), stop)
+	var words []vocabCount
 	switch {
+	case delta && st.planDelta(docs, sums, global, memo, z):
+		words = st.delta.vocab
 	case len(docs) == 0: // bleve's builder cannot write an empty index
 	case out.IndexDir == "":
 		counts, err = analyseStatic(ctx, docs, sums, memo, st.visit)
@@ -365,12 +375,18 @@ func Write(ctx context.Context, out Output, docs []search.Document, types []sear
 	}
 	closed := make(chan error, 1)
 	go func() { closed <- finish() }() // bleve's final merge, beside the static index
+	if st.delta == nil {
+		words = sortedVocab(counts)
+	}
 	vocab := format.NewVocabulary()
-	for k, n := range counts {
-		vocab.Add(k.Word, []string{k.Stem}, n)
+	for _, w := range words {
+		vocab.Add(w.key.Word, []string{w.key.Stem}, int(w.n))
 	}
 	vocab.Sort()
 	files, err := st.write(out.Put, z, vocab, stop, types)
+	if err == nil && delta {
+		st.keepDelta(z.memo, global, sums, words)
+	}
 	d := <-docFiles
 	if err = errors.Join(err, d.err); err != nil {
 		<-closed
@@ -379,5 +395,5 @@ func Write(ctx context.Context, out Output, docs []search.Document, types []sear
 	if err := <-closed; err != nil {
 		return WriteStats{}, err
 	}
-	return WriteStats{Records: st.nrec, Words: len(vocab.Words), StaticFiles: files + d.n, TermsEncoded: int(st.encoded.Load())}, nil
+	return WriteStats{Records: st.nrec, Words: len(vocab.Words), StaticFiles: files + d.n, TermsEncoded: int(st.encoded.Load()), Patched: st.delta != nil}, nil
 }

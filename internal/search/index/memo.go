@@ -26,13 +26,16 @@ const (
 	sumAnalysis = "handbook analysis v2\n"
 	sumDocFile  = "handbook document file v1\n"
 	sumGzip     = "handbook gzip v1\n"
+	sumDocMeta  = "handbook document postings v1\n"
 )
 
 // docSums are the memo sums of a document: its analysis (its language's
 // analyser, title, tags, headings and texts: all Analyser.Document reads)
 // and its document file d/<n>.bin (all docFile reads, the level it is
 // compressed at being fixed).
-type docSums struct{ analysis, file [32]byte }
+// meta hashes what else its postings depend on: its id, title and
+// clauses (delta.go).
+type docSums struct{ analysis, file, meta [32]byte }
 
 // sumsOf hashes the text of d once for both sums.
 func sumsOf(d *search.Document) docSums {
@@ -56,6 +59,11 @@ func sumsOf(d *search.Document) docSums {
 		h.strings(sec.Anchor)
 	}
 	h.h.Sum(s.file[:0])
+	h.h.Reset()
+	h.strings(sumDocMeta, d.ID, d.Title)
+	h.count(len(d.Clauses))
+	h.strings(d.Clauses...)
+	h.h.Sum(s.meta[:0])
 	return s
 }
 

@@ -63,51 +63,97 @@ func TestMemoSameIndex(t *testing.T) {
 		docPuts  int // documents analysed and document files compressed
 		allFiles bool
 		terms    bool // some term's postings changed
+		patched  bool // the previous build's index patched (delta.go)
 	}{
-		{"first", func(d []search.Document) []search.Document { return d }, 12, true, false},
-		{"nothing changed", func(d []search.Document) []search.Document { return d }, 0, false, false},
+		{"first", func(d []search.Document) []search.Document { return d }, 12, true, false, false},
+		{"nothing changed", func(d []search.Document) []search.Document { return d }, 0, false, false, true},
 		{"one section's text", func(d []search.Document) []search.Document {
 			d[1].Sections[1].Text += " Critical incidents are escalated at once."
 			return d
-		}, 2, false, true},
+		}, 2, false, true, true},
 		{"a heading", func(d []search.Document) []search.Document {
 			d[3].Sections[0].Heading = "4.3 Who approves a change"
 			return d
-		}, 2, false, false},
+		}, 2, false, false, true},
 		{"an address", func(d []search.Document) []search.Document {
 			d[0].URL = "/policies/sms-pol-001/"
 			return d
-		}, 1, false, false},
+		}, 1, false, false, true},
 		{"a language", func(d []search.Document) []search.Document {
 			d[4].Lang = "fr"
 			return d
-		}, 2, false, true},
+		}, 2, false, true, false}, // other stop words
+		{"a language used already", func(d []search.Document) []search.Document {
+			d[5].Lang = "fr"
+			return d
+		}, 2, false, true, true},
+		{"a tag", func(d []search.Document) []search.Document {
+			d[1].Tags = append(slices.Clone(d[1].Tags), "escalation")
+			return d
+		}, 2, false, true, true},
+		{"a section added", func(d []search.Document) []search.Document {
+			d[2].Sections = append(slices.Clone(d[2].Sections), search.Section{Anchor: "notes", Heading: "Notes", Text: "Incidents are reviewed weekly."})
+			return d
+		}, 2, false, true, true},
+		{"a section's words replaced", func(d []search.Document) []search.Document {
+			d[2].Sections[len(d[2].Sections)-1].Text = "Quarterly zebra audits."
+			return d
+		}, 2, false, true, true},
+		{"a type", func(d []search.Document) []search.Document {
+			d[0].Type = "record"
+			return d
+		}, 1, false, false, true},
+		{"two documents' texts", func(d []search.Document) []search.Document {
+			d[0].Sections[0].Text += " Reviewed yearly."
+			d[len(d)-1].Sections[0].Text += " Reviewed yearly."
+			return d
+		}, 4, false, true, true},
+		{"more term shards", func(d []search.Document) []search.Document {
+			var words []string
+			for i := range 3000 {
+				words = append(words, fmt.Sprintf("zz%dword", i))
+			}
+			d[1].Sections[0].Text += " " + strings.Join(words, " ")
+			return d
+		}, 2, true, true, false},
+		{"fewer term shards", func(d []search.Document) []search.Document {
+			d[1].Sections[0].Text = "Incidents are logged."
+			return d
+		}, 2, true, true, false},
+		{"clauses", func(d []search.Document) []search.Document {
+			d[1].Clauses = append(slices.Clone(d[1].Clauses), "8.6.1")
+			return d
+		}, 0, false, true, false},
 		{"a title", func(d []search.Document) []search.Document {
 			d[2].Title = "Major Incident Handling"
 			return d
-		}, 2, false, true},
+		}, 2, false, true, false},
 		{"an identifier", func(d []search.Document) []search.Document {
 			d[3].ID = "SMS-PRC-015"
 			return d
-		}, 1, false, true},
+		}, 1, false, true, false},
 		{"a document removed", func(d []search.Document) []search.Document {
 			return slices.Delete(d, 2, 3)
-		}, 0, false, true},
+		}, 0, false, true, false},
 		{"a document added", func(d []search.Document) []search.Document {
 			return slices.Insert(d, 1, search.Document{ID: "SMS-PRC-020", Title: "Problem Management Process", Type: "process",
 				URL: "/docs/sms-prc-020/", Sections: []search.Section{{Text: "Problems are recorded and their root causes found."}}})
-		}, 2, false, true},
+		}, 2, false, true, false},
 		{"many documents: overflow tiers", func(d []search.Document) []search.Document {
 			for i := range 3 * format.Tier0 {
 				d = append(d, search.Document{ID: fmt.Sprintf("SMS-REC-%03d", i), Title: "Incident record", Type: "record",
 					URL: fmt.Sprintf("/docs/sms-rec-%03d/", i), Sections: []search.Section{{Text: strings.Repeat("incident ", 1+i%7) + "closed as " + strconv.Itoa(i)}}})
 			}
 			return d
-		}, 2 * 3 * format.Tier0, true, false},
+		}, 2 * 3 * format.Tier0, true, false, false},
 		{"a text among many", func(d []search.Document) []search.Document {
 			d[len(d)-1].Sections[0].Text += " and reviewed"
 			return d
-		}, 2, false, true},
+		}, 2, false, true, true},
+		{"a text among many, again", func(d []search.Document) []search.Document {
+			d[len(d)-2].Sections[0].Text += " by the desk"
+			return d
+		}, 2, false, true, true},
 	}
 	current := searchtest.FixtureDocs()
 	for _, s := range steps {
@@ -123,6 +169,9 @@ func TestMemoSameIndex(t *testing.T) {
 				}
 			}
 			t.Errorf("%s: %d files with the memos, %d without", s.name, len(got), len(want))
+		}
+		if stats.Patched != s.patched {
+			t.Errorf("%s: patched %t, want %t", s.name, stats.Patched, s.patched)
 		}
 		if docs.Puts != s.docPuts {
 			t.Errorf("%s: %d analyses and document files made, want %d", s.name, docs.Puts, s.docPuts)

@@ -30,9 +30,32 @@ func (s *staticIndex) putShard(put func(string, []byte) error, z *zippers, sh, s
 		s.encoded.Add(int64(len(keys)))
 		return len(files), z.putEach(put, files)
 	}
-	sums := s.termSums(keys)
-	sum := shardSum(sh, sums)
 	slot := entriesSum(sh, shards)
+	if files, ok := s.delta.replayed(sh); ok { // checked by the plan
+		for _, f := range files {
+			if err := put(f.path, f.data); err != nil {
+				return 0, err
+			}
+		}
+		z.memo.Get(slot) // both kept for the next build
+		z.memo.Get(stateSum(sh, shards))
+		s.shards[sh] = s.delta.prev.shards[sh]
+		return len(files), nil
+	}
+	var sums [][32]byte
+	if s.delta != nil {
+		sums = s.delta.sums[sh]
+	} else {
+		sums = s.termSums(keys)
+	}
+	sum := shardSum(sh, sums)
+	var blobs [][]byte
+	if s.delta != nil {
+		blobs = s.delta.blobs[sh]
+	}
+	if s.keep {
+		s.keepState(z.memo, sh, shards, sum, keys, sums, blobs)
+	}
 	if list, ok := z.memo.Get(sum); ok {
 		if n, ok, err := z.replay(put, list); ok {
 			z.memo.Get(slot) // kept for the next build that changes the shard
@@ -40,7 +63,9 @@ func (s *staticIndex) putShard(put func(string, []byte) error, z *zippers, sh, s
 		}
 	}
 	var prev shardEntries
-	if b, ok := z.memo.Get(slot); ok {
+	if s.delta != nil {
+		prev = s.delta.entries[sh]
+	} else if b, ok := z.memo.Get(slot); ok {
 		prev = decodeShardEntries(b)
 	}
 	var e format.Encoder
@@ -88,22 +113,42 @@ func (s *staticIndex) termSums(keys []string) [][32]byte {
 	sums := make([][32]byte, len(keys))
 	var e format.Encoder
 	for i, k := range keys {
-		e.B = e.B[:0]
-		e.Str(sumTerm)
-		e.Str(k)
-		for _, l := range s.terms[k] {
-			e.Uint(uint32(l.df))
-			e.Uint(uint32(len(l.postings)))
-			for _, p := range l.postings {
-				e.Uint(p.Doc)
-				e.Uint(p.Sec)
-				e.Uint(p.Freq)
-				e.Uint(p.Len)
-			}
-		}
-		sums[i] = sha256.Sum256(e.B)
+		sums[i] = termSum(&e, k, s.terms[k])
 	}
 	return sums
+}
+
+// termSum is the sum of one term (termSums); e is scratch space.
+func termSum(e *format.Encoder, k string, lists *[format.NumStaticFields]postingList) [32]byte {
+	e.B = e.B[:0]
+	e.Str(sumTerm)
+	e.Str(k)
+	appendLists(e, lists)
+	return sha256.Sum256(e.B)
+}
+
+// blobSum is termSum of the postings that appendLists encoded as blob.
+func blobSum(e *format.Encoder, k string, blob []byte) [32]byte {
+	e.B = e.B[:0]
+	e.Str(sumTerm)
+	e.Str(k)
+	e.B = append(e.B, blob...)
+	return sha256.Sum256(e.B)
+}
+
+// appendLists encodes a term's postings in every field: its document
+// frequency, number of postings and each posting's numbers.
+func appendLists(e *format.Encoder, lists *[format.NumStaticFields]postingList) {
+	for _, l := range lists {
+		e.Uint(uint32(l.df))
+		e.Uint(uint32(len(l.postings)))
+		for _, p := range l.postings {
+			e.Uint(p.Doc)
+			e.Uint(p.Sec)
+			e.Uint(p.Freq)
+			e.Uint(p.Len)
+		}
+	}
 }
 
 // shardSum is the memo sum of term shard sh: its number and its terms'
@@ -122,9 +167,13 @@ func shardSum(sh int, terms [][32]byte) [32]byte {
 // entriesSum is where the memo keeps the entries of shard sh of shards
 // (shardEntries): a place, not a hash of its content, so that the next
 // build finds it after an edit. What it holds is checked term by term.
-func entriesSum(sh, shards int) [32]byte {
+func entriesSum(sh, shards int) [32]byte { return placeSum(sumEntries, sh, shards) }
+
+// placeSum is the memo sum of a place: what the memo keeps of domain for
+// shard sh of shards.
+func placeSum(domain string, sh, shards int) [32]byte {
 	var e format.Encoder
-	e.Str(sumEntries)
+	e.Str(domain)
 	e.Uint(uint32(shards))
 	e.Uint(uint32(sh))
 	return sha256.Sum256(e.B)
@@ -248,29 +297,8 @@ func encodeList(files []namedSum) []byte {
 // replay writes the files a shard's memo list names, if the memo still
 // has every one's compressed bytes (ok); nothing is written otherwise.
 func (z *zippers) replay(put func(string, []byte) error, list []byte) (n int, ok bool, err error) {
-	d := &format.Decoder{B: list}
-	type named struct {
-		path string
-		data []byte
-	}
-	count := int(d.Uint())
-	if count > len(d.B) { // each file takes more than a byte
-		return 0, false, nil
-	}
-	files := make([]named, count)
-	for i := range files {
-		size := int(d.Uint())
-		if d.Err != nil || size+sha256.Size > len(d.B) {
-			return 0, false, nil
-		}
-		files[i].path = string(d.B[:size])
-		gz, ok := z.memo.Get([32]byte(d.B[size : size+sha256.Size]))
-		if !ok {
-			return 0, false, nil
-		}
-		files[i].data, d.B = gz, d.B[size+sha256.Size:]
-	}
-	if d.Err != nil || len(d.B) > 0 {
+	files, ok := z.listed(list)
+	if !ok {
 		return 0, false, nil
 	}
 	for _, f := range files {
@@ -279,4 +307,37 @@ func (z *zippers) replay(put func(string, []byte) error, list []byte) (n int, ok
 		}
 	}
 	return len(files), true, nil
+}
+
+// namedFile is a file of a shard's memo list with its compressed bytes.
+type namedFile struct {
+	path string
+	data []byte
+}
+
+// listed reads a shard's memo list: its files with their compressed
+// bytes from z's memo; not ok when any is missing or the list is damaged.
+func (z *zippers) listed(list []byte) ([]namedFile, bool) {
+	d := &format.Decoder{B: list}
+	count := int(d.Uint())
+	if count > len(d.B) { // each file takes more than a byte
+		return nil, false
+	}
+	files := make([]namedFile, count)
+	for i := range files {
+		size := int(d.Uint())
+		if d.Err != nil || size+sha256.Size > len(d.B) {
+			return nil, false
+		}
+		files[i].path = string(d.B[:size])
+		gz, ok := z.memo.Get([32]byte(d.B[size : size+sha256.Size]))
+		if !ok {
+			return nil, false
+		}
+		files[i].data, d.B = gz, d.B[size+sha256.Size:]
+	}
+	if d.Err != nil || len(d.B) > 0 {
+		return nil, false
+	}
+	return files, true
 }

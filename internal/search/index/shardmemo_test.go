@@ -1,7 +1,6 @@
 package index
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -46,17 +45,7 @@ func recordDocs(n int) []search.Document {
 // none) and returns its files and how many term shards it has.
 func writeFiles(t *testing.T, docs []search.Document, docMemo, files Memo) (map[string]string, int) {
 	t.Helper()
-	var mu sync.Mutex
-	out := map[string]string{}
-	o := Output{Docs: docMemo, Files: files, Put: func(name string, b []byte) error {
-		mu.Lock()
-		defer mu.Unlock()
-		out[name] = string(b)
-		return nil
-	}}
-	if _, err := Write(context.Background(), o, docs, nil); err != nil {
-		t.Fatal(err)
-	}
+	out, _ := writeStats(t, docs, docMemo, files)
 	var meta format.StaticMeta
 	if err := json.Unmarshal([]byte(out["meta.json"]), &meta); err != nil {
 		t.Fatal(err)

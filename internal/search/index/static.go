@@ -34,6 +34,14 @@ type staticIndex struct {
 	keepPairs bool
 	// encoded counts the terms encoded, not taken from a memo (putShard).
 	encoded atomic.Int64
+	// keep is whether a build with memos keeps what the next build's
+	// delta path needs (delta.go): size, the terms' size (termSize), and
+	// shards, what putShard kept of each term shard; delta is
+	// that build's plan, nil when the index is made from every document.
+	keep   bool
+	size   int
+	shards []shardRef
+	delta  *deltaPlan
 }
 
 func newStaticIndex(docs []search.Document, w *analysis.Words) *staticIndex {
@@ -55,12 +63,6 @@ func (s *staticIndex) add(key string, field int, p format.Posting) {
 	}
 }
 
-func (s *staticIndex) addField(field int, doc, sec uint32, f *fieldTerms) {
-	for _, t := range f.terms {
-		s.add(t.term, field, format.Posting{Doc: doc, Sec: sec, Freq: t.n, Len: f.length})
-	}
-}
-
 // visitAnalysed adds document d, analysed as a (for bleve's index too),
 // and keeps its sections' pairs when asked to.
 func (s *staticIndex) visitAnalysed(d int, a *analysis.Analysed) {
@@ -75,17 +77,28 @@ func (s *staticIndex) visitAnalysed(d int, a *analysis.Analysed) {
 
 // visit adds the terms t of document d; documents come in order.
 func (s *staticIndex) visit(d int, t *docTerms) {
-	doc, n := uint32(d), uint32(len(t.sections))
 	s.nrec += len(t.sections)
-	s.addField(format.SfTitle, doc, n, &t.title)
-	s.addField(format.SfTags, doc, n, &t.tags)
-	for i := range t.sections {
-		s.addField(format.SfHeading, doc, uint32(i), &t.sections[i].heading)
-		s.addField(format.SfText, doc, uint32(i), &t.sections[i].text)
+	s.postingsOf(d, t, s.add)
+}
+
+// postingsOf gives add each posting of document d, whose terms are t: by
+// field, and in each field's term in the order of the sections.
+func (s *staticIndex) postingsOf(d int, t *docTerms, add func(key string, field int, p format.Posting)) {
+	doc, n := uint32(d), uint32(len(t.sections))
+	addField := func(field int, sec uint32, f *fieldTerms) {
+		for _, tc := range f.terms {
+			add(tc.term, field, format.Posting{Doc: doc, Sec: sec, Freq: tc.n, Len: f.length})
+		}
 	}
-	s.add(format.IdKeyPrefix+strings.ToLower(s.docs[d].ID), format.SfID, format.Posting{Doc: doc, Sec: n, Freq: 1, Len: 1})
+	addField(format.SfTitle, n, &t.title)
+	addField(format.SfTags, n, &t.tags)
+	for i := range t.sections {
+		addField(format.SfHeading, uint32(i), &t.sections[i].heading)
+		addField(format.SfText, uint32(i), &t.sections[i].text)
+	}
+	add(format.IdKeyPrefix+strings.ToLower(s.docs[d].ID), format.SfID, format.Posting{Doc: doc, Sec: n, Freq: 1, Len: 1})
 	if key := analysis.TitleKey(s.words, s.docs[d].Title); key != "" {
-		s.add(key, format.SfID, format.Posting{Doc: doc, Sec: n, Freq: 1, Len: 1})
+		add(key, format.SfID, format.Posting{Doc: doc, Sec: n, Freq: 1, Len: 1})
 	}
 	cl := s.docs[d].Clauses
 	for _, c := range slices.Compact(slices.Sorted(slices.Values(cl))) {
@@ -95,7 +108,7 @@ func (s *staticIndex) visit(d int, t *docTerms) {
 				freq++
 			}
 		}
-		s.add(format.ClauseKeyPrefix+c, format.SfClause, format.Posting{Doc: doc, Sec: n, Freq: freq, Len: uint32(len(cl))})
+		add(format.ClauseKeyPrefix+c, format.SfClause, format.Posting{Doc: doc, Sec: n, Freq: freq, Len: uint32(len(cl))})
 	}
 }
 
@@ -111,21 +124,32 @@ type file struct {
 // order, of about format.ShardTarget bytes.
 func (s *staticIndex) termShards() [][]string {
 	keys := make([]string, 0, len(s.terms))
-	size := 0
+	s.size = 0
 	for k, lists := range s.terms {
 		keys = append(keys, k)
-		for f := range lists {
-			size += len(k) + 5*min(len(lists[f].postings), format.Tier0)
-		}
+		s.size += termSize(k, lists)
 	}
 	slices.Sort(keys)
-	byShard := make([][]string, max(1, size/format.ShardTarget))
+	byShard := make([][]string, shardCount(s.size))
 	for _, k := range keys {
 		sh := format.ShardOf(k, len(byShard))
 		byShard[sh] = append(byShard[sh], k)
 	}
 	return byShard
 }
+
+// termSize is what a term adds to the size that sets the number of term
+// shards.
+func termSize(k string, lists *[format.NumStaticFields]postingList) int {
+	size := 0
+	for f := range lists {
+		size += len(k) + 5*min(len(lists[f].postings), format.Tier0)
+	}
+	return size
+}
+
+// shardCount is the number of term shards of an index of size (termSize).
+func shardCount(size int) int { return max(1, size/format.ShardTarget) }
 
 // shardFiles encodes term shard sh, which holds the terms keys, and the
 // overflow tiers of its terms.
@@ -231,7 +255,13 @@ func (s *staticIndex) write(put func(string, []byte) error, z *zippers, vocab *f
 	// Each shard is encoded, compressed and written in turn, on all cores:
 	// encoding them all first held the whole index twice (10,000
 	// documents: 65 MB more at the build's peak).
-	byShard := s.termShards()
+	var byShard [][]string
+	if s.delta != nil {
+		byShard = s.delta.byShard
+	} else {
+		byShard = s.termShards()
+	}
+	s.shards = make([]shardRef, len(byShard))
 	var termFiles atomic.Int64
 	err := par.ForErr(len(byShard), func(sh int) error {
 		n, err := s.putShard(put, z, sh, len(byShard), byShard[sh])
