@@ -191,9 +191,13 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 	st.Site = s
 	res.Diags.Merge(list)
 
-	timer("validate")
-	res.Diags.Merge(validate.Site(s, opts.Today))
-	res.Diags.Add(control.Documents(s, opts.Today)...)
+	// Validation reads only load's site, which no step changes: it runs
+	// beside rendering and linking, and the problems are counted once it
+	// is done (the "validate" step is what is left to wait for then).
+	validated := make(chan *diag.List, 1)
+	go func() { validated <- validateSite(s, opts.Today) }()
+	waitValidated := sync.OnceFunc(func() { res.Diags.Merge(<-validated) })
+	defer waitValidated()
 	if opts.Since != "" {
 		found, err := control.Since(s, opts.Since)
 		if err != nil {
@@ -246,6 +250,8 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 	if err != nil && !errors.Is(err, theme.ErrLayouts) {
 		return res, st, err
 	}
+	timer("validate")
+	waitValidated()
 	timer("")
 
 	if opts.Strict {
@@ -255,6 +261,14 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 		return res, st, ErrContent
 	}
 	return res, st, ctx.Err()
+}
+
+// validateSite is what validation finds in load's site s: the
+// front-matter contract and the document control checks of each document.
+func validateSite(s *site.Site, today time.Time) *diag.List {
+	list := validate.Site(s, today)
+	list.Add(control.Documents(s, today)...)
+	return list
 }
 
 // anchors maps every page to its link targets (heading ids and the ids
