@@ -2,7 +2,6 @@ package build
 
 import (
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -140,18 +139,10 @@ func (m *memoStore) store() {
 		if !m.dirty[i] && len(m.next[i]) == len(m.prev[i]) { // next holds only results of prev
 			return
 		}
-		w, err := cache.Create(m.st.Opts.Cache, m.shardName(i))
-		if err == nil {
-			for _, sum := range slices.SortedFunc(maps.Keys(m.next[i]), func(a, b [32]byte) int { return slices.Compare(a[:], b[:]) }) {
-				err = errors.Join(err, w.Put(hex.EncodeToString(sum[:]), m.next[i][sum]))
-			}
-			if err == nil {
-				err = w.Commit(m.key, "")
-			}
-			w.Abort()
+		var files []cacheFile
+		for _, sum := range slices.SortedFunc(maps.Keys(m.next[i]), func(a, b [32]byte) int { return slices.Compare(a[:], b[:]) }) {
+			files = append(files, cacheFile{hex.EncodeToString(sum[:]), m.next[i][sum]})
 		}
-		if err != nil {
-			m.st.Opts.Logger.Warn("build cache", "entry", m.shardName(i), "error", err)
-		}
+		m.st.storeFiles(m.shardName(i), m.key, files...)
 	})
 }
