@@ -30,6 +30,8 @@ import (
 	"handbook/internal/output"
 	"handbook/internal/par"
 	"handbook/internal/render"
+	"handbook/internal/search"
+	"handbook/internal/search/index"
 	"handbook/internal/site"
 	"handbook/internal/theme"
 	"handbook/internal/validate"
@@ -132,6 +134,11 @@ type state struct {
 	// from the render cache's records (renderRecord.HTMLSum); none
 	// without a cache.
 	htmlSums map[string][32]byte
+	// searchDocs are the included documents as the search index holds
+	// them, and searchSums their sums (the index step's key and the
+	// index's memo both need them), each made once, when first asked.
+	searchDocs func() []search.Document
+	searchSums func() index.Sums
 }
 
 func (o *Options) defaults() {
@@ -184,6 +191,8 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 	st := &state{Opts: opts, Excluded: map[string]bool{}, embeds: map[string][]byte{},
 		binary: sync.OnceValues(func() (string, error) { return cache.Binary(opts.Cache) })}
 	st.shared = sync.OnceValues(st.sharedSum)
+	st.searchDocs = sync.OnceValue(st.searchDocuments)
+	st.searchSums = sync.OnceValue(func() index.Sums { return index.SumDocuments(st.searchDocs()) })
 	s, list, err := st.load(cfg)
 	if err != nil {
 		return res, nil, err

@@ -20,7 +20,7 @@ import (
 var searchStep = replayed{
 	name: "search",
 	key: func(st *state, w io.Writer) error {
-		return index.Key(w, st.searchDocuments(), st.searchTypes())
+		return index.Key(w, st.searchDocs(), st.searchSums(), st.searchTypes())
 	},
 	run: writeSearch,
 	meta: func(st *state) string {
@@ -36,13 +36,15 @@ var searchStep = replayed{
 
 // writeSearch writes the static index of the included documents.
 func writeSearch(ctx context.Context, st *state, out sink) error {
-	docs := st.searchDocuments()
 	docsMemo, filesMemo := st.searchMemos()
 	idx := index.Output{
 		Put:  func(name string, b []byte) error { return out.Write("_search/static/"+name, b) },
 		Docs: docsMemo.memo(), Files: filesMemo.memo(),
 	}
-	stats, err := index.Write(ctx, idx, docs, st.searchTypes())
+	if docsMemo != nil { // a memo files results by the sums: the key's, if made
+		idx.Sums = st.searchSums()
+	}
+	stats, err := index.Write(ctx, idx, st.searchDocs(), st.searchTypes())
 	if err != nil {
 		return err
 	}

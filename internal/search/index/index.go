@@ -24,7 +24,6 @@ import (
 	"github.com/blevesearch/bleve/v2/util"
 	index "github.com/blevesearch/bleve_index_api"
 
-	"handbook/internal/par"
 	"handbook/internal/search"
 	"handbook/internal/search/analysis"
 	"handbook/internal/search/format"
@@ -305,6 +304,9 @@ type Output struct {
 	// what changed. Docs is used without IndexDir only (bleve's index
 	// needs more of the analysis than the static one).
 	Docs, Files Memo
+	// Sums, if set, are the documents' SumDocuments, which Write with
+	// Docs would otherwise make.
+	Sums Sums
 }
 
 // FolderOutput writes an index into the output folder dir.
@@ -341,10 +343,12 @@ func Write(ctx context.Context, out Output, docs []search.Document, types []sear
 	if out.IndexDir != "" {
 		memo = nil
 	}
-	var sums []docSums
+	var sums Sums
 	if memo != nil {
-		sums = make([]docSums, len(docs))
-		par.For(len(docs), func(i int) { sums[i] = sumsOf(&docs[i]) })
+		sums = out.Sums
+		if len(sums) != len(docs) {
+			sums = SumDocuments(docs)
+		}
 	}
 	type written struct {
 		n   int

@@ -21,7 +21,8 @@ func TestKeyCoversEveryField(t *testing.T) {
 	types := []search.TypeInfo{{Name: "procedure", Label: "Procedures"}}
 	key := func(d search.Document, types []search.TypeInfo) string {
 		var b bytes.Buffer
-		if err := Key(&b, []search.Document{d}, types); err != nil {
+		docs := []search.Document{d}
+		if err := Key(&b, docs, SumDocuments(docs), types); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()
