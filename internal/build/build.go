@@ -125,6 +125,10 @@ type state struct {
 	// log table (figures.go: ready).
 	drawing, logged ready
 
+	// storing are cache entries being stored in the background; check
+	// waits for them before it returns.
+	storing sync.WaitGroup
+
 	// binary identifies the running binary for cache keys, once.
 	binary func() (string, error)
 	// shared is the SHA-256 of what every page shares (pagesShared),
@@ -193,6 +197,7 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 	st.shared = sync.OnceValues(st.sharedSum)
 	st.searchDocs = sync.OnceValue(st.searchDocuments)
 	st.searchSums = sync.OnceValue(func() index.Sums { return index.SumDocuments(st.searchDocs()) })
+	defer st.storing.Wait()
 	s, list, err := st.load(cfg)
 	if err != nil {
 		return res, nil, err
@@ -202,7 +207,8 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 
 	// Validation reads only load's site, which no step changes: it runs
 	// beside rendering and linking, and the problems are counted once it
-	// is done (the "validate" step is what is left to wait for then).
+	// is done (the "validate" step is what is left to wait for then, with
+	// the cache entries stored in the background, st.storing).
 	validated := make(chan *diag.List, 1)
 	go func() { validated <- validateSite(s, opts.Today) }()
 	waitValidated := sync.OnceFunc(func() { res.Diags.Merge(<-validated) })
@@ -261,6 +267,7 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 	}
 	timer("validate")
 	waitValidated()
+	st.storing.Wait()
 	timer("")
 
 	if opts.Strict {

@@ -57,10 +57,12 @@ func WithConfig(dir string, cfg *config.Config) (*site.Site, *diag.List, error) 
 }
 
 // WithMemo is WithConfig, taking what decoding a document's front matter
-// gives from m when m remembers it for the document's bytes, and
-// remembering the rest in m. The site and the problems are those
-// WithConfig returns.
-func WithMemo(dir string, cfg *config.Config, m *Memo) (*site.Site, *diag.List, error) {
+// gives from the memo when it remembers it for the document's bytes, and
+// remembering the rest in it. memo, if not nil, is called once, after
+// every file is read and its SourceSum made, so that the caller can read
+// the memo meanwhile; it may return nil (no memo). The site and the
+// problems are those WithConfig returns.
+func WithMemo(dir string, cfg *config.Config, memo func() *Memo) (*site.Site, *diag.List, error) {
 	root := filepath.Join(dir, ContentDir)
 	if d := seal.Check(dir, root); d != nil {
 		return nil, nil, d
@@ -74,9 +76,16 @@ func WithMemo(dir string, cfg *config.Config, m *Memo) (*site.Site, *diag.List, 
 	if err != nil {
 		return nil, nil, err
 	}
+	// walk checked the files' links: they are read as they are.
+	srcs := make([]source, len(files))
+	par.For(len(files), func(i int) { srcs[i] = readSource(dir, files[i], cfg.ExtraFields, memo != nil) })
+	var m *Memo
+	if memo != nil {
+		m = memo()
+	}
 	docs := make([]*site.Document, len(files))
 	par.For(len(files), func(i int) {
-		doc, ds := file(dir, files[i], cfg, m)
+		doc, ds := srcs[i].document(cfg, m)
 		docs[i] = doc
 		list.Add(ds...)
 	})
@@ -85,7 +94,7 @@ func WithMemo(dir string, cfg *config.Config, m *Memo) (*site.Site, *diag.List, 
 		if d != nil {
 			continue
 		}
-		unreadable[relPath(dir, files[i])] = true
+		unreadable[srcs[i].rel] = true
 		if id := declaredID(files[i]); id != "" {
 			unreadable[id] = true
 		}
@@ -121,9 +130,8 @@ func declaredID(path string) string {
 func walk(dir, root string, data map[string][]byte, list *diag.List) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-		rel := relPath(dir, p)
 		if err != nil {
-			list.Add(diag.Errorf(rel, 0, "cannot read: %v", unwrapPath(err)))
+			list.Add(diag.Errorf(relPath(dir, p), 0, "cannot read: %v", unwrapPath(err)))
 			return nil
 		}
 		name := e.Name()
@@ -181,20 +189,50 @@ func readData(dir, p string, data map[string][]byte, list *diag.List) error {
 // fields, and applies the configuration's defaults (see defaults). It returns
 // nil and the problems when the file cannot be used.
 func File(dir, path string, cfg *config.Config) (*site.Document, []*diag.Diagnostic) {
-	return file(dir, path, cfg, nil)
-}
-
-// file is File, with the front matter's decoding remembered in m.
-func file(dir, path string, cfg *config.Config, m *Memo) (*site.Document, []*diag.Diagnostic) {
-	rel := relPath(dir, path)
 	if d := seal.Check(dir, path); d != nil {
 		return nil, []*diag.Diagnostic{d}
 	}
+	return readSource(dir, path, nil, false).document(cfg, nil)
+}
+
+// source is a document's file as read: its path relative to the site
+// folder, its bytes and, when summed, its SourceSum; or why it could not
+// be read.
+type source struct {
+	rel    string
+	data   []byte
+	sum    [32]byte
+	summed bool
+	err    *diag.Diagnostic
+}
+
+// readSource reads the file path of the site folder dir, making its
+// SourceSum with the extra fields if sum is set.
+func readSource(dir, path string, extra []string, sum bool) source {
+	s := source{rel: relPath(dir, path), summed: sum}
 	data, err := readLimited(path)
 	if err != nil {
-		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "cannot read: %v", unwrapPath(err))}
+		s.err = diag.Errorf(s.rel, 0, "cannot read: %v", unwrapPath(err))
+		return s
 	}
-	doc, ds := parse(rel, data, cfg.ExtraFields, m)
+	s.data = data
+	if sum {
+		s.sum = SourceSum(s.rel, data, extra)
+	}
+	return s
+}
+
+// document decodes s with the configuration's extra fields, taking the
+// front matter from m when m remembers it (m is used only when s is
+// summed), and applies the configuration's defaults.
+func (s source) document(cfg *config.Config, m *Memo) (*site.Document, []*diag.Diagnostic) {
+	if s.err != nil {
+		return nil, []*diag.Diagnostic{s.err}
+	}
+	if !s.summed {
+		m = nil
+	}
+	doc, ds := parseSum(s.rel, s.data, s.sum, cfg.ExtraFields, m)
 	if doc != nil {
 		defaults(&doc.Meta, cfg)
 	}
@@ -248,7 +286,16 @@ func Parse(rel string, data []byte, extra []string) (*site.Document, []*diag.Dia
 // parse is Parse, taking the front matter's decoding from m when m has
 // it for these bytes.
 func parse(rel string, data []byte, extra []string, m *Memo) (*site.Document, []*diag.Diagnostic) {
-	file := data
+	var sum [32]byte
+	if m != nil {
+		sum = SourceSum(rel, data, extra)
+	}
+	return parseSum(rel, data, sum, extra, m)
+}
+
+// parseSum is parse, with sum the SourceSum of rel, data and extra when
+// m is not nil.
+func parseSum(rel string, data []byte, sum [32]byte, extra []string, m *Memo) (*site.Document, []*diag.Diagnostic) {
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
 		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "binary file, not Markdown text")}
 	}
@@ -268,15 +315,19 @@ func parse(rel string, data []byte, extra []string, m *Memo) (*site.Document, []
 	if m == nil {
 		f = decodeFront(rel, data, extra)
 	} else {
-		f = m.decode(SourceSum(rel, file, extra), func() *front { return decodeFront(rel, data, extra).summed(rel) })
+		f = m.decode(sum, func() *front { return decodeFront(rel, data, extra).summed(rel, data) })
 	}
 	if !f.OK {
 		return nil, f.diags()
 	}
 	doc := &site.Document{Path: rel, Meta: f.Meta, Lines: f.Lines, BodyLine: f.BodyLine, Sum: f.Sum, MetaSum: f.MetaSum}
 	errs := f.diags()
-	var capped int
-	if doc.Body, capped = capNesting(data[f.BodyAt:]); capped >= 0 {
+	body, capped := data[f.BodyAt:], -1
+	if !f.Flat {
+		body, capped = capNesting(body)
+	}
+	doc.Body = body
+	if capped >= 0 {
 		errs = append(errs, diag.Warnf(rel, doc.BodyLine+capped,
 			"nested deeper than %d block quotes or list levels, or indented more than %d columns: flattened to that depth", MaxNesting, MaxIndent))
 	}
