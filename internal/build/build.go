@@ -254,12 +254,15 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 		return res, st, err // pages left unrendered would give false link errors
 	}
 	timer("link")
+	// The graph is built beside the checks, which read what it reads.
+	graph := make(chan *link.Graph, 1)
+	go func() { graph <- link.NewGraph(st.Index, st.Docs, refs) }()
 	anchors := st.anchors(nil)
 	res.Diags.Add(link.CheckAnchors(refs, anchors)...)
 	res.Diags.Add(st.checkTasks(anchors)...)
-	st.Graph = link.NewGraph(st.Index, st.Docs, refs)
 	res.Diags.Add(control.Dependencies(st.Site, refs)...)
 	st.checkFigures(res.Diags)
+	st.Graph = <-graph
 	timer("layouts")
 	st.Theme, err = theme.Load(handbook.Theme, opts.Site, st.Funcs(), res.Diags)
 	if err != nil && !errors.Is(err, theme.ErrLayouts) {
