@@ -3,7 +3,6 @@ package load
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -66,7 +65,7 @@ type front struct {
 	// as it is, so a document made of the memo needs no scan of it.
 	Flat bool
 	// Empty has a bit for each of Meta's lists (metaLists) that is
-	// empty but not nil (tags: []): gob decodes those as nil, and JSON
+	// empty but not nil (tags: []): the codec (memocodec.go) decodes those as nil, and JSON
 	// writes the two apart.
 	Empty uint8
 }
@@ -100,8 +99,8 @@ func ReadMemo(parts ...[]byte) *Memo {
 
 // readPart decodes one part that Bytes wrote; nil if it cannot.
 func readPart(b []byte) []*front {
-	var recs []*front
-	if gob.NewDecoder(bytes.NewReader(b)).Decode(&recs) != nil {
+	recs, err := readFronts(b)
+	if err != nil {
 		return nil
 	}
 	for _, f := range recs {
@@ -138,9 +137,7 @@ func (m *Memo) Bytes(in func(sum [32]byte) bool) ([]byte, error) {
 			f.Empty |= historyBit
 		}
 	}
-	var b bytes.Buffer
-	err := gob.NewEncoder(&b).Encode(recs)
-	return b.Bytes(), err
+	return appendFronts(nil, recs)
 }
 
 // Changed reports whether Bytes(in) would differ from what ReadMemo read
