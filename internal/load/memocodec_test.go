@@ -23,9 +23,9 @@ func TestMemoCodec(t *testing.T) {
 		Meta: site.Meta{
 			ID: "X-1", Title: "T", Type: "policy", Version: "2", Status: "approved", Owner: "O", Approver: "A",
 			Approved: day(1), Review: day(2), Classification: "public", Clauses: []string{"4.1", "8.2"},
-			Parent: "X-0", Related: []string{"X-2"}, Aliases: []string{"old/x"},
-			History: []site.Revision{{Version: "1", Date: day(3), Author: "B", Summary: "First", Line: 9}},
-			Tags: []string{"a"}, Acknowledge: true, Lang: "de", Extra: map[string]string{"cost": "42", "area": "x"},
+			Parent: "X-0", Related: []string{"X-2"}, Aliases: []string{"old/x"}, Tags: []string{"a"},
+			History:     []site.Revision{{Version: "1", Date: day(3), Author: "B", Summary: "First", Line: 9}},
+			Acknowledge: true, Lang: "de", Extra: map[string]string{"cost": "42", "area": "x"},
 		},
 		Lines: map[string]int{"": 1, "id": 2},
 		Diags: []*diag.Diagnostic{{Path: "x.md", Line: 6, Msg: "m", Severity: diag.Warning}},
