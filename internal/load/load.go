@@ -196,18 +196,18 @@ func File(dir, path string, cfg *config.Config) (*site.Document, []*diag.Diagnos
 }
 
 // source is a document's file as read: its path relative to the site
-// folder, its bytes and, when summed, its SourceSum; or why it could not
-// be read.
+// folder, its text (see normalize) and, when summed, the SourceSum of its
+// bytes; or why it is no document.
 type source struct {
 	rel    string
-	data   []byte
+	text   []byte
 	sum    [32]byte
 	summed bool
 	err    *diag.Diagnostic
 }
 
 // readSource reads the file path of the site folder dir, making its
-// SourceSum with the extra fields if sum is set.
+// SourceSum with the extra fields if sum is set, and its text.
 func readSource(dir, path string, extra []string, sum bool) source {
 	s := source{rel: relPath(dir, path), summed: sum}
 	data, err := readLimited(path)
@@ -215,10 +215,10 @@ func readSource(dir, path string, extra []string, sum bool) source {
 		s.err = diag.Errorf(s.rel, 0, "cannot read: %v", unwrapPath(err))
 		return s
 	}
-	s.data = data
 	if sum {
 		s.sum = SourceSum(s.rel, data, extra)
 	}
+	s.text, s.err = normalize(s.rel, data)
 	return s
 }
 
@@ -232,7 +232,7 @@ func (s source) document(cfg *config.Config, m *Memo) (*site.Document, []*diag.D
 	if !s.summed {
 		m = nil
 	}
-	doc, ds := parseSum(s.rel, s.data, s.sum, cfg.ExtraFields, m)
+	doc, ds := decodeText(s.rel, s.text, s.sum, cfg.ExtraFields, m)
 	if doc != nil {
 		defaults(&doc.Meta, cfg)
 	}
@@ -290,14 +290,18 @@ func parse(rel string, data []byte, extra []string, m *Memo) (*site.Document, []
 	if m != nil {
 		sum = SourceSum(rel, data, extra)
 	}
-	return parseSum(rel, data, sum, extra, m)
+	text, d := normalize(rel, data)
+	if d != nil {
+		return nil, []*diag.Diagnostic{d}
+	}
+	return decodeText(rel, text, sum, extra, m)
 }
 
-// parseSum is parse, with sum the SourceSum of rel, data and extra when
-// m is not nil.
-func parseSum(rel string, data []byte, sum [32]byte, extra []string, m *Memo) (*site.Document, []*diag.Diagnostic) {
+// normalize returns the text of a file's bytes data as the decoders read
+// it, or the problem that makes it no document.
+func normalize(rel string, data []byte) ([]byte, *diag.Diagnostic) {
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
-		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "binary file, not Markdown text")}
+		return nil, diag.Errorf(rel, 0, "binary file, not Markdown text")
 	}
 	// One kind of line break from here on, so that the front-matter
 	// delimiters are found and every line counted as the decoders and the
@@ -305,12 +309,19 @@ func parseSum(rel string, data []byte, sum [32]byte, extra []string, m *Memo) (*
 	// and CommonMark). Line numbers stay those of the file.
 	data = diag.NormalizeNewlines(data)
 	if !utf8.Valid(data) {
-		return nil, []*diag.Diagnostic{diag.Errorf(rel, invalidUTF8Line(data), "invalid UTF-8 text")}
+		return nil, diag.Errorf(rel, invalidUTF8Line(data), "invalid UTF-8 text")
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "empty file: a document needs front matter (id, title, type, ...)")}
+		return nil, diag.Errorf(rel, 0, "empty file: a document needs front matter (id, title, type, ...)")
 	}
+	return data, nil
+}
+
+// decodeText makes the document of text (normalize's), taking the front
+// matter's decoding from m when m has it for sum, the SourceSum of the
+// file's bytes.
+func decodeText(rel string, data []byte, sum [32]byte, extra []string, m *Memo) (*site.Document, []*diag.Diagnostic) {
 	var f *front
 	if m == nil {
 		f = decodeFront(rel, data, extra)
