@@ -110,7 +110,7 @@ var idLine = regexp.MustCompile(`^\s*"?id"?\s*[:=]\s*["']?([A-Za-z0-9][A-Za-z0-9
 // declaredID finds the id a file whose front matter cannot be decoded
 // seems to declare, line by line in its first lines.
 func declaredID(path string) string {
-	data, err := readLimited(path)
+	data, err := readFile(path)
 	if err != nil {
 		return ""
 	}
@@ -210,7 +210,7 @@ type source struct {
 // SourceSum with the extra fields if sum is set, and its text.
 func readSource(dir, path string, extra []string, sum bool) source {
 	s := source{rel: relPath(dir, path), summed: sum}
-	data, err := readLimited(path)
+	data, err := readFile(path)
 	if err != nil {
 		s.err = diag.Errorf(s.rel, 0, "cannot read: %v", unwrapPath(err))
 		return s
@@ -255,24 +255,13 @@ func defaultClass(cfg *config.Config) string {
 	return cfg.Classes[0]
 }
 
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// tooLarge is the error of a file of size bytes, if it is more than
+// MaxFileSize.
+func tooLarge(size int64) error {
+	if size > MaxFileSize {
+		return fmt.Errorf("file is %d MB, more than the %d MB limit", size>>20, MaxFileSize>>20)
 	}
-	defer f.Close()
-	var size int64
-	if fi, err := f.Stat(); err == nil {
-		if fi.Size() > MaxFileSize {
-			return nil, fmt.Errorf("file is %d MB, more than the %d MB limit", fi.Size()>>20, MaxFileSize>>20)
-		}
-		size = fi.Size()
-	}
-	// One buffer of the file's size (and room to read the end), not one
-	// grown by doubling: 2.5 times less garbage over the content folder.
-	b := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
-	_, err = b.ReadFrom(f)
-	return b.Bytes(), err
+	return nil
 }
 
 // Parse decodes a document's bytes, with extra the fields the configuration
