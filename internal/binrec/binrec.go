@@ -64,6 +64,22 @@ func NewReader(data []byte, damaged error) *Reader {
 	return &Reader{b: data, s: string(data), damaged: damaged}
 }
 
+// ReadAll reads what an encoder wrote as a count and that many records:
+// read reads one. It fails with damaged when the bytes end early, hold a
+// bad number or have more after the last record.
+func ReadAll[T any](data []byte, damaged error, read func(*Reader) T) ([]T, error) {
+	r := NewReader(data, damaged)
+	n := r.Count()
+	out := make([]T, 0, n)
+	for range n {
+		out = append(out, read(r))
+	}
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // Err is the reader's error, if any: damaged, when a read failed or
 // bytes are left after the last read.
 func (r *Reader) Err() error {

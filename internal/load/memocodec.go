@@ -103,16 +103,7 @@ func appendDates(b []byte, ds ...site.Date) ([]byte, error) {
 
 // readFronts decodes what appendFronts wrote.
 func readFronts(data []byte) ([]*front, error) {
-	r := binrec.NewReader(data, errMemo)
-	n := r.Count()
-	recs := make([]*front, 0, n)
-	for range n {
-		recs = append(recs, readFront(r))
-	}
-	if err := r.Err(); err != nil {
-		return nil, err
-	}
-	return recs, nil
+	return binrec.ReadAll(data, errMemo, readFront)
 }
 
 func readFront(r *binrec.Reader) *front {
