@@ -72,13 +72,14 @@ func WithMemo(dir string, cfg *config.Config, memo func() *Memo) (*site.Site, *d
 	}
 	list := &diag.List{}
 	data := map[string][]byte{}
-	files, err := walk(dir, root, data, list)
+	files, links, err := walk(dir, root, data, list)
 	if err != nil {
 		return nil, nil, err
 	}
-	// walk checked the files' links: they are read as they are.
 	srcs := make([]source, len(files))
-	par.For(len(files), func(i int) { srcs[i] = readSource(dir, files[i], cfg.ExtraFields, memo != nil) })
+	par.For(len(files), func(i int) {
+		srcs[i] = readSource(dir, files[i], cfg.ExtraFields, memo != nil, links[files[i]])
+	})
 	var m *Memo
 	if memo != nil {
 		m = memo()
@@ -110,7 +111,7 @@ var idLine = regexp.MustCompile(`^\s*"?id"?\s*[:=]\s*["']?([A-Za-z0-9][A-Za-z0-9
 // declaredID finds the id a file whose front matter cannot be decoded
 // seems to declare, line by line in its first lines.
 func declaredID(path string) string {
-	data, err := readFile(path)
+	data, err := readFile(path, false)
 	if err != nil {
 		return ""
 	}
@@ -125,11 +126,12 @@ func declaredID(path string) string {
 	return ""
 }
 
-// walk lists the Markdown files under root, sorted, and reads data files
-// into data.
-func walk(dir, root string, data map[string][]byte, list *diag.List) ([]string, error) {
-	var files []string
-	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+// walk lists the Markdown files under root, sorted, with those that are
+// symbolic links (to a file inside the site), and reads data files into
+// data.
+func walk(dir, root string, data map[string][]byte, list *diag.List) (files []string, links map[string]bool, err error) {
+	links = map[string]bool{}
+	err = filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			list.Add(diag.Errorf(relPath(dir, p), 0, "cannot read: %v", unwrapPath(err)))
 			return nil
@@ -146,6 +148,7 @@ func walk(dir, root string, data map[string][]byte, list *diag.List) ([]string, 
 				list.Add(d)
 				return nil
 			}
+			links[p] = true
 		}
 		if e.IsDir() && name == DataDir && filepath.Dir(p) == root {
 			return readData(dir, p, data, list)
@@ -156,7 +159,7 @@ func walk(dir, root string, data map[string][]byte, list *diag.List) ([]string, 
 		return nil
 	})
 	slices.Sort(files)
-	return files, err
+	return files, links, err
 }
 
 func readData(dir, p string, data map[string][]byte, list *diag.List) error {
@@ -189,10 +192,7 @@ func readData(dir, p string, data map[string][]byte, list *diag.List) error {
 // fields, and applies the configuration's defaults (see defaults). It returns
 // nil and the problems when the file cannot be used.
 func File(dir, path string, cfg *config.Config) (*site.Document, []*diag.Diagnostic) {
-	if d := seal.Check(dir, path); d != nil {
-		return nil, []*diag.Diagnostic{d}
-	}
-	return readSource(dir, path, nil, false).document(cfg, nil)
+	return readSource(dir, path, nil, false, true).document(cfg, nil)
 }
 
 // source is a document's file as read: its path relative to the site
@@ -207,10 +207,18 @@ type source struct {
 }
 
 // readSource reads the file path of the site folder dir, making its
-// SourceSum with the extra fields if sum is set, and its text.
-func readSource(dir, path string, extra []string, sum bool) source {
+// SourceSum with the extra fields if sum is set, and its text. A path
+// that may be a symbolic link (link) is read if it leads inside the site
+// (seal.Check); any other is not followed if it has become one since it
+// was listed.
+func readSource(dir, path string, extra []string, sum, link bool) source {
 	s := source{rel: relPath(dir, path), summed: sum}
-	data, err := readFile(path)
+	if link {
+		if s.err = seal.Check(dir, path); s.err != nil {
+			return s
+		}
+	}
+	data, err := readFile(path, !link)
 	if err != nil {
 		s.err = diag.Errorf(s.rel, 0, "cannot read: %v", unwrapPath(err))
 		return s
