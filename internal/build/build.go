@@ -116,6 +116,10 @@ type state struct {
 	// dropHTML lets each page's HTML go once its page is written: the
 	// build's peak memory is later, while the search index is written.
 	dropHTML bool
+	// lazyHTML leaves the HTML of the documents the render cache holds
+	// on disk: bodies reads a page's when it is rendered (pageBody).
+	lazyHTML bool
+	bodies   *renderCache
 
 	statsMu sync.Mutex
 	stats   Stats
@@ -161,12 +165,14 @@ func (o *Options) defaults() {
 // The state is nil when the content could not be read far enough to make
 // one.
 func Check(ctx context.Context, opts Options) (*Result, *State, error) {
-	res, st, err := check(ctx, opts)
+	res, st, err := check(ctx, opts, false)
 	return res, handle(st), err
 }
 
-// check is Check, returning the state itself.
-func check(ctx context.Context, opts Options) (*Result, *state, error) {
+// check is Check, returning the state itself; lazy leaves the HTML of
+// documents taken from the render cache on disk until their pages ask
+// for it (state.pageBody), for a build whose state serves nothing else.
+func check(ctx context.Context, opts Options, lazy bool) (*Result, *state, error) {
 	opts.defaults()
 	res := &Result{Diags: &diag.List{}}
 	timer := res.timer(opts)
@@ -188,7 +194,7 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 			return res, nil, &UsageError{err}
 		}
 	}
-	st := &state{Opts: opts, Excluded: map[string]bool{}, embeds: map[string][]byte{},
+	st := &state{Opts: opts, Excluded: map[string]bool{}, embeds: map[string][]byte{}, lazyHTML: lazy,
 		binary: sync.OnceValues(func() (string, error) { return cache.Binary(opts.Cache) })}
 	st.shared = sync.OnceValues(st.sharedSum)
 	st.searchDocs = sync.OnceValue(st.searchDocuments)
@@ -307,7 +313,14 @@ func (st *state) anchors(pages map[string]*markdown.Result) map[string]map[strin
 func (st *state) convert(ctx context.Context, sources []*site.Document, list *diag.List) []link.Ref {
 	results := make([]markdown.Result, len(st.Docs))
 	refs := make([][]link.Ref, len(st.Docs))
-	rc := st.newRenderCache() // documents converted by an earlier build (rendercache.go)
+	rc := st.newRenderCache(st.lazyHTML) // documents converted by an earlier build (rendercache.go)
+	if rc != nil && rc.lazy {
+		rc.sources = make(map[string]*site.Document, len(sources))
+		for _, d := range sources {
+			rc.sources[d.Path] = d
+		}
+		st.bodies = rc
+	}
 	htmlSums := make([][32]byte, len(st.Docs))
 	par.For(len(st.Docs), func(i int) {
 		if ctx.Err() != nil {

@@ -97,7 +97,7 @@ func TestDocPageKeyCoversView(t *testing.T) {
 	var states []map[string]keys // by step, then document id
 	for _, s := range steps {
 		s.change()
-		_, st, err := check(context.Background(), Options{Site: site, Cache: cacheDir, Today: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+		_, st, err := check(context.Background(), Options{Site: site, Cache: cacheDir, Today: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, false)
 		if st == nil || (err != nil && !errors.Is(err, ErrContent)) {
 			t.Fatalf("%s: %v", s.name, err)
 		}

@@ -50,6 +50,7 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 		if pc.keep(out, rel, key) {
 			return nil
 		}
+		st.pageBody(d)
 		p := st.DocPage(d, kids)
 		p.Share(site, parts)
 		b := buffers.Get().(*bytes.Buffer)
@@ -65,6 +66,21 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 		pc.store()
 	}
 	return err
+}
+
+// pageBody puts the HTML of d's converted body into its result, where a
+// lazy build's render step left it out (taken from the cache: read back
+// only for the pages rendered again). Each page's own goroutine calls it
+// for its document alone.
+func (st *state) pageBody(d *site.Document) {
+	rc, res := st.bodies, st.Pages[d.Meta.ID]
+	if rc == nil || res == nil || res.HTML != nil {
+		return
+	}
+	i := renderShard(d.Path)
+	if r := rc.next[i][d.Path]; r != nil && r.Result.HTML == nil && r.HTMLLen > 0 {
+		res.HTML = rc.body(d, r)
+	}
 }
 
 // writeSitePages writes the home page, the type lists and the 404 page.

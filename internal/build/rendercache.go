@@ -42,6 +42,15 @@ const (
 type renderCache struct {
 	st  *state
 	key string
+	// lazy says that the records' HTML was left in the cache (loadShard):
+	// entries holds the shards loaded, htmlAt where each record's HTML
+	// starts in its shard's html file, by path, and sources the documents
+	// as load read them, by path, to convert again one whose HTML cannot
+	// be read back (html).
+	lazy    bool
+	entries [renderShards]*cache.Entry
+	htmlAt  [renderShards]map[string]int64
+	sources map[string]*site.Document
 	// prev holds the records loaded, by shard then path; dirty marks the
 	// shards to write again (a document converted, added or removed).
 	prev  [renderShards]map[string]*renderRecord
@@ -67,13 +76,14 @@ type renderRecord struct {
 }
 
 // newRenderCache loads the render entries for this build's world; nil
-// when the build has no cache.
-func (st *state) newRenderCache() *renderCache {
+// when the build has no cache. A lazy cache leaves the records' HTML on
+// disk until a page asks for it (html): an edit writes few pages again.
+func (st *state) newRenderCache(lazy bool) *renderCache {
 	key := st.cacheKey(renderEntry, st.renderWorld)
 	if key == "" {
 		return nil
 	}
-	rc := &renderCache{st: st, key: key}
+	rc := &renderCache{st: st, key: key, lazy: lazy}
 	par.For(renderShards, func(i int) {
 		rc.prev[i] = rc.loadShard(i)
 		rc.next[i] = map[string]*renderRecord{}
@@ -139,10 +149,17 @@ func renderShard(path string) int {
 func renderShardName(i int) string { return fmt.Sprintf("%s-%02d", renderEntry, i) }
 
 // loadShard reads shard i; empty when it is missing, of another world or
-// cannot be decoded.
+// cannot be decoded. A lazy cache reads the records alone, and notes
+// where each one's HTML lies.
 func (rc *renderCache) loadShard(i int) map[string]*renderRecord {
 	out := map[string]*renderRecord{}
-	e, ok := cache.Load(rc.st.Opts.Cache, renderShardName(i), rc.key)
+	var e *cache.Entry
+	var ok bool
+	if rc.lazy {
+		e, ok = cache.LoadFiles(rc.st.Opts.Cache, renderShardName(i), rc.key, "data")
+	} else {
+		e, ok = cache.Load(rc.st.Opts.Cache, renderShardName(i), rc.key)
+	}
 	if !ok {
 		return out
 	}
@@ -150,22 +167,63 @@ func (rc *renderCache) loadShard(i int) map[string]*renderRecord {
 	if err != nil {
 		return out
 	}
-	// The records' HTML, end to end in their order, is taken as it was
-	// read: decoding it as gob copied 150 MB a build at 10,000 documents.
-	html := e.Files["html"]
+	at, end := map[string]int64{}, int64(0)
 	for _, r := range recs {
-		if r.HTMLLen < 0 || r.HTMLLen > len(html) {
+		if r.HTMLLen < 0 {
 			return map[string]*renderRecord{}
 		}
-		r.Result.HTML, html = html[:r.HTMLLen:r.HTMLLen], html[r.HTMLLen:]
+		at[r.Path], end = end, end+int64(r.HTMLLen)
 	}
-	if len(html) > 0 {
+	if rc.lazy {
+		rc.entries[i], rc.htmlAt[i] = e, at
+	} else if !splitHTML(recs, e.Files["html"]) {
 		return map[string]*renderRecord{}
 	}
 	for _, r := range recs {
 		out[r.Path] = r
 	}
 	return out
+}
+
+// splitHTML gives each of recs its HTML, html being theirs end to end in
+// their order (taken as it was read: decoding it as gob copied 150 MB a
+// build at 10,000 documents); false when the lengths do not add up.
+func splitHTML(recs []*renderRecord, html []byte) bool {
+	for _, r := range recs {
+		if r.HTMLLen > len(html) {
+			return false
+		}
+		r.Result.HTML, html = html[:r.HTMLLen:r.HTMLLen], html[r.HTMLLen:]
+	}
+	return len(html) == 0
+}
+
+// html returns the HTML of r, a record loaded by a lazy cache, read from
+// its shard and checked against r.HTMLSum; ok is false when it cannot be
+// read as it was stored (the entry damaged or replaced since).
+func (rc *renderCache) html(r *renderRecord) (html []byte, ok bool) {
+	i := renderShard(r.Path)
+	at, ok := rc.htmlAt[i][r.Path]
+	if !ok || rc.entries[i] == nil {
+		return nil, false
+	}
+	b, err := rc.entries[i].ReadPart("html", at, int64(r.HTMLLen))
+	if err != nil || sha256.Sum256(b) != r.HTMLSum {
+		return nil, false
+	}
+	return b, true
+}
+
+// body is the HTML of the document at path, converted as r, which the
+// cache holds: read back from its shard, or, when that fails, converted
+// again from its source (the same input, so the same HTML).
+func (rc *renderCache) body(d *site.Document, r *renderRecord) []byte {
+	if html, ok := rc.html(r); ok {
+		return html
+	}
+	c := *d
+	c.Body = rc.sources[d.Path].Body
+	return rc.st.convertDoc(&c).Result.HTML
 }
 
 // lookup returns the record of d converted from the same input, if the
@@ -219,10 +277,14 @@ func (rc *renderCache) store() {
 		var recs []renderRecord // copies: the build's own records are left as they are
 		var html []byte
 		for _, r := range slices.SortedFunc(maps.Values(rc.next[i]), func(a, b *renderRecord) int { return strings.Compare(a.Path, b.Path) }) {
+			b, ok := rc.recordHTML(r)
+			if !ok {
+				continue // not kept: converted again next time
+			}
 			c := *r
-			c.HTMLLen, c.Result.HTML = len(r.Result.HTML), nil
+			c.HTMLLen, c.Result.HTML = len(b), nil
 			recs = append(recs, c)
-			html = append(html, r.Result.HTML...)
+			html = append(html, b...)
 		}
 		b, err := encodeRecords(nil, recs)
 		if err != nil {
@@ -231,4 +293,13 @@ func (rc *renderCache) store() {
 		}
 		rc.st.storeFiles(renderShardName(i), rc.key, cacheFile{"data", b}, cacheFile{"html", html})
 	})
+}
+
+// recordHTML is the HTML of a record to store: its own, or, for one a
+// lazy cache loaded, read back from the shard it came from.
+func (rc *renderCache) recordHTML(r *renderRecord) ([]byte, bool) {
+	if !rc.lazy || rc.prev[renderShard(r.Path)][r.Path] != r {
+		return r.Result.HTML, true
+	}
+	return rc.html(r)
 }
