@@ -143,6 +143,9 @@ type state struct {
 	// index's memo both need them), each made once, when first asked.
 	searchDocs func() []search.Document
 	searchSums func() index.Sums
+	// searchSum are the search index's sums of st.Docs, from the render
+	// cache's records (renderRecord.SearchSum); none without a cache.
+	searchSum []index.DocSum
 }
 
 func (o *Options) defaults() {
@@ -198,7 +201,7 @@ func check(ctx context.Context, opts Options, lazy bool) (*Result, *state, error
 		binary: sync.OnceValues(func() (string, error) { return cache.Binary(opts.Cache) })}
 	st.shared = sync.OnceValues(st.sharedSum)
 	st.searchDocs = sync.OnceValue(st.searchDocuments)
-	st.searchSums = sync.OnceValue(func() index.Sums { return index.SumDocuments(st.searchDocs()) })
+	st.searchSums = sync.OnceValue(st.sumSearch)
 	s, list, err := st.load(cfg)
 	if err != nil {
 		return res, nil, err
@@ -322,6 +325,7 @@ func (st *state) convert(ctx context.Context, sources []*site.Document, list *di
 		st.bodies = rc
 	}
 	htmlSums := make([][32]byte, len(st.Docs))
+	searchSums := make([]index.DocSum, len(st.Docs))
 	par.For(len(st.Docs), func(i int) {
 		if ctx.Err() != nil {
 			return
@@ -333,7 +337,7 @@ func (st *state) convert(ctx context.Context, sources []*site.Document, list *di
 			r = st.convertDoc(&d)
 			rc.put(&d, sum, r)
 		}
-		results[i], refs[i], htmlSums[i] = r.Result, r.Refs, r.HTMLSum
+		results[i], refs[i], htmlSums[i], searchSums[i] = r.Result, r.Refs, r.HTMLSum, r.SearchSum
 		list.Add(r.Errs...)
 		list.Add(results[i].Problems...)
 	})
@@ -342,6 +346,9 @@ func (st *state) convert(ctx context.Context, sources []*site.Document, list *di
 	}
 	var all []link.Ref
 	st.htmlSums = map[string][32]byte{}
+	if rc != nil {
+		st.searchSum = searchSums
+	}
 	for i, d := range st.Docs {
 		st.Pages[d.Meta.ID] = &results[i]
 		if rc != nil {

@@ -26,7 +26,7 @@ func encodeRecords(b []byte, recs []renderRecord) ([]byte, error) {
 	for i := range recs {
 		r := &recs[i]
 		b = appendString(b, r.Path)
-		b = append(append(b, r.Sum[:]...), r.HTMLSum[:]...)
+		b = append(append(append(b, r.Sum[:]...), r.HTMLSum[:]...), r.SearchSum[:]...)
 		b = binary.AppendVarint(b, int64(r.HTMLLen))
 		res := &r.Result
 		b = binary.AppendUvarint(b, uint64(len(res.Headings)))
@@ -106,7 +106,9 @@ func decodeRecords(data []byte) ([]*renderRecord, error) {
 
 func (r *recordReader) record() *renderRecord {
 	rec := &renderRecord{Path: r.str()}
-	rec.Sum, rec.HTMLSum = r.sum(), r.sum()
+	r.bytes(rec.Sum[:])
+	r.bytes(rec.HTMLSum[:])
+	r.bytes(rec.SearchSum[:])
 	rec.HTMLLen = r.int()
 	res := &rec.Result
 	if n := r.count(); n > 0 {
@@ -166,14 +168,14 @@ func (r *recordReader) str() string {
 	return s
 }
 
-func (r *recordReader) sum() (s [32]byte) {
+// bytes fills s with the next len(s) bytes.
+func (r *recordReader) bytes(s []byte) {
 	if r.err == nil && len(r.b)-r.off >= len(s) {
-		copy(s[:], r.b[r.off:])
+		copy(s, r.b[r.off:])
 		r.off += len(s)
 	} else {
 		r.fail()
 	}
-	return s
 }
 
 func (r *recordReader) strs() []string {

@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"io"
+	"slices"
 	"strconv"
 
+	"handbook/internal/markdown"
 	"handbook/internal/render"
 	"handbook/internal/search"
 	"handbook/internal/search/index"
@@ -54,6 +56,16 @@ func writeSearch(ctx context.Context, st *state, out sink) error {
 	return nil
 }
 
+// sumSearch is the search index's sums of the included documents
+// (index.SumDocuments of searchDocs), from the render step's records
+// when it has them all (with a cache), else made of the documents.
+func (st *state) sumSearch() index.Sums {
+	if len(st.searchSum) == len(st.Docs) && !slices.Contains(st.searchSum, index.DocSum{}) {
+		return index.SumsOf(st.searchSum)
+	}
+	return index.SumDocuments(st.searchDocs())
+}
+
 // searchDocuments are the included documents as the index holds them.
 func (st *state) searchDocuments() []search.Document {
 	docs := make([]search.Document, len(st.Docs))
@@ -81,10 +93,15 @@ func writeSearchPage(_ context.Context, st *state, out sink) error {
 
 // searchDocument is what the search index holds of a document.
 func (st *state) searchDocument(d *site.Document) search.Document {
+	return st.searchDocumentOf(d, st.Pages[d.Meta.ID])
+}
+
+// searchDocumentOf is searchDocument of d converted as res.
+func (st *state) searchDocumentOf(d *site.Document, res *markdown.Result) search.Document {
 	sd := search.Document{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Status: d.Meta.Status,
 		Owner: d.Meta.Owner, Clauses: d.Meta.Clauses, Tags: d.Meta.Tags, URL: st.Config.URL(d.URLPath()),
 		Lang: cmp.Or(d.Meta.Lang, st.Config.Language)}
-	for _, s := range st.Pages[d.Meta.ID].Sections {
+	for _, s := range res.Sections {
 		sd.Sections = append(sd.Sections, search.Section{Anchor: s.Anchor, Heading: s.Heading, Text: s.Text})
 	}
 	if len(sd.Sections) == 0 { // an empty body: still found by its title

@@ -42,7 +42,7 @@ import (
 
 // Format is the version of the cache's layout and of the results' meaning;
 // raise it whenever either changes.
-const Format = "handbook-cache v2"
+const Format = "handbook-cache v3"
 
 // Beside is the cache folder of the output folder out:
 // .handbook-cache/NAME in out's parent, NAME being out's base name, so
