@@ -99,6 +99,21 @@ func TestCacheSameOutput(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, "draw links lists redirects register render search"},
+		// Their sections' texts, which a build reads back only for the
+		// documents it indexes again (every one: the search step's entry
+		// and the analyses' memo are gone), damaged: converted again.
+		{"damaged texts of converted documents", func() {
+			shards, _ := filepath.Glob(filepath.Join(cacheDir, "render-*"))
+			for _, e := range shards {
+				damagePart(t, e, "text")
+			}
+			memo, _ := filepath.Glob(filepath.Join(cacheDir, "search-docs-*"))
+			for _, e := range append(memo, filepath.Join(cacheDir, "search")) {
+				if err := os.RemoveAll(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, "draw links lists pages redirects register render search-files"},
 		{"a build without the cache in between", func() {
 			// The output then holds pages the cache does not know: they
 			// are rendered again, not kept.

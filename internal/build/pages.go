@@ -68,21 +68,6 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 	return err
 }
 
-// pageBody puts the HTML of d's converted body into its result, where a
-// lazy build's render step left it out (taken from the cache: read back
-// only for the pages rendered again). Each page's own goroutine calls it
-// for its document alone.
-func (st *state) pageBody(d *site.Document) {
-	rc, res := st.bodies, st.Pages[d.Meta.ID]
-	if rc == nil || res == nil || res.HTML != nil {
-		return
-	}
-	i := renderShard(d.Path)
-	if r := rc.next[i][d.Path]; r != nil && r.Result.HTML == nil && r.HTMLLen > 0 {
-		res.HTML = rc.body(d, r)
-	}
-}
-
 // writeSitePages writes the home page, the type lists and the 404 page.
 func writeSitePages(_ context.Context, st *state, out sink) error {
 	home := st.NewPage("home", st.Config.Title, "")

@@ -43,14 +43,14 @@ const (
 type renderCache struct {
 	st  *state
 	key string
-	// lazy says that the records' HTML was left in the cache (loadShard):
-	// entries holds the shards loaded, htmlAt where each record's HTML
-	// starts in its shard's html file, by path, and sources the documents
-	// as load read them, by path, to convert again one whose HTML cannot
-	// be read back (html).
+	// lazy says that the records' HTML and sections' texts were left in
+	// the cache (loadShard, renderlazy.go): entries holds the shards
+	// loaded, stored where each record's lie, by shard then path, and
+	// sources the documents as load read them, by path, to convert again
+	// one whose HTML or texts cannot be read back.
 	lazy    bool
 	entries [renderShards]*cache.Entry
-	htmlAt  [renderShards]map[string]int64
+	stored  [renderShards]map[string]stored
 	sources map[string]*site.Document
 	// prev holds the records loaded, by shard then path; dirty marks the
 	// shards to write again (a document converted, added or removed).
@@ -158,7 +158,7 @@ func renderShardName(i int) string { return fmt.Sprintf("%s-%02d", renderEntry, 
 
 // loadShard reads shard i; empty when it is missing, of another world or
 // cannot be decoded. A lazy cache reads the records alone, and notes
-// where each one's HTML lies.
+// where each one's HTML and texts lie.
 func (rc *renderCache) loadShard(i int) map[string]*renderRecord {
 	out := map[string]*renderRecord{}
 	var e *cache.Entry
@@ -171,23 +171,26 @@ func (rc *renderCache) loadShard(i int) map[string]*renderRecord {
 	if !ok {
 		return out
 	}
-	recs, err := decodeRecords(e.Files["data"])
+	recs, texts, err := decodeRecords(e.Files["data"])
 	if err != nil {
 		return out
 	}
-	at, end := map[string]int64{}, int64(0)
+	if rc.lazy {
+		at := make(map[string]stored, len(recs))
+		var html, text int64
+		for j, r := range recs {
+			st := stored{htmlAt: html, textAt: text, texts: texts[j]}
+			html, text = html+int64(r.HTMLLen), text+st.textLen()
+			at[r.Path] = st
+		}
+		rc.entries[i], rc.stored[i] = e, at
+	} else if !splitHTML(recs, e.Files["html"]) || !joinTexts(recs, texts, string(e.Files["text"])) {
+		return map[string]*renderRecord{}
+	}
 	for _, r := range recs {
 		if r.HTMLLen < 0 {
 			return map[string]*renderRecord{}
 		}
-		at[r.Path], end = end, end+int64(r.HTMLLen)
-	}
-	if rc.lazy {
-		rc.entries[i], rc.htmlAt[i] = e, at
-	} else if !splitHTML(recs, e.Files["html"]) {
-		return map[string]*renderRecord{}
-	}
-	for _, r := range recs {
 		out[r.Path] = r
 	}
 	return out
@@ -198,40 +201,12 @@ func (rc *renderCache) loadShard(i int) map[string]*renderRecord {
 // build at 10,000 documents); false when the lengths do not add up.
 func splitHTML(recs []*renderRecord, html []byte) bool {
 	for _, r := range recs {
-		if r.HTMLLen > len(html) {
+		if r.HTMLLen < 0 || r.HTMLLen > len(html) {
 			return false
 		}
 		r.Result.HTML, html = html[:r.HTMLLen:r.HTMLLen], html[r.HTMLLen:]
 	}
 	return len(html) == 0
-}
-
-// html returns the HTML of r, a record loaded by a lazy cache, read from
-// its shard and checked against r.HTMLSum; ok is false when it cannot be
-// read as it was stored (the entry damaged or replaced since).
-func (rc *renderCache) html(r *renderRecord) (html []byte, ok bool) {
-	i := renderShard(r.Path)
-	at, ok := rc.htmlAt[i][r.Path]
-	if !ok || rc.entries[i] == nil {
-		return nil, false
-	}
-	b, err := rc.entries[i].ReadPart("html", at, int64(r.HTMLLen))
-	if err != nil || sha256.Sum256(b) != r.HTMLSum {
-		return nil, false
-	}
-	return b, true
-}
-
-// body is the HTML of the document at path, converted as r, which the
-// cache holds: read back from its shard, or, when that fails, converted
-// again from its source (the same input, so the same HTML).
-func (rc *renderCache) body(d *site.Document, r *renderRecord) []byte {
-	if html, ok := rc.html(r); ok {
-		return html
-	}
-	c := *d
-	c.Body = rc.sources[d.Path].Body
-	return rc.st.convertDoc(&c).Result.HTML
 }
 
 // lookup returns the record of d converted from the same input, if the
@@ -286,32 +261,23 @@ func (rc *renderCache) store() {
 		if !rc.dirty[i] && maps.EqualFunc(rc.prev[i], rc.next[i], func(a, b *renderRecord) bool { return a == b }) {
 			return
 		}
+		back := rc.readBack(i)
 		var recs []renderRecord // copies: the build's own records are left as they are
 		var html []byte
 		for _, r := range slices.SortedFunc(maps.Values(rc.next[i]), func(a, b *renderRecord) int { return strings.Compare(a.Path, b.Path) }) {
-			b, ok := rc.recordHTML(r)
+			c, ok := back.whole(r)
 			if !ok {
 				continue // not kept: converted again next time
 			}
-			c := *r
-			c.HTMLLen, c.Result.HTML = len(b), nil
+			html = append(html, c.Result.HTML...)
+			c.HTMLLen, c.Result.HTML = len(c.Result.HTML), nil
 			recs = append(recs, c)
-			html = append(html, b...)
 		}
-		b, err := encodeRecords(nil, recs)
+		b, text, err := encodeRecords(nil, nil, recs)
 		if err != nil {
 			rc.st.Opts.Logger.Warn("build cache", "entry", renderShardName(i), "error", err)
 			return
 		}
-		rc.st.storeFiles(renderShardName(i), rc.key, cacheFile{"data", b}, cacheFile{"html", html})
+		rc.st.storeFiles(renderShardName(i), rc.key, cacheFile{"data", b}, cacheFile{"text", text}, cacheFile{"html", html})
 	})
-}
-
-// recordHTML is the HTML of a record to store: its own, or, for one a
-// lazy cache loaded, read back from the shard it came from.
-func (rc *renderCache) recordHTML(r *renderRecord) ([]byte, bool) {
-	if !rc.lazy || rc.prev[renderShard(r.Path)][r.Path] != r {
-		return r.Result.HTML, true
-	}
-	return rc.html(r)
 }

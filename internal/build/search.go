@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"handbook/internal/markdown"
+	"handbook/internal/par"
 	"handbook/internal/render"
 	"handbook/internal/search"
 	"handbook/internal/search/index"
@@ -46,6 +47,9 @@ func writeSearch(ctx context.Context, st *state, out sink) error {
 	if docsMemo != nil { // a memo files results by the sums: the key's, if made
 		idx.Sums = st.searchSums()
 	}
+	if st.bodies != nil { // the documents' texts left in the render cache
+		idx.Text = st.searchText
+	}
 	stats, err := index.Write(ctx, idx, st.searchDocs(), st.searchTypes())
 	if err != nil {
 		return err
@@ -63,10 +67,17 @@ func (st *state) sumSearch() index.Sums {
 	if len(st.searchSum) == len(st.Docs) && !slices.Contains(st.searchSum, index.DocSum{}) {
 		return index.SumsOf(st.searchSum)
 	}
-	return index.SumDocuments(st.searchDocs())
+	docs := st.searchDocs()
+	if st.bodies != nil { // texts left in the cache
+		docs = slices.Clone(docs)
+		par.For(len(docs), func(i int) { docs[i].Sections = st.searchText(i) })
+	}
+	return index.SumDocuments(docs)
 }
 
-// searchDocuments are the included documents as the index holds them.
+// searchDocuments are the included documents as the index holds them;
+// with a lazy render cache (state.bodies), the texts of those it holds
+// are left out: index.Write asks for them (searchText).
 func (st *state) searchDocuments() []search.Document {
 	docs := make([]search.Document, len(st.Docs))
 	for i, d := range st.Docs {

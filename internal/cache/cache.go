@@ -71,8 +71,11 @@ type Entry struct {
 	left map[string]part
 }
 
-// part is where a file lies in an entry's data file.
-type part struct{ off, size int64 }
+// part is where a file lies in an entry's data file, and its checksum.
+type part struct {
+	off, size int64
+	sum       uint32
+}
 
 // file is an index line: a file's place, size and checksum.
 type file struct {
@@ -126,7 +129,7 @@ func load(root, name, key string, want map[string]bool) (*Entry, bool) {
 			return nil, false
 		}
 		if want != nil && !want[f.rel] {
-			e.left[f.rel] = part{off, f.size}
+			e.left[f.rel] = part{off, f.size, f.sum}
 			off += f.size
 			continue
 		}
@@ -180,6 +183,21 @@ func readData(p string, files []file, want map[string]bool) ([]byte, error) {
 		off += f.size
 	}
 	return data, nil
+}
+
+// ReadFile reads the file rel that LoadFiles left unread, whole, and
+// checks it against its checksum in the index the entry was loaded with:
+// an error if it does not match (damaged, or the entry replaced since).
+func (e *Entry) ReadFile(rel string) ([]byte, error) {
+	p, ok := e.left[rel]
+	if !ok {
+		return nil, fmt.Errorf("cache: no file %s left to read", rel)
+	}
+	b, err := e.ReadPart(rel, 0, p.size)
+	if err == nil && checksum(b) != p.sum {
+		err = errDamaged
+	}
+	return b, err
 }
 
 // errDamaged is an entry whose data file does not match its index.

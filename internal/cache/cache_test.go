@@ -145,12 +145,19 @@ func TestBinary(t *testing.T) {
 
 // TestLoadFiles: LoadFiles reads and checks the files named alone; the
 // others are read in parts by ReadPart, unchecked (a damaged one is
-// still read, as it is: its caller checks it), and only within bounds.
+// still read, as it is: its caller checks it), and only within bounds,
+// or whole by ReadFile, checked.
 func TestLoadFiles(t *testing.T) {
 	root := store(t)
 	e, ok := LoadFiles(root, "e", "k", "d/b.txt")
 	if !ok || len(e.Files) != 1 || string(e.Files["d/b.txt"]) != "beta" || e.Meta != "meta\nline" {
 		t.Fatalf("LoadFiles = %v, %v", e, ok)
+	}
+	if b, err := e.ReadFile("a.txt"); err != nil || string(b) != "alpha" {
+		t.Errorf("ReadFile = %q, %v", b, err)
+	}
+	if b, err := e.ReadFile("d/b.txt"); err == nil {
+		t.Errorf("ReadFile of a file loaded = %q", b)
 	}
 	for _, c := range []struct {
 		rel     string
@@ -187,6 +194,9 @@ func TestLoadFiles(t *testing.T) {
 	}
 	if got, err := e.ReadPart("a.txt", 0, 5); err != nil || string(got) != "alphA" {
 		t.Errorf("ReadPart of a damaged file = %q, %v", got, err)
+	}
+	if got, err := e.ReadFile("a.txt"); err == nil {
+		t.Errorf("ReadFile of a damaged file = %q", got)
 	}
 	// A data file of another length than the index says is damaged.
 	if err := os.WriteFile(p, []byte(damaged+"!"), 0o644); err != nil {
