@@ -316,14 +316,7 @@ func (st *state) anchors(pages map[string]*markdown.Result) map[string]map[strin
 func (st *state) convert(ctx context.Context, sources []*site.Document, list *diag.List) []link.Ref {
 	results := make([]markdown.Result, len(st.Docs))
 	refs := make([][]link.Ref, len(st.Docs))
-	rc := st.newRenderCache(st.lazyHTML) // documents converted by an earlier build (rendercache.go)
-	if rc != nil && rc.lazy {
-		rc.sources = make(map[string]*site.Document, len(sources))
-		for _, d := range sources {
-			rc.sources[d.Path] = d
-		}
-		st.bodies = rc
-	}
+	rc := st.newRenderCache(st.lazyHTML, sources) // documents converted by an earlier build (rendercache.go)
 	htmlSums := make([][32]byte, len(st.Docs))
 	searchSums := make([]index.DocSum, len(st.Docs))
 	par.For(len(st.Docs), func(i int) {
@@ -344,7 +337,12 @@ func (st *state) convert(ctx context.Context, sources []*site.Document, list *di
 	if ctx.Err() == nil {
 		rc.store()
 	}
-	var all []link.Ref
+	st.bodies = rc.lazyOnly()
+	n := 0
+	for _, r := range refs {
+		n += len(r)
+	}
+	all := make([]link.Ref, 0, n)
 	st.htmlSums = map[string][32]byte{}
 	if rc != nil {
 		st.searchSum = searchSums

@@ -51,7 +51,7 @@ type renderCache struct {
 	lazy    bool
 	entries [renderShards]*cache.Entry
 	stored  [renderShards]map[string]stored
-	sources map[string]*site.Document
+	sources func() map[string]*site.Document
 	// prev holds the records loaded, by shard then path; dirty marks the
 	// shards to write again (a document converted, added or removed).
 	prev  [renderShards]map[string]*renderRecord
@@ -86,12 +86,20 @@ type renderRecord struct {
 // newRenderCache loads the render entries for this build's world; nil
 // when the build has no cache. A lazy cache leaves the records' HTML on
 // disk until a page asks for it (html): an edit writes few pages again.
-func (st *state) newRenderCache(lazy bool) *renderCache {
+// sources are the documents as load read them (bodies included).
+func (st *state) newRenderCache(lazy bool, sources []*site.Document) *renderCache {
 	key := st.cacheKey(renderEntry, st.renderWorld)
 	if key == "" {
 		return nil
 	}
 	rc := &renderCache{st: st, key: key, lazy: lazy}
+	rc.sources = sync.OnceValue(func() map[string]*site.Document {
+		byPath := make(map[string]*site.Document, len(sources))
+		for _, d := range sources {
+			byPath[d.Path] = d
+		}
+		return byPath
+	})
 	par.For(renderShards, func(i int) {
 		rc.prev[i] = rc.loadShard(i)
 		rc.next[i] = map[string]*renderRecord{}

@@ -3,6 +3,7 @@ package build
 import (
 	"crypto/sha256"
 	"errors"
+	"maps"
 	"slices"
 
 	"handbook/internal/markdown"
@@ -23,6 +24,20 @@ import (
 // cannot be read back as stored is converted again from its source.
 // The results of the documents taken from such a cache (st.Pages) hold
 // no HTML and no section texts but through these.
+
+// lazyOnly is what a lazy cache keeps once stored, for pageBody and
+// searchText: the records it took from the cache, not those converted
+// now, whose results (the state's) the build lets go page by page
+// (state.dropHTML). Nil when rc is not lazy.
+func (rc *renderCache) lazyOnly() *renderCache {
+	if rc == nil || !rc.lazy {
+		return nil
+	}
+	for i := range rc.next {
+		maps.DeleteFunc(rc.next[i], func(path string, r *renderRecord) bool { return rc.prev[i][path] != r })
+	}
+	return rc
+}
 
 // stored is where the HTML and the sections' texts of a record that a
 // lazy cache loaded lie in its shard: their offsets in the shard's html
@@ -95,7 +110,7 @@ func (rc *renderCache) recordSections(d *site.Document, r *renderRecord, at stor
 // convertAgain converts d (a document of st.Docs) again from its source.
 func (rc *renderCache) convertAgain(d *site.Document) *renderRecord {
 	c := *d
-	c.Body = rc.sources[d.Path].Body
+	c.Body = rc.sources()[d.Path].Body
 	return rc.st.convertDoc(&c)
 }
 
