@@ -271,17 +271,25 @@ func (rc *renderCache) store() {
 		}
 		back := rc.readBack(i)
 		var recs []renderRecord // copies: the build's own records are left as they are
-		var html []byte
+		var htmlLen, textLen int
 		for _, r := range slices.SortedFunc(maps.Values(rc.next[i]), func(a, b *renderRecord) int { return strings.Compare(a.Path, b.Path) }) {
 			c, ok := back.whole(r)
 			if !ok {
 				continue // not kept: converted again next time
 			}
+			recs = append(recs, c)
+			htmlLen += len(c.Result.HTML)
+			for _, s := range c.Result.Sections {
+				textLen += len(s.Text)
+			}
+		}
+		html := make([]byte, 0, htmlLen)
+		for j := range recs {
+			c := &recs[j]
 			html = append(html, c.Result.HTML...)
 			c.HTMLLen, c.Result.HTML = len(c.Result.HTML), nil
-			recs = append(recs, c)
 		}
-		b, text, err := encodeRecords(nil, nil, recs)
+		b, text, err := encodeRecords(nil, make([]byte, 0, textLen), recs)
 		if err != nil {
 			rc.st.Opts.Logger.Warn("build cache", "entry", renderShardName(i), "error", err)
 			return
