@@ -101,9 +101,7 @@ func (rc *renderCache) recordSections(d *site.Document, r *renderRecord, at stor
 	if _, ok := sectionsText(secs, at.texts, string(b)); !ok {
 		return nil, false
 	}
-	res := r.Result
-	res.Sections = secs
-	sd := rc.st.searchDocumentOf(d, &res)
+	sd := rc.st.searchDocumentOf(d, &markdown.Result{Sections: secs})
 	return secs, index.SumDocument(&sd) == r.SearchSum
 }
 
@@ -140,13 +138,12 @@ func (st *state) searchText(i int) []search.Section {
 	if !ok {
 		return st.searchDocs()[i].Sections
 	}
-	res := *st.Pages[d.Meta.ID]
 	secs, ok := rc.recordSections(d, r, at, read)
 	if !ok {
 		secs = rc.convertAgain(d).Result.Sections
 	}
-	res.Sections = secs
-	return st.searchDocumentOf(d, &res).Sections
+	// The sections alone: the pages set and drop the result's HTML meanwhile.
+	return st.searchDocumentOf(d, &markdown.Result{Sections: secs}).Sections
 }
 
 // shardBack gives the records of a shard to store whole, HTML and texts

@@ -107,7 +107,8 @@ func (st *state) searchDocument(d *site.Document) search.Document {
 	return st.searchDocumentOf(d, st.Pages[d.Meta.ID])
 }
 
-// searchDocumentOf is searchDocument of d converted as res.
+// searchDocumentOf is searchDocument of d converted as res, of which it
+// reads the sections alone.
 func (st *state) searchDocumentOf(d *site.Document, res *markdown.Result) search.Document {
 	sd := search.Document{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Status: d.Meta.Status,
 		Owner: d.Meta.Owner, Clauses: d.Meta.Clauses, Tags: d.Meta.Tags, URL: st.Config.URL(d.URLPath()),
