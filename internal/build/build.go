@@ -116,10 +116,10 @@ type state struct {
 	// dropHTML lets each page's HTML go once its page is written: the
 	// build's peak memory is later, while the search index is written.
 	dropHTML bool
-	// lazyHTML leaves the HTML of the documents the render cache holds
-	// on disk: bodies reads a page's when it is rendered (pageBody).
-	lazyHTML bool
-	bodies   *renderCache
+	// bodies is the lazy render cache whose records' HTML and texts the
+	// pages and the search index read back (renderlazy.go); nil when the
+	// results hold them.
+	bodies *renderCache
 
 	statsMu sync.Mutex
 	stats   Stats
@@ -197,7 +197,7 @@ func check(ctx context.Context, opts Options, lazy bool) (*Result, *state, error
 			return res, nil, &UsageError{err}
 		}
 	}
-	st := &state{Opts: opts, Excluded: map[string]bool{}, embeds: map[string][]byte{}, lazyHTML: lazy,
+	st := &state{Opts: opts, Excluded: map[string]bool{}, embeds: map[string][]byte{},
 		binary: sync.OnceValues(func() (string, error) { return cache.Binary(opts.Cache) })}
 	st.shared = sync.OnceValues(st.sharedSum)
 	st.searchDocs = sync.OnceValue(st.searchDocuments)
@@ -248,11 +248,15 @@ func check(ctx context.Context, opts Options, lazy bool) (*Result, *state, error
 	// Titles appear with placeholders replaced, in pages and in prose
 	// mentions: the link index reads them from the build's own site.
 	sources := st.Docs
+	// Documents converted by an earlier build (rendercache.go), read
+	// while the link index is made.
+	cached := make(chan *renderCache, 1)
+	go func() { cached <- st.newRenderCache(lazy, s, opts.NoSearch, sources) }()
 	st.Site, st.Docs = pageSite(s, sources, markdown.Placeholders(cfg))
 	st.Index = link.NewIndex(st.Site, st.Excluded)
 	st.Conv = markdown.New(cfg, st.Index.Extension())
 	st.Conv.NoSections = opts.NoSearch
-	refs := st.convert(ctx, sources, res.Diags)
+	refs := st.convert(ctx, sources, <-cached, res.Diags)
 	if err := ctx.Err(); err != nil {
 		return res, st, err // pages left unrendered would give false link errors
 	}
@@ -311,12 +315,12 @@ func (st *state) anchors(pages map[string]*markdown.Result) map[string]map[strin
 }
 
 // convert converts every included document on all cores, with the body of
-// its source (load's document, sources[i] for st.Docs[i]); once ctx is
-// done it skips the rest (the caller reports ctx's error).
-func (st *state) convert(ctx context.Context, sources []*site.Document, list *diag.List) []link.Ref {
+// its source (load's document, sources[i] for st.Docs[i]), taking those rc
+// holds from it; once ctx is done it skips the rest (the caller reports
+// ctx's error).
+func (st *state) convert(ctx context.Context, sources []*site.Document, rc *renderCache, list *diag.List) []link.Ref {
 	results := make([]markdown.Result, len(st.Docs))
 	refs := make([][]link.Ref, len(st.Docs))
-	rc := st.newRenderCache(st.lazyHTML, sources) // documents converted by an earlier build (rendercache.go)
 	htmlSums := make([][32]byte, len(st.Docs))
 	searchSums := make([]index.DocSum, len(st.Docs))
 	par.For(len(st.Docs), func(i int) {

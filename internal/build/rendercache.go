@@ -87,8 +87,11 @@ type renderRecord struct {
 // when the build has no cache. A lazy cache leaves the records' HTML on
 // disk until a page asks for it (html): an edit writes few pages again.
 // sources are the documents as load read them (bodies included).
-func (st *state) newRenderCache(lazy bool, sources []*site.Document) *renderCache {
-	key := st.cacheKey(renderEntry, st.renderWorld)
+// s is load's site and noSections the converter's NoSections: the cache
+// loads while the rest of the state is made (check), reading no more of
+// it than the options, the configuration and the audience's exclusions.
+func (st *state) newRenderCache(lazy bool, s *site.Site, noSections bool, sources []*site.Document) *renderCache {
+	key := st.cacheKey(renderEntry, func(w io.Writer) error { return st.renderWorld(w, s, noSections) })
 	if key == "" {
 		return nil
 	}
@@ -112,12 +115,12 @@ func (st *state) newRenderCache(lazy bool, sources []*site.Document) *renderCach
 // whether sections are made for search, and every document's path and
 // front matter (the link index resolves ids, titles and paths, and shows
 // excluded and retired documents apart), the audience's exclusions and
-// the unreadable files.
-func (st *state) renderWorld(w io.Writer) error {
+// the unreadable files, of site s (load's) and noSections.
+func (st *state) renderWorld(w io.Writer, s *site.Site, noSections bool) error {
 	enc := json.NewEncoder(w)
-	err := errors.Join(enc.Encode(st.Config), enc.Encode(st.Conv.NoSections),
-		enc.Encode(slices.Sorted(maps.Keys(st.Excluded))), enc.Encode(st.Site.Unreadable))
-	for _, d := range st.Site.Docs {
+	err := errors.Join(enc.Encode(st.Config), enc.Encode(noSections),
+		enc.Encode(slices.Sorted(maps.Keys(st.Excluded))), enc.Encode(s.Unreadable))
+	for _, d := range s.Docs {
 		err = errors.Join(err, writeSource(w, enc, d))
 	}
 	return err
