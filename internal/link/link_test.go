@@ -516,8 +516,11 @@ func TestEmptyGraphJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(js), `"links": []`) {
+	if !strings.Contains(string(js), `"links":[]`) {
 		t.Errorf("links.json without links must have an empty list: %s", js)
+	}
+	if strings.Contains(string(js), "\n") {
+		t.Errorf("links.json is for programs, not indented: %s", js)
 	}
 }
 
