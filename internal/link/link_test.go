@@ -373,7 +373,7 @@ func TestMentions(t *testing.T) {
 }
 
 func anchor(id string) string {
-	return `<a class="anchor" href="/docs/sms-pln-001/#` + id + `" aria-label="Copy link to this section">#</a>`
+	return `<a class="anchor" href="#` + id + `" aria-label="Copy link to this section">#</a>`
 }
 
 // TestOwnTitleHidesShorterTitles: in the Service Management Plan Review
