@@ -101,7 +101,7 @@ func TestRetiredDocuments(t *testing.T) {
 	if !strings.Contains(page, `class="retired">Beta Procedure</a> (retired)`) {
 		t.Error("the link to the retired document is not marked (retired)")
 	}
-	groups := regexp.MustCompile(`(?s)<summary>([^<]*)<span class="count">(\d+)</span></summary>(.*?)</details>`).FindAllStringSubmatch(page, -1)
+	groups := regexp.MustCompile(`(?s)<summary>([^<]*)<span>(\d+)</span></summary>(.*?)</details>`).FindAllStringSubmatch(page, -1)
 	var got []string
 	for _, g := range groups {
 		// The sidebar lists titles; the ids are in the addresses.
