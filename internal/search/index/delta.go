@@ -305,27 +305,11 @@ func (s *staticIndex) planDelta(docs []search.Document, sums []docSums, global [
 	if !ok {
 		return false
 	}
-	// the terms the changed documents use, before or now, by shard, and
-	// their new postings
 	shards := len(prev.shards)
-	added := map[string]*[format.NumStaticFields][]format.Posting{}
+	added := s.changedTerms(changed)
 	touched := make([]bool, shards)
-	for _, c := range changed {
-		s.postingsOf(c.d, &c.old, func(key string, _ int, _ format.Posting) {
-			if _, ok := added[key]; !ok {
-				added[key] = new([format.NumStaticFields][]format.Posting)
-				touched[format.ShardOf(key, shards)] = true
-			}
-		})
-		s.postingsOf(c.d, &c.now, func(key string, field int, p format.Posting) {
-			ps, ok := added[key]
-			if !ok {
-				ps = new([format.NumStaticFields][]format.Posting)
-				added[key] = ps
-				touched[format.ShardOf(key, shards)] = true
-			}
-			ps[field] = append(ps[field], p)
-		})
+	for key := range added {
+		touched[format.ShardOf(key, shards)] = true
 	}
 	terms := map[string]*[format.NumStaticFields]postingList{}
 	plan := &deltaPlan{prev: prev, byShard: make([][]string, shards), sums: make([][][32]byte, shards), blobs: make([][][]byte, shards),
@@ -362,6 +346,51 @@ func (s *staticIndex) planDelta(docs []search.Document, sums []docSums, global [
 	}
 	plan.vocab = patchedVocab(prev.vocab, changed)
 	keepAnalyses(docMemo, sums, changed)
+	return true
+}
+
+// termPostings are a term's postings by field.
+type termPostings = [format.NumStaticFields][]format.Posting
+
+// changedTerms are the terms whose postings in the changed documents are
+// not those they had, with their postings now (none for a term they no
+// longer use). The others' postings lists are the same as before: an edit
+// of one section leaves the terms of the others alone.
+func (s *staticIndex) changedTerms(changed []changedDoc) map[string]*termPostings {
+	collect := func(of func(c *changedDoc) *docTerms) map[string]*termPostings {
+		out := map[string]*termPostings{}
+		for i := range changed {
+			s.postingsOf(changed[i].d, of(&changed[i]), func(key string, field int, p format.Posting) {
+				ps, ok := out[key]
+				if !ok {
+					ps = new(termPostings)
+					out[key] = ps
+				}
+				ps[field] = append(ps[field], p)
+			})
+		}
+		return out
+	}
+	before := collect(func(c *changedDoc) *docTerms { return &c.old })
+	added := collect(func(c *changedDoc) *docTerms { return &c.now })
+	for key, ps := range added {
+		if old, ok := before[key]; ok && samePostings(old, ps) {
+			delete(added, key)
+		}
+		delete(before, key)
+	}
+	for key := range before {
+		added[key] = new(termPostings)
+	}
+	return added
+}
+
+func samePostings(a, b *termPostings) bool {
+	for f := range a {
+		if !slices.Equal(a[f], b[f]) {
+			return false
+		}
+	}
 	return true
 }
 
@@ -424,11 +453,12 @@ func changedDocs(docs []search.Document, sums []docSums, prev *deltaState, memo 
 	return changed, true
 }
 
-// patch patches the postings of the terms the changed documents use (in
-// added, with their new postings; gone marks those documents), in the
-// shards' terms and sums, into terms, on all cores, and returns the size
-// after (termSize); false when a term's postings are damaged.
-func (p *deltaPlan) patch(added map[string]*[format.NumStaticFields][]format.Posting, gone []bool, terms map[string]*[format.NumStaticFields]postingList, size int) (int, bool) {
+// patch patches the postings of the terms whose postings the changed
+// documents changed (in added, with their new postings; gone marks those
+// documents), in the shards' terms and sums, into terms, on all cores,
+// and returns the size after (termSize); false when a term's postings are
+// damaged.
+func (p *deltaPlan) patch(added map[string]*termPostings, gone []bool, terms map[string]*[format.NumStaticFields]postingList, size int) (int, bool) {
 	type patched struct {
 		key           string
 		lists         *[format.NumStaticFields]postingList // nil: no postings left
