@@ -99,19 +99,19 @@
     return { count: count, best: impact(freq, len), postings: null };
   }
 
-  // readPostings reads a tier: per posting the document (as a delta), the
-  // section (or for a document-level field the number of sections), the
-  // count and the field length.
+  // readPostings reads a tier, in columns: every posting's document (as a
+  // delta), then every section (or for a document-level field the number
+  // of sections), every count, every field length.
   function readPostings(d, count) {
     var p = { doc: new Uint32Array(count), sec: new Uint32Array(count), freq: new Uint32Array(count), len: new Uint32Array(count) };
-    var doc = 0;
-    for (var i = 0; i < count; i++) {
+    var doc = 0, i;
+    for (i = 0; i < count; i++) {
       doc += d.uint();
       p.doc[i] = doc;
-      p.sec[i] = d.uint();
-      p.freq[i] = d.uint();
-      p.len[i] = d.uint();
     }
+    for (i = 0; i < count; i++) p.sec[i] = d.uint();
+    for (i = 0; i < count; i++) p.freq[i] = d.uint();
+    for (i = 0; i < count; i++) p.len[i] = d.uint();
     return p;
   }
 
