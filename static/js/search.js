@@ -26,6 +26,7 @@
   var MAX_GROUP_RECORDS = 4096; // records ranked at most to find a page of documents
   var MAX_DOC_SECTIONS = 3; // sections a document's hit lists
   var MAX_SUGGESTIONS = 3; // words offered when nothing is found
+  var FORMAT_VERSION = 2; // the static index's layout this code reads (meta.json's version)
 
   // ---- Errors --------------------------------------------------------------
 
@@ -404,6 +405,7 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.files.json("meta.json").then(function (m) {
+        if (m.version !== FORMAT_VERSION) throw new Error("search index of version " + m.version + ", not " + FORMAT_VERSION + ": reload the page");
         self.meta = m;
         self.an = new Analysis(m);
         self.fieldCode = {};
