@@ -128,13 +128,30 @@ func (r *Reader) Str() string {
 
 // Sum reads 32 bytes.
 func (r *Reader) Sum() (s [32]byte) {
-	if r.err == nil && len(r.b)-r.off >= len(s) {
-		copy(s[:], r.b[r.off:])
-		r.off += len(s)
+	r.Bytes(s[:])
+	return s
+}
+
+// Bytes fills dst with the next len(dst) bytes.
+func (r *Reader) Bytes(dst []byte) {
+	if r.err == nil && len(r.b)-r.off >= len(dst) {
+		copy(dst, r.b[r.off:])
+		r.off += len(dst)
 	} else {
 		r.fail()
 	}
-	return s
+}
+
+// Len reads the length of something stored elsewhere (AppendCount): at
+// most max, which the caller checks against what it is read from.
+func (r *Reader) Len(max int) int {
+	n, k := binary.Uvarint(r.b[min(r.off, len(r.b)):])
+	if k <= 0 || n > uint64(max) {
+		r.fail()
+		return 0
+	}
+	r.off += k
+	return int(n)
 }
 
 // Strs reads a list of strings; an empty one is nil.

@@ -73,7 +73,7 @@ func Full(ctx context.Context, opts Options) (*Incremental, *Result, error) {
 func buildState(ctx context.Context, opts Options, keep bool) (*Result, *state, error) {
 	start := time.Now()
 	warmFigures(ctx, opts)
-	res, st, err := check(ctx, opts)
+	res, st, err := check(ctx, opts, !keep)
 	if err != nil {
 		return res, nil, err
 	}

@@ -13,19 +13,22 @@ import (
 // varints, strings as their bytes, each field in the order below.
 // Decoding it takes every string of a shard out of one copy of the
 // shard's bytes; gob, which made a string of each, took 0.09 s of CPU per
-// build at 10,000 documents. An empty list decodes as nil, as gob's did. TestRenderCodec fails when
-// a field is added that the codec does not carry.
+// build at 10,000 documents. An empty list decodes as nil, as gob's did.
+// TestRenderCodec fails when a field is added that the codec does not
+// carry. The sections' texts, like the HTML, are stored apart, end to end
+// (the records hold their lengths): a build reads them only for the
+// documents it indexes again.
 
 // errRecords is a shard whose records cannot be decoded.
 var errRecords = errors.New("render cache: damaged records")
 
-// encodeRecords appends recs to b.
-func encodeRecords(b []byte, recs []renderRecord) ([]byte, error) {
+// encodeRecords appends recs to b, and their sections' texts to text.
+func encodeRecords(b, text []byte, recs []renderRecord) ([]byte, []byte, error) {
 	b = binrec.AppendCount(b, len(recs))
 	for i := range recs {
 		r := &recs[i]
 		b = binrec.AppendString(b, r.Path)
-		b = append(append(b, r.Sum[:]...), r.HTMLSum[:]...)
+		b = append(append(append(b, r.Sum[:]...), r.HTMLSum[:]...), r.SearchSum[:]...)
 		b = binrec.AppendInt(b, r.HTMLLen)
 		res := &r.Result
 		b = binrec.AppendCount(b, len(res.Headings))
@@ -35,7 +38,8 @@ func encodeRecords(b []byte, recs []renderRecord) ([]byte, error) {
 		}
 		b = binrec.AppendCount(b, len(res.Sections))
 		for _, s := range res.Sections {
-			b = binrec.AppendString(binrec.AppendString(binrec.AppendString(b, s.Anchor), s.Heading), s.Text)
+			b = binrec.AppendCount(binrec.AppendString(binrec.AppendString(b, s.Anchor), s.Heading), len(s.Text))
+			text = append(text, s.Text...)
 		}
 		b = binrec.AppendStrings(binrec.AppendStrings(b, res.Shortcodes), res.Anchors)
 		b = binrec.AppendString(b, res.TitleID)
@@ -48,23 +52,65 @@ func encodeRecords(b []byte, recs []renderRecord) ([]byte, error) {
 		}
 		var err error
 		if b, err = binrec.AppendDiags(b, res.Problems); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if b, err = binrec.AppendDiags(b, r.Errs); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return b, nil
+	return b, text, nil
 }
 
-// decodeRecords decodes the records of data.
-func decodeRecords(data []byte) ([]*renderRecord, error) {
-	return binrec.ReadAll(data, errRecords, record)
+// decodeRecords decodes the records of data, their sections' texts left
+// empty: texts[i] are the lengths of recs[i]'s (joinTexts).
+func decodeRecords(data []byte) (recs []*renderRecord, texts [][]int, err error) {
+	recs, err = binrec.ReadAll(data, errRecords, func(r *binrec.Reader) *renderRecord {
+		rec, lens := record(r)
+		texts = append(texts, lens)
+		return rec
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return recs, texts, nil
 }
 
-func record(r *binrec.Reader) *renderRecord {
+// maxText bounds a section's text length as decoded: the texts are
+// checked against the bytes they are read from later (joinTexts).
+const maxText = 1 << 30
+
+// sectionsText sets the texts of secs, whose lengths are lens, from text
+// (theirs end to end) and returns the rest of it; ok is false when text
+// is too short.
+func sectionsText(secs []markdown.Section, lens []int, text string) (rest string, ok bool) {
+	for i, n := range lens {
+		if n > len(text) {
+			return text, false
+		}
+		secs[i].Text, text = text[:n], text[n:]
+	}
+	return text, true
+}
+
+// joinTexts gives the sections of recs their texts, text being theirs
+// end to end in order and texts their lengths (decodeRecords); false
+// when they do not add up.
+func joinTexts(recs []*renderRecord, texts [][]int, text string) bool {
+	for i, r := range recs {
+		var ok bool
+		if text, ok = sectionsText(r.Result.Sections, texts[i], text); !ok {
+			return false
+		}
+	}
+	return text == ""
+}
+
+// record reads one record, with its sections' texts' lengths.
+func record(r *binrec.Reader) (*renderRecord, []int) {
 	rec := &renderRecord{Path: r.Str()}
-	rec.Sum, rec.HTMLSum = r.Sum(), r.Sum()
+	r.Bytes(rec.Sum[:])
+	r.Bytes(rec.HTMLSum[:])
+	r.Bytes(rec.SearchSum[:])
 	rec.HTMLLen = r.Int()
 	res := &rec.Result
 	if n := r.Count(); n > 0 {
@@ -75,10 +121,12 @@ func record(r *binrec.Reader) *renderRecord {
 			h.Text, h.ID = r.Str(), r.Str()
 		}
 	}
+	var lens []int
 	if n := r.Count(); n > 0 {
-		res.Sections = make([]markdown.Section, n)
+		res.Sections, lens = make([]markdown.Section, n), make([]int, n)
 		for i := range res.Sections {
-			res.Sections[i] = markdown.Section{Anchor: r.Str(), Heading: r.Str(), Text: r.Str()}
+			res.Sections[i] = markdown.Section{Anchor: r.Str(), Heading: r.Str()}
+			lens[i] = r.Len(maxText)
 		}
 	}
 	res.Shortcodes, res.Anchors = r.Strs(), r.Strs()
@@ -90,5 +138,5 @@ func record(r *binrec.Reader) *renderRecord {
 		}
 	}
 	res.Problems, rec.Errs = r.Diags(), r.Diags()
-	return rec
+	return rec, lens
 }
