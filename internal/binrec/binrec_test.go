@@ -53,6 +53,27 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestLenAndBytes: a length read for bytes stored elsewhere may pass the
+// bytes left but not its bound; Bytes fills what it is given.
+func TestLenAndBytes(t *testing.T) {
+	b := append(AppendCount(AppendCount(nil, 1000), 1001), 1, 2, 3)
+	r := NewReader(b, errDamaged)
+	dst := make([]byte, 3)
+	if n := r.Len(1000); n != 1000 {
+		t.Errorf("Len = %d, want 1000", n)
+	}
+	if r.Len(1000); !r.Failed() {
+		t.Error("a length over its bound was read")
+	}
+	r = NewReader(b[len(b)-3:], errDamaged)
+	if r.Bytes(dst); r.Err() != nil || !reflect.DeepEqual(dst, []byte{1, 2, 3}) {
+		t.Errorf("Bytes: %v, %v", dst, r.Err())
+	}
+	if r.Bytes(dst); !r.Failed() {
+		t.Error("bytes read past the end")
+	}
+}
+
 // TestReadAll reads a count of records, and no record of damaged bytes.
 func TestReadAll(t *testing.T) {
 	b := AppendString(AppendString(AppendCount(nil, 2), "a"), "b")
