@@ -374,7 +374,7 @@ func (st *state) convert(ctx context.Context, sources []*site.Document, rc *rend
 // convertDoc converts d, with the references and link problems found.
 func (st *state) convertDoc(d *site.Document) *renderRecord {
 	var pc parser.Context
-	r := &renderRecord{Result: st.Conv.Convert(d, st.Config.URL(d.URLPath()), func(p parser.Context) {
+	r := &renderRecord{Result: st.Conv.Convert(d, func(p parser.Context) {
 		pc = p
 		link.Attach(p, d)
 	})}

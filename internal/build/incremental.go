@@ -311,7 +311,7 @@ func (st *state) rerender(edits []edit, list *diag.List) (*rerendered, error) {
 	var refs []link.Ref
 	for _, e := range edits {
 		var pc parser.Context
-		res := st.Conv.Convert(e.new, st.Config.URL(e.new.URLPath()), func(p parser.Context) {
+		res := st.Conv.Convert(e.new, func(p parser.Context) {
 			pc = p
 			link.Attach(p, e.new)
 		})

@@ -46,7 +46,7 @@ func BenchmarkConvert(b *testing.B) {
 		nrefs = 0
 		for _, d := range s.Docs {
 			var pc parser.Context
-			conv.Convert(d, s.Config.URL(d.URLPath()), func(p parser.Context) {
+			conv.Convert(d, func(p parser.Context) {
 				pc = p
 				link.Attach(p, d)
 			})
@@ -68,7 +68,7 @@ func BenchmarkGraph(b *testing.B) {
 	var refs []link.Ref
 	for _, d := range s.Docs {
 		var pc parser.Context
-		conv.Convert(d, "", func(p parser.Context) { pc = p; link.Attach(p, d) })
+		conv.Convert(d, func(p parser.Context) { pc = p; link.Attach(p, d) })
 		r, _ := link.Results(pc)
 		refs = append(refs, r...)
 	}

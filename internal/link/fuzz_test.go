@@ -56,7 +56,7 @@ func FuzzLinks(f *testing.F) {
 		d := &site.Document{Path: "content/fuzz.md", Meta: site.Meta{ID: "SMS-PROC-001", Title: "Fuzz Procedure", Status: "approved"},
 			Lines: map[string]int{"": 1}, Body: []byte(body), BodyLine: 5}
 		var pc parser.Context
-		res := conv.Convert(d, "/docs/sms-proc-001/", func(p parser.Context) { pc = p; link.Attach(p, d) })
+		res := conv.Convert(d, func(p parser.Context) { pc = p; link.Attach(p, d) })
 		refs, errs := link.Results(pc)
 		last := d.BodyLine + diag.LineCount([]byte(body)) - 1
 		for _, r := range refs {

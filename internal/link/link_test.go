@@ -72,7 +72,7 @@ func build(t *testing.T, cfg *config.Config, excluded map[string]bool, docs ...d
 		}
 		b.docs = append(b.docs, d)
 		var pc parser.Context
-		res := conv.Convert(d, cfg.URL(d.URLPath()), func(p parser.Context) { pc = p; link.Attach(p, d) })
+		res := conv.Convert(d, func(p parser.Context) { pc = p; link.Attach(p, d) })
 		refs, errs := link.Results(pc)
 		b.refs = append(b.refs, refs...)
 		all = append(all, errs...)

@@ -56,7 +56,7 @@ func TestMentionProperties(t *testing.T) {
 		src := doc{path: "plans/source.md", id: "SMS-PLN-001", title: "Source Document", body: body}
 		built := build(t, cfg, nil, append([]doc{src}, docs...)...)
 		got := built.html["SMS-PLN-001"]
-		want := string(plain.Convert(&site.Document{Path: "x.md", Body: []byte(body), BodyLine: bodyLine}, "/docs/sms-pln-001/", nil).HTML)
+		want := string(plain.Convert(&site.Document{Path: "x.md", Body: []byte(body), BodyLine: bodyLine}, nil).HTML)
 		if problem := checkMentions(got, want, titles); problem != "" {
 			t.Fatalf("case %d: %s\nsource:\n%s\nHTML:\n%s", i, problem, body, got)
 		}

@@ -24,7 +24,7 @@ func BenchmarkConvert(b *testing.B) {
 	b.SetBytes(size)
 	for b.Loop() {
 		for _, d := range s.Docs {
-			if res := conv.Convert(d, s.Config.URL(d.URLPath()), nil); len(res.Problems) > 0 {
+			if res := conv.Convert(d, nil); len(res.Problems) > 0 {
 				b.Fatal(res.Problems[0])
 			}
 		}

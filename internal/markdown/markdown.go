@@ -110,10 +110,9 @@ func (c *Converter) Replace(s string) string { return c.placeholders.Replace(s) 
 
 // Convert renders doc. attach, if not nil, is called with the parser
 // context before parsing (the link resolver stores its per-document state
-// there). The second argument, the page's address, no longer changes the
-// HTML (heading anchors link to their fragment alone); it is left for the
-// callers, to be removed with them.
-func (c *Converter) Convert(doc *site.Document, _ string, attach func(parser.Context)) Result {
+// there). The HTML does not depend on the page's address: heading anchors
+// link to their fragment alone.
+func (c *Converter) Convert(doc *site.Document, attach func(parser.Context)) Result {
 	src := []byte(c.placeholders.Replace(string(doc.Body)))
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	pc.Set(stateKey, &convState{title: c.placeholders.Replace(doc.Meta.Title)})

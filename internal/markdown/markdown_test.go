@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/ f
 // render converts a body as the document at content/x.md, page /docs/x/.
 func render(cfg *config.Config, body string) Result {
 	doc := &site.Document{Path: "content/x.md", Body: []byte(body), BodyLine: 10}
-	return New(cfg).Convert(doc, "/docs/x/", nil)
+	return New(cfg).Convert(doc, nil)
 }
 
 // golden renders what a result holds in a reviewable text form: the HTML,
@@ -137,11 +137,11 @@ func TestPlaceholdersReplaced(t *testing.T) {
 func TestConcurrentConvert(t *testing.T) {
 	c := New(config.Default())
 	src, _ := os.ReadFile("testdata/headings.md")
-	want := c.Convert(&site.Document{Path: "x.md", Body: src, BodyLine: 1}, "/x/", nil).HTML
+	want := c.Convert(&site.Document{Path: "x.md", Body: src, BodyLine: 1}, nil).HTML
 	done := make(chan []byte)
 	for range 8 {
 		go func() {
-			done <- c.Convert(&site.Document{Path: "x.md", Body: src, BodyLine: 1}, "/x/", nil).HTML
+			done <- c.Convert(&site.Document{Path: "x.md", Body: src, BodyLine: 1}, nil).HTML
 		}()
 	}
 	for range 8 {

@@ -30,7 +30,7 @@ func TestTitleHeading(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := &site.Document{Path: "content/x.md", Body: []byte(tt.body), BodyLine: 10}
 			doc.Meta.Title = "Major Incident Procedure"
-			res := New(config.Default()).Convert(doc, "/docs/x/", nil)
+			res := New(config.Default()).Convert(doc, nil)
 			var heads, secs []string
 			for _, h := range res.Headings {
 				heads = append(heads, string(rune('0'+h.Level))+":"+h.ID)

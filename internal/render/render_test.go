@@ -48,7 +48,7 @@ func snapshot(t *testing.T) *Snapshot {
 	var refs []link.Ref
 	for _, d := range s.Docs {
 		var pc parser.Context
-		res := conv.Convert(d, cfg.URL(d.URLPath()), func(p parser.Context) { pc = p; link.Attach(p, d) })
+		res := conv.Convert(d, func(p parser.Context) { pc = p; link.Attach(p, d) })
 		r, _ := link.Results(pc)
 		refs = append(refs, r...)
 		snap.Pages[d.Meta.ID] = &res
