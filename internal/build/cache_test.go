@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -68,6 +69,16 @@ func TestCacheSameOutput(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, memos[1:]},
+		// A replayed step's files are left in the output folder when it
+		// holds them; else read from the step's output entry, and the
+		// step is run again when that is damaged too.
+		{"output folder removed", removeOutput(t, out), "draw register render search"},
+		{"output folder removed, cached files damaged", func() {
+			removeOutput(t, out)()
+			for _, e := range []string{"draw", "register", "search"} {
+				damage(t, filepath.Join(cacheDir, e+"-output"))
+			}
+		}, "figure-scope figure-structure render" + memos},
 		{"damaged cache entries", func() {
 			shards, _ := filepath.Glob(filepath.Join(cacheDir, "render-*"))
 			parts, _ := filepath.Glob(filepath.Join(cacheDir, "load-*"))
@@ -284,6 +295,17 @@ func sameAs(t *testing.T, name, out string, res *build.Result, f freshBuild) {
 	got.Cached = nil
 	if !reflect.DeepEqual(got, want.Stats) {
 		t.Errorf("%s: counts with the cache %+v, without %+v", name, got, want.Stats)
+	}
+}
+
+// removeOutput returns a change that deletes the output folder out and
+// its twin (the build before it, kept beside it).
+func removeOutput(t *testing.T, out string) func() {
+	return func() {
+		twin := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".twin")
+		if err := errors.Join(os.RemoveAll(out), os.RemoveAll(twin)); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

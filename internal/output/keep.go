@@ -29,3 +29,14 @@ func (d *Dir) Keep(rel string, sum [32]byte) bool {
 	d.mu.Unlock()
 	return true
 }
+
+// Sum returns the SHA-256 of the bytes this build has at rel, written by
+// Write or declared by Keep; false when it has none there (yet). It is
+// safe for concurrent use.
+func (d *Dir) Sum(rel string) ([32]byte, bool) {
+	rel = filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel)))
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	e, ok := d.new[rel]
+	return e.sum, ok && !e.external
+}
