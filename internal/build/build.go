@@ -139,6 +139,10 @@ type state struct {
 	// index's memo both need them), each made once, when first asked.
 	searchDocs func() []search.Document
 	searchSums func() index.Sums
+	// sources is the SHA-256 of every included document's path and front
+	// matter (writeSource), once: the register's and the figures' keys
+	// both hold it (frontMatter).
+	sources func() ([32]byte, error)
 }
 
 func (o *Options) defaults() {
@@ -193,6 +197,7 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 	st.shared = sync.OnceValues(st.sharedSum)
 	st.searchDocs = sync.OnceValue(st.searchDocuments)
 	st.searchSums = sync.OnceValue(func() index.Sums { return index.SumDocuments(st.searchDocs()) })
+	st.sources = sync.OnceValues(st.sourcesSum)
 	s, list, err := st.load(cfg)
 	if err != nil {
 		return res, nil, err

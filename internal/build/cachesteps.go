@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -243,14 +244,35 @@ var drawStep = replayed{
 	run:    drawFigures,
 }
 
-// frontMatter writes every included document's path and front matter,
-// in order, and whether its body embeds a shortcode named embed.
+// frontMatter writes the SHA-256 of every included document's path and
+// front matter, in order (state.sources), then for each whether its body
+// embeds a shortcode named embed.
 func (st *state) frontMatter(w io.Writer, embed string) error {
-	enc := json.NewEncoder(w)
-	var err error
-	for _, d := range st.Docs {
-		p := st.Pages[d.Meta.ID]
-		err = errors.Join(err, writeSource(w, enc, d), enc.Encode(p != nil && embeds(p, embed)))
+	sum, err := st.sources()
+	if err != nil {
+		return err
 	}
+	b := append(make([]byte, 0, len(sum)+len(st.Docs)), sum[:]...)
+	for _, d := range st.Docs {
+		flag := byte('0')
+		if p := st.Pages[d.Meta.ID]; p != nil && embeds(p, embed) {
+			flag = '1'
+		}
+		b = append(b, flag)
+	}
+	_, err = w.Write(b)
 	return err
+}
+
+// sourcesSum is the SHA-256 of writeSource of every included document,
+// in order.
+func (st *state) sourcesSum() ([32]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	for _, d := range st.Docs {
+		if err := writeSource(&b, enc, d); err != nil {
+			return [32]byte{}, err
+		}
+	}
+	return sha256.Sum256(b.Bytes()), nil
 }
