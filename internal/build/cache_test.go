@@ -107,6 +107,8 @@ func TestCacheSameOutput(t *testing.T) {
 		// links.json is written again when a link is added; the pages
 		// other than those of both ends are kept.
 		{"link added", edit("content/b.md", doc("SMS-PROC-002", "Better Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors, after [Alpha](SMS-PROC-001).\n")), "draw lists pages redirects register render" + memos},
+		// An alias renders the redirects again (one key for them all).
+		{"alias added", edit("content/b.md", doc("SMS-PROC-002", "Better Procedure", "tags: [triage]\naliases: [/old/beta/]\n", "# Scope\n\nBeta covers known errors, after [Alpha](SMS-PROC-001).\n")), "figure-scope figure-structure links lists pages search"},
 	}
 	for _, s := range steps {
 		s.change()

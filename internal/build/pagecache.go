@@ -28,7 +28,8 @@ import (
 // the bytes written. Its own key covers what every page shares (pagesKey).
 const pagesEntry = "pages"
 
-// redirectsEntry is the cache entry of the redirect pages, alike.
+// redirectsEntry is the cache entry of the redirect pages: one key and
+// the pages' sums for them all (pageSet).
 const redirectsEntry = "redirects"
 
 // linksEntry is the cache entry of links.json, alike; listsEntry of the
@@ -44,7 +45,7 @@ const (
 // A nil *pageCache keeps nothing and records nothing.
 type pageCache struct {
 	st   *state
-	name string            // the cache entry: pagesEntry, redirectsEntry
+	name string            // the cache entry: pagesEntry, listsEntry, linksEntry
 	key  string            // pagesKey: what all pages share
 	prev map[string]string // output path → "PAGEKEY SUM" of the last build
 
@@ -54,8 +55,8 @@ type pageCache struct {
 }
 
 // newPageCache loads the cache entry name of pages (pagesEntry,
-// redirectsEntry) for this build's shared inputs; nil when the build has
-// no cache.
+// listsEntry, linksEntry) for this build's shared inputs; nil when the
+// build has no cache.
 func (st *state) newPageCache(name string) *pageCache {
 	key := st.cacheKey(name, st.pagesShared)
 	if key == "" {
@@ -124,10 +125,23 @@ func hashTree(w io.Writer, dir string) error {
 // key covers; "" for any other page. TestPageKeyFields fails when Page or
 // DocRef gains a field this does not write.
 func (pc *pageCache) pageKey(p *render.Page) string {
-	if pc == nil || p.Doc != nil || p.Crumbs != nil {
+	if pc == nil {
 		return ""
 	}
-	var b []byte
+	b, ok := appendPageKey(nil, p)
+	if !ok {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// appendPageKey appends what pageKey hashes of p to b; false for a page
+// it cannot key.
+func appendPageKey(b []byte, p *render.Page) ([]byte, bool) {
+	if p.Doc != nil || p.Crumbs != nil {
+		return b, false
+	}
 	for _, f := range []string{p.Kind, p.Title, p.Path, p.URL, p.Lang, p.Redirect} {
 		b = appendString(b, f)
 	}
@@ -142,10 +156,9 @@ func (pc *pageCache) pageKey(p *render.Page) string {
 			}
 		}
 	default:
-		return ""
+		return b, false
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return b, true
 }
 
 // writeKept renders page p of a kind (one pageKey makes a key of) to rel

@@ -168,19 +168,29 @@ func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 			}
 		}
 	}
-	pc := st.newPageCache(redirectsEntry) // as the document pages
+	paths, pages := make([]string, len(todo)), make([]*render.Page, len(todo))
+	for i, r := range todo {
+		paths[i] = r.file
+		pages[i] = st.NewPage("redirect", r.doc.Meta.Title, strings.TrimSuffix(r.file, "index.html"))
+		pages[i].Redirect = st.Config.URL(r.doc.URLPath())
+	}
+	ps := st.newPageSet(redirectsEntry, paths, pages)
 	err := par.ForErr(len(todo), func(i int) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		r := todo[i]
-		p := st.NewPage("redirect", r.doc.Meta.Title, strings.TrimSuffix(r.file, "index.html"))
-		p.Redirect = st.Config.URL(r.doc.URLPath())
-		return st.writeKept(pc, out, out, "redirect", p, r.file)
+		if ps.keep(out, i) {
+			return nil
+		}
+		html, err := st.Render("redirect", pages[i])
+		if err != nil {
+			return err
+		}
+		return out.Write(paths[i], html)
 	})
 	st.count(func(s *Stats) { s.Redirects += len(todo) })
 	if err == nil {
-		pc.store()
+		ps.store(out)
 	}
 	return err
 }
