@@ -49,6 +49,10 @@ type pageCache struct {
 	key  string            // pagesKey: what all pages share
 	prev map[string]string // output path → "PAGEKEY SUM" of the last build
 
+	// world and prevWorld are the pages' world of this build and of the
+	// entry's keys (pageworld.go); "" for other pages.
+	world, prevWorld string
+
 	mu   sync.Mutex
 	next map[string]string // the same, for this build
 	kept int
@@ -68,6 +72,7 @@ func (st *state) newPageCache(name string) *pageCache {
 			rel, v, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
 			pc.prev[rel] = v
 		}
+		pc.prevWorld = string(e.Files[worldFile])
 	}
 	return pc
 }
@@ -223,11 +228,21 @@ func (pc *pageCache) docPageKey(d *site.Document, kids render.Family) string {
 	if pc == nil {
 		return ""
 	}
+	b, ok := pc.appendOwn(d)
+	if !ok {
+		return ""
+	}
+	return hexSum(pc.appendLinked(b, d, kids))
+}
+
+// appendOwn appends the inputs of d's page that are d's own: its path
+// and front matter, body, headings and title id; false without them.
+func (pc *pageCache) appendOwn(d *site.Document) ([]byte, bool) {
 	st := pc.st
 	body := st.bodyID(d)
 	res := st.Pages[d.Meta.ID]
 	if body == nil || res == nil {
-		return ""
+		return nil, false
 	}
 	b := make([]byte, 0, 512+len(body))
 	b = appendSource(b, d)
@@ -238,7 +253,14 @@ func (pc *pageCache) docPageKey(d *site.Document, kids render.Family) string {
 		b = binary.AppendVarint(b, int64(h.Line))
 		b = appendString(appendString(b, h.Text), h.ID)
 	}
-	b = appendString(b, res.TitleID)
+	return appendString(b, res.TitleID), true
+}
+
+// appendLinked appends, for each document d's page links to
+// (render.PageDocs), its id, whether the build includes it and its path
+// and front matter.
+func (pc *pageCache) appendLinked(b []byte, d *site.Document, kids render.Family) []byte {
+	st := pc.st
 	for _, ids := range st.PageDocs(d, kids) {
 		b = binary.AppendUvarint(b, uint64(len(ids)))
 		for _, id := range ids {
@@ -250,6 +272,11 @@ func (pc *pageCache) docPageKey(d *site.Document, kids render.Family) string {
 			}
 		}
 	}
+	return b
+}
+
+// hexSum is the SHA-256 of b in hex.
+func hexSum(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
@@ -302,13 +329,14 @@ func (pc *pageCache) keep(out *output.Dir, rel, key string) bool {
 	if pc == nil || key == "" {
 		return false
 	}
-	k, sum, ok := strings.Cut(pc.prev[rel], " ")
+	v := pc.prev[rel]
+	k, sum, ok := strings.Cut(v, " ")
 	b, err := hex.DecodeString(sum)
 	if !ok || k != key || err != nil || len(b) != sha256.Size || !out.Keep(rel, [32]byte(b)) {
 		return false
 	}
-	pc.record(rel, key, [32]byte(b))
 	pc.mu.Lock()
+	pc.next[rel] = v // as record would make it again
 	pc.kept++
 	pc.mu.Unlock()
 	return true
@@ -335,12 +363,16 @@ func (pc *pageCache) store() {
 	if pc.kept > 0 {
 		pc.st.count(func(s *Stats) { s.Cached = append(s.Cached, pc.name) })
 	}
-	if len(pc.next) > 0 && maps.Equal(pc.prev, pc.next) {
+	if len(pc.next) > 0 && maps.Equal(pc.prev, pc.next) && pc.world == pc.prevWorld {
 		return // the entry loaded, under this key, holds the same
 	}
 	var b []byte
 	for _, rel := range slices.Sorted(maps.Keys(pc.next)) {
 		b = append(append(append(append(b, rel...), ' '), pc.next[rel]...), '\n')
 	}
-	pc.st.storeFile(pc.name, pc.key, "keys", b)
+	files := []cacheFile{{"keys", b}}
+	if pc.world != "" {
+		files = append(files, cacheFile{worldFile, []byte(pc.world)})
+	}
+	pc.st.storeFiles(pc.name, pc.key, files...)
 }

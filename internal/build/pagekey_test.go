@@ -92,7 +92,7 @@ func TestDocPageKeyCoversView(t *testing.T) {
 			}
 		}},
 	}
-	type keys struct{ input, view string }
+	type keys struct{ input, view, own, world string }
 	cacheDir := t.TempDir()
 	var states []map[string]keys // by step, then document id
 	for _, s := range steps {
@@ -101,10 +101,11 @@ func TestDocPageKeyCoversView(t *testing.T) {
 		if st == nil || (err != nil && !errors.Is(err, ErrContent)) {
 			t.Fatalf("%s: %v", s.name, err)
 		}
-		pc, kids := &pageCache{st: st}, st.Children()
+		pc, kids, world := &pageCache{st: st}, st.Children(), st.pagesWorld()
 		byID := map[string]keys{}
 		for _, d := range st.Docs {
-			k := keys{pc.docPageKey(d, kids), viewKey(st.DocPage(d, kids), st.bodyID(d))}
+			own, _ := pc.appendOwn(d)
+			k := keys{pc.docPageKey(d, kids), viewKey(st.DocPage(d, kids), st.bodyID(d)), hexSum(own), world}
 			if k.input == "" || k.view == "" {
 				t.Fatalf("%s: %s: no key: %+v", s.name, d.Meta.ID, k)
 			}
@@ -119,6 +120,10 @@ func TestDocPageKeyCoversView(t *testing.T) {
 				if ok && a.input == b.input && a.view != b.view {
 					t.Errorf("%s, then %s: the page of %s changed, its key did not", steps[j].name, steps[i].name, id)
 				}
+				// docKey takes the last build's key when these are equal.
+				if ok && a.world == b.world && a.own == b.own && a.input != b.input {
+					t.Errorf("%s, then %s: the key of %s changed, its own part and the pages' world did not", steps[j].name, steps[i].name, id)
+				}
 			}
 		}
 	}
@@ -130,6 +135,9 @@ func TestDocPageKeyCoversView(t *testing.T) {
 	}
 	if want := []string{idOf(docs[0])}; !slices.Equal(changed, want) {
 		t.Errorf("a body edit changed the keys of %v, want %v", changed, want)
+	}
+	if a, b := states[0][changed[0]], states[1][changed[0]]; a.world != b.world || a.own == b.own {
+		t.Error("a body edit changed the pages' world, or not the edited page's own part: docKey would make every key again")
 	}
 }
 

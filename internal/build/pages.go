@@ -31,6 +31,9 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 	// With a cache, a page whose view is the one the last build rendered
 	// is left as the output holds it (pagecache.go).
 	pc := st.newPageCache(pagesEntry)
+	if pc != nil {
+		pc.world = st.pagesWorld()
+	}
 	// out.Write keeps nothing of the bytes it is given, so the buffers
 	// pages are rendered into are used again: 250 MB less garbage at
 	// 10,000 documents.
@@ -41,7 +44,7 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 		}
 		d := docs[i]
 		rel := d.URLPath() + "index.html"
-		key := pc.docPageKey(d, kids)
+		key := pc.docKey(d, rel, kids)
 		defer func() {
 			if st.dropHTML {
 				st.Pages[d.Meta.ID].HTML = nil
