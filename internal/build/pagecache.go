@@ -137,8 +137,7 @@ func (pc *pageCache) pageKey(p *render.Page) string {
 	if !ok {
 		return ""
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return hexSum(b)
 }
 
 // appendPageKey appends what pageKey hashes of p to b; false for a page

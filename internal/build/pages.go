@@ -3,9 +3,11 @@ package build
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -129,10 +131,64 @@ func (st *state) writePage(out sink, kind string, p *render.Page, path string) e
 
 // writeRedirects writes the alias pages, the readable title addresses and
 // the ids as people type them (/docs/SMS-PROC-004/), each a redirect (meta
-// refresh, rel=canonical) to the permanent address. The addresses are
-// claimed in order first (the first claim wins), then the pages are
-// rendered and written on all cores.
+// refresh, rel=canonical) to the permanent address, rendered and written
+// on all cores. With a cache, when their inputs are the last build's
+// (redirectsKey), the output's redirects are left as they are.
 func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
+	cs := caseSensitive(out.Root())
+	ps := st.newPageSet(redirectsEntry, func(w io.Writer) error {
+		if err := st.pagesShared(w); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintf(w, "%t\n", cs)
+		return err
+	})
+	if ps.keepAll(out, inputsLevel, st.redirectsInputs()) {
+		st.count(func(s *Stats) { s.Redirects += len(ps.paths) })
+		ps.store(out, ps.paths)
+		return nil
+	}
+	paths, pages := st.redirectPages(cs)
+	ps.keepAll(out, pagesLevel, pagesFingerprint(paths, pages))
+	kept := ps.keeping(paths)
+	err := par.ForErr(len(paths), func(i int) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if kept[i] {
+			return nil
+		}
+		html, err := st.Render("redirect", pages[i])
+		if err != nil {
+			return err
+		}
+		return out.Write(paths[i], html)
+	})
+	st.count(func(s *Stats) { s.Redirects += len(paths) })
+	if err == nil {
+		ps.store(out, paths)
+	}
+	return err
+}
+
+// redirectsInputs is the fingerprint of the redirect pages' inputs
+// besides what every page shares and the file system's case (their page
+// set's key): the included documents' paths and front matter, in order
+// (ids, titles, aliases: the addresses they claim and the titles the
+// pages show); "" when it cannot be made.
+func (st *state) redirectsInputs() string {
+	sources, err := st.sources()
+	if err != nil {
+		return ""
+	}
+	return hex.EncodeToString(sources[:])
+}
+
+// redirectPages are the redirect pages and their output paths. The
+// addresses are claimed in order (the first claim wins): the aliases,
+// the readable title addresses, then the ids as typed where the file
+// system tells case.
+func (st *state) redirectPages(caseSensitive bool) ([]string, []*render.Page) {
 	type redirect struct {
 		file string // the output file: a folder's index.html, or an alias's .html
 		doc  *site.Document
@@ -164,7 +220,7 @@ func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 	}
 	// On a file system that ignores case, /docs/SMS-PROC-004/ is the
 	// permanent folder itself: writing a redirect there would replace it.
-	if caseSensitive(out.Root()) {
+	if caseSensitive {
 		for _, d := range st.Docs {
 			if p := "docs/" + d.Meta.ID + "/"; p != d.URLPath() {
 				claim(p, d)
@@ -177,25 +233,7 @@ func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 		pages[i] = st.NewPage("redirect", r.doc.Meta.Title, strings.TrimSuffix(r.file, "index.html"))
 		pages[i].Redirect = st.Config.URL(r.doc.URLPath())
 	}
-	ps := st.newPageSet(redirectsEntry, paths, pages)
-	err := par.ForErr(len(todo), func(i int) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if ps.keep(out, i) {
-			return nil
-		}
-		html, err := st.Render("redirect", pages[i])
-		if err != nil {
-			return err
-		}
-		return out.Write(paths[i], html)
-	})
-	st.count(func(s *Stats) { s.Redirects += len(todo) })
-	if err == nil {
-		ps.store(out)
-	}
-	return err
+	return paths, pages
 }
 
 // aliasPath is where an alias is written: "old/path/" for its index.html,

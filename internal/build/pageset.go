@@ -2,105 +2,167 @@ package build
 
 import (
 	"crypto/sha256"
-	"errors"
+	"encoding/hex"
+	"fmt"
 	"io"
-	"sync/atomic"
+	"maps"
+	"slices"
+	"strings"
 
 	"handbook/internal/cache"
 	"handbook/internal/output"
 	"handbook/internal/render"
 )
 
-// pageSet is the cache of a set of pages made together, of the kind
-// pageKey keys (the redirects): one key for all of them — what every page
-// shares (pagesShared) and each page's path and pageKey's fields, in
-// order — and an entry holding the SHA-256 of each page as written, in
-// the same order. When the key is the last build's, each page the output
-// still holds with those bytes is left as it is; the others are rendered.
-// One key and one array of sums rather than a key and a line per page:
-// the 20,000 redirects of a 10,000-document handbook cost 60 ms of CPU
-// per edit to key, look up and record one by one, and any change to one
-// of them (an alias edited) but renders them all again, as a change to
-// what every page shares does. A nil *pageSet keeps and stores nothing.
+// pageSet is the cache of a set of pages made together (the redirects):
+// an entry holding each page's output path and the SHA-256 of its bytes
+// as written, with fingerprints of what the pages are made from, at two
+// levels: their inputs, cheap to hash (for the redirects, the documents'
+// paths and front matter), and the pages' own fields (pageKey's), which
+// take building the pages to know. When either is the last build's, the
+// pages the output still holds with the listed bytes are left as they
+// are (keepAll); the others are made and written. Keying, looking up and
+// recording the 20,000 redirects of a 10,000-document handbook one by
+// one cost 80 ms of CPU per edit; a body edit now neither lays out nor
+// lists them, a front matter edit lists them, and a change to any of them
+// (an alias edited) lays them all out again, as a change to what every
+// page shares (in the entry's key) does. A nil *pageSet keeps and stores
+// nothing.
 type pageSet struct {
-	st    *state
-	name  string
-	key   string
+	st   *state
+	name string
+	key  string
+	// prev and next are the fingerprints of the last build's pages and
+	// of this build's, by level (inputsLevel, pagesLevel).
+	prev, next map[string]string
+	// paths and sums (sha256.Size bytes each, in order) are the last
+	// build's pages; kept says which the output holds (keepAll).
 	paths []string
-	sums  []byte // the last build's, sha256.Size each; nil when its key was another
-	kept  atomic.Int64
+	sums  []byte
+	kept  []bool
 }
 
-// errUnkeyed stops a page set's key at a page pageKey cannot key.
-var errUnkeyed = errors.New("a page without a page key")
+// The fingerprints of a page set, and the files of its entry: the
+// fingerprints, "LEVEL HEX" a line; the pages' paths, one a line; their
+// sums, end to end.
+const (
+	inputsLevel = "inputs"
+	pagesLevel  = "pages"
+	levelsName  = "fingerprints"
+	pathsName   = "paths"
+	sumsName    = "sums"
+)
 
-// sumsName is the file of a page set's entry holding the sums.
-const sumsName = "sums"
-
-// newPageSet loads the cache entry name of the pages written to paths;
-// nil without a cache or with a page pageKey cannot key.
-func (st *state) newPageSet(name string, paths []string, pages []*render.Page) *pageSet {
-	key := st.cacheKey(name, func(w io.Writer) error {
-		if err := st.pagesShared(w); err != nil {
-			return err
-		}
-		var b []byte
-		for i, p := range pages {
-			var ok bool
-			if b, ok = appendPageKey(appendString(b, paths[i]), p); !ok {
-				return errUnkeyed
-			}
-			if len(b) > 64<<10 {
-				if _, err := w.Write(b); err != nil {
-					return err
-				}
-				b = b[:0]
-			}
-		}
-		_, err := w.Write(b)
-		return err
-	})
-	if key == "" {
+// newPageSet loads the cache entry name for the key of what every page
+// of the set shares, which shared writes; nil without a cache.
+func (st *state) newPageSet(name string, shared func(io.Writer) error) *pageSet {
+	k := st.cacheKey(name, shared)
+	if k == "" {
 		return nil
 	}
-	ps := &pageSet{st: st, name: name, key: key, paths: paths}
-	if e, ok := cache.Load(st.Opts.Cache, name, key); ok && len(e.Files[sumsName]) == len(paths)*sha256.Size {
-		ps.sums = e.Files[sumsName]
+	ps := &pageSet{st: st, name: name, key: k, prev: map[string]string{}, next: map[string]string{}}
+	e, ok := cache.Load(st.Opts.Cache, name, k)
+	if !ok {
+		return ps
 	}
+	paths := strings.Split(string(e.Files[pathsName]), "\n")
+	paths = paths[:len(paths)-1] // after the last line break
+	if sums := e.Files[sumsName]; len(sums) != len(paths)*sha256.Size {
+		return ps
+	}
+	for line := range strings.Lines(string(e.Files[levelsName])) {
+		level, fp, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
+		ps.prev[level] = fp
+	}
+	ps.paths, ps.sums, ps.kept = paths, e.Files[sumsName], make([]bool, len(paths))
 	return ps
 }
 
-// keep leaves page i as the output holds it, if it holds what the last
-// build wrote there under the same key.
-func (ps *pageSet) keep(out *output.Dir, i int) bool {
-	if ps == nil || ps.sums == nil {
+// keepAll notes fp as this build's fingerprint at level and, if it is the
+// last build's, leaves every page of the last build as the output holds
+// it, where it holds the same bytes. It reports whether all were kept.
+func (ps *pageSet) keepAll(out *output.Dir, level, fp string) bool {
+	if ps == nil {
 		return false
 	}
-	if !out.Keep(ps.paths[i], [sha256.Size]byte(ps.sums[i*sha256.Size:])) {
+	ps.next[level] = fp
+	if ps.sums == nil || fp == "" || ps.prev[level] != fp {
 		return false
 	}
-	ps.kept.Add(1)
-	return true
+	// The pages are the last build's: so are the levels not reached.
+	for l, v := range ps.prev {
+		if _, ok := ps.next[l]; !ok {
+			ps.next[l] = v
+		}
+	}
+	all := true
+	for i, rel := range ps.paths {
+		if !ps.kept[i] {
+			ps.kept[i] = out.Keep(rel, [sha256.Size]byte(ps.sums[i*sha256.Size:]))
+		}
+		all = all && ps.kept[i]
+	}
+	return all
 }
 
-// store writes the sums of the pages as out has them, unless the entry
-// loaded holds them already; a page out lacks stores nothing.
-func (ps *pageSet) store(out *output.Dir) {
+// keeping returns whether keepAll kept each of paths, the pages of this
+// build: none unless they are the last build's.
+func (ps *pageSet) keeping(paths []string) []bool {
+	if ps == nil || !slices.Equal(paths, ps.paths) {
+		return make([]bool, len(paths))
+	}
+	return ps.kept
+}
+
+// store writes the fingerprints, paths and sums of this build's pages,
+// as out has them, unless the entry loaded holds them already; a page
+// out lacks stores nothing.
+func (ps *pageSet) store(out *output.Dir, paths []string) {
 	if ps == nil {
 		return
 	}
-	if ps.kept.Load() > 0 {
+	if slices.Contains(ps.kept, true) {
 		ps.st.count(func(s *Stats) { s.Cached = append(s.Cached, ps.name) })
 	}
-	sums := make([]byte, 0, len(ps.paths)*sha256.Size)
-	for _, rel := range ps.paths {
+	if !slices.Contains(ps.kept, false) && slices.Equal(paths, ps.paths) && maps.Equal(ps.prev, ps.next) {
+		return // every page kept with the sums listed
+	}
+	sums := make([]byte, 0, len(paths)*sha256.Size)
+	for _, rel := range paths {
 		sum, ok := out.Sum(rel)
 		if !ok {
 			return
 		}
 		sums = append(sums, sum[:]...)
 	}
-	if string(sums) != string(ps.sums) {
-		ps.st.storeFile(ps.name, ps.key, sumsName, sums)
+	if string(sums) == string(ps.sums) && slices.Equal(paths, ps.paths) && maps.Equal(ps.prev, ps.next) {
+		return
 	}
+	var levels, list []byte
+	for _, level := range slices.Sorted(maps.Keys(ps.next)) {
+		levels = fmt.Appendf(levels, "%s %s\n", level, ps.next[level])
+	}
+	for _, rel := range paths {
+		list = append(append(list, rel...), '\n')
+	}
+	ps.st.storeFiles(ps.name, ps.key, cacheFile{levelsName, levels}, cacheFile{pathsName, list}, cacheFile{sumsName, sums})
+}
+
+// pagesFingerprint is the SHA-256, in hex, of the output path and
+// pageKey's fields of every page, in order; "" if pageKey cannot key one.
+func pagesFingerprint(paths []string, pages []*render.Page) string {
+	h := sha256.New()
+	var b []byte
+	for i, p := range pages {
+		var ok bool
+		if b, ok = appendPageKey(appendString(b, paths[i]), p); !ok {
+			return ""
+		}
+		if len(b) > 60<<10 {
+			h.Write(b)
+			b = b[:0]
+		}
+	}
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
 }
