@@ -28,12 +28,11 @@ import (
 // the bytes written. Its own key covers what every page shares (pagesKey).
 const pagesEntry = "pages"
 
-// redirectsEntry is the cache entry of the redirect pages: one key and
-// the pages' sums for them all (pageSet).
+// redirectsEntry is the cache entry of the redirect pages, listsEntry of
+// the types' list pages: page sets (pageset.go).
 const redirectsEntry = "redirects"
 
-// linksEntry is the cache entry of links.json, alike; listsEntry of the
-// types' list pages.
+// linksEntry is the cache entry of links.json, as the document pages'.
 const (
 	linksEntry = "links"
 	listsEntry = "lists"
@@ -45,7 +44,7 @@ const (
 // A nil *pageCache keeps nothing and records nothing.
 type pageCache struct {
 	st   *state
-	name string            // the cache entry: pagesEntry, listsEntry, linksEntry
+	name string            // the cache entry: pagesEntry, linksEntry
 	key  string            // pagesKey: what all pages share
 	prev map[string]string // output path → "PAGEKEY SUM" of the last build
 
@@ -59,8 +58,8 @@ type pageCache struct {
 }
 
 // newPageCache loads the cache entry name of pages (pagesEntry,
-// listsEntry, linksEntry) for this build's shared inputs; nil when the
-// build has no cache.
+// linksEntry) for this build's shared inputs; nil when the build has no
+// cache.
 func (st *state) newPageCache(name string) *pageCache {
 	key := st.cacheKey(name, st.pagesShared)
 	if key == "" {
@@ -124,24 +123,12 @@ func hashTree(w io.Writer, dir string) error {
 	return err
 }
 
-// pageKey is the key of a page with no document or crumbs, and no page
-// data but a list of documents (a redirect, a type's list: Kind, Title,
-// Path, URL, Lang, Redirect, Main), its site view aside, which the entry's
-// key covers; "" for any other page. TestPageKeyFields fails when Page or
-// DocRef gains a field this does not write.
-func (pc *pageCache) pageKey(p *render.Page) string {
-	if pc == nil {
-		return ""
-	}
-	b, ok := appendPageKey(nil, p)
-	if !ok {
-		return ""
-	}
-	return hexSum(b)
-}
-
-// appendPageKey appends what pageKey hashes of p to b; false for a page
-// it cannot key.
+// appendPageKey appends the fields of a page with no document or crumbs,
+// and no page data but a list of documents (a redirect, a type's list:
+// Kind, Title, Path, URL, Lang, Redirect, Main), its site view aside,
+// which the page set's key covers (pagesFingerprint); false for any other
+// page. TestPageKeyFields fails when Page or DocRef gains a field this
+// does not write.
 func appendPageKey(b []byte, p *render.Page) ([]byte, bool) {
 	if p.Doc != nil || p.Crumbs != nil {
 		return b, false
@@ -163,22 +150,6 @@ func appendPageKey(b []byte, p *render.Page) ([]byte, bool) {
 		return b, false
 	}
 	return b, true
-}
-
-// writeKept renders page p of a kind (one pageKey makes a key of) to rel
-// in out, unless the output folder dir holds what the last build
-// rendered from the same key (pc): then it is left as it is.
-func (st *state) writeKept(pc *pageCache, dir *output.Dir, out sink, kind string, p *render.Page, rel string) error {
-	key := pc.pageKey(p)
-	if pc.keep(dir, rel, key) {
-		return nil
-	}
-	html, err := st.Render(kind, p)
-	if err != nil {
-		return err
-	}
-	pc.written(rel, key, html)
-	return out.Write(rel, html)
 }
 
 // linksKey is the key of links.json: every field it shows (link.Graph's

@@ -143,7 +143,7 @@ func TestDocPageKeyCoversView(t *testing.T) {
 
 // TestPageKeyFields fails when a field is added to what a document
 // page's or a redirect's layout or links.json receives: docPageKey (and
-// render.PageDocs), pageKey or linksKey must then be made to cover it
+// render.PageDocs), appendPageKey or linksKey must then be made to cover it
 // (TestDocPageKeyCoversView shows whether docPageKey does) before it is
 // added to the lists here.
 func TestPageKeyFields(t *testing.T) {

@@ -3,7 +3,6 @@ package build
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -79,31 +78,9 @@ func writeSitePages(_ context.Context, st *state, out sink) error {
 	if err := st.writePage(out, "home", home, "index.html"); err != nil {
 		return err
 	}
-	byType := map[string][]render.DocRef{} // retired documents too: not only the sidebar's
-	for _, d := range st.Docs {
-		r, _ := st.Ref(d.Meta.ID)
-		byType[d.Meta.Type] = append(byType[d.Meta.Type], r)
+	if err := st.writeLists(out); err != nil {
+		return err
 	}
-	// With a cache, a type's list is left as the output folder holds it
-	// when it lists the same documents as the last build's.
-	dir, _ := out.(*output.Dir)
-	var pc *pageCache
-	if dir != nil {
-		pc = st.newPageCache(listsEntry)
-	}
-	for _, t := range st.Config.Types {
-		docs := byType[t]
-		if len(docs) == 0 {
-			continue
-		}
-		p := st.NewPage("list", render.TypeLabel(t), "types/"+t+"/")
-		p.Main = docs
-		if err := st.writeKept(pc, dir, out, "list", p, p.Path+"index.html"); err != nil {
-			return fmt.Errorf("rendering %sindex.html: %w", p.Path, err)
-		}
-		st.count(func(s *Stats) { s.Pages++ })
-	}
-	pc.store()
 	if st.AsksAcknowledgements() {
 		p := st.NewPage("acknowledgements", "Acknowledgements", "acknowledgements/")
 		if err := st.writePage(out, "acknowledgements", p, "acknowledgements/index.html"); err != nil {
@@ -117,6 +94,56 @@ func writeSitePages(_ context.Context, st *state, out sink) error {
 	e := st.NewPage("error", "The page could not be answered", "error.html")
 	e.Main = template.HTML(serve.ErrorSlot)
 	return st.writePage(out, "error", e, "error.html")
+}
+
+// writeLists writes the types' list pages. With a cache, they are a page
+// set (listsEntry): left as the output folder holds them when the
+// documents' paths and front matter, or else the lists, are the last
+// build's.
+func (st *state) writeLists(out sink) error {
+	dir, _ := out.(*output.Dir)
+	var ps *pageSet
+	if dir != nil {
+		ps = st.newPageSet(listsEntry, st.pagesShared)
+	}
+	if ps.keepAll(dir, inputsLevel, st.sourcesFingerprint()) {
+		st.count(func(s *Stats) { s.Pages += len(ps.paths) })
+		ps.store(dir, ps.paths)
+		return nil
+	}
+	byType := map[string][]render.DocRef{} // retired documents too: not only the sidebar's
+	for _, d := range st.Docs {
+		r, _ := st.Ref(d.Meta.ID)
+		byType[d.Meta.Type] = append(byType[d.Meta.Type], r)
+	}
+	var paths []string
+	var pages []*render.Page
+	for _, t := range st.Config.Types {
+		if docs := byType[t]; len(docs) > 0 {
+			p := st.NewPage("list", render.TypeLabel(t), "types/"+t+"/")
+			p.Main = docs
+			paths, pages = append(paths, p.Path+"index.html"), append(pages, p)
+		}
+	}
+	if ps != nil { // a fingerprint only to compare
+		ps.keepAll(dir, pagesLevel, pagesFingerprint(paths, pages))
+	}
+	kept := ps.keeping(paths)
+	for i, p := range pages {
+		st.count(func(s *Stats) { s.Pages++ })
+		if kept[i] {
+			continue
+		}
+		html, err := st.Render("list", p)
+		if err != nil {
+			return fmt.Errorf("rendering %s: %w", paths[i], err)
+		}
+		if err := out.Write(paths[i], html); err != nil {
+			return err
+		}
+	}
+	ps.store(dir, paths)
+	return nil
 }
 
 // writePage renders a page of a kind to an output path and counts it.
@@ -143,13 +170,15 @@ func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 		_, err := fmt.Fprintf(w, "%t\n", cs)
 		return err
 	})
-	if ps.keepAll(out, inputsLevel, st.redirectsInputs()) {
+	if ps.keepAll(out, inputsLevel, st.sourcesFingerprint()) {
 		st.count(func(s *Stats) { s.Redirects += len(ps.paths) })
 		ps.store(out, ps.paths)
 		return nil
 	}
 	paths, pages := st.redirectPages(cs)
-	ps.keepAll(out, pagesLevel, pagesFingerprint(paths, pages))
+	if ps != nil { // a fingerprint only to compare
+		ps.keepAll(out, pagesLevel, pagesFingerprint(paths, pages))
+	}
 	kept := ps.keeping(paths)
 	err := par.ForErr(len(paths), func(i int) error {
 		if err := ctx.Err(); err != nil {
@@ -169,19 +198,6 @@ func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 		ps.store(out, paths)
 	}
 	return err
-}
-
-// redirectsInputs is the fingerprint of the redirect pages' inputs
-// besides what every page shares and the file system's case (their page
-// set's key): the included documents' paths and front matter, in order
-// (ids, titles, aliases: the addresses they claim and the titles the
-// pages show); "" when it cannot be made.
-func (st *state) redirectsInputs() string {
-	sources, err := st.sources()
-	if err != nil {
-		return ""
-	}
-	return hex.EncodeToString(sources[:])
 }
 
 // redirectPages are the redirect pages and their output paths. The

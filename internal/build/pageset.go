@@ -166,3 +166,15 @@ func pagesFingerprint(paths []string, pages []*render.Page) string {
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// sourcesFingerprint is the fingerprint, at inputsLevel, of pages made
+// from the included documents' paths and front matter, in order, besides
+// what every page shares (state.sources; the redirects, the types'
+// lists); "" when it cannot be made.
+func (st *state) sourcesFingerprint() string {
+	sources, err := st.sources()
+	if err != nil {
+		return ""
+	}
+	return hex.EncodeToString(sources[:])
+}
