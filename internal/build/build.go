@@ -143,6 +143,9 @@ type state struct {
 	// matter (writeSource), once: the register's and the figures' keys
 	// both hold it (frontMatter).
 	sources func() ([32]byte, error)
+	// refs is the SHA-256 of every link of the graph, once: the pages'
+	// world and links.json's key both hold it (pageworld.go).
+	refs func() [32]byte
 }
 
 func (o *Options) defaults() {
@@ -198,6 +201,7 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 	st.searchDocs = sync.OnceValue(st.searchDocuments)
 	st.searchSums = sync.OnceValue(func() index.Sums { return index.SumDocuments(st.searchDocs()) })
 	st.sources = sync.OnceValues(st.sourcesSum)
+	st.refs = sync.OnceValue(st.refsSum)
 	s, list, err := st.load(cfg)
 	if err != nil {
 		return res, nil, err

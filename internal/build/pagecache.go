@@ -154,7 +154,7 @@ func appendPageKey(b []byte, p *render.Page) ([]byte, bool) {
 
 // linksKey is the key of links.json: every field it shows (link.Graph's
 // JSON), of every included document (id, title, type, address) and every
-// link (from, to, anchor, kind), in order; "" without a cache.
+// link (from, to, anchor, kind: state.refs), in order; "" without a cache.
 // TestLinksKeyFields fails when link.Ref gains a field the JSON shows.
 func (pc *pageCache) linksKey() string {
 	if pc == nil {
@@ -176,14 +176,8 @@ func (pc *pageCache) linksKey() string {
 		}
 		flush()
 	}
-	b = binary.AppendUvarint(b, uint64(len(st.Graph.Refs)))
-	for _, r := range st.Graph.Refs {
-		for _, f := range []string{r.From, r.To, r.Anchor, string(r.Kind)} {
-			b = appendString(b, f)
-		}
-		flush()
-	}
-	h.Write(b)
+	refs := st.refs()
+	h.Write(append(b, refs[:]...))
 	return hex.EncodeToString(h.Sum(nil))
 }
 

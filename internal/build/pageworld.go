@@ -2,6 +2,7 @@ package build
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"strings"
 
@@ -15,7 +16,7 @@ import (
 // part depends on is the pages' world (pagesWorld) — the included
 // documents, in order, with their paths and front matter (their parents,
 // related documents and types: crumbs, children, siblings, related), and
-// the link graph's sources and targets (referenced by) — beside the
+// the link graph (referenced by: its sources and targets) — beside the
 // configuration, which the pages entry's own key holds. A page whose own
 // inputs (appendOwn) and world are the last build's has the last build's
 // key: docKey takes it from the entry instead of making it.
@@ -32,17 +33,27 @@ func (st *state) pagesWorld() string {
 	if err != nil {
 		return ""
 	}
+	refs := st.refs()
+	sum := sha256.Sum256(append(sources[:], refs[:]...))
+	return hex.EncodeToString(sum[:])
+}
+
+// refsSum is the SHA-256 of every link of the graph (from, to, anchor,
+// kind: what links.json shows of it), in order.
+func (st *state) refsSum() [32]byte {
 	h := sha256.New()
-	b := append(make([]byte, 0, 64<<10), sources[:]...)
+	b := binary.AppendUvarint(make([]byte, 0, 64<<10), uint64(len(st.Graph.Refs)))
 	for _, r := range st.Graph.Refs {
-		b = appendString(appendString(b, r.From), r.To)
+		for _, f := range []string{r.From, r.To, r.Anchor, string(r.Kind)} {
+			b = appendString(b, f)
+		}
 		if len(b) > 60<<10 {
 			h.Write(b)
 			b = b[:0]
 		}
 	}
 	h.Write(b)
-	return hex.EncodeToString(h.Sum(nil))
+	return [32]byte(h.Sum(nil))
 }
 
 // docKey is the key the page of d, at rel, is kept by: docPageKey, then
