@@ -40,14 +40,15 @@ func TestCacheSameOutput(t *testing.T) {
 		return func() { sitetest.WriteFile(t, filepath.Join(site, filepath.FromSlash(name)), body) }
 	}
 	// all: everything cached. A body edit converts, indexes and writes
-	// the page of that one document; front matter redoes the register
-	// and the figures' pages (their drawings are kept while the graphs
-	// are unchanged); a layout or the configuration, every page.
+	// the page of that one document; front matter redoes the register,
+	// the home page and the figures' pages (their drawings are kept
+	// while the graphs are unchanged); a layout or the configuration,
+	// every page.
 	// The search step, when not replayed whole, takes the analysis and
 	// compressed files of what did not change from its memos.
-	const all = "draw links lists pages redirects register render search"
+	const all = "draw links lists pages redirects register render search site"
 	const memos = " search-docs search-files"
-	const body = "draw links lists pages redirects register render" + memos
+	const body = "draw links lists pages redirects register render" + memos + " site"
 	const meta = "figure-scope figure-structure links lists pages redirects"
 	steps := []struct {
 		name   string
@@ -92,7 +93,7 @@ func TestCacheSameOutput(t *testing.T) {
 			for _, e := range append(shards, filepath.Join(cacheDir, "search"), filepath.Join(cacheDir, "register")) {
 				damage(t, e)
 			}
-		}, "draw links lists pages redirects"},
+		}, "draw links lists pages redirects site"},
 		{"a build without the cache in between", func() {
 			// The output then holds pages the cache does not know: they
 			// are rendered again, not kept.
@@ -179,7 +180,7 @@ func TestCacheSameOutputCorpus(t *testing.T) {
 	}{
 		{"first build", func() {}, nil, ""},
 		{"body", func() { sitetest.WriteFile(t, docs[0], readFile(t, docs[0])+"\nEdited by the test.\n") },
-			[]string{"draw", "links", "lists", "pages", "redirects", "register", "render", "search-docs", "search-files"}, ""},
+			[]string{"draw", "links", "lists", "pages", "redirects", "register", "render", "search-docs", "search-files", "site"}, ""},
 		{"front matter", replace(docs[1], regexp.MustCompile(`(?m)^owner: .*$`), "owner: Edited Owner"), []string{"links", "lists", "pages", "search-docs", "search-files"}, ""},
 		{"title", replace(docs[1], regexp.MustCompile(`(?m)^title: .*$`), `title: "An Edited Title"`), []string{"search-docs", "search-files"}, ""},
 		{"document added", func() {

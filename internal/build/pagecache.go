@@ -29,8 +29,12 @@ import (
 const pagesEntry = "pages"
 
 // redirectsEntry is the cache entry of the redirect pages, listsEntry of
-// the types' list pages: page sets (pageset.go).
-const redirectsEntry = "redirects"
+// the types' list pages, siteEntry of the home, acknowledgements, 404 and
+// error pages: page sets (pageset.go).
+const (
+	redirectsEntry = "redirects"
+	siteEntry      = "site"
+)
 
 // linksEntry is the cache entry of links.json, as the document pages'.
 const (

@@ -71,29 +71,58 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 	return err
 }
 
-// writeSitePages writes the home page, the type lists and the 404 page.
+// writeSitePages writes the home page, the type lists, the 404 and error
+// pages and, when a document asks for them, the acknowledgements page.
+// With a cache, the pages other than the lists are a page set (siteEntry):
+// left as the output folder holds them when their inputs are the last
+// build's (sitePagesInputs).
 func writeSitePages(_ context.Context, st *state, out sink) error {
-	home := st.NewPage("home", st.Config.Title, "")
-	home.Main = st.Home()
-	if err := st.writePage(out, "home", home, "index.html"); err != nil {
-		return err
-	}
 	if err := st.writeLists(out); err != nil {
 		return err
 	}
+	dir, _ := out.(*output.Dir)
+	var ps *pageSet
+	if dir != nil {
+		ps = st.newPageSet(siteEntry, st.pagesShared)
+	}
+	if ps != nil && ps.keepAll(dir, inputsLevel, st.sitePagesInputs()) {
+		st.count(func(s *Stats) { s.Pages += len(ps.paths) })
+		ps.store(dir, ps.paths)
+		return nil
+	}
+	paths, err := st.writeSiteOwn(out)
+	if err == nil {
+		ps.store(dir, paths)
+	}
+	return err
+}
+
+// writeSiteOwn writes the home, acknowledgements, 404 and error pages and
+// returns their paths.
+func (st *state) writeSiteOwn(out sink) ([]string, error) {
+	var paths []string
+	write := func(kind string, p *render.Page, path string) error {
+		paths = append(paths, path)
+		return st.writePage(out, kind, p, path)
+	}
+	home := st.NewPage("home", st.Config.Title, "")
+	home.Main = st.Home()
+	if err := write("home", home, "index.html"); err != nil {
+		return nil, err
+	}
 	if st.AsksAcknowledgements() {
 		p := st.NewPage("acknowledgements", "Acknowledgements", "acknowledgements/")
-		if err := st.writePage(out, "acknowledgements", p, "acknowledgements/index.html"); err != nil {
-			return err
+		if err := write("acknowledgements", p, "acknowledgements/index.html"); err != nil {
+			return nil, err
 		}
 	}
-	if err := st.writePage(out, "404", st.NewPage("404", "Page not found", "404.html"), "404.html"); err != nil {
-		return err
+	if err := write("404", st.NewPage("404", "Page not found", "404.html"), "404.html"); err != nil {
+		return nil, err
 	}
 	// The page serve answers its other errors with, the message in the slot.
 	e := st.NewPage("error", "The page could not be answered", "error.html")
 	e.Main = template.HTML(serve.ErrorSlot)
-	return st.writePage(out, "error", e, "error.html")
+	return paths, write("error", e, "error.html")
 }
 
 // writeLists writes the types' list pages. With a cache, they are a page
@@ -106,7 +135,7 @@ func (st *state) writeLists(out sink) error {
 	if dir != nil {
 		ps = st.newPageSet(listsEntry, st.pagesShared)
 	}
-	if ps.keepAll(dir, inputsLevel, st.sourcesFingerprint()) {
+	if ps != nil && ps.keepAll(dir, inputsLevel, st.sourcesFingerprint()) {
 		st.count(func(s *Stats) { s.Pages += len(ps.paths) })
 		ps.store(dir, ps.paths)
 		return nil
@@ -170,7 +199,7 @@ func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 		_, err := fmt.Fprintf(w, "%t\n", cs)
 		return err
 	})
-	if ps.keepAll(out, inputsLevel, st.sourcesFingerprint()) {
+	if ps != nil && ps.keepAll(out, inputsLevel, st.sourcesFingerprint()) {
 		st.count(func(s *Stats) { s.Redirects += len(ps.paths) })
 		ps.store(out, ps.paths)
 		return nil

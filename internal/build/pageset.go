@@ -178,3 +178,24 @@ func (st *state) sourcesFingerprint() string {
 	}
 	return hex.EncodeToString(sources[:])
 }
+
+// sitePagesInputs is the fingerprint, at inputsLevel, of the home,
+// acknowledgements, 404 and error pages besides what every page shares
+// (siteEntry's key: the sidebar, configuration with the home page's
+// tasks, the day, layouts): the documents' paths and front matter (their
+// titles, histories, acknowledgements), the link graph (the most
+// referenced procedures are the tasks when the configuration names
+// none) and Figure 1's HTML; "" when it cannot be made.
+func (st *state) sitePagesInputs() string {
+	sources, err := st.sources()
+	if err != nil {
+		return ""
+	}
+	refs := st.refs()
+	scope, ok := st.embedded("figure", "scope")
+	h := sha256.New()
+	h.Write(append(sources[:], refs[:]...))
+	fmt.Fprintf(h, "%t %d\n", ok, len(scope))
+	h.Write(scope)
+	return hex.EncodeToString(h.Sum(nil))
+}
