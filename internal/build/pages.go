@@ -80,14 +80,8 @@ func writeSitePages(_ context.Context, st *state, out sink) error {
 	if err := st.writeLists(out); err != nil {
 		return err
 	}
-	dir, _ := out.(*output.Dir)
-	var ps *pageSet
-	if dir != nil {
-		ps = st.newPageSet(siteEntry, st.pagesShared)
-	}
-	if ps != nil && ps.keepAll(dir, inputsLevel, st.sitePagesInputs()) {
-		st.count(func(s *Stats) { s.Pages += len(ps.paths) })
-		ps.store(dir, ps.paths)
+	ps, dir, all := st.keepPages(out, siteEntry, st.sitePagesInputs)
+	if all {
 		return nil
 	}
 	paths, err := st.writeSiteOwn(out)
@@ -130,14 +124,8 @@ func (st *state) writeSiteOwn(out sink) ([]string, error) {
 // documents' paths and front matter, or else the lists, are the last
 // build's.
 func (st *state) writeLists(out sink) error {
-	dir, _ := out.(*output.Dir)
-	var ps *pageSet
-	if dir != nil {
-		ps = st.newPageSet(listsEntry, st.pagesShared)
-	}
-	if ps != nil && ps.keepAll(dir, inputsLevel, st.sourcesFingerprint()) {
-		st.count(func(s *Stats) { s.Pages += len(ps.paths) })
-		ps.store(dir, ps.paths)
+	ps, dir, all := st.keepPages(out, listsEntry, st.sourcesFingerprint)
+	if all {
 		return nil
 	}
 	byType := map[string][]render.DocRef{} // retired documents too: not only the sidebar's

@@ -78,6 +78,23 @@ func (st *state) newPageSet(name string, shared func(io.Writer) error) *pageSet 
 	return ps
 }
 
+// keepPages opens the page set name of pages that out receives, keyed by
+// what every page shares: nil unless out is the output folder (dir) and
+// the build has a cache. When the fingerprint of the pages' other inputs
+// (inputs, called only then) is the last build's and the output holds
+// all of them, it keeps them, counts them and reports kept.
+func (st *state) keepPages(out sink, name string, inputs func() string) (ps *pageSet, dir *output.Dir, kept bool) {
+	if dir, _ = out.(*output.Dir); dir == nil {
+		return nil, nil, false
+	}
+	if ps = st.newPageSet(name, st.pagesShared); ps == nil || !ps.keepAll(dir, inputsLevel, inputs()) {
+		return ps, dir, false
+	}
+	st.count(func(s *Stats) { s.Pages += len(ps.paths) })
+	ps.store(dir, ps.paths)
+	return ps, dir, true
+}
+
 // keepAll notes fp as this build's fingerprint at level and, if it is the
 // last build's, leaves every page of the last build as the output holds
 // it, where it holds the same bytes. It reports whether all were kept.
