@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -135,6 +136,10 @@ func testTOC(t *testing.T, s *suite) {
 	}
 }
 
+// printedDocLink is an entry of a printed copy's list of links to a
+// document: "SMS-PROC-001 · Its Title: http://…/docs/sms-proc-001/".
+var printedDocLink = regexp.MustCompile(`^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+ · \S[^:]*: https?://\S+/docs/\S+$`)
+
 // testPrint renders a document for paper: no navigation, the control
 // header, link targets, and a PDF (saved as an artifact).
 func testPrint(t *testing.T, s *suite) {
@@ -147,6 +152,7 @@ func testPrint(t *testing.T, s *suite) {
 		Color   string   `json:"color"`
 		After   string   `json:"after"`
 		Links   int      `json:"links"`
+		Items   []string `json:"items"`
 		Note    string   `json:"note"`
 	}
 	p := eval[printed](tb, `({
@@ -155,6 +161,7 @@ func testPrint(t *testing.T, s *suite) {
 	  color: getComputedStyle(document.body).color + " on " + getComputedStyle(document.body).backgroundColor,
 	  after: getComputedStyle(document.querySelector(".doc-body a.mention"), "::after").content,
 	  links: document.querySelectorAll(".print-links li").length,
+	  items: [...document.querySelectorAll(".print-links li")].map(li => li.textContent),
 	  note: document.querySelector(".print-note").innerText,
 	})`)
 	if len(p.Hidden) > 0 {
@@ -173,6 +180,22 @@ func testPrint(t *testing.T, s *suite) {
 	}
 	if p.Links == 0 {
 		t.Error("the printed copy lists no link targets")
+	}
+	// A document's link is listed by the document's id and title, also
+	// where the page's tooltip holds the id alone (the link shows the title).
+	idOnly := 0
+	for _, item := range p.Items {
+		if strings.Contains(item, "/docs/") && !printedDocLink.MatchString(item) {
+			t.Errorf("printed link %q does not name its document as \"ID · Title: address\"", item)
+		}
+	}
+	for _, title := range eval[[]string](tb, `[...document.querySelectorAll(".doc-body a[title]")].map(a => a.title)`) {
+		if !strings.Contains(title, " · ") {
+			idOnly++
+		}
+	}
+	if idOnly == 0 {
+		t.Error("no link of the page has the id alone as its tooltip: the printed list's completion is not tested")
 	}
 	if !strings.Contains(p.Note, tb.url(docPage)) {
 		t.Errorf("printed note %q does not give the page's address", p.Note)

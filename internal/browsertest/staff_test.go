@@ -170,8 +170,8 @@ func testWidths(t *testing.T, s *suite) {
 }
 
 // testTablesFit: the Log and the review tables fit a 1366 px window; on a
-// phone a table is cards or scrolls in a labelled, focusable region; dates
-// never wrap.
+// phone a table is cards, each cell labelled with its column's header, or
+// scrolls in a labelled, focusable region; dates never wrap.
 func testTablesFit(t *testing.T, s *suite) {
 	tb := s.open(t, s.static)
 	const dates = `[...document.querySelectorAll("main td time")].filter(e => e.getClientRects().length > 1 || e.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(e).lineHeight || 20)).map(e => e.textContent)`
@@ -191,8 +191,19 @@ func testTablesFit(t *testing.T, s *suite) {
 		}
 		tb.viewport(390, 844)
 		tb.visit(path)
+		// card says whether the table e shows its rows as cards.
+		const card = `(e => { const tr = e.querySelector("tbody tr"); return !!tr && getComputedStyle(tr).display === "block"; })`
+		unlabelled := eval[[]string](tb, `[...document.querySelectorAll("main table")].filter(e => {
+		  if (!`+card+`(e)) return false;
+		  const ths = [...e.querySelectorAll("thead th")];
+		  return [...e.querySelectorAll("tbody tr:first-child td")].some((td, i) =>
+		    getComputedStyle(td, "::before").content !== JSON.stringify(ths[i].dataset.label || ths[i].textContent.trim()));
+		}).map(e => e.className || "table")`)
+		if len(unlabelled) > 0 {
+			t.Errorf("390: on /%s these tables are cards whose cells are not labelled with their column: %q", path, unlabelled)
+		}
 		bad := eval[[]string](tb, `[...document.querySelectorAll("main table")].filter(e => {
-		  if (getComputedStyle(e).display !== "table" && e.querySelector("td[data-label]")) return false; // cards
+		  if (`+card+`(e)) return false; // labelled (above)
 		  const box = e.closest("[role=region][aria-label], [role=region][aria-labelledby]");
 		  return e.scrollWidth > e.clientWidth + 1 && !(box && box.tabIndex === 0);
 		}).map(e => e.className || "table")`)

@@ -500,8 +500,8 @@ func TestPlaceholderTitles(t *testing.T) {
 	out := buildSite(t, site, build.Options{NoSearch: true, NoFigures: true})
 	page := body(readFile(t, filepath.Join(out, "docs/sms-proc-002/index.html")))
 	for _, want := range []string{
-		`<a href="/docs/sms-proc-001/" title="SMS-PROC-001 · Example Ltd Security Procedure" class="mention">Example Ltd Security Procedure</a>`,
-		`<a href="/docs/sms-proc-001/" title="SMS-PROC-001 · Example Ltd Security Procedure">Example Ltd Security Procedure</a>`,
+		`<a href="/docs/sms-proc-001/" title="SMS-PROC-001" class="mention">Example Ltd Security Procedure</a>`,
+		`<a href="/docs/sms-proc-001/" title="SMS-PROC-001">Example Ltd Security Procedure</a>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("missing %s in\n%s", want, page)

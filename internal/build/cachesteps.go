@@ -41,6 +41,10 @@ type replayed struct {
 	// with them; restore counts it again when they are replayed.
 	meta    func(st *state) string
 	restore func(st *state, meta string)
+	// handsOver is whether the step never changes a file's bytes once it
+	// has written them: its files are then kept for the cache without a
+	// copy.
+	handsOver bool
 }
 
 // sharedAnd is the key of a step whose output also holds what every page
@@ -68,7 +72,7 @@ func (r replayed) generator(ctx context.Context, st *state, out *output.Dir) err
 			return r.replay(st, out, e, files)
 		}
 	}
-	rec := &recorder{sink: out, files: map[string][]byte{}}
+	rec := &recorder{sink: out, files: map[string][]byte{}, noCopy: r.handsOver}
 	if err := r.run(ctx, st, rec); err != nil {
 		return err
 	}
@@ -206,16 +210,21 @@ func (r replayed) store(st *state, key string, files map[string][]byte, out *out
 	st.storeEntry(r.name, key, meta, stored)
 }
 
-// recorder passes files on to a sink and keeps a copy of each.
+// recorder passes files on to a sink and keeps a copy of each, or each
+// one's bytes themselves (noCopy).
 type recorder struct {
 	sink
-	mu    sync.Mutex
-	files map[string][]byte
+	mu     sync.Mutex
+	files  map[string][]byte
+	noCopy bool
 }
 
 func (r *recorder) Write(rel string, data []byte) error {
+	if !r.noCopy {
+		data = slices.Clone(data)
+	}
 	r.mu.Lock()
-	r.files[rel] = slices.Clone(data)
+	r.files[rel] = data
 	r.mu.Unlock()
 	return r.sink.Write(rel, data)
 }

@@ -22,7 +22,7 @@ func TestDocPageConventions(t *testing.T) {
 		not  []string
 	}{
 		{"sms-proc-001", []string{
-			`Last updated <time datetime="2026-01-01">2026-01-01</time>`,
+			`Last updated <time>2026-01-01</time>`,
 			`<a class="edit-link" href="https://git.example/handbook/edit/main/content/procedures/a.md">`,
 			`<a class="pager-next" href="/docs/sms-proc-002/" rel="next"><span>Next</span> Beta Procedure</a>`,
 		}, []string{`rel="prev"`}},
@@ -30,7 +30,7 @@ func TestDocPageConventions(t *testing.T) {
 			`<a class="pager-prev" href="/docs/sms-proc-001/" rel="prev"><span>Previous</span> Alpha Procedure</a>`,
 			`<a class="pager-next" href="/docs/sms-proc-003/" rel="next"><span>Next</span> Gamma Procedure</a>`,
 		}, nil},
-		{"sms-proc-003", []string{`rel="prev"`, `Last updated <time datetime="2026-01-01">`}, []string{`rel="next"`}},
+		{"sms-proc-003", []string{`rel="prev"`, `Last updated <time>2026-01-01</time>`}, []string{`rel="next"`}},
 		{"sms-prc-001", []string{`Last updated`}, []string{`class="pager"`}},
 	} {
 		p := page(tc.id)

@@ -552,7 +552,7 @@ var latencyEdits = []latencyEdit{
 		},
 		check: func(tb testing.TB, s *server, id, marker string) {
 			v := strings.TrimSuffix(strings.TrimPrefix(marker, `data-version="`), `"`)
-			if _, log := s.get(tb, "log.json"); !strings.Contains(log, `"version": "`+v+`"`) {
+			if _, log := s.get(tb, "log.json"); !strings.Contains(log, `"version":"`+v+`"`) {
 				tb.Errorf("log.json does not show version %s of %s", v, id)
 			}
 		},

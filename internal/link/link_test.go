@@ -113,16 +113,23 @@ func TestLinkForms(t *testing.T) {
 			`<a href="/docs/sms-pln-002/#risks" title="SMS-PLN-002 · Service Management Plan">risks</a>`},
 		{"id with an automatic anchor", "[objectives](SMS-PLN-002#objectives)",
 			`<a href="/docs/sms-pln-002/#objectives" title="SMS-PLN-002 · Service Management Plan">objectives</a>`},
+		// A link showing the title has the id alone as its tooltip.
+		{"id, title as text", "[Service Management Plan](SMS-PLN-002)",
+			`<a href="/docs/sms-pln-002/" title="SMS-PLN-002">Service Management Plan</a>`},
+		{"id, title as text over two lines", "[Service Management\nPlan](SMS-PLN-002)",
+			"<a href=\"/docs/sms-pln-002/\" title=\"SMS-PLN-002\">Service Management\nPlan</a>"},
+		{"id, emphasised title as text", "[*Service Management Plan*](SMS-PLN-002)",
+			`<a href="/docs/sms-pln-002/" title="SMS-PLN-002 · Service Management Plan"><em>Service Management Plan</em></a>`},
 		{"id keeps the author's title", `[the plan](SMS-PLN-002 "Read this")`,
 			`<a href="/docs/sms-pln-002/" title="Read this">the plan</a>`},
 		{"wiki", "[[SMS-PLN-002]]",
-			`<a href="/docs/sms-pln-002/" title="SMS-PLN-002 · Service Management Plan">Service Management Plan</a>`},
+			`<a href="/docs/sms-pln-002/" title="SMS-PLN-002">Service Management Plan</a>`},
 		{"wiki with anchor and text", "[[SMS-PLN-002#risks|the risks]]",
 			`<a href="/docs/sms-pln-002/#risks" title="SMS-PLN-002 · Service Management Plan">the risks</a>`},
 		{"wiki with text", "[[ SMS-PLN-002 | the plan ]]",
 			`<a href="/docs/sms-pln-002/" title="SMS-PLN-002 · Service Management Plan">the plan</a>`},
 		{"wiki with anchor, title as text", "[[SMS-PLN-002#risks]]",
-			`<a href="/docs/sms-pln-002/#risks" title="SMS-PLN-002 · Service Management Plan">Service Management Plan</a>`},
+			`<a href="/docs/sms-pln-002/#risks" title="SMS-PLN-002">Service Management Plan</a>`},
 		{"relative, same folder", "[plan](service-management-plan.md)",
 			`<a href="/docs/sms-pln-002/" title="SMS-PLN-002 · Service Management Plan">plan</a>`},
 		{"relative with ./ and anchor", "[plan](./service-management-plan.md#risks)",
@@ -144,9 +151,9 @@ func TestLinkForms(t *testing.T) {
 		{"other relative file left alone", "[sheet](files/form.xlsx)",
 			`<a href="files/form.xlsx">sheet</a>`},
 		{"wiki inside emphasis", "*see [[SMS-PLN-005]]*",
-			`<em>see <a href="/docs/sms-pln-005/" title="SMS-PLN-005 · Risk Treatment Plan">Risk Treatment Plan</a></em>`},
+			`<em>see <a href="/docs/sms-pln-005/" title="SMS-PLN-005">Risk Treatment Plan</a></em>`},
 		{"wiki in a table cell", "| a |\n|---|\n| [[SMS-PLN-005]] |",
-			`<td><a href="/docs/sms-pln-005/" title="SMS-PLN-005 · Risk Treatment Plan">Risk Treatment Plan</a></td>`},
+			`<td><a href="/docs/sms-pln-005/" title="SMS-PLN-005">Risk Treatment Plan</a></td>`},
 		{"id link in a heading", "## See [the plan](SMS-PLN-002)",
 			`<h2 id="see-the-plan">See <a href="/docs/sms-pln-002/" title="SMS-PLN-002 · Service Management Plan">the plan</a>`},
 		{"escaped wiki link is text", `\[[SMS-PLN-099]] and \[\[x]]`, `<p>[[SMS-PLN-099]] and [[x]]</p>`},
@@ -154,7 +161,7 @@ func TestLinkForms(t *testing.T) {
 		{"wiki label is text, escaped", "[[SMS-PLN-002|<b>*plan*</b> & co]]",
 			`<a href="/docs/sms-pln-002/" title="SMS-PLN-002 · Service Management Plan">&lt;b&gt;*plan*&lt;/b&gt; &amp; co</a>`},
 		{"wiki link in a heading", "## See [[SMS-PLN-005]]",
-			`<h2 id="see-sms-pln-005">See <a href="/docs/sms-pln-005/" title="SMS-PLN-005 · Risk Treatment Plan">Risk Treatment Plan</a>`},
+			`<h2 id="see-sms-pln-005">See <a href="/docs/sms-pln-005/" title="SMS-PLN-005">Risk Treatment Plan</a>`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := doc{path: "plans/source.md", id: "SMS-PLN-001", title: "Source Document", body: tc.body + "\n"}
@@ -355,7 +362,7 @@ func TestMentions(t *testing.T) {
 		{"two titles in one sentence", "the Risk Treatment Plan and the Service Management Plan.",
 			"<p>the <M:SMS-PLN-005>Risk Treatment Plan</M> and the <M:SMS-PLN-002>Service Management Plan</M>.</p>"},
 		{"adjacent to a wiki link", "[[SMS-PLN-002]] and Risk Treatment Plan",
-			`<p><a href="/docs/sms-pln-002/" title="SMS-PLN-002 · Service Management Plan">Service Management Plan</a> and <M:SMS-PLN-005>Risk Treatment Plan</M></p>`},
+			`<p><a href="/docs/sms-pln-002/" title="SMS-PLN-002">Service Management Plan</a> and <M:SMS-PLN-005>Risk Treatment Plan</M></p>`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := doc{path: "plans/source.md", id: "SMS-PLN-001", title: "Source Document", body: tc.body + "\n"}
@@ -373,7 +380,7 @@ func TestMentions(t *testing.T) {
 }
 
 func anchor(id string) string {
-	return `<a class="anchor" href="/docs/sms-pln-001/#` + id + `" aria-label="Copy link to this section">#</a>`
+	return `<a class="anchor" href="#` + id + `" aria-label="Copy link to this section">#</a>`
 }
 
 // TestOwnTitleHidesShorterTitles: in the Service Management Plan Review
@@ -516,8 +523,11 @@ func TestEmptyGraphJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(js), `"links": []`) {
+	if !strings.Contains(string(js), `"links":[]`) {
 		t.Errorf("links.json without links must have an empty list: %s", js)
+	}
+	if strings.Contains(string(js), "\n") {
+		t.Errorf("links.json is for programs, not indented: %s", js)
 	}
 }
 

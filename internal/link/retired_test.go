@@ -26,7 +26,7 @@ func TestRetiredTargets(t *testing.T) {
 	html := b.html["SMS-PLN-001"]
 	for _, w := range []string{
 		`<a href="/docs/sms-proc-010/" title="SMS-PROC-010 · Retired Procedure" class="retired">the old one</a> (retired).`,
-		`<a href="/docs/sms-proc-010/" title="SMS-PROC-010 · Retired Procedure" class="retired">Retired Procedure</a> (retired).`,
+		`<a href="/docs/sms-proc-010/" title="SMS-PROC-010" class="retired">Retired Procedure</a> (retired).`,
 		`<p>The Retired Procedure is gone.</p>`,
 	} {
 		if !strings.Contains(html, w) {

@@ -118,7 +118,7 @@ func (w *walkState) link(n *ast.Link) {
 		return // an in-page #anchor stays as written
 	}
 	n.Destination = []byte(w.ix.URL(id, anchor))
-	w.decorate(n, id)
+	w.decorate(n, id, shownText(n, w.src))
 	w.retiredLink(n, id, offsetOf(n, w.src))
 }
 
@@ -164,9 +164,30 @@ func (w *walkState) wiki(n *WikiLink) {
 	l := ast.NewLink()
 	l.Destination = []byte(w.ix.URL(id, anchor))
 	l.AppendChild(l, ast.NewString([]byte(label)))
-	w.decorate(l, id)
+	w.decorate(l, id, label)
 	parent.ReplaceChild(parent, n, l)
 	w.retiredLink(l, id, n.Offset)
+}
+
+// shownText is the text a link shows when that is plain text, a line
+// break counting as a space; "" when it holds anything else (emphasis,
+// code, an image).
+func shownText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		default:
+			return ""
+		}
+	}
+	return b.String()
 }
 
 func hashed(anchor string) string {
@@ -181,9 +202,18 @@ func (w *walkState) record(id, anchor string, kind Kind, offset int) {
 	w.dc.refs = append(w.dc.refs, Ref{From: w.dc.doc.Meta.ID, To: id, Anchor: anchor, Kind: kind, Line: w.dc.lineAt(w.src, offset), Path: w.dc.doc.Path})
 }
 
-// decorate gives a resolved link a tooltip naming the target document.
-func (w *walkState) decorate(n *ast.Link, id string) {
-	if d, ok := w.ix.Doc(id); ok && len(n.Title) == 0 {
+// decorate gives a resolved link a tooltip naming the target document:
+// "ID · Title", or the id alone when the link shows the title already
+// (shown is its text), which repeating was a quarter of the links' bytes.
+// handbook.js completes the id alone with the link's text where it lists
+// a printed copy's links.
+func (w *walkState) decorate(n *ast.Link, id, shown string) {
+	d, ok := w.ix.Doc(id)
+	switch {
+	case !ok || len(n.Title) > 0:
+	case shown == d.Meta.Title:
+		n.Title = []byte(id)
+	default:
 		n.Title = []byte(id + " · " + d.Meta.Title)
 	}
 }
@@ -230,7 +260,7 @@ func (w *walkState) mentions(parent ast.Node, run []*ast.Text) {
 		for _, p := range pieces(run, starts, m.start, m.end) {
 			l.AppendChild(l, p)
 		}
-		w.decorate(l, m.id)
+		w.decorate(l, m.id, buf.String()[m.start:m.end])
 		l.SetAttributeString("class", []byte("mention"))
 		w.record(m.id, "", Mention, run[nodeAt(starts, m.start)].Segment.Start)
 		insert(l)

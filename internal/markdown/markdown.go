@@ -86,7 +86,7 @@ func New(cfg *config.Config, exts ...goldmark.Extender) *Converter {
 			parser.WithBlockParsers(util.Prioritized(fancyListParser{}, 350), util.Prioritized(fancyItemParser{}, 450)),
 			parser.WithAutoHeadingID(),
 			parser.WithHeadingAttribute(),
-			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 10), util.Prioritized(titleHeading{}, 20), util.Prioritized(alerts{}, 30), util.Prioritized(codeLists{}, 40), util.Prioritized(shortcodes{}, 50), util.Prioritized(permalinks{}, 60), util.Prioritized(templateCheck{}, 65),
+			parser.WithASTTransformers(util.Prioritized(headingIDs{}, 10), util.Prioritized(titleHeading{}, 20), util.Prioritized(alerts{}, 30), util.Prioritized(codeLists{}, 40), util.Prioritized(shortcodes{}, 50), util.Prioritized(templateCheck{}, 65),
 				util.Prioritized(san, 70)),
 		),
 		goldmark.WithRendererOptions(append(htmlOpts,
@@ -108,13 +108,15 @@ func Placeholders(cfg *config.Config) *strings.Replacer {
 // Replace substitutes the configured placeholders in s.
 func (c *Converter) Replace(s string) string { return c.placeholders.Replace(s) }
 
-// Convert renders doc, whose page is at pageURL. attach, if not nil, is
-// called with the parser context before parsing (the link resolver stores
-// its per-document state there).
-func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(parser.Context)) Result {
+// Convert renders doc. attach, if not nil, is called with the parser
+// context before parsing (the link resolver stores its per-document state
+// there). The second argument, the page's address, no longer changes the
+// HTML (heading anchors link to their fragment alone); it is left for the
+// callers, to be removed with them.
+func (c *Converter) Convert(doc *site.Document, _ string, attach func(parser.Context)) Result {
 	src := []byte(c.placeholders.Replace(string(doc.Body)))
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
-	pc.Set(stateKey, &convState{url: pageURL, title: c.placeholders.Replace(doc.Meta.Title)})
+	pc.Set(stateKey, &convState{title: c.placeholders.Replace(doc.Meta.Title)})
 	if attach != nil {
 		attach(pc)
 	}
@@ -154,7 +156,6 @@ func (c *Converter) Convert(doc *site.Document, pageURL string, attach func(pars
 
 // convState is this package's per-document state in the parser context.
 type convState struct {
-	url        string
 	title      string // the document's, placeholders replaced
 	titleID    string // the id of the H1 repeating the title, removed
 	shortcodes []string
@@ -178,21 +179,6 @@ func state(pc parser.Context) *convState {
 		pc.Set(stateKey, st)
 	}
 	return st
-}
-
-// permalinks gives each heading the page's address, which the heading
-// renderer uses for its copy-link control. It implements parser.ASTTransformer.
-type permalinks struct{}
-
-func (permalinks) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
-	url := []byte(state(pc).url)
-	// Every heading, also one inside a list or quote.
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			h.SetAttributeString("data-permalink", url)
-		}
-		return ast.WalkContinue, nil
-	})
 }
 
 // headings collects the headings: every one, also inside lists and

@@ -123,7 +123,7 @@ func TestPlaceholdersReplaced(t *testing.T) {
 	cfg.Placeholders = map[string]string{"[Service Provider]": "Example IT", "[Insert Service Provider]": "Example Services", "Insert Company Name": "Example Ltd"}
 	res := render(cfg, "[Insert Service Provider] and [Service Provider] of Insert Company Name.\n\n## [Service Provider] roles\n")
 	want := "<p>Example Services and Example IT of Example Ltd.</p>\n" +
-		`<h2 id="example-it-roles">Example IT roles<a class="anchor" href="/docs/x/#example-it-roles" aria-label="Copy link to this section">#</a></h2>` + "\n"
+		`<h2 id="example-it-roles">Example IT roles<a class="anchor" href="#example-it-roles" aria-label="Copy link to this section">#</a></h2>` + "\n"
 	if string(res.HTML) != want {
 		t.Errorf("HTML:\n%s\nwant:\n%s", res.HTML, want)
 	}

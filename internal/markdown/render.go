@@ -35,7 +35,7 @@ func (r nodeRenderer) heading(w util.BufWriter, _ []byte, node ast.Node, enterin
 		}
 		for _, a := range n.Attributes() {
 			// Other attributes written as {#id .class} are kept.
-			if name := string(a.Name); name != "id" && name != "data-permalink" && gmhtml.HeadingAttributeFilter.Contains(a.Name) {
+			if name := string(a.Name); name != "id" && gmhtml.HeadingAttributeFilter.Contains(a.Name) {
 				w.WriteString(" " + name + `="` + html.EscapeString(fmt.Sprint(attrString(a.Value))) + `"`)
 			}
 		}
@@ -43,10 +43,13 @@ func (r nodeRenderer) heading(w util.BufWriter, _ []byte, node ast.Node, enterin
 		return ast.WalkContinue, nil
 	}
 	if len(idStr) > 0 {
-		href, _ := n.AttributeString("data-permalink")
-		hrefStr, _ := href.([]byte)
-		w.WriteString(`<a class="anchor" href="` + html.EscapeString(string(hrefStr)) + `#` + html.EscapeString(string(idStr)) +
-			`" aria-label="Copy link to this section">#</a>`) // handbook.js adds the title (a tooltip true only with script)
+		// The copy-link control. Its address is the fragment alone, which
+		// the page's own address completes (the page path repeated in each
+		// of them was 2% of a document page's bytes); handbook.js copies
+		// the whole address and adds the title (a tooltip true only with
+		// script).
+		w.WriteString(`<a class="anchor" href="#` + html.EscapeString(string(idStr)) +
+			`" aria-label="Copy link to this section">#</a>`)
 	}
 	w.WriteString("</" + tag + ">\n")
 	return ast.WalkContinue, nil

@@ -1,6 +1,8 @@
 package output
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -162,6 +164,9 @@ func TestNoManifestReplacesWhole(t *testing.T) {
 		"no manifest":      markerText,
 		"damaged manifest": markerText + manifestHeader + "zz 3 a.html\n",
 		"escaping path":    markerText + manifestHeader + "- 3 ../a.html\n",
+		// Whole SHA-256 sums: an earlier version's manifest, not misread.
+		"version 1 manifest": markerText + "manifest v1: sha256 size path\n" + wholeSum("a") + " 1 a.html\n",
+		"whole sums":         markerText + manifestHeader + wholeSum("a") + " 1 a.html\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			final := filepath.Join(t.TempDir(), "public")
@@ -175,6 +180,26 @@ func TestNoManifestReplacesWhole(t *testing.T) {
 				t.Errorf("a.html = %q", got)
 			}
 		})
+	}
+}
+
+// wholeSum is the SHA-256 of s as sha256sum prints it.
+func wholeSum(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// TestManifestListsSHA256Start: a manifest line is the first 32 hex
+// digits of the file's SHA-256 (what sha256sum prints, cut), its size and
+// its path.
+func TestManifestListsSHA256Start(t *testing.T) {
+	final := filepath.Join(t.TempDir(), "public")
+	build(t, final, map[string]string{"a.html": "a", "docs/b/index.html": "bee"})
+	want := markerText + manifestHeader +
+		wholeSum("a")[:32] + " 1 a.html\n" +
+		wholeSum("bee")[:32] + " 3 docs/b/index.html\n"
+	if got := read(t, filepath.Join(final, Marker)); got != want {
+		t.Errorf("marker\n%s\nwant\n%s", got, want)
 	}
 }
 

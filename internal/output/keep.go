@@ -15,7 +15,7 @@ func (d *Dir) Keep(rel string, sum [32]byte) bool {
 		return d.keepTwin(rel, sum)
 	}
 	old, ok := d.old[rel]
-	if !ok || old.external || old.sum != sum {
+	if !ok || old.external || old.sum != digestOf(sum) {
 		return false
 	}
 	// The output is made in a staging folder: the kept file is linked

@@ -12,9 +12,9 @@
 // lives).
 //
 // Only files whose bytes changed are written. The marker file of an output
-// folder lists every file it holds with its size and SHA-256 (the
-// manifest); Write does not write a file whose bytes match the manifest
-// but hard-links the output folder's file into the staging folder. A
+// folder lists every file it holds with its size and SHA-256 (the first
+// 128 bits of it: the manifest); Write does not write a file whose bytes
+// match the manifest but hard-links the output folder's file into the staging folder. A
 // repeat build of an unchanged site therefore writes no page, and
 // unchanged files keep their inode and modification time. An output folder without a manifest (the first
 // build, or one not written by this version) is replaced whole.
@@ -247,7 +247,7 @@ func entryOf(rel string, data []byte) (string, entry, error) {
 	if rel == Marker || strings.HasPrefix(rel, Marker+"/") {
 		return "", entry{}, fmt.Errorf("output path %q is the output marker's", rel)
 	}
-	return rel, entry{size: int64(len(data)), sum: sha256.Sum256(data)}, nil
+	return rel, entry{size: int64(len(data)), sum: digestOf(sha256.Sum256(data))}, nil
 }
 
 // writeFile writes p, making its folder first: one mkdir in the common case
@@ -371,7 +371,7 @@ func (d *Dir) addExternal() error {
 				return err
 			}
 			r, err := filepath.Rel(d.staging.Path, p)
-			f := entry{size: int64(len(data)), sum: sha256.Sum256(data), external: true}
+			f := entry{size: int64(len(data)), sum: digestOf(sha256.Sum256(data)), external: true}
 			d.new[filepath.ToSlash(r)] = f
 			if d.twin != nil && !d.twin.has(filepath.ToSlash(r), f) {
 				d.place[filepath.ToSlash(r)] = p // renamed into the twin by Commit

@@ -174,12 +174,12 @@ func (d *Dir) writeTwin(rel string, e entry, data []byte) error {
 
 // keepTwin is Keep for a build with a twin.
 func (d *Dir) keepTwin(rel string, sum [32]byte) bool {
-	if t, ok := d.twin.files[rel]; ok && t.sum == sum {
-		d.record(rel, entry{size: t.size, sum: sum}, "")
+	if t, ok := d.twin.files[rel]; ok && t.sum == digestOf(sum) {
+		d.record(rel, entry{size: t.size, sum: t.sum}, "")
 		return true
 	}
 	old, ok := d.old[rel]
-	if !ok || old.external || old.sum != sum {
+	if !ok || old.external || old.sum != digestOf(sum) {
 		return false
 	}
 	src := d.scratchFile()

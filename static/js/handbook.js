@@ -95,6 +95,14 @@
   document.querySelectorAll(".print-note").forEach(function (p) {
     p.textContent = p.textContent.replace(/ at \S+\.$/, " at " + location.origin + location.pathname + ".");
   });
+  // linkTitle names a link's target document as its tooltip does, "ID ·
+  // Title"; a link showing the title has the id alone as its tooltip
+  // (the title attribute equals the id in its address), completed here
+  // with the link's text.
+  function linkTitle(a) {
+    var t = a.getAttribute("title"), m = /\/docs\/([^\/]+)\/$/.exec(a.pathname);
+    return t && m && t.toLowerCase() === m[1] ? t + " · " + a.textContent.replace(/\s+/g, " ").trim() : t;
+  }
   (function () {
     var content = document.querySelector(".doc-content");
     if (!content) return;
@@ -103,7 +111,7 @@
       if (a.classList.contains("anchor") || a.getAttribute("href").charAt(0) === "#") return;
       var url = a.href;
       if (!numbers[url]) {
-        targets.push({ url: url, title: a.getAttribute("title") });
+        targets.push({ url: url, title: linkTitle(a) });
         numbers[url] = targets.length;
       }
       a.setAttribute("data-note", numbers[url]);

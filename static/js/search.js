@@ -26,6 +26,7 @@
   var MAX_GROUP_RECORDS = 4096; // records ranked at most to find a page of documents
   var MAX_DOC_SECTIONS = 3; // sections a document's hit lists
   var MAX_SUGGESTIONS = 3; // words offered when nothing is found
+  var FORMAT_VERSION = 2; // the static index's layout this code reads (meta.json's version)
 
   // ---- Errors --------------------------------------------------------------
 
@@ -99,19 +100,19 @@
     return { count: count, best: impact(freq, len), postings: null };
   }
 
-  // readPostings reads a tier: per posting the document (as a delta), the
-  // section (or for a document-level field the number of sections), the
-  // count and the field length.
+  // readPostings reads a tier, in columns: every posting's document (as a
+  // delta), then every section (or for a document-level field the number
+  // of sections), every count, every field length.
   function readPostings(d, count) {
     var p = { doc: new Uint32Array(count), sec: new Uint32Array(count), freq: new Uint32Array(count), len: new Uint32Array(count) };
-    var doc = 0;
-    for (var i = 0; i < count; i++) {
+    var doc = 0, i;
+    for (i = 0; i < count; i++) {
       doc += d.uint();
       p.doc[i] = doc;
-      p.sec[i] = d.uint();
-      p.freq[i] = d.uint();
-      p.len[i] = d.uint();
     }
+    for (i = 0; i < count; i++) p.sec[i] = d.uint();
+    for (i = 0; i < count; i++) p.freq[i] = d.uint();
+    for (i = 0; i < count; i++) p.len[i] = d.uint();
     return p;
   }
 
@@ -404,6 +405,7 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.files.json("meta.json").then(function (m) {
+        if (m.version !== FORMAT_VERSION) throw new Error("search index of version " + m.version + ", not " + FORMAT_VERSION + ": reload the page");
         self.meta = m;
         self.an = new Analysis(m);
         self.fieldCode = {};

@@ -79,9 +79,9 @@ var (
 	// fontRE is the font Graphviz names for Helvetica ("Helvetica,sans-Serif").
 	fontRE = regexp.MustCompile(`font-family="Helvetica[^"]*"`)
 	// titleRE is the <title> Graphviz gives each node, cluster and edge
-	// (its internal name, such as "cluster_sms"), with the tooltip of the
-	// link that follows it, if any.
-	titleRE = regexp.MustCompile(`(<g id="[^"]*" class="(?:graph|node|cluster|edge)[^"]*"[^>]*>\n)<title>[^<]*</title>\n((?:<g id="[^"]*"><a [^>]*?xlink:title="([^"]*)")?)`)
+	// (its internal name, such as "cluster_sms"), with the start tag of the
+	// link that follows it, if any, split around its tooltip (xlink:title).
+	titleRE = regexp.MustCompile(`(<g id="[^"]*" class="(?:graph|node|cluster|edge)[^"]*"[^>]*>\n)<title>[^<]*</title>\n(?:(<g id="[^"]*"><a[^>]*?) xlink:title="([^"]*)"([^>]*>\n))?`)
 )
 
 // FontFamily is the font list of the figures' text: Helvetica, whose
@@ -115,19 +115,24 @@ func tidy(raw []byte, id, title string) ([]byte, error) {
 }
 
 // titles replaces the <title> of the graph and of each node, cluster and
-// edge, which Graphviz fills with the element's internal name, by the element's
-// tooltip, and drops it where the element has none (invisible edges), so
-// that hovering shows the process or document, never a name like
-// "cluster_sms".
+// edge, which Graphviz fills with the element's internal name, by the
+// element's tooltip, and drops it where the element has none (invisible
+// edges), so that hovering shows the process or document, never a name
+// like "cluster_sms". The tooltip moves into the element's link, as the
+// link's first child: it is shown on hover and names the link, as the
+// link's xlink:title did, which is left out (Figure 1's tooltips list every
+// document of a process, and were written twice in each copy of it).
 func titles(body []byte) []byte {
 	return titleRE.ReplaceAllFunc(body, func(m []byte) []byte {
 		sub := titleRE.FindSubmatch(m)
 		out := slices.Clone(sub[1])
-		if len(sub[3]) > 0 {
-			out = append(out, "<title>"...)
-			out = append(out, sub[3]...)
-			out = append(out, "</title>\n"...)
+		out = append(out, sub[2]...)
+		out = append(out, sub[4]...)
+		if len(sub[3]) == 0 {
+			return out // no tooltip: no title
 		}
-		return append(out, sub[2]...)
+		out = append(out, "<title>"...)
+		out = append(out, sub[3]...)
+		return append(out, "</title>\n"...)
 	})
 }

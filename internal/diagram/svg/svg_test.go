@@ -71,8 +71,10 @@ func TestRenderReportsAGraphGraphvizCannotRead(t *testing.T) {
 }
 
 // TestRenderShowsTooltipsNotGraphvizNames: the <title> a reader sees on
-// hover is the element's tooltip, never a Graphviz name; the text names
-// the fonts whose metrics Graphviz sized the boxes with.
+// hover is the element's tooltip, never a Graphviz name, and is the first
+// child of the element's link, which it names (written once: no
+// xlink:title repeats it); the text names the fonts whose metrics Graphviz
+// sized the boxes with.
 func TestRenderShowsTooltipsNotGraphvizNames(t *testing.T) {
 	g := testGraph()
 	g.NodeAttrs = []diagram.Attr{{Key: "fontname", Value: "Helvetica"}}
@@ -84,12 +86,12 @@ func TestRenderShowsTooltipsNotGraphvizNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(b)
-	for _, bad := range []string{"<title>cluster_", "-&gt;", "<title>G</title>", "<title>Knowledge</title>", "<title>Incident management</title>", `font-family="Helvetica,sans-Serif"`} {
+	for _, bad := range []string{"<title>cluster_", "-&gt;", "<title>G</title>", "<title>Knowledge</title>", "<title>Incident management</title>", `font-family="Helvetica,sans-Serif"`, "xlink:title"} {
 		if strings.Contains(s, bad) {
 			t.Errorf("SVG contains %s:\n%s", bad, s)
 		}
 	}
-	for _, want := range []string{"<title>Service management system</title>", "<title>Incident &amp; problem</title>", `font-family="` + FontFamily + `"`} {
+	for _, want := range []string{"<a>\n<title>Service management system</title>", "<a xlink:href=\"/docs/sms-prc-002/\">\n<title>Incident &amp; problem</title>", `font-family="` + FontFamily + `"`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("SVG lacks %s:\n%s", want, s)
 		}

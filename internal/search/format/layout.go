@@ -144,8 +144,9 @@ func (e *Encoder) Str(s string) {
 }
 
 // PostingsTo encodes a tier: its size, the best posting's count and field
-// length (the tier's upper bound), then the postings by document, each as
-// document delta, section (or section count), count and field length.
+// length (the tier's upper bound), then the postings by document in
+// columns: every posting's document delta, then every section (or
+// section count), every count, every field length.
 func PostingsTo(e *Encoder, tier []Posting, header bool) {
 	if header {
 		best := ranked{tier[0].Impact(), tier[0]}
@@ -171,10 +172,16 @@ func PostingsTo(e *Encoder, tier []Posting, header bool) {
 	prev := uint32(0)
 	for _, p := range tier {
 		e.Uint(p.Doc - prev)
-		e.Uint(p.Sec)
-		e.Uint(p.Freq)
-		e.Uint(p.Len)
 		prev = p.Doc
+	}
+	for _, p := range tier {
+		e.Uint(p.Sec)
+	}
+	for _, p := range tier {
+		e.Uint(p.Freq)
+	}
+	for _, p := range tier {
+		e.Uint(p.Len)
 	}
 }
 
@@ -195,6 +202,10 @@ type StaticDoc struct {
 	// package makes it from the static index (server.go).
 	Lang string `json:"lang,omitempty"`
 }
+
+// StaticVersion is meta.json's version: that of the layout of the static
+// index's files (doc.go), which a reader must know.
+const StaticVersion = 2
 
 // StaticMeta is meta.json: everything the browser needs before fetching
 // anything else.

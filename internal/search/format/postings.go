@@ -65,12 +65,22 @@ type TermEntry struct {
 	Fields       [NumStaticFields]*fieldPostings
 }
 
+// DecodeTier reads the postings of tier t (PostingsTo), t.Count of them.
 func DecodeTier(d *Decoder, t *Tier) {
 	t.Postings = make([]Posting, t.Count)
 	doc := uint32(0)
 	for i := range t.Postings {
 		doc += d.Uint()
-		t.Postings[i] = Posting{Doc: doc, Sec: d.Uint(), Freq: d.Uint(), Len: d.Uint()}
+		t.Postings[i].Doc = doc
+	}
+	for i := range t.Postings {
+		t.Postings[i].Sec = d.Uint()
+	}
+	for i := range t.Postings {
+		t.Postings[i].Freq = d.Uint()
+	}
+	for i := range t.Postings {
+		t.Postings[i].Len = d.Uint()
 	}
 }
 

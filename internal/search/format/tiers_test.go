@@ -34,28 +34,34 @@ func tiersBySort(ps []Posting) [][]Posting {
 }
 
 // TestTiersSelect compares Tiers with a whole sort, for lists around the
-// tiers' bounds with many equal impacts: the same postings in each tier
-// and the same best one: the same bytes from PostingsTo.
+// tiers' bounds with many equal impacts, in handbook order or not: the
+// same postings in each tier and the same best one: the same bytes from
+// PostingsTo.
 func TestTiersSelect(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{0, 1, 2, Tier0 - 1, Tier0, Tier0 + 1, 640, 641, 3000, 12000} {
-		for _, spread := range []uint32{1, 3, 50} {
-			ps := make([]Posting, n)
-			for i := range ps {
-				ps[i] = Posting{Doc: uint32(i / 3), Sec: uint32(i % 3), Freq: 1 + r.Uint32N(spread), Len: 1 + r.Uint32N(spread)}
-			}
-			want := tiersBySort(slices.Clone(ps))
-			got := Tiers(ps)
-			if len(got) != len(want) {
-				t.Fatalf("%d postings, spread %d: %d tiers, want %d", n, spread, len(got), len(want))
-			}
-			for i := range want {
-				for _, header := range []bool{true, false} {
-					var g, w Encoder
-					PostingsTo(&g, got[i], header)
-					PostingsTo(&w, want[i], header)
-					if string(g.B) != string(w.B) {
-						t.Errorf("%d postings, spread %d, tier %d (header %t): encoded otherwise", n, spread, i, header)
+	for _, n := range []int{0, 1, 2, Tier0 - 1, Tier0, Tier0 + 1, 640, 641, 3000, 12000, 60000} {
+		for _, spread := range []uint32{1, 3, 50, 1000} {
+			for _, shuffled := range []bool{false, true} {
+				ps := make([]Posting, n)
+				for i := range ps {
+					ps[i] = Posting{Doc: uint32(i / 3), Sec: uint32(i % 3), Freq: 1 + r.Uint32N(spread), Len: 1 + r.Uint32N(spread)}
+				}
+				if shuffled {
+					r.Shuffle(n, func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+				}
+				want := tiersBySort(slices.Clone(ps))
+				got := Tiers(ps)
+				if len(got) != len(want) {
+					t.Fatalf("%d postings, spread %d, shuffled %t: %d tiers, want %d", n, spread, shuffled, len(got), len(want))
+				}
+				for i := range want {
+					for _, header := range []bool{true, false} {
+						var g, w Encoder
+						PostingsTo(&g, got[i], header)
+						PostingsTo(&w, want[i], header)
+						if string(g.B) != string(w.B) {
+							t.Errorf("%d postings, spread %d, shuffled %t, tier %d (header %t): encoded otherwise", n, spread, shuffled, i, header)
+						}
 					}
 				}
 			}

@@ -179,25 +179,16 @@ type shardState struct {
 	blobs [][]byte
 }
 
-// encodeShardState writes the terms keys of sums: each one's postings
-// from blobs, or from terms where blobs has none (or is nil).
-func encodeShardState(keys []string, sums [][32]byte, blobs [][]byte, terms map[string]*[format.NumStaticFields]postingList) []byte {
-	var e, blob format.Encoder
+// encodeShardState writes the terms keys of sums with their postings,
+// blobs.
+func encodeShardState(keys []string, sums [][32]byte, blobs [][]byte) []byte {
+	var e format.Encoder
 	e.Uint(uint32(len(keys)))
 	for i, k := range keys {
 		e.Str(k)
 		e.B = append(e.B, sums[i][:]...)
-		var b []byte
-		if blobs != nil {
-			b = blobs[i]
-		}
-		if b == nil {
-			blob.B = blob.B[:0]
-			appendLists(&blob, terms[k])
-			b = blob.B
-		}
-		e.Uint(uint32(len(b)))
-		e.B = append(e.B, b...)
+		e.Uint(uint32(len(blobs[i])))
+		e.B = append(e.B, blobs[i]...)
 	}
 	return e.B
 }
@@ -237,9 +228,8 @@ func decodeLists(e *format.Encoder, key string, sum [32]byte, blob []byte) (*[fo
 
 // keepState puts term shard sh's postings (shardState) in the memo for the
 // next build, unless it holds them already, and notes the shard's ref.
-// blobs, if not nil, has the postings of the terms not in s.terms.
 func (s *staticIndex) keepState(memo Memo, sh, shards int, list [32]byte, keys []string, sums [][32]byte, blobs [][]byte) {
-	b := encodeShardState(keys, sums, blobs, s.terms)
+	b := encodeShardState(keys, sums, blobs)
 	s.shards[sh] = shardRef{list: list}
 	place := stateSum(sh, shards)
 	if old, ok := memo.Get(place); !ok || !bytes.Equal(old, b) {
@@ -259,10 +249,10 @@ func (s *staticIndex) keepDelta(memo Memo, global [32]byte, sums []docSums, voca
 
 // deltaPlan is how a build patches the previous one's static index: the
 // term shards written from the memo (replay: their files) and, for the
-// others, their terms in order, the terms' sums, the previous build's
-// entries (shardEntries) and the postings of the terms that have entries
-// there as the previous build encoded them (blobs; nil for a term whose
-// postings are in the staticIndex).
+// others, their terms in order, the terms' sums and postings as termSum
+// hashes them (blobs), and the previous build's entries (shardEntries).
+// The terms that have no entry there, patched or not, are decoded into
+// the staticIndex's terms, which entryTo encodes.
 type deltaPlan struct {
 	prev    *deltaState
 	byShard [][]string
@@ -305,27 +295,11 @@ func (s *staticIndex) planDelta(docs []search.Document, sums []docSums, global [
 	if !ok {
 		return false
 	}
-	// the terms the changed documents use, before or now, by shard, and
-	// their new postings
 	shards := len(prev.shards)
-	added := map[string]*[format.NumStaticFields][]format.Posting{}
+	added := s.changedTerms(changed)
 	touched := make([]bool, shards)
-	for _, c := range changed {
-		s.postingsOf(c.d, &c.old, func(key string, _ int, _ format.Posting) {
-			if _, ok := added[key]; !ok {
-				added[key] = new([format.NumStaticFields][]format.Posting)
-				touched[format.ShardOf(key, shards)] = true
-			}
-		})
-		s.postingsOf(c.d, &c.now, func(key string, field int, p format.Posting) {
-			ps, ok := added[key]
-			if !ok {
-				ps = new([format.NumStaticFields][]format.Posting)
-				added[key] = ps
-				touched[format.ShardOf(key, shards)] = true
-			}
-			ps[field] = append(ps[field], p)
-		})
+	for key := range added {
+		touched[format.ShardOf(key, shards)] = true
 	}
 	terms := map[string]*[format.NumStaticFields]postingList{}
 	plan := &deltaPlan{prev: prev, byShard: make([][]string, shards), sums: make([][][32]byte, shards), blobs: make([][][]byte, shards),
@@ -362,6 +336,51 @@ func (s *staticIndex) planDelta(docs []search.Document, sums []docSums, global [
 	}
 	plan.vocab = patchedVocab(prev.vocab, changed)
 	keepAnalyses(docMemo, sums, changed)
+	return true
+}
+
+// termPostings are a term's postings by field.
+type termPostings = [format.NumStaticFields][]format.Posting
+
+// changedTerms are the terms whose postings in the changed documents are
+// not those they had, with their postings now (none for a term they no
+// longer use). The others' postings lists are the same as before: an edit
+// of one section leaves the terms of the others alone.
+func (s *staticIndex) changedTerms(changed []changedDoc) map[string]*termPostings {
+	collect := func(of func(c *changedDoc) *docTerms) map[string]*termPostings {
+		out := map[string]*termPostings{}
+		for i := range changed {
+			s.postingsOf(changed[i].d, of(&changed[i]), func(key string, field int, p format.Posting) {
+				ps, ok := out[key]
+				if !ok {
+					ps = new(termPostings)
+					out[key] = ps
+				}
+				ps[field] = append(ps[field], p)
+			})
+		}
+		return out
+	}
+	before := collect(func(c *changedDoc) *docTerms { return &c.old })
+	added := collect(func(c *changedDoc) *docTerms { return &c.now })
+	for key, ps := range added {
+		if old, ok := before[key]; ok && samePostings(old, ps) {
+			delete(added, key)
+		}
+		delete(before, key)
+	}
+	for key := range before {
+		added[key] = new(termPostings)
+	}
+	return added
+}
+
+func samePostings(a, b *termPostings) bool {
+	for f := range a {
+		if !slices.Equal(a[f], b[f]) {
+			return false
+		}
+	}
 	return true
 }
 
@@ -424,15 +443,17 @@ func changedDocs(docs []search.Document, sums []docSums, prev *deltaState, memo 
 	return changed, true
 }
 
-// patch patches the postings of the terms the changed documents use (in
-// added, with their new postings; gone marks those documents), in the
-// shards' terms and sums, into terms, on all cores, and returns the size
-// after (termSize); false when a term's postings are damaged.
-func (p *deltaPlan) patch(added map[string]*[format.NumStaticFields][]format.Posting, gone []bool, terms map[string]*[format.NumStaticFields]postingList, size int) (int, bool) {
+// patch patches the postings of the terms whose postings the changed
+// documents changed (in added, with their new postings; gone marks those
+// documents), in the shards' terms and sums, into terms, on all cores,
+// and returns the size after (termSize); false when a term's postings are
+// damaged.
+func (p *deltaPlan) patch(added map[string]*termPostings, gone []bool, terms map[string]*[format.NumStaticFields]postingList, size int) (int, bool) {
 	type patched struct {
 		key           string
 		lists         *[format.NumStaticFields]postingList // nil: no postings left
 		sum           [32]byte
+		blob          []byte
 		before, after int // termSize
 		err           error
 	}
@@ -458,7 +479,8 @@ func (p *deltaPlan) patch(added map[string]*[format.NumStaticFields][]format.Pos
 			empty = empty && len(lists[f].postings) == 0
 		}
 		if !empty {
-			t.lists, t.sum, t.after = lists, termSum(&e, t.key, lists), termSize(t.key, lists)
+			t.lists, t.after = lists, termSize(t.key, lists)
+			t.sum, t.blob = termSum(t.key, lists)
 		}
 	})
 	for _, t := range out {
@@ -479,7 +501,7 @@ func (p *deltaPlan) patch(added map[string]*[format.NumStaticFields][]format.Pos
 				p.byShard[sh], p.sums[sh] = slices.Insert(p.byShard[sh], i, t.key), slices.Insert(p.sums[sh], i, [32]byte{})
 				p.blobs[sh] = slices.Insert(p.blobs[sh], i, nil)
 			}
-			p.sums[sh][i], p.blobs[sh][i] = t.sum, nil
+			p.sums[sh][i], p.blobs[sh][i] = t.sum, t.blob
 		}
 	}
 	return size, true
@@ -498,7 +520,7 @@ func (p *deltaPlan) unencoded(z *zippers, shards int, terms map[string]*[format.
 			p.entries[sh] = decodeShardEntries(b)
 		}
 		for i, k := range keys {
-			if p.blobs[sh][i] == nil {
+			if _, patched := terms[k]; patched {
 				continue
 			}
 			if _, ok := p.entries[sh].reuse(z, p.sums[sh][i]); ok {
@@ -508,7 +530,7 @@ func (p *deltaPlan) unencoded(z *zippers, shards int, terms map[string]*[format.
 			if err != nil {
 				return false
 			}
-			terms[k], p.blobs[sh][i] = lists, nil
+			terms[k] = lists
 		}
 	}
 	return true

@@ -5,11 +5,13 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"handbook/internal/search"
+	"handbook/internal/search/analysis"
 	"handbook/internal/search/format"
 )
 
@@ -225,5 +227,59 @@ func TestDecodeDeltaState(t *testing.T) {
 		if _, err := decodeShardState(b[:n]); err == nil {
 			t.Errorf("%d of %d bytes read as term postings", n, len(b))
 		}
+	}
+}
+
+// TestChangedTerms lists, for an edit of a document, the terms whose
+// postings the edit changed: a term of the edited section whose count or
+// field length changed, one gone (no postings now) or new, and none of
+// the other sections' terms.
+func TestChangedTerms(t *testing.T) {
+	w, err := analysis.NewWords(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := search.Document{ID: "POL-1", Title: "Incident policy", Tags: []string{"incident"}, Sections: []search.Section{
+		{Text: "Incidents are restored quickly."}, {Heading: "Escalation", Text: "Escalate priority incidents."}}}
+	termsOf := func(d search.Document) docTerms {
+		langs, err := analysis.DocLanguages([]search.Document{d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := &analysis.Analyser{Words: w, Stems: analysis.Stemmer{}, Vocab: map[analysis.VocabKey]int{}, CountsOnly: true}
+		res := a.Document(&d, langs[0])
+		return docTermsOf(&res, a.Vocab)
+	}
+	for _, c := range []struct {
+		name string
+		edit func(d *search.Document)
+		want []string // the keys changed, with a posting in field text now (or none: "-")
+	}{
+		{"nothing", func(d *search.Document) {}, nil},
+		{"a word's count, same length", func(d *search.Document) { d.Sections[1].Text = "Escalate incidents incidents." },
+			[]string{"incid", "prioriti -"}},
+		{"a word added: the section's length changed", func(d *search.Document) { d.Sections[0].Text += " Always." },
+			[]string{"alwai", "incid", "quickli", "restor"}},
+		{"a heading, same stem", func(d *search.Document) { d.Sections[1].Heading = "Escalating" }, nil},
+		{"a heading", func(d *search.Document) { d.Sections[1].Heading = "Escalation rules" },
+			[]string{"escal", "rule"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			now := doc
+			now.Sections = slices.Clone(doc.Sections)
+			c.edit(&now)
+			s := newStaticIndex([]search.Document{now}, w)
+			got := s.changedTerms([]changedDoc{{d: 0, old: termsOf(doc), now: termsOf(now)}})
+			var keys []string
+			for _, k := range slices.Sorted(maps.Keys(got)) {
+				if len(got[k][format.SfText]) == 0 && len(got[k][format.SfHeading]) == 0 {
+					k += " -"
+				}
+				keys = append(keys, k)
+			}
+			if !slices.Equal(keys, c.want) {
+				t.Errorf("changed %q, want %q", keys, c.want)
+			}
+		})
 	}
 }

@@ -296,7 +296,8 @@ type Output struct {
 	IndexDir string
 	// Put writes a file of the static index, by its slash path under
 	// static/ (the build writes it through its output, which skips files
-	// whose bytes did not change).
+	// whose bytes did not change). Write never changes the bytes it gives
+	// Put: Put may keep them.
 	Put func(name string, data []byte) error
 	// Docs, if set, keeps each document's analysis and compressed
 	// document file between builds, Files the other compressed files

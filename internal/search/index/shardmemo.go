@@ -43,16 +43,13 @@ func (s *staticIndex) putShard(put func(string, []byte) error, z *zippers, sh, s
 		return len(files), nil
 	}
 	var sums [][32]byte
-	if s.delta != nil {
-		sums = s.delta.sums[sh]
-	} else {
-		sums = s.termSums(keys)
-	}
-	sum := shardSum(sh, sums)
 	var blobs [][]byte
 	if s.delta != nil {
-		blobs = s.delta.blobs[sh]
+		sums, blobs = s.delta.sums[sh], s.delta.blobs[sh]
+	} else {
+		sums, blobs = s.termSums(keys)
 	}
+	sum := shardSum(sh, sums)
 	if s.keep {
 		s.keepState(z.memo, sh, shards, sum, keys, sums, blobs)
 	}
@@ -82,7 +79,7 @@ func (s *staticIndex) putShard(put func(string, []byte) error, z *zippers, sh, s
 			s.encoded.Add(1)
 			ent = termEntry{entry: e.B[start:len(e.B):len(e.B)]}
 			for _, o := range over {
-				gz, gzSum := z.compressedSum(o.data, termLevel)
+				gz, gzSum := z.compressedSum(o.data, overflowLevel)
 				ent.over = append(ent.over, overflowSum{o.field, o.tier, gzSum})
 				ent.gz = append(ent.gz, gz)
 			}
@@ -108,23 +105,25 @@ func (s *staticIndex) putShard(put func(string, []byte) error, z *zippers, sh, s
 }
 
 // termSums hashes, for each key, all that entryTo reads: the key and its
-// document frequency and postings in every field.
-func (s *staticIndex) termSums(keys []string) [][32]byte {
-	sums := make([][32]byte, len(keys))
-	var e format.Encoder
+// document frequency and postings in every field (termSum), and returns
+// the postings so hashed too (appendLists), which the shard's state keeps.
+func (s *staticIndex) termSums(keys []string) ([][32]byte, [][]byte) {
+	sums, blobs := make([][32]byte, len(keys)), make([][]byte, len(keys))
 	for i, k := range keys {
-		sums[i] = termSum(&e, k, s.terms[k])
+		sums[i], blobs[i] = termSum(k, s.terms[k])
 	}
-	return sums
+	return sums, blobs
 }
 
-// termSum is the sum of one term (termSums); e is scratch space.
-func termSum(e *format.Encoder, k string, lists *[format.NumStaticFields]postingList) [32]byte {
-	e.B = e.B[:0]
+// termSum is the sum of one term (termSums) and its postings as
+// appendLists encodes them.
+func termSum(k string, lists *[format.NumStaticFields]postingList) ([32]byte, []byte) {
+	var e format.Encoder
 	e.Str(sumTerm)
 	e.Str(k)
-	appendLists(e, lists)
-	return sha256.Sum256(e.B)
+	start := len(e.B)
+	appendLists(&e, lists)
+	return sha256.Sum256(e.B), e.B[start:len(e.B):len(e.B)]
 }
 
 // blobSum is termSum of the postings that appendLists encoded as blob.

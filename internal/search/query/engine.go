@@ -69,6 +69,9 @@ func OpenIn(dir, cacheRoot string) (*Index, error) {
 	if err := json.Unmarshal(mb, &ix.meta); err != nil {
 		return nil, fmt.Errorf("search index %s: %w", sdir, err)
 	}
+	if ix.meta.Version != format.StaticVersion {
+		return nil, fmt.Errorf("search index %s: format version %d, not %d (build the site again)", sdir, ix.meta.Version, format.StaticVersion)
+	}
 	for _, sh := range ix.meta.Vocab {
 		b, err := ix.readStatic("v/" + sh + ".bin")
 		if err != nil {

@@ -35,6 +35,7 @@ func jsConstants() []jsConstant {
 	return []jsConstant{
 		named("MAX_DOC_SECTIONS", strconv.Itoa(maxDocSections)),
 		named("MAX_SUGGESTIONS", strconv.Itoa(format.MaxSuggestions)),
+		named("FORMAT_VERSION", strconv.Itoa(format.StaticVersion)),
 		named("FRAG_WINDOW", strconv.Itoa(fragWindow)),
 		named("FRAG_CONTEXT", strconv.Itoa(fragContext)),
 		named("ID_LIKE", "/"+idLike.String()+"/"),

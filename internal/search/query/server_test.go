@@ -2,9 +2,11 @@ package query
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"handbook/internal/search"
@@ -126,4 +128,31 @@ func open(t *testing.T, dir, cacheRoot string) *Index {
 	}
 	t.Cleanup(func() { ix.Close() })
 	return ix
+}
+
+// TestOpenRefusesOtherVersions: a static index of another layout (an
+// output built by another handbook) is refused with a message saying so,
+// not read as postings it does not hold.
+func TestOpenRefusesOtherVersions(t *testing.T) {
+	dir := searchtest.WriteFixture(t, searchtest.FixtureDocs())
+	meta := filepath.Join(dir, "_search", format.StaticDir, "meta.json")
+	b, err := os.ReadFile(meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf(`"version":%d,`, format.StaticVersion)
+	if !strings.Contains(string(b), want) {
+		t.Fatalf("meta.json has no %s", want)
+	}
+	if err := os.WriteFile(meta, []byte(strings.Replace(string(b), want, `"version":1,`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := OpenIn(dir, t.TempDir())
+	if err == nil {
+		ix.Close()
+		t.Fatal("opened an index of version 1")
+	}
+	if !strings.Contains(err.Error(), "format version 1") || !strings.Contains(err.Error(), "build the site again") {
+		t.Errorf("error %q does not say the version", err)
+	}
 }
