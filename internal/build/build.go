@@ -116,6 +116,10 @@ type state struct {
 	// dropHTML lets each page's HTML go once its page is written: the
 	// build's peak memory is later, while the search index is written.
 	dropHTML bool
+	// bodies is the lazy render cache whose records' HTML and texts the
+	// pages and the search index read back (renderlazy.go); nil when the
+	// results hold them.
+	bodies *renderCache
 
 	statsMu sync.Mutex
 	stats   Stats
@@ -139,6 +143,9 @@ type state struct {
 	// index's memo both need them), each made once, when first asked.
 	searchDocs func() []search.Document
 	searchSums func() index.Sums
+	// searchSum are the search index's sums of st.Docs, from the render
+	// cache's records (renderRecord.SearchSum); none without a cache.
+	searchSum []index.DocSum
 	// sources is the SHA-256 of every included document's path and front
 	// matter (writeSource), once: the register's and the figures' keys
 	// both hold it (frontMatter).
@@ -168,12 +175,14 @@ func (o *Options) defaults() {
 // The state is nil when the content could not be read far enough to make
 // one.
 func Check(ctx context.Context, opts Options) (*Result, *State, error) {
-	res, st, err := check(ctx, opts)
+	res, st, err := check(ctx, opts, false)
 	return res, handle(st), err
 }
 
-// check is Check, returning the state itself.
-func check(ctx context.Context, opts Options) (*Result, *state, error) {
+// check is Check, returning the state itself; lazy leaves the HTML of
+// documents taken from the render cache on disk until their pages ask
+// for it (state.pageBody), for a build whose state serves nothing else.
+func check(ctx context.Context, opts Options, lazy bool) (*Result, *state, error) {
 	opts.defaults()
 	res := &Result{Diags: &diag.List{}}
 	timer := res.timer(opts)
@@ -199,7 +208,7 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 		binary: sync.OnceValues(func() (string, error) { return cache.Binary(opts.Cache) })}
 	st.shared = sync.OnceValues(st.sharedSum)
 	st.searchDocs = sync.OnceValue(st.searchDocuments)
-	st.searchSums = sync.OnceValue(func() index.Sums { return index.SumDocuments(st.searchDocs()) })
+	st.searchSums = sync.OnceValue(st.sumSearch)
 	st.sources = sync.OnceValues(st.sourcesSum)
 	st.refs = sync.OnceValue(st.refsSum)
 	s, list, err := st.load(cfg)
@@ -248,11 +257,15 @@ func check(ctx context.Context, opts Options) (*Result, *state, error) {
 	// Titles appear with placeholders replaced, in pages and in prose
 	// mentions: the link index reads them from the build's own site.
 	sources := st.Docs
+	// Documents converted by an earlier build (rendercache.go), read
+	// while the link index is made.
+	cached := make(chan *renderCache, 1)
+	go func() { cached <- st.newRenderCache(lazy, s, opts.NoSearch, sources) }()
 	st.Site, st.Docs = pageSite(s, sources, markdown.Placeholders(cfg))
 	st.Index = link.NewIndex(st.Site, st.Excluded)
 	st.Conv = markdown.New(cfg, st.Index.Extension())
 	st.Conv.NoSections = opts.NoSearch
-	refs := st.convert(ctx, sources, res.Diags)
+	refs := st.convert(ctx, sources, <-cached, res.Diags)
 	if err := ctx.Err(); err != nil {
 		return res, st, err // pages left unrendered would give false link errors
 	}
@@ -311,13 +324,14 @@ func (st *state) anchors(pages map[string]*markdown.Result) map[string]map[strin
 }
 
 // convert converts every included document on all cores, with the body of
-// its source (load's document, sources[i] for st.Docs[i]); once ctx is
-// done it skips the rest (the caller reports ctx's error).
-func (st *state) convert(ctx context.Context, sources []*site.Document, list *diag.List) []link.Ref {
+// its source (load's document, sources[i] for st.Docs[i]), taking those rc
+// holds from it; once ctx is done it skips the rest (the caller reports
+// ctx's error).
+func (st *state) convert(ctx context.Context, sources []*site.Document, rc *renderCache, list *diag.List) []link.Ref {
 	results := make([]markdown.Result, len(st.Docs))
 	refs := make([][]link.Ref, len(st.Docs))
-	rc := st.newRenderCache() // documents converted by an earlier build (rendercache.go)
 	htmlSums := make([][32]byte, len(st.Docs))
+	searchSums := make([]index.DocSum, len(st.Docs))
 	par.For(len(st.Docs), func(i int) {
 		if ctx.Err() != nil {
 			return
@@ -329,15 +343,23 @@ func (st *state) convert(ctx context.Context, sources []*site.Document, list *di
 			r = st.convertDoc(&d)
 			rc.put(&d, sum, r)
 		}
-		results[i], refs[i], htmlSums[i] = r.Result, r.Refs, r.HTMLSum
+		results[i], refs[i], htmlSums[i], searchSums[i] = r.Result, r.Refs, r.HTMLSum, r.SearchSum
 		list.Add(r.Errs...)
 		list.Add(results[i].Problems...)
 	})
 	if ctx.Err() == nil {
 		rc.store()
 	}
-	var all []link.Ref
+	st.bodies = rc.lazyOnly()
+	n := 0
+	for _, r := range refs {
+		n += len(r)
+	}
+	all := make([]link.Ref, 0, n)
 	st.htmlSums = map[string][32]byte{}
+	if rc != nil {
+		st.searchSum = searchSums
+	}
 	for i, d := range st.Docs {
 		st.Pages[d.Meta.ID] = &results[i]
 		if rc != nil {

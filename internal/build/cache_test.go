@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -81,9 +82,13 @@ func TestCacheSameOutput(t *testing.T) {
 			}
 		}, "figure-scope figure-structure render" + memos},
 		{"damaged cache entries", func() {
-			shards, _ := filepath.Glob(filepath.Join(cacheDir, "render-*"))
-			parts, _ := filepath.Glob(filepath.Join(cacheDir, "load-*"))
-			shards = append(shards, parts...)
+			// The render shards' records (their HTML is read only for the
+			// pages rendered again: the next step's).
+			render, _ := filepath.Glob(filepath.Join(cacheDir, "render-*"))
+			for _, e := range render {
+				damagePart(t, e, "data")
+			}
+			shards, _ := filepath.Glob(filepath.Join(cacheDir, "load-*"))
 			memoShards, _ := filepath.Glob(filepath.Join(cacheDir, "search-*-*"))
 			for _, m := range memoShards { // every memo shard that holds a result
 				if fi, err := os.Stat(filepath.Join(m, "data")); err == nil && fi.Size() > 0 {
@@ -94,6 +99,33 @@ func TestCacheSameOutput(t *testing.T) {
 				damage(t, e)
 			}
 		}, "draw links lists pages redirects site"},
+		// The converted documents' HTML, which a build reads back only
+		// for the pages it renders again (every one: the pages' entry is
+		// gone), damaged: those documents are converted again.
+		{"damaged HTML of converted documents", func() {
+			shards, _ := filepath.Glob(filepath.Join(cacheDir, "render-*"))
+			for _, e := range shards {
+				damagePart(t, e, "html")
+			}
+			if err := os.RemoveAll(filepath.Join(cacheDir, "pages")); err != nil {
+				t.Fatal(err)
+			}
+		}, "draw links lists redirects register render search site"},
+		// Their sections' texts, which a build reads back only for the
+		// documents it indexes again (every one: the search step's entry
+		// and the analyses' memo are gone), damaged: converted again.
+		{"damaged texts of converted documents", func() {
+			shards, _ := filepath.Glob(filepath.Join(cacheDir, "render-*"))
+			for _, e := range shards {
+				damagePart(t, e, "text")
+			}
+			memo, _ := filepath.Glob(filepath.Join(cacheDir, "search-docs-*"))
+			for _, e := range append(memo, filepath.Join(cacheDir, "search")) {
+				if err := os.RemoveAll(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, "draw links lists pages redirects register render search-files site"},
 		{"a build without the cache in between", func() {
 			// The output then holds pages the cache does not know: they
 			// are rendered again, not kept.
@@ -334,6 +366,38 @@ func damage(t *testing.T, entry string) {
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// damagePart flips a bit in the middle of the file rel of a cache entry
+// (folder), found by the sizes its index lists ("SUM SIZE NAME" lines,
+// in the data file's order).
+func damagePart(t *testing.T, entry, rel string) {
+	t.Helper()
+	var off int
+	for line := range strings.Lines(readFile(t, filepath.Join(entry, "entry"))) {
+		f := strings.Fields(line)
+		if len(f) != 3 || f[0] == "meta" {
+			continue
+		}
+		size, err := strconv.Atoi(f[1])
+		if err != nil {
+			continue
+		}
+		if f[2] == rel {
+			if size == 0 {
+				t.Fatalf("%s of %s is empty", rel, entry)
+			}
+			p := filepath.Join(entry, "data")
+			b := []byte(readFile(t, p))
+			b[off+size/2] ^= 1
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		off += size
+	}
+	t.Fatalf("no %s in %s", rel, entry)
 }
 
 // searchIDs are the documents the bleve index of an output finds for q.

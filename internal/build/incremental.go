@@ -75,7 +75,7 @@ func buildState(ctx context.Context, opts Options, keep bool) (*Result, *state, 
 	start := time.Now()
 	warmFigures(ctx, opts)
 	opened, abort := openOutput(opts)
-	res, st, err := check(ctx, opts)
+	res, st, err := check(ctx, opts, !keep)
 	if err != nil {
 		abort()
 		return res, nil, err

@@ -19,6 +19,7 @@ import (
 	"handbook/internal/link"
 	"handbook/internal/markdown"
 	"handbook/internal/render"
+	"handbook/internal/search/index"
 	"handbook/internal/sitetest"
 )
 
@@ -31,7 +32,8 @@ import (
 // made of its view (viewKey: the page's JSON, which holds every field of
 // the view) does: a page kept by its key is the page the view renders.
 // It also checks that the key is not coarser than it must be: a body
-// edit changes the key of the edited document's page alone.
+// edit changes the key of the edited document's page alone; and that the
+// search index's sums the records keep are those of the search documents.
 func TestDocPageKeyCoversView(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the benchmark corpus's states")
@@ -97,9 +99,16 @@ func TestDocPageKeyCoversView(t *testing.T) {
 	var states []map[string]keys // by step, then document id
 	for _, s := range steps {
 		s.change()
-		_, st, err := check(context.Background(), Options{Site: site, Cache: cacheDir, Today: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+		_, st, err := check(context.Background(), Options{Site: site, Cache: cacheDir, Today: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, false)
 		if st == nil || (err != nil && !errors.Is(err, ErrContent)) {
 			t.Fatalf("%s: %v", s.name, err)
+		}
+		// The search index's sums, taken from the render records, are
+		// those of the search documents (renderRecord.SearchSum).
+		if len(st.searchSum) != len(st.Docs) || slices.Contains(st.searchSum, index.DocSum{}) {
+			t.Errorf("%s: %d of %d documents' search sums from the records, or some zero", s.name, len(st.searchSum), len(st.Docs))
+		} else if !reflect.DeepEqual(st.searchSums(), index.SumDocuments(st.searchDocs())) {
+			t.Errorf("%s: the records' search sums are not the documents'", s.name)
 		}
 		pc, kids, world := &pageCache{st: st}, st.Children(), st.pagesWorld()
 		byID := map[string]keys{}

@@ -54,6 +54,7 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 		if pc.keep(out, rel, key) {
 			return nil
 		}
+		st.pageBody(d)
 		p := st.DocPage(d, kids)
 		p.Share(site, parts)
 		b := buffers.Get().(*bytes.Buffer)

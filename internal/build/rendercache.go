@@ -19,6 +19,7 @@ import (
 	"handbook/internal/link"
 	"handbook/internal/markdown"
 	"handbook/internal/par"
+	"handbook/internal/search/index"
 	"handbook/internal/site"
 )
 
@@ -42,6 +43,15 @@ const (
 type renderCache struct {
 	st  *state
 	key string
+	// lazy says that the records' HTML and sections' texts were left in
+	// the cache (loadShard, renderlazy.go): entries holds the shards
+	// loaded, stored where each record's lie, by shard then path, and
+	// sources the documents as load read them, by path, to convert again
+	// one whose HTML or texts cannot be read back.
+	lazy    bool
+	entries [renderShards]*cache.Entry
+	stored  [renderShards]map[string]stored
+	sources func() map[string]*site.Document
 	// prev holds the records loaded, by shard then path; dirty marks the
 	// shards to write again (a document converted, added or removed).
 	prev  [renderShards]map[string]*renderRecord
@@ -64,16 +74,35 @@ type renderRecord struct {
 	// HTMLLen is the length of Result.HTML, which a shard stores apart
 	// (loadShard).
 	HTMLLen int
+	// SearchSum is the search index's sums of the document as the index
+	// holds it (state.searchDocument: the result and the document's front
+	// matter and address, all of which the shard's key and Sum cover),
+	// made once, when the document is converted, for the index's key and
+	// memo (state.searchSums): hashing every document's text took 46 ms
+	// of CPU per build at 10,000 documents.
+	SearchSum index.DocSum
 }
 
 // newRenderCache loads the render entries for this build's world; nil
-// when the build has no cache.
-func (st *state) newRenderCache() *renderCache {
-	key := st.cacheKey(renderEntry, st.renderWorld)
+// when the build has no cache. A lazy cache leaves the records' HTML on
+// disk until a page asks for it (html): an edit writes few pages again.
+// sources are the documents as load read them (bodies included).
+// s is load's site and noSections the converter's NoSections: the cache
+// loads while the rest of the state is made (check), reading no more of
+// it than the options, the configuration and the audience's exclusions.
+func (st *state) newRenderCache(lazy bool, s *site.Site, noSections bool, sources []*site.Document) *renderCache {
+	key := st.cacheKey(renderEntry, func(w io.Writer) error { return st.renderWorld(w, s, noSections) })
 	if key == "" {
 		return nil
 	}
-	rc := &renderCache{st: st, key: key}
+	rc := &renderCache{st: st, key: key, lazy: lazy}
+	rc.sources = sync.OnceValue(func() map[string]*site.Document {
+		byPath := make(map[string]*site.Document, len(sources))
+		for _, d := range sources {
+			byPath[d.Path] = d
+		}
+		return byPath
+	})
 	par.For(renderShards, func(i int) {
 		rc.prev[i] = rc.loadShard(i)
 		rc.next[i] = map[string]*renderRecord{}
@@ -86,12 +115,12 @@ func (st *state) newRenderCache() *renderCache {
 // whether sections are made for search, and every document's path and
 // front matter (the link index resolves ids, titles and paths, and shows
 // excluded and retired documents apart), the audience's exclusions and
-// the unreadable files.
-func (st *state) renderWorld(w io.Writer) error {
+// the unreadable files, of site s (load's) and noSections.
+func (st *state) renderWorld(w io.Writer, s *site.Site, noSections bool) error {
 	enc := json.NewEncoder(w)
-	err := errors.Join(enc.Encode(st.Config), enc.Encode(st.Conv.NoSections),
-		enc.Encode(slices.Sorted(maps.Keys(st.Excluded))), enc.Encode(st.Site.Unreadable))
-	for _, d := range st.Site.Docs {
+	err := errors.Join(enc.Encode(st.Config), enc.Encode(noSections),
+		enc.Encode(slices.Sorted(maps.Keys(st.Excluded))), enc.Encode(s.Unreadable))
+	for _, d := range s.Docs {
 		err = errors.Join(err, writeSource(w, enc, d))
 	}
 	return err
@@ -139,33 +168,56 @@ func renderShard(path string) int {
 func renderShardName(i int) string { return fmt.Sprintf("%s-%02d", renderEntry, i) }
 
 // loadShard reads shard i; empty when it is missing, of another world or
-// cannot be decoded.
+// cannot be decoded. A lazy cache reads the records alone, and notes
+// where each one's HTML and texts lie.
 func (rc *renderCache) loadShard(i int) map[string]*renderRecord {
 	out := map[string]*renderRecord{}
-	e, ok := cache.Load(rc.st.Opts.Cache, renderShardName(i), rc.key)
+	var e *cache.Entry
+	var ok bool
+	if rc.lazy {
+		e, ok = cache.LoadFiles(rc.st.Opts.Cache, renderShardName(i), rc.key, "data")
+	} else {
+		e, ok = cache.Load(rc.st.Opts.Cache, renderShardName(i), rc.key)
+	}
 	if !ok {
 		return out
 	}
-	recs, err := decodeRecords(e.Files["data"])
+	recs, texts, err := decodeRecords(e.Files["data"])
 	if err != nil {
 		return out
 	}
-	// The records' HTML, end to end in their order, is taken as it was
-	// read: decoding it as gob copied 150 MB a build at 10,000 documents.
-	html := e.Files["html"]
-	for _, r := range recs {
-		if r.HTMLLen < 0 || r.HTMLLen > len(html) {
-			return map[string]*renderRecord{}
+	if rc.lazy {
+		at := make(map[string]stored, len(recs))
+		var html, text int64
+		for j, r := range recs {
+			st := stored{htmlAt: html, textAt: text, texts: texts[j]}
+			html, text = html+int64(r.HTMLLen), text+st.textLen()
+			at[r.Path] = st
 		}
-		r.Result.HTML, html = html[:r.HTMLLen:r.HTMLLen], html[r.HTMLLen:]
-	}
-	if len(html) > 0 {
+		rc.entries[i], rc.stored[i] = e, at
+	} else if !splitHTML(recs, e.Files["html"]) || !joinTexts(recs, texts, string(e.Files["text"])) {
 		return map[string]*renderRecord{}
 	}
 	for _, r := range recs {
+		if r.HTMLLen < 0 {
+			return map[string]*renderRecord{}
+		}
 		out[r.Path] = r
 	}
 	return out
+}
+
+// splitHTML gives each of recs its HTML, html being theirs end to end in
+// their order (taken as it was read: decoding it as gob copied 150 MB a
+// build at 10,000 documents); false when the lengths do not add up.
+func splitHTML(recs []*renderRecord, html []byte) bool {
+	for _, r := range recs {
+		if r.HTMLLen < 0 || r.HTMLLen > len(html) {
+			return false
+		}
+		r.Result.HTML, html = html[:r.HTMLLen:r.HTMLLen], html[r.HTMLLen:]
+	}
+	return len(html) == 0
 }
 
 // lookup returns the record of d converted from the same input, if the
@@ -195,6 +247,10 @@ func (rc *renderCache) put(d *site.Document, sum [32]byte, r *renderRecord) {
 		return
 	}
 	r.Path, r.Sum, r.HTMLSum = d.Path, sum, sha256.Sum256(r.Result.HTML)
+	if !rc.st.Conv.NoSections { // else the build has no search index
+		sd := rc.st.searchDocumentOf(d, &r.Result)
+		r.SearchSum = index.SumDocument(&sd)
+	}
 	i := renderShard(d.Path)
 	rc.mu.Lock()
 	rc.next[i][d.Path] = r
@@ -216,19 +272,31 @@ func (rc *renderCache) store() {
 		if !rc.dirty[i] && maps.EqualFunc(rc.prev[i], rc.next[i], func(a, b *renderRecord) bool { return a == b }) {
 			return
 		}
+		back := rc.readBack(i)
 		var recs []renderRecord // copies: the build's own records are left as they are
-		var html []byte
+		var htmlLen, textLen int
 		for _, r := range slices.SortedFunc(maps.Values(rc.next[i]), func(a, b *renderRecord) int { return strings.Compare(a.Path, b.Path) }) {
-			c := *r
-			c.HTMLLen, c.Result.HTML = len(r.Result.HTML), nil
+			c, ok := back.whole(r)
+			if !ok {
+				continue // not kept: converted again next time
+			}
 			recs = append(recs, c)
-			html = append(html, r.Result.HTML...)
+			htmlLen += len(c.Result.HTML)
+			for _, s := range c.Result.Sections {
+				textLen += len(s.Text)
+			}
 		}
-		b, err := encodeRecords(nil, recs)
+		html := make([]byte, 0, htmlLen)
+		for j := range recs {
+			c := &recs[j]
+			html = append(html, c.Result.HTML...)
+			c.HTMLLen, c.Result.HTML = len(c.Result.HTML), nil
+		}
+		b, text, err := encodeRecords(nil, make([]byte, 0, textLen), recs)
 		if err != nil {
 			rc.st.Opts.Logger.Warn("build cache", "entry", renderShardName(i), "error", err)
 			return
 		}
-		rc.st.storeFiles(renderShardName(i), rc.key, cacheFile{"data", b}, cacheFile{"html", html})
+		rc.st.storeFiles(renderShardName(i), rc.key, cacheFile{"data", b}, cacheFile{"text", text}, cacheFile{"html", html})
 	})
 }

@@ -15,18 +15,20 @@ import (
 // string of a shard out of one copy of the shard's bytes; gob, which made
 // a string of each, took 0.09 s of CPU per build at 10,000 documents.
 // An empty list decodes as nil, as gob's did. TestRenderCodec fails when
-// a field is added that the codec does not carry.
+// a field is added that the codec does not carry. The sections' texts,
+// like the HTML, are stored apart, end to end (the records hold their
+// lengths): a build reads them only for the documents it indexes again.
 
 // errRecords is a shard whose records cannot be decoded.
 var errRecords = errors.New("render cache: damaged records")
 
-// encodeRecords appends recs to b.
-func encodeRecords(b []byte, recs []renderRecord) ([]byte, error) {
+// encodeRecords appends recs to b, and their sections' texts to text.
+func encodeRecords(b, text []byte, recs []renderRecord) ([]byte, []byte, error) {
 	b = binary.AppendUvarint(b, uint64(len(recs)))
 	for i := range recs {
 		r := &recs[i]
 		b = appendString(b, r.Path)
-		b = append(append(b, r.Sum[:]...), r.HTMLSum[:]...)
+		b = append(append(append(b, r.Sum[:]...), r.HTMLSum[:]...), r.SearchSum[:]...)
 		b = binary.AppendVarint(b, int64(r.HTMLLen))
 		res := &r.Result
 		b = binary.AppendUvarint(b, uint64(len(res.Headings)))
@@ -36,7 +38,8 @@ func encodeRecords(b []byte, recs []renderRecord) ([]byte, error) {
 		}
 		b = binary.AppendUvarint(b, uint64(len(res.Sections)))
 		for _, s := range res.Sections {
-			b = appendString(appendString(appendString(b, s.Anchor), s.Heading), s.Text)
+			b = binary.AppendUvarint(appendString(appendString(b, s.Anchor), s.Heading), uint64(len(s.Text)))
+			text = append(text, s.Text...)
 		}
 		b = appendStrings(appendStrings(b, res.Shortcodes), res.Anchors)
 		b = appendString(b, res.TitleID)
@@ -49,13 +52,13 @@ func encodeRecords(b []byte, recs []renderRecord) ([]byte, error) {
 		}
 		var err error
 		if b, err = appendDiags(b, res.Problems); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if b, err = appendDiags(b, r.Errs); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return b, nil
+	return b, text, nil
 }
 
 func appendStrings(b []byte, ss []string) []byte {
@@ -85,13 +88,16 @@ type recordReader struct {
 	s   string // the same bytes as b
 	off int
 	err error
+	// texts are the lengths of the sections' texts of each record read.
+	texts [][]int
 }
 
-// decodeRecords decodes the records of data.
-func decodeRecords(data []byte) ([]*renderRecord, error) {
+// decodeRecords decodes the records of data, their sections' texts left
+// empty: texts[i] are the lengths of recs[i]'s (joinTexts).
+func decodeRecords(data []byte) (recs []*renderRecord, texts [][]int, err error) {
 	r := &recordReader{b: data, s: string(data)}
 	n := r.count()
-	recs := make([]*renderRecord, 0, n)
+	recs = make([]*renderRecord, 0, n)
 	for range n {
 		recs = append(recs, r.record())
 	}
@@ -99,14 +105,57 @@ func decodeRecords(data []byte) ([]*renderRecord, error) {
 		r.err = errRecords
 	}
 	if r.err != nil {
-		return nil, r.err
+		return nil, nil, r.err
 	}
-	return recs, nil
+	return recs, r.texts, nil
+}
+
+// maxText bounds a section's text length as decoded: the texts are
+// checked against the bytes they are read from later (joinTexts).
+const maxText = 1 << 30
+
+// textLen is a section's text length.
+func (r *recordReader) textLen() int {
+	n, k := binary.Uvarint(r.b[min(r.off, len(r.b)):])
+	if k <= 0 || n > maxText {
+		r.fail()
+		return 0
+	}
+	r.off += k
+	return int(n)
+}
+
+// sectionsText sets the texts of secs, whose lengths are lens, from text
+// (theirs end to end) and returns the rest of it; ok is false when text
+// is too short.
+func sectionsText(secs []markdown.Section, lens []int, text string) (rest string, ok bool) {
+	for i, n := range lens {
+		if n > len(text) {
+			return text, false
+		}
+		secs[i].Text, text = text[:n], text[n:]
+	}
+	return text, true
+}
+
+// joinTexts gives the sections of recs their texts, text being theirs
+// end to end in order and texts their lengths (decodeRecords); false
+// when they do not add up.
+func joinTexts(recs []*renderRecord, texts [][]int, text string) bool {
+	for i, r := range recs {
+		var ok bool
+		if text, ok = sectionsText(r.Result.Sections, texts[i], text); !ok {
+			return false
+		}
+	}
+	return text == ""
 }
 
 func (r *recordReader) record() *renderRecord {
 	rec := &renderRecord{Path: r.str()}
-	rec.Sum, rec.HTMLSum = r.sum(), r.sum()
+	r.bytes(rec.Sum[:])
+	r.bytes(rec.HTMLSum[:])
+	r.bytes(rec.SearchSum[:])
 	rec.HTMLLen = r.int()
 	res := &rec.Result
 	if n := r.count(); n > 0 {
@@ -117,12 +166,15 @@ func (r *recordReader) record() *renderRecord {
 			h.Text, h.ID = r.str(), r.str()
 		}
 	}
+	var lens []int
 	if n := r.count(); n > 0 {
-		res.Sections = make([]markdown.Section, n)
+		res.Sections, lens = make([]markdown.Section, n), make([]int, n)
 		for i := range res.Sections {
-			res.Sections[i] = markdown.Section{Anchor: r.str(), Heading: r.str(), Text: r.str()}
+			res.Sections[i] = markdown.Section{Anchor: r.str(), Heading: r.str()}
+			lens[i] = r.textLen()
 		}
 	}
+	r.texts = append(r.texts, lens)
 	res.Shortcodes, res.Anchors = r.strs(), r.strs()
 	res.TitleID = r.str()
 	if n := r.count(); n > 0 {
@@ -166,14 +218,14 @@ func (r *recordReader) str() string {
 	return s
 }
 
-func (r *recordReader) sum() (s [32]byte) {
+// bytes fills s with the next len(s) bytes.
+func (r *recordReader) bytes(s []byte) {
 	if r.err == nil && len(r.b)-r.off >= len(s) {
-		copy(s[:], r.b[r.off:])
+		copy(s, r.b[r.off:])
 		r.off += len(s)
 	} else {
 		r.fail()
 	}
-	return s
 }
 
 func (r *recordReader) strs() []string {

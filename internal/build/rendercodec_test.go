@@ -12,7 +12,8 @@ import (
 	"handbook/internal/site"
 )
 
-// TestRenderCodec decodes what encodeRecords wrote of records whose every
+// TestRenderCodec decodes what encodeRecords wrote (the sections' texts
+// apart, joined again by joinTexts) of records whose every
 // field, at every depth, holds a value of its own (a field added to the
 // record, a result, a heading, a reference or a diagnostic that the codec
 // does not carry comes back zero, and fails it), with an empty record
@@ -24,16 +25,22 @@ func TestRenderCodec(t *testing.T) {
 	fill(reflect.ValueOf(&full).Elem(), &n)
 	full.Result.HTML = nil // stored apart (HTMLLen)
 	recs := []renderRecord{full, {Path: "content/empty.md"}}
-	b, err := encodeRecords(nil, recs)
+	b, text, err := encodeRecords(nil, nil, recs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := decodeRecords(b)
+	got, texts, err := decodeRecords(b)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != len(recs) {
 		t.Fatalf("decoded %d records, want %d", len(got), len(recs))
+	}
+	if len(text) > 0 && joinTexts(got, texts, string(text[1:])) {
+		t.Error("the sections' texts joined with a byte missing")
+	}
+	if !joinTexts(got, texts, string(text)) {
+		t.Fatal("the sections' texts do not join")
 	}
 	for i := range recs {
 		if !reflect.DeepEqual(*got[i], recs[i]) {
@@ -41,7 +48,7 @@ func TestRenderCodec(t *testing.T) {
 		}
 	}
 	for cut := range len(b) {
-		if _, err := decodeRecords(b[:cut]); !errors.Is(err, errRecords) {
+		if _, _, err := decodeRecords(b[:cut]); !errors.Is(err, errRecords) {
 			t.Fatalf("cut at %d of %d bytes: %v, want errRecords", cut, len(b), err)
 		}
 	}

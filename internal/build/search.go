@@ -4,8 +4,11 @@ import (
 	"cmp"
 	"context"
 	"io"
+	"slices"
 	"strconv"
 
+	"handbook/internal/markdown"
+	"handbook/internal/par"
 	"handbook/internal/render"
 	"handbook/internal/search"
 	"handbook/internal/search/index"
@@ -48,6 +51,9 @@ func writeSearch(ctx context.Context, st *state, out sink) error {
 	if docsMemo != nil { // a memo files results by the sums: the key's, if made
 		idx.Sums = st.searchSums()
 	}
+	if st.bodies != nil { // the documents' texts left in the render cache
+		idx.Text = st.searchText
+	}
 	stats, err := index.Write(ctx, idx, st.searchDocs(), st.searchTypes())
 	if err != nil {
 		return err
@@ -58,7 +64,24 @@ func writeSearch(ctx context.Context, st *state, out sink) error {
 	return nil
 }
 
-// searchDocuments are the included documents as the index holds them.
+// sumSearch is the search index's sums of the included documents
+// (index.SumDocuments of searchDocs), from the render step's records
+// when it has them all (with a cache), else made of the documents.
+func (st *state) sumSearch() index.Sums {
+	if len(st.searchSum) == len(st.Docs) && !slices.Contains(st.searchSum, index.DocSum{}) {
+		return index.SumsOf(st.searchSum)
+	}
+	docs := st.searchDocs()
+	if st.bodies != nil { // texts left in the cache
+		docs = slices.Clone(docs)
+		par.For(len(docs), func(i int) { docs[i].Sections = st.searchText(i) })
+	}
+	return index.SumDocuments(docs)
+}
+
+// searchDocuments are the included documents as the index holds them;
+// with a lazy render cache (state.bodies), the texts of those it holds
+// are left out: index.Write asks for them (searchText).
 func (st *state) searchDocuments() []search.Document {
 	docs := make([]search.Document, len(st.Docs))
 	for i, d := range st.Docs {
@@ -85,10 +108,16 @@ func writeSearchPage(_ context.Context, st *state, out sink) error {
 
 // searchDocument is what the search index holds of a document.
 func (st *state) searchDocument(d *site.Document) search.Document {
+	return st.searchDocumentOf(d, st.Pages[d.Meta.ID])
+}
+
+// searchDocumentOf is searchDocument of d converted as res, of which it
+// reads the sections alone.
+func (st *state) searchDocumentOf(d *site.Document, res *markdown.Result) search.Document {
 	sd := search.Document{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Status: d.Meta.Status,
 		Owner: d.Meta.Owner, Clauses: d.Meta.Clauses, Tags: d.Meta.Tags, URL: st.Config.URL(d.URLPath()),
 		Lang: cmp.Or(d.Meta.Lang, st.Config.Language)}
-	for _, s := range st.Pages[d.Meta.ID].Sections {
+	for _, s := range res.Sections {
 		sd.Sections = append(sd.Sections, search.Section{Anchor: s.Anchor, Heading: s.Heading, Text: s.Text})
 	}
 	if len(sd.Sections) == 0 { // an empty body: still found by its title

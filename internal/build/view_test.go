@@ -102,7 +102,7 @@ func checkSidebar(t *testing.T, st *state, d *site.Document, page string) {
 // Build does before its generators run.
 func renderState(t testing.TB, dir string) *state {
 	t.Helper()
-	_, st, err := check(context.Background(), Options{Site: dir, NoSearch: true, NoFigures: true})
+	_, st, err := check(context.Background(), Options{Site: dir, NoSearch: true, NoFigures: true}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

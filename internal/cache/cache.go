@@ -42,7 +42,7 @@ import (
 
 // Format is the version of the cache's layout and of the results' meaning;
 // raise it whenever either changes.
-const Format = "handbook-cache v2"
+const Format = "handbook-cache v3"
 
 // Beside is the cache folder of the output folder out:
 // .handbook-cache/NAME in out's parent, NAME being out's base name, so
@@ -65,6 +65,16 @@ const (
 type Entry struct {
 	Files map[string][]byte
 	Meta  string
+	// data is the entry's data file and left the files LoadFiles left
+	// there unread, by slash path (ReadPart).
+	data string
+	left map[string]part
+}
+
+// part is where a file lies in an entry's data file, and its checksum.
+type part struct {
+	off, size int64
+	sum       uint32
 }
 
 // file is an index line: a file's place, size and checksum.
@@ -85,31 +95,134 @@ func checksum(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }
 // was stored with key and every file matches its index; ok is false
 // otherwise (no entry, another key, anything missing or damaged).
 func Load(root, name, key string) (e *Entry, ok bool) {
+	return load(root, name, key, nil)
+}
+
+// LoadFiles is Load reading only the files named: the others are left on
+// disk, unread and unchecked, for ReadPart. Files named that the entry
+// does not have are missing from Files, as with Load.
+func LoadFiles(root, name, key string, names ...string) (e *Entry, ok bool) {
+	want := make(map[string]bool, len(names))
+	for _, n := range names {
+		want[n] = true
+	}
+	return load(root, name, key, want)
+}
+
+// load is Load of the files in want, or of all when want is nil.
+func load(root, name, key string, want map[string]bool) (*Entry, bool) {
 	dir := filepath.Join(root, name)
 	files, meta, err := readIndex(dir, key)
 	if err != nil {
 		return nil, false
 	}
-	data, err := os.ReadFile(filepath.Join(dir, dataName))
+	e := &Entry{Files: make(map[string][]byte, len(files)), Meta: meta, data: filepath.Join(dir, dataName), left: map[string]part{}}
+	data, err := readData(e.data, files, want)
 	if err != nil {
 		return nil, false
 	}
-	e = &Entry{Files: make(map[string][]byte, len(files)), Meta: meta}
+	var off int64
 	for _, f := range files {
-		if int64(len(data)) < f.size {
+		_, dup := e.Files[f.rel]
+		_, dupLeft := e.left[f.rel]
+		if dup || dupLeft {
 			return nil, false
+		}
+		if want != nil && !want[f.rel] {
+			e.left[f.rel] = part{off, f.size, f.sum}
+			off += f.size
+			continue
 		}
 		b := data[:f.size:f.size]
 		data = data[f.size:]
-		if _, dup := e.Files[f.rel]; dup || checksum(b) != f.sum {
+		if checksum(b) != f.sum {
 			return nil, false
 		}
 		e.Files[f.rel] = b
-	}
-	if len(data) > 0 {
-		return nil, false
+		off += f.size
 	}
 	return e, true
+}
+
+// readData reads the files of an entry's data file p that want names
+// (all when nil), end to end in the index's order; an error when the data
+// file is not as long as its index says.
+func readData(p string, files []file, want map[string]bool) ([]byte, error) {
+	var total, wanted int64
+	for _, f := range files {
+		total += f.size
+		if want == nil || want[f.rel] {
+			wanted += f.size
+		}
+	}
+	if want == nil {
+		data, err := os.ReadFile(p)
+		if err == nil && int64(len(data)) != total {
+			err = errDamaged
+		}
+		return data, err
+	}
+	fd, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer fd.Close()
+	if fi, err := fd.Stat(); err != nil || fi.Size() != total {
+		return nil, errors.Join(err, errDamaged)
+	}
+	data := make([]byte, 0, wanted)
+	var off int64
+	for _, f := range files {
+		if want[f.rel] {
+			n := len(data)
+			data = data[:n+int(f.size)]
+			if _, err := fd.ReadAt(data[n:], off); err != nil {
+				return nil, err
+			}
+		}
+		off += f.size
+	}
+	return data, nil
+}
+
+// ReadFile reads the file rel that LoadFiles left unread, whole, and
+// checks it against its checksum in the index the entry was loaded with:
+// an error if it does not match (damaged, or the entry replaced since).
+func (e *Entry) ReadFile(rel string) ([]byte, error) {
+	p, ok := e.left[rel]
+	if !ok {
+		return nil, fmt.Errorf("cache: no file %s left to read", rel)
+	}
+	b, err := e.ReadPart(rel, 0, p.size)
+	if err == nil && checksum(b) != p.sum {
+		err = errDamaged
+	}
+	return b, err
+}
+
+// errDamaged is an entry whose data file does not match its index.
+var errDamaged = errors.New("cache: damaged entry")
+
+// ReadPart reads n bytes at off in the file rel that LoadFiles left
+// unread. They are not checked against the file's checksum, and the
+// entry may have been replaced since it was loaded: the caller checks
+// what it reads by a sum of its own (a document's HTML by its SHA-256),
+// and treats a mismatch as a miss.
+func (e *Entry) ReadPart(rel string, off, n int64) ([]byte, error) {
+	p, ok := e.left[rel]
+	if !ok || off < 0 || n < 0 || off > p.size || n > p.size-off {
+		return nil, fmt.Errorf("cache: no part %d+%d of %s", off, n, rel)
+	}
+	fd, err := os.Open(e.data)
+	if err != nil {
+		return nil, err
+	}
+	defer fd.Close()
+	b := make([]byte, n)
+	if _, err := fd.ReadAt(b, p.off+off); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // Has reports whether the cache folder root has an entry name, whatever

@@ -142,3 +142,67 @@ func TestBinary(t *testing.T) {
 		t.Errorf("with another executable's memo: %q, %v", c, err)
 	}
 }
+
+// TestLoadFiles: LoadFiles reads and checks the files named alone; the
+// others are read in parts by ReadPart, unchecked (a damaged one is
+// still read, as it is: its caller checks it), and only within bounds,
+// or whole by ReadFile, checked.
+func TestLoadFiles(t *testing.T) {
+	root := store(t)
+	e, ok := LoadFiles(root, "e", "k", "d/b.txt")
+	if !ok || len(e.Files) != 1 || string(e.Files["d/b.txt"]) != "beta" || e.Meta != "meta\nline" {
+		t.Fatalf("LoadFiles = %v, %v", e, ok)
+	}
+	if b, err := e.ReadFile("a.txt"); err != nil || string(b) != "alpha" {
+		t.Errorf("ReadFile = %q, %v", b, err)
+	}
+	if b, err := e.ReadFile("d/b.txt"); err == nil {
+		t.Errorf("ReadFile of a file loaded = %q", b)
+	}
+	for _, c := range []struct {
+		rel     string
+		off, n  int64
+		want    string
+		wantErr bool
+	}{
+		{"a.txt", 0, 5, "alpha", false},
+		{"a.txt", 1, 3, "lph", false},
+		{"a.txt", 5, 0, "", false},
+		{"a.txt", 3, 3, "", true},
+		{"a.txt", -1, 2, "", true},
+		{"d/b.txt", 0, 4, "", true}, // loaded, not left
+		{"c.txt", 0, 1, "", true},
+	} {
+		b, err := e.ReadPart(c.rel, c.off, c.n)
+		if (err != nil) != c.wantErr || string(b) != c.want {
+			t.Errorf("ReadPart(%s, %d, %d) = %q, %v", c.rel, c.off, c.n, b, err)
+		}
+	}
+	// A damaged file that is read fails the load; one left is read as it is.
+	p := filepath.Join(root, "e", "data")
+	b, _ := os.ReadFile(p)
+	damaged := strings.Replace(strings.Replace(string(b), "alpha", "alphA", 1), "beta", "betA", 1)
+	if err := os.WriteFile(p, []byte(damaged), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := LoadFiles(root, "e", "k", "d/b.txt"); ok {
+		t.Error("LoadFiles of a damaged file succeeded")
+	}
+	e, ok = LoadFiles(root, "e", "k")
+	if !ok {
+		t.Fatal("LoadFiles of no file failed")
+	}
+	if got, err := e.ReadPart("a.txt", 0, 5); err != nil || string(got) != "alphA" {
+		t.Errorf("ReadPart of a damaged file = %q, %v", got, err)
+	}
+	if got, err := e.ReadFile("a.txt"); err == nil {
+		t.Errorf("ReadFile of a damaged file = %q", got)
+	}
+	// A data file of another length than the index says is damaged.
+	if err := os.WriteFile(p, []byte(damaged+"!"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := LoadFiles(root, "e", "k"); ok {
+		t.Error("LoadFiles with a longer data file succeeded")
+	}
+}

@@ -291,7 +291,7 @@ func (s *staticIndex) planDelta(docs []search.Document, sums []docSums, global [
 	if err != nil || prev.global != global || len(prev.docs) != len(docs) || len(prev.shards) == 0 {
 		return false
 	}
-	changed, ok := changedDocs(docs, sums, prev, docMemo)
+	changed, ok := changedDocs(docs, s.full, sums, prev, docMemo)
 	if !ok {
 		return false
 	}
@@ -401,7 +401,7 @@ func keepAnalyses(memo Memo, sums []docSums, changed []changedDoc) {
 // changedDocs lists the documents whose analysis changed since prev, with
 // their terms then (from the memo) and now; not ok when anything else
 // changed, too many did, or a document's old terms are not in the memo.
-func changedDocs(docs []search.Document, sums []docSums, prev *deltaState, memo Memo) ([]changedDoc, bool) {
+func changedDocs(docs []search.Document, full func(int) *search.Document, sums []docSums, prev *deltaState, memo Memo) ([]changedDoc, bool) {
 	var changed []changedDoc
 	for d := range docs {
 		if sums[d].meta != prev.docs[d].meta {
@@ -437,7 +437,7 @@ func changedDocs(docs []search.Document, sums []docSums, prev *deltaState, memo 
 			return nil, false
 		}
 		clear(as[0].Vocab)
-		res := as[0].Document(&docs[c.d], langs[0])
+		res := as[0].Document(full(c.d), langs[0])
 		c.now = docTermsOf(&res, as[0].Vocab)
 	}
 	return changed, true

@@ -195,7 +195,7 @@ func decodeDocTerms(b []byte) (docTerms, error) {
 // document's terms are taken from it by its sums when it has them, and
 // put in it when not. It returns the vocabulary: each word and stem, and
 // its occurrences.
-func analyseStatic(ctx context.Context, docs []search.Document, sums []docSums, memo Memo, visit func(d int, t *docTerms)) (map[analysis.VocabKey]int, error) {
+func analyseStatic(ctx context.Context, docs []search.Document, full func(int) *search.Document, sums []docSums, memo Memo, visit func(d int, t *docTerms)) (map[analysis.VocabKey]int, error) {
 	langs, err := analysis.DocLanguages(docs)
 	if err != nil {
 		return nil, err
@@ -228,7 +228,7 @@ func analyseStatic(ctx context.Context, docs []search.Document, sums []docSums, 
 			}
 		}
 		clear(a.Vocab)
-		res := a.Document(&docs[d], langs[d])
+		res := a.Document(full(d), langs[d])
 		t := docTermsOf(&res, a.Vocab)
 		if memo != nil {
 			memo.Put(sums[d].analysis, t.encode())

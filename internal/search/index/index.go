@@ -308,6 +308,14 @@ type Output struct {
 	// Sums, if set, are the documents' SumDocuments, which Write with
 	// Docs would otherwise make.
 	Sums Sums
+	// Text, if set, gives document i's sections with their texts, which
+	// the documents given to Write may leave out (their headings, anchors
+	// and number kept): a build that reads the texts from its cache only
+	// for the documents it indexes again. With Docs and Sums, Write asks
+	// for a document's sections only where it reads its text (an
+	// analysis or document file its memos do not hold); otherwise it
+	// asks for every document's first.
+	Text func(i int) []search.Section
 }
 
 // FolderOutput writes an index into the output folder dir.
@@ -329,6 +337,7 @@ func FolderOutput(dir string) Output {
 // index for the browser. types names the document types in the order
 // facets list them.
 func Write(ctx context.Context, out Output, docs []search.Document, types []search.TypeInfo) (WriteStats, error) {
+	docs, full := withText(docs, out)
 	stop, err := analysis.StopWords(docs)
 	if err != nil {
 		return WriteStats{}, err
@@ -338,6 +347,7 @@ func Write(ctx context.Context, out Output, docs []search.Document, types []sear
 		return WriteStats{}, err
 	}
 	st := newStaticIndex(docs, qw)
+	st.full = full
 	st.keepPairs = out.IndexDir != ""
 	z := &zippers{memo: out.Files}
 	memo := out.Docs
@@ -357,7 +367,7 @@ func Write(ctx context.Context, out Output, docs []search.Document, types []sear
 	}
 	docFiles := make(chan written, 1)
 	go func() { // the documents' files need no index: write them meanwhile
-		n, err := writeDocs(out.Put, z, docs, sums, memo)
+		n, err := writeDocs(out.Put, z, docs, full, sums, memo)
 		docFiles <- written{n, err}
 	}()
 	counts, finish := map[analysis.VocabKey]int{}, func() error { return nil }
@@ -370,7 +380,7 @@ func Write(ctx context.Context, out Output, docs []search.Document, types []sear
 		words = st.delta.vocab
 	case len(docs) == 0: // bleve's builder cannot write an empty index
 	case out.IndexDir == "":
-		counts, err = analyseStatic(ctx, docs, sums, memo, st.visit)
+		counts, err = analyseStatic(ctx, docs, full, sums, memo, st.visit)
 	default:
 		counts, finish, err = writeBleve(ctx, out.IndexDir, docs, st.visitAnalysed)
 	}

@@ -24,7 +24,10 @@ type postingList struct {
 
 // staticIndex collects the postings while bleve indexes the same terms.
 type staticIndex struct {
-	docs  []search.Document
+	docs []search.Document
+	// full gives document d with its text (Output.Text: docs may leave
+	// it out).
+	full  func(d int) *search.Document
 	words *analysis.Words // for the title keys (group.go)
 	terms map[string]*[format.NumStaticFields]postingList
 	nrec  int
@@ -310,18 +313,18 @@ func (s *staticIndex) write(put func(string, []byte) error, z *zippers, vocab *f
 
 // writeDocs writes the document files d/<n>.bin; with a memo, the
 // compressed files of unchanged documents (by sums) are taken from it.
-func writeDocs(put func(string, []byte) error, z *zippers, docs []search.Document, sums []docSums, memo Memo) (int, error) {
+func writeDocs(put func(string, []byte) error, z *zippers, docs []search.Document, full func(int) *search.Document, sums []docSums, memo Memo) (int, error) {
 	// Each file is encoded as it is written: holding all of them at once
 	// would add the whole corpus's text to the build's peak memory again.
 	return len(docs), par.ForErr(len(docs), func(i int) error {
 		if memo == nil {
-			return z.put(put, docFile(i, &docs[i]))
+			return z.put(put, docFile(i, full(i)))
 		}
 		path := docPath(i)
 		if b, ok := memo.Get(sums[i].file); ok {
 			return put(path, b)
 		}
-		f := docFile(i, &docs[i])
+		f := docFile(i, full(i))
 		b := z.gzipped(f.Data, gzip.BestSpeed)
 		memo.Put(sums[i].file, b)
 		return put(path, b)
