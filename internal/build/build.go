@@ -129,6 +129,10 @@ type state struct {
 	// log table (figures.go: ready).
 	drawing, logged ready
 
+	// storing are cache entries being stored in the background; check
+	// waits for them before it returns.
+	storing sync.WaitGroup
+
 	// binary identifies the running binary for cache keys, once.
 	binary func() (string, error)
 	// shared is the SHA-256 of what every page shares (pagesShared),
@@ -211,6 +215,7 @@ func check(ctx context.Context, opts Options, lazy bool) (*Result, *state, error
 	st.searchSums = sync.OnceValue(st.sumSearch)
 	st.sources = sync.OnceValues(st.sourcesSum)
 	st.refs = sync.OnceValue(st.refsSum)
+	defer st.storing.Wait()
 	s, list, err := st.load(cfg)
 	if err != nil {
 		return res, nil, err
@@ -220,7 +225,8 @@ func check(ctx context.Context, opts Options, lazy bool) (*Result, *state, error
 
 	// Validation reads only load's site, which no step changes: it runs
 	// beside rendering and linking, and the problems are counted once it
-	// is done (the "validate" step is what is left to wait for then).
+	// is done (the "validate" step is what is left to wait for then, with
+	// the cache entries stored in the background, st.storing).
 	validated := make(chan *diag.List, 1)
 	go func() { validated <- validateSite(s, opts.Today) }()
 	waitValidated := sync.OnceFunc(func() { res.Diags.Merge(<-validated) })
@@ -270,12 +276,15 @@ func check(ctx context.Context, opts Options, lazy bool) (*Result, *state, error
 		return res, st, err // pages left unrendered would give false link errors
 	}
 	timer("link")
+	// The graph is built beside the checks, which read what it reads.
+	graph := make(chan *link.Graph, 1)
+	go func() { graph <- link.NewGraph(st.Index, st.Docs, refs) }()
 	anchors := st.anchors(nil)
 	res.Diags.Add(link.CheckAnchors(refs, anchors)...)
 	res.Diags.Add(st.checkTasks(anchors)...)
-	st.Graph = link.NewGraph(st.Index, st.Docs, refs)
 	res.Diags.Add(control.Dependencies(st.Site, refs)...)
 	st.checkFigures(res.Diags)
+	st.Graph = <-graph
 	timer("layouts")
 	st.Theme, err = theme.Load(handbook.Theme, opts.Site, st.Funcs(), res.Diags)
 	if err != nil && !errors.Is(err, theme.ErrLayouts) {
@@ -283,6 +292,7 @@ func check(ctx context.Context, opts Options, lazy bool) (*Result, *state, error
 	}
 	timer("validate")
 	waitValidated()
+	st.storing.Wait()
 	timer("")
 
 	if opts.Strict {

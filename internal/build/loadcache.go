@@ -33,26 +33,40 @@ func inLoadPart(i int) func([32]byte) bool {
 
 // load loads the site's documents with cfg, as load.WithConfig does,
 // taking the front matter of each unchanged document from the cache when
-// the build has one, and storing the parts of the memo that changed.
+// the build has one. The memo is read while the files are, and the parts
+// of it that changed are stored in the background (st.storing).
 func (st *state) load(cfg *config.Config) (*site.Site, *diag.List, error) {
 	key := st.cacheKey(loadEntry, func(io.Writer) error { return nil })
 	if key == "" {
 		return load.WithConfig(st.Opts.Site, cfg)
 	}
 	parts := make([][]byte, loadParts)
-	par.For(loadParts, func(i int) {
-		if e, ok := cache.Load(st.Opts.Cache, loadPartName(i), key); ok {
-			parts[i] = e.Files["data"]
-		}
-	})
-	memo := load.ReadMemo(parts...)
-	s, list, err := load.WithMemo(st.Opts.Site, cfg, memo)
+	var memo *load.Memo
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		par.For(loadParts, func(i int) {
+			if e, ok := cache.Load(st.Opts.Cache, loadPartName(i), key); ok {
+				parts[i] = e.Files["data"]
+			}
+		})
+		memo = load.ReadMemo(parts...)
+	}()
+	s, list, err := load.WithMemo(st.Opts.Site, cfg, func() *load.Memo { <-read; return memo })
+	<-read
 	if err != nil {
 		return s, list, err
 	}
 	if memo.Reused() > 0 {
 		st.count(func(s *Stats) { s.Cached = append(s.Cached, loadEntry) })
 	}
+	st.storing.Go(func() { st.storeMemo(memo, parts, key) })
+	return s, list, nil
+}
+
+// storeMemo stores the parts of memo that changed from those read
+// (parts, nil where none was).
+func (st *state) storeMemo(memo *load.Memo, parts [][]byte, key string) {
 	par.For(loadParts, func(i int) {
 		if parts[i] != nil && !memo.Changed(inLoadPart(i)) {
 			return
@@ -64,5 +78,4 @@ func (st *state) load(cfg *config.Config) (*site.Site, *diag.List, error) {
 		}
 		st.storeFile(loadPartName(i), key, "data", b)
 	})
-	return s, list, nil
 }

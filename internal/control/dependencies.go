@@ -17,29 +17,44 @@ var unapproved = map[string]bool{"draft": true, "in-review": true, "retired": tr
 // under control. Each target is reported once per document, at the first
 // place it is named.
 func Dependencies(s *site.Site, refs []link.Ref) []*diag.Diagnostic {
+	// The documents that can be depended on wrongly, by id: for most
+	// references, a lookup in it is all there is to do.
+	targets := map[string]*site.Document{}
+	for id, d := range s.ByID {
+		if unapproved[d.Meta.Status] {
+			targets[id] = d
+		}
+	}
 	var out []*diag.Diagnostic
 	seen := map[[2]string]bool{}
-	depend := func(from *site.Document, to string, how string, line int) {
-		t, ok := s.ByID[to]
-		key := [2]string{from.Meta.ID, to}
-		if from.Meta.Status != "approved" || !ok || t == from || !unapproved[t.Meta.Status] || seen[key] {
+	depend := func(from, t *site.Document, how string, line int) {
+		key := [2]string{from.Meta.ID, t.Meta.ID}
+		if t == from || seen[key] {
 			return
 		}
 		seen[key] = true
-		out = append(out, diag.Warnf(from.Path, line, "approved document %s %s %s (%s), which is %s: approve it, or stop depending on it", from.Meta.ID, how, to, t.Meta.Title, t.Meta.Status))
+		out = append(out, diag.Warnf(from.Path, line, "approved document %s %s %s (%s), which is %s: approve it, or stop depending on it", from.Meta.ID, how, t.Meta.ID, t.Meta.Title, t.Meta.Status))
 	}
 	for _, d := range s.Docs {
-		depend(d, d.Meta.Parent, "has as parent", d.Line("parent"))
+		if d.Meta.Status != "approved" {
+			continue
+		}
+		if t, ok := targets[d.Meta.Parent]; ok {
+			depend(d, t, "has as parent", d.Line("parent"))
+		}
 		for _, r := range d.Meta.Related {
-			depend(d, r, "lists as related", d.Line("related"))
+			if t, ok := targets[r]; ok {
+				depend(d, t, "lists as related", d.Line("related"))
+			}
 		}
 	}
 	for _, r := range refs {
-		if t, ok := s.ByID[r.To]; ok && t.Meta.Status == "retired" {
+		t, ok := targets[r.To]
+		if !ok || t.Meta.Status == "retired" {
 			continue // the link step warns of links and mentions of retired documents, and marks them
 		}
-		if from, ok := s.ByID[r.From]; ok && from.Path == r.Path {
-			depend(from, r.To, how(r.Kind), r.Line)
+		if from, ok := s.ByID[r.From]; ok && from.Path == r.Path && from.Meta.Status == "approved" {
+			depend(from, t, how(r.Kind), r.Line)
 		}
 	}
 	return out

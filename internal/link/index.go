@@ -8,7 +8,6 @@ package link
 
 import (
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/parser"
@@ -58,17 +57,22 @@ type Index struct {
 }
 
 // NewIndex indexes the documents of s whose ids are not in excluded: those
-// of s.ByID, the first document of each id (load builds it).
+// of s.ByID, the first document of each id (load builds it). The maps and
+// the titles' matchers are built side by side.
 func NewIndex(s *site.Site, excluded map[string]bool) *Index {
 	ix := &Index{
 		cfg:        s.Config,
-		byID:       map[string]*site.Document{},
-		byPath:     map[string]*site.Document{},
-		lowerID:    map[string]string{},
+		byID:       make(map[string]*site.Document, len(s.ByID)),
+		byPath:     make(map[string]*site.Document, len(s.ByID)),
+		lowerID:    make(map[string]string, len(s.ByID)),
 		excluded:   excluded,
 		unreadable: s.Unreadable,
 	}
-	var titled, retired []*site.Document
+	matched := make(chan struct{})
+	go func() {
+		defer close(matched)
+		ix.titles, ix.retired = titleMatchers(s, excluded)
+	}()
 	for id, d := range s.ByID {
 		// A relative link to an excluded document must find it, to become
 		// plain text rather than an error.
@@ -78,20 +82,30 @@ func NewIndex(s *site.Site, excluded map[string]bool) *Index {
 		}
 		ix.byID[id] = d
 		ix.lowerID[strings.ToLower(id)] = id
-		if d.Meta.Status != "retired" {
-			titled = append(titled, d)
-		} else {
-			retired = append(retired, d)
+	}
+	<-matched
+	return ix
+}
+
+// titleMatchers are the matchers of the titles of the documents of
+// s.ByID not excluded: the current ones', and the retired ones' (nil if
+// none).
+func titleMatchers(s *site.Site, excluded map[string]bool) (titles, retired *matcher) {
+	var current, old []*site.Document
+	for id, d := range s.ByID {
+		switch {
+		case excluded[id]:
+		case d.Meta.Status != "retired":
+			current = append(current, d)
+		default:
+			old = append(old, d)
 		}
 	}
-	byID := func(a, b *site.Document) int { return strings.Compare(a.Meta.ID, b.Meta.ID) }
-	slices.SortFunc(titled, byID)
-	ix.titles = newMatcher(titled)
-	if len(retired) > 0 {
-		slices.SortFunc(retired, byID)
-		ix.retired = newMatcher(retired)
+	titles = newMatcher(current)
+	if len(old) > 0 {
+		retired = newMatcher(old)
 	}
-	return ix
+	return titles, retired
 }
 
 // URL is the address of a document, with an optional anchor.

@@ -31,8 +31,9 @@ type matcher struct {
 	first [256]bool
 }
 
+// newMatcher is the matcher of the titles of docs, in any order.
 func newMatcher(docs []*site.Document) *matcher {
-	m := &matcher{starts: map[string]string{}}
+	m := &matcher{starts: make(map[string]string, 2*len(docs))}
 	for _, d := range docs {
 		t := strings.Join(strings.Fields(d.Meta.Title), " ")
 		if len(t) < 4 {

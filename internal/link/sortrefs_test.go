@@ -27,9 +27,8 @@ func TestSortRefs(t *testing.T) {
 		}
 		want := slices.Clone(refs)
 		slices.SortFunc(want, compareRefs)
-		sortRefs(refs)
-		if !slices.Equal(refs, want) {
-			t.Fatalf("round %d:\n got %v\nwant %v", round, refs, want)
+		if got := sortRefs(refs); !slices.Equal(got, want) {
+			t.Fatalf("round %d:\n got %v\nwant %v", round, got, want)
 		}
 	}
 }

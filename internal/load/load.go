@@ -57,10 +57,12 @@ func WithConfig(dir string, cfg *config.Config) (*site.Site, *diag.List, error) 
 }
 
 // WithMemo is WithConfig, taking what decoding a document's front matter
-// gives from m when m remembers it for the document's bytes, and
-// remembering the rest in m. The site and the problems are those
-// WithConfig returns.
-func WithMemo(dir string, cfg *config.Config, m *Memo) (*site.Site, *diag.List, error) {
+// gives from the memo when it remembers it for the document's bytes, and
+// remembering the rest in it. memo, if not nil, is called once, after
+// every file is read and its SourceSum made, so that the caller can read
+// the memo meanwhile; it may return nil (no memo). The site and the
+// problems are those WithConfig returns.
+func WithMemo(dir string, cfg *config.Config, memo func() *Memo) (*site.Site, *diag.List, error) {
 	root := filepath.Join(dir, ContentDir)
 	if d := seal.Check(dir, root); d != nil {
 		return nil, nil, d
@@ -70,13 +72,21 @@ func WithMemo(dir string, cfg *config.Config, m *Memo) (*site.Site, *diag.List, 
 	}
 	list := &diag.List{}
 	data := map[string][]byte{}
-	files, err := walk(dir, root, data, list)
+	files, links, err := walk(dir, root, data, list)
 	if err != nil {
 		return nil, nil, err
 	}
+	srcs := make([]source, len(files))
+	par.For(len(files), func(i int) {
+		srcs[i] = readSource(dir, files[i], cfg.ExtraFields, memo != nil, links[files[i]])
+	})
+	var m *Memo
+	if memo != nil {
+		m = memo()
+	}
 	docs := make([]*site.Document, len(files))
 	par.For(len(files), func(i int) {
-		doc, ds := file(dir, files[i], cfg, m)
+		doc, ds := srcs[i].document(cfg, m)
 		docs[i] = doc
 		list.Add(ds...)
 	})
@@ -85,7 +95,7 @@ func WithMemo(dir string, cfg *config.Config, m *Memo) (*site.Site, *diag.List, 
 		if d != nil {
 			continue
 		}
-		unreadable[relPath(dir, files[i])] = true
+		unreadable[srcs[i].rel] = true
 		if id := declaredID(files[i]); id != "" {
 			unreadable[id] = true
 		}
@@ -101,7 +111,7 @@ var idLine = regexp.MustCompile(`^\s*"?id"?\s*[:=]\s*["']?([A-Za-z0-9][A-Za-z0-9
 // declaredID finds the id a file whose front matter cannot be decoded
 // seems to declare, line by line in its first lines.
 func declaredID(path string) string {
-	data, err := readLimited(path)
+	data, err := readFile(path, false)
 	if err != nil {
 		return ""
 	}
@@ -116,14 +126,14 @@ func declaredID(path string) string {
 	return ""
 }
 
-// walk lists the Markdown files under root, sorted, and reads data files
-// into data.
-func walk(dir, root string, data map[string][]byte, list *diag.List) ([]string, error) {
-	var files []string
-	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-		rel := relPath(dir, p)
+// walk lists the Markdown files under root, sorted, with those that are
+// symbolic links (to a file inside the site), and reads data files into
+// data.
+func walk(dir, root string, data map[string][]byte, list *diag.List) (files []string, links map[string]bool, err error) {
+	links = map[string]bool{}
+	err = filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
-			list.Add(diag.Errorf(rel, 0, "cannot read: %v", unwrapPath(err)))
+			list.Add(diag.Errorf(relPath(dir, p), 0, "cannot read: %v", unwrapPath(err)))
 			return nil
 		}
 		name := e.Name()
@@ -138,6 +148,7 @@ func walk(dir, root string, data map[string][]byte, list *diag.List) ([]string, 
 				list.Add(d)
 				return nil
 			}
+			links[p] = true
 		}
 		if e.IsDir() && name == DataDir && filepath.Dir(p) == root {
 			return readData(dir, p, data, list)
@@ -148,7 +159,7 @@ func walk(dir, root string, data map[string][]byte, list *diag.List) ([]string, 
 		return nil
 	})
 	slices.Sort(files)
-	return files, err
+	return files, links, err
 }
 
 func readData(dir, p string, data map[string][]byte, list *diag.List) error {
@@ -181,20 +192,55 @@ func readData(dir, p string, data map[string][]byte, list *diag.List) error {
 // fields, and applies the configuration's defaults (see defaults). It returns
 // nil and the problems when the file cannot be used.
 func File(dir, path string, cfg *config.Config) (*site.Document, []*diag.Diagnostic) {
-	return file(dir, path, cfg, nil)
+	return readSource(dir, path, nil, false, true).document(cfg, nil)
 }
 
-// file is File, with the front matter's decoding remembered in m.
-func file(dir, path string, cfg *config.Config, m *Memo) (*site.Document, []*diag.Diagnostic) {
-	rel := relPath(dir, path)
-	if d := seal.Check(dir, path); d != nil {
-		return nil, []*diag.Diagnostic{d}
+// source is a document's file as read: its path relative to the site
+// folder, its text (see normalize) and, when summed, the SourceSum of its
+// bytes; or why it is no document.
+type source struct {
+	rel    string
+	text   []byte
+	sum    [32]byte
+	summed bool
+	err    *diag.Diagnostic
+}
+
+// readSource reads the file path of the site folder dir, making its
+// SourceSum with the extra fields if sum is set, and its text. A path
+// that may be a symbolic link (link) is read if it leads inside the site
+// (seal.Check); any other is not followed if it has become one since it
+// was listed.
+func readSource(dir, path string, extra []string, sum, link bool) source {
+	s := source{rel: relPath(dir, path), summed: sum}
+	if link {
+		if s.err = seal.Check(dir, path); s.err != nil {
+			return s
+		}
 	}
-	data, err := readLimited(path)
+	data, err := readFile(path, !link)
 	if err != nil {
-		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "cannot read: %v", unwrapPath(err))}
+		s.err = diag.Errorf(s.rel, 0, "cannot read: %v", unwrapPath(err))
+		return s
 	}
-	doc, ds := parse(rel, data, cfg.ExtraFields, m)
+	if sum {
+		s.sum = SourceSum(s.rel, data, extra)
+	}
+	s.text, s.err = normalize(s.rel, data)
+	return s
+}
+
+// document decodes s with the configuration's extra fields, taking the
+// front matter from m when m remembers it (m is used only when s is
+// summed), and applies the configuration's defaults.
+func (s source) document(cfg *config.Config, m *Memo) (*site.Document, []*diag.Diagnostic) {
+	if s.err != nil {
+		return nil, []*diag.Diagnostic{s.err}
+	}
+	if !s.summed {
+		m = nil
+	}
+	doc, ds := decodeText(s.rel, s.text, s.sum, cfg.ExtraFields, m)
 	if doc != nil {
 		defaults(&doc.Meta, cfg)
 	}
@@ -217,24 +263,13 @@ func defaultClass(cfg *config.Config) string {
 	return cfg.Classes[0]
 }
 
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// tooLarge is the error of a file of size bytes, if it is more than
+// MaxFileSize.
+func tooLarge(size int64) error {
+	if size > MaxFileSize {
+		return fmt.Errorf("file is %d MB, more than the %d MB limit", size>>20, MaxFileSize>>20)
 	}
-	defer f.Close()
-	var size int64
-	if fi, err := f.Stat(); err == nil {
-		if fi.Size() > MaxFileSize {
-			return nil, fmt.Errorf("file is %d MB, more than the %d MB limit", fi.Size()>>20, MaxFileSize>>20)
-		}
-		size = fi.Size()
-	}
-	// One buffer of the file's size (and room to read the end), not one
-	// grown by doubling: 2.5 times less garbage over the content folder.
-	b := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
-	_, err = b.ReadFrom(f)
-	return b.Bytes(), err
+	return nil
 }
 
 // Parse decodes a document's bytes, with extra the fields the configuration
@@ -248,9 +283,22 @@ func Parse(rel string, data []byte, extra []string) (*site.Document, []*diag.Dia
 // parse is Parse, taking the front matter's decoding from m when m has
 // it for these bytes.
 func parse(rel string, data []byte, extra []string, m *Memo) (*site.Document, []*diag.Diagnostic) {
-	file := data
+	var sum [32]byte
+	if m != nil {
+		sum = SourceSum(rel, data, extra)
+	}
+	text, d := normalize(rel, data)
+	if d != nil {
+		return nil, []*diag.Diagnostic{d}
+	}
+	return decodeText(rel, text, sum, extra, m)
+}
+
+// normalize returns the text of a file's bytes data as the decoders read
+// it, or the problem that makes it no document.
+func normalize(rel string, data []byte) ([]byte, *diag.Diagnostic) {
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
-		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "binary file, not Markdown text")}
+		return nil, diag.Errorf(rel, 0, "binary file, not Markdown text")
 	}
 	// One kind of line break from here on, so that the front-matter
 	// delimiters are found and every line counted as the decoders and the
@@ -258,25 +306,36 @@ func parse(rel string, data []byte, extra []string, m *Memo) (*site.Document, []
 	// and CommonMark). Line numbers stay those of the file.
 	data = diag.NormalizeNewlines(data)
 	if !utf8.Valid(data) {
-		return nil, []*diag.Diagnostic{diag.Errorf(rel, invalidUTF8Line(data), "invalid UTF-8 text")}
+		return nil, diag.Errorf(rel, invalidUTF8Line(data), "invalid UTF-8 text")
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, []*diag.Diagnostic{diag.Errorf(rel, 0, "empty file: a document needs front matter (id, title, type, ...)")}
+		return nil, diag.Errorf(rel, 0, "empty file: a document needs front matter (id, title, type, ...)")
 	}
+	return data, nil
+}
+
+// decodeText makes the document of text (normalize's), taking the front
+// matter's decoding from m when m has it for sum, the SourceSum of the
+// file's bytes.
+func decodeText(rel string, data []byte, sum [32]byte, extra []string, m *Memo) (*site.Document, []*diag.Diagnostic) {
 	var f *front
 	if m == nil {
 		f = decodeFront(rel, data, extra)
 	} else {
-		f = m.decode(SourceSum(rel, file, extra), func() *front { return decodeFront(rel, data, extra).summed(rel) })
+		f = m.decode(sum, func() *front { return decodeFront(rel, data, extra).summed(rel, data) })
 	}
 	if !f.OK {
 		return nil, f.diags()
 	}
 	doc := &site.Document{Path: rel, Meta: f.Meta, Lines: f.Lines, BodyLine: f.BodyLine, Sum: f.Sum, MetaSum: f.MetaSum}
 	errs := f.diags()
-	var capped int
-	if doc.Body, capped = capNesting(data[f.BodyAt:]); capped >= 0 {
+	body, capped := data[f.BodyAt:], -1
+	if !f.Flat {
+		body, capped = capNesting(body)
+	}
+	doc.Body = body
+	if capped >= 0 {
 		errs = append(errs, diag.Warnf(rel, doc.BodyLine+capped,
 			"nested deeper than %d block quotes or list levels, or indented more than %d columns: flattened to that depth", MaxNesting, MaxIndent))
 	}

@@ -3,7 +3,6 @@ package load
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"sync"
 
 	"handbook/internal/diag"
+	"handbook/internal/par"
 	"handbook/internal/site"
 )
 
@@ -61,8 +61,11 @@ type front struct {
 	BodyLine int
 	BodyAt   int // the body's offset in the normalised bytes
 	Diags    []*diag.Diagnostic
+	// Flat says that capNesting leaves the body (the bytes from BodyAt)
+	// as it is, so a document made of the memo needs no scan of it.
+	Flat bool
 	// Empty has a bit for each of Meta's lists (metaLists) that is
-	// empty but not nil (tags: []): gob decodes those as nil, and JSON
+	// empty but not nil (tags: []): the codec (memocodec.go) decodes those as nil, and JSON
 	// writes the two apart.
 	Empty uint8
 }
@@ -80,28 +83,37 @@ func NewMemo() *Memo {
 	return &Memo{prev: map[[32]byte]*front{}, next: map[[32]byte]*front{}, made: map[[32]byte]bool{}}
 }
 
-// ReadMemo returns the memo that Bytes wrote, of the parts given; a
-// part that cannot be decoded adds nothing.
+// ReadMemo returns the memo that Bytes wrote, of the parts given,
+// decoded side by side; a part that cannot be decoded adds nothing.
 func ReadMemo(parts ...[]byte) *Memo {
+	recs := make([][]*front, len(parts))
+	par.For(len(parts), func(i int) { recs[i] = readPart(parts[i]) })
 	m := NewMemo()
-	for _, b := range parts {
-		var recs []*front
-		if gob.NewDecoder(bytes.NewReader(b)).Decode(&recs) != nil {
-			continue
-		}
-		for _, f := range recs {
-			for i, l := range metaLists(&f.Meta) {
-				if f.Empty&(1<<i) != 0 {
-					*l = []string{}
-				}
-			}
-			if f.Empty&historyBit != 0 {
-				f.Meta.History = []site.Revision{}
-			}
+	for _, part := range recs {
+		for _, f := range part {
 			m.prev[f.Sum] = f
 		}
 	}
 	return m
+}
+
+// readPart decodes one part that Bytes wrote; nil if it cannot.
+func readPart(b []byte) []*front {
+	recs, err := readFronts(b)
+	if err != nil {
+		return nil
+	}
+	for _, f := range recs {
+		for i, l := range metaLists(&f.Meta) {
+			if f.Empty&(1<<i) != 0 {
+				*l = []string{}
+			}
+		}
+		if f.Empty&historyBit != 0 {
+			f.Meta.History = []site.Revision{}
+		}
+	}
+	return recs
 }
 
 // Bytes encodes what this load decoded or reused of the documents whose
@@ -125,9 +137,7 @@ func (m *Memo) Bytes(in func(sum [32]byte) bool) ([]byte, error) {
 			f.Empty |= historyBit
 		}
 	}
-	var b bytes.Buffer
-	err := gob.NewEncoder(&b).Encode(recs)
-	return b.Bytes(), err
+	return appendFronts(nil, recs)
 }
 
 // Changed reports whether Bytes(in) would differ from what ReadMemo read
@@ -172,10 +182,13 @@ func (m *Memo) decode(sum [32]byte, decode func() *front) *front {
 	return f
 }
 
-// summed sets f's MetaSum, when f is a document's, and returns f.
-func (f *front) summed(rel string) *front {
+// summed sets f's MetaSum and Flat, when f is a document's of the
+// normalised bytes data, and returns f.
+func (f *front) summed(rel string, data []byte) *front {
 	if f.OK {
 		f.MetaSum = MetaSum(rel, &f.Meta)
+		_, capped := capNesting(data[f.BodyAt:])
+		f.Flat = capped < 0
 	}
 	return f
 }

@@ -1,6 +1,9 @@
 package validate
 
-import "testing"
+import (
+	"bytes"
+	"testing"
+)
 
 // FuzzMayHavePlaceholder checks that the quick test never rejects a line
 // the regular expression matches (it may accept lines that do not match).
@@ -17,6 +20,24 @@ func FuzzMayHavePlaceholder(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if toolkitPlaceholder.MatchString(s) && !mayHavePlaceholder([]byte(s)) {
 			t.Errorf("mayHavePlaceholder(%q) = false, but the expression matches", s)
+		}
+	})
+}
+
+// FuzzMayHavePlaceholderBody checks that the quick test of a whole body
+// passes whenever that of one of its lines does: placeholders skips the
+// lines of a body that fails it.
+func FuzzMayHavePlaceholderBody(f *testing.F) {
+	for _, s := range []string{
+		"one\n[Insert x]\nthree", "a [\nInsert b]", "[\n[All]", "x\nInsert Company Name", "[ \n", "[Company\nName]",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, line := range bytes.Split([]byte(s), []byte("\n")) {
+			if mayHavePlaceholder(line) && !mayHavePlaceholder([]byte(s)) {
+				t.Fatalf("line %q passes, its body %q does not", line, s)
+			}
 		}
 	})
 }
