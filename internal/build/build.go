@@ -150,6 +150,13 @@ type state struct {
 	// searchSum are the search index's sums of st.Docs, from the render
 	// cache's records (renderRecord.SearchSum); none without a cache.
 	searchSum []index.DocSum
+	// sources is the SHA-256 of every included document's path and front
+	// matter (writeSource), once: the register's and the figures' keys
+	// both hold it (frontMatter).
+	sources func() ([32]byte, error)
+	// refs is the SHA-256 of every link of the graph, once: the pages'
+	// world and links.json's key both hold it (pageworld.go).
+	refs func() [32]byte
 }
 
 func (o *Options) defaults() {
@@ -206,6 +213,8 @@ func check(ctx context.Context, opts Options, lazy bool) (*Result, *state, error
 	st.shared = sync.OnceValues(st.sharedSum)
 	st.searchDocs = sync.OnceValue(st.searchDocuments)
 	st.searchSums = sync.OnceValue(st.sumSearch)
+	st.sources = sync.OnceValues(st.sourcesSum)
+	st.refs = sync.OnceValue(st.refsSum)
 	defer st.storing.Wait()
 	s, list, err := st.load(cfg)
 	if err != nil {

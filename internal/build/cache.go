@@ -64,17 +64,24 @@ type cacheFile struct {
 
 // storeFiles is storeFile of several files.
 func (st *state) storeFiles(name, key string, files ...cacheFile) {
+	st.storeEntry(name, key, "", files)
+}
+
+// storeEntry is storeFiles with the entry's meta; it reports whether the
+// entry was stored.
+func (st *state) storeEntry(name, key, meta string, files []cacheFile) bool {
 	w, err := cache.Create(st.Opts.Cache, name)
 	if err == nil {
 		for _, f := range files {
 			err = errors.Join(err, w.Put(f.name, f.data))
 		}
 		if err == nil {
-			err = w.Commit(key, "")
+			err = w.Commit(key, meta)
 		}
 		w.Abort()
 	}
 	if err != nil {
 		st.Opts.Logger.Warn("build cache", "entry", name, "error", err)
 	}
+	return err == nil
 }

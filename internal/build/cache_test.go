@@ -2,6 +2,7 @@ package build_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -40,14 +41,15 @@ func TestCacheSameOutput(t *testing.T) {
 		return func() { sitetest.WriteFile(t, filepath.Join(site, filepath.FromSlash(name)), body) }
 	}
 	// all: everything cached. A body edit converts, indexes and writes
-	// the page of that one document; front matter redoes the register
-	// and the figures' pages (their drawings are kept while the graphs
-	// are unchanged); a layout or the configuration, every page.
+	// the page of that one document; front matter redoes the register,
+	// the home page and the figures' pages (their drawings are kept
+	// while the graphs are unchanged); a layout or the configuration,
+	// every page.
 	// The search step, when not replayed whole, takes the analysis and
 	// compressed files of what did not change from its memos.
-	const all = "draw links lists pages redirects register render search"
+	const all = "draw links lists pages redirects register render search site"
 	const memos = " search-docs search-files"
-	const body = "draw links lists pages redirects register render" + memos
+	const body = "draw links lists pages redirects register render" + memos + " site"
 	const meta = "figure-scope figure-structure links lists pages redirects"
 	steps := []struct {
 		name   string
@@ -69,6 +71,16 @@ func TestCacheSameOutput(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, memos[1:]},
+		// A replayed step's files are left in the output folder when it
+		// holds them; else read from the step's output entry, and the
+		// step is run again when that is damaged too.
+		{"output folder removed", removeOutput(t, out), "draw register render search"},
+		{"output folder removed, cached files damaged", func() {
+			removeOutput(t, out)()
+			for _, e := range []string{"draw", "register", "search"} {
+				damage(t, filepath.Join(cacheDir, e+"-output"))
+			}
+		}, "figure-scope figure-structure render" + memos},
 		{"damaged cache entries", func() {
 			// The render shards' records (their HTML is read only for the
 			// pages rendered again: the next step's).
@@ -86,7 +98,7 @@ func TestCacheSameOutput(t *testing.T) {
 			for _, e := range append(shards, filepath.Join(cacheDir, "search"), filepath.Join(cacheDir, "register")) {
 				damage(t, e)
 			}
-		}, "draw links lists pages redirects"},
+		}, "draw links lists pages redirects site"},
 		// The converted documents' HTML, which a build reads back only
 		// for the pages it renders again (every one: the pages' entry is
 		// gone), damaged: those documents are converted again.
@@ -98,7 +110,7 @@ func TestCacheSameOutput(t *testing.T) {
 			if err := os.RemoveAll(filepath.Join(cacheDir, "pages")); err != nil {
 				t.Fatal(err)
 			}
-		}, "draw links lists redirects register render search"},
+		}, "draw links lists redirects register render search site"},
 		// Their sections' texts, which a build reads back only for the
 		// documents it indexes again (every one: the search step's entry
 		// and the analyses' memo are gone), damaged: converted again.
@@ -113,7 +125,7 @@ func TestCacheSameOutput(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-		}, "draw links lists pages redirects register render search-files"},
+		}, "draw links lists pages redirects register render search-files site"},
 		{"a build without the cache in between", func() {
 			// The output then holds pages the cache does not know: they
 			// are rendered again, not kept.
@@ -128,6 +140,8 @@ func TestCacheSameOutput(t *testing.T) {
 		// links.json is written again when a link is added; the pages
 		// other than those of both ends are kept.
 		{"link added", edit("content/b.md", doc("SMS-PROC-002", "Better Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors, after [Alpha](SMS-PROC-001).\n")), "draw lists pages redirects register render" + memos},
+		// An alias renders the redirects again (one key for them all).
+		{"alias added", edit("content/b.md", doc("SMS-PROC-002", "Better Procedure", "tags: [triage]\naliases: [/old/beta/]\n", "# Scope\n\nBeta covers known errors, after [Alpha](SMS-PROC-001).\n")), "figure-scope figure-structure links lists pages search"},
 	}
 	for _, s := range steps {
 		s.change()
@@ -198,7 +212,7 @@ func TestCacheSameOutputCorpus(t *testing.T) {
 	}{
 		{"first build", func() {}, nil, ""},
 		{"body", func() { sitetest.WriteFile(t, docs[0], readFile(t, docs[0])+"\nEdited by the test.\n") },
-			[]string{"draw", "links", "lists", "pages", "redirects", "register", "render", "search-docs", "search-files"}, ""},
+			[]string{"draw", "links", "lists", "pages", "redirects", "register", "render", "search-docs", "search-files", "site"}, ""},
 		{"front matter", replace(docs[1], regexp.MustCompile(`(?m)^owner: .*$`), "owner: Edited Owner"), []string{"links", "lists", "pages", "search-docs", "search-files"}, ""},
 		{"title", replace(docs[1], regexp.MustCompile(`(?m)^title: .*$`), `title: "An Edited Title"`), []string{"search-docs", "search-files"}, ""},
 		{"document added", func() {
@@ -316,6 +330,17 @@ func sameAs(t *testing.T, name, out string, res *build.Result, f freshBuild) {
 	got.Cached = nil
 	if !reflect.DeepEqual(got, want.Stats) {
 		t.Errorf("%s: counts with the cache %+v, without %+v", name, got, want.Stats)
+	}
+}
+
+// removeOutput returns a change that deletes the output folder out and
+// its twin (the build before it, kept beside it).
+func removeOutput(t *testing.T, out string) func() {
+	return func() {
+		twin := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".twin")
+		if err := errors.Join(os.RemoveAll(out), os.RemoveAll(twin)); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

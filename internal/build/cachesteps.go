@@ -1,7 +1,10 @@
 package build
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -62,33 +65,93 @@ func (r replayed) generator(ctx context.Context, st *state, out *output.Dir) err
 		return r.run(ctx, st, out)
 	}
 	if e, ok := cache.Load(st.Opts.Cache, r.name, key); ok {
-		if r.done != nil {
-			defer r.done(st).finish()
+		if files, ok := r.keep(st, out, key, e); ok {
+			if r.done != nil {
+				defer r.done(st).finish()
+			}
+			return r.replay(st, out, e, files)
 		}
-		return r.replay(st, out, e)
 	}
 	rec := &recorder{sink: out, files: map[string][]byte{}, noCopy: r.handsOver}
 	if err := r.run(ctx, st, rec); err != nil {
 		return err
 	}
-	r.store(st, key, rec.files)
+	r.store(st, key, rec.files, out)
 	return nil
 }
 
-// replay writes a cached entry's files and sets its embeds.
-func (r replayed) replay(st *state, out sink, e *cache.Entry) error {
-	var pages, figures int
-	for _, rel := range slices.Sorted(maps.Keys(e.Files)) {
-		data := e.Files[rel]
+// outputEntry is the cache entry of a replayed step's files, stored
+// apart from the step's entry (its embeds, the files' SHA-256 and meta)
+// under the same key: a replay leaves the files the output folder holds
+// as they are (output.Keep) and reads only the others' bytes. The
+// register's files are 33 MB at 10,000 documents, read back, checked and
+// hashed again on every edit when they were in one entry.
+func outputEntry(name string) string { return name + "-output" }
+
+// sumsFile lists, in a step's entry, the SHA-256 and path of every file
+// the step writes: "HEX PATH", one a line, in path order.
+const sumsFile = "sums"
+
+// replayFiles are a replayed step's files: every path, and the bytes of
+// those the output folder does not hold.
+type replayFiles struct {
+	paths []string
+	data  map[string][]byte
+}
+
+// keep leaves in the output folder the files of the step's entry e that
+// it holds with the bytes e lists, and reads the others from the step's
+// output entry; false when e lists no sums or that entry lacks a file
+// (then the step is run again: what out kept is written anew).
+func (r replayed) keep(st *state, out *output.Dir, key string, e *cache.Entry) (replayFiles, bool) {
+	sums, ok := e.Files[sumsFile]
+	if !ok {
+		return replayFiles{}, false
+	}
+	f := replayFiles{data: map[string][]byte{}}
+	var missing []string
+	for line := range strings.Lines(string(sums)) {
+		sum, rel, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
+		b, err := hex.DecodeString(sum)
+		if err != nil || len(b) != sha256.Size || rel == "" {
+			return replayFiles{}, false
+		}
+		f.paths = append(f.paths, rel)
+		if !out.Keep(rel, [32]byte(b)) {
+			missing = append(missing, rel)
+		}
+	}
+	if len(missing) == 0 {
+		return f, true
+	}
+	files, ok := cache.Load(st.Opts.Cache, outputEntry(r.name), key)
+	if !ok {
+		return replayFiles{}, false
+	}
+	for _, rel := range missing {
+		if f.data[rel], ok = files.Files[rel]; !ok {
+			return replayFiles{}, false
+		}
+	}
+	return f, true
+}
+
+// replay writes the files of a cached entry e the output folder does not
+// hold, sets its embeds and counts what the step counted.
+func (r replayed) replay(st *state, out sink, e *cache.Entry, f replayFiles) error {
+	for _, rel := range slices.Sorted(maps.Keys(f.data)) {
+		if err := out.Write(rel, f.data[rel]); err != nil {
+			return err
+		}
+	}
+	for rel, data := range e.Files {
 		if sc, ok := strings.CutPrefix(rel, "embeds/"); ok {
 			name, arg, _ := strings.Cut(sc, ":")
 			st.setEmbed(name, arg, data)
-			continue
 		}
-		rel = strings.TrimPrefix(rel, "files/")
-		if err := out.Write(rel, data); err != nil {
-			return err
-		}
+	}
+	var pages, figures int
+	for _, rel := range f.paths {
 		if strings.HasSuffix(rel, ".html") {
 			pages++
 		}
@@ -107,35 +170,44 @@ func (r replayed) replay(st *state, out sink, e *cache.Entry) error {
 	return nil
 }
 
-// store keeps the step's files and embeds under key; a cache that cannot
-// be written is logged.
-func (r replayed) store(st *state, key string, files map[string][]byte) {
-	w, err := cache.Create(st.Opts.Cache, r.name)
-	if err == nil {
-		for _, rel := range slices.Sorted(maps.Keys(files)) {
-			err = errors.Join(err, w.Put("files/"+rel, files[rel]))
+// store keeps the step's files in its output entry, then its embeds and
+// the SHA-256 of its files, as out has them, in its entry, both under
+// key; a cache that cannot be written is logged.
+func (r replayed) store(st *state, key string, files map[string][]byte, out *output.Dir) {
+	paths := slices.Sorted(maps.Keys(files))
+	var sums []byte
+	for _, rel := range paths {
+		sum, ok := out.Sum(rel)
+		if !ok {
+			return // not written as recorded: nothing to replay
 		}
-		for _, sc := range r.embeds {
-			name, arg, _ := strings.Cut(sc, ":")
-			st.embedsMu.Lock()
-			html, ok := st.embeds[markdown.Marker(name, arg)]
-			st.embedsMu.Unlock()
-			if ok {
-				err = errors.Join(err, w.Put("embeds/"+sc, html))
-			}
-		}
-		meta := strconv.Itoa(len(files))
-		if r.meta != nil {
-			meta = r.meta(st)
-		}
-		if err == nil {
-			err = w.Commit(key, meta)
-		}
-		w.Abort()
+		sums = append(hex.AppendEncode(sums, sum[:]), ' ')
+		sums = append(append(sums, rel...), '\n')
 	}
-	if err != nil {
-		st.Opts.Logger.Warn("build cache", "entry", r.name, "error", err)
+	stored := make([]cacheFile, 0, len(paths))
+	for _, rel := range paths {
+		stored = append(stored, cacheFile{rel, files[rel]})
 	}
+	// The output entry first: an entry whose output entry has another
+	// key is never replayed without the files it needs.
+	if !st.storeEntry(outputEntry(r.name), key, "", stored) {
+		return
+	}
+	stored = []cacheFile{{sumsFile, sums}}
+	for _, sc := range r.embeds {
+		name, arg, _ := strings.Cut(sc, ":")
+		st.embedsMu.Lock()
+		html, ok := st.embeds[markdown.Marker(name, arg)]
+		st.embedsMu.Unlock()
+		if ok {
+			stored = append(stored, cacheFile{"embeds/" + sc, html})
+		}
+	}
+	meta := strconv.Itoa(len(files))
+	if r.meta != nil {
+		meta = r.meta(st)
+	}
+	st.storeEntry(r.name, key, meta, stored)
 }
 
 // recorder passes files on to a sink and keeps a copy of each, or each
@@ -181,14 +253,35 @@ var drawStep = replayed{
 	run:    drawFigures,
 }
 
-// frontMatter writes every included document's path and front matter,
-// in order, and whether its body embeds a shortcode named embed.
+// frontMatter writes the SHA-256 of every included document's path and
+// front matter, in order (state.sources), then for each whether its body
+// embeds a shortcode named embed.
 func (st *state) frontMatter(w io.Writer, embed string) error {
-	enc := json.NewEncoder(w)
-	var err error
-	for _, d := range st.Docs {
-		p := st.Pages[d.Meta.ID]
-		err = errors.Join(err, writeSource(w, enc, d), enc.Encode(p != nil && embeds(p, embed)))
+	sum, err := st.sources()
+	if err != nil {
+		return err
 	}
+	b := append(make([]byte, 0, len(sum)+len(st.Docs)), sum[:]...)
+	for _, d := range st.Docs {
+		flag := byte('0')
+		if p := st.Pages[d.Meta.ID]; p != nil && embeds(p, embed) {
+			flag = '1'
+		}
+		b = append(b, flag)
+	}
+	_, err = w.Write(b)
 	return err
+}
+
+// sourcesSum is the SHA-256 of writeSource of every included document,
+// in order.
+func (st *state) sourcesSum() ([32]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	for _, d := range st.Docs {
+		if err := writeSource(&b, enc, d); err != nil {
+			return [32]byte{}, err
+		}
+	}
+	return sha256.Sum256(b.Bytes()), nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"path"
 	"path/filepath"
 	"reflect"
@@ -73,22 +74,17 @@ func Full(ctx context.Context, opts Options) (*Incremental, *Result, error) {
 func buildState(ctx context.Context, opts Options, keep bool) (*Result, *state, error) {
 	start := time.Now()
 	warmFigures(ctx, opts)
+	opened, abort := openOutput(opts)
 	res, st, err := check(ctx, opts, !keep)
 	if err != nil {
+		abort()
 		return res, nil, err
 	}
 	st.dropHTML = !keep
 	opts = st.Opts
 	timer := res.timer(opts)
 	timer("write")
-	begin := output.Begin
-	if opts.Cache != "" {
-		// The output's twin (the build before the current one, kept
-		// beside it) is part of the cache: --no-cache neither uses nor
-		// makes one.
-		begin = output.BeginTwin
-	}
-	out, err := begin(opts.Out)
+	out, err := opened()
 	if err != nil {
 		return res, nil, err
 	}
@@ -105,6 +101,35 @@ func buildState(ctx context.Context, opts Options, keep bool) (*Result, *state, 
 	res.Stats, res.Parts = st.stats, st.parts
 	opts.Logger.Info("build done", "documents", st.stats.Documents, "pages", st.stats.Pages, "elapsed", time.Since(start))
 	return res, st, nil
+}
+
+// openOutput begins writing the output folder of opts (output.Begin, or
+// BeginTwin with a cache: the output's twin, the build before the
+// current one kept beside it, is part of the cache, and --no-cache
+// neither uses nor makes one). It returns a function that returns the
+// folder begun, and one that lets go of it unused (the check failed).
+// When the folder exists, it is begun at once, while the site is checked,
+// which leaves the second core mostly idle: reading the output's and the
+// twin's manifests and checking the twin's files took 60 ms of a
+// 10,000-document edit build before anything was written. Else it is
+// begun when asked for, so that a build with content errors makes no
+// folder.
+func openOutput(opts Options) (opened func() (*output.Dir, error), abort func()) {
+	opts.defaults()
+	begin := output.Begin
+	if opts.Cache != "" {
+		begin = output.BeginTwin
+	}
+	if fi, err := os.Lstat(opts.Out); err != nil || !fi.IsDir() {
+		return func() (*output.Dir, error) { return begin(opts.Out) }, func() {}
+	}
+	opened = sync.OnceValues(func() (*output.Dir, error) { return begin(opts.Out) })
+	go opened() // a later call waits for this one
+	return opened, func() {
+		if out, err := opened(); err == nil {
+			out.Abort()
+		}
+	}
 }
 
 // Out is the output folder.

@@ -28,11 +28,15 @@ import (
 // the bytes written. Its own key covers what every page shares (pagesKey).
 const pagesEntry = "pages"
 
-// redirectsEntry is the cache entry of the redirect pages, alike.
-const redirectsEntry = "redirects"
+// redirectsEntry is the cache entry of the redirect pages, listsEntry of
+// the types' list pages, siteEntry of the home, acknowledgements, 404 and
+// error pages: page sets (pageset.go).
+const (
+	redirectsEntry = "redirects"
+	siteEntry      = "site"
+)
 
-// linksEntry is the cache entry of links.json, alike; listsEntry of the
-// types' list pages.
+// linksEntry is the cache entry of links.json, as the document pages'.
 const (
 	linksEntry = "links"
 	listsEntry = "lists"
@@ -44,9 +48,13 @@ const (
 // A nil *pageCache keeps nothing and records nothing.
 type pageCache struct {
 	st   *state
-	name string            // the cache entry: pagesEntry, redirectsEntry
+	name string            // the cache entry: pagesEntry, linksEntry
 	key  string            // pagesKey: what all pages share
 	prev map[string]string // output path → "PAGEKEY SUM" of the last build
+
+	// world and prevWorld are the pages' world of this build and of the
+	// entry's keys (pageworld.go); "" for other pages.
+	world, prevWorld string
 
 	mu   sync.Mutex
 	next map[string]string // the same, for this build
@@ -54,8 +62,8 @@ type pageCache struct {
 }
 
 // newPageCache loads the cache entry name of pages (pagesEntry,
-// redirectsEntry) for this build's shared inputs; nil when the build has
-// no cache.
+// linksEntry) for this build's shared inputs; nil when the build has no
+// cache.
 func (st *state) newPageCache(name string) *pageCache {
 	key := st.cacheKey(name, st.pagesShared)
 	if key == "" {
@@ -67,6 +75,7 @@ func (st *state) newPageCache(name string) *pageCache {
 			rel, v, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
 			pc.prev[rel] = v
 		}
+		pc.prevWorld = string(e.Files[worldFile])
 	}
 	return pc
 }
@@ -118,16 +127,16 @@ func hashTree(w io.Writer, dir string) error {
 	return err
 }
 
-// pageKey is the key of a page with no document or crumbs, and no page
-// data but a list of documents (a redirect, a type's list: Kind, Title,
-// Path, URL, Lang, Redirect, Main), its site view aside, which the entry's
-// key covers; "" for any other page. TestPageKeyFields fails when Page or
-// DocRef gains a field this does not write.
-func (pc *pageCache) pageKey(p *render.Page) string {
-	if pc == nil || p.Doc != nil || p.Crumbs != nil {
-		return ""
+// appendPageKey appends the fields of a page with no document or crumbs,
+// and no page data but a list of documents (a redirect, a type's list:
+// Kind, Title, Path, URL, Lang, Redirect, Main), its site view aside,
+// which the page set's key covers (pagesFingerprint); false for any other
+// page. TestPageKeyFields fails when Page or DocRef gains a field this
+// does not write.
+func appendPageKey(b []byte, p *render.Page) ([]byte, bool) {
+	if p.Doc != nil || p.Crumbs != nil {
+		return b, false
 	}
-	var b []byte
 	for _, f := range []string{p.Kind, p.Title, p.Path, p.URL, p.Lang, p.Redirect} {
 		b = appendString(b, f)
 	}
@@ -142,31 +151,14 @@ func (pc *pageCache) pageKey(p *render.Page) string {
 			}
 		}
 	default:
-		return ""
+		return b, false
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
-// writeKept renders page p of a kind (one pageKey makes a key of) to rel
-// in out, unless the output folder dir holds what the last build
-// rendered from the same key (pc): then it is left as it is.
-func (st *state) writeKept(pc *pageCache, dir *output.Dir, out sink, kind string, p *render.Page, rel string) error {
-	key := pc.pageKey(p)
-	if pc.keep(dir, rel, key) {
-		return nil
-	}
-	html, err := st.Render(kind, p)
-	if err != nil {
-		return err
-	}
-	pc.written(rel, key, html)
-	return out.Write(rel, html)
+	return b, true
 }
 
 // linksKey is the key of links.json: every field it shows (link.Graph's
 // JSON), of every included document (id, title, type, address) and every
-// link (from, to, anchor, kind), in order; "" without a cache.
+// link (from, to, anchor, kind: state.refs), in order; "" without a cache.
 // TestLinksKeyFields fails when link.Ref gains a field the JSON shows.
 func (pc *pageCache) linksKey() string {
 	if pc == nil {
@@ -188,14 +180,8 @@ func (pc *pageCache) linksKey() string {
 		}
 		flush()
 	}
-	b = binary.AppendUvarint(b, uint64(len(st.Graph.Refs)))
-	for _, r := range st.Graph.Refs {
-		for _, f := range []string{r.From, r.To, r.Anchor, string(r.Kind)} {
-			b = appendString(b, f)
-		}
-		flush()
-	}
-	h.Write(b)
+	refs := st.refs()
+	h.Write(append(b, refs[:]...))
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -210,11 +196,21 @@ func (pc *pageCache) docPageKey(d *site.Document, kids render.Family) string {
 	if pc == nil {
 		return ""
 	}
+	b, ok := pc.appendOwn(d)
+	if !ok {
+		return ""
+	}
+	return hexSum(pc.appendLinked(b, d, kids))
+}
+
+// appendOwn appends the inputs of d's page that are d's own: its path
+// and front matter, body, headings and title id; false without them.
+func (pc *pageCache) appendOwn(d *site.Document) ([]byte, bool) {
 	st := pc.st
 	body := st.bodyID(d)
 	res := st.Pages[d.Meta.ID]
 	if body == nil || res == nil {
-		return ""
+		return nil, false
 	}
 	b := make([]byte, 0, 512+len(body))
 	b = appendSource(b, d)
@@ -225,7 +221,14 @@ func (pc *pageCache) docPageKey(d *site.Document, kids render.Family) string {
 		b = binary.AppendVarint(b, int64(h.Line))
 		b = appendString(appendString(b, h.Text), h.ID)
 	}
-	b = appendString(b, res.TitleID)
+	return appendString(b, res.TitleID), true
+}
+
+// appendLinked appends, for each document d's page links to
+// (render.PageDocs), its id, whether the build includes it and its path
+// and front matter.
+func (pc *pageCache) appendLinked(b []byte, d *site.Document, kids render.Family) []byte {
+	st := pc.st
 	for _, ids := range st.PageDocs(d, kids) {
 		b = binary.AppendUvarint(b, uint64(len(ids)))
 		for _, id := range ids {
@@ -237,6 +240,11 @@ func (pc *pageCache) docPageKey(d *site.Document, kids render.Family) string {
 			}
 		}
 	}
+	return b
+}
+
+// hexSum is the SHA-256 of b in hex.
+func hexSum(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
@@ -289,13 +297,14 @@ func (pc *pageCache) keep(out *output.Dir, rel, key string) bool {
 	if pc == nil || key == "" {
 		return false
 	}
-	k, sum, ok := strings.Cut(pc.prev[rel], " ")
+	v := pc.prev[rel]
+	k, sum, ok := strings.Cut(v, " ")
 	b, err := hex.DecodeString(sum)
 	if !ok || k != key || err != nil || len(b) != sha256.Size || !out.Keep(rel, [32]byte(b)) {
 		return false
 	}
-	pc.record(rel, key, [32]byte(b))
 	pc.mu.Lock()
+	pc.next[rel] = v // as record would make it again
 	pc.kept++
 	pc.mu.Unlock()
 	return true
@@ -322,12 +331,16 @@ func (pc *pageCache) store() {
 	if pc.kept > 0 {
 		pc.st.count(func(s *Stats) { s.Cached = append(s.Cached, pc.name) })
 	}
-	if len(pc.next) > 0 && maps.Equal(pc.prev, pc.next) {
+	if len(pc.next) > 0 && maps.Equal(pc.prev, pc.next) && pc.world == pc.prevWorld {
 		return // the entry loaded, under this key, holds the same
 	}
 	var b []byte
 	for _, rel := range slices.Sorted(maps.Keys(pc.next)) {
 		b = append(append(append(append(b, rel...), ' '), pc.next[rel]...), '\n')
 	}
-	pc.st.storeFile(pc.name, pc.key, "keys", b)
+	files := []cacheFile{{"keys", b}}
+	if pc.world != "" {
+		files = append(files, cacheFile{worldFile, []byte(pc.world)})
+	}
+	pc.st.storeFiles(pc.name, pc.key, files...)
 }

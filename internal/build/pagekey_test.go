@@ -94,7 +94,7 @@ func TestDocPageKeyCoversView(t *testing.T) {
 			}
 		}},
 	}
-	type keys struct{ input, view string }
+	type keys struct{ input, view, own, world string }
 	cacheDir := t.TempDir()
 	var states []map[string]keys // by step, then document id
 	for _, s := range steps {
@@ -110,10 +110,11 @@ func TestDocPageKeyCoversView(t *testing.T) {
 		} else if !reflect.DeepEqual(st.searchSums(), index.SumDocuments(st.searchDocs())) {
 			t.Errorf("%s: the records' search sums are not the documents'", s.name)
 		}
-		pc, kids := &pageCache{st: st}, st.Children()
+		pc, kids, world := &pageCache{st: st}, st.Children(), st.pagesWorld()
 		byID := map[string]keys{}
 		for _, d := range st.Docs {
-			k := keys{pc.docPageKey(d, kids), viewKey(st.DocPage(d, kids), st.bodyID(d))}
+			own, _ := pc.appendOwn(d)
+			k := keys{pc.docPageKey(d, kids), viewKey(st.DocPage(d, kids), st.bodyID(d)), hexSum(own), world}
 			if k.input == "" || k.view == "" {
 				t.Fatalf("%s: %s: no key: %+v", s.name, d.Meta.ID, k)
 			}
@@ -128,6 +129,10 @@ func TestDocPageKeyCoversView(t *testing.T) {
 				if ok && a.input == b.input && a.view != b.view {
 					t.Errorf("%s, then %s: the page of %s changed, its key did not", steps[j].name, steps[i].name, id)
 				}
+				// docKey takes the last build's key when these are equal.
+				if ok && a.world == b.world && a.own == b.own && a.input != b.input {
+					t.Errorf("%s, then %s: the key of %s changed, its own part and the pages' world did not", steps[j].name, steps[i].name, id)
+				}
 			}
 		}
 	}
@@ -140,11 +145,14 @@ func TestDocPageKeyCoversView(t *testing.T) {
 	if want := []string{idOf(docs[0])}; !slices.Equal(changed, want) {
 		t.Errorf("a body edit changed the keys of %v, want %v", changed, want)
 	}
+	if a, b := states[0][changed[0]], states[1][changed[0]]; a.world != b.world || a.own == b.own {
+		t.Error("a body edit changed the pages' world, or not the edited page's own part: docKey would make every key again")
+	}
 }
 
 // TestPageKeyFields fails when a field is added to what a document
 // page's or a redirect's layout or links.json receives: docPageKey (and
-// render.PageDocs), pageKey or linksKey must then be made to cover it
+// render.PageDocs), appendPageKey or linksKey must then be made to cover it
 // (TestDocPageKeyCoversView shows whether docPageKey does) before it is
 // added to the lists here.
 func TestPageKeyFields(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -31,6 +32,9 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 	// With a cache, a page whose view is the one the last build rendered
 	// is left as the output holds it (pagecache.go).
 	pc := st.newPageCache(pagesEntry)
+	if pc != nil {
+		pc.world = st.pagesWorld()
+	}
 	// out.Write keeps nothing of the bytes it is given, so the buffers
 	// pages are rendered into are used again: 250 MB less garbage at
 	// 10,000 documents.
@@ -41,7 +45,7 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 		}
 		d := docs[i]
 		rel := d.URLPath() + "index.html"
-		key := pc.docPageKey(d, kids)
+		key := pc.docKey(d, rel, kids)
 		defer func() {
 			if st.dropHTML {
 				st.Pages[d.Meta.ID].HTML = nil
@@ -68,51 +72,96 @@ func writeDocPages(ctx context.Context, st *state, out *output.Dir) error {
 	return err
 }
 
-// writeSitePages writes the home page, the type lists and the 404 page.
+// writeSitePages writes the home page, the type lists, the 404 and error
+// pages and, when a document asks for them, the acknowledgements page.
+// With a cache, the pages other than the lists are a page set (siteEntry):
+// left as the output folder holds them when their inputs are the last
+// build's (sitePagesInputs).
 func writeSitePages(_ context.Context, st *state, out sink) error {
+	if err := st.writeLists(out); err != nil {
+		return err
+	}
+	ps, dir, all := st.keepPages(out, siteEntry, st.sitePagesInputs)
+	if all {
+		return nil
+	}
+	paths, err := st.writeSiteOwn(out)
+	if err == nil {
+		ps.store(dir, paths)
+	}
+	return err
+}
+
+// writeSiteOwn writes the home, acknowledgements, 404 and error pages and
+// returns their paths.
+func (st *state) writeSiteOwn(out sink) ([]string, error) {
+	var paths []string
+	write := func(kind string, p *render.Page, path string) error {
+		paths = append(paths, path)
+		return st.writePage(out, kind, p, path)
+	}
 	home := st.NewPage("home", st.Config.Title, "")
 	home.Main = st.Home()
-	if err := st.writePage(out, "home", home, "index.html"); err != nil {
-		return err
+	if err := write("home", home, "index.html"); err != nil {
+		return nil, err
+	}
+	if st.AsksAcknowledgements() {
+		p := st.NewPage("acknowledgements", "Acknowledgements", "acknowledgements/")
+		if err := write("acknowledgements", p, "acknowledgements/index.html"); err != nil {
+			return nil, err
+		}
+	}
+	if err := write("404", st.NewPage("404", "Page not found", "404.html"), "404.html"); err != nil {
+		return nil, err
+	}
+	// The page serve answers its other errors with, the message in the slot.
+	e := st.NewPage("error", "The page could not be answered", "error.html")
+	e.Main = template.HTML(serve.ErrorSlot)
+	return paths, write("error", e, "error.html")
+}
+
+// writeLists writes the types' list pages. With a cache, they are a page
+// set (listsEntry): left as the output folder holds them when the
+// documents' paths and front matter, or else the lists, are the last
+// build's.
+func (st *state) writeLists(out sink) error {
+	ps, dir, all := st.keepPages(out, listsEntry, st.sourcesFingerprint)
+	if all {
+		return nil
 	}
 	byType := map[string][]render.DocRef{} // retired documents too: not only the sidebar's
 	for _, d := range st.Docs {
 		r, _ := st.Ref(d.Meta.ID)
 		byType[d.Meta.Type] = append(byType[d.Meta.Type], r)
 	}
-	// With a cache, a type's list is left as the output folder holds it
-	// when it lists the same documents as the last build's.
-	dir, _ := out.(*output.Dir)
-	var pc *pageCache
-	if dir != nil {
-		pc = st.newPageCache(listsEntry)
-	}
+	var paths []string
+	var pages []*render.Page
 	for _, t := range st.Config.Types {
-		docs := byType[t]
-		if len(docs) == 0 {
+		if docs := byType[t]; len(docs) > 0 {
+			p := st.NewPage("list", render.TypeLabel(t), "types/"+t+"/")
+			p.Main = docs
+			paths, pages = append(paths, p.Path+"index.html"), append(pages, p)
+		}
+	}
+	if ps != nil { // a fingerprint only to compare
+		ps.keepAll(dir, pagesLevel, pagesFingerprint(paths, pages))
+	}
+	kept := ps.keeping(paths)
+	for i, p := range pages {
+		st.count(func(s *Stats) { s.Pages++ })
+		if kept[i] {
 			continue
 		}
-		p := st.NewPage("list", render.TypeLabel(t), "types/"+t+"/")
-		p.Main = docs
-		if err := st.writeKept(pc, dir, out, "list", p, p.Path+"index.html"); err != nil {
-			return fmt.Errorf("rendering %sindex.html: %w", p.Path, err)
+		html, err := st.Render("list", p)
+		if err != nil {
+			return fmt.Errorf("rendering %s: %w", paths[i], err)
 		}
-		st.count(func(s *Stats) { s.Pages++ })
-	}
-	pc.store()
-	if st.AsksAcknowledgements() {
-		p := st.NewPage("acknowledgements", "Acknowledgements", "acknowledgements/")
-		if err := st.writePage(out, "acknowledgements", p, "acknowledgements/index.html"); err != nil {
+		if err := out.Write(paths[i], html); err != nil {
 			return err
 		}
 	}
-	if err := st.writePage(out, "404", st.NewPage("404", "Page not found", "404.html"), "404.html"); err != nil {
-		return err
-	}
-	// The page serve answers its other errors with, the message in the slot.
-	e := st.NewPage("error", "The page could not be answered", "error.html")
-	e.Main = template.HTML(serve.ErrorSlot)
-	return st.writePage(out, "error", e, "error.html")
+	ps.store(dir, paths)
+	return nil
 }
 
 // writePage renders a page of a kind to an output path and counts it.
@@ -127,10 +176,53 @@ func (st *state) writePage(out sink, kind string, p *render.Page, path string) e
 
 // writeRedirects writes the alias pages, the readable title addresses and
 // the ids as people type them (/docs/SMS-PROC-004/), each a redirect (meta
-// refresh, rel=canonical) to the permanent address. The addresses are
-// claimed in order first (the first claim wins), then the pages are
-// rendered and written on all cores.
+// refresh, rel=canonical) to the permanent address, rendered and written
+// on all cores. With a cache, when their inputs are the last build's
+// (redirectsKey), the output's redirects are left as they are.
 func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
+	cs := caseSensitive(out.Root())
+	ps := st.newPageSet(redirectsEntry, func(w io.Writer) error {
+		if err := st.pagesShared(w); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintf(w, "%t\n", cs)
+		return err
+	})
+	if ps != nil && ps.keepAll(out, inputsLevel, st.sourcesFingerprint()) {
+		st.count(func(s *Stats) { s.Redirects += len(ps.paths) })
+		ps.store(out, ps.paths)
+		return nil
+	}
+	paths, pages := st.redirectPages(cs)
+	if ps != nil { // a fingerprint only to compare
+		ps.keepAll(out, pagesLevel, pagesFingerprint(paths, pages))
+	}
+	kept := ps.keeping(paths)
+	err := par.ForErr(len(paths), func(i int) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if kept[i] {
+			return nil
+		}
+		html, err := st.Render("redirect", pages[i])
+		if err != nil {
+			return err
+		}
+		return out.Write(paths[i], html)
+	})
+	st.count(func(s *Stats) { s.Redirects += len(paths) })
+	if err == nil {
+		ps.store(out, paths)
+	}
+	return err
+}
+
+// redirectPages are the redirect pages and their output paths. The
+// addresses are claimed in order (the first claim wins): the aliases,
+// the readable title addresses, then the ids as typed where the file
+// system tells case.
+func (st *state) redirectPages(caseSensitive bool) ([]string, []*render.Page) {
 	type redirect struct {
 		file string // the output file: a folder's index.html, or an alias's .html
 		doc  *site.Document
@@ -162,28 +254,20 @@ func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 	}
 	// On a file system that ignores case, /docs/SMS-PROC-004/ is the
 	// permanent folder itself: writing a redirect there would replace it.
-	if caseSensitive(out.Root()) {
+	if caseSensitive {
 		for _, d := range st.Docs {
 			if p := "docs/" + d.Meta.ID + "/"; p != d.URLPath() {
 				claim(p, d)
 			}
 		}
 	}
-	pc := st.newPageCache(redirectsEntry) // as the document pages
-	err := par.ForErr(len(todo), func(i int) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		r := todo[i]
-		p := st.NewPage("redirect", r.doc.Meta.Title, strings.TrimSuffix(r.file, "index.html"))
-		p.Redirect = st.Config.URL(r.doc.URLPath())
-		return st.writeKept(pc, out, out, "redirect", p, r.file)
-	})
-	st.count(func(s *Stats) { s.Redirects += len(todo) })
-	if err == nil {
-		pc.store()
+	paths, pages := make([]string, len(todo)), make([]*render.Page, len(todo))
+	for i, r := range todo {
+		paths[i] = r.file
+		pages[i] = st.NewPage("redirect", r.doc.Meta.Title, strings.TrimSuffix(r.file, "index.html"))
+		pages[i].Redirect = st.Config.URL(r.doc.URLPath())
 	}
-	return err
+	return paths, pages
 }
 
 // aliasPath is where an alias is written: "old/path/" for its index.html,

@@ -29,3 +29,17 @@ func (d *Dir) Keep(rel string, sum [32]byte) bool {
 	d.mu.Unlock()
 	return true
 }
+
+// Sum returns, for the bytes this build has at rel (written by Write or
+// declared by Keep), the sum Keep takes for them: their SHA-256 as far as
+// the manifest holds it (its digest), the rest zero. False when it has
+// none there (yet). It is safe for concurrent use.
+func (d *Dir) Sum(rel string) ([32]byte, bool) {
+	rel = filepath.ToSlash(filepath.Clean(filepath.FromSlash(rel)))
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	e, ok := d.new[rel]
+	var sum [32]byte
+	copy(sum[:], e.sum[:])
+	return sum, ok && !e.external
+}

@@ -55,3 +55,54 @@ func TestKeep(t *testing.T) {
 		})
 	}
 }
+
+// TestSum: Sum tells the sum (the manifest's digest of the SHA-256) of
+// what this build has at a path, written or kept, which a later build
+// keeps it by, and nothing of a path it has not or another writer fills
+// (Path).
+func TestSum(t *testing.T) {
+	for mode, begin := range begins {
+		t.Run(mode, func(t *testing.T) {
+			final := filepath.Join(t.TempDir(), "public")
+			buildWith(t, begin, final, map[string]string{"a.html": "page a"})
+			buildWith(t, begin, final, map[string]string{"a.html": "page a"})
+			d, err := begin(final)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !d.Keep("a.html", sha256.Sum256([]byte("page a"))) {
+				t.Fatal("a.html not kept")
+			}
+			if err := d.Write("docs/b/index.html", []byte("page b")); err != nil {
+				t.Fatal(err)
+			}
+			_ = d.Path("ext")
+			for _, c := range []struct {
+				rel, data string
+				want      bool
+			}{
+				{"a.html", "page a", true},
+				{"./docs/b/index.html", "page b", true},
+				{"c.html", "", false},
+				{"ext", "", false},
+			} {
+				sum, ok := d.Sum(c.rel)
+				if ok != c.want || (ok && digestOf(sum) != digestOf(sha256.Sum256([]byte(c.data)))) {
+					t.Errorf("Sum(%s) = %x, %v; want %v", c.rel, sum, ok, c.want)
+				}
+			}
+			sum, _ := d.Sum("docs/b/index.html")
+			if err := d.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			next, err := begin(final)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer next.Abort()
+			if !next.Keep("docs/b/index.html", sum) {
+				t.Error("the next build does not keep a page by the sum Sum told")
+			}
+		})
+	}
+}

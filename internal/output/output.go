@@ -119,7 +119,10 @@ func begin(final string, useTwin bool) (*Dir, error) {
 		staging.Remove()
 		return nil, err
 	}
-	d := &Dir{final: final, staging: staging, old: readManifest(final), new: manifest{}, external: map[string]bool{}, linked: map[string]bool{}, exchange: exchange, makeTwin: useTwin}
+	old := readManifest(final)
+	// A build has about the files of the last: its manifest is made at
+	// that size (40,000 entries at 10,000 documents), not grown to it.
+	d := &Dir{final: final, staging: staging, old: old, new: make(manifest, len(old)), external: map[string]bool{}, linked: map[string]bool{}, exchange: exchange, makeTwin: useTwin}
 	if useTwin {
 		d.twin = holdTwin(final, staging.Path+"-twin")
 	}

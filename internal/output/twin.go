@@ -108,12 +108,17 @@ func (t *twin) checkFiles() {
 		mark = fi.ModTime()
 	}
 	paths := slices.Collect(maps.Keys(t.files))
+	stat, done, err := statUnder(t.dir.Path)
+	if err != nil { // cannot look: no file is trusted
+		stat, done = func(string) (fileState, error) { return fileState{}, err }, func() {}
+	}
+	defer done()
 	const chunk = 512
 	bad := make([][]string, (len(paths)+chunk-1)/chunk)
 	par.For(len(bad), func(c int) {
 		for _, rel := range paths[c*chunk : min((c+1)*chunk, len(paths))] {
-			fi, err := os.Lstat(filepath.Join(t.dir.Path, filepath.FromSlash(rel)))
-			if err != nil || !asListed(fi, t.files[rel], mark) {
+			f, err := stat(rel)
+			if err != nil || !asListed(f, t.files[rel], mark) {
 				bad[c] = append(bad[c], rel)
 			}
 		}
@@ -124,11 +129,22 @@ func (t *twin) checkFiles() {
 	}
 }
 
-// asListed reports whether a file, as Lstat describes it, may still hold
-// the bytes its manifest entry e lists: a regular file of that size, not
-// modified after the manifest was written at mark.
-func asListed(fi os.FileInfo, e entry, mark time.Time) bool {
-	return fi.Mode().IsRegular() && fi.Size() == e.size && !fi.ModTime().After(mark)
+// fileState is what asListed looks at of a file, as Lstat describes it.
+type fileState struct {
+	regular bool
+	size    int64
+	mod     time.Time
+}
+
+func stateOf(fi os.FileInfo) fileState {
+	return fileState{regular: fi.Mode().IsRegular(), size: fi.Size(), mod: fi.ModTime()}
+}
+
+// asListed reports whether a file may still hold the bytes its manifest
+// entry e lists: a regular file of that size, not modified after the
+// manifest was written at mark.
+func asListed(f fileState, e entry, mark time.Time) bool {
+	return f.regular && f.size == e.size && !f.mod.After(mark)
 }
 
 // has reports whether the twin holds the bytes of e at rel.
@@ -181,7 +197,7 @@ func (d *Dir) linkOutput(rel, p string) error {
 		return err
 	}
 	fi, err := os.Lstat(p)
-	if err == nil && !asListed(fi, d.old[rel], d.oldMark) {
+	if err == nil && !asListed(stateOf(fi), d.old[rel], d.oldMark) {
 		err = fmt.Errorf("%s changed since the output's manifest was written", rel)
 	}
 	if err != nil {

@@ -32,9 +32,8 @@ func (s *Snapshot) HomeTasks() []HomeTask {
 	if len(s.Config.Home.Tasks) > 0 {
 		return out
 	}
-	docs := slices.Clone(s.Docs)
 	refs := func(id string) int { return len(s.Graph.ReferencedBy(id)) }
-	slices.SortStableFunc(docs, func(a, b *site.Document) int {
+	docs := first(slices.Values(s.Docs), homeTaskCount, func(a, b *site.Document) int {
 		if pa, pb := a.Meta.Type == "procedure", b.Meta.Type == "procedure"; pa != pb {
 			if pa {
 				return -1
@@ -43,7 +42,7 @@ func (s *Snapshot) HomeTasks() []HomeTask {
 		}
 		return cmp.Or(refs(b.Meta.ID)-refs(a.Meta.ID), cmp.Compare(a.Meta.ID, b.Meta.ID))
 	})
-	for _, d := range docs[:min(homeTaskCount, len(docs))] {
+	for _, d := range docs {
 		r, _ := s.Ref(d.Meta.ID)
 		out = append(out, HomeTask{Title: r.Title, URL: r.URL, Doc: r})
 	}

@@ -216,27 +216,30 @@ type RecentChange struct {
 }
 
 // RecentChanges lists the newest revisions of included documents, newest first.
-// Every revision is sorted, but only the n kept get a DocRef: the feed
-// keeps 100 of 30,000 revisions at 10,000 documents.
+// Only the n kept are sorted and get a DocRef: the feed keeps 100 of
+// 30,000 revisions at 10,000 documents, the home page 8.
 func (s *Snapshot) RecentChanges(n int) []RecentChange {
 	type revision struct {
 		doc *site.Document
 		h   *site.Revision
 	}
-	var all []revision
-	for _, d := range s.Docs {
-		for i := range d.Meta.History {
-			all = append(all, revision{d, &d.Meta.History[i]})
+	all := func(yield func(revision) bool) {
+		for _, d := range s.Docs {
+			for i := range d.Meta.History {
+				if !yield(revision{d, &d.Meta.History[i]}) {
+					return
+				}
+			}
 		}
 	}
-	slices.SortStableFunc(all, func(a, b revision) int {
+	newest := first(all, n, func(a, b revision) int {
 		if c := b.h.Date.Compare(a.h.Date.Time); c != 0 {
 			return c
 		}
 		return strings.Compare(a.doc.Meta.ID, b.doc.Meta.ID)
 	})
 	var out []RecentChange
-	for _, r := range all[:min(n, len(all))] {
+	for _, r := range newest {
 		ref, _ := s.Ref(r.doc.Meta.ID)
 		h := r.h
 		out = append(out, RecentChange{Doc: ref, Version: h.Version, Date: h.Date, Author: h.Author, Summary: h.Summary})
