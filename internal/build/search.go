@@ -44,6 +44,8 @@ var searchStep = replayed{
 // writeSearch writes the static index of the included documents.
 func writeSearch(ctx context.Context, st *state, out sink) error {
 	docsMemo, filesMemo := st.searchMemos()
+	defer docsMemo.abort()
+	defer filesMemo.abort()
 	idx := index.Output{
 		Put:  func(name string, b []byte) error { return out.Write("_search/static/"+name, b) },
 		Docs: docsMemo.memo(), Files: filesMemo.memo(),
