@@ -26,10 +26,6 @@ var searchStep = replayed{
 		return index.Key(w, st.searchDocs(), st.searchSums(), st.searchTypes())
 	},
 	run: writeSearch,
-	// index.Write hands its files' bytes over: compressed afresh or the
-	// memo's, never changed after (31 MB at 10,000 documents, copied on
-	// every build that indexes)
-	handsOver: true,
 	meta: func(st *state) string {
 		st.statsMu.Lock()
 		defer st.statsMu.Unlock()
