@@ -26,13 +26,7 @@ func TestNoCacheTwinSameOutput(t *testing.T) {
 	root := t.TempDir()
 	site := sitetest.FromTxtar(t, sitetest.Shared(t, "three-procedures"))
 	out, twin := filepath.Join(root, "public"), filepath.Join(root, ".public.twin")
-	footer, err := os.ReadFile("../../layouts/_footer.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	edit := func(name, body string) func() {
-		return func() { sitetest.WriteFile(t, filepath.Join(site, filepath.FromSlash(name)), body) }
-	}
+	footer, edit := readFile(t, "../../layouts/_footer.html"), siteEdit(t, site)
 	steps := []struct {
 		name   string
 		change func()
@@ -41,7 +35,7 @@ func TestNoCacheTwinSameOutput(t *testing.T) {
 		{"nothing changed", func() {}}, // the first build becomes the twin
 		{"nothing changed, with the twin", func() {}},
 		{"body", edit("content/b.md", doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers known errors.\n"))},
-		{"layout", edit("layouts/_footer.html", strings.Replace(string(footer), "</footer>", "<p>Site footer.</p></footer>", 1))},
+		{"layout", edit("layouts/_footer.html", strings.Replace(footer, "</footer>", "<p>Site footer.</p></footer>", 1))},
 		{"document added", edit("content/d.md", doc("SMS-PROC-004", "Delta Procedure", "", "Delta covers releases.\n"))},
 		{"document removed", func() {
 			if err := os.Remove(filepath.Join(site, "content/c.md")); err != nil {
