@@ -111,9 +111,9 @@ func buildState(ctx context.Context, opts Options, keep bool) (*Result, *state, 
 // which trusts a sum from the cache, is called by cached steps alone).
 // What it saves is the staging tree: making every folder, linking every
 // unchanged file, deleting the previous tree. A build into a folder that
-// does not exist yet has no twin and makes none. It returns a function
-// that returns the folder begun, and one that lets go of it unused (the
-// check failed).
+// does not exist yet makes no twin (it uses one left beside it, if any).
+// It returns a function that returns the folder begun, and one that lets
+// go of it unused (the check failed).
 // When the folder exists, it is begun at once, while the site is checked,
 // which leaves the second core mostly idle: reading the output's and the
 // twin's manifests and checking the twin's files took 60 ms of a
