@@ -26,12 +26,7 @@ import (
 // document pages left as they are) must be used exactly when its inputs
 // are unchanged.
 func TestCacheSameOutput(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("many full builds")
-	}
-	root := t.TempDir()
-	site := sitetest.FromTxtar(t, sitetest.Shared(t, "three-procedures"))
+	root, site := threeProcedures(t)
 	out, cacheDir := filepath.Join(root, "public"), filepath.Join(root, "cache")
 	footer, edit := readFile(t, "../../layouts/_footer.html"), siteEdit(t, site)
 	// all: everything cached. A body edit converts, indexes and writes
@@ -325,6 +320,18 @@ func sameAs(t *testing.T, name, out string, res *build.Result, f freshBuild) {
 	if !reflect.DeepEqual(got, want.Stats) {
 		t.Errorf("%s: counts with the cache %+v, without %+v", name, got, want.Stats)
 	}
+}
+
+// threeProcedures starts a test of many full builds, in parallel with
+// others, unless testing.Short: it returns a new folder for its output
+// and a copy of the shared site three-procedures.
+func threeProcedures(t *testing.T) (root, site string) {
+	t.Helper()
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("many full builds")
+	}
+	return t.TempDir(), sitetest.FromTxtar(t, sitetest.Shared(t, "three-procedures"))
 }
 
 // siteEdit returns a function that returns a change writing body at the

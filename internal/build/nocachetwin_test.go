@@ -19,12 +19,7 @@ import (
 // changed by hand — the output is what a build into a new folder writes,
 // byte for byte.
 func TestNoCacheTwinSameOutput(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("many full builds")
-	}
-	root := t.TempDir()
-	site := sitetest.FromTxtar(t, sitetest.Shared(t, "three-procedures"))
+	root, site := threeProcedures(t)
 	out, twin := filepath.Join(root, "public"), filepath.Join(root, ".public.twin")
 	footer, edit := readFile(t, "../../layouts/_footer.html"), siteEdit(t, site)
 	steps := []struct {
