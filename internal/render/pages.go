@@ -87,9 +87,11 @@ func (s *Snapshot) DocPage(d *site.Document, kids Family) *Page {
 	v.TitleID = res.TitleID
 	if d.Meta.Parent != "" {
 		if r, ok := s.Ref(d.Meta.Parent); ok {
+			s.withLinks([]DocRef{r})
 			v.Parent = &r
 		}
 	}
+	s.withLinks(v.Children, v.ReferencedBy, v.Related)
 	v.Overdue = d.Meta.Status != "retired" && d.Meta.Review.Overdue(s.Today)
 	v.DueSoon = !v.Overdue && !d.Meta.Review.IsZero() && d.Meta.Review.Sub(s.Today).Hours() <= float64(24*s.Config.ReviewDays)
 	p.Doc = v

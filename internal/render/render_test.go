@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -171,6 +172,36 @@ func TestTOC(t *testing.T) {
 	} {
 		if got := toc(c.in); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("toc(%v) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+// TestDocLinksFromLayout: the links of a document page's lists (Link) come
+// from the site's own _doclink.html where it has one, and an error in it
+// is the page's error, not a page with its links left out.
+func TestDocLinksFromLayout(t *testing.T) {
+	snap := snapshot(t)
+	kids := snap.Children()
+	d, _ := snap.Index.Doc("SMS-PRC-001")
+	for _, c := range []struct{ layout, want, err string }{
+		{`<a class="mine" href="{{.URL}}">{{.Title}}</a>`, `<li><a class="mine" href="/docs/sms-proc-001/">Alpha Procedure</a></li>`, ""},
+		{`{{.Missing}}`, "", "layouts/_doclink.html:1"},
+	} {
+		dir := t.TempDir()
+		sitetest.WriteFile(t, dir+"/layouts/_doclink.html", c.layout)
+		var err error
+		if snap.Theme, err = theme.Load(handbook.Theme, dir, snap.Funcs(), &diag.List{}); err != nil {
+			t.Fatal(err)
+		}
+		html, err := snap.Render("doc", snap.DocPage(d, kids))
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s: error %v, want one at %s", c.layout, err, c.err)
+			}
+			continue
+		}
+		if err != nil || !bytes.Contains(html, []byte(c.want)) {
+			t.Errorf("%s: error %v; page lacks %s", c.layout, err, c.want)
 		}
 	}
 }

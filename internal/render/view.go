@@ -160,6 +160,25 @@ type NavGroup struct {
 // DocRef is a link to a document.
 type DocRef struct {
 	ID, Title, URL, Type, Status string
+	// Link is _doclink.html rendered with the other fields, where the
+	// maker of the view has rendered it (DocPage does, for the lists of a
+	// document page); "" otherwise. It spares the layouts a partial
+	// call for each link of each page.
+	Link template.HTML
+}
+
+// withLinks sets the Link of each ref of the lists, from the theme's
+// kept partials; a ref whose link fails to render keeps none (the layout
+// renders it, and reports the error).
+func (s *Snapshot) withLinks(lists ...[]DocRef) {
+	if s.Theme == nil {
+		return
+	}
+	for _, refs := range lists {
+		for i := range refs {
+			refs[i].Link, _ = s.Theme.Partial("_doclink.html", refs[i])
+		}
+	}
 }
 
 // DocView is a document page.
