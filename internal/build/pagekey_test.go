@@ -163,7 +163,9 @@ func TestPageKeyFields(t *testing.T) {
 		{render.Page{}, []string{"Site", "Kind", "Title", "Path", "URL", "Lang", "Crumbs", "Doc", "Main", "Redirect", "parts"}},
 		{render.DocView{}, []string{"Meta", "Path", "Body", "TOC", "TitleID", "Overdue", "DueSoon", "Clauses", "Parent",
 			"Children", "ReferencedBy", "Related", "Acknowledge", "Updated", "EditURL", "Prev", "Next"}},
-		{render.DocRef{}, []string{"ID", "Title", "URL", "Type", "Status"}},
+		// Link is _doclink.html rendered with the other fields: the
+		// layouts are part of every page's key.
+		{render.DocRef{}, []string{"ID", "Title", "URL", "Type", "Status", "Link"}},
 		{render.ClauseRef{}, []string{"Number", "Title", "URL"}},
 		{markdown.Heading{}, []string{"Level", "Text", "ID", "Line"}},
 		// linksKey writes the fields links.json shows, the others are json:"-".
