@@ -160,7 +160,8 @@ func TestPageKeyFields(t *testing.T) {
 		v    any
 		want []string
 	}{
-		{render.Page{}, []string{"Site", "Kind", "Title", "Path", "URL", "Lang", "Crumbs", "Doc", "Main", "Redirect", "parts"}},
+		// CrumbLinks are _crumb.html with each of Crumbs (below).
+		{render.Page{}, []string{"Site", "Kind", "Title", "Path", "URL", "Lang", "Crumbs", "CrumbLinks", "Doc", "Main", "Redirect", "parts"}},
 		{render.DocView{}, []string{"Meta", "Path", "Body", "TOC", "TitleID", "Overdue", "DueSoon", "Clauses", "Parent",
 			"Children", "ReferencedBy", "Related", "Acknowledge", "Updated", "EditURL", "Prev", "Next"}},
 		// Link is _doclink.html rendered with the other fields: the

@@ -70,6 +70,7 @@ func (s *Snapshot) DocPage(d *site.Document, kids Family) *Page {
 	p := s.NewPage("doc", d.Meta.Title, d.URLPath())
 	p.Lang = cmp.Or(d.Meta.Lang, p.Lang)
 	p.Crumbs = s.crumbs(d)
+	p.CrumbLinks = s.links("_crumb.html", p.Crumbs)
 	v := &DocView{
 		Meta:         d.Meta,
 		Path:         d.Path,

@@ -176,19 +176,24 @@ func TestTOC(t *testing.T) {
 	}
 }
 
-// TestDocLinksFromLayout: the links of a document page's lists (Link) come
-// from the site's own _doclink.html where it has one, and an error in it
-// is the page's error, not a page with its links left out.
+// TestDocLinksFromLayout: the links a document page shows to other
+// documents, rendered once per document (DocRef.Link, Page.CrumbLinks),
+// come from the site's own _doclink.html and _crumb.html where it has
+// them, and an error in one is the page's error, not a page with its
+// links left out.
 func TestDocLinksFromLayout(t *testing.T) {
 	snap := snapshot(t)
 	kids := snap.Children()
-	d, _ := snap.Index.Doc("SMS-PRC-001")
-	for _, c := range []struct{ layout, want, err string }{
-		{`<a class="mine" href="{{.URL}}">{{.Title}}</a>`, `<li><a class="mine" href="/docs/sms-proc-001/">Alpha Procedure</a></li>`, ""},
-		{`{{.Missing}}`, "", "layouts/_doclink.html:1"},
+	d, _ := snap.Index.Doc("SMS-PROC-001")
+	mine := `<a class="mine" href="{{.URL}}">{{.Title}}</a>`
+	for _, c := range []struct{ file, layout, want, err string }{
+		{"_doclink.html", mine, `<dt>Part of</dt><dd><a class="mine" href="/docs/sms-prc-001/">Change Process</a></dd>`, ""},
+		{"_crumb.html", mine, `<li><a class="mine" href="/docs/sms-prc-001/">Change Process</a></li>`, ""},
+		{"_doclink.html", `{{.Missing}}`, "", "layouts/_doclink.html:1"},
+		{"_crumb.html", `{{.Missing}}`, "", "layouts/_crumb.html:1"},
 	} {
 		dir := t.TempDir()
-		sitetest.WriteFile(t, dir+"/layouts/_doclink.html", c.layout)
+		sitetest.WriteFile(t, dir+"/layouts/"+c.file, c.layout)
 		var err error
 		if snap.Theme, err = theme.Load(handbook.Theme, dir, snap.Funcs(), &diag.List{}); err != nil {
 			t.Fatal(err)
@@ -196,12 +201,12 @@ func TestDocLinksFromLayout(t *testing.T) {
 		html, err := snap.Render("doc", snap.DocPage(d, kids))
 		if c.err != "" {
 			if err == nil || !strings.Contains(err.Error(), c.err) {
-				t.Errorf("%s: error %v, want one at %s", c.layout, err, c.err)
+				t.Errorf("%s %s: error %v, want one at %s", c.file, c.layout, err, c.err)
 			}
 			continue
 		}
 		if err != nil || !bytes.Contains(html, []byte(c.want)) {
-			t.Errorf("%s: error %v; page lacks %s", c.layout, err, c.want)
+			t.Errorf("%s %s: error %v; page lacks %s", c.file, c.layout, err, c.want)
 		}
 	}
 }

@@ -22,7 +22,10 @@ type Page struct {
 	URL    string // the page's address under the base URL
 	Lang   string // BCP 47 tag of <html lang>
 	Crumbs []DocRef
-	Doc    *DocView
+	// CrumbLinks are _crumb.html with each of Crumbs, where the page's
+	// maker has rendered them (DocPage does); nil otherwise.
+	CrumbLinks []template.HTML
+	Doc        *DocView
 	// Main is the page-specific data of generated pages (log rows, clauses ...).
 	Main any
 	// Redirect is the target of an alias or slug page.
@@ -165,6 +168,23 @@ type DocRef struct {
 	// document page); "" otherwise. It spares the layouts a partial
 	// call for each link of each page.
 	Link template.HTML
+}
+
+// links renders the partial name with each of refs, from the theme's
+// kept partials; nil if one fails (the layout renders them, and reports
+// the error).
+func (s *Snapshot) links(name string, refs []DocRef) []template.HTML {
+	if s.Theme == nil || len(refs) == 0 {
+		return nil
+	}
+	out := make([]template.HTML, len(refs))
+	for i, r := range refs {
+		var err error
+		if out[i], err = s.Theme.Partial(name, r); err != nil {
+			return nil
+		}
+	}
+	return out
 }
 
 // withLinks sets the Link of each ref of the lists, from the theme's
