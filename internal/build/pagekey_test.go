@@ -167,7 +167,7 @@ func TestPageKeyFields(t *testing.T) {
 		// Link is _doclink.html rendered with the other fields: the
 		// layouts are part of every page's key.
 		{render.DocRef{}, []string{"ID", "Title", "URL", "Type", "Status", "Link"}},
-		{render.ClauseRef{}, []string{"Number", "Title", "URL"}},
+		{render.ClauseRef{}, []string{"Number", "Title", "URL", "Link"}}, // Link: as DocRef's
 		{markdown.Heading{}, []string{"Level", "Text", "ID", "Line"}},
 		// linksKey writes the fields links.json shows, the others are json:"-".
 		{link.Ref{}, []string{"From", "To", "Anchor", "Kind", "Line", "Path"}},

@@ -70,7 +70,7 @@ func (s *Snapshot) DocPage(d *site.Document, kids Family) *Page {
 	p := s.NewPage("doc", d.Meta.Title, d.URLPath())
 	p.Lang = cmp.Or(d.Meta.Lang, p.Lang)
 	p.Crumbs = s.crumbs(d)
-	p.CrumbLinks = s.links("_crumb.html", p.Crumbs)
+	p.CrumbLinks = kept(s.Theme, "_crumb.html", p.Crumbs)
 	v := &DocView{
 		Meta:         d.Meta,
 		Path:         d.Path,
@@ -93,6 +93,9 @@ func (s *Snapshot) DocPage(d *site.Document, kids Family) *Page {
 		}
 	}
 	s.withLinks(v.Children, v.ReferencedBy, v.Related)
+	for i, html := range kept(s.Theme, "_clause.html", v.Clauses) {
+		v.Clauses[i].Link = html
+	}
 	v.Overdue = d.Meta.Status != "retired" && d.Meta.Review.Overdue(s.Today)
 	v.DueSoon = !v.Overdue && !d.Meta.Review.IsZero() && d.Meta.Review.Sub(s.Today).Hours() <= float64(24*s.Config.ReviewDays)
 	p.Doc = v

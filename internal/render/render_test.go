@@ -177,10 +177,11 @@ func TestTOC(t *testing.T) {
 }
 
 // TestDocLinksFromLayout: the links a document page shows to other
-// documents, rendered once per document (DocRef.Link, Page.CrumbLinks),
-// come from the site's own _doclink.html and _crumb.html where it has
-// them, and an error in one is the page's error, not a page with its
-// links left out.
+// documents and clauses, rendered once per document or clause
+// (DocRef.Link, Page.CrumbLinks, ClauseRef.Link), come from the site's
+// own _doclink.html, _crumb.html and _clause.html where it has them,
+// and an error in one is the page's error, not a page with its links
+// left out.
 func TestDocLinksFromLayout(t *testing.T) {
 	snap := snapshot(t)
 	kids := snap.Children()
@@ -189,7 +190,9 @@ func TestDocLinksFromLayout(t *testing.T) {
 	for _, c := range []struct{ file, layout, want, err string }{
 		{"_doclink.html", mine, `<dt>Part of</dt><dd><a class="mine" href="/docs/sms-prc-001/">Change Process</a></dd>`, ""},
 		{"_crumb.html", mine, `<li><a class="mine" href="/docs/sms-prc-001/">Change Process</a></li>`, ""},
+		{"_clause.html", `<a class="mine" href="{{.URL}}">{{.Number}}</a>`, `<li><a class="mine" href="/clauses/#clause-8.1">8.1</a></li>`, ""},
 		{"_doclink.html", `{{.Missing}}`, "", "layouts/_doclink.html:1"},
+		{"_clause.html", `{{.Missing}}`, "", "layouts/_clause.html:1"},
 		{"_crumb.html", `{{.Missing}}`, "", "layouts/_crumb.html:1"},
 	} {
 		dir := t.TempDir()

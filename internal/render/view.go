@@ -170,33 +170,29 @@ type DocRef struct {
 	Link template.HTML
 }
 
-// links renders the partial name with each of refs, from the theme's
-// kept partials; nil if one fails (the layout renders them, and reports
-// the error).
-func (s *Snapshot) links(name string, refs []DocRef) []template.HTML {
-	if s.Theme == nil || len(refs) == 0 {
+// kept renders the partial name with each of vals through the theme's
+// kept partials (each distinct value once for all pages); nil when there
+// is no theme or one fails to render: the layouts then render them
+// themselves, and report the error.
+func kept[T any](t *theme.Theme, name string, vals []T) []template.HTML {
+	if t == nil || len(vals) == 0 {
 		return nil
 	}
-	out := make([]template.HTML, len(refs))
-	for i, r := range refs {
+	out := make([]template.HTML, len(vals))
+	for i, v := range vals {
 		var err error
-		if out[i], err = s.Theme.Partial(name, r); err != nil {
+		if out[i], err = t.Partial(name, v); err != nil {
 			return nil
 		}
 	}
 	return out
 }
 
-// withLinks sets the Link of each ref of the lists, from the theme's
-// kept partials; a ref whose link fails to render keeps none (the layout
-// renders it, and reports the error).
+// withLinks sets the Link of each ref of the lists (_doclink.html).
 func (s *Snapshot) withLinks(lists ...[]DocRef) {
-	if s.Theme == nil {
-		return
-	}
 	for _, refs := range lists {
-		for i := range refs {
-			refs[i].Link, _ = s.Theme.Partial("_doclink.html", refs[i])
+		for i, html := range kept(s.Theme, "_doclink.html", refs) {
+			refs[i].Link = html
 		}
 	}
 }
@@ -229,6 +225,9 @@ type DocView struct {
 // ClauseRef is a clause with the address of its entry on /clauses/.
 type ClauseRef struct {
 	Number, Title, URL string
+	// Link is _clause.html rendered with the other fields, where the
+	// maker of the view has rendered it (DocPage does); "" otherwise.
+	Link template.HTML
 }
 
 // Ref makes a DocRef for an included document.
