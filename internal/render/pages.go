@@ -88,8 +88,9 @@ func (s *Snapshot) DocPage(d *site.Document, kids Family) *Page {
 	v.TitleID = res.TitleID
 	if d.Meta.Parent != "" {
 		if r, ok := s.Ref(d.Meta.Parent); ok {
-			s.withLinks([]DocRef{r})
-			v.Parent = &r
+			parent := []DocRef{r}
+			s.withLinks(parent)
+			v.Parent = &parent[0]
 		}
 	}
 	s.withLinks(v.Children, v.ReferencedBy, v.Related)

@@ -111,7 +111,8 @@ func TestDocPage(t *testing.T) {
 	snap := snapshot(t)
 	kids := snap.Children()
 	d, _ := snap.Index.Doc("SMS-PROC-001")
-	v := snap.DocPage(d, kids).Doc
+	page := snap.DocPage(d, kids)
+	v := page.Doc
 	if v.Parent == nil || v.Parent.ID != "SMS-PRC-001" || v.Next == nil || v.Next.ID != "SMS-PROC-002" || v.Prev != nil {
 		t.Errorf("parent %v, previous %v, next %v", v.Parent, v.Prev, v.Next)
 	}
@@ -121,6 +122,9 @@ func TestDocPage(t *testing.T) {
 	if got := v.Updated.String(); got != "2026-01-01" {
 		t.Errorf("updated %s, want the history's 2026-01-01", got)
 	}
+	if v.Parent.Link == "" || len(page.CrumbLinks) != 1 || v.Clauses[0].Link == "" {
+		t.Errorf("links not rendered once for the page: parent %q, crumbs %q, clause %q", v.Parent.Link, page.CrumbLinks, v.Clauses[0].Link)
+	}
 	p, _ := snap.Index.Doc("SMS-PRC-001")
 	pv := snap.DocPage(p, kids).Doc
 	if refs := refIDs(pv.ReferencedBy); !slices.Equal(refs, []string{"SMS-PROC-001"}) {
@@ -128,6 +132,11 @@ func TestDocPage(t *testing.T) {
 	}
 	if refs := refIDs(pv.Children); !slices.Equal(refs, []string{"SMS-PROC-001", "SMS-PROC-002", "SMS-PROC-003"}) {
 		t.Errorf("SMS-PRC-001's children %v", refs)
+	}
+	for _, r := range slices.Concat(pv.Children, pv.ReferencedBy) {
+		if want := `<a href="` + r.URL + `"><span class="doc-id">` + r.ID + `</span> ` + r.Title + `</a>`; string(r.Link) != want {
+			t.Errorf("%s: link %q, want %q", r.ID, r.Link, want)
+		}
 	}
 	var heads []string
 	for _, h := range pv.TOC {
