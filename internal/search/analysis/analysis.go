@@ -35,14 +35,13 @@ func NewWords(stop []string) (*Words, error) {
 	return w, nil
 }
 
-// tokens returns the normalised words of text (not folded, stop words
-// kept): what a language's analyser indexes.
-func (w *Words) tokens(text string) analysis.TokenStream {
-	ts := w.tokenizer.Tokenize([]byte(text))
-	for _, t := range ts {
-		t.Term = w.norm.Word(t.Term)
-	}
-	return ts
+// normalised calls fn with the normalised words of text (not folded,
+// stop words kept) and their positions: what a language's analyser
+// indexes.
+func (w *Words) normalised(text string, fn func(term []byte, pos int)) {
+	w.tokenizer.each([]byte(text), func(term []byte, _, _, pos int, _ analysis.TokenType) {
+		fn(w.norm.Word(term), pos)
+	})
 }
 
 // Split returns the words of text as the vocabulary has them (folded),
@@ -77,23 +76,74 @@ func isASCII(b []byte) bool {
 	return true
 }
 
-// Stemmer caches each language's words, folded, with their stems; it is
-// not safe for concurrent use (each worker has its own).
-type Stemmer map[*language]map[string]VocabKey
+// Stemmer caches each language's words with what the analysis makes of
+// them, and counts the words of the vocabulary; it is not safe for
+// concurrent use (each worker has its own).
+type Stemmer struct {
+	words map[*language]map[string]*stemmed
+	vocab map[VocabKey]*vocabCell
+	stems map[string]*stemCell
+}
+
+// NewStemmer returns an empty Stemmer.
+func NewStemmer() *Stemmer {
+	return &Stemmer{words: map[*language]map[string]*stemmed{}, vocab: map[VocabKey]*vocabCell{}, stems: map[string]*stemCell{}}
+}
+
+// stemmed is what the analysis makes of a normalised word of a language:
+// whether it is a stop word, and its word of the vocabulary (folded form
+// and stem) and its stem, each shared by the words that have it.
+type stemmed struct {
+	stop  bool
+	vocab *vocabCell
+	stem  *stemCell
+}
+
+// vocabCell counts a word of the vocabulary in the document analysed.
+type vocabCell struct {
+	key VocabKey
+	n   int
+}
+
+// stemCell is an index term and where the field being filled counts it
+// (TermField.add): the field's serial and the term's slot in it.
+type stemCell struct {
+	stem   string
+	bytes  []byte // stem, shared by bleve's terms: never changed
+	serial int
+	slot   int
+}
 
 // Stem returns the folded word and stem of a normalised word of l.
-func (s Stemmer) Stem(l *language, word []byte) VocabKey {
-	m := s[l]
+func (s *Stemmer) Stem(l *language, word []byte) VocabKey {
+	return s.lookup(l, word).vocab.key
+}
+
+// lookup returns what the analysis makes of a normalised word of l, made
+// once per word: a word's stem is a function of its language and itself.
+func (s *Stemmer) lookup(l *language, word []byte) *stemmed {
+	m := s.words[l]
 	if m == nil {
-		m = map[string]VocabKey{}
-		s[l] = m
+		m = map[string]*stemmed{}
+		s.words[l] = m
 	}
-	if k, ok := m[string(word)]; ok {
-		return k
+	if w, ok := m[string(word)]; ok {
+		return w
 	}
 	k := VocabKey{fold(string(word)), l.stem(word)}
-	m[string(word)] = k
-	return k
+	vc := s.vocab[k]
+	if vc == nil {
+		vc = &vocabCell{key: k}
+		s.vocab[k] = vc
+	}
+	sc := s.stems[k.Stem]
+	if sc == nil {
+		sc = &stemCell{stem: k.Stem, bytes: []byte(k.Stem)}
+		s.stems[k.Stem] = sc
+	}
+	w := &stemmed{stop: l.isStop(word), vocab: vc, stem: sc}
+	m[string(word)] = w
+	return w
 }
 
 // stem is what bleve's "en" analyzer does last to a lower-case word.

@@ -41,24 +41,23 @@ type vocabCount struct {
 	n   uint32
 }
 
-// docTermsOf takes the terms of a, and vocab: the occurrences of each
-// word of the document.
-func docTermsOf(a *analysis.Analysed, vocab map[analysis.VocabKey]int) docTerms {
+// docTermsOf takes the terms of a and its vocabulary.
+func docTermsOf(a *analysis.Analysed) docTerms {
 	t := docTerms{title: termsOf(&a.Title), tags: termsOf(&a.Tags), sections: make([]sectionTerms, len(a.Sections))}
 	for i := range a.Sections {
 		t.sections[i] = sectionTerms{termsOf(&a.Sections[i].Heading), termsOf(&a.Sections[i].Text)}
 	}
-	t.vocab = make([]vocabCount, 0, len(vocab))
-	for k, n := range vocab {
-		t.vocab = append(t.vocab, vocabCount{k, uint32(n)})
+	t.vocab = make([]vocabCount, len(a.Vocab))
+	for i, v := range a.Vocab {
+		t.vocab[i] = vocabCount{v.Key, uint32(v.N)}
 	}
 	return t
 }
 
 func termsOf(f *analysis.TermField) fieldTerms {
-	ft := fieldTerms{length: uint32(f.Length), terms: make([]termCount, 0, len(f.Freqs))}
-	for term, tf := range f.Freqs {
-		ft.terms = append(ft.terms, termCount{term, uint32(tf.Frequency())})
+	ft := fieldTerms{length: uint32(f.Length), terms: make([]termCount, len(f.Terms))}
+	for i, t := range f.Terms {
+		ft.terms[i] = termCount{t.Stem, uint32(t.N)}
 	}
 	return ft
 }
@@ -227,9 +226,8 @@ func analyseStatic(ctx context.Context, docs []search.Document, full func(int) *
 				}
 			}
 		}
-		clear(a.Vocab)
 		res := a.Document(full(d), langs[d])
-		t := docTermsOf(&res, a.Vocab)
+		t := docTermsOf(&res)
 		if memo != nil {
 			memo.Put(sums[d].analysis, t.encode())
 		}
