@@ -171,24 +171,35 @@ const (
 	wbUnknown      // anything the fast path does not know
 )
 
+// asciiClass is the word break class of each ASCII character.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			t[c] = wbLetter
+		case c >= '0' && c <= '9':
+			t[c] = wbDigit
+		case c == ':':
+			t[c] = wbMidLetter
+		case c == ',' || c == ';':
+			t[c] = wbMidNum
+		case c == '.' || c == '\'':
+			t[c] = wbMidNumLetter
+		case c == '_':
+			t[c] = wbUnknown
+		default:
+			t[c] = wbOther
+		}
+	}
+	return t
+}()
+
 // wordBreakClass classifies the character at b[i] and returns its length.
 func wordBreakClass(b []byte, i int) (int, int) {
 	c := b[i]
 	switch {
-	case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
-		return wbLetter, 1
-	case c >= '0' && c <= '9':
-		return wbDigit, 1
-	case c == ':':
-		return wbMidLetter, 1
-	case c == ',' || c == ';':
-		return wbMidNum, 1
-	case c == '.' || c == '\'':
-		return wbMidNumLetter, 1
-	case c == '_':
-		return wbUnknown, 1
-	case c < 0x80:
-		return wbOther, 1
+	case c < utf8.RuneSelf:
+		return int(asciiClass[c]), 1
 	case c == 0xC2 && i+1 < len(b) && b[i+1] == 0xA0: // no-break space
 		return wbOther, 2
 	case c == 0xE2 && i+2 < len(b) && b[i+1] == 0x80:
@@ -214,6 +225,10 @@ func (t fastTokenizer) Tokenize(input []byte) analysis.TokenStream {
 // (from 1), as Tokenize returns them; the fast path allocates nothing.
 func (t fastTokenizer) each(input []byte, fn func(term []byte, start, end, pos int, typ analysis.TokenType)) {
 	for i := 0; i < len(input); {
+		if c := input[i]; c < utf8.RuneSelf && c != '_' { // most text
+			i++
+			continue
+		}
 		c, w := wordBreakClass(input, i)
 		if c == wbUnknown {
 			for _, tk := range t.slow.Tokenize(input) {
