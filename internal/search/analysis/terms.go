@@ -169,6 +169,9 @@ func (a *Analyser) terms(l *language, text string, f *TermField, offset int) int
 // termsPairs is terms, also collecting the pairs of the text.
 func (a *Analyser) termsPairs(l *language, text string, f *TermField, offset int, pairs *format.PairSet) int {
 	end := offset
+	if f.Terms == nil { // about the terms of a text: appends rarely grow it
+		f.Terms = make([]Term, 0, len(text)/termBytes+1)
+	}
 	a.Words.normalised(text, func(term []byte, pos int) {
 		w := a.Stems.lookup(l, term)
 		if w.stop {
@@ -198,6 +201,10 @@ func (a *Analyser) vocab() []VocabCount {
 	a.used = a.used[:0]
 	return out
 }
+
+// termBytes is about the bytes of text per distinct term of a section
+// of handbook prose.
+const termBytes = 12
 
 // tagGap separates the positions of two tags so that no phrase spans both.
 const TagGap = 10
