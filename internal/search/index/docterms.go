@@ -68,9 +68,15 @@ func termsOf(f *analysis.TermField) fieldTerms {
 // strings by index, all as varints. Decoding then allocates a few times
 // per document, not once per term.
 func (t *docTerms) encode() []byte {
-	var body format.Encoder
-	var table []string
-	index := map[string]uint32{}
+	terms := len(t.title.terms) + len(t.tags.terms)
+	for i := range t.sections {
+		terms += len(t.sections[i].heading.terms) + len(t.sections[i].text.terms)
+	}
+	// at most this many strings: the table and its index never grow
+	strs := terms + 2*len(t.vocab)
+	body := format.Encoder{B: make([]byte, 0, 2*strs+8)}
+	table := make([]string, 0, strs)
+	index := make(map[string]uint32, strs)
 	ref := func(s string) {
 		i, ok := index[s]
 		if !ok {
@@ -90,12 +96,10 @@ func (t *docTerms) encode() []byte {
 	}
 	field(&t.title)
 	field(&t.tags)
-	terms := len(t.title.terms) + len(t.tags.terms)
 	body.Uint(uint32(len(t.sections)))
 	for i := range t.sections {
 		field(&t.sections[i].heading)
 		field(&t.sections[i].text)
-		terms += len(t.sections[i].heading.terms) + len(t.sections[i].text.terms)
 	}
 	body.Uint(uint32(len(t.vocab)))
 	for _, v := range t.vocab {
@@ -103,7 +107,11 @@ func (t *docTerms) encode() []byte {
 		ref(v.key.Stem)
 		body.Uint(v.n)
 	}
-	var e format.Encoder
+	size := len(body.B) + 5*len(table) + 10
+	for _, s := range table {
+		size += len(s)
+	}
+	e := format.Encoder{B: make([]byte, 0, size)}
 	e.Uint(uint32(len(table)))
 	for _, s := range table {
 		e.Uint(uint32(len(s)))
