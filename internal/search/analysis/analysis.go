@@ -109,7 +109,7 @@ type vocabCell struct {
 // (TermField.add): the field's serial and the term's slot in it.
 type stemCell struct {
 	stem   string
-	bytes  []byte // stem, shared by bleve's terms: never changed
+	bytes  []byte // stem, shared by bleve's terms (made for them): never changed
 	serial int
 	slot   int
 }
@@ -138,7 +138,7 @@ func (s *Stemmer) lookup(l *language, word []byte) *stemmed {
 	}
 	sc := s.stems[k.Stem]
 	if sc == nil {
-		sc = &stemCell{stem: k.Stem, bytes: []byte(k.Stem)}
+		sc = &stemCell{stem: k.Stem}
 		s.stems[k.Stem] = sc
 	}
 	w := &stemmed{stop: l.isStop(word), vocab: vc, stem: sc}

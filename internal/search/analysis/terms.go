@@ -92,6 +92,9 @@ func (f *TermField) slotOf(sc *stemCell, a *Analyser) int {
 		if len(a.freqSlab) == cap(a.freqSlab) {
 			a.freqSlab = make([]index.TokenFreq, 0, 256)
 		}
+		if sc.bytes == nil {
+			sc.bytes = []byte(sc.stem)
+		}
 		a.freqSlab = append(a.freqSlab, index.TokenFreq{Term: sc.bytes})
 		t.freq = &a.freqSlab[len(a.freqSlab)-1]
 		if f.Freqs == nil {
