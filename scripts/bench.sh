@@ -24,8 +24,10 @@
 # holds in this run.
 #
 # Every run after the warm-up writes over the output of the one before, which
-# is what a repeat build does (Hugo does not clean its output folder either).
-# MODE=cold deletes each output folder before each run, outside the timing.
+# is what a repeat build does (Hugo does not clean its output folder either;
+# handbook keeps the build before beside it, as .OUT.twin, --no-cache too).
+# MODE=cold deletes each output folder and its twin before each run, outside
+# the timing.
 #
 # Installs what is missing: hugo and time (apt-get), pagefind (npm, into a
 # temporary folder removed on exit). Timings come from hyperfine when it is
@@ -178,7 +180,7 @@ bench() {
 	echo "== N=$n: generating the corpus (seed $SEED)"
 	(cd "$GEN" && go run ./gencorpus -n "$n" -seed "$SEED" -o "$corpus") 2>&1 | tail -1
 	for name in "${NAMES[@]}"; do
-		rm -rf "$WORK/out-$n-$name" "$WORK/.handbook-cache/out-$n-$name"
+		rm -rf "$WORK/out-$n-$name" "$WORK/.out-$n-$name.twin" "$WORK/.handbook-cache/out-$n-$name"
 		: >"$WORK/times-$n-$name"
 	done
 	if wants handbook-edit; then
@@ -196,7 +198,7 @@ bench() {
 			out="$WORK/out-$n-$name"
 			cmd=$(command_for "$name" "$corpus" "$out")
 			# (an edit build always starts from the previous output and cache)
-			if [ "$MODE" = cold ] && [ "$name" != handbook-edit ]; then rm -rf "$out" "$WORK/.handbook-cache/out-$n-$name"; fi
+			if [ "$MODE" = cold ] && [ "$name" != handbook-edit ]; then rm -rf "$out" "$WORK/.out-$n-$name.twin" "$WORK/.handbook-cache/out-$n-$name"; fi
 			# one document changed before each build, its body, differently each round
 			if [ "$name" = handbook-edit ]; then printf '\nEdited in round %d.\n' "$r" >>"$EDITED"; fi
 			if ((r <= WARMUP)); then

@@ -26,20 +26,9 @@ import (
 // document pages left as they are) must be used exactly when its inputs
 // are unchanged.
 func TestCacheSameOutput(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("many full builds")
-	}
-	root := t.TempDir()
-	site := sitetest.FromTxtar(t, sitetest.Shared(t, "three-procedures"))
+	root, site := threeProcedures(t)
 	out, cacheDir := filepath.Join(root, "public"), filepath.Join(root, "cache")
-	footer, err := os.ReadFile("../../layouts/_footer.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	edit := func(name, body string) func() {
-		return func() { sitetest.WriteFile(t, filepath.Join(site, filepath.FromSlash(name)), body) }
-	}
+	footer, edit := readFile(t, "../../layouts/_footer.html"), siteEdit(t, site)
 	// all: everything cached. A body edit converts, indexes and writes
 	// the page of that one document; front matter redoes the register,
 	// the home page and the figures' pages (their drawings are kept
@@ -62,7 +51,7 @@ func TestCacheSameOutput(t *testing.T) {
 		{"front matter not searched", edit("content/b.md", strings.Replace(doc("SMS-PROC-002", "Beta Procedure", "", "# Scope\n\nBeta covers known errors.\n"), "approver: CEO", "approver: COO", 1)), meta + " search"},
 		{"front matter searched", edit("content/b.md", doc("SMS-PROC-002", "Beta Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors.\n")), meta + memos},
 		{"title", edit("content/b.md", doc("SMS-PROC-002", "Better Procedure", "tags: [triage]\n", "# Scope\n\nBeta covers known errors.\n")), memos[1:]},
-		{"layout", edit("layouts/_footer.html", strings.Replace(string(footer), "</footer>", "<p>Site footer.</p></footer>", 1)), "figure-scope figure-structure render search"},
+		{"layout", edit("layouts/_footer.html", strings.Replace(footer, "</footer>", "<p>Site footer.</p></footer>", 1)), "figure-scope figure-structure render search"},
 		{"handbook.yaml", edit("handbook.yaml", "title: Cached Handbook\norganisation: Example Ltd\n"), "figure-scope figure-structure search"},
 		{"handbook.yaml base_url", edit("handbook.yaml", "title: Cached Handbook\nbase_url: /hb/\n"), memos[1:]},
 		{"document added", edit("content/d.md", doc("SMS-PROC-004", "Delta Procedure", "", "Delta covers releases.\n")), memos[1:]},
@@ -330,6 +319,26 @@ func sameAs(t *testing.T, name, out string, res *build.Result, f freshBuild) {
 	got.Cached = nil
 	if !reflect.DeepEqual(got, want.Stats) {
 		t.Errorf("%s: counts with the cache %+v, without %+v", name, got, want.Stats)
+	}
+}
+
+// threeProcedures starts a test of many full builds, in parallel with
+// others, unless testing.Short: it returns a new folder for its output
+// and a copy of the shared site three-procedures.
+func threeProcedures(t *testing.T) (root, site string) {
+	t.Helper()
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("many full builds")
+	}
+	return t.TempDir(), sitetest.FromTxtar(t, sitetest.Shared(t, "three-procedures"))
+}
+
+// siteEdit returns a function that returns a change writing body at the
+// slash path name of site.
+func siteEdit(t *testing.T, site string) func(name, body string) func() {
+	return func(name, body string) func() {
+		return func() { sitetest.WriteFile(t, filepath.Join(site, filepath.FromSlash(name)), body) }
 	}
 }
 

@@ -103,11 +103,17 @@ func buildState(ctx context.Context, opts Options, keep bool) (*Result, *state, 
 	return res, st, nil
 }
 
-// openOutput begins writing the output folder of opts (output.Begin, or
-// BeginTwin with a cache: the output's twin, the build before the
-// current one kept beside it, is part of the cache, and --no-cache
-// neither uses nor makes one). It returns a function that returns the
-// folder begun, and one that lets go of it unused (the check failed).
+// openOutput begins writing the output folder of opts with its twin
+// (output.BeginTwin), with the cache or without (--no-cache): the twin,
+// the build before the current one kept beside the output, holds no
+// computed result, only that build's files, and Write keeps one only where
+// this build's bytes for its path hash as the twin's manifest lists (Keep,
+// which trusts a sum from the cache, is called by cached steps alone).
+// What it saves is the staging tree: making every folder, linking every
+// unchanged file, deleting the previous tree. A build into a folder that
+// does not exist yet makes no twin (it uses one left beside it, if any).
+// It returns a function that returns the folder begun, and one that lets
+// go of it unused (the check failed).
 // When the folder exists, it is begun at once, while the site is checked,
 // which leaves the second core mostly idle: reading the output's and the
 // twin's manifests and checking the twin's files took 60 ms of a
@@ -116,10 +122,7 @@ func buildState(ctx context.Context, opts Options, keep bool) (*Result, *state, 
 // folder.
 func openOutput(opts Options) (opened func() (*output.Dir, error), abort func()) {
 	opts.defaults()
-	begin := output.Begin
-	if opts.Cache != "" {
-		begin = output.BeginTwin
-	}
+	begin := output.BeginTwin
 	if fi, err := os.Lstat(opts.Out); err != nil || !fi.IsDir() {
 		return func() (*output.Dir, error) { return begin(opts.Out) }, func() {}
 	}

@@ -34,7 +34,7 @@ func buildCommand() *command {
 			"handbook build --base-url /handbook/")
 		fs.boolFlag(&noSearch, "no-search", "skip the search index (pages only; faster)", "handbook build --no-search")
 		fs.boolFlag(&noFigures, "no-figures", "skip drawing the figures", "handbook build --no-figures")
-		fs.boolFlag(&noCache, "no-cache", "build everything afresh, without reading or writing the build cache (.handbook-cache/ beside OUT)",
+		fs.boolFlag(&noCache, "no-cache", "build everything afresh, without reading or writing the build cache (.handbook-cache/ beside OUT); the previous output, kept beside OUT as .OUT.twin, still saves rewriting each file whose new bytes hash the same",
 			"handbook build --no-cache")
 		if ok, st := c.parse(env, fs, args); !ok {
 			return st

@@ -19,8 +19,10 @@
 // unchanged files keep their inode and modification time. An output folder without a manifest (the first
 // build, or one not written by this version) is replaced whole.
 //
-// A build begun with BeginTwin (the build cache on) does not even make a
-// staging tree: it keeps the previous build, which the exchange put at the
+// A build begun with BeginTwin (every handbook build, --no-cache too:
+// without Keep, which only the build cache calls, the twin reuses a file
+// only where Write's bytes hash as its manifest lists, as a staging tree
+// links one) does not even make a staging tree: it keeps the previous build, which the exchange put at the
 // staging path, as the output's twin, and the next build writes into the
 // twin only the files that differ from it, then exchanges the twin with
 // the output folder (twin.go). Linking every unchanged file, making every
