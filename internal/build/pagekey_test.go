@@ -160,11 +160,14 @@ func TestPageKeyFields(t *testing.T) {
 		v    any
 		want []string
 	}{
-		{render.Page{}, []string{"Site", "Kind", "Title", "Path", "URL", "Lang", "Crumbs", "Doc", "Main", "Redirect", "parts"}},
+		// CrumbLinks are _crumb.html with each of Crumbs (below).
+		{render.Page{}, []string{"Site", "Kind", "Title", "Path", "URL", "Lang", "Crumbs", "CrumbLinks", "Doc", "Main", "Redirect", "parts"}},
 		{render.DocView{}, []string{"Meta", "Path", "Body", "TOC", "TitleID", "Overdue", "DueSoon", "Clauses", "Parent",
 			"Children", "ReferencedBy", "Related", "Acknowledge", "Updated", "EditURL", "Prev", "Next"}},
-		{render.DocRef{}, []string{"ID", "Title", "URL", "Type", "Status"}},
-		{render.ClauseRef{}, []string{"Number", "Title", "URL"}},
+		// Link is _doclink.html rendered with the other fields: the
+		// layouts are part of every page's key.
+		{render.DocRef{}, []string{"ID", "Title", "URL", "Type", "Status", "Link"}},
+		{render.ClauseRef{}, []string{"Number", "Title", "URL", "Link"}}, // Link: as DocRef's
 		{markdown.Heading{}, []string{"Level", "Text", "ID", "Line"}},
 		// linksKey writes the fields links.json shows, the others are json:"-".
 		{link.Ref{}, []string{"From", "To", "Anchor", "Kind", "Line", "Path"}},

@@ -70,6 +70,7 @@ func (s *Snapshot) DocPage(d *site.Document, kids Family) *Page {
 	p := s.NewPage("doc", d.Meta.Title, d.URLPath())
 	p.Lang = cmp.Or(d.Meta.Lang, p.Lang)
 	p.Crumbs = s.crumbs(d)
+	p.CrumbLinks = kept(s.Theme, "_crumb.html", p.Crumbs)
 	v := &DocView{
 		Meta:         d.Meta,
 		Path:         d.Path,
@@ -87,8 +88,14 @@ func (s *Snapshot) DocPage(d *site.Document, kids Family) *Page {
 	v.TitleID = res.TitleID
 	if d.Meta.Parent != "" {
 		if r, ok := s.Ref(d.Meta.Parent); ok {
-			v.Parent = &r
+			parent := []DocRef{r}
+			s.withLinks(parent)
+			v.Parent = &parent[0]
 		}
+	}
+	s.withLinks(v.Children, v.ReferencedBy, v.Related)
+	for i, html := range kept(s.Theme, "_clause.html", v.Clauses) {
+		v.Clauses[i].Link = html
 	}
 	v.Overdue = d.Meta.Status != "retired" && d.Meta.Review.Overdue(s.Today)
 	v.DueSoon = !v.Overdue && !d.Meta.Review.IsZero() && d.Meta.Review.Sub(s.Today).Hours() <= float64(24*s.Config.ReviewDays)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,7 +111,8 @@ func TestDocPage(t *testing.T) {
 	snap := snapshot(t)
 	kids := snap.Children()
 	d, _ := snap.Index.Doc("SMS-PROC-001")
-	v := snap.DocPage(d, kids).Doc
+	page := snap.DocPage(d, kids)
+	v := page.Doc
 	if v.Parent == nil || v.Parent.ID != "SMS-PRC-001" || v.Next == nil || v.Next.ID != "SMS-PROC-002" || v.Prev != nil {
 		t.Errorf("parent %v, previous %v, next %v", v.Parent, v.Prev, v.Next)
 	}
@@ -120,6 +122,9 @@ func TestDocPage(t *testing.T) {
 	if got := v.Updated.String(); got != "2026-01-01" {
 		t.Errorf("updated %s, want the history's 2026-01-01", got)
 	}
+	if v.Parent.Link == "" || len(page.CrumbLinks) != 1 || v.Clauses[0].Link == "" {
+		t.Errorf("links not rendered once for the page: parent %q, crumbs %q, clause %q", v.Parent.Link, page.CrumbLinks, v.Clauses[0].Link)
+	}
 	p, _ := snap.Index.Doc("SMS-PRC-001")
 	pv := snap.DocPage(p, kids).Doc
 	if refs := refIDs(pv.ReferencedBy); !slices.Equal(refs, []string{"SMS-PROC-001"}) {
@@ -127,6 +132,11 @@ func TestDocPage(t *testing.T) {
 	}
 	if refs := refIDs(pv.Children); !slices.Equal(refs, []string{"SMS-PROC-001", "SMS-PROC-002", "SMS-PROC-003"}) {
 		t.Errorf("SMS-PRC-001's children %v", refs)
+	}
+	for _, r := range slices.Concat(pv.Children, pv.ReferencedBy) {
+		if want := `<a href="` + r.URL + `"><span class="doc-id">` + r.ID + `</span> ` + r.Title + `</a>`; string(r.Link) != want {
+			t.Errorf("%s: link %q, want %q", r.ID, r.Link, want)
+		}
 	}
 	var heads []string
 	for _, h := range pv.TOC {
@@ -171,6 +181,44 @@ func TestTOC(t *testing.T) {
 	} {
 		if got := toc(c.in); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("toc(%v) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+// TestDocLinksFromLayout: the links a document page shows to other
+// documents and clauses, rendered once per document or clause
+// (DocRef.Link, Page.CrumbLinks, ClauseRef.Link), come from the site's
+// own _doclink.html, _crumb.html and _clause.html where it has them,
+// and an error in one is the page's error, not a page with its links
+// left out.
+func TestDocLinksFromLayout(t *testing.T) {
+	snap := snapshot(t)
+	kids := snap.Children()
+	d, _ := snap.Index.Doc("SMS-PROC-001")
+	mine := `<a class="mine" href="{{.URL}}">{{.Title}}</a>`
+	for _, c := range []struct{ file, layout, want, err string }{
+		{"_doclink.html", mine, `<dt>Part of</dt><dd><a class="mine" href="/docs/sms-prc-001/">Change Process</a></dd>`, ""},
+		{"_crumb.html", mine, `<li><a class="mine" href="/docs/sms-prc-001/">Change Process</a></li>`, ""},
+		{"_clause.html", `<a class="mine" href="{{.URL}}">{{.Number}}</a>`, `<li><a class="mine" href="/clauses/#clause-8.1">8.1</a></li>`, ""},
+		{"_doclink.html", `{{.Missing}}`, "", "layouts/_doclink.html:1"},
+		{"_clause.html", `{{.Missing}}`, "", "layouts/_clause.html:1"},
+		{"_crumb.html", `{{.Missing}}`, "", "layouts/_crumb.html:1"},
+	} {
+		dir := t.TempDir()
+		sitetest.WriteFile(t, dir+"/layouts/"+c.file, c.layout)
+		var err error
+		if snap.Theme, err = theme.Load(handbook.Theme, dir, snap.Funcs(), &diag.List{}); err != nil {
+			t.Fatal(err)
+		}
+		html, err := snap.Render("doc", snap.DocPage(d, kids))
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s %s: error %v, want one at %s", c.file, c.layout, err, c.err)
+			}
+			continue
+		}
+		if err != nil || !bytes.Contains(html, []byte(c.want)) {
+			t.Errorf("%s %s: error %v; page lacks %s", c.file, c.layout, err, c.want)
 		}
 	}
 }

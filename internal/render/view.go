@@ -22,7 +22,10 @@ type Page struct {
 	URL    string // the page's address under the base URL
 	Lang   string // BCP 47 tag of <html lang>
 	Crumbs []DocRef
-	Doc    *DocView
+	// CrumbLinks are _crumb.html with each of Crumbs, where the page's
+	// maker has rendered them (DocPage does); nil otherwise.
+	CrumbLinks []template.HTML
+	Doc        *DocView
 	// Main is the page-specific data of generated pages (log rows, clauses ...).
 	Main any
 	// Redirect is the target of an alias or slug page.
@@ -160,6 +163,38 @@ type NavGroup struct {
 // DocRef is a link to a document.
 type DocRef struct {
 	ID, Title, URL, Type, Status string
+	// Link is _doclink.html rendered with the other fields, where the
+	// maker of the view has rendered it (DocPage does, for the lists of a
+	// document page); "" otherwise. It spares the layouts a partial
+	// call for each link of each page.
+	Link template.HTML
+}
+
+// kept renders the partial name with each of vals through the theme's
+// kept partials (each distinct value once for all pages); nil when there
+// is no theme or one fails to render: the layouts then render them
+// themselves, and report the error.
+func kept[T any](t *theme.Theme, name string, vals []T) []template.HTML {
+	if t == nil || len(vals) == 0 {
+		return nil
+	}
+	out := make([]template.HTML, len(vals))
+	for i, v := range vals {
+		var err error
+		if out[i], err = t.Partial(name, v); err != nil {
+			return nil
+		}
+	}
+	return out
+}
+
+// withLinks sets the Link of each ref of the lists (_doclink.html).
+func (s *Snapshot) withLinks(lists ...[]DocRef) {
+	for _, refs := range lists {
+		for i, html := range kept(s.Theme, "_doclink.html", refs) {
+			refs[i].Link = html
+		}
+	}
 }
 
 // DocView is a document page.
@@ -190,6 +225,9 @@ type DocView struct {
 // ClauseRef is a clause with the address of its entry on /clauses/.
 type ClauseRef struct {
 	Number, Title, URL string
+	// Link is _clause.html rendered with the other fields, where the
+	// maker of the view has rendered it (DocPage does); "" otherwise.
+	Link template.HTML
 }
 
 // Ref makes a DocRef for an included document.

@@ -71,7 +71,7 @@ func Load(builtin fs.FS, siteDir string, funcs template.FuncMap, problems *diag.
 		return nil, err
 	}
 	t := &Theme{pages: map[string]*template.Template{}, static: static}
-	root := template.New("").Funcs(funcs).Funcs(template.FuncMap{"partial": t.partial})
+	root := template.New("").Funcs(funcs).Funcs(template.FuncMap{"partial": t.Partial})
 	var kinds []string
 	for _, name := range sortedKeys(layouts) {
 		if !strings.HasSuffix(name, ".html") {
@@ -216,8 +216,9 @@ func (t *Theme) RenderPartial(name string, data any) (_ []byte, err error) {
 	return b.Bytes(), nil
 }
 
-// partial is the layouts' {{partial NAME DATA}}.
-func (t *Theme) partial(name string, data any) (template.HTML, error) {
+// Partial is the layouts' {{partial NAME DATA}} for Go code: the partial
+// name rendered with data, kept as the layouts' are.
+func (t *Theme) Partial(name string, data any) (template.HTML, error) {
 	v := reflect.ValueOf(data)
 	for v.Kind() == reflect.Pointer && !v.IsNil() {
 		v = v.Elem() // kept by value: pages make their own pointers

@@ -35,14 +35,13 @@ func NewWords(stop []string) (*Words, error) {
 	return w, nil
 }
 
-// tokens returns the normalised words of text (not folded, stop words
-// kept): what a language's analyser indexes.
-func (w *Words) tokens(text string) analysis.TokenStream {
-	ts := w.tokenizer.Tokenize([]byte(text))
-	for _, t := range ts {
-		t.Term = w.norm.Word(t.Term)
-	}
-	return ts
+// normalised calls fn with the normalised words of text (not folded,
+// stop words kept) and their positions: what a language's analyser
+// indexes.
+func (w *Words) normalised(text string, fn func(term []byte, pos int)) {
+	w.tokenizer.each([]byte(text), func(term []byte, _, _, pos int, _ analysis.TokenType) {
+		fn(w.norm.Word(term), pos)
+	})
 }
 
 // Split returns the words of text as the vocabulary has them (folded),
@@ -77,23 +76,74 @@ func isASCII(b []byte) bool {
 	return true
 }
 
-// Stemmer caches each language's words, folded, with their stems; it is
-// not safe for concurrent use (each worker has its own).
-type Stemmer map[*language]map[string]VocabKey
+// Stemmer caches each language's words with what the analysis makes of
+// them, and counts the words of the vocabulary; it is not safe for
+// concurrent use (each worker has its own).
+type Stemmer struct {
+	words map[*language]map[string]*stemmed
+	vocab map[VocabKey]*vocabCell
+	stems map[string]*stemCell
+}
+
+// NewStemmer returns an empty Stemmer.
+func NewStemmer() *Stemmer {
+	return &Stemmer{words: map[*language]map[string]*stemmed{}, vocab: map[VocabKey]*vocabCell{}, stems: map[string]*stemCell{}}
+}
+
+// stemmed is what the analysis makes of a normalised word of a language:
+// whether it is a stop word, and its word of the vocabulary (folded form
+// and stem) and its stem, each shared by the words that have it.
+type stemmed struct {
+	stop  bool
+	vocab *vocabCell
+	stem  *stemCell
+}
+
+// vocabCell counts a word of the vocabulary in the document analysed.
+type vocabCell struct {
+	key VocabKey
+	n   int
+}
+
+// stemCell is an index term and where the field being filled counts it
+// (TermField.add): the field's serial and the term's slot in it.
+type stemCell struct {
+	stem   string
+	bytes  []byte // stem, shared by bleve's terms (made for them): never changed
+	serial int
+	slot   int
+}
 
 // Stem returns the folded word and stem of a normalised word of l.
-func (s Stemmer) Stem(l *language, word []byte) VocabKey {
-	m := s[l]
+func (s *Stemmer) Stem(l *language, word []byte) VocabKey {
+	return s.lookup(l, word).vocab.key
+}
+
+// lookup returns what the analysis makes of a normalised word of l, made
+// once per word: a word's stem is a function of its language and itself.
+func (s *Stemmer) lookup(l *language, word []byte) *stemmed {
+	m := s.words[l]
 	if m == nil {
-		m = map[string]VocabKey{}
-		s[l] = m
+		m = map[string]*stemmed{}
+		s.words[l] = m
 	}
-	if k, ok := m[string(word)]; ok {
-		return k
+	if w, ok := m[string(word)]; ok {
+		return w
 	}
 	k := VocabKey{fold(string(word)), l.stem(word)}
-	m[string(word)] = k
-	return k
+	vc := s.vocab[k]
+	if vc == nil {
+		vc = &vocabCell{key: k}
+		s.vocab[k] = vc
+	}
+	sc := s.stems[k.Stem]
+	if sc == nil {
+		sc = &stemCell{stem: k.Stem}
+		s.stems[k.Stem] = sc
+	}
+	w := &stemmed{stop: l.isStop(word), vocab: vc, stem: sc}
+	m[string(word)] = w
+	return w
 }
 
 // stem is what bleve's "en" analyzer does last to a lower-case word.
@@ -121,24 +171,35 @@ const (
 	wbUnknown      // anything the fast path does not know
 )
 
+// asciiClass is the word break class of each ASCII character.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			t[c] = wbLetter
+		case c >= '0' && c <= '9':
+			t[c] = wbDigit
+		case c == ':':
+			t[c] = wbMidLetter
+		case c == ',' || c == ';':
+			t[c] = wbMidNum
+		case c == '.' || c == '\'':
+			t[c] = wbMidNumLetter
+		case c == '_':
+			t[c] = wbUnknown
+		default:
+			t[c] = wbOther
+		}
+	}
+	return t
+}()
+
 // wordBreakClass classifies the character at b[i] and returns its length.
 func wordBreakClass(b []byte, i int) (int, int) {
 	c := b[i]
 	switch {
-	case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
-		return wbLetter, 1
-	case c >= '0' && c <= '9':
-		return wbDigit, 1
-	case c == ':':
-		return wbMidLetter, 1
-	case c == ',' || c == ';':
-		return wbMidNum, 1
-	case c == '.' || c == '\'':
-		return wbMidNumLetter, 1
-	case c == '_':
-		return wbUnknown, 1
-	case c < 0x80:
-		return wbOther, 1
+	case c < utf8.RuneSelf:
+		return int(asciiClass[c]), 1
 	case c == 0xC2 && i+1 < len(b) && b[i+1] == 0xA0: // no-break space
 		return wbOther, 2
 	case c == 0xE2 && i+2 < len(b) && b[i+1] == 0x80:
@@ -164,6 +225,10 @@ func (t fastTokenizer) Tokenize(input []byte) analysis.TokenStream {
 // (from 1), as Tokenize returns them; the fast path allocates nothing.
 func (t fastTokenizer) each(input []byte, fn func(term []byte, start, end, pos int, typ analysis.TokenType)) {
 	for i := 0; i < len(input); {
+		if c := input[i]; c < utf8.RuneSelf && c != '_' { // most text
+			i++
+			continue
+		}
 		c, w := wordBreakClass(input, i)
 		if c == wbUnknown {
 			for _, tk := range t.slow.Tokenize(input) {

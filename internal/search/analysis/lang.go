@@ -142,6 +142,10 @@ func (n normaliser) Word(term []byte) []byte {
 	}
 	term = lowerBytes(term)
 	for i := 0; i < len(term); {
+		if c := term[i]; c < utf8.RuneSelf && c != '\'' { // most characters
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRune(term[i:])
 		if strings.ContainsRune(Apostrophes, r) {
 			if n.articles[string(term[:i])] && i+size < len(term) {

@@ -13,8 +13,20 @@ import (
 // nothing), which spares it a second tokenisation.
 type TermField struct {
 	name   string
-	Length int // terms in the field (bleve's field length: the norm)
-	Freqs  index.TokenFrequencies
+	Length int    // terms in the field (bleve's field length: the norm)
+	Terms  []Term // each term once, in the order met
+	// Freqs are the terms as bleve takes them, with their locations; nil
+	// when the analyser counts only.
+	Freqs index.TokenFrequencies
+	// serial numbers the field among those its analyser filled (add).
+	serial int
+}
+
+// Term is an index term of a field and its occurrences.
+type Term struct {
+	Stem string
+	N    int
+	freq *index.TokenFreq // bleve's, unless the analyser counts only
 }
 
 var _ document.Field = (*TermField)(nil)
@@ -35,34 +47,70 @@ func (f *TermField) AnalyzedLength() int                              { return f
 func (f *TermField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.Freqs }
 func (f *TermField) NumPlainTextBytes() uint64                        { return 0 }
 
-// add counts one occurrence of term at a position (bleve's: the word's
-// place in the text, stop words included, so that phrases skip them),
-// kept in slab unless slab is nil.
-func (f *TermField) add(term string, pos int, slab *[]index.TokenLocation) {
+// add counts one occurrence of the stem sc at a position (bleve's: the
+// word's place in the text, stop words included, so that phrases skip
+// them), with its location unless a counts only. A field is filled in
+// one go: the stem's cell remembers its slot in the field being filled,
+// so that a word met again costs no map lookup; a field added to again
+// after another (which Document never does) searches its terms.
+func (f *TermField) add(sc *stemCell, pos int, a *Analyser) {
 	f.Length++
-	if f.Freqs == nil {
-		f.Freqs = index.TokenFrequencies{}
+	if f.serial == 0 {
+		a.serial++
+		f.serial = a.serial
 	}
-	tf, ok := f.Freqs[term]
-	if !ok {
-		tf = &index.TokenFreq{Term: []byte(term)}
-		f.Freqs[term] = tf
+	if sc.serial != f.serial {
+		sc.serial, sc.slot = f.serial, f.slotOf(sc, a)
 	}
-	tf.SetFrequency(tf.Frequency() + 1)
-	if f.name == format.FieldText || slab == nil {
+	t := &f.Terms[sc.slot]
+	t.N++
+	if a.CountsOnly {
 		return
 	}
-	if len(*slab) == cap(*slab) {
-		*slab = make([]index.TokenLocation, 0, 256)
+	t.freq.SetFrequency(t.N)
+	if f.name == format.FieldText {
+		return
 	}
-	*slab = append(*slab, index.TokenLocation{Field: f.name, Position: pos})
-	tf.Locations = append(tf.Locations, &(*slab)[len(*slab)-1])
+	if len(a.slab) == cap(a.slab) {
+		a.slab = make([]index.TokenLocation, 0, 256)
+	}
+	a.slab = append(a.slab, index.TokenLocation{Field: f.name, Position: pos})
+	t.freq.Locations = append(t.freq.Locations, &a.slab[len(a.slab)-1])
+}
+
+// slotOf returns the slot of sc's stem in f's terms, adding it if new.
+func (f *TermField) slotOf(sc *stemCell, a *Analyser) int {
+	if f.serial != a.serial { // a field filled before: rare
+		for i := range f.Terms {
+			if f.Terms[i].Stem == sc.stem {
+				return i
+			}
+		}
+	}
+	t := Term{Stem: sc.stem}
+	if !a.CountsOnly {
+		if len(a.freqSlab) == cap(a.freqSlab) {
+			a.freqSlab = make([]index.TokenFreq, 0, 256)
+		}
+		if sc.bytes == nil {
+			sc.bytes = []byte(sc.stem)
+		}
+		a.freqSlab = append(a.freqSlab, index.TokenFreq{Term: sc.bytes})
+		t.freq = &a.freqSlab[len(a.freqSlab)-1]
+		if f.Freqs == nil {
+			f.Freqs = index.TokenFrequencies{}
+		}
+		f.Freqs[sc.stem] = t.freq
+	}
+	f.Terms = append(f.Terms, t)
+	return len(f.Terms) - 1
 }
 
 // Analysed is a document turned into index terms.
 type Analysed struct {
 	Title, Tags TermField // the same for every section
 	Sections    []analysedSection
+	Vocab       []VocabCount // the words of the vocabulary it uses
 }
 
 type analysedSection struct {
@@ -73,16 +121,32 @@ type analysedSection struct {
 // VocabKey is a word of the vocabulary (folded) and one of its stems.
 type VocabKey struct{ Word, Stem string }
 
+// VocabCount is a word of the vocabulary and its occurrences.
+type VocabCount struct {
+	Key VocabKey
+	N   int
+}
+
 // Analyser turns documents into terms, each with its language's analyser;
 // one per worker.
 type Analyser struct {
 	Words *Words
-	Stems Stemmer
-	Vocab map[VocabKey]int // occurrences
+	Stems *Stemmer
 	// CountsOnly leaves out what bleve's index needs and the static
 	// index does not: the terms' positions and the text's pairs.
 	CountsOnly bool
-	slab       []index.TokenLocation
+	// slab and freqSlab hold the terms' locations and frequencies, a
+	// few allocations for many (the Analysed results point into them).
+	slab     []index.TokenLocation
+	freqSlab []index.TokenFreq
+	serial   int          // of the last field filled (TermField.add)
+	used     []*vocabCell // the vocabulary's words of the document
+}
+
+// NewAnalyser returns an analyser splitting with w; countsOnly sets its
+// CountsOnly.
+func NewAnalyser(w *Words, countsOnly bool) *Analyser {
+	return &Analyser{Words: w, Stems: NewStemmer(), CountsOnly: countsOnly}
 }
 
 // NewAnalysers makes n analysers, one per worker, sharing their Words;
@@ -94,7 +158,7 @@ func NewAnalysers(n int, countsOnly bool) ([]*Analyser, error) {
 	}
 	as := make([]*Analyser, n)
 	for i := range as {
-		as[i] = &Analyser{Words: w, Stems: Stemmer{}, Vocab: map[VocabKey]int{}, CountsOnly: countsOnly}
+		as[i] = NewAnalyser(w, countsOnly)
 	}
 	return as, nil
 }
@@ -108,25 +172,42 @@ func (a *Analyser) terms(l *language, text string, f *TermField, offset int) int
 // termsPairs is terms, also collecting the pairs of the text.
 func (a *Analyser) termsPairs(l *language, text string, f *TermField, offset int, pairs *format.PairSet) int {
 	end := offset
-	for _, t := range a.Words.tokens(text) {
-		if l.isStop(t.Term) {
-			continue
-		}
-		k := a.Stems.Stem(l, t.Term)
-		a.Vocab[k]++
-		st := k.Stem
-		slab := &a.slab
-		if a.CountsOnly {
-			slab = nil
-		}
-		f.add(st, offset+t.Position, slab)
-		if pairs != nil {
-			pairs.Add(st, t.Position)
-		}
-		end = offset + t.Position
+	if f.Terms == nil { // about the terms of a text: appends rarely grow it
+		f.Terms = make([]Term, 0, len(text)/termBytes+1)
 	}
+	a.Words.normalised(text, func(term []byte, pos int) {
+		w := a.Stems.lookup(l, term)
+		if w.stop {
+			return
+		}
+		if w.vocab.n == 0 {
+			a.used = append(a.used, w.vocab)
+		}
+		w.vocab.n++
+		f.add(w.stem, offset+pos, a)
+		if pairs != nil {
+			pairs.Add(w.stem.stem, pos)
+		}
+		end = offset + pos
+	})
 	return end
 }
+
+// vocab returns the vocabulary's words counted since the last call, and
+// sets their counts back to zero.
+func (a *Analyser) vocab() []VocabCount {
+	out := make([]VocabCount, len(a.used))
+	for i, c := range a.used {
+		out[i] = VocabCount{c.key, c.n}
+		c.n = 0
+	}
+	a.used = a.used[:0]
+	return out
+}
+
+// termBytes is about the bytes of text per distinct term of a section
+// of handbook prose.
+const termBytes = 12
 
 // tagGap separates the positions of two tags so that no phrase spans both.
 const TagGap = 10
@@ -152,5 +233,6 @@ func (a *Analyser) Document(d *search.Document, l *language) Analysed {
 		a.termsPairs(l, s.Text, &r.Text, 0, &pairs)
 		r.Pairs = pairs.Sorted()
 	}
+	res.Vocab = a.vocab()
 	return res
 }

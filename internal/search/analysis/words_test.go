@@ -29,7 +29,7 @@ func TestWordsSplit(t *testing.T) {
 			t.Errorf("split(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	s := Stemmer{}
+	s := NewStemmer()
 	en, err := newLanguages().Get("")
 	if err != nil {
 		t.Fatal(err)

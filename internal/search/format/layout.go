@@ -72,6 +72,9 @@ func ShardOf(key string, shards int) int {
 // on. Each tier keeps the order the postings had in ps (PostingsTo
 // encodes them by document). It reorders ps.
 func Tiers(ps []Posting) [][]Posting {
+	if len(ps) > 0 && len(ps) <= Tier0 { // most terms: one tier, as is
+		return [][]Posting{ps}
+	}
 	rs := make([]ranked, len(ps))
 	for i, p := range ps {
 		rs[i] = ranked{p.Impact(), p}

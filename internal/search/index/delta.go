@@ -436,9 +436,8 @@ func changedDocs(docs []search.Document, full func(int) *search.Document, sums [
 		if err != nil {
 			return nil, false
 		}
-		clear(as[0].Vocab)
 		res := as[0].Document(full(c.d), langs[0])
-		c.now = docTermsOf(&res, as[0].Vocab)
+		c.now = docTermsOf(&res)
 	}
 	return changed, true
 }

@@ -246,9 +246,9 @@ func TestChangedTerms(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := &analysis.Analyser{Words: w, Stems: analysis.Stemmer{}, Vocab: map[analysis.VocabKey]int{}, CountsOnly: true}
+		a := analysis.NewAnalyser(w, true)
 		res := a.Document(&d, langs[0])
-		return docTermsOf(&res, a.Vocab)
+		return docTermsOf(&res)
 	}
 	for _, c := range []struct {
 		name string

@@ -41,24 +41,23 @@ type vocabCount struct {
 	n   uint32
 }
 
-// docTermsOf takes the terms of a, and vocab: the occurrences of each
-// word of the document.
-func docTermsOf(a *analysis.Analysed, vocab map[analysis.VocabKey]int) docTerms {
+// docTermsOf takes the terms of a and its vocabulary.
+func docTermsOf(a *analysis.Analysed) docTerms {
 	t := docTerms{title: termsOf(&a.Title), tags: termsOf(&a.Tags), sections: make([]sectionTerms, len(a.Sections))}
 	for i := range a.Sections {
 		t.sections[i] = sectionTerms{termsOf(&a.Sections[i].Heading), termsOf(&a.Sections[i].Text)}
 	}
-	t.vocab = make([]vocabCount, 0, len(vocab))
-	for k, n := range vocab {
-		t.vocab = append(t.vocab, vocabCount{k, uint32(n)})
+	t.vocab = make([]vocabCount, len(a.Vocab))
+	for i, v := range a.Vocab {
+		t.vocab[i] = vocabCount{v.Key, uint32(v.N)}
 	}
 	return t
 }
 
 func termsOf(f *analysis.TermField) fieldTerms {
-	ft := fieldTerms{length: uint32(f.Length), terms: make([]termCount, 0, len(f.Freqs))}
-	for term, tf := range f.Freqs {
-		ft.terms = append(ft.terms, termCount{term, uint32(tf.Frequency())})
+	ft := fieldTerms{length: uint32(f.Length), terms: make([]termCount, len(f.Terms))}
+	for i, t := range f.Terms {
+		ft.terms[i] = termCount{t.Stem, uint32(t.N)}
 	}
 	return ft
 }
@@ -69,9 +68,15 @@ func termsOf(f *analysis.TermField) fieldTerms {
 // strings by index, all as varints. Decoding then allocates a few times
 // per document, not once per term.
 func (t *docTerms) encode() []byte {
-	var body format.Encoder
-	var table []string
-	index := map[string]uint32{}
+	terms := len(t.title.terms) + len(t.tags.terms)
+	for i := range t.sections {
+		terms += len(t.sections[i].heading.terms) + len(t.sections[i].text.terms)
+	}
+	// at most this many strings: the table and its index never grow
+	strs := terms + 2*len(t.vocab)
+	body := format.Encoder{B: make([]byte, 0, 2*strs+8)}
+	table := make([]string, 0, strs)
+	index := make(map[string]uint32, strs)
 	ref := func(s string) {
 		i, ok := index[s]
 		if !ok {
@@ -91,12 +96,10 @@ func (t *docTerms) encode() []byte {
 	}
 	field(&t.title)
 	field(&t.tags)
-	terms := len(t.title.terms) + len(t.tags.terms)
 	body.Uint(uint32(len(t.sections)))
 	for i := range t.sections {
 		field(&t.sections[i].heading)
 		field(&t.sections[i].text)
-		terms += len(t.sections[i].heading.terms) + len(t.sections[i].text.terms)
 	}
 	body.Uint(uint32(len(t.vocab)))
 	for _, v := range t.vocab {
@@ -104,7 +107,11 @@ func (t *docTerms) encode() []byte {
 		ref(v.key.Stem)
 		body.Uint(v.n)
 	}
-	var e format.Encoder
+	size := len(body.B) + 5*len(table) + 10
+	for _, s := range table {
+		size += len(s)
+	}
+	e := format.Encoder{B: make([]byte, 0, size)}
 	e.Uint(uint32(len(table)))
 	for _, s := range table {
 		e.Uint(uint32(len(s)))
@@ -227,9 +234,8 @@ func analyseStatic(ctx context.Context, docs []search.Document, full func(int) *
 				}
 			}
 		}
-		clear(a.Vocab)
 		res := a.Document(full(d), langs[d])
-		t := docTermsOf(&res, a.Vocab)
+		t := docTermsOf(&res)
 		if memo != nil {
 			memo.Put(sums[d].analysis, t.encode())
 		}

@@ -22,9 +22,9 @@ func TestDocTermsDecode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &analysis.Analyser{Words: w, Stems: analysis.Stemmer{}, Vocab: map[analysis.VocabKey]int{}, CountsOnly: true}
+	a := analysis.NewAnalyser(w, true)
 	res := a.Document(&d, langs[0])
-	want := docTermsOf(&res, a.Vocab)
+	want := docTermsOf(&res)
 	b := want.encode()
 	got, err := decodeDocTerms(b)
 	if err != nil || !reflect.DeepEqual(got, want) {

@@ -191,6 +191,7 @@ func indexBleve(ctx context.Context, b *scorch.Builder, docs []search.Document, 
 		}
 		indexed <- err
 	}()
+	vocab := map[analysis.VocabKey]int{}
 	go func() {
 		defer close(visited)
 		n := 0
@@ -198,6 +199,9 @@ func indexBleve(ctx context.Context, b *scorch.Builder, docs []search.Document, 
 			for i := range win {
 				if visit != nil {
 					visit(n+i, &win[i])
+				}
+				for _, v := range win[i].Vocab {
+					vocab[v.Key] += v.N
 				}
 			}
 			n += len(win)
@@ -212,12 +216,6 @@ func indexBleve(ctx context.Context, b *scorch.Builder, docs []search.Document, 
 		// Close is skipped: its final merge takes seconds, and the caller
 		// discards the unfinished folder.
 		return nil, fmt.Errorf("search index: %w", err)
-	}
-	vocab := as[0].Vocab
-	for _, a := range as[1:] {
-		for w, n := range a.Vocab {
-			vocab[w] += n
-		}
 	}
 	return vocab, nil
 }
