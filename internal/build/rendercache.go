@@ -46,12 +46,15 @@ type renderCache struct {
 	// lazy says that the records' HTML and sections' texts were left in
 	// the cache (loadShard, renderlazy.go): entries holds the shards
 	// loaded, stored where each record's lie, by shard then path, and
-	// sources the documents as load read them, by path, to convert again
-	// one whose HTML or texts cannot be read back.
+	// sources the documents as load read them, to convert again one whose
+	// HTML or texts cannot be read back: once stored (lazyOnly), bodies
+	// keeps the sources' bodies of the records taken from the cache alone,
+	// by path.
 	lazy    bool
 	entries [renderShards]*cache.Entry
 	stored  [renderShards]map[string]stored
-	sources func() map[string]*site.Document
+	sources []*site.Document
+	bodies  map[string][]byte
 	// prev holds the records loaded, by shard then path; dirty marks the
 	// shards to write again (a document converted, added or removed).
 	prev  [renderShards]map[string]*renderRecord
@@ -95,14 +98,7 @@ func (st *state) newRenderCache(lazy bool, s *site.Site, noSections bool, source
 	if key == "" {
 		return nil
 	}
-	rc := &renderCache{st: st, key: key, lazy: lazy}
-	rc.sources = sync.OnceValue(func() map[string]*site.Document {
-		byPath := make(map[string]*site.Document, len(sources))
-		for _, d := range sources {
-			byPath[d.Path] = d
-		}
-		return byPath
-	})
+	rc := &renderCache{st: st, key: key, lazy: lazy, sources: sources}
 	par.For(renderShards, func(i int) {
 		rc.prev[i] = rc.loadShard(i)
 		rc.next[i] = map[string]*renderRecord{}

@@ -28,14 +28,29 @@ import (
 // lazyOnly is what a lazy cache keeps once stored, for pageBody and
 // searchText: the records it took from the cache, not those converted
 // now, whose results (the state's) the build lets go page by page
-// (state.dropHTML). Nil when rc is not lazy.
+// (state.dropHTML), and the sources' bodies of those records alone. Nil
+// when rc is not lazy or took no record from the cache (a first build:
+// keeping every source's body until the end cost 80 MB at its peak at
+// 10,000 documents).
 func (rc *renderCache) lazyOnly() *renderCache {
 	if rc == nil || !rc.lazy {
 		return nil
 	}
+	kept := 0
 	for i := range rc.next {
 		maps.DeleteFunc(rc.next[i], func(path string, r *renderRecord) bool { return rc.prev[i][path] != r })
+		kept += len(rc.next[i])
 	}
+	if kept == 0 {
+		return nil
+	}
+	rc.bodies = make(map[string][]byte, kept)
+	for _, d := range rc.sources {
+		if _, ok := rc.next[renderShard(d.Path)][d.Path]; ok {
+			rc.bodies[d.Path] = d.Body
+		}
+	}
+	rc.sources = nil
 	return rc
 }
 
@@ -108,7 +123,7 @@ func (rc *renderCache) recordSections(d *site.Document, r *renderRecord, at stor
 // convertAgain converts d (a document of st.Docs) again from its source.
 func (rc *renderCache) convertAgain(d *site.Document) *renderRecord {
 	c := *d
-	c.Body = rc.sources()[d.Path].Body
+	c.Body = rc.bodies[d.Path]
 	return rc.st.convertDoc(&c)
 }
 

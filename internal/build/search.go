@@ -26,10 +26,6 @@ var searchStep = replayed{
 		return index.Key(w, st.searchDocs(), st.searchSums(), st.searchTypes())
 	},
 	run: writeSearch,
-	// index.Write hands its files' bytes over: compressed afresh or the
-	// memo's, never changed after (31 MB at 10,000 documents, copied on
-	// every build that indexes)
-	handsOver: true,
 	meta: func(st *state) string {
 		st.statsMu.Lock()
 		defer st.statsMu.Unlock()
@@ -44,6 +40,8 @@ var searchStep = replayed{
 // writeSearch writes the static index of the included documents.
 func writeSearch(ctx context.Context, st *state, out sink) error {
 	docsMemo, filesMemo := st.searchMemos()
+	defer docsMemo.abort()
+	defer filesMemo.abort()
 	idx := index.Output{
 		Put:  func(name string, b []byte) error { return out.Write("_search/static/"+name, b) },
 		Docs: docsMemo.memo(), Files: filesMemo.memo(),

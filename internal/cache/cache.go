@@ -286,6 +286,11 @@ type Writer struct {
 	err   error // the first write error: Commit fails with it
 }
 
+// writeBuffer is the size of a Writer's buffer: files as large go to the
+// data file directly. A build writes some 40 entries at once as it goes
+// (the search index's memos, replayed steps' files).
+const writeBuffer = 128 << 10
+
 // Create starts a new entry name in the cache folder root.
 func Create(root, name string) (*Writer, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
@@ -300,7 +305,7 @@ func Create(root, name string) (*Writer, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &Writer{root: root, name: name, tmp: tmp, out: out, data: bufio.NewWriterSize(out, 1<<20)}, nil
+	return &Writer{root: root, name: name, tmp: tmp, out: out, data: bufio.NewWriterSize(out, writeBuffer)}, nil
 }
 
 // Put adds a file to the entry. It is safe for concurrent use.
