@@ -287,6 +287,11 @@ func (c *Config) check(lines map[string]int) []error {
 			bad(key, "versioning: unknown key %q (known: major_when)", sub)
 		}
 	}
+	if _, ok := c.Placeholders[""]; ok {
+		// An empty text is found between every two bytes: replacing it
+		// would write its value all through every page.
+		bad("placeholders.", "placeholders: a placeholder's text must not be empty")
+	}
 	if c.ReviewMaxMonths < 0 {
 		bad("review_max_months", "review_max_months must not be negative (0 turns the check off)")
 	}

@@ -74,6 +74,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad id_pattern", "id_pattern: '^[A-Z'\n", []string{"handbook.yaml:1: id_pattern: error parsing regexp: missing closing ]: `[A-Z`"}},
 		{"empty types", "types: []\n", []string{"handbook.yaml:1: types must not be empty"}},
 		{"negative review window", "review_window_days: -1\n", []string{"handbook.yaml:1: review_window_days must not be negative"}},
+		{"empty placeholder", "title: T\nplaceholders:\n  \"\": Example Ltd\n", []string{`handbook.yaml:3: placeholders: a placeholder's text must not be empty`}},
 		{"negative review_max_months", "title: T\nreview_max_months: -1\n", []string{"handbook.yaml:2: review_max_months must not be negative (0 turns the check off)"}},
 		{"versioning", "versioning:\n  major_when: [steps, rolse]\n  minor_when: [text]\n", []string{
 			`handbook.yaml:2: versioning.major_when: unknown "rolse" (known: clauses, roles, steps) (did you mean "roles"?)`,
