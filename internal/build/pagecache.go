@@ -3,7 +3,6 @@ package build
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -17,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"handbook/internal/binrec"
 	"handbook/internal/cache"
 	"handbook/internal/output"
 	"handbook/internal/render"
@@ -138,16 +138,16 @@ func appendPageKey(b []byte, p *render.Page) ([]byte, bool) {
 		return b, false
 	}
 	for _, f := range []string{p.Kind, p.Title, p.Path, p.URL, p.Lang, p.Redirect} {
-		b = appendString(b, f)
+		b = binrec.AppendString(b, f)
 	}
 	switch m := p.Main.(type) {
 	case nil:
 		b = append(b, 0)
 	case []render.DocRef:
-		b = binary.AppendUvarint(append(b, 1), uint64(len(m)))
+		b = binrec.AppendCount(append(b, 1), len(m))
 		for _, r := range m {
 			for _, f := range []string{r.ID, r.Title, r.URL, r.Type, r.Status} {
-				b = appendString(b, f)
+				b = binrec.AppendString(b, f)
 			}
 		}
 	default:
@@ -173,10 +173,10 @@ func (pc *pageCache) linksKey() string {
 			b = b[:0]
 		}
 	}
-	b = binary.AppendUvarint(b, uint64(len(st.Docs)))
+	b = binrec.AppendCount(b, len(st.Docs))
 	for _, d := range st.Docs {
 		for _, f := range []string{d.Meta.ID, d.Meta.Title, d.Meta.Type, st.Index.URL(d.Meta.ID, "")} {
-			b = appendString(b, f)
+			b = binrec.AppendString(b, f)
 		}
 		flush()
 	}
@@ -215,13 +215,13 @@ func (pc *pageCache) appendOwn(d *site.Document) ([]byte, bool) {
 	b := make([]byte, 0, 512+len(body))
 	b = appendSource(b, d)
 	b = appendField(b, body)
-	b = binary.AppendUvarint(b, uint64(len(res.Headings)))
+	b = binrec.AppendCount(b, len(res.Headings))
 	for _, h := range res.Headings {
-		b = binary.AppendVarint(b, int64(h.Level))
-		b = binary.AppendVarint(b, int64(h.Line))
-		b = appendString(appendString(b, h.Text), h.ID)
+		b = binrec.AppendInt(b, h.Level)
+		b = binrec.AppendInt(b, h.Line)
+		b = binrec.AppendString(binrec.AppendString(b, h.Text), h.ID)
 	}
-	return appendString(b, res.TitleID), true
+	return binrec.AppendString(b, res.TitleID), true
 }
 
 // appendLinked appends, for each document d's page links to
@@ -230,9 +230,9 @@ func (pc *pageCache) appendOwn(d *site.Document) ([]byte, bool) {
 func (pc *pageCache) appendLinked(b []byte, d *site.Document, kids render.Family) []byte {
 	st := pc.st
 	for _, ids := range st.PageDocs(d, kids) {
-		b = binary.AppendUvarint(b, uint64(len(ids)))
+		b = binrec.AppendCount(b, len(ids))
 		for _, id := range ids {
-			b = appendString(b, id)
+			b = binrec.AppendString(b, id)
 			if od, ok := st.Index.Doc(id); ok {
 				b = appendSource(append(b, 1), od)
 			} else {
@@ -249,15 +249,9 @@ func hexSum(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// appendField appends f with its length before it.
-func appendField(b, f []byte) []byte {
-	return append(binary.AppendUvarint(b, uint64(len(f))), f...)
-}
-
-// appendString is appendField of a string.
-func appendString(b []byte, s string) []byte {
-	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
-}
+// appendField appends f with its length before it, as
+// binrec.AppendString does a string.
+func appendField(b, f []byte) []byte { return append(binrec.AppendCount(b, len(f)), f...) }
 
 // appendSource appends what writeSource writes of a document's path and
 // front matter: load's sum of both, else their JSON.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"handbook/internal/binrec"
 	"handbook/internal/cache"
 	"handbook/internal/output"
 	"handbook/internal/render"
@@ -172,7 +173,7 @@ func pagesFingerprint(paths []string, pages []*render.Page) string {
 	var b []byte
 	for i, p := range pages {
 		var ok bool
-		if b, ok = appendPageKey(appendString(b, paths[i]), p); !ok {
+		if b, ok = appendPageKey(binrec.AppendString(b, paths[i]), p); !ok {
 			return ""
 		}
 		if len(b) > 60<<10 {

@@ -2,10 +2,10 @@ package build
 
 import (
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"strings"
 
+	"handbook/internal/binrec"
 	"handbook/internal/render"
 	"handbook/internal/site"
 )
@@ -42,10 +42,10 @@ func (st *state) pagesWorld() string {
 // kind: what links.json shows of it), in order.
 func (st *state) refsSum() [32]byte {
 	h := sha256.New()
-	b := binary.AppendUvarint(make([]byte, 0, 64<<10), uint64(len(st.Graph.Refs)))
+	b := binrec.AppendCount(make([]byte, 0, 64<<10), len(st.Graph.Refs))
 	for _, r := range st.Graph.Refs {
 		for _, f := range []string{r.From, r.To, r.Anchor, string(r.Kind)} {
-			b = appendString(b, f)
+			b = binrec.AppendString(b, f)
 		}
 		if len(b) > 60<<10 {
 			h.Write(b)

@@ -2,10 +2,10 @@ package index
 
 import (
 	"crypto/sha256"
-	"encoding/binary"
 	"hash"
 	"strconv"
 
+	"handbook/internal/binrec"
 	"handbook/internal/search"
 	"handbook/internal/search/analysis"
 )
@@ -85,12 +85,12 @@ type hasher struct {
 
 func (h *hasher) strings(ss ...string) {
 	for _, s := range ss {
-		h.buf = append(binary.AppendUvarint(h.buf[:0], uint64(len(s))), s...)
+		h.buf = binrec.AppendString(h.buf[:0], s)
 		h.h.Write(h.buf)
 	}
 }
 
 func (h *hasher) count(n int) {
-	h.buf = binary.AppendUvarint(h.buf[:0], uint64(n))
+	h.buf = binrec.AppendCount(h.buf[:0], n)
 	h.h.Write(h.buf)
 }
