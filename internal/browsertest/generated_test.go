@@ -124,6 +124,10 @@ func testGeneratedKeys(t *testing.T, s *suite, site string) {
 	if procs.Text != "Procedures 180" || procs.Height < 44 {
 		t.Errorf("the open menu's link to the procedures reads %q and is %v px tall, want \"Procedures 180\", at least 44 px", procs.Text, procs.Height)
 	}
+	// On one of their documents, the link marks where the reader is.
+	if cur := eval[string](tb, `document.querySelector('.sidebar a[href$="/types/procedure/"]').getAttribute("aria-current") || ""`); cur != "true" {
+		t.Errorf("on a procedure the sidebar's link to the procedures has aria-current %q, want \"true\" (the reader's section)", cur)
+	}
 	tb.key(kb.Escape)
 	tb.waitFor(`document.querySelector(".menu-button").getAttribute("aria-expanded") === "false"`)
 
