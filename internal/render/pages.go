@@ -82,7 +82,13 @@ func (s *Snapshot) DocPage(d *site.Document, kids Family) *Page {
 		Acknowledge:  s.Config.AsksAcknowledgement(d.Meta.Type, d.Meta.Acknowledge),
 		Updated:      lastUpdated(d.Meta),
 		EditURL:      s.Config.EditLink(d.Path),
+		ReviewDate:   d.Meta.Review.String(),
+		ApprovedDate: d.Meta.Approved.String(),
+		History:      historyRows(d.Meta.History),
+		Retired:      d.Meta.Status == "retired",
+		Approved:     d.Meta.Status == "approved",
 	}
+	v.UpdatedDate = v.Updated.String()
 	v.Prev, v.Next = s.siblings(d, kids)
 	v.TOC = toc(res.Headings)
 	v.TitleID = res.TitleID

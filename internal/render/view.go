@@ -219,6 +219,34 @@ type DocView struct {
 	EditURL string
 	// Prev and Next are the neighbours among the parent's children.
 	Prev, Next *DocRef
+
+	// What the layouts show of Meta, ready-made rather than worked out
+	// by the layouts on every page (each action of a layout costs a
+	// reflected call): the dates as YYYY-MM-DD text, "" when absent;
+	// the history with its dates as text; whether the status is
+	// "retired" or "approved". Meta stays whole for layouts that want
+	// more.
+	ReviewDate, ApprovedDate, UpdatedDate string
+	History                               []RevisionRow
+	Retired, Approved                     bool
+}
+
+// RevisionRow is a revision of a document's history as its page shows
+// it: its fields are text.
+type RevisionRow struct {
+	Version, Date, Author, Summary string
+}
+
+// historyRows is a history as the page of its document shows it.
+func historyRows(h []site.Revision) []RevisionRow {
+	if len(h) == 0 {
+		return nil
+	}
+	rows := make([]RevisionRow, len(h))
+	for i, r := range h {
+		rows[i] = RevisionRow{Version: r.Version, Date: r.Date.String(), Author: r.Author, Summary: r.Summary}
+	}
+	return rows
 }
 
 // TOCEntry is a heading of a page's table of contents with the headings
