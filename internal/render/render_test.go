@@ -258,3 +258,20 @@ func TestDocViewText(t *testing.T) {
 		}
 	}
 }
+
+// TestDocPageShownOnce: the pages made with the snapshot's family, which
+// keeps the links they show (shown), are the pages made without one,
+// twice over (the second time from what the first kept).
+func TestDocPageShownOnce(t *testing.T) {
+	snap := snapshot(t)
+	kids := snap.Children()
+	for range 2 {
+		for _, d := range snap.Docs {
+			got, want := snap.DocPage(d, kids), snap.DocPage(d, Family{kids: kids.kids, reading: kids.reading, place: kids.place})
+			got.Share(want.Site, want.parts)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: page with the links kept\n%+v\nwant\n%+v", d.Meta.ID, got.Doc, want.Doc)
+			}
+		}
+	}
+}

@@ -169,33 +169,6 @@ type DocRef struct {
 	Link template.HTML
 }
 
-// kept renders the partial name with each of vals through the theme's
-// kept partials (each distinct value once for all pages); nil when there
-// is no theme or one fails to render: the layouts then render them
-// themselves, and report the error.
-func kept[T any](t *theme.Theme, name string, vals []T) []template.HTML {
-	if t == nil || len(vals) == 0 {
-		return nil
-	}
-	out := make([]template.HTML, len(vals))
-	for i, v := range vals {
-		var err error
-		if out[i], err = t.Partial(name, v); err != nil {
-			return nil
-		}
-	}
-	return out
-}
-
-// withLinks sets the Link of each ref of the lists (_doclink.html).
-func (s *Snapshot) withLinks(lists ...[]DocRef) {
-	for _, refs := range lists {
-		for i, html := range kept(s.Theme, "_doclink.html", refs) {
-			refs[i].Link = html
-		}
-	}
-}
-
 // DocView is a document page.
 type DocView struct {
 	Meta         site.Meta
@@ -298,9 +271,6 @@ func (s *Snapshot) clauseRefs(numbers []string) []ClauseRef {
 	}
 	return out
 }
-
-// crumbs lists the ancestors of a document, top first.
-func (s *Snapshot) crumbs(d *site.Document) []DocRef { return s.refs(s.crumbIDs(d)) }
 
 // crumbIDs are the ids of the ancestors of a document that the snapshot
 // includes, top first: up to the first one it does not, or the first
