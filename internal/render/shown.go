@@ -73,7 +73,10 @@ func (sh *shown) ref(s *Snapshot, id string) (DocRef, bool) {
 
 // linkedRefs are the DocRefs (ref) of the included documents of ids.
 func (sh *shown) linkedRefs(s *Snapshot, ids []string) []DocRef {
-	var out []DocRef
+	if len(ids) == 0 {
+		return nil
+	}
+	out := make([]DocRef, 0, len(ids))
 	for _, id := range ids {
 		if r, ok := sh.ref(s, id); ok {
 			out = append(out, r)
