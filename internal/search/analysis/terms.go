@@ -140,6 +140,7 @@ type Analyser struct {
 	slab     []index.TokenLocation
 	freqSlab []index.TokenFreq
 	serial   int          // of the last field filled (TermField.add)
+	text     []byte       // the text being analysed (Words.normalised)
 	used     []*vocabCell // the vocabulary's words of the document
 }
 
@@ -175,8 +176,9 @@ func (a *Analyser) termsPairs(l *language, text string, f *TermField, offset int
 	if f.Terms == nil { // about the terms of a text: appends rarely grow it
 		f.Terms = make([]Term, 0, len(text)/termBytes+1)
 	}
-	a.Words.normalised(text, func(term []byte, pos int) {
-		w := a.Stems.lookup(l, term)
+	words := a.Stems.wordsOf(l)
+	a.Words.normalised(text, &a.text, func(term []byte, pos int) {
+		w := a.Stems.lookup(words, l, term)
 		if w.stop {
 			return
 		}
