@@ -46,6 +46,9 @@ type staticIndex struct {
 	size   int
 	shards []shardRef
 	delta  *deltaPlan
+	// tierings are the rooms format.Tiers works in (tiers), one per
+	// goroutine encoding shards.
+	tierings sync.Pool
 }
 
 func newStaticIndex(docs []search.Document, w *analysis.Words) *staticIndex {
@@ -195,7 +198,7 @@ func (s *staticIndex) entryTo(e *format.Encoder, key string) []overflow {
 	e.Uint(uint32(len(fields)))
 	var out []overflow
 	for _, f := range fields {
-		ts := format.Tiers(lists[f].postings)
+		ts := s.tiers(lists[f].postings)
 		e.Uint(uint32(f))
 		e.Uint(uint32(lists[f].df))
 		e.Uint(uint32(len(ts)))
@@ -203,12 +206,22 @@ func (s *staticIndex) entryTo(e *format.Encoder, key string) []overflow {
 		format.PostingsTo(e, ts[0], false)
 		for t, tier := range ts[1:] {
 			format.PostingsTo(e, tier, true)
-			var oe format.Encoder
+			oe := format.Encoder{B: make([]byte, 0, 5*len(tier))} // about its bytes: no regrowth
 			format.PostingsTo(&oe, tier, false)
 			out = append(out, overflow{field: f, tier: t + 1, data: oe.B})
 		}
 	}
 	return out
+}
+
+// tiers is format.Tiers(ps), working in one of the index's Tierings.
+func (s *staticIndex) tiers(ps []format.Posting) [][]format.Posting {
+	t, _ := s.tierings.Get().(*format.Tiering)
+	if t == nil {
+		t = new(format.Tiering)
+	}
+	defer s.tierings.Put(t)
+	return t.Tiers(ps)
 }
 
 func docFile(n int, d *search.Document) file {
