@@ -248,6 +248,10 @@ func (t fastTokenizer) each(input []byte, fn func(term []byte, start, end, pos i
 	}
 	pos := 0
 	for i := 0; i < len(input); {
+		if b := input[i]; b < utf8.RuneSelf && asciiClass[b] == wbOther { // spaces, punctuation
+			i++
+			continue
+		}
 		c, w := wordBreakClass(input, i)
 		if c != wbLetter && c != wbDigit {
 			i += w
@@ -255,6 +259,11 @@ func (t fastTokenizer) each(input []byte, fn func(term []byte, start, end, pos i
 		}
 		start, last, letters := i, c, c == wbLetter
 		for i += w; i < len(input); {
+			if b := input[i]; b < utf8.RuneSelf && asciiClass[b] == wbLetter { // most of a word
+				last, letters = wbLetter, true
+				i++
+				continue
+			}
 			c2, w2 := wordBreakClass(input, i)
 			if c2 == wbLetter || c2 == wbDigit {
 				last, letters = c2, letters || c2 == wbLetter
