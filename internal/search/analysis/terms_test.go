@@ -81,9 +81,10 @@ func TestDocumentTerms(t *testing.T) {
 	}
 }
 
-// TestFieldAddedToAgain: a field added to after another (which Document
-// never does) still counts each term once.
-func TestFieldAddedToAgain(t *testing.T) {
+// defaultWords returns the language of a document with no language tag
+// (the default, English) and Words without stop words.
+func defaultWords(t *testing.T) (*language, *Words) {
+	t.Helper()
 	en, err := newLanguages().Get("")
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +93,13 @@ func TestFieldAddedToAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return en, w
+}
+
+// TestFieldAddedToAgain: a field added to after another (which Document
+// never does) still counts each term once.
+func TestFieldAddedToAgain(t *testing.T) {
+	en, w := defaultWords(t)
 	a := NewAnalyser(w, false)
 	var f, g TermField
 	a.terms(en, "change approval", &f, 0)
@@ -111,14 +119,7 @@ func TestFieldAddedToAgain(t *testing.T) {
 // than the one before, with more or fewer sections and tags, get the
 // counts a new analyser gives them.
 func TestDocumentRoomReused(t *testing.T) {
-	en, err := newLanguages().Get("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := NewWords(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	en, w := defaultWords(t)
 	doc := func(sections, words int) search.Document {
 		d := search.Document{Title: "Incident " + strconv.Itoa(sections), Tags: make([]string, sections%4)}
 		for i := range d.Tags {
