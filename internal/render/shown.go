@@ -35,7 +35,10 @@ func (sh *shown) serves(s *Snapshot) bool {
 // memo is a map from a key to a value made on first use, safe for
 // concurrent use (two goroutines may both make a value; both are the
 // same). A nil *memo keeps nothing.
-type memo[V any] struct{ m sync.Map }
+type memo[V any] struct {
+	mu   sync.RWMutex
+	vals map[string]V
+}
 
 // get is key's value, made by make where the memo has none; a value make
 // reports absent (false) is not kept.
@@ -43,12 +46,19 @@ func (m *memo[V]) get(key string, make func() (V, bool)) (V, bool) {
 	if m == nil {
 		return make()
 	}
-	if v, ok := m.m.Load(key); ok {
-		return v.(V), true
-	}
-	v, ok := make()
+	m.mu.RLock()
+	v, ok := m.vals[key]
+	m.mu.RUnlock()
 	if ok {
-		m.m.Store(key, v)
+		return v, true
+	}
+	if v, ok = make(); ok {
+		m.mu.Lock()
+		if m.vals == nil {
+			m.vals = map[string]V{}
+		}
+		m.vals[key] = v
+		m.mu.Unlock()
 	}
 	return v, ok
 }
