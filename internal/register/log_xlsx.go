@@ -3,6 +3,7 @@ package register
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
@@ -404,10 +405,34 @@ func historyTable(w Workbook) table {
 type sortedZip struct {
 	w     *zip.Writer
 	files map[string]*bytes.Buffer
+	// deflate compresses every file in turn (the archive writes one at
+	// a time), at deflateLevel.
+	deflate *flate.Writer
 }
 
+// deflateLevel is the workbook's compression. Level 2 compresses the
+// sheets' XML (21 MB at 10,000 documents) in half the time of the ZIP
+// writer's default, level 5 (0.06 s instead of 0.13 s of CPU), into 12%
+// more bytes (2.20 MB instead of 1.97 MB); level 1 takes as long as 2
+// for 7% more bytes still.
+const deflateLevel = 2
+
 func newSortedZip(w io.Writer) excelize.ZipWriter {
-	return &sortedZip{w: zip.NewWriter(w), files: map[string]*bytes.Buffer{}}
+	z := &sortedZip{w: zip.NewWriter(w), files: map[string]*bytes.Buffer{}}
+	z.w.RegisterCompressor(zip.Deflate, z.compressor)
+	return z
+}
+
+// compressor is the archive's Deflate compressor: one flate.Writer, reset
+// for each file.
+func (z *sortedZip) compressor(w io.Writer) (io.WriteCloser, error) {
+	if z.deflate == nil {
+		var err error
+		z.deflate, err = flate.NewWriter(w, deflateLevel)
+		return z.deflate, err
+	}
+	z.deflate.Reset(w)
+	return z.deflate, nil
 }
 
 func (z *sortedZip) Create(name string) (io.Writer, error) {
