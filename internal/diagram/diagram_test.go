@@ -3,6 +3,7 @@ package diagram
 import (
 	"flag"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -193,6 +194,9 @@ func TestStructureOutlineNestsByParent(t *testing.T) {
 Risk Assessment Report (SMS-TPL-003 · template) /docs/sms-tpl-003/`
 	if got := strings.Join(lines, "\n"); got != want {
 		t.Errorf("outline:\n%s\nwant:\n%s", got, want)
+	}
+	if alone := StructureOutline(structureDocs()); !reflect.DeepEqual(alone, fig.Outline) {
+		t.Error("StructureOutline differs from StructureFigure's outline")
 	}
 }
 
