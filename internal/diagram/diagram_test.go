@@ -118,16 +118,13 @@ groups:
 // than TooltipDocs documents names the first of them in its tooltip, then
 // how many more; its outline item lists them all.
 func TestScopeTooltipNamesTheFirstDocuments(t *testing.T) {
-	s, diags := ParseScope("s.yaml", []byte(`
+	s := mustParseScope(t, `
 groups:
   - name: G
     processes:
       - {name: Budgeting, clauses: ["8.4.1"]}
       - {name: Capacity management, clauses: ["8.4.3"]}
-`))
-	if len(diags) > 0 {
-		t.Fatal(diags)
-	}
+`)
 	links := fakeLinks()
 	links.Docs = func(clauses []string) []DocLink {
 		n := map[string]int{"8.4.1": TooltipDocs + 3, "8.4.3": TooltipDocs}[clauses[0]]
@@ -175,8 +172,18 @@ groups:
 	}
 }
 
+// mustParseScope is the scope model of yaml, which has no problems.
+func mustParseScope(t *testing.T, yaml string) *Scope {
+	t.Helper()
+	s, diags := ParseScope("s.yaml", []byte(yaml))
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	return s
+}
+
 func TestScopeFigureMarksGapsAndLinksProcesses(t *testing.T) {
-	s, diags := ParseScope("s.yaml", []byte(`
+	s := mustParseScope(t, `
 title: Scope
 system: SMS
 customers: Customers
@@ -188,10 +195,7 @@ groups:
     processes:
       - {name: Budgeting, clauses: ["8.4.1"]}
       - {name: Capacity management, clauses: ["8.4.3"]}
-`))
-	if len(diags) > 0 {
-		t.Fatal(diags)
-	}
+`)
 	fig := ScopeFigure(s, fakeLinks("8.4.1"))
 	dot := string(fig.Graph.DOT())
 	for _, want := range []string{
