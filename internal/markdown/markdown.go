@@ -80,7 +80,7 @@ func New(cfg *config.Config, exts ...goldmark.Extender) *Converter {
 	}
 	md := goldmark.New(
 		goldmark.WithExtensions(append([]goldmark.Extender{
-			extension.GFM, extension.Footnote, extension.DefinitionList, extension.Typographer,
+			gfm{}, extension.Footnote, extension.DefinitionList, extension.Typographer,
 		}, exts...)...),
 		goldmark.WithParserOptions(
 			parser.WithBlockParsers(util.Prioritized(fancyListParser{}, 350), util.Prioritized(fancyItemParser{}, 450)),
