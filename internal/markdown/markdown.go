@@ -185,9 +185,14 @@ func state(pc parser.Context) *convState {
 func headings(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) []Heading {
 	var heads []Heading
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			heads = append(heads, heading(h, src, lines, doc))
+		switch n := n.(type) {
+		case *ast.Heading:
+			if entering {
+				heads = append(heads, heading(n, src, lines, doc))
+			}
 			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.TextBlock:
+			return ast.WalkSkipChildren, nil // inline content: no heading inside
 		}
 		return ast.WalkContinue, nil
 	})
@@ -289,7 +294,9 @@ func heading(h *ast.Heading, src []byte, lines *diag.Lines, doc *site.Document) 
 // backslash escapes and entities resolved, a line break as a space.
 func writeText(buf *bytes.Buffer, t *ast.Text, src []byte) {
 	v := t.Segment.Value(src)
-	if !t.IsRaw() {
+	// Only a '&' or a '\\' changes: most text has neither, and is not
+	// scanned three more times.
+	if !t.IsRaw() && (bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\\') >= 0) {
 		v = util.UnescapePunctuations(util.ResolveEntityNames(util.ResolveNumericReferences(v)))
 	}
 	buf.Write(v)
