@@ -134,9 +134,10 @@ func (c *Converter) Convert(doc *site.Document, attach func(parser.Context)) Res
 	}
 	st := state(pc)
 	lines := diag.NewLines(src) // a heading's line, for diagnostics
-	res.Headings = headings(root, src, lines, doc)
+	var nodes []*ast.Heading
+	res.Headings, nodes = headings(root, src, lines, doc)
 	if !c.NoSections {
-		res.Sections = sections(root, src, lines, doc, st.title)
+		res.Sections = sections(root, src, res.Headings, nodes, st.title)
 	}
 	res.Shortcodes = st.shortcodes
 	res.Anchors = uniqueAnchors(st, res.Headings)
@@ -181,14 +182,17 @@ func state(pc parser.Context) *convState {
 }
 
 // headings collects the headings: every one, also inside lists and
-// quotes, since links may point at them.
-func headings(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) []Heading {
+// quotes, since links may point at them; and their nodes, in the same
+// order.
+func headings(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) ([]Heading, []*ast.Heading) {
 	var heads []Heading
+	var nodes []*ast.Heading
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
 		case *ast.Heading:
 			if entering {
 				heads = append(heads, heading(n, src, lines, doc))
+				nodes = append(nodes, n)
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Paragraph, *ast.TextBlock:
@@ -196,20 +200,21 @@ func headings(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) 
 		}
 		return ast.WalkContinue, nil
 	})
-	return heads
+	return heads, nodes
 }
 
 // sections cuts the document's plain text at its headings of levels 1 to
 // 3, for the search index (one record per section). A section headed by
 // the document's title has no heading of its own: a hit reads "Title", not
-// "Title › Title".
-func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document, title string) []Section {
+// "Title › Title". heads are the page's headings, of the nodes nodes.
+func sections(root ast.Node, src []byte, heads []Heading, nodes []*ast.Heading, title string) []Section {
 	sections := []Section{{}}
 	var text bytes.Buffer
 	flush := func() {
 		sections[len(sections)-1].Text = collapseSpace(text.Bytes())
 		text.Reset()
 	}
+	k := 0 // nodes[k] is the next heading at the top level or below
 	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
 		h, ok := c.(*ast.Heading)
 		if !ok {
@@ -217,7 +222,10 @@ func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document, 
 			text.WriteByte(' ')
 			continue
 		}
-		hd := heading(h, src, lines, doc)
+		for nodes[k] != h {
+			k++
+		}
+		hd := heads[k]
 		if h.Level <= 3 {
 			flush()
 			if SameTitle(hd.Text, title) {
@@ -225,7 +233,8 @@ func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document, 
 			}
 			sections = append(sections, Section{Anchor: hd.ID, Heading: hd.Text})
 		} else {
-			text.WriteString(hd.Text + " ")
+			text.WriteString(hd.Text)
+			text.WriteByte(' ')
 		}
 	}
 	flush()
@@ -237,21 +246,38 @@ func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document, 
 
 // collapseSpace is strings.Join(strings.Fields(string(b)), " ") in one
 // pass, without the slice of fields: every section's text goes through it.
-// Words already apart by one ' ' are copied together.
+// Words already apart by one ' ' are copied together: the scan passes
+// over printable ASCII, and a single space before it, a byte at a time,
+// and only looks closer at other bytes.
 func collapseSpace(b []byte) string {
 	var out strings.Builder
 	out.Grow(len(b))
-	for i := skip(b, 0, true); i < len(b); {
-		start := i
-		i = skip(b, i, false)
-		for i+1 < len(b) && b[i] == ' ' && skip(b, i+1, true) == i+1 {
-			i = skip(b, i+1, false)
+	start := skip(b, 0, true) // the text not yet written starts here
+	for i := start; i < len(b); {
+		if c := b[i]; ' ' < c && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if b[i] == ' ' && i+1 < len(b) && ' ' < b[i+1] && b[i+1] < utf8.RuneSelf {
+			i += 2
+			continue
+		}
+		if end := skip(b, i, false); end > i { // not a space after all
+			i = end
+			continue
 		}
 		if out.Len() > 0 {
 			out.WriteByte(' ')
 		}
 		out.Write(b[start:i])
 		i = skip(b, i, true)
+		start = i
+	}
+	if start < len(b) {
+		if out.Len() > 0 {
+			out.WriteByte(' ')
+		}
+		out.Write(b[start:])
 	}
 	return out.String()
 }
