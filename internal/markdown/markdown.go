@@ -32,6 +32,9 @@ import (
 type Converter struct {
 	md           goldmark.Markdown
 	placeholders *strings.Replacer
+	// keys are the placeholders' texts: a body holding none is parsed as
+	// it is, not copied twice through the replacer.
+	keys [][]byte
 	// NoSections leaves Result.Sections empty: only the search index reads
 	// them, and a build without one need not pay for the text.
 	NoSections bool
@@ -92,7 +95,11 @@ func New(cfg *config.Config, exts ...goldmark.Extender) *Converter {
 		goldmark.WithRendererOptions(append(htmlOpts,
 			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{}, 100)))...),
 	)
-	return &Converter{md: md, placeholders: Placeholders(cfg)}
+	c := &Converter{md: md, placeholders: Placeholders(cfg)}
+	for _, k := range cfg.PlaceholderKeys() {
+		c.keys = append(c.keys, []byte(k))
+	}
+	return c
 }
 
 // Placeholders returns the replacer of the configured placeholders, the
@@ -113,7 +120,7 @@ func (c *Converter) Replace(s string) string { return c.placeholders.Replace(s) 
 // there). The HTML does not depend on the page's address: heading anchors
 // link to their fragment alone.
 func (c *Converter) Convert(doc *site.Document, attach func(parser.Context)) Result {
-	src := []byte(c.placeholders.Replace(string(doc.Body)))
+	src := c.source(doc.Body)
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	pc.Set(stateKey, &convState{title: c.placeholders.Replace(doc.Meta.Title)})
 	if attach != nil {
@@ -123,7 +130,7 @@ func (c *Converter) Convert(doc *site.Document, attach func(parser.Context)) Res
 	var res Result
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 3 / 2)
-	if err := c.md.Renderer().Render(&buf, src, root); err != nil {
+	if err := c.md.Renderer().Render(bufWriter{&buf}, src, root); err != nil {
 		res.Problems = append(res.Problems, diag.Errorf(doc.Path, doc.BodyLine, "cannot render: %v", err))
 	}
 	res.HTML = buf.Bytes()
@@ -153,6 +160,27 @@ func (c *Converter) Convert(doc *site.Document, attach func(parser.Context)) Res
 	}
 	return res
 }
+
+// source is the text to parse of a document's body: the body itself (the
+// parser and the transformers only read it) unless it holds a placeholder.
+func (c *Converter) source(body []byte) []byte {
+	for _, k := range c.keys {
+		if len(k) == 0 || bytes.Contains(body, k) {
+			return []byte(c.placeholders.Replace(string(body)))
+		}
+	}
+	return body
+}
+
+// bufWriter is a bytes.Buffer as goldmark's renderer writes to a buffered
+// writer (util.BufWriter), which it makes of any other writer: a 4 KB
+// bufio.Writer per page, and every byte copied once more.
+type bufWriter struct{ *bytes.Buffer }
+
+var _ util.BufWriter = bufWriter{}
+
+func (bufWriter) Buffered() int { return 0 }
+func (bufWriter) Flush() error  { return nil }
 
 // convState is this package's per-document state in the parser context.
 type convState struct {
