@@ -103,7 +103,7 @@ func testGeneratedLooks(t *testing.T, s *suite, site string) {
 }
 
 // testGeneratedKeys checks on the 200-document site the phone menu's
-// focus trap and the Tab count to the first body link. It reads the
+// focus trap, its link to a type too big to list, and the Tab count to the first body link. It reads the
 // keyboard focus, which the browser's tabs share: it runs alone.
 func testGeneratedKeys(t *testing.T, s *suite, site string) {
 	tb := s.open(t, site)
@@ -114,10 +114,28 @@ func testGeneratedKeys(t *testing.T, s *suite, site string) {
 	if !eval[bool](tb, `document.getElementById("site-nav").contains(document.activeElement)`) {
 		t.Error("the open menu does not hold the focus")
 	}
+	// The 180 procedures, too many to list, are one link to their list
+	// page with their count, a touch target like the others.
+	type typeLink struct {
+		Text   string  `json:"text"`
+		Height float64 `json:"height"`
+	}
+	procs := eval[typeLink](tb, `(a => a ? {text: a.textContent, height: a.getBoundingClientRect().height} : {})(document.querySelector('.sidebar a[href$="/types/procedure/"]'))`)
+	if procs.Text != "Procedures 180" || procs.Height < 44 {
+		t.Errorf("the open menu's link to the procedures reads %q and is %v px tall, want \"Procedures 180\", at least 44 px", procs.Text, procs.Height)
+	}
+	// On one of their documents, the link marks where the reader is.
+	if cur := eval[string](tb, `document.querySelector('.sidebar a[href$="/types/procedure/"]').getAttribute("aria-current") || ""`); cur != "true" {
+		t.Errorf("on a procedure the sidebar's link to the procedures has aria-current %q, want \"true\" (the reader's section)", cur)
+	}
 	tb.key(kb.Escape)
 	tb.waitFor(`document.querySelector(".menu-button").getAttribute("aria-expanded") === "false"`)
 
 	tb.viewport(1366, 900)
+	tb.visit("types/procedure/")
+	if cur := eval[[]string](tb, `[...document.querySelectorAll('.sidebar [aria-current="page"]')].map(a => a.textContent)`); len(cur) != 1 || cur[0] != "Procedures 180" {
+		t.Errorf("on the procedures' list page the sidebar marks %q as the current page, want the procedures' link", cur)
+	}
 	tb.visit("docs/sms-proc-095/")
 	n := 0
 	for n = 1; n <= 40; n++ {

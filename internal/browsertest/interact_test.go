@@ -134,6 +134,10 @@ func testTOC(t *testing.T, s *suite) {
 	if n := eval[int](tb, `document.querySelectorAll(".toc a.active").length`); n != 1 {
 		t.Errorf("%d table-of-contents entries highlighted, want 1", n)
 	}
+	// An H3 is in a list inside its H2's item, and shows a step in.
+	if !eval[bool](tb, `(sub => !!sub && (top => parseFloat(getComputedStyle(sub).paddingLeft) > parseFloat(getComputedStyle(top).paddingLeft))(sub.closest("li").parentElement.closest("li").querySelector("a")))(document.querySelector('.toc a[href="#major-incident-criteria"]'))`) {
+		t.Error("the table of contents does not show the H3 4.1 a step in under its H2")
+	}
 }
 
 // printedDocLink is an entry of a printed copy's list of links to a

@@ -67,9 +67,7 @@ func TestBodyH1s(t *testing.T) {
 		t.Error("the page's title lacks the id of the leading H1 it replaces")
 	}
 	for _, want := range []string{
-		`<li class="toc-l1"><a href="#scope">Scope</a></li>`,
-		`<li class="toc-l2"><a href="#detail">Detail</a></li>`,
-		`<li class="toc-l1"><a href="#roles">Roles</a></li>`,
+		`<li><a href="#scope">Scope</a><ol><li><a href="#detail">Detail</a></li></ol></li><li><a href="#roles">Roles</a>`,
 		`<h1 id="scope">`,
 	} {
 		if !strings.Contains(page, want) {
@@ -155,7 +153,7 @@ func TestForeignSite(t *testing.T) {
 		{policy, `<summary>History</summary>`},
 		{proc, `<ol type="a">`},
 		{proc, `<ol type="i">`},
-		{proc, `<li class="toc-l1"><a href="#onboarding">Steps</a></li>`},
+		{proc, `<li><a href="#onboarding">Steps</a>`},
 		{proc, `<div class="alert alert-warning" role="note" aria-label="Warning">`},
 	} {
 		if !strings.Contains(tc.page, tc.want) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,7 +74,7 @@ var (
 )
 
 // checkSidebar checks a document page's place in its sidebar: its type's
-// group is the one open, and the sidebar marks the document as the current
+// group is the one open (where it is a group), and the sidebar marks the document as the current
 // page wherever it lists it, and nothing else.
 func checkSidebar(t *testing.T, st *state, d *site.Document, page string) {
 	t.Helper()
@@ -83,9 +84,18 @@ func checkSidebar(t *testing.T, st *state, d *site.Document, page string) {
 		t.Fatalf("%s: no sidebar", d.Meta.ID)
 	}
 	nav := page[start:end]
-	open := openGroupRE.FindAllStringSubmatch(nav, -1)
-	if len(open) != 1 || open[0][1] != render.TypeLabel(d.Meta.Type) {
-		t.Errorf("%s: open groups %q, want only %s", d.Meta.ID, open, render.TypeLabel(d.Meta.Type))
+	// A type too big to list is a link to its list page, not a group.
+	label := render.TypeLabel(d.Meta.Type)
+	var want []string
+	if strings.Contains(nav, "<summary>"+label+" <span>") {
+		want = []string{label}
+	}
+	var open []string
+	for _, m := range openGroupRE.FindAllStringSubmatch(nav, -1) {
+		open = append(open, m[1])
+	}
+	if !slices.Equal(open, want) {
+		t.Errorf("%s: open groups %q, want %q", d.Meta.ID, open, want)
 	}
 	current := currentRE.FindAllStringSubmatch(nav, -1)
 	if listed := strings.Contains(nav, `href="`+st.Config.URL(d.URLPath())+`"`); listed != (len(current) > 0) {

@@ -262,10 +262,12 @@ func (s *Snapshot) Home() *HomeData {
 	return h
 }
 
-// toc lists the headings of a page's table of contents: two levels, H2 and
-// H3, or H1 and H2 for a body that uses H1s for its sections (Markdown
-// written for GitHub does; a leading H1 repeating the title is gone by now).
-func toc(heads []markdown.Heading) []markdown.Heading {
+// toc is a page's table of contents: two levels, H2 and H3, or H1 and H2
+// for a body that uses H1s for its sections (Markdown written for GitHub
+// does; a leading H1 repeating the title is gone by now). Each heading of
+// the lower level is under the one before it of the upper level; one
+// before any of those is an entry of its own.
+func toc(heads []markdown.Heading) []TOCEntry {
 	top := 2
 	for _, h := range heads {
 		if h.Level == 1 {
@@ -273,10 +275,15 @@ func toc(heads []markdown.Heading) []markdown.Heading {
 			break
 		}
 	}
-	var out []markdown.Heading
+	var out []TOCEntry
 	for _, h := range heads {
-		if h.Level >= top && h.Level <= top+1 {
-			out = append(out, h)
+		e := TOCEntry{Level: h.Level, ID: h.ID, Text: h.Text}
+		switch {
+		case h.Level == top+1 && len(out) > 0 && out[len(out)-1].Level == top:
+			last := &out[len(out)-1]
+			last.Sub = append(last.Sub, e)
+		case h.Level == top || h.Level == top+1:
+			out = append(out, e)
 		}
 	}
 	return out

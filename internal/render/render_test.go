@@ -141,6 +141,9 @@ func TestDocPage(t *testing.T) {
 	var heads []string
 	for _, h := range pv.TOC {
 		heads = append(heads, h.Text)
+		for _, sub := range h.Sub {
+			heads = append(heads, sub.Text)
+		}
 	}
 	if !slices.Equal(heads, []string{"Scope", "Detail"}) {
 		t.Errorf("contents %q, want the H2 and H3 below the title", heads)
@@ -164,19 +167,27 @@ func TestTypeLabel(t *testing.T) {
 	}
 }
 
-// TestTOC: two levels, H2 and H3, or H1 and H2 when the body has H1s.
+// TestTOC: two levels, H2 and H3, or H1 and H2 when the body has H1s;
+// each lower heading under the upper one before it, if any.
 func TestTOC(t *testing.T) {
-	h := func(levels ...int) []markdown.Heading {
-		var out []markdown.Heading
-		for _, l := range levels {
-			out = append(out, markdown.Heading{Level: l})
+	h := func(level int, id string) markdown.Heading { return markdown.Heading{Level: level, ID: id} }
+	e := func(top markdown.Heading, sub ...markdown.Heading) TOCEntry {
+		entry := TOCEntry{Level: top.Level, ID: top.ID}
+		for _, h := range sub {
+			entry.Sub = append(entry.Sub, TOCEntry{Level: h.Level, ID: h.ID})
 		}
-		return out
+		return entry
 	}
-	for _, c := range []struct{ in, want []markdown.Heading }{
-		{h(2, 3, 4, 2), h(2, 3, 2)},
-		{h(1, 2, 3, 1), h(1, 2, 1)},
-		{h(4, 5), nil},
+	for _, c := range []struct {
+		in   []markdown.Heading
+		want []TOCEntry
+	}{
+		{[]markdown.Heading{h(2, "a"), h(3, "b"), h(4, "c"), h(3, "d"), h(2, "e")}, []TOCEntry{e(h(2, "a"), h(3, "b"), h(3, "d")), e(h(2, "e"))}},
+		{[]markdown.Heading{h(1, "a"), h(2, "b"), h(3, "c"), h(1, "d")}, []TOCEntry{e(h(1, "a"), h(2, "b")), e(h(1, "d"))}},
+		// H2s before the first H1 have no heading to be under.
+		{[]markdown.Heading{h(2, "a"), h(1, "b"), h(2, "c")}, []TOCEntry{e(h(2, "a")), e(h(1, "b"), h(2, "c"))}},
+		{[]markdown.Heading{h(3, "a"), h(3, "b")}, []TOCEntry{e(h(3, "a")), e(h(3, "b"))}},
+		{[]markdown.Heading{h(4, "a"), h(5, "b")}, nil},
 		{nil, nil},
 	} {
 		if got := toc(c.in); !reflect.DeepEqual(got, c.want) {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 
-	"handbook/internal/markdown"
 	"handbook/internal/site"
 	"handbook/internal/standard"
 	"handbook/internal/theme"
@@ -202,7 +201,7 @@ type DocView struct {
 	Meta         site.Meta
 	Path         string
 	Body         template.HTML
-	TOC          []markdown.Heading
+	TOC          []TOCEntry
 	TitleID      string // the id of a leading H1 of the body that repeated the title
 	Overdue      bool
 	DueSoon      bool
@@ -220,6 +219,15 @@ type DocView struct {
 	EditURL string
 	// Prev and Next are the neighbours among the parent's children.
 	Prev, Next *DocRef
+}
+
+// TOCEntry is a heading of a page's table of contents with the headings
+// of the level below it that it holds (toc). Its fields are its own, not
+// an embedded markdown.Heading's: the layouts find those slower.
+type TOCEntry struct {
+	Level    int
+	ID, Text string
+	Sub      []TOCEntry
 }
 
 // ClauseRef is a clause with the address of its entry on /clauses/.
