@@ -146,9 +146,6 @@ func decode(r raw) (node, error) {
 }
 
 func decodeYAML(data []byte) (node, error) {
-	if n, ok := quickYAML(data); ok {
-		return n, nil
-	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := config.YAMLError(err)
