@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
 
 	"handbook/internal/config"
@@ -30,97 +30,31 @@ type node struct {
 	fields map[string]node
 }
 
-// raw is the front matter found: which format matched and the bytes
-// between (or, for JSON, including) the delimiters.
+// raw is what the frontmatter formats capture: which format matched and
+// the bytes between (or, for JSON, including) the delimiters.
 type raw struct {
 	format string
 	data   []byte
 }
 
-// delimiters are a front-matter format's, as github.com/adrg/frontmatter
-// knows them (its defaults, strict: only the three formats handbook reads).
-type delimiters struct {
-	format, start, end string
-	// inside says the delimiters belong to the captured data (JSON's braces).
-	inside bool
-	// blankAfter says the end delimiter must be followed by a blank line or
-	// the end of the file (JSON's "}" may close a nested object too).
-	blankAfter bool
+// formats are strict versions of frontmatter's defaults: each only captures
+// the bytes, and decoding happens in decode with line numbers kept.
+var formats = []*frontmatter.Format{
+	capture("yaml", "---", "---", false),
+	capture("toml", "+++", "+++", false),
+	{Start: "{", End: "}", UnmarshalDelims: true, RequiresNewLine: true, Unmarshal: captureFunc("json")},
 }
 
-var formats = []delimiters{
-	{format: "yaml", start: "---", end: "---"},
-	{format: "toml", start: "+++", end: "+++"},
-	{format: "json", start: "{", end: "}", inside: true, blankAfter: true},
+func capture(name, start, end string, delims bool) *frontmatter.Format {
+	return &frontmatter.Format{Start: start, End: end, UnmarshalDelims: delims, Unmarshal: captureFunc(name)}
 }
 
-// splitFront finds the front matter of data and where the body starts, as
-// github.com/adrg/frontmatter's MustParse did with formats, line by line
-// (each line's spaces trimmed): the first non-blank line opens it, if it
-// is not the last line; the first end delimiter after closes it. ok is
-// false if there is none. It reads data in place, where the parser copied
-// every file through a buffer grown by doubling.
-func splitFront(data []byte) (r raw, bodyAt int, ok bool) {
-	l := lineReader{data: data}
-	var f delimiters
-	start := 0
-	for {
-		read := l.read
-		line, eof := l.next()
-		if eof {
-			return raw{}, 0, false
-		}
-		if len(line) == 0 {
-			continue
-		}
-		i := slices.IndexFunc(formats, func(f delimiters) bool { return string(line) == f.start })
-		if i < 0 {
-			return raw{}, 0, false
-		}
-		if f, start = formats[i], l.read; f.inside {
-			start = read
-		}
-		break
+func captureFunc(name string) frontmatter.UnmarshalFunc {
+	return func(data []byte, v any) error {
+		r := v.(*raw)
+		r.format, r.data = name, bytes.Clone(data)
+		return nil
 	}
-	for {
-		read := l.read
-		line, eof := l.next()
-		found := string(line) == f.end
-		for found && f.blankAfter {
-			if line, eof = l.next(); len(line) == 0 {
-				break
-			}
-			found = string(line) == f.end
-		}
-		if found {
-			if f.inside {
-				read = l.read
-			}
-			return raw{f.format, data[start:read]}, l.read, true
-		}
-		if eof {
-			return raw{}, 0, false
-		}
-	}
-}
-
-// lineReader reads lines of data as bufio.Reader.ReadBytes('\n') does.
-type lineReader struct {
-	data []byte
-	read int // the bytes read
-}
-
-// next returns the next line, its spaces trimmed, and whether it is the
-// last (has no line break: possibly empty).
-func (l *lineReader) next() (line []byte, eof bool) {
-	rest := l.data[l.read:]
-	i := bytes.IndexByte(rest, '\n')
-	if i < 0 {
-		l.read = len(l.data)
-		return bytes.TrimSpace(rest), true
-	}
-	l.read += i + 1
-	return bytes.TrimSpace(rest[:i+1]), false
 }
 
 // posError is a decoding error at a line relative to the front matter's

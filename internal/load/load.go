@@ -20,6 +20,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/adrg/frontmatter"
+
 	"handbook/internal/config"
 	"handbook/internal/diag"
 	"handbook/internal/par"
@@ -344,8 +346,9 @@ func decodeText(rel string, data []byte, sum [32]byte, extra []string, m *Memo) 
 func decodeFront(rel string, data []byte, extra []string) *front {
 	fail := func(d *diag.Diagnostic) *front { return &front{Diags: []*diag.Diagnostic{d}} }
 	open := openingLine(data)
-	r, at, ok := splitFront(data)
-	if !ok {
+	var r raw
+	rest, err := frontmatter.MustParse(bytes.NewReader(data), &r, formats...)
+	if err != nil {
 		first := strings.TrimSpace(lineAt(data, open))
 		if slices.Contains([]string{"---", "+++", "{"}, first) {
 			return fail(diag.Errorf(rel, open, "front matter opened with %q is never closed", first))
@@ -368,8 +371,11 @@ func decodeFront(rel string, data []byte, extra []string) *front {
 	md := metaDecoder{path: rel, offset: offset, extra: extra}
 	meta, lines := md.decode(root)
 	lines[""] = open
-	// The body is data's own tail (not a copy): 66 MB instead of 119 MB
-	// for 10,000 documents.
+	// rest is a copy of the tail of data in the front-matter parser's
+	// buffer, grown by doubling; the body is data's own tail instead,
+	// which keeps half the memory alive (66 MB instead of 119 MB for
+	// 10,000 documents).
+	at := len(data) - len(rest)
 	return &front{OK: true, Meta: meta, Lines: lines, BodyAt: at,
 		BodyLine: 1 + bytes.Count(data[:at], []byte("\n")), Diags: md.errs}
 }
