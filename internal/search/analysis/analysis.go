@@ -37,10 +37,12 @@ func NewWords(stop []string) (*Words, error) {
 
 // normalised calls fn with the normalised words of text (not folded,
 // stop words kept) and their positions: what a language's analyser
-// indexes.
-func (w *Words) normalised(text string, fn func(term []byte, pos int)) {
-	w.tokenizer.each([]byte(text), func(term []byte, _, _, pos int, _ analysis.TokenType) {
-		fn(w.norm.Word(term), pos)
+// indexes. It copies text into *buf and lowers the words there: a term
+// fn is given is valid until fn returns.
+func (w *Words) normalised(text string, buf *[]byte, fn func(term []byte, pos int)) {
+	*buf = append((*buf)[:0], text...)
+	w.tokenizer.each(*buf, func(term []byte, _, _, pos int, _ analysis.TokenType) {
+		fn(w.norm.word(term, true), pos)
 	})
 }
 
@@ -116,17 +118,23 @@ type stemCell struct {
 
 // Stem returns the folded word and stem of a normalised word of l.
 func (s *Stemmer) Stem(l *language, word []byte) VocabKey {
-	return s.lookup(l, word).vocab.key
+	return s.lookup(s.wordsOf(l), l, word).vocab.key
 }
 
-// lookup returns what the analysis makes of a normalised word of l, made
-// once per word: a word's stem is a function of its language and itself.
-func (s *Stemmer) lookup(l *language, word []byte) *stemmed {
+// wordsOf is the map of l's words lookup takes, made on first use.
+func (s *Stemmer) wordsOf(l *language) map[string]*stemmed {
 	m := s.words[l]
 	if m == nil {
 		m = map[string]*stemmed{}
 		s.words[l] = m
 	}
+	return m
+}
+
+// lookup returns what the analysis makes of a normalised word of l, made
+// once per word: a word's stem is a function of its language and itself.
+// m is wordsOf(l), taken once per text by a caller with many words.
+func (s *Stemmer) lookup(m map[string]*stemmed, l *language, word []byte) *stemmed {
 	if w, ok := m[string(word)]; ok {
 		return w
 	}
@@ -240,6 +248,10 @@ func (t fastTokenizer) each(input []byte, fn func(term []byte, start, end, pos i
 	}
 	pos := 0
 	for i := 0; i < len(input); {
+		if b := input[i]; b < utf8.RuneSelf && asciiClass[b] == wbOther { // spaces, punctuation
+			i++
+			continue
+		}
 		c, w := wordBreakClass(input, i)
 		if c != wbLetter && c != wbDigit {
 			i += w
@@ -247,6 +259,11 @@ func (t fastTokenizer) each(input []byte, fn func(term []byte, start, end, pos i
 		}
 		start, last, letters := i, c, c == wbLetter
 		for i += w; i < len(input); {
+			if b := input[i]; b < utf8.RuneSelf && asciiClass[b] == wbLetter { // most of a word
+				last, letters = wbLetter, true
+				i++
+				continue
+			}
 			c2, w2 := wordBreakClass(input, i)
 			if c2 == wbLetter || c2 == wbDigit {
 				last, letters = c2, letters || c2 == wbLetter

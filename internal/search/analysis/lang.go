@@ -129,7 +129,10 @@ func newNormaliser() (normaliser, error) {
 }
 
 // Word lowers, un-elides and strips the possessive of a token's text.
-func (n normaliser) Word(term []byte) []byte {
+func (n normaliser) Word(term []byte) []byte { return n.word(term, false) }
+
+// word is Word, lowering ASCII term in place if inPlace (a copy if not).
+func (n normaliser) word(term []byte, inPlace bool) []byte {
 	plain := true // most words: lower-case ASCII without an apostrophe
 	for _, c := range term {
 		if c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf || c == '\'' {
@@ -140,7 +143,7 @@ func (n normaliser) Word(term []byte) []byte {
 	if plain {
 		return term
 	}
-	term = lowerBytes(term)
+	term = lowerBytes(term, inPlace)
 	for i := 0; i < len(term); {
 		if c := term[i]; c < utf8.RuneSelf && c != '\'' { // most characters
 			i++
@@ -164,8 +167,9 @@ func (n normaliser) Word(term []byte) []byte {
 	return term
 }
 
-// lowerBytes is bleve's lower-case filter on one term (ASCII in place).
-func lowerBytes(term []byte) []byte {
+// lowerBytes is bleve's lower-case filter on one term; ASCII is lowered
+// in place if inPlace, else in a copy if it has capitals.
+func lowerBytes(term []byte, inPlace bool) []byte {
 	for _, c := range term {
 		if c >= utf8.RuneSelf {
 			ts := lowercase.NewLowerCaseFilter().Filter(analysis.TokenStream{{Term: term}})
@@ -175,7 +179,7 @@ func lowerBytes(term []byte) []byte {
 	out := term
 	for i, c := range term {
 		if c >= 'A' && c <= 'Z' {
-			if &out[0] == &term[0] {
+			if !inPlace && &out[0] == &term[0] {
 				out = append([]byte(nil), term...)
 			}
 			out[i] = c + 'a' - 'A'

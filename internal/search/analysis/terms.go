@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"slices"
+
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -139,8 +141,16 @@ type Analyser struct {
 	// few allocations for many (the Analysed results point into them).
 	slab     []index.TokenLocation
 	freqSlab []index.TokenFreq
-	serial   int          // of the last field filled (TermField.add)
-	used     []*vocabCell // the vocabulary's words of the document
+	serial   int    // of the last field filled (TermField.add)
+	text     []byte // the text being analysed (Words.normalised)
+	// termRoom (termsUsed of it taken), sectionRoom and vocabRoom are
+	// what a CountsOnly analyser's results are made in, kept for the next
+	// document (Document).
+	termRoom    []Term
+	termsUsed   int
+	sectionRoom []analysedSection
+	vocabRoom   []VocabCount
+	used        []*vocabCell // the vocabulary's words of the document
 }
 
 // NewAnalyser returns an analyser splitting with w; countsOnly sets its
@@ -173,10 +183,11 @@ func (a *Analyser) terms(l *language, text string, f *TermField, offset int) int
 func (a *Analyser) termsPairs(l *language, text string, f *TermField, offset int, pairs *format.PairSet) int {
 	end := offset
 	if f.Terms == nil { // about the terms of a text: appends rarely grow it
-		f.Terms = make([]Term, 0, len(text)/termBytes+1)
+		f.Terms = a.termsFor(len(text)/termBytes + 1)
 	}
-	a.Words.normalised(text, func(term []byte, pos int) {
-		w := a.Stems.lookup(l, term)
+	words := a.Stems.wordsOf(l)
+	a.Words.normalised(text, &a.text, func(term []byte, pos int) {
+		w := a.Stems.lookup(words, l, term)
 		if w.stop {
 			return
 		}
@@ -193,10 +204,31 @@ func (a *Analyser) termsPairs(l *language, text string, f *TermField, offset int
 	return end
 }
 
+// termsFor returns an empty list of terms with room for n, a CountsOnly
+// analyser's in its room for the document's terms.
+func (a *Analyser) termsFor(n int) []Term {
+	if !a.CountsOnly {
+		return make([]Term, 0, n)
+	}
+	if a.termsUsed+n > len(a.termRoom) { // the fields before keep the old room
+		a.termRoom = make([]Term, max(2*len(a.termRoom), n, 1024))
+		a.termsUsed = 0
+	}
+	t := a.termRoom[a.termsUsed : a.termsUsed : a.termsUsed+n]
+	a.termsUsed += n
+	return t
+}
+
 // vocab returns the vocabulary's words counted since the last call, and
 // sets their counts back to zero.
 func (a *Analyser) vocab() []VocabCount {
-	out := make([]VocabCount, len(a.used))
+	var out []VocabCount
+	if a.CountsOnly {
+		a.vocabRoom = slices.Grow(a.vocabRoom[:0], len(a.used))[:len(a.used)]
+		out = a.vocabRoom
+	} else {
+		out = make([]VocabCount, len(a.used))
+	}
 	for i, c := range a.used {
 		out[i] = VocabCount{c.key, c.n}
 		c.n = 0
@@ -212,18 +244,27 @@ const termBytes = 12
 // tagGap separates the positions of two tags so that no phrase spans both.
 const TagGap = 10
 
-// Document analyses d, whose language is l.
+// Document analyses d, whose language is l. A CountsOnly analyser makes
+// the result in room it keeps for the next document: it is valid until
+// the analyser's next Document (the static index copies the counts out
+// at once); spared, the allocation of every document's terms.
 func (a *Analyser) Document(d *search.Document, l *language) Analysed {
 	res := Analysed{Title: TermField{name: format.FieldTitle}, Tags: TermField{name: format.FieldTags}}
+	a.termsUsed = 0
 	a.terms(l, d.Title, &res.Title, 0)
 	pos := 0
 	for _, t := range d.Tags {
 		pos = a.terms(l, t, &res.Tags, pos) + TagGap
 	}
-	res.Sections = make([]analysedSection, len(d.Sections))
+	if a.CountsOnly {
+		a.sectionRoom = slices.Grow(a.sectionRoom[:0], len(d.Sections))[:len(d.Sections)]
+		res.Sections = a.sectionRoom
+	} else {
+		res.Sections = make([]analysedSection, len(d.Sections))
+	}
 	for i, s := range d.Sections {
 		r := &res.Sections[i]
-		r.Heading.name, r.Text.name = format.FieldHeading, format.FieldText
+		*r = analysedSection{Heading: TermField{name: format.FieldHeading}, Text: TermField{name: format.FieldText}}
 		a.terms(l, s.Heading, &r.Heading, 0)
 		if a.CountsOnly {
 			a.terms(l, s.Text, &r.Text, 0)

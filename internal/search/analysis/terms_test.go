@@ -2,6 +2,9 @@ package analysis
 
 import (
 	"maps"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"handbook/internal/search"
@@ -78,9 +81,10 @@ func TestDocumentTerms(t *testing.T) {
 	}
 }
 
-// TestFieldAddedToAgain: a field added to after another (which Document
-// never does) still counts each term once.
-func TestFieldAddedToAgain(t *testing.T) {
+// defaultWords returns the language of a document with no language tag
+// (the default, English) and Words without stop words.
+func defaultWords(t *testing.T) (*language, *Words) {
+	t.Helper()
 	en, err := newLanguages().Get("")
 	if err != nil {
 		t.Fatal(err)
@@ -89,6 +93,13 @@ func TestFieldAddedToAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return en, w
+}
+
+// TestFieldAddedToAgain: a field added to after another (which Document
+// never does) still counts each term once.
+func TestFieldAddedToAgain(t *testing.T) {
+	en, w := defaultWords(t)
 	a := NewAnalyser(w, false)
 	var f, g TermField
 	a.terms(en, "change approval", &f, 0)
@@ -100,5 +111,56 @@ func TestFieldAddedToAgain(t *testing.T) {
 	}
 	if tf := f.Freqs["chang"]; tf == nil || tf.Frequency() != 2 || len(tf.Locations) != 2 || tf.Locations[1].Position != 11 {
 		t.Errorf("bleve's term: %+v", tf)
+	}
+}
+
+// TestDocumentRoomReused: a CountsOnly analyser makes each result in the
+// room of the document before (Document); documents larger and smaller
+// than the one before, with more or fewer sections and tags, get the
+// counts a new analyser gives them.
+func TestDocumentRoomReused(t *testing.T) {
+	en, w := defaultWords(t)
+	doc := func(sections, words int) search.Document {
+		d := search.Document{Title: "Incident " + strconv.Itoa(sections), Tags: make([]string, sections%4)}
+		for i := range d.Tags {
+			d.Tags[i] = "tag" + strconv.Itoa(i) + " change"
+		}
+		for s := range sections {
+			var text []string
+			for i := range words {
+				text = append(text, "Word"+strconv.Itoa((i*7+s)%(words/2+1)), "incidents")
+			}
+			d.Sections = append(d.Sections, search.Section{Heading: "Heading " + strconv.Itoa(s), Text: strings.Join(text, " ")})
+		}
+		return d
+	}
+	docs := []search.Document{doc(3, 50), doc(40, 900), doc(1, 2), doc(0, 0), doc(12, 3000), doc(5, 40)}
+	fields := func(res *Analysed) []*TermField {
+		fs := []*TermField{&res.Title, &res.Tags}
+		for i := range res.Sections {
+			fs = append(fs, &res.Sections[i].Heading, &res.Sections[i].Text)
+		}
+		return fs
+	}
+	reused := NewAnalyser(w, true)
+	for round := range 2 {
+		for i := range docs {
+			got := reused.Document(&docs[i], en)
+			want := NewAnalyser(w, true).Document(&docs[i], en)
+			gf, wf := fields(&got), fields(&want)
+			if len(gf) != len(wf) {
+				t.Fatalf("round %d, document %d: %d fields, want %d", round, i, len(gf), len(wf))
+			}
+			for k := range wf {
+				gc, gl := fieldCounts(gf[k])
+				wc, wl := fieldCounts(wf[k])
+				if !maps.Equal(gc, wc) || gl != wl {
+					t.Errorf("round %d, document %d, field %d: %v, length %d; want %v, %d", round, i, k, gc, gl, wc, wl)
+				}
+			}
+			if !slices.Equal(got.Vocab, want.Vocab) {
+				t.Errorf("round %d, document %d: vocabulary %v, want %v", round, i, got.Vocab, want.Vocab)
+			}
+		}
 	}
 }

@@ -71,16 +71,27 @@ func ShardOf(key string, shards int) int {
 // (by Impact, ties in handbook order), the Tier0×TierGrowth next, and so
 // on. Each tier keeps the order the postings had in ps (PostingsTo
 // encodes them by document). It reorders ps.
-func Tiers(ps []Posting) [][]Posting {
+func Tiers(ps []Posting) [][]Posting { return new(Tiering).Tiers(ps) }
+
+// Tiering is the room Tiers works in, kept for the next list: a caller
+// splitting many lists into tiers allocates it once, not three slices
+// the length of each long list. One goroutine uses it at a time.
+type Tiering struct {
+	rs      []ranked
+	impacts []float64
+	byTier  []Posting
+}
+
+// Tiers is the package's Tiers, working in t.
+func (t *Tiering) Tiers(ps []Posting) [][]Posting {
 	if len(ps) > 0 && len(ps) <= Tier0 { // most terms: one tier, as is
 		return [][]Posting{ps}
 	}
-	rs := make([]ranked, len(ps))
+	t.rs = slices.Grow(t.rs[:0], len(ps))[:len(ps)]
+	t.impacts = slices.Grow(t.impacts[:0], len(ps))[:len(ps)]
+	rs, impacts := t.rs, t.impacts
 	for i, p := range ps {
 		rs[i] = ranked{p.Impact(), p}
-	}
-	impacts := make([]float64, len(ps))
-	for i := range rs {
 		impacts[i] = rs[i].impact
 	}
 	var bounds []int
@@ -105,23 +116,24 @@ func Tiers(ps []Posting) [][]Posting {
 		start += len(tier)
 	}
 	out := make([][]Posting, len(sizes))
-	byTier := make([]Posting, 0, len(ps))
-	for t, n := range sizes {
-		out[t] = byTier[len(byTier) : len(byTier) : len(byTier)+n]
+	t.byTier = slices.Grow(t.byTier[:0], len(ps))
+	byTier := t.byTier
+	for i, n := range sizes {
+		out[i] = byTier[len(byTier) : len(byTier) : len(byTier)+n]
 		byTier = byTier[:len(byTier)+n]
 	}
 	for i, p := range ps {
-		r, t := ranked{impacts[i], p}, 0
-		for better(worst[t], r) {
-			t++
+		r, k := ranked{impacts[i], p}, 0
+		for better(worst[k], r) {
+			k++
 		}
-		out[t] = append(out[t], p)
+		out[k] = append(out[k], p)
 	}
 	copy(ps, byTier)
 	start := 0
-	for t := range out {
-		out[t] = ps[start : start+len(out[t])]
-		start += len(out[t])
+	for i := range out {
+		out[i] = ps[start : start+len(out[i])]
+		start += len(out[i])
 	}
 	return out
 }

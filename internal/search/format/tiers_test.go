@@ -36,9 +36,12 @@ func tiersBySort(ps []Posting) [][]Posting {
 // TestTiersSelect compares Tiers with a whole sort, for lists around the
 // tiers' bounds with many equal impacts, in handbook order or not: the
 // same postings in each tier and the same best one: the same bytes from
-// PostingsTo.
+// PostingsTo. Every other list is split in one Tiering used for all of
+// them, longer and shorter lists in turn, as the static index does.
 func TestTiersSelect(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
+	var reused Tiering
+	lists := 0
 	for _, n := range []int{0, 1, 2, Tier0 - 1, Tier0, Tier0 + 1, 640, 641, 3000, 12000, 60000} {
 		for _, spread := range []uint32{1, 3, 50, 1000} {
 			for _, shuffled := range []bool{false, true} {
@@ -50,7 +53,12 @@ func TestTiersSelect(t *testing.T) {
 					r.Shuffle(n, func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
 				}
 				want := tiersBySort(slices.Clone(ps))
-				got := Tiers(ps)
+				var got [][]Posting
+				if lists++; lists%2 == 0 {
+					got = reused.Tiers(ps)
+				} else {
+					got = Tiers(ps)
+				}
 				if len(got) != len(want) {
 					t.Fatalf("%d postings, spread %d, shuffled %t: %d tiers, want %d", n, spread, shuffled, len(got), len(want))
 				}

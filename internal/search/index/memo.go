@@ -24,8 +24,8 @@ type Memo interface {
 // Domains of the sums, so that no two kinds of result share one.
 const (
 	sumAnalysis = "handbook analysis v2\n"
-	sumDocFile  = "handbook document file v1\n"
-	sumGzip     = "handbook gzip v1\n"
+	sumDocFile  = "handbook document file v2\n"
+	sumGzip     = "handbook gzip v2\n"
 	sumDocMeta  = "handbook document postings v1\n"
 )
 

@@ -79,7 +79,7 @@ func (s *staticIndex) putShard(put func(string, []byte) error, z *zippers, sh, s
 			s.encoded.Add(1)
 			ent = termEntry{entry: e.B[start:len(e.B):len(e.B)]}
 			for _, o := range over {
-				gz, gzSum := z.compressedSum(o.data, overflowLevel)
+				gz, gzSum := z.compressedSum(o.data, bulkLevel)
 				ent.over = append(ent.over, overflowSum{o.field, o.tier, gzSum})
 				ent.gz = append(ent.gz, gz)
 			}
