@@ -146,10 +146,11 @@ func (st *state) scopeFigure(ctx context.Context) (*render.FigureView, error) {
 // address their clauses.
 func (st *state) scopeLinks() diagram.ScopeLinks {
 	rank := func(t string) int { return slices.Index(st.Config.Types, t) }
+	addresses := register.NewAddresses(st.Docs)
 	return diagram.ScopeLinks{
 		Docs: func(clauses []string) []diagram.DocLink {
 			var out []diagram.DocLink
-			for _, d := range register.Addressing(st.Docs, clauses, rank) {
+			for _, d := range addresses.Of(clauses, rank) {
 				out = append(out, diagram.DocLink{ID: d.Meta.ID, Title: d.Meta.Title,
 					URL: st.Config.URL(d.URLPath()), Approved: d.Meta.Status == "approved"})
 			}
@@ -177,16 +178,15 @@ func (st *state) structureFigure(ctx context.Context) (*render.FigureView, error
 		nodes[i] = diagram.DocNode{ID: d.Meta.ID, Title: d.Meta.Title, Type: d.Meta.Type, Parent: d.Meta.Parent,
 			URL: st.Config.URL(d.URLPath()), Status: d.Meta.Status}
 	}
-	fig := diagram.StructureFigure(render.StructureTitle, nodes)
 	if len(nodes) > StructureDrawLimit {
 		// Past the limit the drawing is no longer read (see
 		// StructureDrawLimit), and Graphviz's layout time grows far worse
 		// than linearly: the figure is its text form, a tree per top
-		// document, shown open.
-		return &render.FigureView{Name: fig.Name, Title: render.StructureTitle, Outline: fig.Outline, OutlineOpen: true,
+		// document, shown open (its graph is not even made).
+		return &render.FigureView{Name: "structure", Title: render.StructureTitle, Outline: diagram.StructureOutline(nodes), OutlineOpen: true,
 			Missing: fmt.Sprintf("Figure 2 is drawn for handbooks of up to %d documents (this one has %d); its structure is listed below, a tree under each top document.", StructureDrawLimit, len(nodes))}, nil
 	}
-	return st.figure(ctx, fig, render.StructureTitle)
+	return st.figure(ctx, diagram.StructureFigure(render.StructureTitle, nodes), render.StructureTitle)
 }
 
 // StructureDrawLimit is the largest handbook whose Figure 2 is drawn.

@@ -56,20 +56,38 @@ func NewLines(src []byte) *Lines { return &Lines{src: src} }
 // "\r\n" is on the line that break ends.
 func (l *Lines) Count(offset int) int {
 	if !l.built {
-		for i := 0; ; {
-			j := bytes.IndexAny(l.src[i:], "\r\n")
-			if j < 0 {
-				break
-			}
-			i += j
-			if l.src[i] == '\r' && i+1 < len(l.src) && l.src[i+1] == '\n' {
-				i++
-			}
-			l.breaks = append(l.breaks, i)
-			i++
-		}
+		l.breaks = lineBreaks(l.src)
 		l.built = true
 	}
 	offset = min(max(offset, 0), len(l.src))
 	return sort.SearchInts(l.breaks, offset)
+}
+
+// lineBreaks returns the offsets of the last byte of each line break of
+// src. Text without "\r" (all of it once normalised) is searched for "\n"
+// alone, which bytes.IndexByte does many bytes at a time.
+func lineBreaks(src []byte) []int {
+	if bytes.IndexByte(src, '\r') < 0 {
+		breaks := make([]int, 0, bytes.Count(src, []byte{'\n'}))
+		for i := 0; ; i++ {
+			j := bytes.IndexByte(src[i:], '\n')
+			if j < 0 {
+				return breaks
+			}
+			i += j
+			breaks = append(breaks, i)
+		}
+	}
+	var breaks []int
+	for i := 0; ; i++ {
+		j := bytes.IndexAny(src[i:], "\r\n")
+		if j < 0 {
+			return breaks
+		}
+		i += j
+		if src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n' {
+			i++
+		}
+		breaks = append(breaks, i)
+	}
 }

@@ -2,7 +2,10 @@ package diagram
 
 import (
 	"flag"
+	"fmt"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,8 +114,76 @@ groups:
 	}
 }
 
+// TestScopeTooltipNamesTheFirstDocuments: a process addressed by more
+// than TooltipDocs documents names the first of them in its tooltip, then
+// how many more; its outline item lists them all.
+func TestScopeTooltipNamesTheFirstDocuments(t *testing.T) {
+	s := mustParseScope(t, `
+groups:
+  - name: G
+    processes:
+      - {name: Budgeting, clauses: ["8.4.1"]}
+      - {name: Capacity management, clauses: ["8.4.3"]}
+`)
+	links := fakeLinks()
+	links.Docs = func(clauses []string) []DocLink {
+		n := map[string]int{"8.4.1": TooltipDocs + 3, "8.4.3": TooltipDocs}[clauses[0]]
+		var out []DocLink
+		for i := range n {
+			out = append(out, DocLink{ID: fmt.Sprint("D-", i), Title: fmt.Sprint("T", i), URL: "/d/", Approved: true})
+		}
+		return out
+	}
+	fig := ScopeFigure(s, links)
+	tooltips := map[string]string{}
+	var nodes func([]*Node, []*Cluster)
+	nodes = func(ns []*Node, cs []*Cluster) {
+		for _, n := range ns {
+			for _, a := range n.Attrs {
+				if a.Key == "tooltip" {
+					tooltips[n.Name] = a.Value
+				}
+			}
+		}
+		for _, c := range cs {
+			nodes(c.Nodes, c.Clusters)
+		}
+	}
+	nodes(fig.Graph.Nodes, fig.Graph.Clusters)
+	if want := "Budgeting (8.4.1): T0; T1; T2; T3; T4; T5; T6; T7; T8; T9; and 3 more"; tooltips["Budgeting"] != want {
+		t.Errorf("Budgeting's tooltip is %q, want %q", tooltips["Budgeting"], want)
+	}
+	if got := tooltips["Capacity management"]; !strings.HasSuffix(got, "; T9") {
+		t.Errorf("Capacity management's tooltip is %q, want all %d titles and no count", got, TooltipDocs)
+	}
+	var docs []int
+	var walk func([]*Item)
+	walk = func(items []*Item) {
+		for _, it := range items {
+			if it.Label == "Budgeting" {
+				docs = append(docs, len(it.Docs))
+			}
+			walk(it.Children)
+		}
+	}
+	walk(fig.Outline)
+	if !slices.Equal(docs, []int{TooltipDocs + 3}) {
+		t.Errorf("Budgeting's outline items list %v documents, want [%d]", docs, TooltipDocs+3)
+	}
+}
+
+// mustParseScope is the scope model of yaml, which has no problems.
+func mustParseScope(t *testing.T, yaml string) *Scope {
+	t.Helper()
+	s, diags := ParseScope("s.yaml", []byte(yaml))
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	return s
+}
+
 func TestScopeFigureMarksGapsAndLinksProcesses(t *testing.T) {
-	s, diags := ParseScope("s.yaml", []byte(`
+	s := mustParseScope(t, `
 title: Scope
 system: SMS
 customers: Customers
@@ -124,10 +195,7 @@ groups:
     processes:
       - {name: Budgeting, clauses: ["8.4.1"]}
       - {name: Capacity management, clauses: ["8.4.3"]}
-`))
-	if len(diags) > 0 {
-		t.Fatal(diags)
-	}
+`)
 	fig := ScopeFigure(s, fakeLinks("8.4.1"))
 	dot := string(fig.Graph.DOT())
 	for _, want := range []string{
@@ -193,6 +261,9 @@ func TestStructureOutlineNestsByParent(t *testing.T) {
 Risk Assessment Report (SMS-TPL-003 · template) /docs/sms-tpl-003/`
 	if got := strings.Join(lines, "\n"); got != want {
 		t.Errorf("outline:\n%s\nwant:\n%s", got, want)
+	}
+	if alone := StructureOutline(structureDocs()); !reflect.DeepEqual(alone, fig.Outline) {
+		t.Error("StructureOutline differs from StructureFigure's outline")
 	}
 }
 

@@ -228,6 +228,14 @@ func (b *scopeBuilder) grid(c *Cluster, names []string) block {
 	return block{tops: rows[0], heads: rows[0], last: rows[len(rows)-1][0], height: len(rows)}
 }
 
+// TooltipDocs is the most documents a process's tooltip names, best first
+// (ScopeLinks.Docs), then how many more there are: the tooltip is what
+// hovering shows and the name of the box's link, which a list of hundreds
+// of titles is not (a process of a 10,000-document handbook had 300, and
+// the tooltips made nine tenths of the drawing's 640 KB and of Graphviz's
+// time). The figure's text alternative (Outline) lists every document.
+const TooltipDocs = 10
+
 // process makes the box of a process: linked to its first approved
 // document, or to its clause on the coverage page and marked as a gap.
 func (b *scopeBuilder) process(p *Process) (*Node, *Item) {
@@ -254,10 +262,13 @@ func (b *scopeBuilder) process(p *Process) (*Node, *Item) {
 			Attr{"fillcolor", colorGapFill}, Attr{"color", colorGapInk}, Attr{"fontcolor", colorGapInk})
 	} else {
 		var titles []string
-		for _, d := range item.Docs {
+		for _, d := range item.Docs[:min(len(item.Docs), TooltipDocs)] {
 			titles = append(titles, d.Text)
 		}
 		tooltip += strings.Join(titles, "; ")
+		if more := len(item.Docs) - TooltipDocs; more > 0 {
+			tooltip += "; and " + strconv.Itoa(more) + " more"
+		}
 	}
 	attrs = append(attrs, Attr{"label", label}, Attr{"URL", item.URL}, Attr{"tooltip", tooltip})
 	return &Node{Name: b.names.unique(p.Name), Attrs: attrs}, item

@@ -56,10 +56,7 @@ func StructureFigure(title string, docs []DocNode) *Figure {
 	g.NodeAttrs = append(nodeDefaults(), Attr{"width", "1.5"})
 	g.EdgeAttrs = []Attr{{"color", colorMuted}, {"arrowsize", "0.6"}}
 
-	s := &structureBuilder{g: g, byID: make(map[string]DocNode, len(docs)), node: map[string]string{}}
-	for _, d := range docs {
-		s.byID[d.ID] = d
-	}
+	s := newStructureBuilder(g, docs)
 	docs = s.sorted(docs)
 	for _, d := range docs {
 		s.node[d.ID] = s.names.unique(d.ID + " " + d.Title)
@@ -75,6 +72,21 @@ func StructureFigure(title string, docs []DocNode) *Figure {
 	}
 	g.Edges = append(g.Edges, s.parents...)
 	return &Figure{Name: "structure", Title: title, Graph: g, Outline: s.outline(docs)}
+}
+
+// StructureOutline is the Outline of StructureFigure(title, docs), made
+// without the graph: for a handbook too large to draw.
+func StructureOutline(docs []DocNode) []*Item {
+	s := newStructureBuilder(nil, docs)
+	return s.outline(s.sorted(docs))
+}
+
+func newStructureBuilder(g *Graph, docs []DocNode) *structureBuilder {
+	s := &structureBuilder{g: g, byID: make(map[string]DocNode, len(docs)), node: map[string]string{}}
+	for _, d := range docs {
+		s.byID[d.ID] = d
+	}
+	return s
 }
 
 type structureBuilder struct {
@@ -217,26 +229,31 @@ func (s *structureBuilder) sorted(docs []DocNode) []DocNode {
 	}
 	pos := map[string]int{} // where each document of an upper tier is drawn
 	out := make([]DocNode, 0, len(docs))
+	// keyed is a document with its place in the order, worked out once.
+	type keyed struct {
+		class, at int // class: 0 without a parent, 1 under a parent drawn above, 2 under one in this tier or below
+		parent    string
+		d         DocNode
+	}
 	for i, tier := range byTier {
-		// class: 0 without a parent, 1 under a parent drawn above, 2 under one in this tier or below.
-		key := func(d DocNode) (class, at int, parent string) {
-			p := s.parent(d)
+		keys := make([]keyed, len(tier))
+		for j, d := range tier {
+			k := keyed{d: d, parent: s.parent(d)}
 			switch {
-			case p == "":
-				return 0, 0, ""
-			case tierOf(s.byID[p].Type) < i:
-				return 1, pos[p], p
+			case k.parent == "":
+			case tierOf(s.byID[k.parent].Type) < i:
+				k.class, k.at = 1, pos[k.parent]
+			default:
+				k.class = 2
 			}
-			return 2, 0, p
+			keys[j] = k
 		}
-		slices.SortStableFunc(tier, func(a, b DocNode) int {
-			ca, pa, na := key(a)
-			cb, pb, nb := key(b)
-			return cmp.Or(cmp.Compare(ca, cb), cmp.Compare(pa, pb), cmp.Compare(na, nb), cmp.Compare(a.ID, b.ID))
+		slices.SortStableFunc(keys, func(a, b keyed) int {
+			return cmp.Or(cmp.Compare(a.class, b.class), cmp.Compare(a.at, b.at), cmp.Compare(a.parent, b.parent), cmp.Compare(a.d.ID, b.d.ID))
 		})
-		for _, d := range tier {
-			pos[d.ID] = len(out)
-			out = append(out, d)
+		for _, k := range keys {
+			pos[k.d.ID] = len(out)
+			out = append(out, k.d)
 		}
 	}
 	return out

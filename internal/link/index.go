@@ -52,8 +52,7 @@ type Index struct {
 	// unreadable are the ids and paths of documents whose front matter
 	// could not be read: their file has the error, links to them none.
 	unreadable map[string]bool
-	titles     *matcher
-	retired    *matcher // the retired documents' titles, nil if none
+	titles     *matcher // the current and the retired documents' titles
 }
 
 // NewIndex indexes the documents of s whose ids are not in excluded: those
@@ -71,7 +70,7 @@ func NewIndex(s *site.Site, excluded map[string]bool) *Index {
 	matched := make(chan struct{})
 	go func() {
 		defer close(matched)
-		ix.titles, ix.retired = titleMatchers(s, excluded)
+		ix.titles = titleMatcher(s, excluded)
 	}()
 	for id, d := range s.ByID {
 		// A relative link to an excluded document must find it, to become
@@ -87,10 +86,9 @@ func NewIndex(s *site.Site, excluded map[string]bool) *Index {
 	return ix
 }
 
-// titleMatchers are the matchers of the titles of the documents of
-// s.ByID not excluded: the current ones', and the retired ones' (nil if
-// none).
-func titleMatchers(s *site.Site, excluded map[string]bool) (titles, retired *matcher) {
+// titleMatcher is the matcher of the titles of the documents of s.ByID
+// not excluded: the current ones', and the retired ones'.
+func titleMatcher(s *site.Site, excluded map[string]bool) *matcher {
 	var current, old []*site.Document
 	for id, d := range s.ByID {
 		switch {
@@ -101,11 +99,7 @@ func titleMatchers(s *site.Site, excluded map[string]bool) (titles, retired *mat
 			old = append(old, d)
 		}
 	}
-	titles = newMatcher(current)
-	if len(old) > 0 {
-		retired = newMatcher(old)
-	}
-	return titles, retired
+	return newMatcher(current, old)
 }
 
 // URL is the address of a document, with an optional anchor.

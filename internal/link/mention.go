@@ -15,6 +15,10 @@ import (
 // typographer replaces (', ", --, ...) breaks the run, so titles with
 // apostrophes or quotes are not found as mentions; link them explicitly.
 //
+// It holds two sets of titles, the current documents' (linked) and the
+// retired ones' (warned about), and finds the mentions of each set as if
+// it were alone: one scan of the text serves both.
+//
 // Every title, and every start of a title cut where a title may end (after
 // a word, or after any character that is not a letter or digit), is a key
 // of one map. A scan at a word reads the text cut by cut and stops at the
@@ -22,34 +26,51 @@ import (
 // a title, however many titles share its first words (a 10,000-document
 // handbook has 1,800 titles that start with "Procedure").
 type matcher struct {
-	// starts maps each start of a title to the id of the document whose
-	// whole title it is, or "" (of documents with the same title, the
-	// first id).
-	starts map[string]string
+	// starts maps each start of a title to the ids of the documents whose
+	// whole title it is, per set, or "" (of documents with the same title,
+	// the first id).
+	starts map[string][sets]string
 	// first holds the first bytes of the titles: most words of prose
 	// (lower case) start none, and need no lookup.
 	first [256]bool
 }
 
-// newMatcher is the matcher of the titles of docs, in any order.
-func newMatcher(docs []*site.Document) *matcher {
-	m := &matcher{starts: make(map[string]string, 2*len(docs))}
-	for _, d := range docs {
-		t := strings.Join(strings.Fields(d.Meta.Title), " ")
-		if len(t) < 4 {
-			continue // too short to be a safe mention
-		}
-		m.first[t[0]] = true
-		for j := cut(t, 0); j < len(t); j = cut(t, j) {
-			if _, ok := m.starts[t[:j]]; !ok {
-				m.starts[t[:j]] = ""
-			}
-		}
-		if id := m.starts[t]; id == "" || d.Meta.ID < id {
-			m.starts[t] = d.Meta.ID
+// The sets of titles of a matcher.
+const (
+	current = iota // the titles of the documents in force: mentions are linked
+	retired        // the titles of retired documents: mentions are warned about
+	sets
+)
+
+// newMatcher is the matcher of the titles of the current and the retired
+// documents, each in any order.
+func newMatcher(current, retired []*site.Document) *matcher {
+	m := &matcher{starts: make(map[string][sets]string, 2*(len(current)+len(retired)))}
+	for set, docs := range [sets][]*site.Document{current, retired} {
+		for _, d := range docs {
+			m.add(set, d)
 		}
 	}
 	return m
+}
+
+// add adds the title of d to a set.
+func (m *matcher) add(set int, d *site.Document) {
+	t := strings.Join(strings.Fields(d.Meta.Title), " ")
+	if len(t) < 4 {
+		return // too short to be a safe mention
+	}
+	m.first[t[0]] = true
+	for j := cut(t, 0); j < len(t); j = cut(t, j) {
+		if _, ok := m.starts[t[:j]]; !ok {
+			m.starts[t[:j]] = [sets]string{}
+		}
+	}
+	ids := m.starts[t]
+	if id := ids[set]; id == "" || d.Meta.ID < id {
+		ids[set] = d.Meta.ID
+		m.starts[t] = ids
+	}
 }
 
 // cut returns the first place after s[i] where a title may end: after a
@@ -60,6 +81,11 @@ func cut(s string, i int) int {
 	if !isWord(r) {
 		return i
 	}
+	return wordEnd(s, i)
+}
+
+// wordEnd returns the end of the letters and digits at s[i:].
+func wordEnd(s string, i int) int {
 	for i < len(s) {
 		if c := s[i]; c < utf8.RuneSelf { // the common case, inlined
 			if !isASCIIWord(c) {
@@ -85,57 +111,85 @@ func decodeRune(s string) (rune, int) {
 	return utf8.DecodeRuneInString(s)
 }
 
-// match is a title found at text[start:end].
+// match is a title of a set found at text[start:end].
 type match struct {
 	start, end int
 	id         string
+	set        int
 }
 
-// find returns the non-overlapping title mentions in text, left to right,
-// each title at most once. skip says whether a title may not be linked
-// here (the page's own title, one already linked in the section); such a
-// title still takes its place, so that the shorter titles inside it
-// ("Service Management Plan" inside "Service Management Plan Review
-// Procedure") are not linked in its stead.
+// find returns the non-overlapping title mentions of each set in text,
+// left to right, each title at most once; the sets' mentions may overlap
+// one another. skip says whether a current title may not be linked here
+// (the page's own title, one already linked in the section); such a title
+// still takes its place, so that the shorter titles inside it ("Service
+// Management Plan" inside "Service Management Plan Review Procedure") are
+// not linked in its stead.
 func (m *matcher) find(text string, skip func(id string) bool) []match {
 	var out []match
-	taken := map[string]bool{}
+	var taken map[string]bool // made at the first mention: most text has none
+	var from [sets]int        // where each set's next mention may start
 	for i := 0; i < len(text); {
-		r, size := decodeRune(text[i:])
-		if !isWord(r) || (i > 0 && isWord(lastRune(text[:i]))) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if !isASCIIWord(c) {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(text[i:]); !isWordUnicode(r) {
 			i += size
 			continue
 		}
-		id, end := "", 0
-		if m.first[text[i]] {
-			id, end = m.longestAt(text, i)
-		}
-		if id == "" {
-			i = cut(text, i) // past the word
+		// A word starts at i: the scan only stops at the start of a word,
+		// and leaves each word at its end.
+		end := cut(text, i)
+		if !m.first[c] || (i < from[current] && i < from[retired]) {
+			i = end
 			continue
 		}
-		if !skip(id) && !taken[id] {
-			out = append(out, match{i, end, id})
-			taken[id] = true
+		for set, f := range m.longestAt(text, i, end) {
+			if f.id == "" || i < from[set] {
+				continue
+			}
+			from[set] = f.end
+			if set == current && skip(f.id) || taken[f.id] {
+				continue
+			}
+			if taken == nil {
+				taken = map[string]bool{}
+			}
+			out = append(out, match{i, f.end, f.id, set})
+			taken[f.id] = true
 		}
 		i = end
 	}
 	return out
 }
 
-// longestAt returns the longest title written at text[i:] and ending on a
-// word boundary, and where it ends; id is "" when there is none.
-func (m *matcher) longestAt(text string, i int) (id string, end int) {
-	for j := cut(text, i); ; j = cut(text, j) {
-		t, ok := m.starts[text[i:j]]
+// found is the longest title of a set at a place of the text: its id, ""
+// for none, and its end.
+type found struct {
+	id  string
+	end int
+}
+
+// longestAt returns, per set, the longest title written at text[i:] and
+// ending on a word boundary; j is the first cut after i.
+func (m *matcher) longestAt(text string, i, j int) (best [sets]found) {
+	for ; ; j = cut(text, j) {
+		ids, ok := m.starts[text[i:j]]
 		if !ok {
-			return id, end
+			return best
 		}
-		if t != "" && !continuesWord(text[j:]) {
-			id, end = t, j
+		if ids != ([sets]string{}) && !continuesWord(text[j:]) {
+			for set, id := range ids {
+				if id != "" {
+					best[set] = found{id, j}
+				}
+			}
 		}
 		if j == len(text) {
-			return id, end
+			return best
 		}
 	}
 }
@@ -153,11 +207,6 @@ func isASCIIWord(c byte) bool {
 }
 
 func isWordUnicode(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-func lastRune(s string) rune {
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r
-}
 
 func continuesWord(rest string) bool {
 	r, _ := utf8.DecodeRuneInString(rest)

@@ -35,14 +35,21 @@ func (w *walkState) retiredLink(l *ast.Link, id string, offset int) {
 }
 
 // retiredMentions warns about the titles of retired documents written in
-// the text of a current document (they are not linked).
-func (w *walkState) retiredMentions(text string, run []*ast.Text, starts []int) {
-	if w.ix.retired == nil || w.dc.doc.Meta.Status == "retired" {
-		return
-	}
-	for _, m := range w.ix.retired.find(text, func(string) bool { return false }) {
+// the text of a current document (they are not linked), and returns the
+// other matches, the mentions to link.
+func (w *walkState) retiredMentions(matches []match, run []*ast.Text, starts []int) []match {
+	linked := matches[:0] // matches is the caller's to give away
+	for _, m := range matches {
+		if m.set == current {
+			linked = append(linked, m)
+			continue
+		}
+		if w.dc.doc.Meta.Status == "retired" {
+			continue
+		}
 		d := w.ix.byID[m.id]
 		w.dc.errs = append(w.dc.errs, diag.Warnf(w.dc.doc.Path, w.dc.lineAt(w.src, run[nodeAt(starts, m.start)].Segment.Start),
 			"mentions %q (%s), which is retired: name its replacement, or say that it is retired", d.Meta.Title, m.id))
 	}
+	return linked
 }

@@ -233,9 +233,9 @@ func (w *walkState) mentions(parent ast.Node, run []*ast.Text) {
 			buf.WriteByte(' ')
 		}
 	}
-	w.retiredMentions(buf.String(), run, starts)
 	self := w.dc.doc.Meta.ID
 	matches := w.ix.titles.find(buf.String(), func(id string) bool { return id == self || w.linked[id] })
+	matches = w.retiredMentions(matches, run, starts)
 	if len(matches) == 0 {
 		return
 	}

@@ -346,8 +346,7 @@ func decodeText(rel string, data []byte, sum [32]byte, extra []string, m *Memo) 
 func decodeFront(rel string, data []byte, extra []string) *front {
 	fail := func(d *diag.Diagnostic) *front { return &front{Diags: []*diag.Diagnostic{d}} }
 	open := openingLine(data)
-	var r raw
-	rest, err := frontmatter.MustParse(bytes.NewReader(data), &r, formats...)
+	r, at, err := parseFront(data, frontPrefix)
 	if err != nil {
 		first := strings.TrimSpace(lineAt(data, open))
 		if slices.Contains([]string{"---", "+++", "{"}, first) {
@@ -371,13 +370,33 @@ func decodeFront(rel string, data []byte, extra []string) *front {
 	md := metaDecoder{path: rel, offset: offset, extra: extra}
 	meta, lines := md.decode(root)
 	lines[""] = open
-	// rest is a copy of the tail of data in the front-matter parser's
-	// buffer, grown by doubling; the body is data's own tail instead,
-	// which keeps half the memory alive (66 MB instead of 119 MB for
-	// 10,000 documents).
-	at := len(data) - len(rest)
+	// The body is data's own tail, not the copy of it in the front-matter
+	// parser's buffer (66 MB alive instead of 119 MB for 10,000 documents).
 	return &front{OK: true, Meta: meta, Lines: lines, BodyAt: at,
 		BodyLine: 1 + bytes.Count(data[:at], []byte("\n")), Diags: md.errs}
+}
+
+// frontPrefix is how much of a file frontmatter.MustParse is given
+// first: the front matter of nearly every document ends within it, and
+// the parser copies all it is given, body included, through a buffer
+// grown by doubling.
+const frontPrefix = 2 << 10
+
+// parseFront is frontmatter.MustParse on data with formats: the front
+// matter captured, and the offset of the body. The parser is given the
+// first prefix bytes of data first; a body starting before the prefix's
+// end means it read whole lines only, each as in data, so the result is
+// the same as data's. Otherwise it is given the whole of data.
+func parseFront(data []byte, prefix int) (r raw, bodyAt int, err error) {
+	if len(data) > prefix {
+		rest, err := frontmatter.MustParse(bytes.NewReader(data[:prefix]), &r, formats...)
+		if err == nil && len(rest) > 0 {
+			return r, prefix - len(rest), nil
+		}
+		r = raw{}
+	}
+	rest, err := frontmatter.MustParse(bytes.NewReader(data), &r, formats...)
+	return r, len(data) - len(rest), err
 }
 
 // openingLine is the 1-based line of the first non-blank line.

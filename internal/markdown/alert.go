@@ -48,8 +48,13 @@ type alerts struct{}
 func (alerts) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
 	var quotes []*ast.Blockquote
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if q, ok := n.(*ast.Blockquote); ok && entering {
-			quotes = append(quotes, q)
+		switch n := n.(type) {
+		case *ast.Blockquote:
+			if entering {
+				quotes = append(quotes, n)
+			}
+		case *ast.Paragraph, *ast.TextBlock, *ast.Heading:
+			return ast.WalkSkipChildren, nil // inline content: no quote inside
 		}
 		return ast.WalkContinue, nil
 	})

@@ -32,6 +32,9 @@ import (
 type Converter struct {
 	md           goldmark.Markdown
 	placeholders *strings.Replacer
+	// keys are the placeholders' texts: a body holding none is parsed as
+	// it is, not copied twice through the replacer.
+	keys [][]byte
 	// NoSections leaves Result.Sections empty: only the search index reads
 	// them, and a build without one need not pay for the text.
 	NoSections bool
@@ -80,7 +83,7 @@ func New(cfg *config.Config, exts ...goldmark.Extender) *Converter {
 	}
 	md := goldmark.New(
 		goldmark.WithExtensions(append([]goldmark.Extender{
-			extension.GFM, extension.Footnote, extension.DefinitionList, extension.Typographer,
+			gfm{}, extension.Footnote, extension.DefinitionList, extension.Typographer,
 		}, exts...)...),
 		goldmark.WithParserOptions(
 			parser.WithBlockParsers(util.Prioritized(fancyListParser{}, 350), util.Prioritized(fancyItemParser{}, 450)),
@@ -92,7 +95,11 @@ func New(cfg *config.Config, exts ...goldmark.Extender) *Converter {
 		goldmark.WithRendererOptions(append(htmlOpts,
 			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{}, 100)))...),
 	)
-	return &Converter{md: md, placeholders: Placeholders(cfg)}
+	c := &Converter{md: md, placeholders: Placeholders(cfg)}
+	for _, k := range cfg.PlaceholderKeys() {
+		c.keys = append(c.keys, []byte(k))
+	}
+	return c
 }
 
 // Placeholders returns the replacer of the configured placeholders, the
@@ -113,7 +120,7 @@ func (c *Converter) Replace(s string) string { return c.placeholders.Replace(s) 
 // there). The HTML does not depend on the page's address: heading anchors
 // link to their fragment alone.
 func (c *Converter) Convert(doc *site.Document, attach func(parser.Context)) Result {
-	src := []byte(c.placeholders.Replace(string(doc.Body)))
+	src := c.source(doc.Body)
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	pc.Set(stateKey, &convState{title: c.placeholders.Replace(doc.Meta.Title)})
 	if attach != nil {
@@ -123,7 +130,7 @@ func (c *Converter) Convert(doc *site.Document, attach func(parser.Context)) Res
 	var res Result
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 3 / 2)
-	if err := c.md.Renderer().Render(&buf, src, root); err != nil {
+	if err := c.md.Renderer().Render(bufWriter{&buf}, src, root); err != nil {
 		res.Problems = append(res.Problems, diag.Errorf(doc.Path, doc.BodyLine, "cannot render: %v", err))
 	}
 	res.HTML = buf.Bytes()
@@ -134,9 +141,10 @@ func (c *Converter) Convert(doc *site.Document, attach func(parser.Context)) Res
 	}
 	st := state(pc)
 	lines := diag.NewLines(src) // a heading's line, for diagnostics
-	res.Headings = headings(root, src, lines, doc)
+	var nodes []*ast.Heading
+	res.Headings, nodes = headings(root, src, lines, doc)
 	if !c.NoSections {
-		res.Sections = sections(root, src, lines, doc, st.title)
+		res.Sections = sections(root, src, res.Headings, nodes, st.title)
 	}
 	res.Shortcodes = st.shortcodes
 	res.Anchors = uniqueAnchors(st, res.Headings)
@@ -152,6 +160,27 @@ func (c *Converter) Convert(doc *site.Document, attach func(parser.Context)) Res
 	}
 	return res
 }
+
+// source is the text to parse of a document's body: the body itself (the
+// parser and the transformers only read it) unless it holds a placeholder.
+func (c *Converter) source(body []byte) []byte {
+	for _, k := range c.keys {
+		if len(k) == 0 || bytes.Contains(body, k) {
+			return []byte(c.placeholders.Replace(string(body)))
+		}
+	}
+	return body
+}
+
+// bufWriter is a bytes.Buffer as goldmark's renderer writes to a buffered
+// writer (util.BufWriter), which it makes of any other writer: a 4 KB
+// bufio.Writer per page, and every byte copied once more.
+type bufWriter struct{ *bytes.Buffer }
+
+var _ util.BufWriter = bufWriter{}
+
+func (bufWriter) Buffered() int { return 0 }
+func (bufWriter) Flush() error  { return nil }
 
 // convState is this package's per-document state in the parser context.
 type convState struct {
@@ -181,30 +210,39 @@ func state(pc parser.Context) *convState {
 }
 
 // headings collects the headings: every one, also inside lists and
-// quotes, since links may point at them.
-func headings(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) []Heading {
+// quotes, since links may point at them; and their nodes, in the same
+// order.
+func headings(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) ([]Heading, []*ast.Heading) {
 	var heads []Heading
+	var nodes []*ast.Heading
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			heads = append(heads, heading(h, src, lines, doc))
+		switch n := n.(type) {
+		case *ast.Heading:
+			if entering {
+				heads = append(heads, heading(n, src, lines, doc))
+				nodes = append(nodes, n)
+			}
 			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.TextBlock:
+			return ast.WalkSkipChildren, nil // inline content: no heading inside
 		}
 		return ast.WalkContinue, nil
 	})
-	return heads
+	return heads, nodes
 }
 
 // sections cuts the document's plain text at its headings of levels 1 to
 // 3, for the search index (one record per section). A section headed by
 // the document's title has no heading of its own: a hit reads "Title", not
-// "Title › Title".
-func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document, title string) []Section {
+// "Title › Title". heads are the page's headings, of the nodes nodes.
+func sections(root ast.Node, src []byte, heads []Heading, nodes []*ast.Heading, title string) []Section {
 	sections := []Section{{}}
 	var text bytes.Buffer
 	flush := func() {
 		sections[len(sections)-1].Text = collapseSpace(text.Bytes())
 		text.Reset()
 	}
+	k := 0 // nodes[k] is the next heading at the top level or below
 	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
 		h, ok := c.(*ast.Heading)
 		if !ok {
@@ -212,7 +250,10 @@ func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document, 
 			text.WriteByte(' ')
 			continue
 		}
-		hd := heading(h, src, lines, doc)
+		for nodes[k] != h {
+			k++
+		}
+		hd := heads[k]
 		if h.Level <= 3 {
 			flush()
 			if SameTitle(hd.Text, title) {
@@ -220,7 +261,8 @@ func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document, 
 			}
 			sections = append(sections, Section{Anchor: hd.ID, Heading: hd.Text})
 		} else {
-			text.WriteString(hd.Text + " ")
+			text.WriteString(hd.Text)
+			text.WriteByte(' ')
 		}
 	}
 	flush()
@@ -232,21 +274,38 @@ func sections(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document, 
 
 // collapseSpace is strings.Join(strings.Fields(string(b)), " ") in one
 // pass, without the slice of fields: every section's text goes through it.
-// Words already apart by one ' ' are copied together.
+// Words already apart by one ' ' are copied together: the scan passes
+// over printable ASCII, and a single space before it, a byte at a time,
+// and only looks closer at other bytes.
 func collapseSpace(b []byte) string {
 	var out strings.Builder
 	out.Grow(len(b))
-	for i := skip(b, 0, true); i < len(b); {
-		start := i
-		i = skip(b, i, false)
-		for i+1 < len(b) && b[i] == ' ' && skip(b, i+1, true) == i+1 {
-			i = skip(b, i+1, false)
+	start := skip(b, 0, true) // the text not yet written starts here
+	for i := start; i < len(b); {
+		if c := b[i]; ' ' < c && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if b[i] == ' ' && i+1 < len(b) && ' ' < b[i+1] && b[i+1] < utf8.RuneSelf {
+			i += 2
+			continue
+		}
+		if end := skip(b, i, false); end > i { // not a space after all
+			i = end
+			continue
 		}
 		if out.Len() > 0 {
 			out.WriteByte(' ')
 		}
 		out.Write(b[start:i])
 		i = skip(b, i, true)
+		start = i
+	}
+	if start < len(b) {
+		if out.Len() > 0 {
+			out.WriteByte(' ')
+		}
+		out.Write(b[start:])
 	}
 	return out.String()
 }
@@ -289,7 +348,9 @@ func heading(h *ast.Heading, src []byte, lines *diag.Lines, doc *site.Document) 
 // backslash escapes and entities resolved, a line break as a space.
 func writeText(buf *bytes.Buffer, t *ast.Text, src []byte) {
 	v := t.Segment.Value(src)
-	if !t.IsRaw() {
+	// Only a '&' or a '\\' changes: most text has neither, and is not
+	// scanned three more times.
+	if !t.IsRaw() && (bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\\') >= 0) {
 		v = util.UnescapePunctuations(util.ResolveEntityNames(util.ResolveNumericReferences(v)))
 	}
 	buf.Write(v)

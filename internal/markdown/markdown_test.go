@@ -154,7 +154,7 @@ func TestConcurrentConvert(t *testing.T) {
 // TestCollapseSpace compares collapseSpace with strings.Fields on random
 // strings of spaces (ASCII and not), letters and broken UTF-8.
 func TestCollapseSpace(t *testing.T) {
-	parts := []string{" ", "\t", "\n", "\u00a0", "\u2003", "\u0085", "a", "bc", "é", "\xff", "\xe2\x80", "  "}
+	parts := []string{" ", "\t", "\n", "\u00a0", "\u2003", "\u0085", "a", "bc", "é", "\xff", "\xe2\x80", "  ", "\x01", "\x7f", "a b", " é"}
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 10000 {
 		var b strings.Builder

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 
@@ -44,7 +45,7 @@ func (shortcodes) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 	var found []ast.Node
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
 		if p, ok := c.(*ast.Paragraph); ok && p.Lines().Len() == 1 {
-			if seg := p.Lines().At(0); strings.HasPrefix(string(seg.Value(src)), "{{<") {
+			if seg := p.Lines().At(0); bytes.HasPrefix(seg.Value(src), []byte("{{<")) {
 				found = append(found, p)
 			}
 		}

@@ -56,8 +56,10 @@ func (templateCheck) Transform(doc *ast.Document, reader text.Reader, pc parser.
 // bracketedText reports whether a text child of n has a '[' or a '<'.
 func bracketedText(n ast.Node, src []byte) bool {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if t, ok := c.(*ast.Text); ok && bytes.ContainsAny(t.Segment.Value(src), "[<") {
-			return true
+		if t, ok := c.(*ast.Text); ok {
+			if v := t.Segment.Value(src); bytes.IndexByte(v, '[') >= 0 || bytes.IndexByte(v, '<') >= 0 {
+				return true
+			}
 		}
 	}
 	return false

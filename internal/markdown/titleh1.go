@@ -1,8 +1,8 @@
 package markdown
 
 import (
-	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -41,13 +41,36 @@ func (titleHeading) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 // SameTitle reports whether a and b are the same title when case,
 // punctuation and spacing are ignored.
 func SameTitle(a, b string) bool {
-	key := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				return unicode.ToLower(r)
-			}
-			return -1
-		}, s)
+	for i, j := 0, 0; ; {
+		var ra, rb rune
+		ra, i = keyRune(a, i)
+		rb, j = keyRune(b, j)
+		if ra != rb || ra < 0 {
+			return ra == rb
+		}
 	}
-	return key(a) == key(b)
+}
+
+// keyRune returns the next letter or digit of s from byte i on, lower
+// case, and the index after it; -1 at the end of s. Every heading of
+// levels 1 to 3 is compared with the title: ASCII needs no tables.
+func keyRune(s string, i int) (rune, int) {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				return rune(c), i
+			case 'A' <= c && c <= 'Z':
+				return rune(c + 'a' - 'A'), i
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r), i
+		}
+	}
+	return -1, i
 }

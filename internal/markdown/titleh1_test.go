@@ -1,8 +1,10 @@
 package markdown
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
 
 	"handbook/internal/config"
 	"handbook/internal/site"
@@ -51,5 +53,41 @@ func TestTitleHeading(t *testing.T) {
 				t.Errorf("HTML has %d h1, want %d:\n%s", strings.Count(string(res.HTML), "<h1"), strings.Count(tt.headings, "1:"), res.HTML)
 			}
 		})
+	}
+}
+
+// TestSameTitle compares SameTitle with its definition (the letters and
+// digits, lower case, equal) on random strings of letters of both cases,
+// digits, punctuation, spaces, non-ASCII letters and broken UTF-8.
+func TestSameTitle(t *testing.T) {
+	key := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, s)
+	}
+	parts := []string{"a", "A", "b", "B", "1", " ", "-", ".", "é", "É", "ß", "Σ", "σ", "ς", "\xff", "\u00a0", "٣", "İ", "K"}
+	rng := rand.New(rand.NewPCG(11, 12))
+	same := 0
+	for range 50000 {
+		var a, b strings.Builder
+		for range rng.IntN(5) {
+			a.WriteString(parts[rng.IntN(len(parts))])
+		}
+		for range rng.IntN(5) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		want := key(a.String()) == key(b.String())
+		if got := SameTitle(a.String(), b.String()); got != want {
+			t.Fatalf("SameTitle(%q, %q) = %v, want %v", a.String(), b.String(), got, want)
+		}
+		if want {
+			same++
+		}
+	}
+	if same < 1000 {
+		t.Errorf("only %d pairs are the same title: the test tries too few", same)
 	}
 }

@@ -98,22 +98,53 @@ func approved(d *site.Document) bool { return d.Meta.Status == "approved" }
 // a subclause, then by typeRank (lower first), then by id. Retired
 // documents are left out.
 func Addressing(docs []*site.Document, clauses []string, typeRank func(string) int) []*site.Document {
+	return NewAddresses(docs).Of(clauses, typeRank)
+}
+
+// Addresses answers Addressing for one list of documents many times
+// (Figure 1 asks once per process): the documents listing each clause are
+// found once, rather than every document read for every question.
+type Addresses struct {
+	docs []*site.Document
+	// listing maps each clause number the documents list to the indexes
+	// in docs of the documents, not retired, that list it, in order.
+	listing map[string][]int
+}
+
+// NewAddresses indexes docs by the clauses they list.
+func NewAddresses(docs []*site.Document) *Addresses {
+	a := &Addresses{docs: docs, listing: map[string][]int{}}
+	for i, d := range docs {
+		if d.Meta.Status == "retired" {
+			continue
+		}
+		for _, n := range d.Meta.Clauses {
+			if l := a.listing[n]; len(l) == 0 || l[len(l)-1] != i { // a clause listed twice
+				a.listing[n] = append(l, i)
+			}
+		}
+	}
+	return a
+}
+
+// Of is Addressing(docs, clauses, typeRank) for the documents a indexes.
+func (a *Addresses) Of(clauses []string, typeRank func(string) int) []*site.Document {
+	var at []int
+	for n, docs := range a.listing {
+		if slices.ContainsFunc(clauses, func(c string) bool { return Within(n, c) }) {
+			at = append(at, docs...)
+		}
+	}
+	slices.Sort(at)
+	at = slices.Compact(at)
 	type scored struct {
 		d      *site.Document
 		direct bool
 	}
-	var found []scored
-	for _, d := range docs {
-		if d.Meta.Status == "retired" {
-			continue
-		}
-		direct := slices.ContainsFunc(clauses, func(c string) bool { return slices.Contains(d.Meta.Clauses, c) })
-		within := slices.ContainsFunc(d.Meta.Clauses, func(n string) bool {
-			return slices.ContainsFunc(clauses, func(c string) bool { return Within(n, c) })
-		})
-		if direct || within {
-			found = append(found, scored{d, direct})
-		}
+	found := make([]scored, len(at))
+	for j, i := range at {
+		d := a.docs[i]
+		found[j] = scored{d, slices.ContainsFunc(clauses, func(c string) bool { return slices.Contains(d.Meta.Clauses, c) })}
 	}
 	slices.SortStableFunc(found, func(a, b scored) int {
 		if approved(a.d) != approved(b.d) {

@@ -3,8 +3,11 @@ package register
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"maps"
@@ -399,37 +402,103 @@ func historyTable(w Workbook) table {
 
 // sortedZip is the workbook's ZIP archive with its files in a fixed
 // order: excelize writes the streamed sheets first, in the order of a Go
-// map. It holds each file until Close, then writes them all in reverse
-// order of their names, the order excelize gives the other files.
+// map. It deflates each file as excelize writes it and holds the
+// compressed bytes until Close, then adds them all, as archive/zip's
+// Create would have written them, in reverse order of their names, the
+// order excelize gives the other files. (Holding the sheets' XML instead,
+// 21 MB at 10,000 documents against 2 MB deflated, copied it once more.)
 type sortedZip struct {
 	w     *zip.Writer
-	files map[string]*bytes.Buffer
+	files map[string]*zipFile
+	// deflate compresses every file in turn, at deflateLevel; open is the
+	// file it is compressing.
+	deflate *flate.Writer
+	open    *zipFile
 }
 
+// zipFile is one file of the archive: its header, complete once it is
+// written, and its deflated bytes.
+type zipFile struct {
+	header zip.FileHeader
+	data   bytes.Buffer
+	crc    hash.Hash32
+	z      *sortedZip
+}
+
+// deflateLevel is the workbook's compression. Level 2 compresses the
+// sheets' XML (21 MB at 10,000 documents) in half the time of the ZIP
+// writer's default, level 5 (0.06 s instead of 0.13 s of CPU), into 12%
+// more bytes (2.20 MB instead of 1.97 MB); level 1 takes as long as 2
+// for 7% more bytes still.
+const deflateLevel = 2
+
 func newSortedZip(w io.Writer) excelize.ZipWriter {
-	return &sortedZip{w: zip.NewWriter(w), files: map[string]*bytes.Buffer{}}
+	return &sortedZip{w: zip.NewWriter(w), files: map[string]*zipFile{}}
 }
 
 func (z *sortedZip) Create(name string) (io.Writer, error) {
 	if _, ok := z.files[name]; ok {
 		return nil, fmt.Errorf("%s twice in the workbook", name)
 	}
-	b := new(bytes.Buffer)
-	z.files[name] = b
-	return b, nil
+	if err := z.finish(); err != nil {
+		return nil, err
+	}
+	// The header archive/zip's Create makes, with the sums and sizes in
+	// the data descriptor after the data.
+	f := &zipFile{header: zip.FileHeader{Name: name, Method: zip.Deflate, Flags: 0x8,
+		CreatorVersion: 20, ReaderVersion: 20}, crc: crc32.NewIEEE(), z: z}
+	if z.deflate == nil {
+		var err error
+		if z.deflate, err = flate.NewWriter(&f.data, deflateLevel); err != nil {
+			return nil, err
+		}
+	} else {
+		z.deflate.Reset(&f.data)
+	}
+	z.files[name], z.open = f, f
+	return f, nil
+}
+
+// Write deflates p into the file; the file must be the open one.
+func (f *zipFile) Write(p []byte) (int, error) {
+	if f.z.open != f {
+		return 0, fmt.Errorf("%s written after the next file was begun", f.header.Name)
+	}
+	f.crc.Write(p)
+	f.header.UncompressedSize64 += uint64(len(p))
+	return f.z.deflate.Write(p)
+}
+
+// finish completes the open file, if any.
+func (z *sortedZip) finish() error {
+	f := z.open
+	if f == nil {
+		return nil
+	}
+	z.open = nil
+	if err := z.deflate.Close(); err != nil {
+		return err
+	}
+	f.header.CRC32 = f.crc.Sum32()
+	f.header.CompressedSize64 = uint64(f.data.Len())
+	return nil
 }
 
 func (z *sortedZip) AddFS(fs.FS) error { return errors.ErrUnsupported }
 
 func (z *sortedZip) Close() error {
+	if err := z.finish(); err != nil {
+		return err
+	}
 	names := slices.Sorted(maps.Keys(z.files))
 	slices.Reverse(names)
 	for _, name := range names {
-		fw, err := z.w.Create(name)
+		f := z.files[name]
+		fw, err := z.w.CreateRaw(&f.header)
 		if err != nil {
 			return err
 		}
-		if _, err := z.files[name].WriteTo(fw); err != nil {
+		if _, err := f.data.WriteTo(fw); err != nil {
 			return err
 		}
 	}

@@ -156,6 +156,33 @@ func TestAddressingPutsApprovedDirectAndHigherTypesFirst(t *testing.T) {
 	}
 }
 
+// TestAddressesAnswersEachQuestion: one index answers several questions,
+// each as Addressing does: subclauses count, a document listing a clause
+// twice comes once, a retired one never, a clause that only shares a
+// prefix ("8.6.10" for "8.6.1") does not count.
+func TestAddressesAnswersEachQuestion(t *testing.T) {
+	twice := doc("SMS-PROC-001", "approved", "8.6.1", "8.6.1", "8.6.2")
+	sub := doc("SMS-PROC-002", "approved", "8.6.1.9")
+	retired := doc("SMS-PROC-003", "retired", "8.6.1")
+	prefix := doc("SMS-PROC-004", "approved", "8.6.10")
+	other := doc("SMS-PROC-005", "draft", "9.1")
+	a := NewAddresses([]*site.Document{twice, sub, retired, prefix, other})
+	rank := func(string) int { return 0 }
+	for _, tc := range []struct {
+		clauses, want []string
+	}{
+		{[]string{"8.6.1"}, []string{"SMS-PROC-001", "SMS-PROC-002"}},
+		{[]string{"8.6"}, []string{"SMS-PROC-001", "SMS-PROC-002", "SMS-PROC-004"}},
+		{[]string{"8.6.1.9", "9.1"}, []string{"SMS-PROC-002", "SMS-PROC-005"}},
+		{[]string{"8.6.2", "8.6.1.9"}, []string{"SMS-PROC-001", "SMS-PROC-002"}},
+		{[]string{"10"}, nil},
+	} {
+		if got := ids(a.Of(tc.clauses, rank)); !slices.Equal(got, tc.want) {
+			t.Errorf("Of(%v) = %v, want %v", tc.clauses, got, tc.want)
+		}
+	}
+}
+
 func ids(docs []*site.Document) []string {
 	var out []string
 	for _, d := range docs {

@@ -143,3 +143,29 @@ func TestFigure1ReadsInOrderAndFitsAPage(t *testing.T) {
 		t.Errorf("Figure 1 is %gx%g pt: too thin to take a printed page's width (178x240 mm)", w, h)
 	}
 }
+
+// TestTitles: each group's Graphviz <title> goes; its link's tooltip, if
+// any, becomes the link's first child in its place, the link's other
+// attributes kept; a link without a tooltip, or a start tag not ended by
+// a line end, is left as it is.
+func TestTitles(t *testing.T) {
+	const node = `<g id="a" class="node">` + "\n<title>x</title>\n"
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{node, `<g id="a" class="node">` + "\n"},
+		{node + `<g id="b"><a xlink:href="u" xlink:title="t">` + "\nrest",
+			`<g id="a" class="node">` + "\n" + `<g id="b"><a xlink:href="u">` + "\n<title>t</title>\nrest"},
+		{node + `<g id="b"><a xlink:href="u" xlink:title="">` + "\n",
+			`<g id="a" class="node">` + "\n" + `<g id="b"><a xlink:href="u">` + "\n"},
+		{node + `<g id="b"><a xlink:href="u" xlink:title="t">`,
+			`<g id="a" class="node">` + "\n" + `<g id="b"><a xlink:href="u" xlink:title="t">`},
+		{`<g id="a" class="edge">` + "\n<title>x</title>\n" + `<g id="b"><a xlink:href="u">` + "\n",
+			`<g id="a" class="edge">` + "\n" + `<g id="b"><a xlink:href="u">` + "\n"},
+		{`<g id="a" class="edge">` + "\n<title>x</title>\n" + `<g id="b"><a xlink:href="u" xlink:title="t &amp; u" target="_top">` + "\nz" + node,
+			`<g id="a" class="edge">` + "\n" + `<g id="b"><a xlink:href="u" target="_top">` + "\n<title>t &amp; u</title>\nz" + `<g id="a" class="node">` + "\n"},
+	} {
+		if got := string(titles([]byte(tc.in))); got != tc.want {
+			t.Errorf("titles(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+}
