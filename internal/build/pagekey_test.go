@@ -162,8 +162,11 @@ func TestPageKeyFields(t *testing.T) {
 	}{
 		// CrumbLinks are _crumb.html with each of Crumbs (below).
 		{render.Page{}, []string{"Site", "Kind", "Title", "Path", "URL", "Lang", "Crumbs", "CrumbLinks", "Doc", "Main", "Redirect", "parts"}},
+		// ReviewDate to Approved are made of Meta alone (d's front matter).
 		{render.DocView{}, []string{"Meta", "Path", "Body", "TOC", "TitleID", "Overdue", "DueSoon", "Clauses", "Parent",
-			"Children", "ReferencedBy", "Related", "Acknowledge", "Updated", "EditURL", "Prev", "Next"}},
+			"Children", "ReferencedBy", "Related", "Acknowledge", "Updated", "EditURL", "Prev", "Next",
+			"ReviewDate", "ApprovedDate", "UpdatedDate", "History", "Retired", "Approved"}},
+		{render.RevisionRow{}, []string{"Version", "Date", "Author", "Summary"}},
 		// Link is _doclink.html rendered with the other fields: the
 		// layouts are part of every page's key.
 		{render.DocRef{}, []string{"ID", "Title", "URL", "Type", "Status", "Link"}},

@@ -23,7 +23,7 @@ func lastUpdated(m site.Meta) site.Date {
 // The order is kids' (Children), made once for all pages.
 func (s *Snapshot) siblings(d *site.Document, kids Family) (prev, next *DocRef) {
 	ref := func(id string) *DocRef {
-		if r, ok := s.Ref(id); ok && id != "" {
+		if r, ok := kids.shown.ref(s, id); ok && id != "" {
 			return &r
 		}
 		return nil

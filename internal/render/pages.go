@@ -69,33 +69,33 @@ func (s *Snapshot) DocPage(d *site.Document, kids Family) *Page {
 	res := s.Pages[d.Meta.ID]
 	p := s.NewPage("doc", d.Meta.Title, d.URLPath())
 	p.Lang = cmp.Or(d.Meta.Lang, p.Lang)
-	p.Crumbs = s.crumbs(d)
-	p.CrumbLinks = kept(s.Theme, "_crumb.html", p.Crumbs)
+	p.Crumbs = kids.shown.linkedRefs(s, s.crumbIDs(d))
+	p.CrumbLinks = kids.shown.crumbLinks(s, p.Crumbs)
 	v := &DocView{
 		Meta:         d.Meta,
 		Path:         d.Path,
 		Body:         template.HTML(s.embed(res)),
-		Clauses:      s.clauseRefs(d.Meta.Clauses),
-		ReferencedBy: s.refs(s.Graph.ReferencedBy(d.Meta.ID)),
-		Related:      s.refs(s.Graph.Related(d.Meta.ID)),
-		Children:     s.refs(kids.Of(d.Meta.ID)),
+		Clauses:      kids.shown.clauseRefs(s, d.Meta.Clauses),
+		ReferencedBy: kids.shown.linkedRefs(s, s.Graph.ReferencedBy(d.Meta.ID)),
+		Related:      kids.shown.linkedRefs(s, s.Graph.Related(d.Meta.ID)),
+		Children:     kids.shown.linkedRefs(s, kids.Of(d.Meta.ID)),
 		Acknowledge:  s.Config.AsksAcknowledgement(d.Meta.Type, d.Meta.Acknowledge),
 		Updated:      lastUpdated(d.Meta),
 		EditURL:      s.Config.EditLink(d.Path),
+		ReviewDate:   d.Meta.Review.String(),
+		ApprovedDate: d.Meta.Approved.String(),
+		History:      historyRows(d.Meta.History),
+		Retired:      d.Meta.Status == "retired",
+		Approved:     d.Meta.Status == "approved",
 	}
+	v.UpdatedDate = v.Updated.String()
 	v.Prev, v.Next = s.siblings(d, kids)
 	v.TOC = toc(res.Headings)
 	v.TitleID = res.TitleID
 	if d.Meta.Parent != "" {
-		if r, ok := s.Ref(d.Meta.Parent); ok {
-			parent := []DocRef{r}
-			s.withLinks(parent)
-			v.Parent = &parent[0]
+		if r, ok := kids.shown.ref(s, d.Meta.Parent); ok {
+			v.Parent = &r
 		}
-	}
-	s.withLinks(v.Children, v.ReferencedBy, v.Related)
-	for i, html := range kept(s.Theme, "_clause.html", v.Clauses) {
-		v.Clauses[i].Link = html
 	}
 	v.Overdue = d.Meta.Status != "retired" && d.Meta.Review.Overdue(s.Today)
 	v.DueSoon = !v.Overdue && !d.Meta.Review.IsZero() && d.Meta.Review.Sub(s.Today).Hours() <= float64(24*s.Config.ReviewDays)
@@ -152,12 +152,14 @@ type Family struct {
 	// (siblings); place maps a child's id to its index there.
 	reading map[string][]string
 	place   map[string]int
+	// shown keeps the links the pages show, made once for all of them.
+	shown *shown
 }
 
 // Children is the family of the snapshot's documents: each id's children,
 // in document order, and their reading order for the pager.
 func (s *Snapshot) Children() Family {
-	f := Family{kids: map[string][]string{}, reading: map[string][]string{}, place: map[string]int{}}
+	f := Family{kids: map[string][]string{}, reading: map[string][]string{}, place: map[string]int{}, shown: &shown{snap: s, theme: s.Theme}}
 	for _, d := range s.Docs {
 		if d.Meta.Parent != "" {
 			f.kids[d.Meta.Parent] = append(f.kids[d.Meta.Parent], d.Meta.ID)

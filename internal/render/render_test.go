@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -230,6 +231,47 @@ func TestDocLinksFromLayout(t *testing.T) {
 		}
 		if err != nil || !bytes.Contains(html, []byte(c.want)) {
 			t.Errorf("%s %s: error %v; page lacks %s", c.file, c.layout, err, c.want)
+		}
+	}
+}
+
+// TestDocViewText: the view's ready-made text is what the layouts would
+// make of Meta themselves, on every page of the snapshot.
+func TestDocViewText(t *testing.T) {
+	snap := snapshot(t)
+	kids := snap.Children()
+	for _, d := range snap.Docs {
+		v, m := snap.DocPage(d, kids).Doc, d.Meta
+		got := []string{v.ReviewDate, v.ApprovedDate, v.UpdatedDate, fmt.Sprint(v.Retired, v.Approved)}
+		want := []string{m.Review.String(), m.Approved.String(), v.Updated.String(),
+			fmt.Sprint(m.Status == "retired", m.Status == "approved")}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: review, approved, updated, retired+approved %q, want %q", m.ID, got, want)
+		}
+		if len(v.History) != len(m.History) {
+			t.Fatalf("%s: %d history rows, want %d", m.ID, len(v.History), len(m.History))
+		}
+		for i, h := range m.History {
+			if want := (RevisionRow{h.Version, h.Date.String(), h.Author, h.Summary}); v.History[i] != want {
+				t.Errorf("%s: history row %d %+v, want %+v", m.ID, i, v.History[i], want)
+			}
+		}
+	}
+}
+
+// TestDocPageShownOnce: the pages made with the snapshot's family, which
+// keeps the links they show (shown), are the pages made without one,
+// twice over (the second time from what the first kept).
+func TestDocPageShownOnce(t *testing.T) {
+	snap := snapshot(t)
+	kids := snap.Children()
+	for range 2 {
+		for _, d := range snap.Docs {
+			got, want := snap.DocPage(d, kids), snap.DocPage(d, Family{kids: kids.kids, reading: kids.reading, place: kids.place})
+			got.Share(want.Site, want.parts)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: page with the links kept\n%+v\nwant\n%+v", d.Meta.ID, got.Doc, want.Doc)
+			}
 		}
 	}
 }

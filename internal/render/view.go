@@ -169,33 +169,6 @@ type DocRef struct {
 	Link template.HTML
 }
 
-// kept renders the partial name with each of vals through the theme's
-// kept partials (each distinct value once for all pages); nil when there
-// is no theme or one fails to render: the layouts then render them
-// themselves, and report the error.
-func kept[T any](t *theme.Theme, name string, vals []T) []template.HTML {
-	if t == nil || len(vals) == 0 {
-		return nil
-	}
-	out := make([]template.HTML, len(vals))
-	for i, v := range vals {
-		var err error
-		if out[i], err = t.Partial(name, v); err != nil {
-			return nil
-		}
-	}
-	return out
-}
-
-// withLinks sets the Link of each ref of the lists (_doclink.html).
-func (s *Snapshot) withLinks(lists ...[]DocRef) {
-	for _, refs := range lists {
-		for i, html := range kept(s.Theme, "_doclink.html", refs) {
-			refs[i].Link = html
-		}
-	}
-}
-
 // DocView is a document page.
 type DocView struct {
 	Meta         site.Meta
@@ -219,6 +192,34 @@ type DocView struct {
 	EditURL string
 	// Prev and Next are the neighbours among the parent's children.
 	Prev, Next *DocRef
+
+	// What the layouts show of Meta, ready-made rather than worked out
+	// by the layouts on every page (each action of a layout costs a
+	// reflected call): the dates as YYYY-MM-DD text, "" when absent;
+	// the history with its dates as text; whether the status is
+	// "retired" or "approved". Meta stays whole for layouts that want
+	// more.
+	ReviewDate, ApprovedDate, UpdatedDate string
+	History                               []RevisionRow
+	Retired, Approved                     bool
+}
+
+// RevisionRow is a revision of a document's history as its page shows
+// it: its fields are text.
+type RevisionRow struct {
+	Version, Date, Author, Summary string
+}
+
+// historyRows is a history as the page of its document shows it.
+func historyRows(h []site.Revision) []RevisionRow {
+	if len(h) == 0 {
+		return nil
+	}
+	rows := make([]RevisionRow, len(h))
+	for i, r := range h {
+		rows[i] = RevisionRow{Version: r.Version, Date: r.Date.String(), Author: r.Author, Summary: r.Summary}
+	}
+	return rows
 }
 
 // TOCEntry is a heading of a page's table of contents with the headings
@@ -270,9 +271,6 @@ func (s *Snapshot) clauseRefs(numbers []string) []ClauseRef {
 	}
 	return out
 }
-
-// crumbs lists the ancestors of a document, top first.
-func (s *Snapshot) crumbs(d *site.Document) []DocRef { return s.refs(s.crumbIDs(d)) }
 
 // crumbIDs are the ids of the ancestors of a document that the snapshot
 // includes, top first: up to the first one it does not, or the first

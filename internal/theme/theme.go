@@ -71,7 +71,7 @@ func Load(builtin fs.FS, siteDir string, funcs template.FuncMap, problems *diag.
 		return nil, err
 	}
 	t := &Theme{pages: map[string]*template.Template{}, static: static}
-	root := template.New("").Funcs(funcs).Funcs(template.FuncMap{"partial": t.Partial})
+	root := template.New("").Funcs(funcs).Funcs(template.FuncMap{"partial": t.nested})
 	var kinds []string
 	for _, name := range sortedKeys(layouts) {
 		if !strings.HasSuffix(name, ".html") {
@@ -219,6 +219,19 @@ func (t *Theme) RenderPartial(name string, data any) (_ []byte, err error) {
 // Partial is the layouts' {{partial NAME DATA}} for Go code: the partial
 // name rendered with data, kept as the layouts' are.
 func (t *Theme) Partial(name string, data any) (template.HTML, error) {
+	return t.partial(name, data, false)
+}
+
+// nested is {{partial NAME DATA}} in the layouts: Partial, but an error
+// where partials nest too deep (one that calls itself). Go code calls
+// Partial from a shallow stack: only the layouts can nest.
+func (t *Theme) nested(name string, data any) (template.HTML, error) {
+	return t.partial(name, data, true)
+}
+
+// partial is Partial, asking how deep the stack is (deep, which walks it:
+// about 2 µs) where checkDepth is set.
+func (t *Theme) partial(name string, data any, checkDepth bool) (template.HTML, error) {
 	v := reflect.ValueOf(data)
 	for v.Kind() == reflect.Pointer && !v.IsNil() {
 		v = v.Elem() // kept by value: pages make their own pointers
@@ -232,7 +245,7 @@ func (t *Theme) Partial(name string, data any) (template.HTML, error) {
 			return html.(template.HTML), nil // rendered before: nothing to nest
 		}
 	}
-	if deep() {
+	if checkDepth && deep() {
 		return "", diag.Errorf("layouts/"+name, 0, "partial %q nested too deep (does it call itself?)", name)
 	}
 	b, err := t.RenderPartial(name, data)
