@@ -61,3 +61,46 @@ func TestStaticTiers(t *testing.T) {
 		t.Error("the postings read back differ from those written")
 	}
 }
+
+// TestPostingBlocks grows lists by push, past blockMin into blocks, and
+// checks that they hold the postings in order and encode as the same
+// lists made in one slice do, byte for byte.
+func TestPostingBlocks(t *testing.T) {
+	for _, n := range []int{0, 1, blockMin - 1, blockMin, blockMin + 1, 3*blockMin + 5, 20 * blockMin} {
+		var ps []format.Posting
+		var l postingList
+		for i := range n {
+			p := format.Posting{Doc: uint32(i / 2), Sec: uint32(i % 2), Freq: uint32(1 + i%7), Len: uint32(5 + i%23)}
+			ps = append(ps, p)
+			l.push(p)
+		}
+		if l.len() != n {
+			t.Errorf("%d postings: len %d", n, l.len())
+		}
+		var got []format.Posting
+		l.each(func(p format.Posting) { got = append(got, p) })
+		if !slices.Equal(got, ps) {
+			t.Errorf("%d postings: each gives others", n)
+		}
+		if n > 2*blockMin && len(l.full) == 0 {
+			t.Errorf("%d postings in one block", n)
+		}
+		if n == 0 {
+			continue
+		}
+		files := func(l postingList) []file {
+			l.df = n
+			s := &staticIndex{terms: map[string]*[format.NumStaticFields]postingList{"incid": {format.SfText: l}}}
+			return s.shardFiles(0, []string{"incid"})
+		}
+		blocks, flat := files(l), files(postingList{postings: ps})
+		if len(blocks) != len(flat) {
+			t.Fatalf("%d postings: %d files from blocks, %d from one slice", n, len(blocks), len(flat))
+		}
+		for i := range blocks {
+			if blocks[i].Path != flat[i].Path || !slices.Equal(blocks[i].Data, flat[i].Data) {
+				t.Errorf("%d postings: %s differs from one slice's %s", n, blocks[i].Path, flat[i].Path)
+			}
+		}
+	}
+}
