@@ -279,7 +279,19 @@ func (t *tiering) postings(l *postingList) []format.Posting {
 	return t.flat
 }
 
-func docFile(n int, d *search.Document) file {
+// docEncoder writes documents' JSON (format.StaticDoc) in room it keeps
+// for the next document. One goroutine uses it at a time.
+type docEncoder struct {
+	buf      bytes.Buffer
+	enc      *json.Encoder
+	sections [][3]string
+}
+
+// json returns the JSON of d, json.Marshal's bytes, valid until the next
+// call: Encoder's are Marshal's and a newline, written in e's buffer
+// rather than a new one per document (10,000 documents: the corpus's
+// text again).
+func (e *docEncoder) json(d *search.Document) []byte {
 	sd := format.StaticDoc{ID: d.ID, Title: d.Title, Type: d.Type, URL: d.URL, Tags: d.Tags}
 	switch l, ok := analysis.LangOf(d.Lang); {
 	case !ok:
@@ -287,11 +299,21 @@ func docFile(n int, d *search.Document) file {
 	case l != analysis.DefaultLang:
 		sd.Lang = l
 	}
-	for _, s := range d.Sections {
-		sd.Sections = append(sd.Sections, [3]string{s.Anchor, s.Heading, s.Text})
+	if len(d.Sections) > 0 { // none: null, as Marshal writes a nil slice
+		e.sections = e.sections[:0]
+		for _, s := range d.Sections {
+			e.sections = append(e.sections, [3]string{s.Anchor, s.Heading, s.Text})
+		}
+		sd.Sections = e.sections
 	}
-	b, _ := json.Marshal(sd)
-	return file{Path: docPath(n), Data: b, gz: true, level: bulkLevel}
+	if e.enc == nil {
+		e.enc = json.NewEncoder(&e.buf)
+	}
+	e.buf.Reset()
+	e.enc.Encode(sd)  // no error: strings only
+	clear(e.sections) // keeps no text for the next document
+	b := e.buf.Bytes()
+	return b[:len(b)-1]
 }
 
 func docPath(n int) string { return "d/" + strconv.Itoa(n) + ".bin" }
@@ -385,16 +407,21 @@ func (s *staticIndex) write(put func(string, []byte) error, z *zippers, vocab *f
 func writeDocs(put func(string, []byte) error, z *zippers, docs []search.Document, full func(int) *search.Document, sums []docSums, memo Memo) (int, error) {
 	// Each file is encoded as it is written: holding all of them at once
 	// would add the whole corpus's text to the build's peak memory again.
+	var encoders sync.Pool
 	return len(docs), par.ForErr(len(docs), func(i int) error {
-		if memo == nil {
-			return z.put(put, docFile(i, full(i)))
+		e, _ := encoders.Get().(*docEncoder)
+		if e == nil {
+			e = new(docEncoder)
 		}
+		defer encoders.Put(e) // after the JSON is compressed
 		path := docPath(i)
+		if memo == nil {
+			return z.put(put, file{Path: path, Data: e.json(full(i)), gz: true, level: bulkLevel})
+		}
 		if b, ok := memo.Get(sums[i].file); ok {
 			return put(path, b)
 		}
-		f := docFile(i, full(i))
-		b := z.gzipped(f.Data, bulkLevel)
+		b := z.gzipped(e.json(full(i)), bulkLevel)
 		memo.Put(sums[i].file, b)
 		return put(path, b)
 	})

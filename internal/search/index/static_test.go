@@ -1,11 +1,14 @@
 package index
 
 import (
+	"encoding/json"
 	"math"
 	"slices"
 	"strconv"
 	"testing"
 
+	"handbook/internal/search"
+	"handbook/internal/search/analysis"
 	"handbook/internal/search/format"
 )
 
@@ -101,6 +104,42 @@ func TestPostingBlocks(t *testing.T) {
 			if blocks[i].Path != flat[i].Path || !slices.Equal(blocks[i].Data, flat[i].Data) {
 				t.Errorf("%d postings: %s differs from one slice's %s", n, blocks[i].Path, flat[i].Path)
 			}
+		}
+	}
+}
+
+// TestDocEncoder checks that one docEncoder writes each document's JSON
+// as json.Marshal does, byte for byte, whatever it wrote before: no
+// sections (null), escapes, languages, a shorter document after a longer.
+func TestDocEncoder(t *testing.T) {
+	long := search.Document{ID: "POL-1", Title: "Incident <policy> & \"rules\"", Type: "policy", URL: "/pol-1/", Tags: []string{"a", "b&c"},
+		Sections: []search.Section{{Anchor: "x", Heading: "One", Text: "text\u2028 with <b> and \x01 and ünïcode"}, {Anchor: "y", Heading: "Two", Text: "more"}}}
+	docs := []search.Document{
+		long,
+		{ID: "P-2", Title: "Short", Type: "process", Sections: []search.Section{{Text: "t"}}},
+		{ID: "P-3", Title: "None"},
+		{ID: "P-4", Title: "Deutsch", Lang: "de", Sections: []search.Section{{Heading: "Ä", Text: "ß"}}},
+		{ID: "P-5", Title: "Unknown", Lang: "xx-unknown"},
+		long,
+	}
+	var e docEncoder
+	for _, d := range docs {
+		sd := format.StaticDoc{ID: d.ID, Title: d.Title, Type: d.Type, URL: d.URL, Tags: d.Tags}
+		switch l, ok := analysis.LangOf(d.Lang); {
+		case !ok:
+			sd.Lang = "und"
+		case l != analysis.DefaultLang:
+			sd.Lang = l
+		}
+		for _, s := range d.Sections {
+			sd.Sections = append(sd.Sections, [3]string{s.Anchor, s.Heading, s.Text})
+		}
+		want, err := json.Marshal(sd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.json(&d); string(got) != string(want) {
+			t.Errorf("%s:\n got %s\nwant %s", d.ID, got, want)
 		}
 	}
 }
