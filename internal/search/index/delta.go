@@ -437,7 +437,7 @@ func changedDocs(docs []search.Document, full func(int) *search.Document, sums [
 			return nil, false
 		}
 		res := as[0].Document(full(c.d), langs[0])
-		c.now = docTermsOf(&res)
+		c.now = docTermsOf(&res, true)
 	}
 	return changed, true
 }

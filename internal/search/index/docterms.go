@@ -41,11 +41,14 @@ type vocabCount struct {
 	n   uint32
 }
 
-// docTermsOf takes the terms of a and its vocabulary.
-func docTermsOf(a *analysis.Analysed) docTerms {
+// docTermsOf takes the terms of a and, with vocab, its vocabulary.
+func docTermsOf(a *analysis.Analysed, vocab bool) docTerms {
 	t := docTerms{title: termsOf(&a.Title), tags: termsOf(&a.Tags), sections: make([]sectionTerms, len(a.Sections))}
 	for i := range a.Sections {
 		t.sections[i] = sectionTerms{termsOf(&a.Sections[i].Heading), termsOf(&a.Sections[i].Text)}
+	}
+	if !vocab {
+		return t
 	}
 	t.vocab = make([]vocabCount, len(a.Vocab))
 	for i, v := range a.Vocab {
@@ -235,7 +238,9 @@ func analyseStatic(ctx context.Context, docs []search.Document, full func(int) *
 			}
 		}
 		res := a.Document(full(d), langs[d])
-		t := docTermsOf(&res)
+		// without a memo, the vocabulary is counted by the analysers
+		// (AddVocabTotals), not through each document's
+		t := docTermsOf(&res, memo != nil)
 		if memo != nil {
 			memo.Put(sums[d].analysis, t.encode())
 		}
@@ -244,6 +249,11 @@ func analyseStatic(ctx context.Context, docs []search.Document, full func(int) *
 	<-visited
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
+	}
+	if memo == nil {
+		for _, a := range as {
+			a.AddVocabTotals(vocab)
+		}
 	}
 	return vocab, nil
 }

@@ -24,7 +24,7 @@ func TestDocTermsDecode(t *testing.T) {
 	}
 	a := analysis.NewAnalyser(w, true)
 	res := a.Document(&d, langs[0])
-	want := docTermsOf(&res)
+	want := docTermsOf(&res, true)
 	b := want.encode()
 	got, err := decodeDocTerms(b)
 	if err != nil || !reflect.DeepEqual(got, want) {

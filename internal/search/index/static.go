@@ -112,7 +112,7 @@ func (s *staticIndex) add(key string, field int, p format.Posting) {
 // visitAnalysed adds document d, analysed as a (for bleve's index too),
 // and keeps its sections' pairs when asked to.
 func (s *staticIndex) visitAnalysed(d int, a *analysis.Analysed) {
-	t := docTermsOf(a)
+	t := docTermsOf(a, false)
 	s.visit(d, &t)
 	if s.keepPairs {
 		for i := range a.Sections {
