@@ -41,8 +41,22 @@ type vocabCount struct {
 	n   uint32
 }
 
-// docTermsOf takes the terms of a and, with vocab, its vocabulary.
+// docTermsOf takes the terms of a and, with vocab, its vocabulary. The
+// terms of all its fields are made in one slice.
 func docTermsOf(a *analysis.Analysed, vocab bool) docTerms {
+	n := len(a.Title.Terms) + len(a.Tags.Terms)
+	for i := range a.Sections {
+		n += len(a.Sections[i].Heading.Terms) + len(a.Sections[i].Text.Terms)
+	}
+	pool := make([]termCount, n)
+	termsOf := func(f *analysis.TermField) fieldTerms {
+		ft := fieldTerms{length: uint32(f.Length), terms: pool[:len(f.Terms):len(f.Terms)]}
+		pool = pool[len(f.Terms):]
+		for i, t := range f.Terms {
+			ft.terms[i] = termCount{t.Stem, uint32(t.N)}
+		}
+		return ft
+	}
 	t := docTerms{title: termsOf(&a.Title), tags: termsOf(&a.Tags), sections: make([]sectionTerms, len(a.Sections))}
 	for i := range a.Sections {
 		t.sections[i] = sectionTerms{termsOf(&a.Sections[i].Heading), termsOf(&a.Sections[i].Text)}
@@ -55,14 +69,6 @@ func docTermsOf(a *analysis.Analysed, vocab bool) docTerms {
 		t.vocab[i] = vocabCount{v.Key, uint32(v.N)}
 	}
 	return t
-}
-
-func termsOf(f *analysis.TermField) fieldTerms {
-	ft := fieldTerms{length: uint32(f.Length), terms: make([]termCount, len(f.Terms))}
-	for i, t := range f.Terms {
-		ft.terms[i] = termCount{t.Stem, uint32(t.N)}
-	}
-	return ft
 }
 
 // encode writes t as a table of its strings (terms, words, stems: their
