@@ -248,28 +248,15 @@ func (s *Snapshot) Ref(id string) (DocRef, bool) {
 	return DocRef{ID: d.Meta.ID, Title: d.Meta.Title, URL: s.Config.URL(d.URLPath()), Type: d.Meta.Type, Status: d.Meta.Status}, true
 }
 
-func (s *Snapshot) refs(ids []string) []DocRef {
-	var out []DocRef
-	for _, id := range ids {
-		if r, ok := s.Ref(id); ok {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // ClauseURL is the address of a clause's entry on the coverage page.
 func (s *Snapshot) ClauseURL(number string) string {
 	return s.Config.URL("clauses/") + "#clause-" + number
 }
 
-func (s *Snapshot) clauseRefs(numbers []string) []ClauseRef {
-	var out []ClauseRef
-	for _, n := range numbers {
-		c, _ := standard.Lookup(n)
-		out = append(out, ClauseRef{Number: n, Title: c.Title, URL: s.ClauseURL(n)})
-	}
-	return out
+// clauseRef is the ClauseRef of a clause number, without its Link.
+func (s *Snapshot) clauseRef(number string) ClauseRef {
+	c, _ := standard.Lookup(number)
+	return ClauseRef{Number: number, Title: c.Title, URL: s.ClauseURL(number)}
 }
 
 // crumbIDs are the ids of the ancestors of a document that the snapshot
