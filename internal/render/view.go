@@ -34,6 +34,13 @@ type Page struct {
 	parts *Parts
 }
 
+// AddressFields are the fields and methods of a Page that tell which
+// address it is at: Path, URL, and Sidebar (which marks the page's own
+// entry). Pages alike in all else render alike with a layout that reads
+// none of them (theme.MayRead). A new field or method that depends on
+// the page's address belongs here.
+func AddressFields() []string { return []string{"Path", "URL", "Sidebar"} }
+
 // Head is _head.html: the style sheets and scripts of every page.
 func (p *Page) Head() (template.HTML, error) { return p.parts.render("_head.html", p.Site) }
 
