@@ -271,12 +271,12 @@ func (st *state) redirectPages(caseSensitive bool) ([]string, []*render.Page) {
 		}
 	}
 	paths, pages := make([]string, len(todo)), make([]*render.Page, len(todo))
-	site, parts := st.SiteView(), render.NewParts(st.Theme)
+	// Each page keeps its own rendered parts: shared, a layout showing
+	// the sidebar would keep one for each of 20,000 addresses.
 	for i, r := range todo {
 		paths[i] = r.file
 		pages[i] = st.NewPage("redirect", r.doc.Meta.Title, strings.TrimSuffix(r.file, "index.html"))
 		pages[i].Redirect = st.Config.URL(r.doc.URLPath())
-		pages[i].Share(site, parts)
 	}
 	return paths, pages
 }
