@@ -101,10 +101,11 @@ type stemmed struct {
 	stem  *stemCell
 }
 
-// vocabCell counts a word of the vocabulary in the document analysed.
+// vocabCell counts a word of the vocabulary in the document analysed,
+// and in all the documents analysed before it (total).
 type vocabCell struct {
-	key VocabKey
-	n   int
+	key      VocabKey
+	n, total int
 }
 
 // stemCell is an index term and where the field being filled counts it

@@ -231,10 +231,22 @@ func (a *Analyser) vocab() []VocabCount {
 	}
 	for i, c := range a.used {
 		out[i] = VocabCount{c.key, c.n}
+		c.total += c.n
 		c.n = 0
 	}
 	a.used = a.used[:0]
 	return out
+}
+
+// AddVocabTotals adds to m the occurrences of each word of the
+// vocabulary in all the documents a analysed: the sum of their Vocab
+// counts, without going through each document's.
+func (a *Analyser) AddVocabTotals(m map[VocabKey]int) {
+	for k, c := range a.Stems.vocab {
+		if c.total > 0 {
+			m[k] += c.total
+		}
+	}
 }
 
 // termBytes is about the bytes of text per distinct term of a section

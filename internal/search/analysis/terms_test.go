@@ -117,7 +117,8 @@ func TestFieldAddedToAgain(t *testing.T) {
 // TestDocumentRoomReused: a CountsOnly analyser makes each result in the
 // room of the document before (Document); documents larger and smaller
 // than the one before, with more or fewer sections and tags, get the
-// counts a new analyser gives them.
+// counts a new analyser gives them; its vocabulary totals are the sums
+// of their vocabularies (AddVocabTotals).
 func TestDocumentRoomReused(t *testing.T) {
 	en, w := defaultWords(t)
 	doc := func(sections, words int) search.Document {
@@ -143,6 +144,7 @@ func TestDocumentRoomReused(t *testing.T) {
 		return fs
 	}
 	reused := NewAnalyser(w, true)
+	sums := map[VocabKey]int{} // of the documents' vocabularies
 	for round := range 2 {
 		for i := range docs {
 			got := reused.Document(&docs[i], en)
@@ -161,6 +163,14 @@ func TestDocumentRoomReused(t *testing.T) {
 			if !slices.Equal(got.Vocab, want.Vocab) {
 				t.Errorf("round %d, document %d: vocabulary %v, want %v", round, i, got.Vocab, want.Vocab)
 			}
+			for _, v := range want.Vocab {
+				sums[v.Key] += v.N
+			}
 		}
+	}
+	totals := map[VocabKey]int{}
+	reused.AddVocabTotals(totals)
+	if len(sums) == 0 || !maps.Equal(totals, sums) {
+		t.Errorf("vocabulary totals %v, want the documents' sums %v", totals, sums)
 	}
 }

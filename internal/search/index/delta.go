@@ -437,7 +437,7 @@ func changedDocs(docs []search.Document, full func(int) *search.Document, sums [
 			return nil, false
 		}
 		res := as[0].Document(full(c.d), langs[0])
-		c.now = docTermsOf(&res)
+		c.now = docTermsOf(&res, true)
 	}
 	return changed, true
 }
@@ -475,7 +475,7 @@ func (p *deltaPlan) patch(added map[string]*termPostings, gone []bool, terms map
 		empty := true
 		for f := range lists {
 			lists[f] = patchedList(lists[f], gone, added[t.key][f], format.StaticFields[f].DocLevel)
-			empty = empty && len(lists[f].postings) == 0
+			empty = empty && lists[f].len() == 0
 		}
 		if !empty {
 			t.lists, t.after = lists, termSize(t.key, lists)
@@ -549,15 +549,15 @@ func loadShardState(memo Memo, sh, shards int, ref shardRef) (shardState, bool) 
 // patchedList is list l without the postings of the documents gone and with
 // their new ones, add (in document order), and its document frequency.
 func patchedList(l postingList, gone []bool, add []format.Posting, docLevel bool) postingList {
-	out := postingList{postings: make([]format.Posting, 0, len(l.postings)+len(add))}
-	for _, p := range l.postings {
+	out := postingList{postings: make([]format.Posting, 0, l.len()+len(add))}
+	l.each(func(p format.Posting) {
 		for len(add) > 0 && (add[0].Doc < p.Doc || add[0].Doc == p.Doc && add[0].Sec < p.Sec) {
 			out.postings, add = append(out.postings, add[0]), add[1:]
 		}
 		if int(p.Doc) >= len(gone) || !gone[p.Doc] {
 			out.postings = append(out.postings, p)
 		}
-	}
+	})
 	out.postings = append(out.postings, add...)
 	for _, p := range out.postings {
 		if docLevel {

@@ -248,7 +248,7 @@ func TestChangedTerms(t *testing.T) {
 		}
 		a := analysis.NewAnalyser(w, true)
 		res := a.Document(&d, langs[0])
-		return docTermsOf(&res)
+		return docTermsOf(&res, true)
 	}
 	for _, c := range []struct {
 		name string

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
+	"sync"
 
 	"handbook/internal/search"
 	"handbook/internal/search/analysis"
@@ -41,11 +43,40 @@ type vocabCount struct {
 	n   uint32
 }
 
-// docTermsOf takes the terms of a and its vocabulary.
-func docTermsOf(a *analysis.Analysed) docTerms {
+// docTermsOf takes the terms of a and, with vocab, its vocabulary. The
+// terms of all its fields are made in one slice.
+func docTermsOf(a *analysis.Analysed, vocab bool) docTerms {
+	return docTermsIn(a, vocab, nil)
+}
+
+// docTermsIn is docTermsOf making the terms in room, if not nil: the
+// result's terms are valid until room is used again.
+func docTermsIn(a *analysis.Analysed, vocab bool, room *termRoom) docTerms {
+	n := len(a.Title.Terms) + len(a.Tags.Terms)
+	for i := range a.Sections {
+		n += len(a.Sections[i].Heading.Terms) + len(a.Sections[i].Text.Terms)
+	}
+	var pool []termCount
+	if room != nil {
+		room.terms = slices.Grow(room.terms[:0], n)[:n]
+		pool = room.terms
+	} else {
+		pool = make([]termCount, n)
+	}
+	termsOf := func(f *analysis.TermField) fieldTerms {
+		ft := fieldTerms{length: uint32(f.Length), terms: pool[:len(f.Terms):len(f.Terms)]}
+		pool = pool[len(f.Terms):]
+		for i, t := range f.Terms {
+			ft.terms[i] = termCount{t.Stem, uint32(t.N)}
+		}
+		return ft
+	}
 	t := docTerms{title: termsOf(&a.Title), tags: termsOf(&a.Tags), sections: make([]sectionTerms, len(a.Sections))}
 	for i := range a.Sections {
 		t.sections[i] = sectionTerms{termsOf(&a.Sections[i].Heading), termsOf(&a.Sections[i].Text)}
+	}
+	if !vocab {
+		return t
 	}
 	t.vocab = make([]vocabCount, len(a.Vocab))
 	for i, v := range a.Vocab {
@@ -54,13 +85,9 @@ func docTermsOf(a *analysis.Analysed) docTerms {
 	return t
 }
 
-func termsOf(f *analysis.TermField) fieldTerms {
-	ft := fieldTerms{length: uint32(f.Length), terms: make([]termCount, len(f.Terms))}
-	for i, t := range f.Terms {
-		ft.terms[i] = termCount{t.Stem, uint32(t.N)}
-	}
-	return ft
-}
+// termRoom is room for the terms of a document (docTermsIn), kept for
+// the next one.
+type termRoom struct{ terms []termCount }
 
 // encode writes t as a table of its strings (terms, words, stems: their
 // number, each one's length, their bytes end to end), the number of terms
@@ -212,38 +239,59 @@ func analyseStatic(ctx context.Context, docs []search.Document, full func(int) *
 		return nil, err
 	}
 	vocab := map[analysis.VocabKey]int{}
-	windows, visited := make(chan []docTerms, 1), make(chan struct{})
+	// a document's terms, and the room they are in unless decoded: the
+	// room goes back to rooms once they are visited
+	type inRoom struct {
+		terms docTerms
+		room  *termRoom
+	}
+	var rooms sync.Pool
+	windows, visited := make(chan []inRoom, 1), make(chan struct{})
 	go func() {
 		defer close(visited)
 		n := 0
 		for win := range windows {
 			for i := range win {
-				visit(n+i, &win[i])
-				for _, v := range win[i].vocab {
+				visit(n+i, &win[i].terms)
+				if win[i].room != nil {
+					rooms.Put(win[i].room) // visit keeps none of the terms
+				}
+				for _, v := range win[i].terms.vocab {
 					vocab[v.key] += int(v.n)
 				}
 			}
 			n += len(win)
 		}
 	}()
-	inWindows(ctx, len(docs), as, windows, func(a *analysis.Analyser, d int) docTerms {
+	inWindows(ctx, len(docs), as, windows, func(a *analysis.Analyser, d int) inRoom {
 		if memo != nil {
 			if b, ok := memo.Get(sums[d].analysis); ok {
 				if t, err := decodeDocTerms(b); err == nil {
-					return t
+					return inRoom{t, nil}
 				}
 			}
 		}
 		res := a.Document(full(d), langs[d])
-		t := docTermsOf(&res)
+		room, _ := rooms.Get().(*termRoom)
+		if room == nil {
+			room = new(termRoom)
+		}
+		// without a memo, the vocabulary is counted by the analysers
+		// (AddVocabTotals), not through each document's
+		t := docTermsIn(&res, memo != nil, room)
 		if memo != nil {
 			memo.Put(sums[d].analysis, t.encode())
 		}
-		return t
+		return inRoom{t, room}
 	})
 	<-visited
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
+	}
+	if memo == nil {
+		for _, a := range as {
+			a.AddVocabTotals(vocab)
+		}
 	}
 	return vocab, nil
 }

@@ -24,7 +24,7 @@ func TestDocTermsDecode(t *testing.T) {
 	}
 	a := analysis.NewAnalyser(w, true)
 	res := a.Document(&d, langs[0])
-	want := docTermsOf(&res)
+	want := docTermsOf(&res, true)
 	b := want.encode()
 	got, err := decodeDocTerms(b)
 	if err != nil || !reflect.DeepEqual(got, want) {
@@ -37,5 +37,32 @@ func TestDocTermsDecode(t *testing.T) {
 		c := []byte(string(b))
 		c[n] ^= 0x80
 		decodeDocTerms(c) // must not panic
+	}
+}
+
+// TestDocTermsInRoom makes documents' terms in one room, each larger or
+// smaller than the one before: each is what docTermsOf makes afresh.
+func TestDocTermsInRoom(t *testing.T) {
+	w, err := analysis.NewWords(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []search.Document{
+		{Title: "Incident Management", Tags: []string{"incident"}, Sections: []search.Section{{Text: "Incidents are restored quickly."}, {Heading: "Escalation", Text: "Escalate an incident's priority to the service owner."}}},
+		{Title: "Change", Sections: []search.Section{{Text: "A change."}}},
+		{Title: "Problem Management", Tags: []string{"problem", "known error"}, Sections: []search.Section{{Heading: "Root cause", Text: "Problems are analysed for their root cause and recorded as known errors."}}},
+	}
+	langs, err := analysis.DocLanguages(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := analysis.NewAnalyser(w, true)
+	room := new(termRoom)
+	for i := range docs {
+		res := a.Document(&docs[i], langs[i])
+		want := docTermsOf(&res, false)
+		if got := docTermsIn(&res, false, room); !reflect.DeepEqual(got, want) {
+			t.Errorf("document %d in a used room: %+v, want %+v", i, got, want)
+		}
 	}
 }

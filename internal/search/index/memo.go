@@ -31,7 +31,7 @@ const (
 
 // docSums are the memo sums of a document: its analysis (its language's
 // analyser, title, tags, headings and texts: all Analyser.Document reads)
-// and its document file d/<n>.bin (all docFile reads, the level it is
+// and its document file d/<n>.bin (all docEncoder.json reads, the level it is
 // compressed at being fixed).
 // meta hashes what else its postings depend on: its id, title and
 // clauses (delta.go).

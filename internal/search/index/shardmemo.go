@@ -140,13 +140,13 @@ func blobSum(e *format.Encoder, k string, blob []byte) [32]byte {
 func appendLists(e *format.Encoder, lists *[format.NumStaticFields]postingList) {
 	for _, l := range lists {
 		e.Uint(uint32(l.df))
-		e.Uint(uint32(len(l.postings)))
-		for _, p := range l.postings {
+		e.Uint(uint32(l.len()))
+		l.each(func(p format.Posting) {
 			e.Uint(p.Doc)
 			e.Uint(p.Sec)
 			e.Uint(p.Freq)
 			e.Uint(p.Len)
-		}
+		})
 	}
 }
 

@@ -18,9 +18,48 @@ import (
 	"handbook/internal/search/format"
 )
 
+// postingList is a term's postings in one field, in the order added:
+// those of the full blocks, then those of postings. A list grows by
+// append up to blockMin postings, then by blocks each as long as the list
+// before it, so that a long list is never copied as it grows (10,000
+// documents: ~300 MB of copies per build, each dropped at once).
 type postingList struct {
 	df       int // records (bleve's document frequency)
+	full     [][]format.Posting
 	postings []format.Posting
+}
+
+// blockMin is the length from which a list grows by blocks.
+const blockMin = 256
+
+// len is the number of postings of l.
+func (l *postingList) len() int {
+	n := len(l.postings)
+	for _, b := range l.full {
+		n += len(b)
+	}
+	return n
+}
+
+// push adds p at the end of l.
+func (l *postingList) push(p format.Posting) {
+	if len(l.postings) == cap(l.postings) && len(l.postings) >= blockMin {
+		l.full = append(l.full, l.postings)
+		l.postings = make([]format.Posting, 0, l.len())
+	}
+	l.postings = append(l.postings, p)
+}
+
+// each calls fn with each of l's postings in order.
+func (l *postingList) each(fn func(p format.Posting)) {
+	for _, b := range l.full {
+		for _, p := range b {
+			fn(p)
+		}
+	}
+	for _, p := range l.postings {
+		fn(p)
+	}
 }
 
 // staticIndex collects the postings while bleve indexes the same terms.
@@ -46,7 +85,7 @@ type staticIndex struct {
 	size   int
 	shards []shardRef
 	delta  *deltaPlan
-	// tierings are the rooms format.Tiers works in (tiers), one per
+	// tierings are the rooms entryTo works in (tiering), one per
 	// goroutine encoding shards.
 	tierings sync.Pool
 }
@@ -62,7 +101,7 @@ func (s *staticIndex) add(key string, field int, p format.Posting) {
 		s.terms[key] = lists
 	}
 	l := &lists[field]
-	l.postings = append(l.postings, p)
+	l.push(p)
 	if format.StaticFields[field].DocLevel {
 		l.df += int(p.Sec)
 	} else {
@@ -73,7 +112,7 @@ func (s *staticIndex) add(key string, field int, p format.Posting) {
 // visitAnalysed adds document d, analysed as a (for bleve's index too),
 // and keeps its sections' pairs when asked to.
 func (s *staticIndex) visitAnalysed(d int, a *analysis.Analysed) {
-	t := docTermsOf(a)
+	t := docTermsOf(a, false)
 	s.visit(d, &t)
 	if s.keepPairs {
 		for i := range a.Sections {
@@ -152,7 +191,7 @@ func (s *staticIndex) termShards() [][]string {
 func termSize(k string, lists *[format.NumStaticFields]postingList) int {
 	size := 0
 	for f := range lists {
-		size += len(k) + 5*min(len(lists[f].postings), format.Tier0)
+		size += len(k) + 5*min(lists[f].len(), format.Tier0)
 	}
 	return size
 }
@@ -187,10 +226,15 @@ type overflow struct {
 // depends on the key and its postings alone (not on the shard or the
 // entry's place in it).
 func (s *staticIndex) entryTo(e *format.Encoder, key string) []overflow {
+	room, _ := s.tierings.Get().(*tiering)
+	if room == nil {
+		room = new(tiering)
+	}
+	defer s.tierings.Put(room) // after the tiers, which may be in room.flat, are encoded
 	lists := s.terms[key]
 	var fields []int
 	for f := range lists {
-		if len(lists[f].postings) > 0 {
+		if lists[f].len() > 0 {
 			fields = append(fields, f)
 		}
 	}
@@ -198,7 +242,7 @@ func (s *staticIndex) entryTo(e *format.Encoder, key string) []overflow {
 	e.Uint(uint32(len(fields)))
 	var out []overflow
 	for _, f := range fields {
-		ts := s.tiers(lists[f].postings)
+		ts := room.Tiers(room.postings(&lists[f]))
 		e.Uint(uint32(f))
 		e.Uint(uint32(lists[f].df))
 		e.Uint(uint32(len(ts)))
@@ -214,17 +258,40 @@ func (s *staticIndex) entryTo(e *format.Encoder, key string) []overflow {
 	return out
 }
 
-// tiers is format.Tiers(ps), working in one of the index's Tierings.
-func (s *staticIndex) tiers(ps []format.Posting) [][]format.Posting {
-	t, _ := s.tierings.Get().(*format.Tiering)
-	if t == nil {
-		t = new(format.Tiering)
-	}
-	defer s.tierings.Put(t)
-	return t.Tiers(ps)
+// tiering is the room entryTo works in: format.Tiers's, and flat, a
+// list's postings in one slice when they are in blocks.
+type tiering struct {
+	format.Tiering
+	flat []format.Posting
 }
 
-func docFile(n int, d *search.Document) file {
+// postings returns l's postings in one slice: l's own when it has one
+// block (Tiers reorders them), else a copy in t.flat.
+func (t *tiering) postings(l *postingList) []format.Posting {
+	if l.full == nil {
+		return l.postings
+	}
+	t.flat = t.flat[:0]
+	for _, b := range l.full {
+		t.flat = append(t.flat, b...)
+	}
+	t.flat = append(t.flat, l.postings...)
+	return t.flat
+}
+
+// docEncoder writes documents' JSON (format.StaticDoc) in room it keeps
+// for the next document. One goroutine uses it at a time.
+type docEncoder struct {
+	buf      bytes.Buffer
+	enc      *json.Encoder
+	sections [][3]string
+}
+
+// json returns the JSON of d, json.Marshal's bytes, valid until the next
+// call: Encoder's are Marshal's and a newline, written in e's buffer
+// rather than a new one per document (10,000 documents: the corpus's
+// text again).
+func (e *docEncoder) json(d *search.Document) []byte {
 	sd := format.StaticDoc{ID: d.ID, Title: d.Title, Type: d.Type, URL: d.URL, Tags: d.Tags}
 	switch l, ok := analysis.LangOf(d.Lang); {
 	case !ok:
@@ -232,11 +299,21 @@ func docFile(n int, d *search.Document) file {
 	case l != analysis.DefaultLang:
 		sd.Lang = l
 	}
-	for _, s := range d.Sections {
-		sd.Sections = append(sd.Sections, [3]string{s.Anchor, s.Heading, s.Text})
+	if len(d.Sections) > 0 { // none: null, as Marshal writes a nil slice
+		e.sections = e.sections[:0]
+		for _, s := range d.Sections {
+			e.sections = append(e.sections, [3]string{s.Anchor, s.Heading, s.Text})
+		}
+		sd.Sections = e.sections
 	}
-	b, _ := json.Marshal(sd)
-	return file{Path: docPath(n), Data: b, gz: true, level: bulkLevel}
+	if e.enc == nil {
+		e.enc = json.NewEncoder(&e.buf)
+	}
+	e.buf.Reset()
+	e.enc.Encode(sd)  // no error: strings only
+	clear(e.sections) // keeps no text for the next document
+	b := e.buf.Bytes()
+	return b[:len(b)-1]
 }
 
 func docPath(n int) string { return "d/" + strconv.Itoa(n) + ".bin" }
@@ -330,16 +407,21 @@ func (s *staticIndex) write(put func(string, []byte) error, z *zippers, vocab *f
 func writeDocs(put func(string, []byte) error, z *zippers, docs []search.Document, full func(int) *search.Document, sums []docSums, memo Memo) (int, error) {
 	// Each file is encoded as it is written: holding all of them at once
 	// would add the whole corpus's text to the build's peak memory again.
+	var encoders sync.Pool
 	return len(docs), par.ForErr(len(docs), func(i int) error {
-		if memo == nil {
-			return z.put(put, docFile(i, full(i)))
+		e, _ := encoders.Get().(*docEncoder)
+		if e == nil {
+			e = new(docEncoder)
 		}
+		defer encoders.Put(e) // after the JSON is compressed
 		path := docPath(i)
+		if memo == nil {
+			return z.put(put, file{Path: path, Data: e.json(full(i)), gz: true, level: bulkLevel})
+		}
 		if b, ok := memo.Get(sums[i].file); ok {
 			return put(path, b)
 		}
-		f := docFile(i, full(i))
-		b := z.gzipped(f.Data, bulkLevel)
+		b := z.gzipped(e.json(full(i)), bulkLevel)
 		memo.Put(sums[i].file, b)
 		return put(path, b)
 	})

@@ -1,11 +1,14 @@
 package index
 
 import (
+	"encoding/json"
 	"math"
 	"slices"
 	"strconv"
 	"testing"
 
+	"handbook/internal/search"
+	"handbook/internal/search/analysis"
 	"handbook/internal/search/format"
 )
 
@@ -59,5 +62,84 @@ func TestStaticTiers(t *testing.T) {
 	slices.SortFunc(ps, key)
 	if !slices.Equal(got, ps) {
 		t.Error("the postings read back differ from those written")
+	}
+}
+
+// TestPostingBlocks grows lists by push, past blockMin into blocks, and
+// checks that they hold the postings in order and encode as the same
+// lists made in one slice do, byte for byte.
+func TestPostingBlocks(t *testing.T) {
+	for _, n := range []int{0, 1, blockMin - 1, blockMin, blockMin + 1, 3*blockMin + 5, 20 * blockMin} {
+		var ps []format.Posting
+		var l postingList
+		for i := range n {
+			p := format.Posting{Doc: uint32(i / 2), Sec: uint32(i % 2), Freq: uint32(1 + i%7), Len: uint32(5 + i%23)}
+			ps = append(ps, p)
+			l.push(p)
+		}
+		if l.len() != n {
+			t.Errorf("%d postings: len %d", n, l.len())
+		}
+		var got []format.Posting
+		l.each(func(p format.Posting) { got = append(got, p) })
+		if !slices.Equal(got, ps) {
+			t.Errorf("%d postings: each gives others", n)
+		}
+		if n > 2*blockMin && len(l.full) == 0 {
+			t.Errorf("%d postings in one block", n)
+		}
+		if n == 0 {
+			continue
+		}
+		files := func(l postingList) []file {
+			l.df = n
+			s := &staticIndex{terms: map[string]*[format.NumStaticFields]postingList{"incid": {format.SfText: l}}}
+			return s.shardFiles(0, []string{"incid"})
+		}
+		blocks, flat := files(l), files(postingList{postings: ps})
+		if len(blocks) != len(flat) {
+			t.Fatalf("%d postings: %d files from blocks, %d from one slice", n, len(blocks), len(flat))
+		}
+		for i := range blocks {
+			if blocks[i].Path != flat[i].Path || !slices.Equal(blocks[i].Data, flat[i].Data) {
+				t.Errorf("%d postings: %s differs from one slice's %s", n, blocks[i].Path, flat[i].Path)
+			}
+		}
+	}
+}
+
+// TestDocEncoder checks that one docEncoder writes each document's JSON
+// as json.Marshal does, byte for byte, whatever it wrote before: no
+// sections (null), escapes, languages, a shorter document after a longer.
+func TestDocEncoder(t *testing.T) {
+	long := search.Document{ID: "POL-1", Title: "Incident <policy> & \"rules\"", Type: "policy", URL: "/pol-1/", Tags: []string{"a", "b&c"},
+		Sections: []search.Section{{Anchor: "x", Heading: "One", Text: "text\u2028 with <b> and \x01 and ünïcode"}, {Anchor: "y", Heading: "Two", Text: "more"}}}
+	docs := []search.Document{
+		long,
+		{ID: "P-2", Title: "Short", Type: "process", Sections: []search.Section{{Text: "t"}}},
+		{ID: "P-3", Title: "None"},
+		{ID: "P-4", Title: "Deutsch", Lang: "de", Sections: []search.Section{{Heading: "Ä", Text: "ß"}}},
+		{ID: "P-5", Title: "Unknown", Lang: "xx-unknown"},
+		long,
+	}
+	var e docEncoder
+	for _, d := range docs {
+		sd := format.StaticDoc{ID: d.ID, Title: d.Title, Type: d.Type, URL: d.URL, Tags: d.Tags}
+		switch l, ok := analysis.LangOf(d.Lang); {
+		case !ok:
+			sd.Lang = "und"
+		case l != analysis.DefaultLang:
+			sd.Lang = l
+		}
+		for _, s := range d.Sections {
+			sd.Sections = append(sd.Sections, [3]string{s.Anchor, s.Heading, s.Text})
+		}
+		want, err := json.Marshal(sd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.json(&d); string(got) != string(want) {
+			t.Errorf("%s:\n got %s\nwant %s", d.ID, got, want)
+		}
 	}
 }
