@@ -397,12 +397,12 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	return res, err
 }
 
-// write runs the generators: the slow independent ones (search index,
-// figures) alongside the pages, which wait for figures only where a page
-// embeds one.
+// write runs the generators, all at once: the slow independent ones
+// (search index, figures, register) and the chains of foreground ones,
+// whose pages wait for figures only where a page embeds one.
 func (st *state) write(ctx context.Context, out *output.Dir, timer func(string)) error {
 	st.Nav = st.MakeNav() // every page's sidebar needs it, including the generated pages
-	st.parts = make([]Timing, len(background)+len(foreground))
+	st.parts = make([]Timing, len(background)+foregroundLen())
 	timed := func(i int, g generator) error {
 		start := time.Now()
 		err := g.run(ctx, st, out)
@@ -421,14 +421,22 @@ func (st *state) write(ctx context.Context, out *output.Dir, timer func(string))
 			errs[i] = timed(i, g)
 		}()
 	}
-	var ferr error
-	for i, g := range foreground {
-		if ferr = timed(len(background)+i, g); ferr != nil {
-			break
-		}
+	ferrs := make([]error, len(foreground))
+	first := len(background)
+	for c, chain := range foreground {
+		wg.Add(1)
+		go func(first int) {
+			defer wg.Done()
+			for i, g := range chain {
+				if ferrs[c] = timed(first+i, g); ferrs[c] != nil {
+					return
+				}
+			}
+		}(first)
+		first += len(chain)
 	}
 	wg.Wait()
-	return errors.Join(append(errs, ferr)...)
+	return errors.Join(append(errs, ferrs...)...)
 }
 
 // sink is where generators put files: the staging folder of a full
@@ -463,15 +471,29 @@ var background = []generator{
 	{"register", registerStep.generator, never},
 }
 
-// foreground generators run in order; prepare steps come before the pages
-// that embed what they make.
-var foreground = []generator{
-	{"pages", writeDocPages, never},
-	{"site pages", toDir(writeSitePages), never},
-	{"search page", toDir(writeSearchPage), never},
-	{"redirects", writeRedirects, never},
-	{"links", writeLinks, never},
-	{"static", writeStatic, never},
+// foreground generators run in chains side by side, each chain in order
+// (a step that prepares what pages embed comes before them): the document
+// pages beside the rest, whose serial parts (the type lists, the
+// redirects' addresses, links.json) left a core idle when they ran after
+// the pages.
+var foreground = [][]generator{
+	{{"pages", writeDocPages, never}},
+	{
+		{"site pages", toDir(writeSitePages), never},
+		{"search page", toDir(writeSearchPage), never},
+		{"redirects", writeRedirects, never},
+		{"links", writeLinks, never},
+		{"static", writeStatic, never},
+	},
+}
+
+// foregroundLen is the number of foreground generators.
+func foregroundLen() int {
+	n := 0
+	for _, chain := range foreground {
+		n += len(chain)
+	}
+	return n
 }
 
 func (st *state) count(f func(*Stats)) {

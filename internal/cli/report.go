@@ -21,11 +21,12 @@ func printDiags(w io.Writer, list *diag.List, quiet bool) {
 	}
 	files := map[string]bool{}
 	errs, warns := 0, 0
-	for _, d := range list.All() {
+	ds := list.All
+	if quiet { // the warnings are left out before sorting, not after
+		ds = list.Errors
+	}
+	for _, d := range ds() {
 		if d.Severity == diag.Warning {
-			if quiet {
-				continue
-			}
 			warns++
 			fmt.Fprintf(w, "%s %s %s\n", paint(w, bold, location(d)), paint(w, yellow, "warning:"), d.Msg)
 		} else {

@@ -82,6 +82,22 @@ func (l *List) All() []*Diagnostic {
 	return out
 }
 
+// Errors returns the errors alone, sorted as All sorts them: what a quiet
+// report prints, without sorting the warnings first (thousands of them
+// at 10,000 documents, sorted after the build when it is quiet).
+func (l *List) Errors() []*Diagnostic {
+	l.mu.Lock()
+	var out []*Diagnostic
+	for _, d := range l.items {
+		if d.Severity == Error {
+			out = append(out, d)
+		}
+	}
+	l.mu.Unlock()
+	Sort(out)
+	return out
+}
+
 // Count returns the number of errors and warnings.
 func (l *List) Count() (errs, warns int) {
 	l.mu.Lock()

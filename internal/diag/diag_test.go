@@ -36,6 +36,13 @@ func TestListSortsAndCounts(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("All = %q, want %q", got, want)
 	}
+	got = got[:0]
+	for _, d := range l.Errors() {
+		got = append(got, d.Error())
+	}
+	if want := slices.DeleteFunc(want, func(s string) bool { return s == "a.md:10: w" }); !slices.Equal(got, want) {
+		t.Errorf("Errors = %q, want %q (All without the warning)", got, want)
+	}
 	if e, w := l.Count(); e != 4 || w != 1 {
 		t.Errorf("Count = %d, %d", e, w)
 	}

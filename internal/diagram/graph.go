@@ -134,6 +134,10 @@ func attrList(attrs []Attr) string {
 // in labels (\n, \l), so a literal backslash is doubled; a newline in the
 // value becomes a centred line break.
 func quote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
-	return `"` + r.Replace(s) + `"`
+	return `"` + dotEscaper.Replace(s) + `"`
 }
+
+// dotEscaper is quote's replacer, made once: a Replacer builds its tables
+// on first use, which for a figure of every document cost more than the
+// replacing (a Replacer is safe for concurrent use and never changes).
+var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)

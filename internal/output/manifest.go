@@ -2,7 +2,6 @@ package output
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/hex"
 	"fmt"
 	"maps"
@@ -43,19 +42,28 @@ type entry struct {
 }
 
 // marker renders the marker file: the text, then one line per file,
-// sorted, so that equal builds give equal markers.
+// sorted, so that equal builds give equal markers. It runs once per build
+// after the last file is written, with nothing beside it: the lines are
+// appended to one buffer sized up front, and each entry is looked up once.
 func (m manifest) marker() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteString(markerText + manifestHeader)
-	for _, p := range slices.Sorted(maps.Keys(m)) {
+	paths := slices.Sorted(maps.Keys(m))
+	size := len(markerText + manifestHeader)
+	for _, p := range paths {
+		size += len(p) + 2*len(digest{}) + 23 // " ", a size of up to 20 digits, " ", "\n"
+	}
+	b := make([]byte, 0, size)
+	b = append(b, markerText+manifestHeader...)
+	for _, p := range paths {
 		if strings.ContainsAny(p, "\n\r") {
 			return nil, fmt.Errorf("output path %q has a line break", p)
 		}
 		e := m[p]
-		sum := hex.EncodeToString(e.sum[:])
-		fmt.Fprintf(&b, "%s %d %s\n", sum, m[p].size, p)
+		b = hex.AppendEncode(b, e.sum[:])
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, e.size, 10)
+		b = append(append(append(b, ' '), p...), '\n')
 	}
-	return b.Bytes(), nil
+	return b, nil
 }
 
 // readManifest reads the manifest of the output folder dir; nil when there
