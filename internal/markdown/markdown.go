@@ -11,6 +11,7 @@ package markdown
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -38,6 +39,10 @@ type Converter struct {
 	// NoSections leaves Result.Sections empty: only the search index reads
 	// them, and a build without one need not pay for the text.
 	NoSections bool
+	// buffers are the *bytes.Buffer pages are rendered into, used again:
+	// a page's HTML is then copied once at its length, not grown from an
+	// estimate and copied again when the estimate was far off.
+	buffers sync.Pool
 }
 
 // Heading is a heading of a page.
@@ -128,17 +133,18 @@ func (c *Converter) Convert(doc *site.Document, attach func(parser.Context)) Res
 	}
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var res Result
-	var buf bytes.Buffer
-	buf.Grow(len(src) * 3 / 2)
-	if err := c.md.Renderer().Render(bufWriter{&buf}, src, root); err != nil {
+	buf, _ := c.buffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
+	if err := c.md.Renderer().Render(bufWriter{buf}, src, root); err != nil {
 		res.Problems = append(res.Problems, diag.Errorf(doc.Path, doc.BodyLine, "cannot render: %v", err))
 	}
-	res.HTML = buf.Bytes()
-	if cap(res.HTML) > len(res.HTML)+len(res.HTML)/8 {
-		// Every page's HTML is held until the pages are written: not the
-		// slack of a buffer grown by doubling with it.
-		res.HTML = bytes.Clone(res.HTML)
-	}
+	// Every page's HTML is held until the pages are written: a copy at its
+	// length, not the buffer with its slack.
+	res.HTML = bytes.Clone(buf.Bytes())
+	c.buffers.Put(buf)
 	st := state(pc)
 	lines := diag.NewLines(src) // a heading's line, for diagnostics
 	var nodes []*ast.Heading
