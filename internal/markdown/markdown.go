@@ -144,13 +144,14 @@ func (c *Converter) Convert(doc *site.Document, attach func(parser.Context)) Res
 	// Every page's HTML is held until the pages are written: a copy at its
 	// length, not the buffer with its slack.
 	res.HTML = bytes.Clone(buf.Bytes())
-	c.buffers.Put(buf)
+	defer c.buffers.Put(buf)
 	st := state(pc)
 	lines := diag.NewLines(src) // a heading's line, for diagnostics
 	var nodes []*ast.Heading
 	res.Headings, nodes = headings(root, src, lines, doc)
 	if !c.NoSections {
-		res.Sections = sections(root, src, res.Headings, nodes, st.title)
+		buf.Reset() // the HTML is copied: the sections' text is gathered in it
+		res.Sections = sections(root, src, res.Headings, nodes, st.title, buf)
 	}
 	res.Shortcodes = st.shortcodes
 	res.Anchors = uniqueAnchors(st, res.Headings)
@@ -240,10 +241,10 @@ func headings(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) 
 // sections cuts the document's plain text at its headings of levels 1 to
 // 3, for the search index (one record per section). A section headed by
 // the document's title has no heading of its own: a hit reads "Title", not
-// "Title › Title". heads are the page's headings, of the nodes nodes.
-func sections(root ast.Node, src []byte, heads []Heading, nodes []*ast.Heading, title string) []Section {
+// "Title › Title". heads are the page's headings, of the nodes nodes;
+// text is an empty buffer to gather a section's text in.
+func sections(root ast.Node, src []byte, heads []Heading, nodes []*ast.Heading, title string, text *bytes.Buffer) []Section {
 	sections := []Section{{}}
-	var text bytes.Buffer
 	flush := func() {
 		sections[len(sections)-1].Text = collapseSpace(text.Bytes())
 		text.Reset()
@@ -252,7 +253,7 @@ func sections(root ast.Node, src []byte, heads []Heading, nodes []*ast.Heading, 
 	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
 		h, ok := c.(*ast.Heading)
 		if !ok {
-			plainText(c, src, &text)
+			plainText(c, src, text)
 			text.WriteByte(' ')
 			continue
 		}
