@@ -198,18 +198,27 @@ func writeRedirects(ctx context.Context, st *state, out *output.Dir) error {
 		ps.keepAll(out, pagesLevel, pagesFingerprint(paths, pages))
 	}
 	kept := ps.keeping(paths)
-	err := par.ForErr(len(paths), func(i int) error {
+	groups := st.renderedAlike(pages)
+	err := par.ForErr(len(groups), func(g int) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if kept[i] {
-			return nil
+		var html []byte
+		for _, i := range groups[g] {
+			if kept[i] {
+				continue
+			}
+			if html == nil {
+				var err error
+				if html, err = st.Render("redirect", pages[i]); err != nil {
+					return err
+				}
+			}
+			if err := out.Write(paths[i], html); err != nil {
+				return err
+			}
 		}
-		html, err := st.Render("redirect", pages[i])
-		if err != nil {
-			return err
-		}
-		return out.Write(paths[i], html)
+		return nil
 	})
 	st.count(func(s *Stats) { s.Redirects += len(paths) })
 	if err == nil {
@@ -262,12 +271,42 @@ func (st *state) redirectPages(caseSensitive bool) ([]string, []*render.Page) {
 		}
 	}
 	paths, pages := make([]string, len(todo)), make([]*render.Page, len(todo))
+	// Each page keeps its own rendered parts: shared, a layout showing
+	// the sidebar would keep one for each of 20,000 addresses.
 	for i, r := range todo {
 		paths[i] = r.file
 		pages[i] = st.NewPage("redirect", r.doc.Meta.Title, strings.TrimSuffix(r.file, "index.html"))
 		pages[i].Redirect = st.Config.URL(r.doc.URLPath())
 	}
 	return paths, pages
+}
+
+// renderedAlike groups the indices of the redirect pages that the
+// redirect layout renders alike, so that each group is rendered once:
+// the pages to one document (they differ only in their own address) when
+// the layout reads nothing of that address (render.AddressFields), each
+// page alone when it may.
+func (st *state) renderedAlike(pages []*render.Page) [][]int {
+	var groups [][]int
+	if st.Theme.MayRead("redirect", render.AddressFields()...) {
+		for i := range pages {
+			groups = append(groups, []int{i})
+		}
+		return groups
+	}
+	type target struct{ title, url string }
+	group := map[target]int{}
+	for i, p := range pages {
+		t := target{p.Title, p.Redirect}
+		g, ok := group[t]
+		if !ok {
+			g = len(groups)
+			group[t] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], i)
+	}
+	return groups
 }
 
 // aliasPath is where an alias is written: "old/path/" for its index.html,

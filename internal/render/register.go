@@ -22,7 +22,7 @@ type LogView struct {
 
 // LogRow is one document in the log: the fields of its register.Row,
 // with the clauses as links, its document and whether its review is
-// overdue. The row's fields are copied rather than embedded: a template
+// overdue. Its Clauses' Link is "log-clause" (logClauses). The row's fields are copied rather than embedded: a template
 // finds a promoted field through reflect's slow search of embedded
 // structs, a third of the log table's time at 12 fields × 10,000 rows.
 type LogRow struct {
@@ -46,10 +46,11 @@ func logRow(r register.Row, doc DocRef, clauses []ClauseRef, overdue bool) LogRo
 func (s *Snapshot) Log(rows []register.Row) (*LogView, error) {
 	v := &LogView{CSVURL: s.Config.URL("log.csv"), JSONURL: s.Config.URL("log.json"), Document: s.logDocument()}
 	v.Rows = make([]LogRow, len(rows))
+	clauses := map[string]ClauseRef{}
 	for i, r := range rows {
 		d := s.Docs[i]
 		ref, _ := s.Ref(d.Meta.ID)
-		v.Rows[i] = logRow(r, ref, s.clauseRefs(r.Clauses), d.Meta.Status != "retired" && d.Meta.Review.Overdue(s.Today))
+		v.Rows[i] = logRow(r, ref, s.logClauses(r.Clauses, clauses), d.Meta.Status != "retired" && d.Meta.Review.Overdue(s.Today))
 	}
 	table, err := s.Theme.RenderPartial("_logtable.html", v)
 	if err != nil {
@@ -57,6 +58,27 @@ func (s *Snapshot) Log(rows []register.Row) (*LogView, error) {
 	}
 	v.Table = template.HTML(table)
 	return v, nil
+}
+
+// logClauses are the ClauseRefs of the clause numbers of a log row, each
+// made once per log in kept, with its Link: the "log-clause" template
+// (which _logtable.html defines) rendered with it, once rather than for
+// each of the 30,000 clause links of a 10,000-document log; "" where the
+// theme has no such template (a site's own _logtable.html).
+func (s *Snapshot) logClauses(numbers []string, kept map[string]ClauseRef) []ClauseRef {
+	var out []ClauseRef
+	for _, n := range numbers {
+		r, ok := kept[n]
+		if !ok {
+			r = s.clauseRef(n)
+			if s.Theme != nil {
+				r.Link, _ = s.Theme.Partial("log-clause", r)
+			}
+			kept[n] = r
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // logDocument is the document that declares itself the log (by the
@@ -72,10 +94,15 @@ func (s *Snapshot) logDocument() *DocRef {
 	return nil
 }
 
-// ClausesView is the clause coverage page.
+// ClausesView is the clause coverage page. The tally's counts are its
+// own fields as well: a template finds a promoted field through
+// reflect's slow search of embedded structs.
 type ClausesView struct {
-	Clauses        []ClauseView
-	register.Tally // clauses in each state
+	Clauses []ClauseView
+	// Tally is the clauses in each state; Covered, Unapproved and Gaps
+	// are its counts.
+	Tally                     register.Tally
+	Covered, Unapproved, Gaps int
 }
 
 // ClauseView is one clause and the documents that address it.
@@ -85,25 +112,30 @@ type ClauseView struct {
 	Docs, Sub                          []DocRef
 }
 
-// Clauses is the clause coverage page's content.
+// Clauses is the clause coverage page's content. Its DocRefs carry their
+// Link (_doclink.html), rendered once for each document: a document is
+// listed under each clause it addresses and under their parents.
 func (s *Snapshot) Clauses() *ClausesView {
 	v := &ClausesView{}
+	sh := &shown{snap: s, theme: s.Theme}
 	for _, c := range register.Coverage(s.Docs) {
 		cv := ClauseView{Number: c.Clause.Number, Title: c.Clause.Title, Note: c.Clause.Note,
 			Anchor: "clause-" + c.Clause.Number, State: c.State, Depth: c.Clause.Depth(),
-			Docs: s.docRefs(c.Docs), Sub: s.docRefs(c.Sub)}
+			Docs: sh.linkedRefs(s, docIDs(c.Docs)), Sub: sh.linkedRefs(s, docIDs(c.Sub))}
 		v.Clauses = append(v.Clauses, cv)
-		v.Count(c.State)
+		v.Tally.Count(c.State)
 	}
+	v.Covered, v.Unapproved, v.Gaps = v.Tally.Covered, v.Tally.Unapproved, v.Tally.Gaps
 	return v
 }
 
-func (s *Snapshot) docRefs(docs []*site.Document) []DocRef {
+// docIDs are the ids of docs.
+func docIDs(docs []*site.Document) []string {
 	ids := make([]string, len(docs))
 	for i, d := range docs {
 		ids[i] = d.Meta.ID
 	}
-	return s.refs(ids)
+	return ids
 }
 
 // ReviewsView is the reviews page.
@@ -117,11 +149,17 @@ type ReviewsView struct {
 	Intervals []IntervalView
 }
 
-// IntervalView is one interval longer than review_max_months.
+// IntervalView is one interval longer than review_max_months: its
+// document and the Interval, whose fields are copied as well (a template
+// finds a promoted field through reflect's slow search of embedded
+// structs).
 type IntervalView struct {
-	Doc   DocRef
-	Owner string
-	register.Interval
+	Doc              DocRef
+	Owner            string
+	Interval         register.Interval
+	From, To         site.Date
+	FromWhat, ToWhat string
+	Days, Line       int
 }
 
 // ReviewTable is one list of the reviews page.
@@ -147,7 +185,8 @@ func (s *Snapshot) Reviews() *ReviewsView {
 	for _, d := range s.Docs {
 		for _, iv := range register.LongIntervals(d, s.Config.ReviewMaxMonths) {
 			ref, _ := s.Ref(d.Meta.ID)
-			v.Intervals = append(v.Intervals, IntervalView{Doc: ref, Owner: d.Meta.Owner, Interval: iv})
+			v.Intervals = append(v.Intervals, IntervalView{Doc: ref, Owner: d.Meta.Owner, Interval: iv,
+				From: iv.From, To: iv.To, FromWhat: iv.FromWhat, ToWhat: iv.ToWhat, Days: iv.Days, Line: iv.Line})
 		}
 	}
 	return v

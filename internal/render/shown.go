@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"sync"
 
-	"handbook/internal/standard"
 	"handbook/internal/theme"
 )
 
@@ -131,8 +130,7 @@ func (sh *shown) clauseRefs(s *Snapshot, numbers []string) []ClauseRef {
 	var out []ClauseRef
 	for _, n := range numbers {
 		c, _ := m.get(n, func() (ClauseRef, bool) {
-			c, _ := standard.Lookup(n)
-			r := ClauseRef{Number: n, Title: c.Title, URL: s.ClauseURL(n)}
+			r := s.clauseRef(n)
 			if s.Theme != nil {
 				r.Link, _ = s.Theme.Partial("_clause.html", r)
 			}

@@ -34,6 +34,13 @@ type Page struct {
 	parts *Parts
 }
 
+// AddressFields are the fields and methods of a Page that tell which
+// address it is at: Path, URL, and Sidebar (which marks the page's own
+// entry). Pages alike in all else render alike with a layout that reads
+// none of them (theme.MayRead). A new field or method that depends on
+// the page's address belongs here.
+func AddressFields() []string { return []string{"Path", "URL", "Sidebar"} }
+
 // Head is _head.html: the style sheets and scripts of every page.
 func (p *Page) Head() (template.HTML, error) { return p.parts.render("_head.html", p.Site) }
 
@@ -248,28 +255,15 @@ func (s *Snapshot) Ref(id string) (DocRef, bool) {
 	return DocRef{ID: d.Meta.ID, Title: d.Meta.Title, URL: s.Config.URL(d.URLPath()), Type: d.Meta.Type, Status: d.Meta.Status}, true
 }
 
-func (s *Snapshot) refs(ids []string) []DocRef {
-	var out []DocRef
-	for _, id := range ids {
-		if r, ok := s.Ref(id); ok {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // ClauseURL is the address of a clause's entry on the coverage page.
 func (s *Snapshot) ClauseURL(number string) string {
 	return s.Config.URL("clauses/") + "#clause-" + number
 }
 
-func (s *Snapshot) clauseRefs(numbers []string) []ClauseRef {
-	var out []ClauseRef
-	for _, n := range numbers {
-		c, _ := standard.Lookup(n)
-		out = append(out, ClauseRef{Number: n, Title: c.Title, URL: s.ClauseURL(n)})
-	}
-	return out
+// clauseRef is the ClauseRef of a clause number, without its Link.
+func (s *Snapshot) clauseRef(number string) ClauseRef {
+	c, _ := standard.Lookup(number)
+	return ClauseRef{Number: number, Title: c.Title, URL: s.ClauseURL(number)}
 }
 
 // crumbIDs are the ids of the ancestors of a document that the snapshot
