@@ -31,9 +31,9 @@ func (d *metaDecoder) errorf(n node, format string, args ...any) {
 // each key.
 func (d *metaDecoder) decode(root node) (site.Meta, map[string]int) {
 	var m site.Meta
-	lines := make(map[string]int, len(root.keys))
-	for _, k := range root.keys {
-		n := root.fields[k]
+	lines := make(map[string]int, len(root.fields))
+	for _, kv := range root.fields {
+		k, n := kv.key, kv.val
 		lines[k] = d.offset + n.line
 		if f, ok := site.FieldOf(k); ok {
 			d.set(f.In(&m), k, n)
@@ -143,8 +143,8 @@ func (d *metaDecoder) history(n node) []site.Revision {
 			continue
 		}
 		r := site.Revision{Line: d.offset + e.line}
-		for _, k := range e.keys {
-			v := e.fields[k]
+		for _, kv := range e.fields {
+			k, v := kv.key, kv.val
 			switch k {
 			case "version":
 				r.Version = d.str("history version", v)

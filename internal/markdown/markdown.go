@@ -11,6 +11,7 @@ package markdown
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -38,6 +39,10 @@ type Converter struct {
 	// NoSections leaves Result.Sections empty: only the search index reads
 	// them, and a build without one need not pay for the text.
 	NoSections bool
+	// buffers are the *bytes.Buffer pages are rendered into, used again:
+	// a page's HTML is then copied once at its length, not grown from an
+	// estimate and copied again when the estimate was far off.
+	buffers sync.Pool
 }
 
 // Heading is a heading of a page.
@@ -128,23 +133,25 @@ func (c *Converter) Convert(doc *site.Document, attach func(parser.Context)) Res
 	}
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var res Result
-	var buf bytes.Buffer
-	buf.Grow(len(src) * 3 / 2)
-	if err := c.md.Renderer().Render(bufWriter{&buf}, src, root); err != nil {
+	buf, _ := c.buffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
+	if err := c.md.Renderer().Render(bufWriter{buf}, src, root); err != nil {
 		res.Problems = append(res.Problems, diag.Errorf(doc.Path, doc.BodyLine, "cannot render: %v", err))
 	}
-	res.HTML = buf.Bytes()
-	if cap(res.HTML) > len(res.HTML)+len(res.HTML)/8 {
-		// Every page's HTML is held until the pages are written: not the
-		// slack of a buffer grown by doubling with it.
-		res.HTML = bytes.Clone(res.HTML)
-	}
+	// Every page's HTML is held until the pages are written: a copy at its
+	// length, not the buffer with its slack.
+	res.HTML = bytes.Clone(buf.Bytes())
+	defer c.buffers.Put(buf)
 	st := state(pc)
 	lines := diag.NewLines(src) // a heading's line, for diagnostics
 	var nodes []*ast.Heading
 	res.Headings, nodes = headings(root, src, lines, doc)
 	if !c.NoSections {
-		res.Sections = sections(root, src, res.Headings, nodes, st.title)
+		buf.Reset() // the HTML is copied: the sections' text is gathered in it
+		res.Sections = sections(root, src, res.Headings, nodes, st.title, buf)
 	}
 	res.Shortcodes = st.shortcodes
 	res.Anchors = uniqueAnchors(st, res.Headings)
@@ -234,10 +241,10 @@ func headings(root ast.Node, src []byte, lines *diag.Lines, doc *site.Document) 
 // sections cuts the document's plain text at its headings of levels 1 to
 // 3, for the search index (one record per section). A section headed by
 // the document's title has no heading of its own: a hit reads "Title", not
-// "Title › Title". heads are the page's headings, of the nodes nodes.
-func sections(root ast.Node, src []byte, heads []Heading, nodes []*ast.Heading, title string) []Section {
+// "Title › Title". heads are the page's headings, of the nodes nodes;
+// text is an empty buffer to gather a section's text in.
+func sections(root ast.Node, src []byte, heads []Heading, nodes []*ast.Heading, title string, text *bytes.Buffer) []Section {
 	sections := []Section{{}}
-	var text bytes.Buffer
 	flush := func() {
 		sections[len(sections)-1].Text = collapseSpace(text.Bytes())
 		text.Reset()
@@ -246,7 +253,7 @@ func sections(root ast.Node, src []byte, heads []Heading, nodes []*ast.Heading, 
 	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
 		h, ok := c.(*ast.Heading)
 		if !ok {
-			plainText(c, src, &text)
+			plainText(c, src, text)
 			text.WriteByte(' ')
 			continue
 		}

@@ -254,13 +254,17 @@ func writeTable(f *excelize.File, sheet string, t table, st styles) error {
 }
 
 // cellOf is a table value as the stream writer takes it: a date with the
-// date style, text clipped to what a cell holds.
+// date style, text clipped to what a cell holds. Text that fits is v
+// itself, not a copy of it in a new interface value (a few hundred
+// thousand cells per build at 10,000 documents).
 func cellOf(v any, st styles) any {
-	switch v := v.(type) {
+	switch x := v.(type) {
 	case time.Time:
-		return excelize.Cell{StyleID: st.date, Value: v}
+		return excelize.Cell{StyleID: st.date, Value: x}
 	case string:
-		return clip(v)
+		if c := clip(x); c != x {
+			return c
+		}
 	}
 	return v
 }
