@@ -136,6 +136,14 @@ func (m *matcher) find(text string, skip func(id string) bool) []match {
 				i++
 				continue
 			}
+			if !m.first[c] { // most words of prose: i = cut(text, i), inlined
+				for i++; i < len(text) && isASCIIWord(text[i]); i++ {
+				}
+				if i < len(text) && text[i] >= utf8.RuneSelf {
+					i = wordEnd(text, i)
+				}
+				continue
+			}
 		} else if r, size := utf8.DecodeRuneInString(text[i:]); !isWordUnicode(r) {
 			i += size
 			continue

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -147,15 +148,26 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 // ('_') and '-' kept; each space a hyphen; everything else (other
 // punctuation, symbols, tabs) dropped. "3. Roles and Responsibilities" ->
 // "3-roles-and-responsibilities"; "_Best practices_" -> "best-practices".
+//
+// It lowers case rune by rune, as strings.ToLower does, with ASCII (most
+// headings) apart from the Unicode tables.
 func GitHubAnchor(text string) string {
+	text = strings.TrimSpace(text)
 	var b strings.Builder
 	b.Grow(len(text))
-	for _, r := range strings.ToLower(strings.TrimSpace(text)) {
+	for _, r := range text {
 		switch {
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-' || r == '_':
+			b.WriteRune(r)
+		case 'A' <= r && r <= 'Z':
+			b.WriteRune(r + 'a' - 'A')
 		case r == ' ':
 			b.WriteByte('-')
-		case r == '-' || unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.Pc):
-			b.WriteRune(r)
+		case r < utf8.RuneSelf: // other ASCII: punctuation, symbols, controls
+		default:
+			if r = unicode.ToLower(r); unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.Pc) {
+				b.WriteRune(r)
+			}
 		}
 	}
 	return b.String()

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"handbook/internal/config"
 )
@@ -99,6 +100,34 @@ func TestDuplicateAnchors(t *testing.T) {
 		}
 		if h.ID != want {
 			t.Fatalf("heading %d: id %q, want %q", i, h.ID, want)
+		}
+	}
+}
+
+// TestGitHubAnchorAsToLower checks GitHubAnchor's rune-by-rune lowering
+// against the whole string lowered first, on ASCII, other scripts, runes
+// whose lower case is ASCII (the Kelvin sign, dotted I), and bytes that
+// are not UTF-8.
+func TestGitHubAnchorAsToLower(t *testing.T) {
+	ref := func(text string) string {
+		var b strings.Builder
+		for _, r := range strings.ToLower(strings.TrimSpace(text)) {
+			switch {
+			case r == ' ':
+				b.WriteByte('-')
+			case r == '-' || unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.Pc):
+				b.WriteRune(r)
+			}
+		}
+		return b.String()
+	}
+	for _, in := range []string{
+		"", "  ", "3. Roles and Responsibilities", "_Best practices_", " A-Z a_z 0-9 !\"#$%&'()*+,./:;<=>?@[\\]^`{|}~\t\x7f ",
+		"Übersicht der Änderungen", "ΣΊΣΥΦΟΣ Ελληνικά", "\u212a\u0130\u1e9e", "Café · naïve — “quoted”", "日本語 見出し", "a\xffb\xc3(c", "Ⅻ ① ٣",
+		"\u00a0spaced\u2003out\u3000",
+	} {
+		if got, want := GitHubAnchor(in), ref(in); got != want {
+			t.Errorf("GitHubAnchor(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

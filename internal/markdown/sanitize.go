@@ -102,6 +102,9 @@ var skipContent = map[string]bool{"script": true, "style": true, "iframe": true,
 
 func (s sanitizer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
+	if bytes.IndexByte(src, '<') < 0 {
+		return // raw HTML starts with '<': most bodies have none to walk for
+	}
 	st := state(pc)
 	var raws []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
