@@ -100,23 +100,26 @@ func NewStemmer() *Stemmer {
 // of which few are in the processor's cache.
 type wordTable struct {
 	all    map[string]*stemmed
-	recent [recentSlots]*stemmed
+	recent [RecentSlots]*stemmed
 }
 
-// recentSlots is the size of a wordTable's recent words.
+// RecentSlots is the size of a table of recent keys (wordTable's recent
+// words, the static index's recent terms), RecentSlot a key's slot in it.
 const (
 	recentBits  = 12
-	recentSlots = 1 << recentBits
+	RecentSlots = 1 << recentBits
 )
 
-// recentSlot is word's slot in a wordTable's recent words.
-func recentSlot(word []byte) int {
-	n := len(word)
+// RecentSlot is key's slot in a table of RecentSlots recent keys: a hash
+// of its length and five of its bytes, so cheap that a frequent key is
+// found there sooner than in a map.
+func RecentSlot[K ~string | ~[]byte](key K) int {
+	n := len(key)
 	if n == 0 {
 		return 0
 	}
-	h := uint32(n) | uint32(word[0])<<8 | uint32(word[n/2])<<16 | uint32(word[n-1])<<24
-	h ^= uint32(word[n/3]) | uint32(word[(2*n)/3])<<8
+	h := uint32(n) | uint32(key[0])<<8 | uint32(key[n/2])<<16 | uint32(key[n-1])<<24
+	h ^= uint32(key[n/3]) | uint32(key[(2*n)/3])<<8
 	return int((h * 0x9E3779B1) >> (32 - recentBits)) // Fibonacci hashing
 }
 
@@ -165,7 +168,7 @@ func (s *Stemmer) wordsOf(l *language) *wordTable {
 // once per word: a word's stem is a function of its language and itself.
 // t is wordsOf(l), taken once per text by a caller with many words.
 func (s *Stemmer) lookup(t *wordTable, l *language, word []byte) *stemmed {
-	slot := &t.recent[recentSlot(word)]
+	slot := &t.recent[RecentSlot(word)]
 	if w := *slot; w != nil && w.word == string(word) {
 		return w
 	}

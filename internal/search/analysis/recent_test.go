@@ -17,7 +17,7 @@ func TestLookupRecentCollisions(t *testing.T) {
 	a := "incidents"
 	var b string
 	for i := 0; b == ""; i++ {
-		if w := "change" + strconv.Itoa(i); recentSlot([]byte(w)) == recentSlot([]byte(a)) {
+		if w := "change" + strconv.Itoa(i); RecentSlot(w) == RecentSlot(a) {
 			b = w
 		}
 	}
