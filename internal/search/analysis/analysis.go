@@ -82,20 +82,52 @@ func isASCII(b []byte) bool {
 // them, and counts the words of the vocabulary; it is not safe for
 // concurrent use (each worker has its own).
 type Stemmer struct {
-	words map[*language]map[string]*stemmed
+	words map[*language]*wordTable
 	vocab map[VocabKey]*vocabCell
 	stems map[string]*stemCell
 }
 
 // NewStemmer returns an empty Stemmer.
 func NewStemmer() *Stemmer {
-	return &Stemmer{words: map[*language]map[string]*stemmed{}, vocab: map[VocabKey]*vocabCell{}, stems: map[string]*stemCell{}}
+	return &Stemmer{words: map[*language]*wordTable{}, vocab: map[VocabKey]*vocabCell{}, stems: map[string]*stemCell{}}
+}
+
+// wordTable is a language's words with what the analysis makes of them
+// (all), and the last word looked up in each slot of recent, a slot being
+// a function of a word's length and a few of its bytes: the frequent
+// words of a text are found there, in a few bytes the processor keeps at
+// hand, rather than in all's hash table, hundreds of thousands of words
+// of which few are in the processor's cache.
+type wordTable struct {
+	all    map[string]*stemmed
+	recent [RecentSlots]*stemmed
+}
+
+// RecentSlots is the size of a table of recent keys (wordTable's recent
+// words, the static index's recent terms), RecentSlot a key's slot in it.
+const (
+	recentBits  = 12
+	RecentSlots = 1 << recentBits
+)
+
+// RecentSlot is key's slot in a table of RecentSlots recent keys: a hash
+// of its length and five of its bytes, so cheap that a frequent key is
+// found there sooner than in a map.
+func RecentSlot[K ~string | ~[]byte](key K) int {
+	n := len(key)
+	if n == 0 {
+		return 0
+	}
+	h := uint32(n) | uint32(key[0])<<8 | uint32(key[n/2])<<16 | uint32(key[n-1])<<24
+	h ^= uint32(key[n/3]) | uint32(key[(2*n)/3])<<8
+	return int((h * 0x9E3779B1) >> (32 - recentBits)) // Fibonacci hashing
 }
 
 // stemmed is what the analysis makes of a normalised word of a language:
 // whether it is a stop word, and its word of the vocabulary (folded form
 // and stem) and its stem, each shared by the words that have it.
 type stemmed struct {
+	word  string // the normalised word
 	stop  bool
 	vocab *vocabCell
 	stem  *stemCell
@@ -122,24 +154,37 @@ func (s *Stemmer) Stem(l *language, word []byte) VocabKey {
 	return s.lookup(s.wordsOf(l), l, word).vocab.key
 }
 
-// wordsOf is the map of l's words lookup takes, made on first use.
-func (s *Stemmer) wordsOf(l *language) map[string]*stemmed {
-	m := s.words[l]
-	if m == nil {
-		m = map[string]*stemmed{}
-		s.words[l] = m
+// wordsOf is the table of l's words lookup takes, made on first use.
+func (s *Stemmer) wordsOf(l *language) *wordTable {
+	t := s.words[l]
+	if t == nil {
+		t = &wordTable{all: map[string]*stemmed{}}
+		s.words[l] = t
 	}
-	return m
+	return t
 }
 
 // lookup returns what the analysis makes of a normalised word of l, made
 // once per word: a word's stem is a function of its language and itself.
-// m is wordsOf(l), taken once per text by a caller with many words.
-func (s *Stemmer) lookup(m map[string]*stemmed, l *language, word []byte) *stemmed {
-	if w, ok := m[string(word)]; ok {
+// t is wordsOf(l), taken once per text by a caller with many words.
+func (s *Stemmer) lookup(t *wordTable, l *language, word []byte) *stemmed {
+	slot := &t.recent[RecentSlot(word)]
+	if w := *slot; w != nil && w.word == string(word) {
 		return w
 	}
-	k := VocabKey{fold(string(word)), l.stem(word)}
+	w, ok := t.all[string(word)]
+	if !ok {
+		w = s.made(l, string(word))
+		t.all[w.word] = w
+	}
+	*slot = w
+	return w
+}
+
+// made is what the analysis makes of word, a normalised word of l new to
+// the table.
+func (s *Stemmer) made(l *language, word string) *stemmed {
+	k := VocabKey{fold(word), l.stem([]byte(word))}
 	vc := s.vocab[k]
 	if vc == nil {
 		vc = &vocabCell{key: k}
@@ -150,9 +195,7 @@ func (s *Stemmer) lookup(m map[string]*stemmed, l *language, word []byte) *stemm
 		sc = &stemCell{stem: k.Stem}
 		s.stems[k.Stem] = sc
 	}
-	w := &stemmed{stop: l.isStop(word), vocab: vc, stem: sc}
-	m[string(word)] = w
-	return w
+	return &stemmed{word: word, stop: l.isStop([]byte(word)), vocab: vc, stem: sc}
 }
 
 // stem is what bleve's "en" analyzer does last to a lower-case word.

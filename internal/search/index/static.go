@@ -70,7 +70,10 @@ type staticIndex struct {
 	full  func(d int) *search.Document
 	words *analysis.Words // for the title keys (group.go)
 	terms map[string]*[format.NumStaticFields]postingList
-	nrec  int
+	// recent is the term added last in each slot (analysis.RecentSlot),
+	// found there sooner than in terms
+	recent [analysis.RecentSlots]termLists
+	nrec   int
 	// pairs are each record's text pairs, for the server (pairs.go), when
 	// it keeps them: written beside the bleve index (Output.IndexDir).
 	pairs     [][]uint32
@@ -95,11 +98,7 @@ func newStaticIndex(docs []search.Document, w *analysis.Words) *staticIndex {
 }
 
 func (s *staticIndex) add(key string, field int, p format.Posting) {
-	lists, ok := s.terms[key]
-	if !ok {
-		lists = new([format.NumStaticFields]postingList)
-		s.terms[key] = lists
-	}
+	lists := s.listsOf(key)
 	l := &lists[field]
 	l.push(p)
 	if format.StaticFields[field].DocLevel {
@@ -107,6 +106,27 @@ func (s *staticIndex) add(key string, field int, p format.Posting) {
 	} else {
 		l.df++
 	}
+}
+
+// termLists is a term and its posting lists.
+type termLists struct {
+	key   string
+	lists *[format.NumStaticFields]postingList
+}
+
+// listsOf returns the posting lists of the term key, made if new.
+func (s *staticIndex) listsOf(key string) *[format.NumStaticFields]postingList {
+	r := &s.recent[analysis.RecentSlot(key)]
+	if r.lists != nil && r.key == key {
+		return r.lists
+	}
+	lists, ok := s.terms[key]
+	if !ok {
+		lists = new([format.NumStaticFields]postingList)
+		s.terms[key] = lists
+	}
+	*r = termLists{key, lists}
+	return lists
 }
 
 // visitAnalysed adds document d, analysed as a (for bleve's index too),
