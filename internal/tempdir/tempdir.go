@@ -23,24 +23,37 @@ type Dir struct {
 }
 
 // New makes a folder in parent named prefix followed by a random string
-// (as os.MkdirTemp) and locks it.
+// (as os.MkdirTemp) and locks it. Another process's Sweep may find the
+// folder between its making and its locking, take it for abandoned and
+// remove it: New then makes another.
 func New(parent, prefix string) (*Dir, error) {
-	p, err := os.MkdirTemp(parent, prefix)
-	if err != nil {
-		return nil, err
-	}
-	f, err := os.Open(p)
-	if err == nil {
-		if err = lock(f, false); err != nil {
+	var err error
+	for range newTries {
+		var p string
+		if p, err = os.MkdirTemp(parent, prefix); err != nil {
+			return nil, err
+		}
+		var f *os.File
+		if f, err = os.Open(p); err == nil {
+			// the folder is ours once the lock is and p is still it
+			if err = lock(f, false); err == nil {
+				if err = sameFolder(f, p); err == nil {
+					return &Dir{Path: p, lock: f}, nil
+				}
+			}
 			f.Close()
 		}
+		os.Remove(p) // empty, unless a sweep took it; then the sweep removes it
 	}
-	if err != nil {
-		os.RemoveAll(p)
-		return nil, err
-	}
-	return &Dir{Path: p, lock: f}, nil
+	return nil, err
 }
+
+// newTries bounds New's attempts: each failed one lost its folder to a
+// sweep. A process sweeps once as it starts, so losing more than a few in
+// a row means something else is wrong (the last error says what); the
+// bound is high enough that sweeps alone never reach it, even the tight
+// loop of sweeps in TestNewDuringSweeps.
+const newTries = 100
 
 // Hold locks the existing folder p, as New locks the folder it makes, for
 // a folder that outlives the process that made it (the output's twin,

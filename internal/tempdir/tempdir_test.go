@@ -131,3 +131,45 @@ func TestHold(t *testing.T) {
 		t.Error("a nil Dir holds a folder")
 	}
 }
+
+// TestNewDuringSweeps: another process's Sweep may find a folder New has
+// made but not yet locked, take it for abandoned and remove it (flock
+// treats two opens of one folder as two holders, so this process's own
+// sweeps stand for another's). New must still return a folder that exists
+// and that no sweep removes while it is held.
+func TestNewDuringSweeps(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock")
+	}
+	parent := t.TempDir()
+	const prefix = "handbook-serve-"
+	done := make(chan struct{})
+	swept := make(chan int)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-done:
+				swept <- n
+				return
+			default:
+			}
+			removed, _ := Sweep(parent, prefix)
+			n += len(removed)
+		}
+	}()
+	for i := range 1000 {
+		d, err := New(parent, prefix)
+		if err != nil {
+			close(done)
+			<-swept
+			t.Fatalf("New, try %d, beside sweeps: %v", i, err)
+		}
+		if _, err := os.Stat(d.Path); err != nil {
+			t.Errorf("try %d: the folder New returned is gone: %v", i, err)
+		}
+		d.Remove()
+	}
+	close(done)
+	t.Logf("the sweeps removed %d folders between their making and their locking", <-swept)
+}
