@@ -142,7 +142,7 @@ func Load(siteDir string) (*Config, error) {
 func (c *Config) parse(data []byte) error {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := YAMLError(err)
+		line, msg := YAMLError(err, data)
 		return diag.Errorf(FileName, line, "invalid YAML: %s", msg)
 	}
 	if len(doc.Content) == 0 {
@@ -160,7 +160,7 @@ func (c *Config) parse(data []byte) error {
 		c.Audiences = nil
 	}
 	if err := root.Decode(c); err != nil {
-		errs = append(errs, yamlTypeErrors(err)...)
+		errs = append(errs, yamlTypeErrors(err, data)...)
 	}
 	errs = append(errs, c.check(lines)...)
 	if len(errs) == 0 {
@@ -216,9 +216,11 @@ var yamlParserProblems = []string{
 	"found duplicate %YAML directive", "found duplicate %TAG directive", "found undefined tag handle",
 }
 
-// YAMLError splits a yaml.v3 syntax error into its 1-based line (0 when
-// unknown) and message, correcting yaml.v3's off-by-one for parser errors.
-func YAMLError(err error) (line int, msg string) {
+// YAMLError splits a yaml.v3 syntax error in src into its 1-based line (0
+// when unknown) and message, correcting yaml.v3's off-by-one for parser
+// errors. The line is one src has: at the end of a text without a final
+// line break, yaml.v3 places the end of the stream on a line after it.
+func YAMLError(err error, src []byte) (line int, msg string) {
 	msg = strings.TrimPrefix(err.Error(), "yaml: ")
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
@@ -227,12 +229,12 @@ func YAMLError(err error) (line int, msg string) {
 	if slices.Contains(yamlParserProblems, msg) {
 		line++
 	}
-	return line, msg
+	return min(line, diag.LineCount(src)), msg
 }
 
-// yamlTypeErrors turns yaml.v3's "line N: cannot unmarshal ..." errors into
-// diagnostics.
-func yamlTypeErrors(err error) []error {
+// yamlTypeErrors turns yaml.v3's "line N: cannot unmarshal ..." errors in
+// src into diagnostics.
+func yamlTypeErrors(err error, src []byte) []error {
 	msgs := []string{err.Error()}
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -240,7 +242,7 @@ func yamlTypeErrors(err error) []error {
 	}
 	out := make([]error, 0, len(msgs))
 	for _, m := range msgs {
-		line, msg := YAMLError(errors.New(m))
+		line, msg := YAMLError(errors.New(m), src)
 		out = append(out, diag.Errorf(FileName, line, "%s", msg))
 	}
 	return out

@@ -96,6 +96,7 @@ func TestLoadErrors(t *testing.T) {
 		{"wrong value type", "title: T\nreview_window_days: soon\n", []string{"handbook.yaml:2: cannot unmarshal !!str `soon` into int"}},
 		{"YAML syntax", "title: T\nbase_url: /\n  x: y\n", []string{"handbook.yaml:3: invalid YAML: mapping values are not allowed in this context"}},
 		{"YAML parser error line", "title: T\ntypes: [policy, plan\nbase_url: /\n", []string{"handbook.yaml:2: invalid YAML: did not find expected ',' or ']'"}},
+		{"YAML error at the end of a last line without a break", "title: [f", []string{"handbook.yaml:1: invalid YAML: did not find expected ',' or ']'"}},
 		{"not a mapping", "- title\n", []string{"handbook.yaml:1: the configuration must be a mapping of keys (title: ..., base_url: ...)"}},
 		{"problems of every kind at once", "titel: T\nbase_url: x\nreview_window_days: -3\n", []string{
 			`handbook.yaml:1: unknown key "titel" (did you mean "title"?)`,

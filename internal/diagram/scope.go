@@ -63,7 +63,7 @@ func parseScope(path string, data []byte, base *Scope) (*Scope, []*diag.Diagnost
 	p := &scopeParser{path: path}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		line, msg := config.YAMLError(err)
+		line, msg := config.YAMLError(err, data)
 		return nil, []*diag.Diagnostic{diag.Errorf(path, line, "%s", msg)}
 	}
 	if len(root.Content) == 0 {

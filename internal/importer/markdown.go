@@ -93,7 +93,7 @@ func siteRoot(flavour, dir string, sum *Summary) (string, map[string]navEntry) {
 		if err != nil {
 			sum.note(dir, 0, "no mkdocs.yml: docs/ is read without a nav")
 		} else if err := yaml.Unmarshal(data, &m); err != nil {
-			line, msg := config.YAMLError(err)
+			line, msg := config.YAMLError(err, data)
 			sum.note(cfgPath, line, "not read (%s): docs/ is read without a nav", msg)
 		}
 		nav := map[string]navEntry{}
@@ -309,7 +309,7 @@ func parseFrontMatter(data []byte) (fm map[string]any, body string, bodyLine int
 	switch first {
 	case "---":
 		if err := yaml.Unmarshal([]byte(raw), &fm); err != nil {
-			line, msg := config.YAMLError(err)
+			line, msg := config.YAMLError(err, []byte(raw))
 			return nil, "", 0, &posError{1 + max(line, 1), "front matter does not parse: " + msg}
 		}
 	case "+++":

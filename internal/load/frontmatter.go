@@ -91,7 +91,7 @@ func decode(r raw) (node, error) {
 func decodeYAML(data []byte) (node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := config.YAMLError(err)
+		line, msg := config.YAMLError(err, data)
 		return node{}, &posError{line, "invalid YAML front matter: " + msg}
 	}
 	if len(doc.Content) == 0 {
